@@ -1,0 +1,118 @@
+"""The interface every QRAM model shares: registers, sizes, data handling, classical action.
+
+A QRAM model is a Qualtran bloq with registers `address` (log2 N qubits) and `target`
+(b qubits) acting as |j>|t> -> |j>|t XOR data[j]>; every other qubit it allocates is returned
+to |0>. It is built either from concrete classical data (`data` is a tuple) or from sizes only
+(`data` is None), in which case every count is the worst case over data (every data bit 1)
+unless the model's docstring says otherwise.
+
+Sizes: N is a power of two (`pad_cells` pads and says so); a symbolic N is assumed to be one,
+so log2 N is exact.
+"""
+
+from collections.abc import Sequence
+from typing import Union
+
+import numpy as np
+import sympy
+from qualtran import QUInt, Register, Signature
+from qualtran.symbolics import SymbolicInt, is_symbolic
+
+__all__ = [
+    "QRAMSizeError",
+    "address_bitsize",
+    "check_sizes",
+    "data_converter",
+    "pad_cells",
+    "pad_data",
+    "qram_signature",
+    "xor_lookup",
+]
+
+
+class QRAMSizeError(ValueError):
+    """A size or data value outside what a QRAM model accepts."""
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
+def check_sizes(n_cells: SymbolicInt, bits: SymbolicInt) -> None:
+    """Raise `QRAMSizeError` naming the bad value unless N >= 2 is a power of two and b >= 1."""
+    if not is_symbolic(n_cells):
+        if not _is_int(n_cells) or n_cells < 2 or (n_cells & (n_cells - 1)):
+            raise QRAMSizeError(
+                f"n_cells={n_cells!r} is not allowed: a QRAM model needs a power of two >= 2 "
+                "(use pad_cells)"
+            )
+    if not is_symbolic(bits):
+        if not _is_int(bits) or bits < 1:
+            raise QRAMSizeError(f"bits={bits!r} is not allowed: bits per word must be >= 1")
+
+
+def pad_cells(n_cells: SymbolicInt) -> tuple[SymbolicInt, str | None]:
+    """Next power of two >= max(N, 2), and a note when it differs from N (None otherwise)."""
+    if is_symbolic(n_cells):
+        return n_cells, None
+    if not _is_int(n_cells) or n_cells < 1:
+        raise QRAMSizeError(f"N={n_cells!r} is not allowed: N must be an integer >= 1")
+    n_cells = int(n_cells)
+    padded = max(2, 1 << (n_cells - 1).bit_length())
+    if padded == n_cells:
+        return n_cells, None
+    return padded, f"N={n_cells} padded to the next power of two, N={padded}"
+
+
+def pad_data(
+    data: Sequence[int], bits: int | None = None
+) -> tuple[tuple[int, ...], int, str | None]:
+    """Validate integer data, pad it with zeros to a power of two; infer bits when None."""
+    values = tuple(int(x) for x in np.asarray(data).ravel().tolist()) if len(data) else ()
+    if not values:
+        raise QRAMSizeError("data is empty: a QRAM needs at least one word")
+    if any(v < 0 for v in values):
+        raise QRAMSizeError(f"data value {min(values)} is not allowed: words are unsigned ints")
+    width = max(1, max(values).bit_length())
+    if bits is None:
+        bits = width
+    check_sizes(2, bits)
+    if width > bits:
+        raise QRAMSizeError(
+            f"data value {max(values)} is not allowed: it needs {width} bits, bits={bits}"
+        )
+    n_cells, note = pad_cells(len(values))
+    return values + (0,) * (n_cells - len(values)), bits, note
+
+
+def data_converter(data) -> tuple[int, ...] | None:
+    """attrs converter: data as a hashable tuple of Python ints (bloqs are dict keys)."""
+    if data is None:
+        return None
+    return tuple(int(x) for x in np.asarray(data).ravel().tolist())
+
+
+def address_bitsize(n_cells: SymbolicInt) -> SymbolicInt:
+    """log2 N, exact: an int for concrete N, `log(N, 2)` for symbolic N (a power of two)."""
+    if is_symbolic(n_cells):
+        return sympy.log(n_cells, 2)
+    return int(n_cells - 1).bit_length()
+
+
+def qram_signature(n_cells: SymbolicInt, bits: SymbolicInt) -> Signature:
+    """Registers `address` (log2 N qubits) and `target` (b qubits)."""
+    return Signature(
+        [
+            Register("address", QUInt(address_bitsize(n_cells))),
+            Register("target", QUInt(bits)),
+        ]
+    )
+
+
+def xor_lookup(
+    data: tuple[int, ...] | None, address: Union[int, np.integer], target: Union[int, np.integer]
+) -> dict:
+    """The classical action: target XOR data[address]."""
+    if data is None:
+        raise ValueError("classical simulation needs concrete data")
+    return {"address": address, "target": int(target) ^ data[int(address)]}

@@ -1,0 +1,81 @@
+"""QRAM model names and the two constructors: from data and from sizes."""
+
+import importlib
+from collections.abc import Sequence
+
+from qualtran import Bloq
+from qualtran.symbolics import SymbolicInt
+
+from .interface import QRAMSizeError, check_sizes, pad_cells, pad_data
+
+#: Model name -> (module, class). Every class takes (n_cells, bits, data=None, **options).
+_CLASSES = {
+    "bucket-brigade": ("bucket_brigade", "BucketBrigadeQRAM"),
+    "bucket-brigade-parallel": ("bucket_brigade_parallel", "ParallelBucketBrigadeQRAM"),
+    "fanout": ("fanout", "FanoutQRAM"),
+    "qrom": ("qualtran_models", "QROMQRAM"),
+    "select-swap": ("qualtran_models", "SelectSwapQRAM"),
+    "qroam-clean": ("qualtran_models", "QROAMCleanQRAM"),
+    "ideal": ("ideal", "IdealQRAM"),
+}
+
+MODELS: tuple[str, ...] = tuple(_CLASSES)
+
+
+class UnknownModelError(ValueError):
+    """A QRAM model name outside `MODELS`."""
+
+
+def model_class(model: str) -> type:
+    """The bloq class of a model name."""
+    if model not in _CLASSES:
+        raise UnknownModelError(f"unknown QRAM model {model!r}: allowed are {', '.join(MODELS)}")
+    module, name = _CLASSES[model]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+
+def build(model: str, data: Sequence[int], bits: int | None = None, **options) -> Bloq:
+    """A QRAM bloq for concrete integer `data` (padded with zeros to a power of two).
+
+    Args:
+        model: A name in `MODELS`.
+        data: Non-negative integer words.
+        bits: Bits per word; default: the width of the largest word (at least 1).
+        **options: Model options (for example `c`, `k` of `ideal`).
+    """
+    cls = model_class(model)
+    values, bits, note = pad_data(data, bits)
+    bloq = cls(len(values), bits, data=values, **options)
+    return _with_note(bloq, note)
+
+
+def build_symbolic(model: str, n_cells: SymbolicInt, bits: SymbolicInt, **options) -> Bloq:
+    """A size-only QRAM bloq: N cells (int or sympy symbol; padded to a power of two) of
+    `bits` bits. Counts are the worst case over data (see each model's docstring)."""
+    cls = model_class(model)
+    padded, note = pad_cells(n_cells)
+    check_sizes(padded, bits)
+    bloq = cls(padded, bits, **options)
+    return _with_note(bloq, note)
+
+
+def _with_note(bloq: Bloq, note: str | None) -> Bloq:
+    if note is not None:
+        object.__setattr__(bloq, "_padding_note", note)
+    return bloq
+
+
+def padding_note(bloq: Bloq) -> str | None:
+    """The padding note `build`/`build_symbolic` attached, or None."""
+    return getattr(bloq, "_padding_note", None)
+
+
+__all__ = [
+    "MODELS",
+    "QRAMSizeError",
+    "UnknownModelError",
+    "build",
+    "build_symbolic",
+    "model_class",
+    "padding_note",
+]

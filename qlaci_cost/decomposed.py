@@ -1,0 +1,88 @@
+"""Counts measured on a concrete decomposition: the second source for every closed form.
+
+`decomposed_summary` walks a bloq flattened to leaf gates (never its call graph or closed
+forms); `cirq_depths` measures the Cirq circuit of that same decomposition with a separate
+scheduler on Cirq operations.
+"""
+
+from collections import Counter
+
+import cirq
+from qualtran import Bloq
+
+from ._qualtran_adapter import cbloq_peak_width
+from .conventions import DEFAULT_CONVENTIONS, Conventions
+from .depth import Depth, TDepth, ToffoliDepth, flat_depth, flatten_to_leaves
+from .leaves import leaf_gate_counts
+from .summary import CostSummary
+
+__all__ = ["cirq_circuit", "cirq_depths", "decomposed_summary"]
+
+
+def decomposed_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> CostSummary:
+    """Every metric of `bloq` measured on its decomposition into leaf gates.
+
+    Gate counts: the sum over leaf instances. Qubits: the peak live width of the flattened
+    circuit run gate by gate (Qualtran's QubitCount rule applied to leaves only). Depths: exact
+    as-soon-as-possible schedules (`depth.flat_depth`).
+    """
+    cbloq = flatten_to_leaves(bloq)
+    totals: Counter = Counter()
+    for binst in cbloq.bloq_instances:
+        totals.update(leaf_gate_counts(binst.bloq))
+    toffoli = totals["toffoli"]
+    rotations = totals["rotations"]
+    t_count = (
+        totals["t"] + conventions.t_per_toffoli * toffoli + rotations * conventions.t_per_rotation
+    )
+    return CostSummary(
+        qubits=int(cbloq_peak_width(cbloq, lambda b: b.signature.n_qubits())),
+        toffoli=toffoli,
+        t_count=t_count,
+        clifford=totals["clifford"],
+        rotations=rotations,
+        measurements=totals["measurements"],
+        toffoli_depth=flat_depth(cbloq, ToffoliDepth()),
+        t_depth=flat_depth(cbloq, TDepth.of(conventions)),
+        depth=flat_depth(cbloq, Depth()),
+        conventions=conventions,
+    )
+
+
+def cirq_circuit(bloq: Bloq) -> tuple[cirq.Circuit, dict]:
+    """The Cirq circuit of `bloq`'s leaf decomposition and its named input registers."""
+    from qualtran._infra.gate_with_registers import get_named_qubits
+
+    cbloq = flatten_to_leaves(bloq)
+    quregs = get_named_qubits(cbloq.signature.lefts())
+    circuit, _ = cbloq.to_cirq_circuit_and_quregs(**quregs)
+    return cirq.Circuit(circuit.all_operations()), quregs
+
+
+def _is_non_clifford(op: cirq.Operation) -> bool:
+    from qualtran.bloqs.mcmt import And
+
+    gate = op.gate
+    if isinstance(gate, And):
+        return not gate.uncompute
+    if gate is not None and gate in (cirq.T, cirq.T**-1):
+        return True
+    if isinstance(gate, (cirq.CCXPowGate, cirq.CCZPowGate, cirq.CSwapGate)):
+        return True
+    if isinstance(gate, (cirq.ZPowGate, cirq.XPowGate, cirq.YPowGate, cirq.Rz, cirq.Rx, cirq.Ry)):
+        return not cirq.has_stabilizer_effect(op)
+    return False
+
+
+def cirq_depths(circuit: cirq.Circuit) -> dict[str, int]:
+    """`depth` = len(circuit) (Cirq places each operation in the earliest moment its qubits
+    allow); `toffoli_depth` = most non-Clifford operations on any dependency chain, computed
+    moment by moment on the Cirq operations."""
+    ready: dict[cirq.Qid, int] = {}
+    for moment in circuit:
+        for op in moment:
+            start = max((ready.get(q, 0) for q in op.qubits), default=0)
+            end = start + (1 if _is_non_clifford(op) else 0)
+            for q in op.qubits:
+                ready[q] = end
+    return {"depth": len(circuit), "toffoli_depth": max(ready.values(), default=0)}

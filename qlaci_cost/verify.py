@@ -1,0 +1,203 @@
+"""Verification of the QRAM models at small N: classical, state-vector and count checks.
+
+Every check runs the same bloq the cost tables use, never a re-implementation:
+- `classical`: the leaf decomposition simulated classically on every address (Qualtran's
+  `call_classically`; a freed ancilla that is not 0 raises).
+- `superposition`: Cirq state vector with the address in uniform superposition; the target must
+  hold data[j] entangled with |j> and every ancilla must be back in |0>.
+- `counts`: the closed form (size-only model) equals the counts measured on the decomposition
+  of the model built from its worst-case data, metric by metric; the symbolic expression
+  evaluated at N equals the closed form at N; depths equal those of the Cirq circuit.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+import sympy
+from attrs import frozen
+
+from .conventions import DEFAULT_CONVENTIONS, Conventions
+from .decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from .depth import flatten_to_leaves
+from .qram import MODELS, build, build_symbolic, model_class
+from .summary import METRICS, cost_summary
+
+__all__ = [
+    "CheckResult",
+    "check_classical",
+    "check_counts",
+    "check_superposition",
+    "run_checks",
+    "seeded_data",
+]
+
+#: Largest address + target + ancilla count simulated as a state vector.
+MAX_STATE_QUBITS = 24
+
+
+@frozen
+class CheckResult:
+    """One check's outcome; `detail` names model, N, address and register on failure."""
+
+    check: str
+    model: str
+    n_cells: int
+    ok: bool
+    detail: str = ""
+    skipped: bool = False
+
+    def line(self) -> str:
+        status = "SKIP" if self.skipped else ("PASS" if self.ok else "FAIL")
+        text = f"{status} {self.check:<13} {self.model:<24} N={self.n_cells:<5}"
+        return f"{text} {self.detail}".rstrip()
+
+
+def seeded_data(n_cells: int, bits: int, seed: int = 2024) -> tuple[int, ...]:
+    """Reproducible random words for a check."""
+    rng = np.random.default_rng([seed, n_cells, bits])
+    return tuple(int(x) for x in rng.integers(0, 2**bits, size=n_cells))
+
+
+def check_classical(model: str, data: Sequence[int], bits: int, **options) -> CheckResult:
+    """Every address through the leaf decomposition: target ^= data[j], address unchanged."""
+    bloq = build(model, data, bits, **options)
+    n = bloq.n_cells
+    # An assumed oracle has no decomposition: its own classical action is all there is.
+    cbloq = bloq if model == "ideal" else flatten_to_leaves(bloq)
+    rng = np.random.default_rng([7, n, bits])
+    for j in range(n):
+        t = int(rng.integers(0, 2**bits))
+        try:
+            out = cbloq.call_classically(address=j, target=t)
+        except ValueError as err:
+            return CheckResult("classical", model, n, False, f"address={j}: {err}")
+        want = (j, t ^ bloq.data[j])
+        if (int(out[0]), int(out[1])) != want:
+            return CheckResult(
+                "classical",
+                model,
+                n,
+                False,
+                f"address={j} target={t}: got (address, target)=({out[0]}, {out[1]}), want {want}",
+            )
+    return CheckResult("classical", model, n, True, f"all {n} addresses, b={bits}")
+
+
+def _superposition_state(model: str, data: Sequence[int], bits: int, **options):
+    import cirq
+
+    bloq = build(model, data, bits, **options)
+    if model == "ideal":
+        from qualtran._infra.gate_with_registers import get_named_qubits
+
+        quregs = get_named_qubits(bloq.signature.lefts())
+        op, _ = bloq.as_cirq_op(cirq.SimpleQubitManager(), **quregs)
+        circuit = cirq.Circuit(op)
+    else:
+        circuit, quregs = cirq_circuit(bloq)
+    address, target = list(quregs["address"]), list(quregs["target"])
+    ancillas = sorted(circuit.all_qubits() - set(address) - set(target))
+    order = address + target + ancillas
+    if len(order) > MAX_STATE_QUBITS:
+        return None, len(order)
+    full = cirq.Circuit(cirq.H.on_each(*address), circuit)
+    state = cirq.Simulator(dtype=np.complex128).simulate(full, qubit_order=order).final_state_vector
+    return (state, len(address), len(target), len(ancillas)), len(order)
+
+
+def check_superposition(model: str, data: Sequence[int], bits: int, **options) -> CheckResult:
+    """Cirq state vector: sum_j |j>|data[j]>|0...0> / sqrt(N) after the model."""
+    n = len(data)
+    result, width = _superposition_state(model, data, bits, **options)
+    if result is None:
+        return CheckResult(
+            "superposition", model, n, True, f"{width} qubits > {MAX_STATE_QUBITS}", True
+        )
+    state, n_addr, n_tgt, n_anc = result
+    want = np.zeros_like(state)
+    for j in range(n):
+        want[((j << n_tgt) | data[j]) << n_anc] = 1 / np.sqrt(n)
+    overlap = abs(np.vdot(want, state))
+    if np.allclose(state, want, atol=1e-6):
+        return CheckResult("superposition", model, n, True, f"{width} qubits, |<want|got>|=1")
+    probs = np.abs(state) ** 2
+    worst = int(np.argmax(probs * (np.abs(want) < 1e-9)))
+    anc = worst & ((1 << n_anc) - 1)
+    tgt = (worst >> n_anc) & ((1 << n_tgt) - 1)
+    addr = worst >> (n_anc + n_tgt)
+    return CheckResult(
+        "superposition",
+        model,
+        n,
+        False,
+        f"|<want|got>|={overlap:.6f}; stray amplitude at address={addr} target={tgt} "
+        f"ancillas={anc:0{max(n_anc, 1)}b} (want target={data[addr]}, ancillas 0)",
+    )
+
+
+def check_counts(
+    model: str, n_cells: int, bits: int, conventions: Conventions = DEFAULT_CONVENTIONS
+) -> CheckResult:
+    """Closed form at N == decomposition of the worst-case data, for every metric;
+    symbolic expression at N == closed form at N; depths == Cirq circuit depths."""
+    cls = model_class(model)
+    if model == "ideal":
+        return CheckResult("counts", model, n_cells, True, "an assumed oracle: no circuit", True)
+    closed = cost_summary(build_symbolic(model, n_cells, bits), conventions)
+    N, b = sympy.symbols("N b", positive=True, integer=True)
+    symbolic = cost_summary(build_symbolic(model, N, b), conventions).subs({N: n_cells, b: bits})
+    data = cls.worst_case_data(n_cells, bits)
+    bloq = build(model, data, bits)
+    measured = decomposed_summary(bloq, conventions)
+    circuit, _ = cirq_circuit(bloq)
+    from_cirq = cirq_depths(circuit)
+    bounds = getattr(cls, "BOUNDS", frozenset())
+    problems = []
+    for m in METRICS:
+        c, s, d = getattr(closed, m), getattr(symbolic, m), getattr(measured, m)
+        if c != s:
+            problems.append(f"{m}: symbolic={s} closed form={c}")
+        if (m in bounds and not d <= c) or (m not in bounds and d != c):
+            relation = "<=" if m in bounds else "=="
+            problems.append(f"{m}: closed form={c}, decomposition={d} (want {relation})")
+    for m, v in from_cirq.items():
+        if getattr(measured, m) != v:
+            problems.append(f"{m}: decomposition={getattr(measured, m)}, cirq circuit={v}")
+    if problems:
+        return CheckResult("counts", model, n_cells, False, f"b={bits}: " + "; ".join(problems))
+    exact = [m for m in METRICS if m not in bounds]
+    note = f"b={bits}: {len(exact)} metrics exact" + (
+        f", bounds hold for {', '.join(sorted(bounds))}" if bounds else ""
+    )
+    return CheckResult("counts", model, n_cells, True, note)
+
+
+def run_checks(
+    models: Iterable[str] = MODELS,
+    sizes: Iterable[int] = (2, 4, 8),
+    bits: int = 2,
+    checks: Iterable[str] = ("classical", "superposition", "counts"),
+    seed: int = 2024,
+) -> Iterator[CheckResult]:
+    """Every requested check for every model and size, as results (never raises on a failed
+    check; an exception inside a check becomes a failing result naming it)."""
+    checks = tuple(checks)
+    for model in models:
+        for n in sizes:
+            data = seeded_data(n, bits, seed)
+            for check in checks:
+                try:
+                    if check == "classical":
+                        yield check_classical(model, data, bits)
+                    elif check == "superposition":
+                        yield check_superposition(model, data, bits)
+                    elif check == "counts":
+                        yield check_counts(model, n, bits)
+                    else:
+                        raise ValueError(f"unknown check {check!r}")
+                except Exception as err:  # noqa: BLE001 - a failed check, reported
+                    yield CheckResult(check, model, n, False, f"{type(err).__name__}: {err}")
+
+
+def failed(results: Iterable[CheckResult]) -> list[CheckResult]:
+    return [r for r in results if not r.ok]

@@ -68,21 +68,39 @@ class CostSummary:
         return any(is_symbolic(v) for v in self.metrics().values())
 
     def subs(self, values: Mapping[Union[str, sympy.Symbol], Any]) -> "CostSummary":
-        """Substitute symbols (by name or Symbol); integer results become Python ints."""
-        changes = {}
-        for m, v in self.metrics().items():
-            if isinstance(v, sympy.Basic):
-                v = _exact(sympy.simplify(v.subs(_symbol_map(v, values))))
-            changes[m] = v
-        return attrs.evolve(self, **changes)
+        """Substitute symbols (by name or Symbol) exactly; integer results become Python ints."""
+        return attrs.evolve(self, **{m: evaluate(v, values) for m, v in self.metrics().items()})
 
     def with_note(self, note: str) -> "CostSummary":
         return attrs.evolve(self, notes=self.notes + (note,))
 
 
-def _symbol_map(expr: sympy.Basic, values: Mapping) -> dict:
+def evaluate(expr: Any, values: Mapping[Union[str, sympy.Symbol], Any]) -> Any:
+    """`expr` with symbols replaced by `values` (keyed by Symbol or name), exactly.
+
+    log(N) of a symbol given a power of two 2^k becomes k log(2) first, so log2 N evaluates to
+    the integer k (sympy leaves log(2^k)/log(2) unevaluated). Integer results become Python ints
+    and never pass through floats, so N = 2^200 stays exact.
+    """
+    if not isinstance(expr, sympy.Basic):
+        return expr
     by_name = {str(k): v for k, v in values.items()}
-    return {s: by_name[s.name] for s in expr.free_symbols if s.name in by_name}
+    mapping, logs = {}, {}
+    for s in expr.free_symbols:
+        if s.name not in by_name:
+            continue
+        v = by_name[s.name]
+        mapping[s] = v
+        if isinstance(v, (int, sympy.Integer)) and v > 0 and (int(v) & (int(v) - 1)) == 0:
+            logs[sympy.log(s)] = (int(v).bit_length() - 1) * sympy.log(2)
+    out = expr.subs(logs).subs(mapping) if logs else expr.subs(mapping)
+    if out.free_symbols:
+        return out
+    out = sympy.nsimplify(out) if out.has(sympy.Float) else out
+    if out.is_Integer:
+        return int(out)
+    simplified = sympy.simplify(out)
+    return int(simplified) if simplified.is_Integer else simplified
 
 
 def cost_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> CostSummary:

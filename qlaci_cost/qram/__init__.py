@@ -1,7 +1,15 @@
 """QRAM models as Qualtran bloqs with one interface (`address`, `target`)."""
 
 from .interface import QRAMSizeError
-from .registry import MODELS, UnknownModelError, build, build_symbolic, model_class, padding_note
+from .registry import (
+    MODELS,
+    UnknownModelError,
+    build,
+    build_symbolic,
+    model_class,
+    padding_note,
+    register_model,
+)
 
 __all__ = [
     "MODELS",
@@ -11,4 +19,5 @@ __all__ = [
     "build_symbolic",
     "model_class",
     "padding_note",
+    "register_model",
 ]

@@ -21,6 +21,9 @@ _CLASSES = {
 
 MODELS: tuple[str, ...] = tuple(_CLASSES)
 
+#: Models added at run time with `register_model` (not part of `MODELS`).
+_REGISTERED: dict[str, type] = {}
+
 
 class UnknownModelError(ValueError):
     """A QRAM model name outside `MODELS`."""
@@ -28,10 +31,19 @@ class UnknownModelError(ValueError):
 
 def model_class(model: str) -> type:
     """The bloq class of a model name."""
+    if model in _REGISTERED:
+        return _REGISTERED[model]
     if model not in _CLASSES:
         raise UnknownModelError(f"unknown QRAM model {model!r}: allowed are {', '.join(MODELS)}")
     module, name = _CLASSES[model]
     return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+
+def register_model(name: str, cls: type) -> None:
+    """Make a user's QRAM bloq class (same constructor and interface) available by name."""
+    if name in _CLASSES:
+        raise ValueError(f"model name {name!r} is built in: choose another name")
+    _REGISTERED[name] = cls
 
 
 def build(model: str, data: Sequence[int], bits: int | None = None, **options) -> Bloq:
@@ -78,4 +90,5 @@ __all__ = [
     "build_symbolic",
     "model_class",
     "padding_note",
+    "register_model",
 ]

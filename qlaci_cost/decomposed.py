@@ -13,7 +13,7 @@ from qualtran import Bloq
 from ._qualtran_adapter import cbloq_peak_width
 from .conventions import DEFAULT_CONVENTIONS, Conventions
 from .depth import Depth, TDepth, ToffoliDepth, flat_depth, flatten_to_leaves
-from .leaves import leaf_gate_counts
+from .leaves import leaf_class, leaf_gate_counts
 from .summary import CostSummary
 
 __all__ = ["cirq_circuit", "cirq_depths", "decomposed_summary"]
@@ -60,18 +60,16 @@ def cirq_circuit(bloq: Bloq) -> tuple[cirq.Circuit, dict]:
 
 
 def _is_non_clifford(op: cirq.Operation) -> bool:
-    from qualtran.bloqs.mcmt import And
+    """Toffoli-class, T or rotation: Qualtran gates by their leaf class, Cirq gates by type."""
+    from qualtran.cirq_interop import BloqAsCirqGate
 
     gate = op.gate
-    if isinstance(gate, And):
-        return not gate.uncompute
-    if gate is not None and gate in (cirq.T, cirq.T**-1):
-        return True
+    bloq = gate.bloq if isinstance(gate, BloqAsCirqGate) else gate
+    if isinstance(bloq, Bloq):
+        return leaf_class(bloq) in ("toffoli", "t", "rotation")
     if isinstance(gate, (cirq.CCXPowGate, cirq.CCZPowGate, cirq.CSwapGate)):
         return True
-    if isinstance(gate, (cirq.ZPowGate, cirq.XPowGate, cirq.YPowGate, cirq.Rz, cirq.Rx, cirq.Ry)):
-        return not cirq.has_stabilizer_effect(op)
-    return False
+    return not cirq.has_stabilizer_effect(op) and len(op.qubits) == 1
 
 
 def cirq_depths(circuit: cirq.Circuit) -> dict[str, int]:

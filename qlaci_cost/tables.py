@@ -1,0 +1,187 @@
+"""Tables as text: CSV, Markdown, LaTeX and JSON, each carrying the conventions and notes.
+
+Every format states `Conventions.describe()` and the notes with the numbers:
+- csv: lines starting with `# ` (conventions, then notes) before the header row, then plain
+  CSV (read it with `pandas.read_csv(path, comment="#")`, or skip lines starting with `#`);
+- md: a Markdown table, then the conventions and the notes as text;
+- latex: a `tabular` environment after `%` comment lines with the conventions and notes;
+- json: `{"conventions": {...}, "notes": [...], "columns": [...], "rows": [{...}, ...]}`, integers
+  as exact JSON numbers (any size), expressions as strings.
+
+Integers print exactly (never through floats); sympy expressions print with log(x)/log(2)
+written as log2(x).
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import sympy
+
+from .conventions import Conventions
+
+__all__ = ["FORMATS", "Log2", "render", "tidy", "tidy_latex", "with_log2"]
+
+FORMATS: tuple[str, ...] = ("csv", "md", "latex", "json")
+
+
+class Log2(sympy.Function):
+    """log2(x) as an unevaluated function, for printing and exact evaluation."""
+
+    nargs = 1
+
+    def _sympystr(self, printer):
+        return f"log2({printer._print(self.args[0])})"
+
+    def _latex(self, printer):
+        arg = self.args[0]
+        inner = printer._print(arg)
+        return rf"\log_2 {inner}" if arg.is_Symbol else rf"\log_2\left({inner}\right)"
+
+
+def with_log2(expr: sympy.Basic) -> sympy.Basic:
+    """log(x)/log(2) -> log2(x): log(x) becomes log2(x) log(2), and log(2) cancels."""
+    return expr.replace(
+        lambda e: isinstance(e, sympy.log) and not e.args[0].is_Number,
+        lambda e: Log2(e.args[0]) * sympy.log(2),
+    )
+
+
+def tidy(value: Any) -> str:
+    """Plain text of a table value: exact ints, expressions with log2, '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, sympy.Basic):
+        if value.is_Integer:
+            return str(int(value))
+        return str(with_log2(value))
+    return str(value)
+
+
+def tidy_latex(value: Any) -> str:
+    """LaTeX of a table value: expressions in math mode, text escaped."""
+    if isinstance(value, sympy.Basic) and not value.is_Integer:
+        return f"${sympy.latex(with_log2(value))}$"
+    return _latex_escape(tidy(value))
+
+
+def _latex_escape(text: str) -> str:
+    special = {
+        "\\": r"\textbackslash{}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "{": r"\{",
+        "}": r"\}",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+    return "".join(special.get(c, c) for c in text)
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, sympy.Basic):
+        if value.is_Integer:
+            return int(value)
+        return tidy(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_value(value.item())
+    return str(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def render(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    header_lines: Iterable[str] = (),
+    conventions: Conventions | None = None,
+) -> str:
+    """The table as text in `fmt` (one of `FORMATS`), ending with a newline.
+
+    Args:
+        rows: Mappings with (at least) the keys `columns`; a missing key prints empty.
+        columns: The columns, in order.
+        fmt: csv, md, latex or json.
+        header_lines: Notes printed with the table (one line each).
+        conventions: Printed first (`describe()`; JSON: `as_dict()` plus `description`).
+
+    Raises:
+        ValueError: An unknown format.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} is not allowed: choose from {', '.join(FORMATS)}")
+    rows = list(rows)
+    columns = list(columns)
+    notes = [_one_line(n) for n in header_lines]
+    described = [_one_line(conventions.describe())] if conventions is not None else []
+    return _RENDERERS[fmt](rows, columns, described, notes, conventions)
+
+
+def _csv(rows, columns, described, notes, conventions) -> str:
+    out = io.StringIO()
+    for line in described + [f"Note: {n}" for n in notes]:
+        out.write(f"# {line}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([tidy(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def _md_cell(value: Any) -> str:
+    return tidy(value).replace("|", r"\|")
+
+
+def _md(rows, columns, described, notes, conventions) -> str:
+    lines = [
+        "| " + " | ".join(columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    lines += ["| " + " | ".join(_md_cell(row.get(c)) for c in columns) + " |" for row in rows]
+    if described:
+        lines += ["", *described]
+    if notes:
+        lines += ["", "Notes:", "", *[f"- {n}" for n in notes]]
+    return "\n".join(lines) + "\n"
+
+
+def _latex(rows, columns, described, notes, conventions) -> str:
+    lines = [f"% {line}" for line in described]
+    lines += [f"% Note: {n}" for n in notes]
+    lines += [
+        r"\begin{tabular}{" + "l" * min(len(columns), 1) + "r" * max(len(columns) - 1, 0) + "}",
+        r"\hline",
+        " & ".join(_latex_escape(c) for c in columns) + r" \\",
+        r"\hline",
+    ]
+    lines += [" & ".join(tidy_latex(row.get(c)) for c in columns) + r" \\" for row in rows]
+    lines += [r"\hline", r"\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+def _json(rows, columns, described, notes, conventions) -> str:
+    conv = {}
+    if conventions is not None:
+        conv = {**conventions.as_dict(), "description": described[0]}
+    doc = {
+        "conventions": conv,
+        "notes": notes,
+        "columns": columns,
+        "rows": [{c: _json_value(row.get(c)) for c in columns} for row in rows],
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+_RENDERERS = {"csv": _csv, "md": _md, "latex": _latex, "json": _json}

@@ -1,0 +1,84 @@
+"""Shared pieces of the QLACI bloqs: validation, angle tuples, the CNOT brick, static costs."""
+
+from collections.abc import Sequence
+from typing import Any, Optional
+
+import numpy as np
+import sympy
+from qualtran import BloqBuilder
+from qualtran.bloqs.basic_gates import CNOT
+from qualtran.symbolics import SymbolicInt, is_symbolic, smin
+
+__all__ = [
+    "angle_symbol",
+    "angles_converter",
+    "brick_depth",
+    "brick_pairs",
+    "check_int",
+    "cnot_brick",
+    "static_costs",
+]
+
+
+def check_int(name: str, value: Any, minimum: int) -> None:
+    """Raise `ValueError` naming the bad value unless it is an int >= minimum (or symbolic)."""
+    if is_symbolic(value):
+        return
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name}={value!r} is not allowed: an integer >= {minimum} is needed")
+
+
+def angles_converter(angles: Optional[Sequence[Any]]) -> Optional[tuple]:
+    """Angles as a hashable tuple: numbers become floats, sympy expressions stay symbolic."""
+    if angles is None:
+        return None
+    out = []
+    for a in np.asarray(angles, dtype=object).ravel().tolist():
+        out.append(a if isinstance(a, sympy.Basic) else float(a))
+    return tuple(out)
+
+
+def check_angles(name: str, angles: Optional[tuple], expected: SymbolicInt) -> None:
+    """Raise unless `angles` is None or has `expected` entries (skipped for symbolic sizes)."""
+    if angles is None or is_symbolic(expected):
+        return
+    if len(angles) != expected:
+        raise ValueError(f"{name} has {len(angles)} angles, {expected} are needed")
+
+
+def angle_symbol(name: str) -> sympy.Symbol:
+    """The placeholder angle of a size-only bloq (a generic, non-Clifford rotation)."""
+    return sympy.Symbol(name, real=True)
+
+
+def brick_pairs(n: int) -> list[tuple[int, int]]:
+    """Nearest-neighbour pairs of a line of n qubits: (0,1), (2,3), ... then (1,2), (3,4), ..."""
+    return [(i, i + 1) for i in range(0, n - 1, 2)] + [(i, i + 1) for i in range(1, n - 1, 2)]
+
+
+def brick_depth(n: SymbolicInt) -> SymbolicInt:
+    """Layers of the CNOT brick on n >= 1 qubits: 0 (n = 1), 1 (n = 2), 2 (n >= 3)."""
+    return smin(2, n - 1)
+
+
+def cnot_brick(bb: BloqBuilder, qubits: list) -> list:
+    """Add one CNOT per `brick_pairs` pair (control the lower index) to the list of bit soquets."""
+    qubits = list(qubits)
+    for i, j in brick_pairs(len(qubits)):
+        qubits[i], qubits[j] = bb.add(CNOT(), ctrl=qubits[i], target=qubits[j])
+    return qubits
+
+
+def static_costs(cost_key, *, qubits, depth, toffoli_layers, t_depth):
+    """Answer `QubitCount` and the depth keys from closed forms (`NotImplemented` otherwise).
+
+    `t_depth` is a function of the `TDepth` key (its `per_toffoli` and `per_rotation`).
+    """
+    from qualtran.resource_counting import QubitCount
+
+    from ..depth import TDepth, static_depth
+
+    if isinstance(cost_key, QubitCount):
+        return qubits
+    t = t_depth(cost_key) if isinstance(cost_key, TDepth) else None
+    return static_depth(cost_key, depth=depth, toffoli_depth=toffoli_layers, t_depth=t)

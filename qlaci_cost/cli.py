@@ -269,7 +269,7 @@ def add_verify_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from . import verify
+    from . import qlaci_verify as verify  # the QRAM checks, then the QLACI checks
     from .qram.interface import pad_cells
 
     models = parse_names(args.models, MODELS, "--models")
@@ -303,7 +303,7 @@ def run_verify(args: argparse.Namespace) -> int:
 #: Functions `add_parser(subparsers)`, one per subcommand, in help order.
 COMMANDS: list[Callable] = [add_qram_parser, add_verify_parser]
 #: Modules defining `add_parser(subparsers)` for further subcommands, imported lazily.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("qlaci_cost.cli_qlaci",)
 
 
 def register(add_parser: Callable) -> Callable:

@@ -44,6 +44,8 @@ def flatten_to_leaves(bloq: Bloq) -> CompositeBloq:
         ValueError: naming the first bloq that is neither a leaf nor decomposable.
     """
     cbloq = bloq if isinstance(bloq, CompositeBloq) else bloq.decompose_bloq()
+    if all(leaf_class(binst.bloq) is not None for binst in cbloq.bloq_instances):
+        return cbloq  # already flat: Qualtran's flatten would rebuild it before finding that
     cbloq = cbloq.flatten(lambda binst: leaf_class(binst.bloq) is None)
     for binst in cbloq.bloq_instances:
         if leaf_class(binst.bloq) is None:

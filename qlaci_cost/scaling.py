@@ -44,7 +44,10 @@ def leading_order(expr, n: sympy.Symbol) -> str:
     """
     if not isinstance(expr, sympy.Basic) or n not in expr.free_symbols:
         return "O(1)"
-    order = sympy.O(expr, (n, sympy.oo))
+    try:
+        order = sympy.O(_without_max_min(expr, n), (n, sympy.oo))
+    except (NotImplementedError, ValueError, TypeError):
+        return "O(?)"
     term = order.expr if isinstance(order, sympy.Order) else order
     term = term.subs(sympy.log(1 / n), sympy.log(n))
     coeff, rest = term.as_coeff_Mul()
@@ -53,3 +56,23 @@ def leading_order(expr, n: sympy.Symbol) -> str:
     text = re.sub(rf"log\({name}\)\*\*(\d+)", rf"log^\1 {name}", text)
     text = text.replace(f"log({name})", f"log {name}").replace(f"sqrt({name})", f"{name}^0.5")
     return f"O({text.replace('**', '^').replace('*', ' ')})"
+
+
+def _without_max_min(expr: sympy.Basic, n: sympy.Symbol) -> sympy.Basic:
+    """Max(a, b, ...) -> a + b + ... (the same order for positive terms); Min -> the argument
+    that is smallest at a huge N (other symbols 8). sympy has no series for Max and Min."""
+
+    def at_huge(e):
+        values = {s: 8 for s in e.free_symbols if s != n}
+        return sympy.N(e.subs(values).subs(n, sympy.Integer(2) ** 256), 30)
+
+    def rewrite(e):
+        if isinstance(e, sympy.Max):
+            return sympy.Add(*(rewrite(a) for a in e.args))
+        if isinstance(e, sympy.Min):
+            return rewrite(min(e.args, key=at_huge))
+        if e.args:
+            return e.func(*(rewrite(a) for a in e.args))
+        return e
+
+    return rewrite(expr)

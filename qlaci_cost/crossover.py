@@ -1,0 +1,528 @@
+"""Crossover: the smallest N at which a QLACI head's physical runtime beats a classical head.
+
+For each QRAM model and classical baseline, over a grid of sequence lengths N: the quantum
+runtime is the surface-code estimate (`qlaci_cost.physical.estimate`) of one QLACI head (N
+queries, each repeated for its measurement shots), the classical runtime is the roofline time
+of one attention head on the stated hardware (`qlaci_cost.classical.runtime_seconds`). The
+crossover is the smallest N of the grid with quantum < classical, or "none up to 2^k".
+
+Honesty rules carried by every result:
+
+- The quantum runtime can be a *lower bound* (the physical model flags it: no two-level
+  factory reaches the needed error, or rotations counted as single reaction layers). A lower
+  bound above the classical time still supports a "none" verdict; a lower bound below it does
+  not establish a crossover, and the record says so.
+- The classical runtime is a roofline (peak-throughput) time: a lower bound on a real kernel's
+  time, favourable to the classical side. A "none" verdict therefore carries its margin, the
+  smallest quantum / classical ratio over the grid: it stands unless the classical kernel runs
+  more than that many times slower than its roofline.
+- The `ideal` QRAM is an assumed poly(log N) oracle, not a circuit: its records say so.
+"""
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
+from typing import Any, Optional, Union
+
+import attrs
+import sympy
+from attrs import frozen
+
+from .classical import BASELINES, fits_in_memory, get_baseline, get_hardware, runtime_seconds
+from .conventions import DEFAULT_CONVENTIONS, Conventions
+from .physical import PRESETS, estimate
+from .qlaci import QLACIQuery
+from .qram import MODELS, model_class
+from .qram.ideal import ASSUMPTION_NOTE, IdealQRAM
+from .qram.interface import pad_cells
+from .qram_table import N as N_SYMBOL
+from .qram_table import compile_exact
+from .shots import DEFAULT_DELTA, measurement_cost, parse_precision
+from .summary import METRICS, cost_summary
+
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_D",
+    "DEFAULT_PRECISION",
+    "DEFAULT_SIZES",
+    "CrossoverResult",
+    "crossover",
+    "head_rows",
+    "seconds_text",
+]
+
+#: The default grid: N = 2^4 .. 2^40.
+DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
+#: Additive eps = 0.01 on each Pauli expectation: a constant shot count, the most favourable
+#: precision for the quantum side (`rel:R` makes shots grow ~N^2).
+DEFAULT_PRECISION = "abs:0.01"
+#: Classical head dimension (a common transformer head size). The default QLACI query carries
+#: d_q = 4 query components and one key and one value component, so the classical head does
+#: more work per position than the quantum one: favourable to the quantum side.
+DEFAULT_D = 64
+
+#: Columns of `CrossoverResult.rows()`.
+COLUMNS: tuple[str, ...] = (
+    "model", "qram", "baseline", "crossover", "N", "quantum_s", "classical_s", "ratio",
+    "margin", "quantum_lower_bound", "established", "physical_qubits",
+)  # fmt: skip
+
+LOWER_BOUND_MARK = "lower bound"
+SEQUENTIAL_NOTE = (
+    "total_toffoli_depth derived as N x shots x the query's Toffoli depth: the N queries and "
+    "their shots run one after another on one machine"
+)
+DERIVED_NOTE = (
+    "head rows derived here from the symbolic QLACIQuery cost (cost_summary) and "
+    "shots.measurement_cost: per-query metrics at each N, totals = N x shots x per-query "
+    "metric (shots = circuit calls per query)"
+)
+
+
+def _log2_text(n: int) -> str:
+    return f"2^{n.bit_length() - 1}" if n > 0 and n & (n - 1) == 0 else str(n)
+
+
+def seconds_text(x: Union[int, Fraction, None]) -> str:
+    """A time in seconds as short text (3 significant digits), exact input of any size."""
+    if x is None:
+        return ""
+    x = Fraction(x)
+    if x == 0:
+        return "0"
+    if x < Fraction(10) ** 300:
+        return f"{float(x):.3g}"
+    digits = len(str(x.numerator // x.denominator)) - 1
+    return f"{float(x / Fraction(10) ** digits):.3g}e+{digits}"
+
+
+def _fraction(x: Any) -> Fraction:
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int):
+        return Fraction(x)
+    x = sympy.nsimplify(x) if isinstance(x, sympy.Basic) and x.has(sympy.Float) else x
+    if isinstance(x, sympy.Rational):
+        return Fraction(int(x.p), int(x.q))
+    raise ValueError(f"runtime {x!r} is not allowed: runtimes must be exact rationals")
+
+
+# ----------------------------------------------------------------------------- head rows
+
+
+def _freeze(options: Mapping[str, Any]) -> tuple:
+    def f(v):
+        if isinstance(v, Mapping):
+            return tuple(sorted((k, f(x)) for k, x in v.items()))
+        if isinstance(v, list):
+            return tuple(f(x) for x in v)
+        return v
+
+    return tuple(sorted((k, f(v)) for k, v in options.items()))
+
+
+@functools.cache
+def _query_model(model: str, conventions: Conventions, options: tuple) -> tuple:
+    """(compiled per-query metrics, d_ctx, notes) of the size-only query, derived once."""
+    query = QLACIQuery(N_SYMBOL, qram_model=model, **dict(options))
+    summary = cost_summary(query, conventions)
+    values = compile_exact([getattr(summary, m) for m in METRICS])
+    return values, query.d_ctx, tuple(summary.notes)
+
+
+def _derived_rows(models, sizes, conventions, precision, method, delta, grouped, options):
+    rows, notes = [], {DERIVED_NOTE: None}
+    for model in models:
+        values, d_ctx, model_notes = _query_model(model, conventions, _freeze(options))
+        notes.update(dict.fromkeys(model_notes))
+        for n in sizes:
+            per_query = dict(zip(METRICS, values(n, 1)))
+            calls = measurement_cost(precision, n, d_ctx, method, delta, grouped).circuit_calls
+            calls = int(calls)
+            row = {"model": model, "N": n, "level": "head", **per_query, "shots": calls}
+            for m in ("toffoli", "t_count", "depth"):
+                row[f"total_{m}"] = n * calls * per_query[m]
+            rows.append(row)
+    return rows, list(notes)
+
+
+def head_rows(
+    models: Iterable[str],
+    sizes: Iterable[int],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    precision: Any = DEFAULT_PRECISION,
+    method: str = "hoeffding",
+    delta: Any = DEFAULT_DELTA,
+    grouped: bool = False,
+    **query_options,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Per-query metrics and head totals of a QLACI head for every model and (padded) size.
+
+    Uses `qlaci_cost.qlaci_table.qlaci_rows(level="head", ...)` when that module exists, else
+    derives the same columns here (`DERIVED_NOTE`). Every row is completed with
+    `total_rotations`, `total_measurements`, `total_clifford` and (unless the table gives it)
+    `total_toffoli_depth`, each N x shots x the per-query metric (`SEQUENTIAL_NOTE`).
+
+    Returns:
+        (rows, notes): rows are dicts with model, N, level, the per-query metrics, shots
+        (circuit calls per query) and the totals; values are exact ints.
+    """
+    models, padded, notes = list(models), [], {}
+    for model in models:
+        model_class(model)
+    for n in sizes:
+        p, note = pad_cells(n)
+        padded.append(p)
+        if note:
+            notes[note] = None
+    prec = parse_precision(precision)
+    try:
+        from .qlaci_table import qlaci_rows
+    except ImportError:
+        rows, extra = _derived_rows(
+            models, padded, conventions, prec, method, delta, grouped, query_options
+        )
+    else:
+        table = qlaci_rows(
+            models, padded, level="head", conventions=conventions, precision=prec,
+            method=method, delta=delta, grouped=grouped, **query_options,
+        )  # fmt: skip
+        rows, extra = [dict(r) for r in table.rows], list(table.notes)
+    notes.update(dict.fromkeys(extra))
+    for row in rows:
+        mult = row["N"] * row["shots"]
+        if row["toffoli"] and row["total_toffoli"] != mult * row["toffoli"]:
+            # The table's own multiplier (e.g. a different meaning of `shots`) wins.
+            mult = Fraction(row["total_toffoli"], row["toffoli"])
+            mult = mult.numerator if mult.denominator == 1 else mult
+            notes[
+                "head totals of qlaci_rows are not N x shots x per-query: the other totals "
+                "use its multiplier total_toffoli / toffoli"
+            ] = None
+        for m in ("rotations", "measurements", "clifford"):
+            row.setdefault(f"total_{m}", mult * row[m])
+        if "total_toffoli_depth" not in row:
+            row["total_toffoli_depth"] = mult * row["toffoli_depth"]
+            notes[SEQUENTIAL_NOTE] = None
+    return rows, list(notes)
+
+
+def head_counts(row: Mapping[str, Any]) -> dict[str, int]:
+    """The logical counts of a whole head for `physical.estimate`: one circuit's qubits, totals."""
+    return {
+        "qubits": row["qubits"],
+        "toffoli": row["total_toffoli"],
+        "t_count": row["total_t_count"],
+        "rotations": row["total_rotations"],
+        "measurements": row["total_measurements"],
+        "toffoli_depth": row["total_toffoli_depth"],
+    }
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@frozen
+class QuantumPoint:
+    """The physical estimate of one head at one N (`runtime_s` exact)."""
+
+    N: int
+    runtime_s: Fraction
+    lower_bound: bool
+    physical_qubits: Optional[int] = None
+    limited_by: str = ""
+    within_budget: Optional[bool] = None
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+
+@frozen
+class CrossoverResult:
+    """Crossover records, the runtimes behind them, and every assumption.
+
+    Attributes:
+        records: One dict per (model, baseline), in input order: crossover_N (int or None),
+            verdict, runtimes at the crossover (or at the largest N) as exact Fractions,
+            ratio, margin, flags (see `crossover`).
+        quantum: Model -> `QuantumPoint`s over the grid (exact runtimes, for plotting).
+        classical: Baseline -> exact roofline runtimes over the grid.
+        sizes: The (padded) grid.
+        assumptions: Every assumption, one line each (print them with the numbers).
+        notes: Notes of the inputs (padding, derived columns, the ideal QRAM's label).
+    """
+
+    records: list
+    quantum: dict
+    classical: dict
+    sizes: tuple
+    assumptions: list
+    notes: list
+
+    def series(self, model: str, baseline: str) -> list[dict[str, Any]]:
+        """Runtimes at every N for plotting: exact Fractions (`float()` them to plot)."""
+        return [
+            {
+                "model": model,
+                "baseline": baseline,
+                "N": q.N,
+                "quantum_s": q.runtime_s,
+                "classical_s": c,
+                "quantum_lower_bound": q.lower_bound,
+                "quantum_faster": q.runtime_s < c,
+            }  # fmt: skip
+            for q, c in zip(self.quantum[model], self.classical[baseline])
+        ]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Records as display rows (`COLUMNS`; times as 3-digit text) for `tables.render`."""
+        out = []
+        for r in self.records:
+            out.append(
+                {
+                    "model": r["model"],
+                    "qram": r["qram"],
+                    "baseline": r["baseline"],
+                    "crossover": r["verdict"],
+                    "N": r["N"],
+                    "quantum_s": seconds_text(r["quantum_s"]),
+                    "classical_s": seconds_text(r["classical_s"]),
+                    "ratio": seconds_text(r["ratio"]),
+                    "margin": seconds_text(r["margin"]),
+                    "quantum_lower_bound": r["quantum_lower_bound"],
+                    "established": r["established"],
+                    "physical_qubits": r["physical_qubits"],
+                }  # fmt: skip
+            )
+        return out
+
+    def describe(self) -> str:
+        """The assumptions and notes, one per line."""
+        return "\n".join(
+            [f"Assumption: {a}" for a in self.assumptions] + [f"Note: {n}" for n in self.notes]
+        )
+
+
+def _is_ideal(model: str) -> bool:
+    try:
+        return issubclass(model_class(model), IdealQRAM)
+    except ValueError:
+        return False
+
+
+def _record(model, baseline, sizes, qpoints, cpoints, ideal) -> dict[str, Any]:
+    wins = [i for i, (q, c) in enumerate(zip(qpoints, cpoints)) if q.runtime_s < c]
+    i = wins[0] if wins else len(sizes) - 1
+    q, c = qpoints[i], cpoints[i]
+    ratios = [p.runtime_s / x if x else None for p, x in zip(qpoints, cpoints)]
+    finite = [r for r in ratios if r is not None]
+    rec: dict[str, Any] = {
+        "model": model, "baseline": baseline,
+        "qram": "assumed oracle" if ideal else "circuit",
+        "crossover_N": sizes[i] if wins else None, "N": sizes[i],
+        "quantum_s": q.runtime_s, "classical_s": c, "ratio": ratios[i],
+        "margin": min(finite) if finite else None,
+        "quantum_lower_bound": q.lower_bound, "physical_qubits": q.physical_qubits,
+        "within_budget": q.within_budget,
+        "stays_ahead": bool(wins) and wins == list(range(i, len(sizes))),
+        "lower_bound_points": sum(p.lower_bound for p in qpoints),
+    }  # fmt: skip
+    if wins:
+        rec["verdict"] = f"N = {_log2_text(sizes[i])}"
+        rec["established"] = "no (quantum runtime is a lower bound)" if q.lower_bound else "yes"
+        rec["note"] = (
+            "quantum runtime at the crossover is only a lower bound: the crossover is not "
+            "established"
+            if q.lower_bound
+            else "quantum head faster than the roofline time"
+        )
+    else:
+        rec["verdict"] = f"none up to {_log2_text(sizes[-1])}"
+        rec["established"] = "yes"
+        rec["note"] = (
+            "quantum slower at every N of the grid (a quantum lower bound supports this too); "
+            "it stands unless the classical kernel runs more than `margin` times slower than "
+            "its roofline"
+        )
+    if ideal:
+        rec["note"] += "; ideal QRAM: " + ASSUMPTION_NOTE
+    return rec
+
+
+def _quantum_point(n: int, value: Any) -> QuantumPoint:
+    if isinstance(value, QuantumPoint):
+        return value
+    if isinstance(value, tuple):
+        return QuantumPoint(n, _fraction(value[0]), bool(value[1]))
+    return QuantumPoint(n, _fraction(value), False)
+
+
+def crossover(
+    models: Iterable[str] = MODELS,
+    baselines: Iterable[str] = BASELINES,
+    sizes: Iterable[int] = DEFAULT_SIZES,
+    hardware: Any = "h100",
+    physical_model: str = "gidney-fowler",
+    precision: Any = DEFAULT_PRECISION,
+    method: str = "hoeffding",
+    d: int = DEFAULT_D,
+    delta: Any = DEFAULT_DELTA,
+    grouped: bool = False,
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    physical_params: Optional[Mapping[str, Any]] = None,
+    baseline_options: Optional[Mapping[str, Any]] = None,
+    bytes_per_value: int = 2,
+    quantum_runtime: Optional[Callable[[str, int], Any]] = None,
+    classical_runtime: Optional[Callable[[str, int], Any]] = None,
+    **query_options,
+) -> CrossoverResult:
+    """Smallest N (per QRAM model and classical baseline) where the quantum head is faster.
+
+    Quantum: `head_rows` gives each head's logical counts (one query circuit's qubits; N x
+    shots x the query's Toffoli, T, rotation and measurement counts and Toffoli depth: queries
+    and shots run sequentially on one machine) and `physical.estimate(..., physical_model,
+    **physical_params)` turns them into a wall-clock time; a note of the estimate containing
+    "lower bound" flags the time as a lower bound. Classical: `runtime_seconds(baseline, N, d,
+    hardware, bytes_per_value, **baseline_options)`, the roofline time of one head.
+
+    Args:
+        models: QRAM model names (`ideal` is the proposal's assumed oracle, labelled so).
+        baselines: Classical baseline names (`classical.BASELINES`).
+        sizes: Sequence lengths N (padded to powers of two).
+        hardware: A `classical.HARDWARE` name or a `Hardware`.
+        physical_model: A `physical.PRESETS` name.
+        precision: `'abs:EPS'`, `'rel:R'` or a `Precision` (see `shots.Precision`).
+        method: `hoeffding`, `clt` or `amplitude-estimation`.
+        d: Classical head dimension.
+        delta: Failure probability per observable.
+        grouped: Read the d_ctx observables from the same shots.
+        conventions: Counting conventions.
+        physical_params: Overrides for `physical.estimate` (physical_error, cycle_time_us, ...).
+        baseline_options: Options of the baselines (`window`, `state`, `elementwise`).
+        bytes_per_value: Bytes per value for the classical memory traffic.
+        quantum_runtime: Replaces the quantum side: (model, N) -> seconds, (seconds,
+            lower_bound) or a `QuantumPoint` (for checks and what-if studies).
+        classical_runtime: Replaces the classical side: (baseline, N) -> seconds.
+        **query_options: `QLACIQuery` options (d_q, bits, layers, d_ctx, qram_options, ...).
+
+    Returns:
+        `CrossoverResult`. Each record: model, baseline, qram ("circuit" / "assumed oracle"),
+        crossover_N (smallest N of the grid with quantum < classical, or None), verdict
+        ("N = 2^k" or "none up to 2^k", k = log2 of the largest N), N (the crossover, or the
+        largest N), quantum_s and classical_s there (exact Fractions), ratio = quantum /
+        classical there, margin = the smallest ratio over the grid, quantum_lower_bound there,
+        established ("yes", or "no ..." when the quantum time at the crossover is a lower
+        bound), stays_ahead (quantum faster at every larger N of the grid),
+        lower_bound_points (how many grid points are lower bounds), physical_qubits and
+        within_budget (the physical model's failure probability within its budget) there, note.
+    """
+    models, baselines = list(models), list(baselines)
+    physical_params = dict(physical_params or {})
+    baseline_options = dict(baseline_options or {})
+    hw = get_hardware(hardware)
+    for b in baselines:
+        get_baseline(b, **baseline_options)
+    if physical_model not in PRESETS:
+        allowed = ", ".join(PRESETS)
+        raise ValueError(f"physical model {physical_model!r} is not allowed: use one of {allowed}")
+    prec = parse_precision(precision)
+    notes: dict[str, None] = {}
+    quantum: dict[str, list[QuantumPoint]] = {}
+    if quantum_runtime is None:
+        rows, head_notes = head_rows(
+            models, sizes, conventions, prec, method, delta, grouped, **query_options
+        )
+        notes.update(dict.fromkeys(head_notes))
+        for row in rows:
+            e = estimate(
+                head_counts(row), physical_model, conventions=conventions, **physical_params
+            )
+            point = QuantumPoint(
+                row["N"], e.runtime_s, any(LOWER_BOUND_MARK in n for n in e.notes),
+                e.physical_qubits, e.limited_by, e.within_budget, e.notes,
+            )  # fmt: skip
+            quantum.setdefault(row["model"], []).append(point)
+        grid = tuple(p.N for p in quantum[models[0]]) if models else ()
+    else:
+        grid = tuple(pad_cells(n)[0] for n in sizes)
+        for model in models:
+            quantum[model] = [_quantum_point(n, quantum_runtime(model, n)) for n in grid]
+    classical: dict[str, list[Fraction]] = {}
+    for b in baselines:
+        if classical_runtime is not None:
+            classical[b] = [_fraction(classical_runtime(b, n)) for n in grid]
+        else:
+            classical[b] = [
+                _fraction(runtime_seconds(b, n, d, hw, bytes_per_value, **baseline_options))
+                for n in grid
+            ]
+    records = [
+        _record(m, b, grid, quantum[m], classical[b], _is_ideal(m))
+        for m in models
+        for b in baselines
+    ]
+    for b in baselines:
+        too_big = [
+            n for n in grid if not fits_in_memory(b, n, d, hw, bytes_per_value, **baseline_options)
+        ]
+        if too_big and classical_runtime is None:
+            notes[
+                f"{b}: one head's resident memory exceeds {hw.name}'s capacity from N = "
+                f"{_log2_text(too_big[0])}: its roofline time assumes unlimited memory (a "
+                "multi-device run would be slower)"
+            ] = None
+    if any(_is_ideal(m) for m in models):
+        notes[ASSUMPTION_NOTE] = None
+    assumptions = _assumptions(
+        hw, physical_model, physical_params, prec, method, delta, grouped, d, bytes_per_value,
+        baseline_options, conventions, query_options, quantum_runtime, classical_runtime,
+    )  # fmt: skip
+    return CrossoverResult(records, quantum, classical, grid, assumptions, list(notes))
+
+
+def _assumptions(
+    hw, physical_model, physical_params, prec, method, delta, grouped, d, bytes_per_value,
+    baseline_options, conventions, query_options, quantum_runtime, classical_runtime,
+) -> list[str]:  # fmt: skip
+    out = []
+    if quantum_runtime is not None:
+        out.append("quantum runtimes given by a user-supplied function (not estimated here)")
+    else:
+        family, defaults = PRESETS[physical_model]
+        params = {**defaults, **physical_params}
+        text = ", ".join(f"{k}={v}" for k, v in params.items())
+        query = QLACIQuery(16, **query_options)
+        out += [
+            "quantum head: N QLACI queries, each run `shots` times (circuit calls per query), "
+            "all one after another on one fault-tolerant machine: Toffoli, T, rotation and "
+            "measurement counts and Toffoli depth = N x shots x those of one query; logical "
+            "qubits = one query circuit's; the query's Toffoli depth is its stage-block "
+            "schedule (an upper bound, QLACIQuery.BOUNDS), so a reaction-limited time can be "
+            "overestimated by whatever a gate-level overlap of stages would save",
+            f"QLACI query: d_q={query.d_q}, b={query.bits}, L={query.layers}, "
+            f"d_k={query.d_k}, d_v={query.d_v}, n_kv={query.n_kv}, n_out={query.n_out}, "
+            f"d_ctx={query.d_ctx}, r={query.reuploads}, feature map {query.feature_map}"
+            + (f", QRAM options {dict(query.qram_options)}" if query.qram_options else ""),
+            f"precision: {prec.describe()}; shots by {method}, delta={delta} per observable, "
+            + ("observables grouped" if grouped else "observables measured separately"),
+            f"physical model {physical_model} ({family}): {text}; runtime = the model's "
+            "max(factory-limited, reaction-limited) wall clock; a time flagged 'lower bound' "
+            "by the model still supports a 'none' verdict but cannot establish a crossover",
+            conventions.describe(),
+        ]
+    if classical_runtime is not None:
+        out.append("classical runtimes given by a user-supplied function (not estimated here)")
+    else:
+        opts = f", options {baseline_options}" if baseline_options else ""
+        out += [
+            f"classical hardware: {hw.describe()}",
+            f"classical head: d={d}, {bytes_per_value} bytes per value{opts}; roofline time "
+            "max(FLOPs / peak FLOP/s, bytes moved / bandwidth) at peak throughput: a lower "
+            "bound on a real kernel's time, i.e. favourable to the classical side",
+        ]
+    if quantum_runtime is None and classical_runtime is None:
+        out.append(
+            "hardware is not equalised: the classical side is one device, the quantum side gets "
+            "every logical qubit of the query circuit and as many magic-state factories as its "
+            "reaction limit needs (see physical_qubits); Jaques & Rattew, arXiv:2305.10310, "
+            "argue the same hardware could run a massively parallel classical algorithm"
+        )
+    return out

@@ -1,0 +1,204 @@
+"""Crossover records: toy cases solved by hand, and the real pipeline against hand-built counts."""
+
+import math
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from qlaci_cost.classical import HARDWARE
+from qlaci_cost.crossover import (
+    CrossoverResult,
+    QuantumPoint,
+    crossover,
+    head_counts,
+    head_rows,
+    seconds_text,
+)
+from qlaci_cost.physical import estimate
+from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
+from qlaci_cost.summary import cost_summary
+
+GRID = [2**k for k in range(4, 17)]
+# REFERENCES.md "Shots": Hoeffding at eps = 0.01, delta = 0.05 gives 73,778 shots.
+SHOTS = 73_778
+
+
+def toy(quantum, classical, models=("bucket-brigade",), baselines=("softmax",), sizes=GRID):
+    return crossover(models, baselines, sizes, quantum_runtime=quantum, classical_runtime=classical)
+
+
+# ---------------------------------------------------------------------------- toy cases
+
+
+def test_toy_crossover_is_the_smallest_n_with_quantum_faster():
+    """1000 N < N^2 iff N > 1000: the first power of two is 2^10 = 1024."""
+    r = toy(lambda m, n: 1000 * n, lambda b, n: n * n)
+    (rec,) = r.records
+    assert rec["crossover_N"] == 1024
+    assert rec["verdict"] == "N = 2^10"
+    assert rec["quantum_s"] == 1000 * 1024 and rec["classical_s"] == 1024**2
+    assert rec["ratio"] == Fraction(1000, 1024)
+    assert rec["margin"] == Fraction(1000, 2**16)  # smallest ratio: at the largest N
+    assert rec["stays_ahead"] and rec["established"] == "yes"
+    assert not rec["quantum_lower_bound"]
+
+
+def test_toy_none_names_the_largest_power():
+    r = toy(lambda m, n: 1000 * n, lambda b, n: n)
+    (rec,) = r.records
+    assert rec["crossover_N"] is None
+    assert rec["verdict"] == "none up to 2^16"
+    assert rec["N"] == 2**16 and rec["margin"] == 1000
+    assert rec["established"] == "yes"  # a lower bound above classical still supports "none"
+
+
+def test_toy_lower_bound_does_not_establish_a_crossover():
+    r = toy(lambda m, n: (Fraction(1000 * n), True), lambda b, n: n * n)
+    (rec,) = r.records
+    assert rec["crossover_N"] == 1024 and rec["quantum_lower_bound"]
+    assert rec["established"].startswith("no")
+    assert "not established" in rec["note"]
+    assert rec["lower_bound_points"] == len(GRID)
+
+
+def test_toy_crossover_that_does_not_stay_ahead():
+    """Quantum faster only at N = 2^6: the crossover is 2^6, and it does not stay ahead."""
+    r = toy(lambda m, n: 1 if n == 64 else 10 * n, lambda b, n: n)
+    (rec,) = r.records
+    assert rec["crossover_N"] == 64 and not rec["stays_ahead"]
+
+
+def test_toy_grid_is_padded_and_every_pair_is_recorded():
+    r = toy(lambda m, n: n, lambda b, n: 2 * n, ("qrom", "ideal"), ("linear", "flash"), [10, 16])
+    assert r.sizes == (16, 16)
+    assert [(x["model"], x["baseline"]) for x in r.records] == [
+        ("qrom", "linear"), ("qrom", "flash"), ("ideal", "linear"), ("ideal", "flash"),
+    ]  # fmt: skip
+    assert [x["qram"] for x in r.records] == ["circuit"] * 2 + ["assumed oracle"] * 2
+    assert ASSUMPTION_NOTE in r.records[2]["note"] and ASSUMPTION_NOTE in r.notes
+    series = r.series("ideal", "flash")
+    assert series[0]["quantum_s"] == 16 and series[0]["classical_s"] == 32
+    assert series[0]["quantum_faster"]
+
+
+def test_quantum_point_passes_through():
+    point = QuantumPoint(16, Fraction(3), True, physical_qubits=5)
+    r = toy(lambda m, n: point, lambda b, n: 1, sizes=[16])
+    assert r.quantum["bucket-brigade"][0] is point
+    assert r.records[0]["physical_qubits"] == 5
+
+
+# ---------------------------------------------------------------------------- real pipeline
+
+
+def hand_head(model: str, n: int) -> dict:
+    """Head counts built by hand from the concrete-size query cost (not the compiled symbolic
+    path): N x 73,778 shots x per-query counts; sequential, so the Toffoli depth multiplies."""
+    s = cost_summary(QLACIQuery(n, qram_model=model))
+    mult = n * SHOTS
+    return {
+        "qubits": s.qubits,
+        "toffoli": mult * s.toffoli,
+        "t_count": mult * s.t_count,
+        "rotations": mult * s.rotations,
+        "measurements": mult * s.measurements,
+        "toffoli_depth": mult * s.toffoli_depth,
+    }
+
+
+def hand_softmax_h100(n: int, d: int = 64) -> Fraction:
+    """max(4 N^2 d / 989e12, 2 bytes x (4 N d + 4 N^2) / 3.35e12): classical.py's table."""
+    flops = Fraction(4 * n * n * d, 989 * 10**12)
+    traffic = Fraction(2 * (4 * n * d + 4 * n * n), 335 * 10**10)
+    return max(flops, traffic)
+
+
+def test_head_rows_match_hand_counts():
+    rows, notes = head_rows(["bucket-brigade", "ideal"], [16, 64])
+    for row in rows:
+        hand = hand_head(row["model"], row["N"])
+        assert row["shots"] == SHOTS
+        assert head_counts(row) == hand
+    assert any("N x shots" in n for n in notes)
+
+
+def test_real_runtimes_equal_hand_estimates():
+    r = crossover(["bucket-brigade", "ideal"], ["softmax"], [16, 64])
+    for model in ("bucket-brigade", "ideal"):
+        for point, n in zip(r.quantum[model], (16, 64)):
+            e = estimate(hand_head(model, n), "gidney-fowler")
+            assert point.runtime_s == e.runtime_s
+            assert point.physical_qubits == e.physical_qubits
+    assert r.classical["softmax"] == [hand_softmax_h100(16), hand_softmax_h100(64)]
+    assert all(rec["verdict"] == "none up to 2^6" for rec in r.records)
+
+
+def test_assumptions_are_printed():
+    r = crossover(["ideal"], ["flash"], [16], hardware="a100", physical_model="beverland")
+    text = r.describe()
+    for needle in (
+        HARDWARE["a100"].name, "beverland", "additive eps = 0.01", "hoeffding", "d=64",
+        "lower bound", "roofline", "one after another", "ASSUMED", "not equalised",
+    ):  # fmt: skip
+        assert needle in text, needle
+    assert isinstance(r, CrossoverResult) and len(r.rows()) == 1
+
+
+def test_active_qram_never_beats_softmax():
+    """Theta(N) gates per query x N queries x constant shots vs 4 N^2 d FLOPs: the quantum
+    head is ~10^11 times slower at every N up to 2^40, and the gap does not close."""
+    sizes = [2**k for k in range(4, 41, 6)]
+    r = crossover(["bucket-brigade", "qrom"], ["softmax", "flash"], sizes)
+    for rec in r.records:
+        assert rec["verdict"] == "none up to 2^40"
+        assert rec["margin"] > 10**9
+
+
+def test_ideal_qram_crossover_is_computed_not_assumed():
+    """Under the ideal QRAM each query takes ~shots x Toffoli depth x 10 us (reaction-limited
+    at the 10 us reaction time) while softmax on an H100 is memory-bound at ~8 N bytes per
+    query: a crossover exists near N ~ 2^44. Computed by hand here from the query's own
+    Toffoli depth; the physical model flags its time as a lower bound there, so the record
+    must say the crossover is not established."""
+    sizes = [2**k for k in range(40, 51)]
+    hand = None
+    for n in sizes:
+        depth = cost_summary(QLACIQuery(n, qram_model="ideal")).toffoli_depth
+        quantum = n * SHOTS * depth * Fraction(10, 10**6)
+        if quantum < hand_softmax_h100(n):
+            hand = n
+            break
+    assert hand is not None and 2**41 <= hand <= 2**48
+    r = crossover(["ideal"], ["softmax"], sizes)
+    (rec,) = r.records
+    assert rec["crossover_N"] == hand
+    assert rec["quantum_lower_bound"] and rec["established"].startswith("no")
+
+
+def test_seconds_text_handles_huge_values():
+    assert seconds_text(Fraction(3, 2)) == "1.5"
+    assert seconds_text(10**400 * 3) == "3e+400"
+    assert seconds_text(None) == "" and seconds_text(0) == "0"
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"models": ["nope"]}, "nope"),
+        ({"baselines": ["nope"]}, "nope"),
+        ({"physical_model": "nope"}, "nope"),
+        ({"hardware": "nope"}, "nope"),
+        ({"precision": "abs:2"}, "abs:2"),
+    ],
+)
+def test_bad_input_names_the_value(kwargs, needle):
+    args = {"models": ["ideal"], "baselines": ["softmax"], "sizes": [16], **kwargs}
+    with pytest.raises(ValueError, match=needle):
+        crossover(**args)
+
+
+def test_hoeffding_constant_matches_references():
+    assert math.ceil(2 * math.log(2 / 0.05) / 0.01**2) == SHOTS
+    assert sympy.ceiling(2 * sympy.log(40) * 10**4) == SHOTS

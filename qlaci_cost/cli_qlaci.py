@@ -1,0 +1,230 @@
+"""The `qlaci-cost qlaci` subcommand: QLACI query, head and block costs over a grid of N."""
+
+import argparse
+
+import sympy
+
+from .cli import (
+    CLIError,
+    add_convention_args,
+    add_output_args,
+    checked_out_path,
+    conventions_from_args,
+    parse_bits,
+    write_output,
+)
+from .grids import parse_names, parse_sizes
+from .qram import MODELS
+from .shots import METHODS, parse_precision
+
+__all__ = ["add_parser", "run"]
+
+_EPILOG = """\
+rows: one per QRAM model and N. Columns qubits ... depth are ONE execution of the per-query
+circuit; `shots` is the number of circuit executions per query (shots per observable x d_ctx,
+or x 1 with --grouped; amplitude estimation: its calls to the circuit or its inverse);
+total_toffoli, total_t_count = shots x metric (query level), N x shots x metric (head), heads x
+head (block); total_depth = shots x depth (query), ceil(N / P) x shots x depth (head). The notes
+printed with the table say which precision, method and delta produced `shots`.
+
+precision: rel:R means eps = R / N on each Pauli expectation (R of one position's 1/N share of
+the uniform average the circuit measures); abs:EPS means eps = EPS. Default rel:0.1.
+
+examples:
+  qlaci-cost qlaci --n 16,1024,2^20 --qram bucket-brigade,ideal --format csv
+  qlaci-cost qlaci --n 2^4..2^40 --level query --precision abs:0.01 --format json
+  qlaci-cost qlaci --n 1024 --amplitude-estimation --processors 8
+  qlaci-cost qlaci --level block --heads 2 --symbolic --format latex
+"""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "qlaci",
+        help="QLACI query, head and block costs: per-query circuit, shots and totals",
+        description=(
+            "Every metric of one execution of the QLACI query circuit (any QRAM model), the\n"
+            "circuit executions one query needs for its readout precision, and the totals of\n"
+            "one query, one head (N queries) or one hybrid block, exact at any N."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--n", metavar="SIZES", help="sequence lengths N (default 2^4..2^20)")
+    p.add_argument(
+        "--qram",
+        "--models",
+        dest="qram",
+        metavar="NAMES",
+        default="all",
+        help=f"comma list of QRAM models (default all): {', '.join(MODELS)}",
+    )
+    p.add_argument(
+        "--level",
+        choices=("query", "head", "block"),
+        default="head",
+        help="query: one query; head: N queries (default); block: heads + classical parts",
+    )
+    p.add_argument(
+        "--symbolic", action="store_true", help="one row per model with expressions in N"
+    )
+    readout = p.add_argument_group("readout (what produces `shots`)")
+    how = readout.add_mutually_exclusive_group()
+    how.add_argument(
+        "--precision",
+        metavar="KIND:VALUE",
+        help="abs:EPS or rel:R with EPS, R in (0, 1) (default rel:0.1, eps = 0.1/N)",
+    )
+    how.add_argument(
+        "--shots", metavar="M", help="shots per observable, an integer >= 1 (sampling only)"
+    )
+    readout.add_argument(
+        "--method",
+        choices=METHODS,
+        default=None,
+        help="hoeffding (default, a guarantee), clt (normal approximation), or "
+        "amplitude-estimation",
+    )
+    readout.add_argument(
+        "--amplitude-estimation",
+        action="store_true",
+        help="same as --method amplitude-estimation",
+    )
+    readout.add_argument(
+        "--delta",
+        default="0.05",
+        help="failure probability per observable, in (0, 1) (default 0.05)",
+    )
+    readout.add_argument(
+        "--grouped",
+        action="store_true",
+        help="read all d_ctx observables from the same runs (commuting observables)",
+    )
+    circuit = p.add_argument_group("query circuit")
+    circuit.add_argument("--d-q", default="4", help="query qubits d_q >= 1 (default 4)")
+    circuit.add_argument("--bits", default="2", help="bits per K/V component b >= 1 (default 2)")
+    circuit.add_argument("--layers", default="1", help="ansatz layers L >= 1 (default 1)")
+    circuit.add_argument(
+        "--d-ctx",
+        default=None,
+        help="observables read per query (default 1, or the number of --observables)",
+    )
+    circuit.add_argument(
+        "--observables",
+        metavar="PAULIS",
+        default=None,
+        help="comma list of Pauli strings on the readout qubits, e.g. Z,X,Y (default Z)",
+    )
+    circuit.add_argument("--n-out", default="1", help="readout qubits (default 1)")
+    circuit.add_argument(
+        "--feature-map",
+        choices=("controlled-rotations", "phase-gradient"),
+        default="controlled-rotations",
+        help="KV feature map (default controlled-rotations)",
+    )
+    circuit.add_argument(
+        "--processors", default="1", help="quantum processors P sharing a head's queries"
+    )
+    block = p.add_argument_group("block (--level block)")
+    block.add_argument("--heads", default="1", help="QLACI heads per block (default 1)")
+    block.add_argument("--d-model", default=None, help="model width (default heads x d_q)")
+    block.add_argument("--d-ff", default=None, help="FFN width (default 4 d_model)")
+    block.add_argument("--bytes-per-value", default="2", help="bytes per value (default 2)")
+    add_convention_args(p)
+    add_output_args(p)
+    p.set_defaults(run=run)
+    return p
+
+
+def _count(text: str, option: str, what: str, minimum: int = 1) -> int:
+    """An integer >= minimum (CLIError naming the option otherwise)."""
+    stripped = str(text).strip()
+    if not stripped.isdigit() or int(stripped) < minimum:
+        raise CLIError(f"{option}: {text!r} is not allowed: {what} must be an integer >= {minimum}")
+    return int(stripped)
+
+
+def _delta(text: str) -> sympy.Rational:
+    msg = f"--delta: {text!r} is not allowed: the failure probability must be a number in (0, 1)"
+    try:
+        value = sympy.Rational(str(text).strip())
+    except (TypeError, ValueError, SyntaxError) as exc:
+        raise CLIError(msg) from exc
+    if not (value.is_finite and 0 < value < 1):
+        raise CLIError(msg)
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from .qlaci_table import qlaci_rows
+    from .tables import render
+
+    models = parse_names(args.qram, MODELS, "--qram")
+    if args.symbolic and args.n is not None:
+        raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
+    sizes = [] if args.symbolic else parse_sizes(args.n or "2^4..2^20", "--n")
+    method = args.method or "hoeffding"
+    if args.amplitude_estimation:
+        if args.method not in (None, "amplitude-estimation"):
+            raise CLIError(
+                f"--amplitude-estimation is not allowed with --method {args.method}: give one"
+            )
+        method = "amplitude-estimation"
+    shots = None
+    if args.shots is not None:
+        shots = _count(args.shots, "--shots", "shots per observable")
+        if method == "amplitude-estimation":
+            raise CLIError(
+                "--shots is not allowed with amplitude estimation: give --precision instead"
+            )
+    try:
+        precision = parse_precision(args.precision or "rel:0.1")
+    except ValueError as exc:
+        raise CLIError(f"--precision: {exc}") from exc
+    if args.grouped and method == "amplitude-estimation":
+        raise CLIError("--grouped is not allowed with amplitude estimation (one observable a run)")
+    delta = _delta(args.delta)
+    query_options = {
+        "d_q": _count(args.d_q, "--d-q", "query qubits d_q"),
+        "bits": parse_bits(args.bits),
+        "layers": _count(args.layers, "--layers", "ansatz layers L"),
+        "n_out": _count(args.n_out, "--n-out", "readout qubits"),
+        "feature_map": args.feature_map,
+    }
+    if args.d_ctx is not None:
+        query_options["d_ctx"] = _count(args.d_ctx, "--d-ctx", "observables d_ctx")
+    if args.observables is not None:
+        paulis = [p.strip().upper() for p in args.observables.split(",")]
+        if not all(paulis) or any(set(p) - set("IXYZ") for p in paulis):
+            raise CLIError(
+                f"--observables: {args.observables!r} is not allowed: give a comma list of "
+                "Pauli strings over I, X, Y, Z (one letter per readout qubit)"
+            )
+        query_options["observables"] = tuple(paulis)
+    processors = _count(args.processors, "--processors", "processors P")
+    block = {
+        "heads": _count(args.heads, "--heads", "heads"),
+        "d_model": None if args.d_model is None else _count(args.d_model, "--d-model", "d_model"),
+        "d_ff": None if args.d_ff is None else _count(args.d_ff, "--d-ff", "d_ff"),
+        "bytes_per_value": _count(args.bytes_per_value, "--bytes-per-value", "bytes per value"),
+    }
+    conventions = conventions_from_args(args)
+    out = checked_out_path(args.out)
+    table = qlaci_rows(
+        models,
+        sizes,
+        args.level,
+        conventions,
+        precision,
+        method,
+        delta,
+        shots,
+        args.grouped,
+        processors,
+        symbolic=args.symbolic,
+        **block,
+        **query_options,
+    )
+    text = render(table.rows, table.columns, args.format, table.notes, conventions)
+    write_output(text, out)
+    return 0

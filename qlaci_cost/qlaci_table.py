@@ -1,0 +1,305 @@
+"""The QLACI table: per-query circuit metrics, circuit runs per query and head/block totals.
+
+`qlaci_rows` is the one function behind `qlaci-cost qlaci`, the benchmark and the report. Per
+model it derives one symbolic `cost_summary` of the size-only `QLACIQuery` (N a symbol; cached
+per model, conventions and query options) and compiles it once into exact integer arithmetic
+(`qram_table.compile_exact`); per size it adds the circuit runs per query
+(`shots.measurement_cost` at that N, exact, cached per N) and the totals as integer products.
+A row therefore costs the same at N = 2^40 as at N = 16, and every number is an exact int.
+
+Columns (stable; the report reads them):
+
+| column | meaning |
+|---|---|
+| `model`, `N`, `level` | QRAM model, sequence length (= QRAM cells, padded to 2^k), level |
+| `qubits` ... `depth` | the nine `summary.METRICS` of ONE execution of the per-query circuit |
+| `shots` | circuit executions per query: shots x d_ctx (x 1 when grouped), or AE calls |
+| `total_toffoli`, `total_t_count` | query: shots x metric; head: N x that; block: heads x head |
+| `total_depth` | query: shots x depth; head: ceil(N / P) x that; block: heads x head |
+| `classical_flops`, `classical_memory_bytes` | block level only: `HybridBlock` classical parts |
+
+Each row dict also carries (outside the columns, so not printed) `precision` ('rel:0.1'),
+`method`, `delta` ('0.05'), `processors` and `head_qubits` (P x qubits): the inputs that
+produced `shots` and the totals. The printed notes say the same.
+"""
+
+import functools
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Optional, Union
+
+from .conventions import DEFAULT_CONVENTIONS, Conventions
+from .qlaci.block import hybrid_block_flops, hybrid_block_memory_bytes
+from .qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, QLACIHead, ceil_div
+from .qlaci.query import QLACIQuery
+from .qram import model_class
+from .qram.interface import pad_cells
+from .qram_table import N, compile_exact
+from .shots import DEFAULT_DELTA, Precision, measurement_cost, parse_precision
+from .summary import METRICS, CostSummary, cost_summary
+
+__all__ = [
+    "BLOCK_COLUMNS",
+    "COLUMNS",
+    "LEVELS",
+    "QUERY_OPTIONS",
+    "QLACITable",
+    "qlaci_rows",
+    "query_summary",
+]
+
+LEVELS: tuple[str, ...] = ("query", "head", "block")
+TOTALS: tuple[str, ...] = ("shots", "total_toffoli", "total_t_count", "total_depth")
+#: Columns of the query and head levels, in order.
+COLUMNS: tuple[str, ...] = ("model", "N", "level", *METRICS, *TOTALS)
+#: Columns of the block level.
+BLOCK_COLUMNS: tuple[str, ...] = COLUMNS + ("classical_flops", "classical_memory_bytes")
+#: `QLACIQuery` options a table accepts (N and the QRAM model come from the table).
+QUERY_OPTIONS: tuple[str, ...] = (
+    "d_q",
+    "bits",
+    "layers",
+    "d_ctx",
+    "d_k",
+    "d_v",
+    "n_kv",
+    "n_out",
+    "reuploads",
+    "feature_map",
+    "observables",
+    "qram_options",
+)
+
+PER_RUN_NOTE = (
+    "qubits ... depth are ONE execution of the per-query circuit (QLACIQuery: encoding, index "
+    "superposition, QRAM load, feature map, U(theta), U(phi), unload, readout); `shots` is how "
+    "many executions one query needs; total_* multiply them out"
+)
+SYMBOLIC_NOTE = (
+    "N = sequence length = QRAM cells (a power of two), log2(N) = index qubits; "
+    "ceiling(...) is exact (evaluate at N for integers)"
+)
+
+
+class QLACITable(NamedTuple):
+    """Rows (dicts with at least the keys `columns`), the notes to print with them, columns."""
+
+    rows: list[dict[str, Any]]
+    notes: list[str]
+    columns: tuple[str, ...]
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _query_options(options: dict) -> tuple:
+    for name in options:
+        if name not in QUERY_OPTIONS:
+            allowed = ", ".join(QUERY_OPTIONS)
+            raise ValueError(f"query option {name!r} is not allowed: use one of {allowed}")
+    return tuple(sorted((k, _hashable(v)) for k, v in options.items()))
+
+
+@functools.cache
+def _query_summary(model: str, conventions: Conventions, options: tuple) -> CostSummary:
+    return cost_summary(QLACIQuery(N, qram_model=model, **dict(options)), conventions)
+
+
+def query_summary(
+    model: str, conventions: Conventions = DEFAULT_CONVENTIONS, **query_options
+) -> CostSummary:
+    """`cost_summary` of the size-only `QLACIQuery` with N the symbol `qram_table.N`, derived
+    once per process for each (model, conventions, options)."""
+    return _query_summary(model, conventions, _query_options(query_options))
+
+
+@functools.cache
+def _compiled(model: str, conventions: Conventions, options: tuple):
+    summary = _query_summary(model, conventions, options)
+    return compile_exact([getattr(summary, m) for m in METRICS])
+
+
+@functools.cache
+def _calls(n, precision, method, delta, grouped, d_ctx) -> tuple:
+    """(runs, circuit calls) per query at N = n, exact."""
+    mc = measurement_cost(precision, n, d_ctx, method, delta, grouped)
+    return mc.runs, mc.circuit_calls
+
+
+def _model_notes(model: str, query: QLACIQuery) -> list[str]:
+    notes = list(query.cost_notes)
+    bounds = [m for m in METRICS if m in query.bounds]
+    if bounds:
+        depths = [m for m in bounds if m in QLACIQuery.BOUNDS]
+        others = [m for m in bounds if m not in QLACIQuery.BOUNDS]
+        why = []
+        if depths:
+            why.append(
+                f"{', '.join(depths)} and total_depth: the query's stage-block schedule, runs "
+                "not overlapped"
+            )
+        if others:
+            why.append(f"{', '.join(others)}: the QRAM model's closed form is a bound")
+        notes.append(f"{model}: upper bounds, not exact counts ({'; '.join(why)})")
+    return notes
+
+
+def _level_notes(level: str, head: QLACIHead, heads: Any) -> list[str]:
+    P = head.processors
+    if level == "query":
+        return [
+            "level query: total_* = shots x metric (one query, its runs one after another); "
+            f"processors (P = {P}) apply to the head and block levels only"
+        ]
+    head_note = (
+        "level head: total_toffoli, total_t_count = N x shots x metric (N queries); "
+        "total_depth = ceil(N / P) x shots x depth with P = "
+        f"{P} processor(s) running queries in parallel, each one query at a time; the head "
+        f"needs P x qubits = {P} x qubits logical qubits (row key head_qubits)"
+    )
+    if level == "head":
+        return [head_note]
+    return [
+        head_note,
+        f"level block: {heads} head(s) one after another: total_* = heads x the head's; "
+        "classical_flops and classical_memory_bytes are the block's classical parts "
+        "(HybridBlock: embedding, Q/K/V and output projections, residuals, layer norms, FFN, "
+        "encoding, readout accumulation; memory = weights + activations at the given bytes per "
+        "value)",
+    ]
+
+
+def qlaci_rows(
+    models: Iterable[str],
+    sizes: Iterable[int],
+    level: str = "head",
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    precision: Union[str, Precision] = DEFAULT_PRECISION,
+    method: str = DEFAULT_METHOD,
+    delta: Any = DEFAULT_DELTA,
+    shots: Optional[int] = None,
+    grouped: bool = False,
+    processors: int = 1,
+    *,
+    symbolic: bool = False,
+    heads: int = 1,
+    d_model: Optional[int] = None,
+    d_ff: Optional[int] = None,
+    bytes_per_value: int = 2,
+    **query_options,
+) -> QLACITable:
+    """Per-query circuit metrics, circuit runs per query and totals, per model and size.
+
+    Args:
+        models: Names in `qlaci_cost.qram.MODELS`; rows come model by model, sizes in order.
+        sizes: Sequence lengths N >= 1, each padded to the next power of two (a note says so).
+            Ignored when `symbolic`.
+        level: `query` (one query), `head` (N queries) or `block` (a `HybridBlock`).
+        conventions: Counting conventions (T per Toffoli, rotation synthesis).
+        precision: Readout precision, `Precision` or 'abs:EPS' / 'rel:R' (eps = R / N);
+            default rel:0.1 (one position's 1/N share resolved to 10%).
+        method: `hoeffding` (default), `clt` or `amplitude-estimation`.
+        delta: Failure probability per observable, in (0, 1) (default 1/20).
+        shots: Shots per observable given directly (sampling), or None to derive them.
+        grouped: All d_ctx observables from the same runs.
+        processors: P, quantum processors sharing the head's queries.
+        symbolic: One row per model with expressions in N instead of numbers.
+        heads, d_model, d_ff, bytes_per_value: `HybridBlock` options (block level).
+        **query_options: `QLACIQuery` options (`QUERY_OPTIONS`: d_q, bits, layers, d_ctx, ...).
+
+    Returns:
+        `QLACITable(rows, notes, columns)`: `columns` is `COLUMNS` (`BLOCK_COLUMNS` for the
+        block level); values are exact ints (sympy expressions when `symbolic`). Notes: what the
+        metric columns are (one circuit execution), what produced `shots` (precision, method,
+        delta, observables), the totals' formulas for the level, padding, the models' notes
+        (ideal QRAM assumption, metrics that are upper bounds).
+
+    Raises:
+        ValueError: an unknown model or level, or a bad option (the message names it).
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} is not allowed: use one of {', '.join(LEVELS)}")
+    models = list(models)
+    for model in models:
+        model_class(model)
+    options = _query_options(query_options)
+    precision = parse_precision(precision)
+    columns = BLOCK_COLUMNS if level == "block" else COLUMNS
+
+    def head_at(n, model=models[0] if models else "ideal") -> QLACIHead:
+        query = QLACIQuery(n, qram_model=model, **dict(options))
+        return QLACIHead(query, precision, method, delta, shots, grouped, processors)
+
+    def block_of(head: QLACIHead):
+        from .qlaci.block import HybridBlock
+
+        return HybridBlock(head, heads, d_model, d_ff, bytes_per_value)
+
+    # Validate every option once (a small size), before any work.
+    template = head_at(16)
+    block = block_of(template) if level == "block" else None
+    notes: dict[str, None] = {PER_RUN_NOTE: None, template.describe_measurement(): None}
+    notes.update(dict.fromkeys(_level_notes(level, template, heads)))
+    d_ctx = template.query.d_ctx
+    widths = block.widths if block is not None else None
+    extra = {
+        "precision": str(precision),
+        "method": method,
+        "delta": str(Precision("abs", template.measurement.delta)).partition(":")[2],
+        "processors": processors,
+    }
+
+    def row(model, n, metrics: dict, calls, runs) -> dict:
+        q_factor = n if level != "query" else 1
+        d_factor = ceil_div(n, processors) if level != "query" else 1
+        h = heads if level == "block" else 1
+        out = {"model": model, "N": n, "level": level, **metrics}
+        out["shots"] = calls
+        out["total_toffoli"] = h * q_factor * calls * metrics["toffoli"]
+        out["total_t_count"] = h * q_factor * calls * metrics["t_count"]
+        out["total_depth"] = h * d_factor * calls * metrics["depth"]
+        if level == "block":
+            dm, dff = block.d_model, block.d_ff
+            out["classical_flops"] = hybrid_block_flops(n, dm, dff, heads, widths, runs).total
+            out["classical_memory_bytes"] = hybrid_block_memory_bytes(
+                n, dm, dff, heads, widths, bytes_per_value
+            ).total
+        out.update(extra)
+        out["head_qubits"] = (processors if level != "query" else 1) * metrics["qubits"]
+        return out
+
+    rows: list[dict[str, Any]] = []
+    if symbolic:
+        symbolic_head = head_at(N)
+        calls, runs = symbolic_head.circuit_calls, symbolic_head.runs_per_query
+        for model in models:
+            summary = _query_summary(model, conventions, options)
+            rows.append(row(model, N, summary.metrics(), calls, runs))
+            query = QLACIQuery(N, qram_model=model, **dict(options))
+            notes.update(dict.fromkeys(_model_notes(model, query)))
+        return QLACITable(rows, [SYMBOLIC_NOTE, *notes], columns)
+
+    padded: list[int] = []
+    for n in sizes:
+        p, note = pad_cells(n)
+        padded.append(p)
+        if note:
+            notes[note] = None
+    bits = dict(options).get("bits", 2)
+    delta_exact = template.measurement.delta
+    for model in models:
+        values = _compiled(model, conventions, options)
+        for n in padded:
+            if shots is not None:  # independent of N
+                runs, calls = template.runs_per_query, template.circuit_calls
+            else:
+                runs, calls = _calls(n, precision, method, delta_exact, grouped, d_ctx)
+            metrics = dict(zip(METRICS, values(n, bits)))
+            rows.append(row(model, n, metrics, calls, runs))
+        query = QLACIQuery(16, qram_model=model, **dict(options))
+        notes.update(dict.fromkeys(_model_notes(model, query)))
+    return QLACITable(rows, list(notes), columns)

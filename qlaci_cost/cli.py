@@ -303,7 +303,11 @@ def run_verify(args: argparse.Namespace) -> int:
 #: Functions `add_parser(subparsers)`, one per subcommand, in help order.
 COMMANDS: list[Callable] = [add_qram_parser, add_verify_parser]
 #: Modules defining `add_parser(subparsers)` for further subcommands, imported lazily.
-COMMAND_MODULES: tuple[str, ...] = ("qlaci_cost.cli_qlaci", "qlaci_cost.cli_report")
+COMMAND_MODULES: tuple[str, ...] = (
+    "qlaci_cost.cli_qlaci",
+    "qlaci_cost.cli_analysis",
+    "qlaci_cost.cli_report",
+)
 
 
 def register(add_parser: Callable) -> Callable:

@@ -10,10 +10,11 @@ Claims (DESIGN.md sections 1 and 4):
 
 How a growth class is decided, for a metric f(N) (the rule behind every verdict):
 
-- Symbolic: the leading term c N^a log^k N of the metric's symbolic expression, found with N
-  = 2^n: ceilings and floors are replaced by their arguments (they change a value by less
-  than 1, or a power 2^x by less than a factor 2), and every Max / Min by its argument that
-  dominates as N -> infinity (compared at N = 2^4096); then the term of largest (a, k).
+- Symbolic (`scaling.growth`): the leading term c N^a log^k N of the metric's symbolic
+  expression, found with N = 2^n: ceilings and floors are replaced by their arguments (they
+  change a value by less than 1, or a power 2^x by less than a factor 2), and every Max / Min
+  by its argument that dominates as N -> infinity (compared at N = 2^4096, other symbols 8);
+  then the term of largest (a, k).
 - Numeric: s = `scaling.loglog_slope` of the exact values over the top decade of the grid.
 - f is **polylog** when a = 0 and s < `POLYLOG_SLOPE` (0.25; log^k N has local slope
   k / ln N, 0.07 for k = 2 at N = 2^40); **polynomial** when a > 0 and s >= 0.25. When the
@@ -30,10 +31,9 @@ not by any circuit. Claim 5 is answered by simulating a query at N = 4 (`simulat
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 import numpy as np
-import sympy
 
 from .conventions import DEFAULT_CONVENTIONS, Conventions
 from .crossover import DEFAULT_PRECISION, DEFAULT_SIZES, _freeze, _is_ideal, head_rows
@@ -41,7 +41,7 @@ from .qlaci import QLACIQuery
 from .qram import MODELS
 from .qram.ideal import ASSUMPTION_NOTE
 from .qram_table import N as N_SYMBOL
-from .scaling import loglog_slope
+from .scaling import Growth, growth, loglog_slope
 from .shots import DEFAULT_DELTA, hoeffding_shots, measurement_cost, parse_precision
 from .summary import cost_summary
 
@@ -71,82 +71,6 @@ POLYLOG_SLOPE = 0.25
 QUADRATIC_SLOPE = 1.75
 #: Simulated expectations equal a reference when within this.
 SIMULATION_ATOL = 1e-6
-
-_n = sympy.Symbol("n", positive=True)
-_BIG = sympy.Integer(2) ** 4096
-
-
-# ----------------------------------------------------------------------------- growth
-
-
-class Growth(NamedTuple):
-    """Leading term c N^a log^k N of an expression in N (a, k rational)."""
-
-    a: sympy.Rational
-    k: sympy.Rational
-
-    def text(self) -> str:
-        def power(x) -> str:
-            if x == 1:
-                return ""
-            x = sympy.Rational(x)
-            return f"^{x}" if x.is_Integer else f"^{float(x):g}"
-
-        parts = []
-        if self.a != 0:
-            parts.append(f"N{power(self.a)}")
-        if self.k != 0:
-            parts.append(f"log{power(self.k)} N")
-        return f"O({' '.join(parts) or '1'})"
-
-
-def _dominant(expr: sympy.Basic) -> sympy.Basic:
-    """Ceilings/floors -> their argument, Max/Min -> the argument that wins as N -> infinity."""
-    if not expr.args:
-        return expr
-    args = [_dominant(a) for a in expr.args]
-    if isinstance(expr, (sympy.ceiling, sympy.floor)):
-        return args[0]
-    if isinstance(expr, (sympy.Max, sympy.Min)):
-        values = [sympy.N(a.subs(N_SYMBOL, _BIG), 40) for a in args]
-        best = max(values) if isinstance(expr, sympy.Max) else min(values)
-        return args[values.index(best)]
-    return expr.func(*args)
-
-
-def _term_growth(term: sympy.Basic) -> Optional[Growth]:
-    a, k = sympy.Integer(0), sympy.Integer(0)
-    for base, exp in term.as_powers_dict().items():
-        if not base.has(_n) and not exp.has(_n):
-            continue
-        if base == _n and not exp.has(_n):
-            k += exp
-        elif base.is_positive and base.is_number and sympy.diff(exp, _n, 2) == 0:
-            a += sympy.nsimplify(sympy.diff(exp, _n) * sympy.log(base, 2))
-        else:
-            return None
-    return Growth(sympy.nsimplify(a), sympy.nsimplify(k))
-
-
-def growth(expr: Any) -> Growth:
-    """The leading term N^a log^k N of `expr` (in the symbol N of `qram_table`) as N -> oo.
-
-    Raises:
-        ValueError: the expression has a factor this analysis does not recognise.
-    """
-    if not isinstance(expr, sympy.Basic) or N_SYMBOL not in expr.free_symbols:
-        return Growth(sympy.Integer(0), sympy.Integer(0))
-    e = _dominant(sympy.sympify(expr)).subs(N_SYMBOL, 2**_n)
-    e = sympy.expand(sympy.powsimp(sympy.expand_log(e, force=True), force=True))
-    best: Optional[Growth] = None
-    for term in sympy.Add.make_args(e):
-        g = _term_growth(term)
-        if g is None:
-            raise ValueError(f"cannot find the growth of the term {term} of {expr}")
-        if best is None or (g.a, g.k) > (best.a, best.k):
-            best = g
-    return best or Growth(sympy.Integer(0), sympy.Integer(0))
-
 
 # ----------------------------------------------------------------------------- evidence
 

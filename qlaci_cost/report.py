@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from .claims import claim_table, growth
+from .claims import claim_table
 from .classical import BASELINES, get_baseline
 from .conventions import DEFAULT_CONVENTIONS, Conventions
 from .crossover import DEFAULT_D, crossover, head_rows
@@ -22,7 +22,7 @@ from .physical import estimate
 from .plots import plot_crossover, plot_head_vs_classical, plot_metrics
 from .qram import MODELS
 from .qram_table import B, qram_rows, symbolic_summary
-from .scaling import loglog_slope
+from .scaling import growth, loglog_slope
 from .summary import METRICS
 from .tables import render
 
@@ -171,7 +171,7 @@ def _scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits:
 
 
 def _order(expr, bits: int) -> str:
-    """Leading order N^a log^k N of a closed form at b = `bits` (claims.growth), 'n/a' if not
+    """Leading order N^a log^k N of a closed form at b = `bits` (scaling.growth), 'n/a' if not
     recognised."""
     try:
         return growth(expr.subs(B, bits) if hasattr(expr, "subs") else expr).text()

@@ -2,12 +2,19 @@
 
 import math
 import re
-from typing import Optional, Sequence
+from typing import Any, NamedTuple, Optional, Sequence
 
 import sympy
 from qualtran.symbolics import is_symbolic
 
-__all__ = ["leading_order", "loglog_slope", "top_decade"]
+from .qram_table import N as N_SYMBOL
+
+__all__ = ["Growth", "growth", "leading_order", "loglog_slope", "top_decade"]
+
+_n = sympy.Dummy("n", positive=True)  # N = 2^_n; a Dummy, so no symbol of `expr` is taken for it
+_BIG = sympy.Integer(2) ** 4096
+#: Value of every symbol other than N where Max / Min arguments are compared.
+_OTHER = 8
 
 
 def top_decade(sizes: Sequence[int]) -> list[int]:
@@ -37,11 +44,104 @@ def loglog_slope(sizes: Sequence[int], values: Sequence) -> Optional[float]:
     return sum((x - mx) * (y - my) for x, y in points) / sxx
 
 
+class Growth(NamedTuple):
+    """Leading term c N^a log^k N of an expression in N (a, k rational)."""
+
+    a: sympy.Rational
+    k: sympy.Rational
+
+    def text(self, name: str = "N") -> str:
+        """'O(N^a log^k N)' with the symbol written `name`: 'O(N log N)', 'O(N^0.5)', 'O(1)'."""
+
+        def power(x) -> str:
+            if x == 1:
+                return ""
+            x = sympy.Rational(x)
+            return f"^{x}" if x.is_Integer else f"^{float(x):g}"
+
+        parts = []
+        if self.a != 0:
+            parts.append(f"{name}{power(self.a)}")
+        if self.k != 0:
+            parts.append(f"log{power(self.k)} {name}")
+        return f"O({' '.join(parts) or '1'})"
+
+
+def _dominant(expr: sympy.Basic, n: sympy.Symbol) -> sympy.Basic:
+    """Ceilings/floors -> their argument, Max/Min -> the argument that wins as N -> infinity.
+
+    Arguments are compared at N = 2^4096 with every other symbol at 8 (a positive constant).
+    """
+    if not expr.args:
+        return expr
+    args = [_dominant(a, n) for a in expr.args]
+    if isinstance(expr, (sympy.ceiling, sympy.floor)):
+        return args[0]
+    if isinstance(expr, (sympy.Max, sympy.Min)):
+        values = [sympy.N(_at_big(a, n), 40) for a in args]
+        best = max(values) if isinstance(expr, sympy.Max) else min(values)
+        return args[values.index(best)]
+    return expr.func(*args)
+
+
+def _at_big(expr: sympy.Basic, n: sympy.Symbol) -> sympy.Basic:
+    others = {s: _OTHER for s in expr.free_symbols if s != n}
+    return expr.subs(others).subs(n, _BIG)
+
+
+def _term_growth(term: sympy.Basic) -> Optional[Growth]:
+    a, k = sympy.Integer(0), sympy.Integer(0)
+    for base, exp in term.as_powers_dict().items():
+        if not base.has(_n) and not exp.has(_n):
+            continue
+        if base == _n and not exp.has(_n):
+            k += exp
+        elif base.is_positive and base.is_number and sympy.diff(exp, _n, 2) == 0:
+            a += sympy.nsimplify(sympy.diff(exp, _n) * sympy.log(base, 2))
+        else:
+            return None
+    return Growth(sympy.nsimplify(a), sympy.nsimplify(k))
+
+
+def growth(expr: Any, n: sympy.Symbol = N_SYMBOL) -> Growth:
+    """The leading term N^a log^k N of `expr` as N -> oo (N = `n`, default `qram_table.N`).
+
+    The leading term c N^a log^k N is found with N = 2^x: ceilings and floors are replaced by
+    their arguments (they change a value by less than 1, or a power 2^x by less than a factor
+    2), and every Max / Min by its argument that dominates as N -> infinity (compared at
+    N = 2^4096, other symbols 8); then the term of largest (a, k). Other symbols are positive
+    constants.
+
+    Raises:
+        ValueError: the expression has a factor this analysis does not recognise.
+    """
+    if not isinstance(expr, sympy.Basic) or n not in expr.free_symbols:
+        return Growth(sympy.Integer(0), sympy.Integer(0))
+    e = _dominant(sympy.sympify(expr), n).subs(n, 2**_n)
+    e = sympy.expand(sympy.powsimp(sympy.expand_log(e, force=True), force=True))
+    best: Optional[Growth] = None
+    for term in sympy.Add.make_args(e):
+        g = _term_growth(term)
+        if g is None:
+            raise ValueError(f"cannot find the growth of the term {term} of {expr}")
+        if best is None or (g.a, g.k) > (best.a, best.k):
+            best = g
+    return best or Growth(sympy.Integer(0), sympy.Integer(0))
+
+
 def leading_order(expr, n: sympy.Symbol) -> str:
     """The big-O class of `expr` as N -> infinity, other symbols held constant: 'O(N log N)'.
 
-    Constants become 'O(1)'. log(N)/log(2) and log(1/N) are written as log N.
+    Constants become 'O(1)'. `growth(expr, n)` in the name of `n`; where it does not recognise
+    the expression, sympy's `O` (log(N)/log(2) and log(1/N) written as log N).
     """
+    try:
+        return growth(expr, n).text(str(n))
+    except (ValueError, TypeError):
+        return _sympy_order(expr, n)
+
+
+def _sympy_order(expr, n: sympy.Symbol) -> str:
     if not isinstance(expr, sympy.Basic) or n not in expr.free_symbols:
         return "O(1)"
     try:

@@ -5,7 +5,8 @@ import math
 import pytest
 import sympy
 
-from qlaci_cost.scaling import leading_order, loglog_slope, top_decade
+from qlaci_cost import claims
+from qlaci_cost.scaling import Growth, growth, leading_order, loglog_slope, top_decade
 
 N, b = sympy.symbols("N b", positive=True, integer=True)
 SIZES = [2**k for k in range(4, 41)]
@@ -44,3 +45,47 @@ def test_top_decade_and_degenerate_inputs():
 )
 def test_leading_order(expr, expected):
     assert leading_order(expr, N) == expected
+
+
+# ---------------------------------------------------------------------------- growth
+
+LOG2N = sympy.log(N, 2)
+
+
+def test_other_symbols_are_positive_constants_inside_max_and_min():
+    # Max(N, b) -> N and Min(N, b) -> b for any constant b as N -> oo; sympy cannot order N
+    # and a symbolic b, so the comparison takes b = 8.
+    assert growth(sympy.Max(N, b) + LOG2N) == Growth(1, 0)
+    assert leading_order(sympy.Max(N, b) + LOG2N, N) == "O(N)"
+    assert leading_order(sympy.Min(N, b) + LOG2N, N) == "O(log N)"
+    assert leading_order(sympy.Max(N, b * N**2) * LOG2N, N) == "O(N^2 log N)"
+
+
+def test_growth_of_a_select_swap_like_block_with_symbolic_b():
+    # Block size 2^k with k = max(0, ceil(log2(N / b) / 2 - 1/2)) ~ sqrt(N / (2 b)): N / 2^k
+    # + b 2^k both grow as N^(1/2).
+    k = sympy.Max(0, sympy.ceiling(LOG2N / 2 - sympy.log(b, 2) / 2 - sympy.Rational(1, 2)))
+    expr = 4 * N / 2**k + b * 2**k - 8
+    assert growth(expr) == Growth(sympy.Rational(1, 2), 0)
+    assert leading_order(expr, N) == "O(N^0.5)"
+
+
+def test_growth_and_leading_order_in_another_symbol():
+    m, n = sympy.symbols("M n", positive=True)
+    # `n` is a constant here: it must not be mistaken for log2 M.
+    expr = n * m * sympy.log(m, 2) + N**3
+    assert growth(expr, m) == Growth(1, 1)
+    assert leading_order(expr, m) == "O(M log M)"
+    assert leading_order(expr, N) == "O(N^3)"
+    assert Growth(sympy.Rational(3, 2), 2).text("M") == "O(M^1.5 log^2 M)"
+
+
+def test_unrecognised_expressions_fall_back_to_sympy_order():
+    # growth knows only N^a log^k N terms; sympy's O still names an exponential.
+    with pytest.raises(ValueError, match="cannot find the growth"):
+        growth(sympy.exp(N) + N)
+    assert leading_order(sympy.exp(N) + N, N) == "O(exp(N))"
+
+
+def test_claims_reexports_the_one_growth():
+    assert claims.growth is growth and claims.Growth is Growth

@@ -1,0 +1,80 @@
+"""Exact arithmetic of the physical models: ints and `Fraction`s where Qualtran's floats round.
+
+Qualtran's float formulas are exact on counts below `_FLOAT_SAFE`; above it the models use
+exact transcriptions built on these helpers. Also the number and time formatting of
+`PhysicalEstimate.describe` and the code distance for an error budget.
+"""
+
+import math
+from fractions import Fraction
+from typing import Any, Union
+
+from qualtran.surface_code import QECScheme
+
+_FLOAT_SAFE = 2**40  # Qualtran's float arithmetic is exact on counts below this
+_TINY = Fraction(1, 10**300)  # below this a per-cell error budget is left to logarithms
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _decimal(x: float) -> Fraction:
+    """The decimal a user typed (1e-3 -> 1/1000), not the binary float's expansion."""
+    return Fraction(repr(float(x)))
+
+
+def _ceil_div(a: Union[int, Fraction], b: Union[int, Fraction]) -> int:
+    return -(-Fraction(a) // Fraction(b))
+
+
+def _ln(x: Union[int, float, Fraction]) -> float:
+    x = Fraction(x)
+    return math.log(x.numerator) - math.log(x.denominator)
+
+
+def _to_float(x: Union[int, Fraction]) -> float:
+    return float(x) if x < 1e300 else math.inf
+
+
+def _sci(x: Union[int, Fraction]) -> str:
+    if _is_int(x) and x < 10**15:
+        return f"{x:,}"
+    if x == 0:
+        return "0"
+    if x < 1e300:
+        return f"{float(x):.3g}"
+    e = _ln(x) / math.log(10)
+    return f"{10 ** (e - math.floor(e)):.3g}e+{math.floor(e)}"
+
+
+def _fmt_time(seconds: Fraction) -> str:
+    if seconds == 0:
+        return "0 s"
+    units = [(Fraction(1, 10**6), "us"), (Fraction(1, 1000), "ms"), (1, "s"), (3600, "h"),
+             (86400, "days"), (31557600, "years")]  # fmt: skip
+    scale, name = units[0]
+    for s, n in units:
+        if seconds >= s:
+            scale, name = s, n
+    return f"{_sci(seconds / scale)} {name}"
+
+
+def _code_distance(qec: QECScheme, p: float, budget: Fraction, cells: int) -> int:
+    """Smallest odd d >= 3 with cells x p_L(d) <= budget (Qualtran's formula).
+
+    Calls `QECScheme.code_distance_from_budget` when budget / cells is a normal float; otherwise
+    the same formula in logarithms of the exact values (never under- or overflows).
+    """
+    cells = max(cells, 1)
+    per_cell = budget / cells
+    if per_cell > _TINY:
+        return qec.code_distance_from_budget(physical_error=p, budget=float(per_cell))
+    r = (_ln(budget) - _ln(cells) - math.log(qec.error_rate_scaler)) / math.log(
+        p / qec.error_rate_threshold
+    )
+    return max(3, 2 * math.ceil(r) - 1)
+
+
+def _p_logical(qec: QECScheme, p: float, d: int) -> Fraction:
+    return Fraction(qec.logical_error_rate(code_distance=d, physical_error=p))

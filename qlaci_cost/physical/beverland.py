@@ -1,0 +1,170 @@
+"""The `beverland` model: Beverland et al. time steps and distance, one-level 15-to-1 factories.
+
+Beverland et al. (arXiv:2211.07629) time steps, code distance and T-state count
+(`beverland_et_al_model`), one-level 15-to-1 T factories (`FifteenToOne`, arXiv:1905.06903),
+`FastDataBlock` layout, p_L(d) = 0.03 (p / 0.01)^((d+1)/2).
+"""
+
+import math
+import warnings
+from fractions import Fraction
+from functools import lru_cache
+from typing import Optional
+
+from qualtran.resource_counting import GateCounts
+from qualtran.surface_code import (
+    AlgorithmSummary,
+    FastDataBlock,
+    FifteenToOne,
+    LogicalErrorModel,
+    QECScheme,
+)
+from qualtran.surface_code import beverland_et_al_model as beverland
+from qualtran.surface_code.rotation_cost_model import BeverlandEtAlRotationCost
+
+from ..conventions import Conventions
+from .arithmetic import _FLOAT_SAFE, _ceil_div, _code_distance, _decimal, _p_logical, _to_float
+from .params import LogicalInput, PhysicalAssumptions, _check_below_threshold, _fail
+from .result import PhysicalEstimate
+
+__all__ = ["FIFTEEN_TO_ONE_GRID"]
+
+#: One-level 15-to-1 protocols searched, in order of qubits x d_m (Litinski arXiv:1905.06903
+#: Table 1 uses d_X ~ 2 d_m + 1..3; the last one sits at the distillation floor ~10 p^3).
+FIFTEEN_TO_ONE_GRID = ((5, 3, 3), (7, 3, 3), (9, 3, 3), (11, 5, 5), (13, 5, 5), (15, 7, 7),
+                       (17, 7, 7), (19, 9, 9), (21, 11, 11))  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def _f15(ds: tuple[int, int, int]) -> FifteenToOne:
+    """One instance per distances, so Qualtran's per-instance caches are reused."""
+    return FifteenToOne(*ds)
+
+
+def _lem(qec: QECScheme, p: float) -> LogicalErrorModel:
+    return LogicalErrorModel(qec_scheme=qec, physical_error=p)
+
+
+@lru_cache(maxsize=512)
+def _fifteen_to_one(ds: tuple[int, int, int], p: float) -> Optional[tuple[float, float, int]]:
+    """(p_out, p_fail, physical qubits) of Qualtran's `FifteenToOne` (a density-matrix run).
+
+    None where Qualtran's noise model is invalid (near threshold its error probabilities
+    exceed 1 and the simulation returns NaN).
+    """
+    f, lem = _f15(ds), _lem(QECScheme.make_beverland_et_al(), p)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        p_out, p_fail = complex(f.p_out(lem)), complex(f.p_fail(lem))
+    if not all(math.isfinite(v.real) and v.imag == 0 and 0 <= v.real < 1 for v in (p_out, p_fail)):
+        return None
+    return p_out.real, p_fail.real, f.n_physical_qubits()
+
+
+def _choose_fifteen_to_one(p: float, t_states: int, share: Fraction) -> tuple[tuple, bool]:
+    """The first protocol of `FIFTEEN_TO_ONE_GRID` with p_out x T states <= share.
+
+    If the last (lowest-error) one does not fit, no one-level factory does: return it, flagged.
+    """
+    grid = FIFTEEN_TO_ONE_GRID
+    last = _fifteen_to_one(grid[-1], p)
+    if last is not None and Fraction(last[0]) * t_states > share:
+        return grid[-1], False
+    valid = []
+    for ds in grid:
+        stats = _fifteen_to_one(ds, p)
+        if stats is not None and Fraction(stats[0]) * t_states <= share:
+            return ds, True
+        if stats is not None:
+            valid.append((stats[0], ds))
+    if not valid:
+        _fail("physical_error", p, "Qualtran's 15-to-1 model has no valid factory this close "
+              "to the threshold 0.01")  # fmt: skip
+    return min(valid)[1], False
+
+
+def _fast_tiles(qubits: int) -> int:
+    if qubits < _FLOAT_SAFE:
+        return FastDataBlock.get_n_tiles(qubits)
+    return 2 * qubits + 1 + (math.isqrt(8 * qubits - 1) + 1)  # ceil(2Q + sqrt(8Q) + 1)
+
+
+def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> PhysicalEstimate:
+    qec = QECScheme.make_beverland_et_al()
+    p = a.physical_error
+    _check_below_threshold(qec, p)
+    eps = a.error_budget
+    notes = []
+    gates = GateCounts(t=x.t, toffoli=x.toffoli, rotation=x.rotations, measurement=x.measurements)
+    algo = AlgorithmSummary(
+        n_algo_qubits=x.qubits, n_logical_gates=gates, n_rotation_layers=x.rotation_depth
+    )
+    rot = BeverlandEtAlRotationCost
+    steps = int(beverland.minimum_time_steps(error_budget=eps, alg=algo, rotation_model=rot))
+    t_states = int(beverland.t_states(error_budget=eps, alg=algo, rotation_model=rot))
+    tiles = _fast_tiles(x.qubits)
+    third = _decimal(eps) / 3
+
+    def distance(n_steps: int) -> int:
+        if max(n_steps, x.qubits) < _FLOAT_SAFE:
+            return beverland.code_distance(
+                error_budget=eps, time_steps=n_steps, alg=algo, qec_scheme=qec, physical_error=p
+            )
+        return _code_distance(qec, p, third, tiles * n_steps)
+
+    d = a.data_distance or distance(steps)
+    reaction_time = x.toffoli_depth * a.reaction_s
+    if reaction_time > steps * d * a.cycle_s and not a.data_distance:
+        # Data must survive the reaction-limited run: charge that many logical steps (computed
+        # with the smaller d, hence at least the true number).
+        d = distance(max(steps, _ceil_div(reaction_time, d * a.cycle_s)))
+    algorithm_cycles = steps * d
+    reaction_cycles = _ceil_div(reaction_time, a.cycle_s)
+
+    ds, ok = (a.factory, True) if a.factory else _choose_fifteen_to_one(p, t_states, third)
+    stats = _fifteen_to_one(ds, p)
+    if stats is None:
+        _fail("factory", ds, f"Qualtran's 15-to-1 model is invalid at p = {p:g} for it")
+    p_out, p_fail, f_qubits = stats
+    if not ok or Fraction(p_out) * t_states > third:
+        notes.append(
+            f"{'the given' if a.factory else 'no'} one-level 15-to-1 factory "
+            f"{'misses' if a.factory else 'reaches'} the needed per-T-state error "
+            f"{_to_float(third / max(t_states, 1)):.2g} at p = {p:g} "
+            f"({'it gives' if a.factory else 'best'} {p_out:.2g}); "
+            "Beverland et al. use multi-level factories (see microsoft_estimate), so this "
+            "estimate is a lower bound on the cost"
+        )
+    if t_states < _FLOAT_SAFE:
+        single = int(_f15(ds).n_cycles(GateCounts(t=t_states), _lem(qec, p)))
+    else:  # FifteenToOne.n_cycles: ceil(T x 6 d_m / (1 - p_fail))
+        single = _ceil_div(t_states * 6 * ds[2] / (1 - Fraction(p_fail)), 1)
+    limit = max(algorithm_cycles, reaction_cycles)
+    n_f = a.n_factories or (_ceil_div(single, limit) if t_states else 0)
+    factory_cycles = _ceil_div(single, n_f) if n_f else 0
+    runtime = max(factory_cycles * a.cycle_s, reaction_time, algorithm_cycles * a.cycle_s)
+    runtime_cycles = max(factory_cycles, reaction_cycles, algorithm_cycles)
+    logical_steps = _ceil_div(runtime_cycles, d)
+    data_qubits = 2 * d * d * tiles
+    failure = (
+        tiles * logical_steps * _p_logical(qec, p, d)
+        + Fraction(p_out) * t_states
+        + (third if x.rotations else 0)
+    )
+    if x.rotations:
+        notes.append(
+            "rotations synthesized by Beverland et al.'s 0.53 log2(1/eps) + 5.3 T at eps = "
+            f"budget / 3 / rotations, not by the conventions' {conv.rotation_model}; rotation "
+            f"depth {'given' if x.rotation_depth is not None else 'taken = rotations'}"
+        )
+    return PhysicalEstimate(
+        model="beverland", physical_qubits=data_qubits + n_f * f_qubits, code_distance=d,
+        data_qubits=data_qubits, n_factories=n_f, factory=f"15-to-1(d_X={ds[0]}, d_Z={ds[1]}, "
+        f"d_m={ds[2]})", factory_qubits=f_qubits, magic_states=t_states,
+        time_per_magic_state_s=Fraction(single, t_states) * a.cycle_s if t_states else Fraction(0),
+        factory_limited_time_s=factory_cycles * a.cycle_s, reaction_limited_time_s=reaction_time,
+        algorithm_limited_time_s=algorithm_cycles * a.cycle_s, runtime_s=runtime,
+        runtime_cycles=runtime_cycles, failure_probability=_to_float(failure),
+        within_budget=failure <= _decimal(eps), inputs=x, params=a, conventions=conv,
+        notes=tuple(notes),
+    )  # fmt: skip

@@ -1,0 +1,266 @@
+"""Inputs of a physical estimate: models, presets and sources, validated assumptions, counts."""
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, Optional, Union
+
+import attrs
+import sympy
+from attrs import frozen
+from qualtran.surface_code import PhysicalParameters, QECScheme
+
+from ..conventions import DEFAULT_CONVENTIONS, Conventions
+from ..summary import CostSummary
+from .arithmetic import _decimal, _is_int
+
+__all__ = [
+    "DISTILLATION_SHARE",
+    "MODELS",
+    "PRESETS",
+    "SOURCES",
+    "LogicalInput",
+    "PhysicalAssumptions",
+    "logical_input",
+]
+
+MODELS = ("gidney-fowler", "beverland")
+
+
+def _preset(phys: PhysicalParameters, error_budget: float) -> dict[str, Any]:
+    return {
+        "physical_error": phys.physical_error,
+        "cycle_time_us": phys.cycle_time_us,
+        "reaction_time_us": 10.0,
+        "error_budget": error_budget,
+    }
+
+
+#: Preset name -> (model, default parameters), hardware values from Qualtran's presets.
+PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "gidney-fowler": ("gidney-fowler", _preset(PhysicalParameters.make_gidney_fowler(), 1e-2)),
+    "gidney-fowler-optimistic": (
+        "gidney-fowler",
+        _preset(PhysicalParameters.make_gidney_fowler(optimistic_err_rate=True), 1e-2),
+    ),
+    "beverland": ("beverland", _preset(PhysicalParameters.make_beverland_et_al(), 1e-3)),
+    "beverland-optimistic": (
+        "beverland",
+        _preset(PhysicalParameters.make_beverland_et_al(optimistic_err_rate=True), 1e-3),
+    ),
+}
+
+SOURCES = {
+    "physical_error": "1e-3: Gidney & Ekera arXiv:1905.09749 (abstract); Gidney & Fowler "
+    "arXiv:1812.01238; Beverland et al. arXiv:2211.07629 'realistic' gate-based qubits",
+    "cycle_time_us": "1 us: Gidney & Ekera arXiv:1905.09749; 0.4 us = 4 x 50 ns + 2 x 100 ns: "
+    "Beverland et al. superconducting (Qualtran PhysicalParameters.make_beverland_et_al)",
+    "reaction_time_us": "10 us: Gidney & Ekera arXiv:1905.09749 (abstract)",
+    "error_budget": "1e-2: Qualtran get_ccz2t_costs_from_error_budget (Gidney-Fowler "
+    "spreadsheet); 1e-3: Beverland et al. arXiv:2211.07629 and Microsoft's estimator default",
+}
+
+#: Auto factory choice in `gidney-fowler`: distillation may use at most this share of budget.
+DISTILLATION_SHARE = Fraction(1, 2)
+_PARAMS = (
+    "physical_error",
+    "cycle_time_us",
+    "reaction_time_us",
+    "error_budget",
+    "factory",
+    "n_factories",
+    "data_distance",
+    "routing_overhead",
+    "conventions",
+)
+
+
+def _fail(name: str, value: Any, allowed: str) -> None:
+    raise ValueError(f"{name}={value!r} is not allowed: {allowed}")
+
+
+def _real(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        _fail(name, value, "must be a real number")
+    return float(value)
+
+
+def _check_p(inst, attr, value):
+    if not 0 < _real("physical_error", value) <= 1e-2:
+        _fail("physical_error", value, "physical error rate must be in (0, 1e-2]")
+
+
+def _check_positive(inst, attr, value):
+    if not 0 < _real(attr.name, value) < math.inf:
+        _fail(attr.name, value, "must be a positive finite time in microseconds")
+
+
+def _check_nonneg(inst, attr, value):
+    if not 0 <= _real(attr.name, value) < math.inf:
+        _fail(attr.name, value, "must be a finite value >= 0")
+
+
+def _check_budget(inst, attr, value):
+    if not 0 < _real("error_budget", value) < 1:
+        _fail("error_budget", value, "target total failure probability must be in (0, 1)")
+
+
+def _check_n_factories(inst, attr, value):
+    if value is not None and not (_is_int(value) and value >= 1):
+        _fail("n_factories", value, "must be an integer >= 1 (or None for automatic)")
+
+
+def _check_distance(inst, attr, value):
+    if value is not None and not (_is_int(value) and value >= 3 and value % 2 == 1):
+        _fail("data_distance", value, "must be an odd integer >= 3 (or None for automatic)")
+
+
+@frozen
+class PhysicalAssumptions:
+    """Every assumption of one physical estimate (validated; printed by `describe`).
+
+    Args:
+        model: `gidney-fowler` or `beverland`.
+        physical_error: Physical error rate p, in (0, 1e-2].
+        cycle_time_us: Surface-code cycle time in microseconds, > 0.
+        reaction_time_us: Control-system reaction time in microseconds, >= 0: the time from a
+            measurement to the next non-Clifford layer that depends on it.
+        error_budget: Target total failure probability, in (0, 1).
+        factory: Factory code distances: (l1, l2) for CCZ2T, (d_X, d_Z, d_m) for 15-to-1; None
+            chooses the cheapest factory whose distillation error fits the budget.
+        n_factories: Number of factories; None = enough to keep up with the reaction limit.
+        data_distance: Data code distance; None = smallest meeting the remaining budget.
+        routing_overhead: Extra data tiles for routing (`SimpleDataBlock`, gidney-fowler).
+    """
+
+    model: str = attrs.field(validator=attrs.validators.in_(MODELS))
+    physical_error: float = attrs.field(default=1e-3, validator=_check_p)
+    cycle_time_us: float = attrs.field(default=1.0, validator=_check_positive)
+    reaction_time_us: float = attrs.field(default=10.0, validator=_check_nonneg)
+    error_budget: float = attrs.field(default=1e-2, validator=_check_budget)
+    factory: Optional[tuple[int, ...]] = attrs.field(
+        default=None, converter=lambda v: None if v is None else tuple(v)
+    )
+    n_factories: Optional[int] = attrs.field(default=None, validator=_check_n_factories)
+    data_distance: Optional[int] = attrs.field(default=None, validator=_check_distance)
+    routing_overhead: float = attrs.field(default=0.5, validator=_check_nonneg)
+
+    def __attrs_post_init__(self):
+        if self.factory is None:
+            return
+        size = 2 if self.model == "gidney-fowler" else 3
+        if len(self.factory) != size or not all(_is_int(d) and d >= 1 for d in self.factory):
+            _fail("factory", self.factory, _FACTORY_HELP[self.model])
+        if self.model == "gidney-fowler" and not 3 <= self.factory[0] < self.factory[1]:
+            _fail("factory", self.factory, _FACTORY_HELP[self.model])
+        if self.model == "beverland" and not self.factory[0] <= 3 * self.factory[2]:
+            _fail("factory", self.factory, _FACTORY_HELP[self.model])
+
+    @property
+    def cycle_s(self) -> Fraction:
+        return _decimal(self.cycle_time_us) / 10**6
+
+    @property
+    def reaction_s(self) -> Fraction:
+        return _decimal(self.reaction_time_us) / 10**6
+
+
+_FACTORY_HELP = {
+    "gidney-fowler": "CCZ2T distances (l1, l2), integers with 3 <= l1 < l2",
+    "beverland": "15-to-1 distances (d_X, d_Z, d_m), positive integers with d_X <= 3 d_m",
+}
+
+
+@frozen
+class LogicalInput:
+    """Logical counts a physical model needs, as exact non-negative ints.
+
+    `t` is the number of T gates outside Toffolis and rotations (recovered from `t_count` and
+    the conventions); `t_per_rotation` is the conventions' synthesis cost, used by the
+    gidney-fowler model (the beverland model synthesizes rotations with its own formula).
+    """
+
+    qubits: int
+    toffoli: int
+    t: int
+    rotations: int
+    measurements: int
+    toffoli_depth: int
+    t_per_rotation: int
+    rotation_depth: Optional[int] = None
+
+    @property
+    def t_states(self) -> int:
+        """T states for the gidney-fowler model: T gates plus synthesized rotations."""
+        return self.t + self.rotations * self.t_per_rotation
+
+
+def _count(name: str, value: Any) -> int:
+    if isinstance(value, sympy.Basic):
+        if value.free_symbols:
+            raise ValueError(
+                f"{name}={value} is symbolic: substitute sizes first, e.g. "
+                f"summary.subs({{'N': 2**20}})"
+            )
+        value = sympy.nsimplify(value) if value.has(sympy.Float) else value
+        if not value.is_Integer:
+            _fail(name, value, "counts must be non-negative integers")
+        value = int(value)
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif hasattr(value, "__index__") and not isinstance(value, bool):
+        value = int(value.__index__())
+    if not _is_int(value) or value < 0:
+        _fail(name, value, "counts must be non-negative integers")
+    return value
+
+
+def logical_input(
+    counts: Union[CostSummary, Mapping[str, Any]], conventions: Optional[Conventions] = None
+) -> LogicalInput:
+    """Exact counts from a `CostSummary` (its own conventions) or a dict of the same metrics.
+
+    A dict needs `qubits`, `toffoli`, `t_count`, `toffoli_depth`; `rotations`, `measurements`
+    and `rotation_depth` default to 0, 0 and None. `conventions` (default
+    `DEFAULT_CONVENTIONS`) says how `t_count` was formed from T gates, Toffolis and rotations.
+    """
+    if isinstance(counts, CostSummary):
+        conventions = counts.conventions if conventions is None else conventions
+        values: Mapping[str, Any] = counts.metrics()
+    elif isinstance(counts, Mapping):
+        values = counts
+    else:
+        raise ValueError(f"counts={counts!r} is not allowed: give a CostSummary or a dict")
+    conventions = conventions or DEFAULT_CONVENTIONS
+    missing = [k for k in ("qubits", "toffoli", "t_count", "toffoli_depth") if k not in values]
+    if missing:
+        raise ValueError(
+            f"counts lack {', '.join(missing)}: required are qubits, toffoli, "
+            "t_count, toffoli_depth (optional rotations, measurements)"
+        )
+    c = {
+        k: _count(k, values.get(k, 0))
+        for k in ("qubits", "toffoli", "t_count", "rotations", "measurements", "toffoli_depth")
+    }
+    t_rot = _count("t_per_rotation", conventions.t_per_rotation)
+    t = c["t_count"] - conventions.t_per_toffoli * c["toffoli"] - t_rot * c["rotations"]
+    if t < 0:
+        raise ValueError(
+            f"t_count={c['t_count']} is below {conventions.t_per_toffoli} x toffoli + "
+            f"{t_rot} x rotations: the counts do not follow the given conventions"
+        )
+    depth = values.get("rotation_depth")
+    return LogicalInput(
+        qubits=c["qubits"], toffoli=c["toffoli"], t=t, rotations=c["rotations"],
+        measurements=c["measurements"], toffoli_depth=c["toffoli_depth"], t_per_rotation=t_rot,
+        rotation_depth=None if depth is None else _count("rotation_depth", depth),
+    )  # fmt: skip
+
+
+def _check_below_threshold(qec: QECScheme, p: float) -> None:
+    if p >= qec.error_rate_threshold:
+        _fail(
+            "physical_error", p,
+            f"it is at the code threshold {qec.error_rate_threshold:g} of this model, where "
+            "no code distance suppresses errors; use a smaller rate",
+        )  # fmt: skip

@@ -1,0 +1,180 @@
+"""`PhysicalEstimate`: the numbers of one physical estimate and every assumption behind them."""
+
+from fractions import Fraction
+from typing import Any, Optional
+
+import attrs
+from attrs import frozen
+from qualtran.surface_code import QECScheme
+
+from ..conventions import Conventions
+from .arithmetic import _fmt_time, _sci, _to_float
+from .params import SOURCES, LogicalInput, PhysicalAssumptions
+
+__all__ = ["PhysicalEstimate"]
+
+
+@frozen
+class PhysicalEstimate:
+    """A physical resource estimate and every assumption behind it.
+
+    Times are exact `Fraction`s of seconds; `runtime_s` is the largest of the limits computed
+    by the model (factory-limited, reaction-limited and, for beverland, its logical-step
+    schedule). `failure_probability` is the model's first-order total (can exceed 1 when
+    `within_budget` is False).
+    """
+
+    model: str
+    physical_qubits: int
+    code_distance: int
+    data_qubits: int
+    n_factories: int
+    factory: str
+    factory_qubits: int
+    magic_states: int
+    time_per_magic_state_s: Fraction
+    factory_limited_time_s: Fraction
+    reaction_limited_time_s: Fraction
+    algorithm_limited_time_s: Optional[Fraction]
+    runtime_s: Fraction
+    runtime_cycles: int
+    failure_probability: float
+    within_budget: bool
+    inputs: LogicalInput
+    params: PhysicalAssumptions
+    conventions: Conventions
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def factory_footprint(self) -> int:
+        """Physical qubits in all factories."""
+        return self.n_factories * self.factory_qubits
+
+    @property
+    def limited_by(self) -> str:
+        limits = {
+            "reaction": self.reaction_limited_time_s,
+            "factories": self.factory_limited_time_s,
+        }
+        if self.algorithm_limited_time_s is not None:
+            limits["logical steps"] = self.algorithm_limited_time_s
+        return max(limits, key=lambda k: limits[k])
+
+    def assumptions(self) -> dict[str, Any]:
+        """Every assumption, JSON-friendly, with sources."""
+        p = self.params
+        gf = p.model == "gidney-fowler"
+        qec = QECScheme.make_gidney_fowler() if gf else QECScheme.make_beverland_et_al()
+        return {
+            "model": p.model,
+            "model_reference": _MODEL_REFERENCE[p.model],
+            "physical_error": p.physical_error,
+            "cycle_time_us": p.cycle_time_us,
+            "reaction_time_us": p.reaction_time_us,
+            "error_budget": p.error_budget,
+            "qec_scheme": (
+                f"p_L(d) = {qec.error_rate_scaler:g} (p / {qec.error_rate_threshold:g})^((d+1)/2)"
+                + (
+                    " per tile per cycle [Fowler, Gidney arXiv:1808.06709]"
+                    if gf
+                    else " per tile per logical time step [Beverland et al. arXiv:2211.07629]"
+                )
+            ),
+            "factory_type": _FACTORY_TYPE[p.model],
+            "factory": self.factory + (" (given)" if p.factory else " (cheapest within budget)"),
+            "n_factories_rule": "given" if p.n_factories else _FACTORY_RULE[p.model],
+            "data_block": (
+                f"SimpleDataBlock: ceil((1 + {p.routing_overhead:g}) Q) tiles of 2 d^2 qubits"
+                if gf
+                else "FastDataBlock: ceil(2Q + sqrt(8Q) + 1) tiles of 2 d^2 qubits"
+            ),
+            "data_distance": "given" if p.data_distance else _DISTANCE_RULE[p.model],
+            "reaction_depth": "toffoli_depth (non-Clifford layers); a rotation counts one layer",
+            "not_modelled": _NOT_MODELLED[p.model],
+            "conventions": self.conventions.as_dict(),
+            "sources": dict(SOURCES),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """Numbers (floats where finite, else strings) and assumptions, for tables and JSON."""
+        out: dict[str, Any] = {
+            f.name: getattr(self, f.name)
+            for f in attrs.fields(PhysicalEstimate)
+            if f.name not in ("inputs", "params", "conventions", "notes")
+        }
+        for k, v in out.items():
+            if isinstance(v, Fraction):
+                out[k] = _to_float(v) if v < 1e300 else _sci(v)
+        out["factory_footprint"] = self.factory_footprint
+        out["limited_by"] = self.limited_by
+        out["notes"] = list(self.notes)
+        out["assumptions"] = self.assumptions()
+        return out
+
+    def describe(self) -> str:
+        """A readable block: the estimate, then every assumption and note."""
+        p = self.params
+        lines = [
+            f"Physical estimate [{p.model}: {_MODEL_REFERENCE[p.model]}]",
+            f"  physical qubits: {_sci(self.physical_qubits)} = data {_sci(self.data_qubits)} "
+            f"(code distance {self.code_distance}) + {self.n_factories} x {self.factory} "
+            f"factories of {_sci(self.factory_qubits)}",
+            f"  runtime: {_fmt_time(self.runtime_s)}, limited by {self.limited_by}",
+            f"    factory-limited: {_sci(self.magic_states)} magic states x "
+            f"{_fmt_time(self.time_per_magic_state_s)} / {self.n_factories} factories = "
+            f"{_fmt_time(self.factory_limited_time_s)}",
+            f"    reaction-limited: toffoli_depth {_sci(self.inputs.toffoli_depth)} x "
+            f"{p.reaction_time_us:g} us = {_fmt_time(self.reaction_limited_time_s)}",
+        ]
+        if self.algorithm_limited_time_s is not None:
+            lines.append(
+                f"    logical-step limited (Beverland eq. D3 time steps x d cycles): "
+                f"{_fmt_time(self.algorithm_limited_time_s)}"
+            )
+        status = "within" if self.within_budget else "EXCEEDS"
+        lines.append(
+            f"  failure probability: {self.failure_probability:.3g} ({status} budget "
+            f"{p.error_budget:g})"
+        )
+        lines.append("Assumptions:")
+        for k, v in self.assumptions().items():
+            if k == "sources":
+                lines.extend(f"  source {sk}: {sv}" for sk, sv in v.items())
+            elif k == "conventions":
+                lines.append(f"  {self.conventions.describe()}")
+            else:
+                lines.append(f"  {k}: {v}")
+        lines.extend(f"Note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+_MODEL_REFERENCE = {
+    "gidney-fowler": "Gidney & Fowler arXiv:1812.01238; Gidney & Ekera arXiv:1905.09749; "
+    "via qualtran.surface_code (CCZ2TFactory, SimpleDataBlock, PhysicalCostModel)",
+    "beverland": "Beverland et al. arXiv:2211.07629 (eqs. D3, D4); Litinski arXiv:1905.06903 "
+    "15-to-1; via qualtran.surface_code (beverland_et_al_model, FifteenToOne, FastDataBlock)",
+}
+_FACTORY_TYPE = {
+    "gidney-fowler": "CCZ2TFactory: catalyzed |CCZ> -> 2|T>, two distillation levels, one CCZ "
+    "state per Toffoli-class gate and per 2 T gates, 5.5 x max(2 l1 + 1, l2) cycles per CCZ",
+    "beverland": "FifteenToOne: one level of 15-to-1 T distillation (Qualtran has no multi-level "
+    "15-to-1), 4 T states per Toffoli, expected 6 d_m / (1 - p_fail) cycles per T state",
+}
+_FACTORY_RULE = {
+    "gidney-fowler": "ceil(single-factory cycles / reaction-limited cycles): enough factories "
+    "that distillation keeps up with the reaction limit",
+    "beverland": "ceil(single-factory cycles / logical-step cycles): enough factories to keep "
+    "up with the algorithm (as in Beverland et al. arXiv:2211.07629)",
+}
+_NOT_MODELLED = {
+    "gidney-fowler": "Clifford and routing time (lattice surgery assumed to keep up with the "
+    "reaction limit), measurements (free), factory placement; errors add to first order",
+    "beverland": "multi-level distillation (one 15-to-1 level only), Clifford-only layers "
+    "beyond eq. D3, factory placement; errors add to first order",
+}
+_DISTANCE_RULE = {
+    "gidney-fowler": "smallest odd d with tiles x runtime cycles x p_L(d) <= budget - "
+    "distillation error (Qualtran code_distance_from_budget)",
+    "beverland": "smallest odd d with tiles x time steps x p_L(d) <= budget / 3 "
+    "(Qualtran beverland_et_al_model.code_distance)",
+}

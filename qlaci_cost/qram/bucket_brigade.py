@@ -24,7 +24,12 @@ from qualtran.bloqs.basic_gates import CNOT, Toffoli, TwoBitCSwap, XGate
 from qualtran.drawing import Text, WireSymbol
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from .interface import address_bitsize, check_sizes, data_converter, qram_signature, xor_lookup
+from .interface import (
+    QRAMInterface,
+    address_bitsize,
+    check_sizes,
+    data_converter,
+)
 
 __all__ = ["BucketBrigadeQRAM", "LeafQuery", "MemoryWrite", "RouterTree"]
 
@@ -311,7 +316,7 @@ class LeafQuery(Bloq):
 
 
 @frozen
-class BucketBrigadeQRAM(Bloq):
+class BucketBrigadeQRAM(QRAMInterface, Bloq):
     """Sequential bucket-brigade QRAM: |j>|t> -> |j>|t XOR data[j]>.
 
     The circuit model of Arunachalam et al. (Fig. 9) as counted by Di Matteo, Gheorghiu, Mosca,
@@ -369,23 +374,6 @@ class BucketBrigadeQRAM(Bloq):
     bits: SymbolicInt
     data: Optional[tuple[int, ...]] = attrs.field(default=None, converter=data_converter)
 
-    #: Metrics whose closed form is only an upper bound: none, every one is exact.
-    BOUNDS = frozenset()
-
-    def __attrs_post_init__(self):
-        check_sizes(self.n_cells, self.bits)
-        if self.data is not None and len(self.data) != self.n_cells:
-            raise ValueError(f"data has {len(self.data)} words, n_cells={self.n_cells}")
-
-    @cached_property
-    def signature(self) -> Signature:
-        return qram_signature(self.n_cells, self.bits)
-
-    @staticmethod
-    def worst_case_data(n_cells: int, bits: int) -> tuple[int, ...]:
-        """Every bit 1: every memory X gate is present, so the closed forms are attained."""
-        return (2**bits - 1,) * n_cells
-
     def build_composite_bloq(self, bb: BloqBuilder, address, target):
         if self.data is None or is_symbolic(self.n_cells, self.bits):
             raise DecomposeTypeError(f"{self} needs concrete data and sizes to decompose")
@@ -428,12 +416,6 @@ class BucketBrigadeQRAM(Bloq):
         # longest path (a write ends at layer 1, before the first leaf is ready; a clear follows
         # the word's last Toffoli, before that leaf's unrouting ends).
         return static_depth(cost_key, depth=N + 2 * n + b + 1, toffoli_depth=N + 2 * n + b - 3)
-
-    def on_classical_vals(self, address, target):
-        return xor_lookup(self.data, address, target)
-
-    def adjoint(self) -> "BucketBrigadeQRAM":
-        return self
 
     def wire_symbol(self, reg: Optional[Register], idx: tuple[int, ...] = ()) -> WireSymbol:
         if reg is None:

@@ -26,7 +26,11 @@ from qualtran.bloqs.mcmt import And
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from ..depth import static_depth
-from .interface import address_bitsize, check_sizes, data_converter, qram_signature, xor_lookup
+from .interface import (
+    QRAMInterface,
+    address_bitsize,
+    data_converter,
+)
 
 __all__ = [
     "AddressFanout",
@@ -729,7 +733,7 @@ class MemoryWrite(_Stage):
 
 
 @frozen
-class ParallelBucketBrigadeQRAM(Bloq):
+class ParallelBucketBrigadeQRAM(QRAMInterface, Bloq):
     r"""Bucket-brigade QRAM with every router level, and the whole query, one Toffoli layer.
 
     The circuit, stage by stage (each stage a sub-bloq of this module):
@@ -790,23 +794,6 @@ class ParallelBucketBrigadeQRAM(Bloq):
     n_cells: SymbolicInt
     bits: SymbolicInt
     data: Optional[tuple[int, ...]] = attrs.field(default=None, converter=data_converter)
-
-    #: Every closed form is exact.
-    BOUNDS = frozenset()
-
-    def __attrs_post_init__(self):
-        check_sizes(self.n_cells, self.bits)
-        if self.data is not None and len(self.data) != self.n_cells:
-            raise ValueError(f"data has {len(self.data)} words, n_cells={self.n_cells}")
-
-    @cached_property
-    def signature(self) -> Signature:
-        return qram_signature(self.n_cells, self.bits)
-
-    @staticmethod
-    def worst_case_data(n_cells: int, bits: int) -> tuple[int, ...]:
-        """Every bit 1: the most X gates; every other count is data-independent."""
-        return (2**bits - 1,) * n_cells
 
     def build_composite_bloq(self, bb: BloqBuilder, address, target):
         _concrete(self.n_cells, self.bits)
@@ -869,12 +856,6 @@ class ParallelBucketBrigadeQRAM(Bloq):
         if isinstance(cost_key, QubitCount):
             return 3 * big * b + big + b - 1
         return static_depth(cost_key, depth=4 * n + 5 + 2 * _ceil_log2(b), toffoli_depth=2 * n - 1)
-
-    def on_classical_vals(self, address, target):
-        return xor_lookup(self.data, address, target)
-
-    def adjoint(self) -> "ParallelBucketBrigadeQRAM":
-        return self
 
     def __str__(self):
         return f"ParallelBucketBrigadeQRAM(N={self.n_cells}, b={self.bits})"

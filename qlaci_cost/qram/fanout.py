@@ -23,7 +23,11 @@ from qualtran.drawing import Text
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
 from ..depth import static_depth
-from .interface import address_bitsize, check_sizes, data_converter, qram_signature, xor_lookup
+from .interface import (
+    QRAMInterface,
+    address_bitsize,
+    data_converter,
+)
 
 __all__ = ["FanoutLeafQuery", "FanoutMemory", "FanoutQRAM", "FanoutRoute", "FanoutSwitches"]
 
@@ -352,7 +356,7 @@ class FanoutLeafQuery(Bloq):
 
 
 @frozen
-class FanoutQRAM(Bloq):
+class FanoutQRAM(QRAMInterface, Bloq):
     """Fan-out QRAM: address bit k drives all 2**k switches of level k of a binary tree.
 
     The conventional (fan-out) RAM architecture as a reversible circuit. In one query every
@@ -427,20 +431,6 @@ class FanoutQRAM(Bloq):
 
     BOUNDS = frozenset({"qubits"})
 
-    def __attrs_post_init__(self):
-        check_sizes(self.n_cells, self.bits)
-        if self.data is not None and len(self.data) != self.n_cells:
-            raise ValueError(f"data has {len(self.data)} words, n_cells={self.n_cells}")
-
-    @cached_property
-    def signature(self) -> Signature:
-        return qram_signature(self.n_cells, self.bits)
-
-    @staticmethod
-    def worst_case_data(n_cells: int, bits: int) -> tuple[int, ...]:
-        """Every bit 1: the memory writes (the only data-dependent gates) are all present."""
-        return (2**bits - 1,) * n_cells
-
     @property
     def active_switches(self) -> SymbolicInt:
         """Switches entangled with the address in one query: all N - 1 (DESIGN.md 4.5)."""
@@ -497,12 +487,6 @@ class FanoutQRAM(Bloq):
             return n_cells * bits + 2 * n_cells - 1 + n + bits
         layers = smax(n_cells, bits)
         return static_depth(cost_key, depth=layers + 2 * n + 4, toffoli_depth=layers + 2 * n - 2)
-
-    def on_classical_vals(self, address, target):
-        return xor_lookup(self.data, address, target)
-
-    def adjoint(self) -> "FanoutQRAM":
-        return self  # an XOR lookup is its own inverse
 
     def wire_symbol(self, reg, idx=tuple()):
         return Text("fan-out QRAM") if reg is None else super().wire_symbol(reg, idx)

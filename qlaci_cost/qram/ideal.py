@@ -6,10 +6,14 @@ import attrs
 import numpy as np
 import sympy
 from attrs import frozen
-from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, Signature, bloq_example
+from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, bloq_example
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from .interface import address_bitsize, check_sizes, data_converter, qram_signature, xor_lookup
+from .interface import (
+    QRAMInterface,
+    address_bitsize,
+    data_converter,
+)
 
 ASSUMPTION_NOTE = (
     "ideal QRAM: an ASSUMED oracle costing c*(log2 N)^k Toffolis and depth (the proposal's "
@@ -18,7 +22,7 @@ ASSUMPTION_NOTE = (
 
 
 @frozen
-class IdealQRAM(Bloq):
+class IdealQRAM(QRAMInterface, Bloq):
     """A QRAM oracle whose cost is the proposal's assumption, not a circuit.
 
     QLACI's poly(log N) claim holds *under a QRAM cost model* in which one coherent load of all
@@ -56,15 +60,6 @@ class IdealQRAM(Bloq):
     c: SymbolicInt = 1
     k: SymbolicInt = 1
 
-    def __attrs_post_init__(self):
-        check_sizes(self.n_cells, self.bits)
-        if self.data is not None and len(self.data) != self.n_cells:
-            raise ValueError(f"data has {len(self.data)} words, n_cells={self.n_cells}")
-
-    @cached_property
-    def signature(self) -> Signature:
-        return qram_signature(self.n_cells, self.bits)
-
     @property
     def cost_notes(self) -> tuple[str, ...]:
         return (ASSUMPTION_NOTE,)
@@ -91,9 +86,6 @@ class IdealQRAM(Bloq):
         if isinstance(cost_key, QubitCount):
             return address_bitsize(self.n_cells) + self.bits
         return static_depth(cost_key, depth=self.assumed_cost, toffoli_depth=self.assumed_cost)
-
-    def on_classical_vals(self, address, target):
-        return xor_lookup(self.data, address, target)
 
     def as_cirq_op(self, qubit_manager, address, target):
         import cirq

@@ -11,6 +11,7 @@ so log2 N is exact.
 """
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Union
 
 import numpy as np
@@ -19,6 +20,7 @@ from qualtran import QUInt, Register, Signature
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 __all__ = [
+    "QRAMInterface",
     "QRAMSizeError",
     "address_bitsize",
     "check_sizes",
@@ -116,3 +118,35 @@ def xor_lookup(
     if data is None:
         raise ValueError("classical simulation needs concrete data")
     return {"address": address, "target": int(target) ^ data[int(address)]}
+
+
+class QRAMInterface:
+    """The plumbing every model shares; list it before `Bloq` in the bases of an attrs class
+    with fields `n_cells`, `bits`, `data`.
+
+    Checks sizes and data length, gives the `address`/`target` signature, the classical action,
+    self-inverse `adjoint`, all-ones `worst_case_data` and an empty `BOUNDS` (metrics whose
+    closed form is only an upper bound); a model overrides what differs.
+    """
+
+    BOUNDS: frozenset = frozenset()
+
+    def __attrs_post_init__(self):
+        check_sizes(self.n_cells, self.bits)
+        if self.data is not None and len(self.data) != self.n_cells:
+            raise ValueError(f"data has {len(self.data)} words, n_cells={self.n_cells}")
+
+    @cached_property
+    def signature(self) -> Signature:
+        return qram_signature(self.n_cells, self.bits)
+
+    @staticmethod
+    def worst_case_data(n_cells: int, bits: int) -> tuple[int, ...]:
+        """Every bit 1: every data-dependent gate is present, so closed forms are attained."""
+        return (2**bits - 1,) * n_cells
+
+    def on_classical_vals(self, address, target):
+        return xor_lookup(self.data, address, target)
+
+    def adjoint(self):
+        return self  # |j>|t> -> |j>|t XOR data[j]> is its own inverse

@@ -15,7 +15,6 @@ from qualtran import (
     BloqDocSpec,
     DecomposeTypeError,
     QAny,
-    Signature,
     SoquetT,
     bloq_example,
 )
@@ -25,7 +24,12 @@ from qualtran.bloqs.data_loading import QROM, QROAMClean, SelectSwapQROM
 from qualtran.bloqs.mcmt import And, MultiTargetCNOT
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from .interface import address_bitsize, check_sizes, data_converter, qram_signature, xor_lookup
+from .interface import (
+    QRAMInterface,
+    address_bitsize,
+    check_sizes,
+    data_converter,
+)
 
 __all__ = [
     "QROMQRAM",
@@ -196,7 +200,7 @@ def _second_lookup_start(bloq) -> tuple:
 
 
 @frozen
-class _LookupQRAM(Bloq):
+class _LookupQRAM(QRAMInterface, Bloq):
     """Shared fields and plumbing of the three wrappers (not a model by itself)."""
 
     n_cells: SymbolicInt
@@ -205,10 +209,6 @@ class _LookupQRAM(Bloq):
 
     def __attrs_post_init__(self):
         _check_data(self)
-
-    @cached_property
-    def signature(self) -> Signature:
-        return qram_signature(self.n_cells, self.bits)
 
     @property
     def is_concrete(self) -> bool:
@@ -250,12 +250,6 @@ class _LookupQRAM(Bloq):
         depth, toffoli_depth, t_depth = self._closed_depths(per_toffoli)
         return static_depth(cost_key, depth=depth, toffoli_depth=toffoli_depth, t_depth=t_depth)
 
-    def on_classical_vals(self, address, target):
-        return xor_lookup(self.data, address, target)
-
-    def adjoint(self) -> Bloq:
-        return self  # |j>|t> -> |j>|t XOR d_j> is its own inverse.
-
 
 @frozen
 class QROMQRAM(_LookupQRAM):
@@ -292,8 +286,6 @@ class QROMQRAM(_LookupQRAM):
       The walk is one chain (each gate shares a qubit with the previous one), so depth is the
       gate count, exactly, for every data.
     """
-
-    BOUNDS = frozenset()
 
     @classmethod
     def worst_case_data(cls, n_cells: int, bits: int) -> tuple[int, ...]:
@@ -386,8 +378,6 @@ class SelectSwapQRAM(_LookupQRAM):
     """
 
     log_block_size: Optional[SymbolicInt] = None
-
-    BOUNDS = frozenset()
 
     def __attrs_post_init__(self):
         _check_data(self)
@@ -527,8 +517,6 @@ class QROAMCleanQRAM(_LookupQRAM):
 
     log_block_size: Optional[SymbolicInt] = None
     uncompute: str = "coherent"
-
-    BOUNDS = frozenset()
 
     def __attrs_post_init__(self):
         _check_data(self)

@@ -19,7 +19,7 @@ from qualtran import (
     bloq_example,
 )
 from qualtran.resource_counting import QubitCount, get_cost_value
-from qualtran.symbolics import SymbolicInt, is_symbolic, smax
+from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from ..qram import build, build_symbolic
 from ..qram.interface import address_bitsize, check_sizes
@@ -35,6 +35,14 @@ __all__ = ["DEFAULT_QRAM_MODEL", "QLACIQuery", "pack_words"]
 
 #: QRAM model used when none is named.
 DEFAULT_QRAM_MODEL = "bucket-brigade"
+
+
+def smax(*args: SymbolicInt) -> SymbolicInt:
+    """Maximum that leaves symbolic arguments unsimplified (sympy's pairwise simplification of
+    Max arguments dominated the symbolic derivation); equal in value at every N."""
+    if any(is_symbolic(a) for a in args):
+        return sympy.Max(*args, evaluate=False)
+    return max(args)
 
 
 def _int_table(rows) -> Optional[tuple[tuple[int, ...], ...]]:

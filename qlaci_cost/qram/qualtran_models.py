@@ -160,11 +160,13 @@ def _worst_words(n_cells: int, bits: int, block: int) -> tuple[int, ...]:
 
 
 def _smax(a: SymbolicInt, b: SymbolicInt) -> SymbolicInt:
-    return sympy.Max(a, b) if is_symbolic(a, b) else max(a, b)
+    # evaluate=False: sympy's pairwise simplification of Max arguments is the slow part of the
+    # symbolic derivation; the value at any N is the same.
+    return sympy.Max(a, b, evaluate=False) if is_symbolic(a, b) else max(a, b)
 
 
 def _smin(a: SymbolicInt, b: SymbolicInt) -> SymbolicInt:
-    return sympy.Min(a, b) if is_symbolic(a, b) else min(a, b)
+    return sympy.Min(a, b, evaluate=False) if is_symbolic(a, b) else min(a, b)
 
 
 def _block(bloq) -> tuple[SymbolicInt, SymbolicInt, SymbolicInt]:

@@ -61,6 +61,20 @@ class _Parser(argparse.ArgumentParser):
 # --- shared options ---------------------------------------------------------------------------
 
 
+def add_qram_models_arg(parser: argparse.ArgumentParser) -> None:
+    """`--qram` (alias `--models`): a comma list of QRAM model names, default all."""
+    from .qram import MODELS
+
+    parser.add_argument(
+        "--qram",
+        "--models",
+        dest="qram",
+        metavar="NAMES",
+        default="all",
+        help=f"comma list of QRAM models (default all): {', '.join(MODELS)}",
+    )
+
+
 def add_output_args(parser: argparse.ArgumentParser, default_format: str = "md") -> None:
     """`--format` and `--out`."""
     parser.add_argument(

@@ -14,6 +14,7 @@ from .cli import (
     CLIError,
     add_convention_args,
     add_output_args,
+    add_qram_models_arg,
     checked_out_path,
     conventions_from_args,
     parse_bits,
@@ -246,14 +247,7 @@ def add_estimate_parser(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--n", metavar="SIZES", help="sequence lengths N (default 16,1024,2^20)")
-    p.add_argument(
-        "--qram",
-        "--models",
-        dest="qram",
-        metavar="NAMES",
-        default="all",
-        help=f"comma list of QRAM models (default all): {', '.join(MODELS)}",
-    )
+    add_qram_models_arg(p)
     p.add_argument(
         "--level",
         choices=("query", "head"),

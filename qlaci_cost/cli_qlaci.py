@@ -8,6 +8,7 @@ from .cli import (
     CLIError,
     add_convention_args,
     add_output_args,
+    add_qram_models_arg,
     checked_out_path,
     conventions_from_args,
     parse_bits,
@@ -51,14 +52,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--n", metavar="SIZES", help="sequence lengths N (default 2^4..2^20)")
-    p.add_argument(
-        "--qram",
-        "--models",
-        dest="qram",
-        metavar="NAMES",
-        default="all",
-        help=f"comma list of QRAM models (default all): {', '.join(MODELS)}",
-    )
+    add_qram_models_arg(p)
     p.add_argument(
         "--level",
         choices=("query", "head", "block"),

@@ -19,9 +19,9 @@ from qualtran.drawing import Text
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
 from ..depth import static_depth
+from .bucket_brigade import MemoryWrite
 from .interface import (
     address_bitsize,
-    data_converter,
 )
 
 __all__ = ["FanoutLeafQuery", "FanoutMemory", "FanoutRoute", "FanoutSwitches", "fanout_cnots"]
@@ -61,63 +61,8 @@ def fanout_cnots(n: int) -> list[tuple[tuple[str, int], int]]:
     return pairs
 
 
-@frozen
-class FanoutMemory(Bloq):
-    """Writes the classical data into the memory qubits with X gates (self-inverse: clears too).
-
-    Args:
-        n_cells: N, a power of two >= 2, or a symbol.
-        bits: b, bits per word.
-        data: N words, or None for the worst case (every bit 1).
-
-    Registers:
-        memory: N x b qubits; memory[j, t] is bit t (0 = most significant) of data[j].
-
-    ## Cost
-    Exact: X gates = popcount(data) (worst case N b); depth = 1 (0 for all-zero data);
-    qubits = N b.
-    """
-
-    n_cells: SymbolicInt
-    bits: SymbolicInt
-    data: tuple[int, ...] | None = attrs.field(default=None, converter=data_converter)
-
-    @cached_property
-    def signature(self) -> Signature:
-        return Signature([Register("memory", QBit(), shape=(self.n_cells, self.bits))])
-
-    @cached_property
-    def ones(self) -> SymbolicInt:
-        if self.data is None:
-            return self.n_cells * self.bits  # worst case: every bit 1
-        return sum(bin(w).count("1") for w in self.data)
-
-    def build_composite_bloq(self, bb: BloqBuilder, memory):
-        if self.data is None or is_symbolic(self.n_cells, self.bits):
-            raise DecomposeTypeError(f"{self} needs concrete data to decompose")
-        for j, word in enumerate(self.data):
-            for t in range(self.bits):
-                if _bit(word, self.bits, t):
-                    memory[j, t] = bb.add(XGate(), q=memory[j, t])
-        return {"memory": memory}
-
-    def build_call_graph(self, ssa):
-        return _nonzero({XGate(): self.ones})
-
-    def my_static_costs(self, cost_key):
-        if _qubit_count(cost_key):
-            return self.n_cells * self.bits
-        layers = 1 if is_symbolic(self.ones) or self.ones > 0 else 0
-        return static_depth(cost_key, depth=layers, toffoli_depth=0)
-
-    def adjoint(self) -> "FanoutMemory":
-        return self
-
-    def wire_symbol(self, reg, idx=tuple()):
-        return Text("memory") if reg is None else super().wire_symbol(reg, idx)
-
-    def __str__(self):
-        return f"FanoutMemory(N={self.n_cells}, b={self.bits})"
+#: The memory write/clear stage is the bucket brigade's (same qubits, same X gates).
+FanoutMemory = MemoryWrite
 
 
 @frozen

@@ -23,8 +23,8 @@ import time
 
 import sympy.physics.units  # noqa: F401 - sympy.simplify imports it lazily (~0.5 s) on first use
 
-from qlaci_cost import qlaci_table
-from qlaci_cost.qlaci_table import qlaci_rows
+from qlaci_cost.qlaci import table as qlaci_table
+from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import MODELS, model_class
 
 FULL = [2**k for k in range(4, 41)]

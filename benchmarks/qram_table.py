@@ -26,7 +26,7 @@ from qualtran.bloqs.data_loading.qrom import QROM
 from qualtran.resource_counting import QECGatesCost, get_cost_value
 
 from qlaci_cost.qram import MODELS, model_class
-from qlaci_cost.qram_table import qram_rows
+from qlaci_cost.qram.table import qram_rows
 
 FULL = [2**k for k in range(4, 41)]
 SMALL = [2**k for k in range(4, 21)]

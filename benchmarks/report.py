@@ -15,7 +15,7 @@ import numpy as np
 from qualtran.bloqs.data_loading.qrom import QROM
 from qualtran.resource_counting import QECGatesCost, get_cost_value
 
-from qlaci_cost.report import DEFAULT_SIZES, write_report
+from qlaci_cost.output.report import DEFAULT_SIZES, write_report
 
 TARGET_S = 60.0
 

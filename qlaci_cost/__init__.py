@@ -4,10 +4,10 @@ Entry points: `cost_summary(bloq)` for every metric of any Qualtran bloq, `qlaci
 for the QRAM models, `Conventions` for the counting conventions printed with every result.
 """
 
-from . import qram
-from .conventions import DEFAULT_CONVENTIONS, ROTATION_MODELS, Conventions
-from .depth import Depth, TDepth, ToffoliDepth
-from .summary import METRICS, CostSummary, cost_summary, evaluate
+from qlaci_cost import qram
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, ROTATION_MODELS, Conventions
+from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
+from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary, evaluate
 
 __version__ = "0.1.0"
 

@@ -3,7 +3,7 @@
 import pytest
 import sympy
 
-from qlaci_cost.claims import (
+from qlaci_cost.analysis.claims import (
     CLAIMS,
     POLYLOG_SLOPE,
     VERDICTS,
@@ -13,7 +13,7 @@ from qlaci_cost.claims import (
     growth,
     simulate_attention,
 )
-from qlaci_cost.qram_table import N
+from qlaci_cost.qram.table import N
 
 LOG2N = sympy.log(N) / sympy.log(2)
 R = sympy.Rational

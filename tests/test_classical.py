@@ -1,4 +1,4 @@
-"""Tests for qlaci_cost.classical: closed forms vs loop implementations that count every op."""
+"""Tests for qlaci_cost.analysis.classical: closed forms vs loops that count every op."""
 
 import math
 from fractions import Fraction
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import sympy
 
-from qlaci_cost.classical import (
+from qlaci_cost.analysis.classical import (
     BASELINES,
     HARDWARE,
     FlashAttention,

@@ -10,11 +10,12 @@ from fractions import Fraction
 
 import pytest
 
-from qlaci_cost import cli, physical, plots
-from qlaci_cost.classical import runtime_seconds
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.qlaci_table import qlaci_rows
-from qlaci_cost.summary import METRICS
+from qlaci_cost import cli, physical
+from qlaci_cost.analysis.classical import runtime_seconds
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.summary import METRICS
+from qlaci_cost.output import plots
+from qlaci_cost.qlaci.table import qlaci_rows
 
 CONV = Conventions()
 

@@ -13,10 +13,10 @@ import pytest
 import sympy
 
 from qlaci_cost import cli
-from qlaci_cost.conventions import Conventions
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.qlaci import HybridBlock, QLACIHead, QLACIQuery
-from qlaci_cost.qlaci_table import BLOCK_COLUMNS, COLUMNS, qlaci_rows
-from qlaci_cost.summary import cost_summary
+from qlaci_cost.qlaci.table import BLOCK_COLUMNS, COLUMNS, qlaci_rows
 
 EXPECTED_COLUMNS = (
     "model,N,level,qubits,toffoli,t_count,clifford,rotations,measurements,toffoli_depth,"

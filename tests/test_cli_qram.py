@@ -13,12 +13,12 @@ import pytest
 import sympy
 
 from qlaci_cost import cli
-from qlaci_cost.conventions import Conventions
+from qlaci_cost.analysis.verify import CheckResult
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.summary import METRICS, cost_summary, evaluate
 from qlaci_cost.qram import MODELS, QRAMSizeError, UnknownModelError, build_symbolic, model_class
 from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
-from qlaci_cost.qram_table import COLUMNS, compile_exact, qram_rows
-from qlaci_cost.summary import METRICS, cost_summary, evaluate
-from qlaci_cost.verify import CheckResult
+from qlaci_cost.qram.table import COLUMNS, compile_exact, qram_rows
 
 EXPECTED_COLUMNS = [
     "model",
@@ -235,7 +235,7 @@ def test_compile_exact_matches_evaluate(n, bits):
 
 
 def test_compile_exact_fast_path_needs_no_sympy(monkeypatch):
-    import qlaci_cost.qram_table
+    import qlaci_cost.qram.table
 
     values = compile_exact(INTEGRAL)
 
@@ -243,7 +243,7 @@ def test_compile_exact_fast_path_needs_no_sympy(monkeypatch):
         raise AssertionError("fell back to sympy evaluation")
 
     want = [[evaluate(e, {"N": n, "b": bits}) for e in INTEGRAL] for n, bits in [(2**10, 8)]]
-    monkeypatch.setattr(qlaci_cost.qram_table, "evaluate", no_sympy)
+    monkeypatch.setattr(qlaci_cost.qram.table, "evaluate", no_sympy)
     # b a power of two: log2 b is an integer (for other b, log2 b is irrational and a
     # ceiling of it combined with other terms is left to sympy)
     for n, bits in [(2, 1), (2**10, 8), (2**10, 2), (2**200, 4)]:
@@ -394,12 +394,12 @@ def test_cli_bad_input_leaves_no_file(capsys, tmp_path):
 
 
 def test_cli_failure_after_parsing_leaves_no_file(capsys, tmp_path, monkeypatch):
-    import qlaci_cost.tables
+    import qlaci_cost.output.tables
 
     def broken(*args, **kwargs):
         raise ValueError("rendering failed")
 
-    monkeypatch.setattr(qlaci_cost.tables, "render", broken)
+    monkeypatch.setattr(qlaci_cost.output.tables, "render", broken)
     path = tmp_path / "t.md"
     code, out, err = _run(capsys, "qram", "--n", "16", "--models", "ideal", "--out", str(path))
     assert code == 2 and out == ""
@@ -455,16 +455,16 @@ def test_cli_verify_ideal(capsys):
 
 
 def test_cli_verify_failure_exit_status(capsys, monkeypatch):
-    import qlaci_cost.qlaci_verify
-    import qlaci_cost.verify
+    import qlaci_cost.analysis.verify
+    import qlaci_cost.qlaci.verify
 
     def fake(models, sizes, bits, checks):
         yield CheckResult("classical", "ideal", 2, True, "fine")
         yield CheckResult("counts", "ideal", 2, False, "toffoli: closed form=3, decomposition=4")
         yield CheckResult("counts", "ideal", 4, True, "skipped", True)
 
-    monkeypatch.setattr(qlaci_cost.verify, "run_checks", fake)
-    monkeypatch.setattr(qlaci_cost.qlaci_verify, "qlaci_checks", lambda *a: iter(()))
+    monkeypatch.setattr(qlaci_cost.analysis.verify, "run_checks", fake)
+    monkeypatch.setattr(qlaci_cost.qlaci.verify, "qlaci_checks", lambda *a: iter(()))
     code, out, _ = _run(capsys, "verify", "--models", "ideal")
     assert code == 1
     assert "FAIL counts" in out and "toffoli: closed form=3, decomposition=4" in out

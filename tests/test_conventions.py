@@ -6,7 +6,7 @@ import pytest
 import sympy
 from qualtran.resource_counting import GateCounts
 
-from qlaci_cost.conventions import ROTATION_MODELS, Conventions
+from qlaci_cost.core.conventions import ROTATION_MODELS, Conventions
 
 
 def test_mixed_fallback_at_1e_3_is_qualtrans_default_11_t():

@@ -6,8 +6,8 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from qlaci_cost.classical import HARDWARE
-from qlaci_cost.crossover import (
+from qlaci_cost.analysis.classical import HARDWARE
+from qlaci_cost.analysis.crossover import (
     CrossoverResult,
     QuantumPoint,
     crossover,
@@ -15,10 +15,10 @@ from qlaci_cost.crossover import (
     head_rows,
     seconds_text,
 )
+from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.physical import estimate
 from qlaci_cost.qlaci import QLACIQuery
 from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
-from qlaci_cost.summary import cost_summary
 
 GRID = [2**k for k in range(4, 17)]
 # REFERENCES.md "Shots": Hoeffding at eps = 0.01, delta = 0.05 gives 73,778 shots.

@@ -9,8 +9,8 @@ from qualtran.bloqs.basic_gates import CNOT, Hadamard, Rz, TGate, Toffoli, XGate
 from qualtran.bloqs.data_loading import QROM
 from qualtran.resource_counting import get_cost_value
 
-from qlaci_cost.decomposed import cirq_depths
-from qlaci_cost.depth import Depth, TDepth, ToffoliDepth, flat_depth
+from qlaci_cost.core.decomposed import cirq_depths
+from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth, flat_depth
 
 GATES = ("cnot", "toffoli", "x", "h", "t", "rz")
 

@@ -17,10 +17,11 @@ from qualtran.bloqs.basic_gates import CNOT, TwoBitCSwap
 from qualtran.cirq_interop import BloqAsCirqGate
 from qualtran.testing import assert_valid_bloq_decomposition
 
-from qlaci_cost import verify
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.decomposed import cirq_circuit, decomposed_summary
-from qlaci_cost.depth import flatten_to_leaves
+from qlaci_cost.analysis import verify
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.decomposed import cirq_circuit, decomposed_summary
+from qlaci_cost.core.depth import flatten_to_leaves
+from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class
 from qlaci_cost.qram.fanout import (
     FanoutLeafQuery,
@@ -32,7 +33,6 @@ from qlaci_cost.qram.fanout import (
     _fanout_qram_symb,
     fanout_cnots,
 )
-from qlaci_cost.summary import METRICS, cost_summary
 
 MODEL = "fanout"
 N, b = sympy.symbols("N b", positive=True, integer=True)
@@ -358,7 +358,7 @@ def test_against_di_matteo_gheorghiu_mosca_one_bit_table():
         # ours counts a Toffoli as one gate, so Clifford counts are not comparable.
 
 
-# --- verification (qlaci_cost.verify) -------------------------------------------------------
+# --- verification (qlaci_cost.analysis.verify) ----------------------------------------
 
 
 @pytest.mark.parametrize("n_cells", FAST_SIZES)

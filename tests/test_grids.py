@@ -2,7 +2,7 @@
 
 import pytest
 
-from qlaci_cost.grids import MAX_SIZES, GridError, parse_names, parse_sizes
+from qlaci_cost.core.grids import MAX_SIZES, GridError, parse_names, parse_sizes
 
 # (grid, expected sizes): expected values written out by hand, not computed by the parser.
 ACCEPTED = [

@@ -4,9 +4,9 @@ from fractions import Fraction
 
 import pytest
 
-from qlaci_cost.conventions import DEFAULT_CONVENTIONS
-from qlaci_cost.decomposed import decomposed_summary
-from qlaci_cost.noise import COLUMNS, circuit_locations, noise_table
+from qlaci_cost.analysis.noise import COLUMNS, circuit_locations, noise_table
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
+from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.qram import build, model_class
 
 SIZES = [16, 2**10, 2**20, 2**40]

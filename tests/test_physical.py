@@ -27,9 +27,9 @@ from qualtran.surface_code import beverland_et_al_model as bev
 from qualtran.surface_code.rotation_cost_model import BeverlandEtAlRotationCost
 
 from qlaci_cost import physical
-from qlaci_cost.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.physical import PRESETS, estimate, logical_input
-from qlaci_cost.summary import cost_summary
 
 US = Fraction(1, 10**6)
 HOUR = 3600

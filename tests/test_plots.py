@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sympy
 
-from qlaci_cost import plots
-from qlaci_cost.plots import plot_crossover, plot_head_vs_classical, plot_metrics
-from qlaci_cost.scaling import loglog_slope
+from qlaci_cost.output import plots
+from qlaci_cost.output.plots import plot_crossover, plot_head_vs_classical, plot_metrics
+from qlaci_cost.symbolics.scaling import loglog_slope
 
 SIZES = [2**k for k in range(2, 21, 2)]  # 4 .. 2^20, ten sizes
 
@@ -311,7 +311,7 @@ def test_crossover_records_may_be_objects():
     assert "qrom vs flash: no crossover up to N = 2⁸" in _legend(
         plots._crossover_figure([Record()], "t", ())
     )
-    # The name used by qlaci_cost.crossover records.
+    # The name used by qlaci_cost.analysis.crossover records.
     record = {"model": "qrom", "baseline": "flash", "points": [(16, 2, 1), (256, 1, 3)]}
     labels = _legend(plots._crossover_figure([dict(record, crossover_N=256)], "t", ()))
     assert "qrom vs flash: crossover at N = 2⁸" in labels

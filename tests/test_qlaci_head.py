@@ -7,16 +7,16 @@ import pytest
 import sympy
 from qualtran.testing import assert_bloq_example_make
 
-from qlaci_cost.classical import block_flops, block_memory_bytes
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.decomposed import decomposed_summary
+from qlaci_cost.analysis.classical import block_flops, block_memory_bytes
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.decomposed import decomposed_summary
+from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.qlaci import DEFAULT_PRECISION, HybridBlock, QLACIHead, QLACIQuery
 from qlaci_cost.qlaci.block import _hybrid_block, _hybrid_block_symb
 from qlaci_cost.qlaci.head import _qlaci_head, _qlaci_head_symb, ceil_div
-from qlaci_cost.qlaci_table import qlaci_rows
-from qlaci_cost.qlaci_verify import _worst_case
-from qlaci_cost.scaling import loglog_slope, top_decade
-from qlaci_cost.summary import METRICS, cost_summary
+from qlaci_cost.qlaci.table import qlaci_rows
+from qlaci_cost.qlaci.verify import _worst_case
+from qlaci_cost.symbolics.scaling import loglog_slope, top_decade
 
 CONV = Conventions(eps=1e-4)
 N_SYM = sympy.Symbol("N", positive=True, integer=True)

@@ -9,9 +9,10 @@ from qualtran.bloqs.basic_gates import Hadamard, Ry
 from qualtran.resource_counting import QECGatesCost, get_cost_value
 from qualtran.testing import assert_valid_bloq_decomposition
 
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.decomposed import cirq_circuit, cirq_depths, decomposed_summary
-from qlaci_cost.depth import TDepth, flat_depth
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.depth import TDepth, flat_depth
+from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.qlaci import (
     ControlledRy,
     IndexBasisState,
@@ -25,7 +26,6 @@ from qlaci_cost.qlaci import (
     ScoreAggregation,
 )
 from qlaci_cost.qlaci.simulation import simulate
-from qlaci_cost.summary import METRICS, cost_summary
 
 CONV = Conventions(eps=1e-4)
 

@@ -5,13 +5,13 @@ import pytest
 import sympy
 from qualtran import BloqBuilder, QAny, QUInt
 
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.qlaci import DEFAULT_QRAM_MODEL, QLACIQuery, pack_words
 from qlaci_cost.qlaci.simulation import kernel_average, simulate, softmax_average
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
-from qlaci_cost.summary import METRICS, cost_summary
 
 CONV = Conventions(eps=1e-4)
 OBSERVABLES = ("Z", "X", "Y")

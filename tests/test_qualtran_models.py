@@ -25,10 +25,11 @@ from qualtran.bloqs.swap_network import CSwapApprox
 from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
 from qualtran.testing import assert_bloq_example_make, assert_valid_bloq_decomposition
 
-from qlaci_cost import verify
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.depth import flatten_to_leaves
-from qlaci_cost.leaves import leaf_class
+from qlaci_cost.analysis import verify
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.depth import flatten_to_leaves
+from qlaci_cost.core.leaves import leaf_class
+from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class
 from qlaci_cost.qram.qualtran_models import (
     MEASUREMENT_NOTE,
@@ -43,7 +44,6 @@ from qlaci_cost.qram.qualtran_models import (
     _select_swap_qram_symb,
     optimal_log_block_size,
 )
-from qlaci_cost.summary import METRICS, cost_summary
 
 MODELS = ("qrom", "select-swap", "qroam-clean")
 N, b = sympy.symbols("N b", positive=True, integer=True)
@@ -289,7 +289,7 @@ def test_counts_slow(model, n_cells, bits):
 )
 def test_counts_with_chosen_block_size_and_7t(cls, n_cells, bits, k):
     """A block size other than the default, under a 7-T, T-depth-3 Toffoli (amy-7t)."""
-    from qlaci_cost.decomposed import decomposed_summary
+    from qlaci_cost.core.decomposed import decomposed_summary
 
     conv = Conventions(toffoli="amy-7t")
     closed = cost_summary(cls(n_cells, bits, log_block_size=k), conv)
@@ -301,7 +301,7 @@ def test_counts_with_chosen_block_size_and_7t(cls, n_cells, bits, k):
 @pytest.mark.parametrize("model", MODELS)
 def test_worst_case_data_is_worst(model):
     """Random data never costs more than the closed form (every metric)."""
-    from qlaci_cost.decomposed import decomposed_summary
+    from qlaci_cost.core.decomposed import decomposed_summary
 
     closed = _summary(model, 8, 2)
     for seed in range(2):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from qlaci_cost import report
 from qlaci_cost.cli import main
+from qlaci_cost.output import report
 
 SIZES = [2**k for k in range(4, 9)]
 MODELS = ("bucket-brigade", "qrom", "ideal")

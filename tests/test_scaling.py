@@ -5,8 +5,8 @@ import math
 import pytest
 import sympy
 
-from qlaci_cost import claims
-from qlaci_cost.scaling import Growth, growth, leading_order, loglog_slope, top_decade
+from qlaci_cost.analysis import claims
+from qlaci_cost.symbolics.scaling import Growth, growth, leading_order, loglog_slope, top_decade
 
 N, b = sympy.symbols("N b", positive=True, integer=True)
 SIZES = [2**k for k in range(4, 41)]

@@ -1,4 +1,4 @@
-"""Tests for qlaci_cost.shots: closed forms vs independent derivations and simulations."""
+"""Tests for qlaci_cost.analysis.shots: closed forms vs independent derivations and simulations."""
 
 import math
 import statistics
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
-from qlaci_cost.shots import (
+from qlaci_cost.analysis.shots import (
     METHODS,
     ExactCeiling,
     Precision,

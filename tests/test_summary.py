@@ -5,9 +5,9 @@ import pytest
 import sympy
 from qualtran.bloqs.data_loading import QROM
 
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.decomposed import decomposed_summary
-from qlaci_cost.summary import METRICS, cost_summary, evaluate
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.decomposed import decomposed_summary
+from qlaci_cost.core.summary import METRICS, cost_summary, evaluate
 
 
 def test_metric_names_are_the_documented_columns():

@@ -7,8 +7,8 @@ import json
 import pytest
 import sympy
 
-from qlaci_cost.conventions import Conventions
-from qlaci_cost.tables import FORMATS, render, tidy, tidy_latex
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.output.tables import FORMATS, render, tidy, tidy_latex
 
 N, b = sympy.symbols("N b", positive=True, integer=True)
 BIG = 2**200

@@ -26,16 +26,22 @@ Modules: `params` (model names, presets, sources, validated `PhysicalAssumptions
 import sys
 import types
 
-from . import arithmetic, beverland, gidney_fowler
-from .arithmetic import _FLOAT_SAFE as _FLOAT_SAFE
-from .arithmetic import _TINY as _TINY
-from .beverland import FIFTEEN_TO_ONE_GRID as FIFTEEN_TO_ONE_GRID
-from .estimator import estimate
-from .microsoft import MicrosoftEstimate, microsoft_available, microsoft_estimate
-from .params import DISTILLATION_SHARE as DISTILLATION_SHARE
-from .params import MODELS, PRESETS, LogicalInput, PhysicalAssumptions, logical_input
-from .params import SOURCES as SOURCES
-from .result import PhysicalEstimate
+from qlaci_cost.physical import arithmetic, beverland, gidney_fowler
+from qlaci_cost.physical.arithmetic import _FLOAT_SAFE as _FLOAT_SAFE
+from qlaci_cost.physical.arithmetic import _TINY as _TINY
+from qlaci_cost.physical.beverland import FIFTEEN_TO_ONE_GRID as FIFTEEN_TO_ONE_GRID
+from qlaci_cost.physical.estimator import estimate
+from qlaci_cost.physical.microsoft import MicrosoftEstimate, microsoft_available, microsoft_estimate
+from qlaci_cost.physical.params import DISTILLATION_SHARE as DISTILLATION_SHARE
+from qlaci_cost.physical.params import (
+    MODELS,
+    PRESETS,
+    LogicalInput,
+    PhysicalAssumptions,
+    logical_input,
+)
+from qlaci_cost.physical.params import SOURCES as SOURCES
+from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = [
     "MODELS",

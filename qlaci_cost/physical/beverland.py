@@ -22,10 +22,22 @@ from qualtran.surface_code import (
 from qualtran.surface_code import beverland_et_al_model as beverland
 from qualtran.surface_code.rotation_cost_model import BeverlandEtAlRotationCost
 
-from ..conventions import Conventions
-from .arithmetic import _FLOAT_SAFE, _ceil_div, _code_distance, _decimal, _p_logical, _to_float
-from .params import LogicalInput, PhysicalAssumptions, _check_below_threshold, _fail
-from .result import PhysicalEstimate
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.physical.arithmetic import (
+    _FLOAT_SAFE,
+    _ceil_div,
+    _code_distance,
+    _decimal,
+    _p_logical,
+    _to_float,
+)
+from qlaci_cost.physical.params import (
+    LogicalInput,
+    PhysicalAssumptions,
+    _check_below_threshold,
+    _fail,
+)
+from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = ["FIFTEEN_TO_ONE_GRID"]
 

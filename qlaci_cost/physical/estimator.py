@@ -3,12 +3,12 @@
 from collections.abc import Mapping
 from typing import Any, Union
 
-from ..conventions import DEFAULT_CONVENTIONS
-from ..summary import CostSummary
-from .beverland import _beverland
-from .gidney_fowler import _gidney_fowler
-from .params import _PARAMS, PRESETS, PhysicalAssumptions, _fail, logical_input
-from .result import PhysicalEstimate
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
+from qlaci_cost.core.summary import CostSummary
+from qlaci_cost.physical.beverland import _beverland
+from qlaci_cost.physical.gidney_fowler import _gidney_fowler
+from qlaci_cost.physical.params import _PARAMS, PRESETS, PhysicalAssumptions, _fail, logical_input
+from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = ["estimate"]
 

@@ -23,10 +23,22 @@ from qualtran.surface_code import (
     iter_ccz2t_factories,
 )
 
-from ..conventions import Conventions
-from .arithmetic import _FLOAT_SAFE, _ceil_div, _code_distance, _decimal, _p_logical, _to_float
-from .params import DISTILLATION_SHARE, LogicalInput, PhysicalAssumptions, _check_below_threshold
-from .result import PhysicalEstimate
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.physical.arithmetic import (
+    _FLOAT_SAFE,
+    _ceil_div,
+    _code_distance,
+    _decimal,
+    _p_logical,
+    _to_float,
+)
+from qlaci_cost.physical.params import (
+    DISTILLATION_SHARE,
+    LogicalInput,
+    PhysicalAssumptions,
+    _check_below_threshold,
+)
+from qlaci_cost.physical.result import PhysicalEstimate
 
 
 def _ccz2t_candidates() -> Iterator[CCZ2TFactory]:

@@ -9,10 +9,10 @@ from typing import Any, Optional, Union
 import attrs
 from attrs import frozen
 
-from ..conventions import Conventions
-from ..summary import CostSummary
-from .arithmetic import _decimal
-from .params import PhysicalAssumptions, _fail, logical_input
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.summary import CostSummary
+from qlaci_cost.physical.arithmetic import _decimal
+from qlaci_cost.physical.params import PhysicalAssumptions, _fail, logical_input
 
 __all__ = ["MicrosoftEstimate", "microsoft_available", "microsoft_estimate"]
 

@@ -10,9 +10,9 @@ import sympy
 from attrs import frozen
 from qualtran.surface_code import PhysicalParameters, QECScheme
 
-from ..conventions import DEFAULT_CONVENTIONS, Conventions
-from ..summary import CostSummary
-from .arithmetic import _decimal, _is_int
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import CostSummary
+from qlaci_cost.physical.arithmetic import _decimal, _is_int
 
 __all__ = [
     "DISTILLATION_SHARE",

@@ -7,9 +7,9 @@ import attrs
 from attrs import frozen
 from qualtran.surface_code import QECScheme
 
-from ..conventions import Conventions
-from .arithmetic import _fmt_time, _sci, _to_float
-from .params import SOURCES, LogicalInput, PhysicalAssumptions
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.physical.arithmetic import _fmt_time, _sci, _to_float
+from qlaci_cost.physical.params import SOURCES, LogicalInput, PhysicalAssumptions
 
 __all__ = ["PhysicalEstimate"]
 

@@ -1,14 +1,14 @@
 """QLACI as Qualtran bloqs: the query circuit, its head and the hybrid block (DESIGN.md 2-5)."""
 
-from .ansatz import Interaction, ScoreAggregation
-from .block import HybridBlock
-from .encoding import IndexBasisState, IndexSuperposition, QueryEncoding
-from .feature_map import FEATURE_MAPS, ControlledRy, KVFeatureMap
-from .head import DEFAULT_PRECISION, QLACIHead
-from .measurement import MeasureZInPlace, PauliMeasurement
-from .phase_gradient import PhaseGradientKick, PhaseGradientPrep
-from .query import DEFAULT_QRAM_MODEL, QLACIQuery, pack_words
-from .simulation import SimulatedState, kernel_average, simulate, softmax_average
+from qlaci_cost.qlaci.ansatz import Interaction, ScoreAggregation
+from qlaci_cost.qlaci.block import HybridBlock
+from qlaci_cost.qlaci.encoding import IndexBasisState, IndexSuperposition, QueryEncoding
+from qlaci_cost.qlaci.feature_map import FEATURE_MAPS, ControlledRy, KVFeatureMap
+from qlaci_cost.qlaci.head import DEFAULT_PRECISION, QLACIHead
+from qlaci_cost.qlaci.measurement import MeasureZInPlace, PauliMeasurement
+from qlaci_cost.qlaci.phase_gradient import PhaseGradientKick, PhaseGradientPrep
+from qlaci_cost.qlaci.query import DEFAULT_QRAM_MODEL, QLACIQuery, pack_words
+from qlaci_cost.qlaci.simulation import SimulatedState, kernel_average, simulate, softmax_average
 
 __all__ = [
     "DEFAULT_PRECISION",

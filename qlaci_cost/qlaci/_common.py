@@ -76,7 +76,7 @@ def static_costs(cost_key, *, qubits, depth, toffoli_layers, t_depth):
     """
     from qualtran.resource_counting import QubitCount
 
-    from ..depth import TDepth, static_depth
+    from qlaci_cost.core.depth import TDepth, static_depth
 
     if isinstance(cost_key, QubitCount):
         return qubits

@@ -10,10 +10,10 @@ from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, Signature, bloq_exam
 from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt
 
-from ..classical import BlockCost, block_flops, block_memory_bytes
-from ._common import check_int
-from .head import QLACIHead
-from .query import QLACIQuery
+from qlaci_cost.analysis.classical import BlockCost, block_flops, block_memory_bytes
+from qlaci_cost.qlaci._common import check_int
+from qlaci_cost.qlaci.head import QLACIHead
+from qlaci_cost.qlaci.query import QLACIQuery
 
 __all__ = ["HybridBlock", "hybrid_block_flops", "hybrid_block_memory_bytes"]
 
@@ -206,7 +206,7 @@ class HybridBlock(Bloq):
         return {self.head: self.heads}
 
     def my_static_costs(self, cost_key):
-        from ..depth import Depth, TDepth, ToffoliDepth
+        from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 
         if isinstance(cost_key, QubitCount):
             return get_cost_value(self.head, cost_key)  # heads reuse the processors

@@ -22,8 +22,14 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, Ry, SGate
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, is_symbolic, smax, smin
 
-from ._common import angle_symbol, angles_converter, check_angles, check_int, static_costs
-from .phase_gradient import PhaseGradientKick
+from qlaci_cost.qlaci._common import (
+    angle_symbol,
+    angles_converter,
+    check_angles,
+    check_int,
+    static_costs,
+)
+from qlaci_cost.qlaci.phase_gradient import PhaseGradientKick
 
 __all__ = ["FEATURE_MAPS", "ControlledRy", "KVFeatureMap", "ceil_div"]
 

@@ -11,7 +11,7 @@ from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, Signature, bloq_exam
 from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from ..shots import (
+from qlaci_cost.analysis.shots import (
     DEFAULT_DELTA,
     METHODS,
     MeasurementCost,
@@ -19,8 +19,8 @@ from ..shots import (
     measurement_cost,
     parse_precision,
 )
-from ._common import check_int
-from .query import QLACIQuery
+from qlaci_cost.qlaci._common import check_int
+from qlaci_cost.qlaci.query import QLACIQuery
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -134,7 +134,8 @@ class QLACIHead(Bloq):
     For each query Q_i (i = 1..N) the context vector c_i is read from d_ctx Pauli expectation
     values of the `QLACIQuery` circuit, so the circuit is executed `circuit_calls` times per
     query: shots x d_ctx runs for sampling (shots x 1 when the observables are `grouped`),
-    or the calls of amplitude estimation (`qlaci_cost.shots.measurement_cost`). The shots follow
+    or the calls of amplitude estimation (`qlaci_cost.analysis.shots.measurement_cost`).
+    The shots follow
     from the readout precision eps and confidence 1 - delta, or are given (`shots`, per
     observable). The N queries differ only in Q_i's encoding angles, which do not change the
     counts of the size-only circuit (generic angles), so the head is `query` executed
@@ -306,7 +307,7 @@ class QLACIHead(Bloq):
         return {self.query: self.queries * self.circuit_calls}
 
     def my_static_costs(self, cost_key):
-        from ..depth import Depth, TDepth, ToffoliDepth
+        from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 
         if isinstance(cost_key, QubitCount):
             # P processors, each holding one query circuit's qubits; runs reuse them.

@@ -20,7 +20,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, MeasureZ, SGate
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from ._common import check_int, static_costs
+from qlaci_cost.qlaci._common import check_int, static_costs
 
 __all__ = ["MeasureZInPlace", "PauliMeasurement", "default_observables"]
 

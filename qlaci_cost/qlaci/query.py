@@ -21,15 +21,15 @@ from qualtran import (
 from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from ..qram import build, build_symbolic
-from ..qram.interface import address_bitsize, check_sizes
-from ..qram.registry import padding_note
-from ._common import angles_converter, check_int
-from .ansatz import Interaction, ScoreAggregation
-from .encoding import IndexBasisState, IndexSuperposition, QueryEncoding
-from .feature_map import KVFeatureMap
-from .measurement import PauliMeasurement
-from .phase_gradient import PhaseGradientPrep
+from qlaci_cost.qlaci._common import angles_converter, check_int
+from qlaci_cost.qlaci.ansatz import Interaction, ScoreAggregation
+from qlaci_cost.qlaci.encoding import IndexBasisState, IndexSuperposition, QueryEncoding
+from qlaci_cost.qlaci.feature_map import KVFeatureMap
+from qlaci_cost.qlaci.measurement import PauliMeasurement
+from qlaci_cost.qlaci.phase_gradient import PhaseGradientPrep
+from qlaci_cost.qram import build, build_symbolic
+from qlaci_cost.qram.interface import address_bitsize, check_sizes
+from qlaci_cost.qram.registry import padding_note
 
 __all__ = ["DEFAULT_QRAM_MODEL", "QLACIQuery", "pack_words"]
 
@@ -347,7 +347,7 @@ class QLACIQuery(Bloq):
         return get_cost_value(bloq, cost_key)
 
     def my_static_costs(self, cost_key):
-        from ..depth import Depth, TDepth, ToffoliDepth
+        from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 
         if isinstance(cost_key, QubitCount):
             # Registers alive throughout, plus the loaded word, plus the largest stage extra.

@@ -14,7 +14,7 @@ import numpy as np
 from attrs import frozen
 from qualtran import Bloq, CompositeBloq
 
-from ..leaves import leaf_class
+from qlaci_cost.core.leaves import leaf_class
 
 __all__ = [
     "SimulatedState",
@@ -29,7 +29,7 @@ MAX_QUBITS = 26
 
 
 def _keep_whole(bloq: Bloq) -> bool:
-    from ..qram.ideal import IdealQRAM
+    from qlaci_cost.qram.ideal import IdealQRAM
 
     return isinstance(bloq, IdealQRAM)
 

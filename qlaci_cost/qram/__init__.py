@@ -1,7 +1,7 @@
 """QRAM models as Qualtran bloqs with one interface (`address`, `target`)."""
 
-from .interface import QRAMSizeError
-from .registry import (
+from qlaci_cost.qram.interface import QRAMSizeError
+from qlaci_cost.qram.registry import (
     MODELS,
     UnknownModelError,
     build,

@@ -24,7 +24,7 @@ from qualtran.bloqs.basic_gates import CNOT, Toffoli, TwoBitCSwap, XGate
 from qualtran.drawing import Text, WireSymbol
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from .interface import (
+from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
     check_sizes,
@@ -47,7 +47,7 @@ def _word_bit(word: int, bits: int, t: int) -> int:
 def _static(cost_key, *, qubits, depth, toffoli_depth):
     from qualtran.resource_counting import QubitCount
 
-    from ..depth import static_depth
+    from qlaci_cost.core.depth import static_depth
 
     if isinstance(cost_key, QubitCount):
         return qubits
@@ -407,7 +407,7 @@ class BucketBrigadeQRAM(QRAMInterface, Bloq):
     def my_static_costs(self, cost_key):
         from qualtran.resource_counting import QubitCount
 
-        from ..depth import static_depth
+        from qlaci_cost.core.depth import static_depth
 
         N, b, n = self.n_cells, self.bits, address_bitsize(self.n_cells)
         if isinstance(cost_key, QubitCount):

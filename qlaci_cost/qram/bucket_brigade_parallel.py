@@ -14,13 +14,13 @@ from qualtran import (
 )
 from qualtran.symbolics import SymbolicInt
 
-from ..depth import static_depth
-from .interface import (
+from qlaci_cost.core.depth import static_depth
+from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
     data_converter,
 )
-from .parallel_stages import (
+from qlaci_cost.qram.parallel_stages import (
     AddressFanout,
     AndLayer,
     CopyTree,

@@ -16,8 +16,8 @@ from qualtran import (
 from qualtran.drawing import Text
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
-from ..depth import static_depth
-from .fanout_stages import (
+from qlaci_cost.core.depth import static_depth
+from qlaci_cost.qram.fanout_stages import (
     FanoutLeafQuery,
     FanoutMemory,
     FanoutRoute,
@@ -25,7 +25,7 @@ from .fanout_stages import (
     _qubit_count,
     fanout_cnots,
 )
-from .interface import (
+from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
     data_converter,

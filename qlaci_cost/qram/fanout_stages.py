@@ -18,9 +18,9 @@ from qualtran.bloqs.basic_gates import CNOT, Toffoli, TwoBitCSwap, XGate
 from qualtran.drawing import Text
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
-from ..depth import static_depth
-from .bucket_brigade import MemoryWrite
-from .interface import (
+from qlaci_cost.core.depth import static_depth
+from qlaci_cost.qram.bucket_brigade import MemoryWrite
+from qlaci_cost.qram.interface import (
     address_bitsize,
 )
 

@@ -9,7 +9,7 @@ from attrs import frozen
 from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, bloq_example
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from .interface import (
+from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
     data_converter,
@@ -79,7 +79,7 @@ class IdealQRAM(QRAMInterface, Bloq):
     def my_static_costs(self, cost_key):
         from qualtran.resource_counting import GateCounts, QECGatesCost, QubitCount
 
-        from ..depth import static_depth
+        from qlaci_cost.core.depth import static_depth
 
         if isinstance(cost_key, QECGatesCost):
             return GateCounts(toffoli=self.assumed_cost)

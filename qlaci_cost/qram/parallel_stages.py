@@ -23,8 +23,8 @@ from qualtran.bloqs.bookkeeping import Partition
 from qualtran.bloqs.mcmt import And
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from ..depth import static_depth
-from .interface import (
+from qlaci_cost.core.depth import static_depth
+from qlaci_cost.qram.interface import (
     address_bitsize,
     data_converter,
 )

@@ -24,7 +24,7 @@ from qualtran.bloqs.data_loading import QROM, QROAMClean, SelectSwapQROM
 from qualtran.bloqs.mcmt import And, MultiTargetCNOT
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from .interface import (
+from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
     check_sizes,
@@ -242,7 +242,7 @@ class _LookupQRAM(QRAMInterface, Bloq):
     def my_static_costs(self, cost_key):
         from qualtran.resource_counting import QubitCount
 
-        from ..depth import TDepth, static_depth
+        from qlaci_cost.core.depth import TDepth, static_depth
 
         if self.data is not None:
             return NotImplemented

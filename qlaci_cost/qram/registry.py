@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from qualtran import Bloq
 from qualtran.symbolics import SymbolicInt
 
-from .interface import QRAMSizeError, check_sizes, pad_cells, pad_data
+from qlaci_cost.qram.interface import QRAMSizeError, check_sizes, pad_cells, pad_data
 
 #: Model name -> (module, class). Every class takes (n_cells, bits, data=None, **options).
 _CLASSES = {

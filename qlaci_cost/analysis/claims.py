@@ -35,15 +35,26 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .crossover import DEFAULT_PRECISION, DEFAULT_SIZES, _freeze, _is_ideal, head_rows
-from .qlaci import QLACIQuery
-from .qram import MODELS
-from .qram.ideal import ASSUMPTION_NOTE
-from .qram_table import N as N_SYMBOL
-from .scaling import Growth, growth, loglog_slope
-from .shots import DEFAULT_DELTA, hoeffding_shots, measurement_cost, parse_precision
-from .summary import cost_summary
+from qlaci_cost.analysis.crossover import (
+    DEFAULT_PRECISION,
+    DEFAULT_SIZES,
+    _freeze,
+    _is_ideal,
+    head_rows,
+)
+from qlaci_cost.analysis.shots import (
+    DEFAULT_DELTA,
+    hoeffding_shots,
+    measurement_cost,
+    parse_precision,
+)
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import cost_summary
+from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qram import MODELS
+from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
+from qlaci_cost.qram.table import N as N_SYMBOL
+from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope
 
 __all__ = [
     "CLAIMS",
@@ -310,7 +321,7 @@ def simulate_attention(
     Raises:
         RuntimeError: the seed's data do not separate the uniform and softmax averages.
     """
-    from .qlaci.simulation import kernel_average, simulate, softmax_average
+    from qlaci_cost.qlaci.simulation import kernel_average, simulate, softmax_average
 
     rng = np.random.default_rng([seed, n_cells])
     bits = int(query_options.pop("bits", 2))

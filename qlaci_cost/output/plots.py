@@ -30,8 +30,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .scaling import loglog_slope
-from .summary import METRICS
+from qlaci_cost.core.summary import METRICS
+from qlaci_cost.symbolics.scaling import loglog_slope
 
 __all__ = ["FORMATS", "plot_crossover", "plot_head_vs_classical", "plot_metrics"]
 
@@ -150,7 +150,7 @@ def _field(record: Any, name: str) -> Any:
 
 
 def _crossover_n(record: Any) -> Any:
-    """`crossover`, or `crossover_N` as in `qlaci_cost.crossover` records."""
+    """`crossover`, or `crossover_N` as in `qlaci_cost.analysis.crossover` records."""
     has = (lambda k: k in record) if isinstance(record, Mapping) else (lambda k: hasattr(record, k))
     return _field(record, "crossover" if has("crossover") else "crossover_N")
 
@@ -642,7 +642,8 @@ def plot_crossover(
         records: Mappings (or objects with these attributes): `model`, `baseline`, `points` =
             [(N, quantum_runtime_s, classical_runtime_s), ...], `crossover` = the first N at
             which the quantum head is faster, or None ("no crossover up to 2^k" is printed);
-            `crossover_N` is read when `crossover` is absent (the `qlaci_cost.crossover` name).
+            `crossover_N` is read when `crossover` is absent (the
+            `qlaci_cost.analysis.crossover` name).
         out_dir, stem, formats, title, assumed: As in `plot_metrics`; one file per format.
 
     Returns:

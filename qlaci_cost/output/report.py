@@ -13,18 +13,18 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from .claims import claim_table
-from .classical import BASELINES, get_baseline
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .crossover import DEFAULT_D, crossover, head_rows
-from .noise import noise_table
-from .physical import estimate
-from .plots import plot_crossover, plot_head_vs_classical, plot_metrics
-from .qram import MODELS
-from .qram_table import B, qram_rows, symbolic_summary
-from .scaling import growth, loglog_slope
-from .summary import METRICS
-from .tables import render
+from qlaci_cost.analysis.claims import claim_table
+from qlaci_cost.analysis.classical import BASELINES, get_baseline
+from qlaci_cost.analysis.crossover import DEFAULT_D, crossover, head_rows
+from qlaci_cost.analysis.noise import noise_table
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import METRICS
+from qlaci_cost.output.plots import plot_crossover, plot_head_vs_classical, plot_metrics
+from qlaci_cost.output.tables import render
+from qlaci_cost.physical import estimate
+from qlaci_cost.qram import MODELS
+from qlaci_cost.qram.table import B, qram_rows, symbolic_summary
+from qlaci_cost.symbolics.scaling import growth, loglog_slope
 
 __all__ = ["DEFAULT_SIZES", "STAGES", "ReportError", "write_report"]
 

@@ -4,7 +4,8 @@ import argparse
 
 import sympy
 
-from .cli import (
+from qlaci_cost.analysis.shots import METHODS, parse_precision
+from qlaci_cost.cli import (
     CLIError,
     add_convention_args,
     add_output_args,
@@ -14,9 +15,8 @@ from .cli import (
     parse_bits,
     write_output,
 )
-from .grids import parse_names, parse_sizes
-from .qram import MODELS
-from .shots import METHODS, parse_precision
+from qlaci_cost.core.grids import parse_names, parse_sizes
+from qlaci_cost.qram import MODELS
 
 __all__ = ["add_parser", "run"]
 
@@ -150,8 +150,8 @@ def _delta(text: str) -> sympy.Rational:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .qlaci_table import qlaci_rows
-    from .tables import render
+    from qlaci_cost.output.tables import render
+    from qlaci_cost.qlaci.table import qlaci_rows
 
     models = parse_names(args.qram, MODELS, "--qram")
     if args.symbolic and args.n is not None:

@@ -10,11 +10,11 @@ from collections import Counter
 import cirq
 from qualtran import Bloq
 
-from ._qualtran_adapter import cbloq_peak_width
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .depth import Depth, TDepth, ToffoliDepth, flat_depth, flatten_to_leaves
-from .leaves import leaf_class, leaf_gate_counts
-from .summary import CostSummary
+from qlaci_cost.core._qualtran_adapter import cbloq_peak_width
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth, flat_depth, flatten_to_leaves
+from qlaci_cost.core.leaves import leaf_class, leaf_gate_counts
+from qlaci_cost.core.summary import CostSummary
 
 __all__ = ["cirq_circuit", "cirq_depths", "decomposed_summary"]
 

@@ -3,9 +3,9 @@
 import argparse
 import sys
 
-from .cli import CLIError, add_convention_args, conventions_from_args
-from .grids import parse_names, parse_sizes
-from .qram import MODELS
+from qlaci_cost.cli import CLIError, add_convention_args, conventions_from_args
+from qlaci_cost.core.grids import parse_names, parse_sizes
+from qlaci_cost.qram import MODELS
 
 __all__ = ["add_parser", "run"]
 
@@ -48,7 +48,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .report import ReportError, write_report
+    from qlaci_cost.output.report import ReportError, write_report
 
     sizes = parse_sizes(args.n, what="--n")
     models = parse_names(args.models, MODELS, "--models")

@@ -10,7 +10,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .cli import (
+from qlaci_cost.analysis.shots import METHODS, Precision, parse_precision
+from qlaci_cost.cli import (
     CLIError,
     add_convention_args,
     add_output_args,
@@ -20,9 +21,8 @@ from .cli import (
     parse_bits,
     write_output,
 )
-from .grids import parse_names, parse_sizes
-from .qram import MODELS
-from .shots import METHODS, Precision, parse_precision
+from qlaci_cost.core.grids import parse_names, parse_sizes
+from qlaci_cost.qram import MODELS
 
 __all__ = ["ESTIMATE_COLUMNS", "HEAD_METRICS", "MICROSOFT_COLUMNS", "add_parser", "query_counts"]
 
@@ -42,7 +42,9 @@ HEAD_METRICS: tuple[str, ...] = (
     "total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth",
 )  # fmt: skip
 PLOTS: tuple[str, ...] = ("qram", "head", "crossover")
-LOWER_BOUND_MARK = "lower bound"  # as in qlaci_cost.crossover: a note flagging a lower bound
+LOWER_BOUND_MARK = (
+    "lower bound"  # as in qlaci_cost.analysis.crossover: a note flagging a lower bound
+)
 #: Values argparse must read as negative numbers, not options (its own pattern misses -1e-3),
 #: so that `--error-rate -1e-3` reaches the range check and its message.
 _NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
@@ -114,7 +116,7 @@ def add_parser(subparsers) -> None:
 
 
 def _add_physical_args(parser: argparse.ArgumentParser) -> None:
-    from .physical import PRESETS
+    from qlaci_cost.physical import PRESETS
 
     group = parser.add_argument_group("surface-code model (defaults: the model's preset)")
     group.add_argument(
@@ -173,7 +175,7 @@ def physical_params(args: argparse.Namespace, conventions) -> dict[str, float]:
     """The overrides of the preset given on the command line, checked one by one and then
     together by the model itself (a one-Toffoli estimate: e.g. an error rate at the model's
     threshold fails here, before any work)."""
-    from .physical import estimate
+    from qlaci_cost.physical import estimate
 
     params = {}
     for name, (option, attr, rule, ok) in _PHYSICAL_OPTIONS.items():
@@ -192,7 +194,7 @@ def physical_params(args: argparse.Namespace, conventions) -> dict[str, float]:
 
 def _resolved(physical_model: str, params: Mapping[str, float]) -> dict[str, Any]:
     """The preset values with the overrides applied (what the estimate actually uses)."""
-    from .physical import PRESETS
+    from qlaci_cost.physical import PRESETS
 
     return {**PRESETS[physical_model][1], **params}
 
@@ -221,7 +223,7 @@ def _add_readout_args(parser: argparse.ArgumentParser, default_precision: str) -
 
 
 def _query_line() -> str:
-    from .qlaci import QLACIQuery
+    from qlaci_cost.qlaci import QLACIQuery
 
     q = QLACIQuery(16)
     return (
@@ -295,7 +297,7 @@ def _assumption_lines(assumptions: Mapping[str, Any]) -> list[str]:
 
 def _microsoft(counts, resolved, conventions) -> tuple[dict[str, Any], str]:
     """Microsoft's columns for one row, or ({}, why it was skipped)."""
-    from .physical import microsoft_estimate
+    from qlaci_cost.physical import microsoft_estimate
 
     try:
         m = microsoft_estimate(
@@ -318,10 +320,10 @@ def _microsoft(counts, resolved, conventions) -> tuple[dict[str, Any], str]:
 def run_estimate(args: argparse.Namespace) -> int:
     import json
 
-    from .crossover import head_counts, head_rows
-    from .physical import estimate, microsoft_available
-    from .qlaci_table import qlaci_rows
-    from .tables import render
+    from qlaci_cost.analysis.crossover import head_counts, head_rows
+    from qlaci_cost.output.tables import render
+    from qlaci_cost.physical import estimate, microsoft_available
+    from qlaci_cost.qlaci.table import qlaci_rows
 
     models = parse_names(args.qram, MODELS, "--qram")
     sizes = parse_sizes(args.n or "16,1024,2^20", "--n")
@@ -391,8 +393,8 @@ def run_estimate(args: argparse.Namespace) -> int:
 
 
 def add_plot_parser(subparsers) -> argparse.ArgumentParser:
-    from .classical import BASELINES, DEFAULT_HARDWARE, HARDWARE
-    from .plots import FORMATS as PLOT_FORMATS
+    from qlaci_cost.analysis.classical import BASELINES, DEFAULT_HARDWARE, HARDWARE
+    from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
 
     p = subparsers.add_parser(
         "plot",
@@ -483,12 +485,12 @@ def _publish(tmp: str, out: str, names: Sequence[str]) -> list[str]:
 
 
 def run_plot(args: argparse.Namespace) -> int:
-    from .classical import BASELINES
-    from .crossover import crossover, head_rows
-    from .plots import FORMATS as PLOT_FORMATS
-    from .plots import plot_crossover, plot_metrics
-    from .qram_table import qram_rows
-    from .summary import METRICS
+    from qlaci_cost.analysis.classical import BASELINES
+    from qlaci_cost.analysis.crossover import crossover, head_rows
+    from qlaci_cost.core.summary import METRICS
+    from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
+    from qlaci_cost.output.plots import plot_crossover, plot_metrics
+    from qlaci_cost.qram.table import qram_rows
 
     what = parse_names(args.what, PLOTS, "--what")
     sizes = parse_sizes(args.n or "2^4..2^40", "--n")

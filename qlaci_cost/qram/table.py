@@ -14,10 +14,10 @@ from typing import Any, NamedTuple
 
 import sympy
 
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .qram import build_symbolic, model_class
-from .qram.interface import check_sizes, pad_cells
-from .summary import METRICS, CostSummary, cost_summary, evaluate
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary, evaluate
+from qlaci_cost.qram import build_symbolic, model_class
+from qlaci_cost.qram.interface import check_sizes, pad_cells
 
 __all__ = [
     "COLUMNS",

@@ -21,15 +21,15 @@ from typing import Optional
 import numpy as np
 import sympy
 
-from . import verify
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .decomposed import decomposed_summary
-from .qlaci.head import QLACIHead
-from .qlaci.query import QLACIQuery
-from .qram import MODELS, model_class
-from .shots import hoeffding_shots
-from .summary import METRICS, CostSummary, cost_summary
-from .verify import CheckResult
+from qlaci_cost.analysis import verify
+from qlaci_cost.analysis.shots import hoeffding_shots
+from qlaci_cost.analysis.verify import CheckResult
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.decomposed import decomposed_summary
+from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
+from qlaci_cost.qlaci.head import QLACIHead
+from qlaci_cost.qlaci.query import QLACIQuery
+from qlaci_cost.qram import MODELS, model_class
 
 __all__ = [
     "QLACI_CHECKS",
@@ -89,7 +89,7 @@ def _expectations(sim) -> np.ndarray:
 
 def check_kernel_average(model: str, n_cells: int, seed: int = 2024) -> CheckResult:
     """Superposed query's <X>, <Y>, <Z> == mean over the single-position circuits; ancillas |0>."""
-    from .qlaci.simulation import kernel_average, simulate
+    from qlaci_cost.qlaci.simulation import kernel_average, simulate
 
     name = "qlaci-average"
     if n_cells > MAX_SIMULATED_N:

@@ -3,7 +3,7 @@
 For each QRAM model and classical baseline, over a grid of sequence lengths N: the quantum
 runtime is the surface-code estimate (`qlaci_cost.physical.estimate`) of one QLACI head (N
 queries, each repeated for its measurement shots), the classical runtime is the roofline time
-of one attention head on the stated hardware (`qlaci_cost.classical.runtime_seconds`). The
+of one attention head on the stated hardware (`qlaci_cost.analysis.classical.runtime_seconds`). The
 crossover is the smallest N of the grid with quantum < classical, or "none up to 2^k".
 
 Honesty rules carried by every result:
@@ -28,17 +28,23 @@ import attrs
 import sympy
 from attrs import frozen
 
-from .classical import BASELINES, fits_in_memory, get_baseline, get_hardware, runtime_seconds
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .physical import PRESETS, estimate
-from .qlaci import QLACIQuery
-from .qram import MODELS, model_class
-from .qram.ideal import ASSUMPTION_NOTE, IdealQRAM
-from .qram.interface import pad_cells
-from .qram_table import N as N_SYMBOL
-from .qram_table import compile_exact
-from .shots import DEFAULT_DELTA, measurement_cost, parse_precision
-from .summary import METRICS, cost_summary
+from qlaci_cost.analysis.classical import (
+    BASELINES,
+    fits_in_memory,
+    get_baseline,
+    get_hardware,
+    runtime_seconds,
+)
+from qlaci_cost.analysis.shots import DEFAULT_DELTA, measurement_cost, parse_precision
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import METRICS, cost_summary
+from qlaci_cost.physical import PRESETS, estimate
+from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qram import MODELS, model_class
+from qlaci_cost.qram.ideal import ASSUMPTION_NOTE, IdealQRAM
+from qlaci_cost.qram.interface import pad_cells
+from qlaci_cost.qram.table import N as N_SYMBOL
+from qlaci_cost.qram.table import compile_exact
 
 __all__ = [
     "COLUMNS",
@@ -158,7 +164,7 @@ def head_rows(
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Per-query metrics and head totals of a QLACI head for every model and (padded) size.
 
-    Uses `qlaci_cost.qlaci_table.qlaci_rows(level="head", ...)` when that module exists, else
+    Uses `qlaci_cost.qlaci.table.qlaci_rows(level="head", ...)` when that module exists, else
     derives the same columns here (`DERIVED_NOTE`). Every row is completed with
     `total_rotations`, `total_measurements`, `total_clifford` and (unless the table gives it)
     `total_toffoli_depth`, each N x shots x the per-query metric (`SEQUENTIAL_NOTE`).
@@ -177,7 +183,7 @@ def head_rows(
             notes[note] = None
     prec = parse_precision(precision)
     try:
-        from .qlaci_table import qlaci_rows
+        from qlaci_cost.qlaci.table import qlaci_rows
     except ImportError:
         rows, extra = _derived_rows(
             models, padded, conventions, prec, method, delta, grouped, query_options

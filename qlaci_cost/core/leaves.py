@@ -31,7 +31,7 @@ def leaf_class(bloq: Bloq) -> str | None:
     )
     from qualtran.bloqs.mcmt import And, MultiTargetCNOT
 
-    from ._qualtran_adapter import is_bookkeeping
+    from qlaci_cost.core._qualtran_adapter import is_bookkeeping
 
     if bloq_is_t_like(bloq):
         return "t"

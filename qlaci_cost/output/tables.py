@@ -20,7 +20,7 @@ from typing import Any
 
 import sympy
 
-from .conventions import Conventions
+from qlaci_cost.core.conventions import Conventions
 
 __all__ = ["FORMATS", "Log2", "render", "tidy", "tidy_latex", "with_log2"]
 

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple, Optional, Sequence
 import sympy
 from qualtran.symbolics import is_symbolic
 
-from .qram_table import N as N_SYMBOL
+from qlaci_cost.qram.table import N as N_SYMBOL
 
 __all__ = ["Growth", "growth", "leading_order", "loglog_slope", "top_decade"]
 

@@ -10,8 +10,8 @@ from qualtran import Bloq
 from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .depth import Depth, TDepth, ToffoliDepth
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 
 __all__ = ["METRICS", "CostSummary", "cost_summary"]
 

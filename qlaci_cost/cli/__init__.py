@@ -19,10 +19,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from .conventions import ROTATION_MODELS, Conventions
-from .grids import parse_names, parse_sizes
-from .qram import MODELS
-from .tables import FORMATS
+from qlaci_cost.core.conventions import ROTATION_MODELS, Conventions
+from qlaci_cost.core.grids import parse_names, parse_sizes
+from qlaci_cost.output.tables import FORMATS
+from qlaci_cost.qram import MODELS
 
 __all__ = [
     "COMMANDS",
@@ -63,7 +63,7 @@ class _Parser(argparse.ArgumentParser):
 
 def add_qram_models_arg(parser: argparse.ArgumentParser) -> None:
     """`--qram` (alias `--models`): a comma list of QRAM model names, default all."""
-    from .qram import MODELS
+    from qlaci_cost.qram import MODELS
 
     parser.add_argument(
         "--qram",
@@ -225,8 +225,8 @@ def add_qram_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_qram(args: argparse.Namespace) -> int:
-    from .qram_table import COLUMNS, qram_rows
-    from .tables import render
+    from qlaci_cost.output.tables import render
+    from qlaci_cost.qram.table import COLUMNS, qram_rows
 
     models = parse_names(args.models, MODELS, "--models")
     if args.symbolic and args.n is not None:
@@ -283,8 +283,8 @@ def add_verify_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from . import qlaci_verify as verify  # the QRAM checks, then the QLACI checks
-    from .qram.interface import pad_cells
+    from qlaci_cost.qlaci import verify
+    from qlaci_cost.qram.interface import pad_cells
 
     models = parse_names(args.models, MODELS, "--models")
     checks = parse_names(args.checks, CHECKS, "--checks")
@@ -318,9 +318,9 @@ def run_verify(args: argparse.Namespace) -> int:
 COMMANDS: list[Callable] = [add_qram_parser, add_verify_parser]
 #: Modules defining `add_parser(subparsers)` for further subcommands, imported lazily.
 COMMAND_MODULES: tuple[str, ...] = (
-    "qlaci_cost.cli_qlaci",
-    "qlaci_cost.cli_analysis",
-    "qlaci_cost.cli_report",
+    "qlaci_cost.cli.qlaci",
+    "qlaci_cost.cli.analysis",
+    "qlaci_cost.cli.report",
 )
 
 

@@ -27,15 +27,15 @@ import functools
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Optional, Union
 
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .qlaci.block import hybrid_block_flops, hybrid_block_memory_bytes
-from .qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, QLACIHead, ceil_div
-from .qlaci.query import QLACIQuery
-from .qram import model_class
-from .qram.interface import pad_cells
-from .qram_table import N, compile_exact
-from .shots import DEFAULT_DELTA, Precision, measurement_cost, parse_precision
-from .summary import METRICS, CostSummary, cost_summary
+from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision, measurement_cost, parse_precision
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
+from qlaci_cost.qlaci.block import hybrid_block_flops, hybrid_block_memory_bytes
+from qlaci_cost.qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, QLACIHead, ceil_div
+from qlaci_cost.qlaci.query import QLACIQuery
+from qlaci_cost.qram import model_class
+from qlaci_cost.qram.interface import pad_cells
+from qlaci_cost.qram.table import N, compile_exact
 
 __all__ = [
     "BLOCK_COLUMNS",
@@ -235,7 +235,7 @@ def qlaci_rows(
         return QLACIHead(query, precision, method, delta, shots, grouped, processors)
 
     def block_of(head: QLACIHead):
-        from .qlaci.block import HybridBlock
+        from qlaci_cost.qlaci.block import HybridBlock
 
         return HybridBlock(head, heads, d_model, d_ff, bytes_per_value)
 

@@ -22,9 +22,9 @@ from qualtran.resource_counting import CostKey
 from qualtran.resource_counting._call_graph import get_bloq_callee_counts
 from qualtran.symbolics import SymbolicInt, smax
 
-from ._qualtran_adapter import is_bookkeeping
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .leaves import leaf_class
+from qlaci_cost.core._qualtran_adapter import is_bookkeeping
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.leaves import leaf_class
 
 __all__ = [
     "Depth",

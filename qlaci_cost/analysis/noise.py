@@ -39,13 +39,13 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any, NamedTuple, Optional
 
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .qram import MODELS, model_class
-from .qram.fanout import FanoutQRAM
-from .qram.ideal import IdealQRAM
-from .qram.interface import address_bitsize
-from .qram_table import qram_rows, symbolic_summary
-from .summary import evaluate
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import evaluate
+from qlaci_cost.qram import MODELS, model_class
+from qlaci_cost.qram.fanout import FanoutQRAM
+from qlaci_cost.qram.ideal import IdealQRAM
+from qlaci_cost.qram.interface import address_bitsize
+from qlaci_cost.qram.table import qram_rows, symbolic_summary
 
 __all__ = ["CIRCUIT_RULES", "COLUMNS", "NoiseTable", "circuit_locations", "noise_table"]
 
@@ -111,7 +111,7 @@ def circuit_locations(row: dict, conventions: Conventions, rule: str = "gates") 
 
 def _circuit_scaling(model: str, conventions: Conventions, rule: str, bits: int) -> str:
     """Leading order of the circuit's locations, from the model's symbolic counts at b = bits."""
-    from .claims import growth
+    from qlaci_cost.analysis.claims import growth
 
     summary = symbolic_summary(model, conventions)
     metrics = ("qubits", "toffoli", "t_count", "clifford", "rotations", "measurements", "depth")

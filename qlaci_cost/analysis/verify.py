@@ -16,11 +16,11 @@ import numpy as np
 import sympy
 from attrs import frozen
 
-from .conventions import DEFAULT_CONVENTIONS, Conventions
-from .decomposed import cirq_circuit, cirq_depths, decomposed_summary
-from .leaves import leaf_class
-from .qram import MODELS, build, build_symbolic, model_class
-from .summary import METRICS, cost_summary
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.leaves import leaf_class
+from qlaci_cost.core.summary import METRICS, cost_summary
+from qlaci_cost.qram import MODELS, build, build_symbolic, model_class
 
 __all__ = [
     "CheckResult",

@@ -2,21 +2,23 @@
 
 import argparse
 
-import sympy
-
-from qlaci_cost.analysis.shots import METHODS, parse_precision
-from qlaci_cost.cli import (
+from qlaci_cost.cli.args import (
+    METHODS,
     CLIError,
     add_convention_args,
+    add_models_arg,
     add_output_args,
-    add_qram_models_arg,
+    add_sizes_arg,
     checked_out_path,
     conventions_from_args,
+    count,
+    models_from_args,
     parse_bits,
+    parse_delta,
+    precision_from_args,
+    sizes_from_args,
     write_output,
 )
-from qlaci_cost.core.grids import parse_names, parse_sizes
-from qlaci_cost.qram import MODELS
 
 __all__ = ["add_parser", "run"]
 
@@ -51,8 +53,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--n", metavar="SIZES", help="sequence lengths N (default 2^4..2^20)")
-    add_qram_models_arg(p)
+    add_sizes_arg(p, "2^4..2^20", "sequence lengths N")
+    add_models_arg(p, "--qram")
     p.add_argument(
         "--level",
         choices=("query", "head", "block"),
@@ -130,33 +132,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _count(text: str, option: str, what: str, minimum: int = 1) -> int:
-    """An integer >= minimum (CLIError naming the option otherwise)."""
-    stripped = str(text).strip()
-    if not stripped.isdigit() or int(stripped) < minimum:
-        raise CLIError(f"{option}: {text!r} is not allowed: {what} must be an integer >= {minimum}")
-    return int(stripped)
-
-
-def _delta(text: str) -> sympy.Rational:
-    msg = f"--delta: {text!r} is not allowed: the failure probability must be a number in (0, 1)"
-    try:
-        value = sympy.Rational(str(text).strip())
-    except (TypeError, ValueError, SyntaxError) as exc:
-        raise CLIError(msg) from exc
-    if not (value.is_finite and 0 < value < 1):
-        raise CLIError(msg)
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.output.tables import render
     from qlaci_cost.qlaci.table import qlaci_rows
 
-    models = parse_names(args.qram, MODELS, "--qram")
+    models = models_from_args(args)
     if args.symbolic and args.n is not None:
         raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
-    sizes = [] if args.symbolic else parse_sizes(args.n or "2^4..2^20", "--n")
+    sizes = [] if args.symbolic else sizes_from_args(args)
     method = args.method or "hoeffding"
     if args.amplitude_estimation:
         if args.method not in (None, "amplitude-estimation"):
@@ -166,27 +149,24 @@ def run(args: argparse.Namespace) -> int:
         method = "amplitude-estimation"
     shots = None
     if args.shots is not None:
-        shots = _count(args.shots, "--shots", "shots per observable")
+        shots = count(args.shots, "--shots", "shots per observable")
         if method == "amplitude-estimation":
             raise CLIError(
                 "--shots is not allowed with amplitude estimation: give --precision instead"
             )
-    try:
-        precision = parse_precision(args.precision or "rel:0.1")
-    except ValueError as exc:
-        raise CLIError(f"--precision: {exc}") from exc
+    precision = precision_from_args(args.precision or "rel:0.1")
     if args.grouped and method == "amplitude-estimation":
         raise CLIError("--grouped is not allowed with amplitude estimation (one observable a run)")
-    delta = _delta(args.delta)
+    delta = parse_delta(args.delta)
     query_options = {
-        "d_q": _count(args.d_q, "--d-q", "query qubits d_q"),
+        "d_q": count(args.d_q, "--d-q", "query qubits d_q"),
         "bits": parse_bits(args.bits),
-        "layers": _count(args.layers, "--layers", "ansatz layers L"),
-        "n_out": _count(args.n_out, "--n-out", "readout qubits"),
+        "layers": count(args.layers, "--layers", "ansatz layers L"),
+        "n_out": count(args.n_out, "--n-out", "readout qubits"),
         "feature_map": args.feature_map,
     }
     if args.d_ctx is not None:
-        query_options["d_ctx"] = _count(args.d_ctx, "--d-ctx", "observables d_ctx")
+        query_options["d_ctx"] = count(args.d_ctx, "--d-ctx", "observables d_ctx")
     if args.observables is not None:
         paulis = [p.strip().upper() for p in args.observables.split(",")]
         if not all(paulis) or any(set(p) - set("IXYZ") for p in paulis):
@@ -195,12 +175,12 @@ def run(args: argparse.Namespace) -> int:
                 "Pauli strings over I, X, Y, Z (one letter per readout qubit)"
             )
         query_options["observables"] = tuple(paulis)
-    processors = _count(args.processors, "--processors", "processors P")
+    processors = count(args.processors, "--processors", "processors P")
     block = {
-        "heads": _count(args.heads, "--heads", "heads"),
-        "d_model": None if args.d_model is None else _count(args.d_model, "--d-model", "d_model"),
-        "d_ff": None if args.d_ff is None else _count(args.d_ff, "--d-ff", "d_ff"),
-        "bytes_per_value": _count(args.bytes_per_value, "--bytes-per-value", "bytes per value"),
+        "heads": count(args.heads, "--heads", "heads"),
+        "d_model": None if args.d_model is None else count(args.d_model, "--d-model", "d_model"),
+        "d_ff": None if args.d_ff is None else count(args.d_ff, "--d-ff", "d_ff"),
+        "bytes_per_value": count(args.bytes_per_value, "--bytes-per-value", "bytes per value"),
     }
     conventions = conventions_from_args(args)
     out = checked_out_path(args.out)

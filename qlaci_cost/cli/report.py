@@ -3,9 +3,15 @@
 import argparse
 import sys
 
-from qlaci_cost.cli import CLIError, add_convention_args, conventions_from_args
-from qlaci_cost.core.grids import parse_names, parse_sizes
-from qlaci_cost.qram import MODELS
+from qlaci_cost.cli.args import (
+    CLIError,
+    add_convention_args,
+    add_models_arg,
+    add_sizes_arg,
+    conventions_from_args,
+    models_from_args,
+    sizes_from_args,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -30,13 +36,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--out", default="reports", help="output folder (default reports/)")
-    p.add_argument("--n", metavar="SIZES", default="2^4..2^40", help="grid (default 2^4..2^40)")
-    p.add_argument(
-        "--models",
-        metavar="NAMES",
-        default="all",
-        help=f"comma list of QRAM models (default all): {', '.join(MODELS)}",
-    )
+    add_sizes_arg(p, "2^4..2^40", "grid of sizes N")
+    add_models_arg(p, "--models")
     p.add_argument("--bits", type=int, default=8, help="bits per QRAM word (default 8)")
     p.add_argument(
         "--formats", default="png,pdf", help="figure formats: png, pdf, svg (default png,pdf)"
@@ -48,10 +49,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from qlaci_cost.core.grids import parse_names
     from qlaci_cost.output.report import ReportError, write_report
 
-    sizes = parse_sizes(args.n, what="--n")
-    models = parse_names(args.models, MODELS, "--models")
+    sizes = sizes_from_args(args)
+    models = models_from_args(args)
     formats = parse_names(args.formats, ("png", "pdf", "svg"), "--formats")
     if args.bits < 1:
         raise CLIError(f"--bits {args.bits} is not allowed: bits per word must be >= 1")

@@ -16,6 +16,7 @@ from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output import plots
 from qlaci_cost.qlaci.table import qlaci_rows
+from qlaci_cost.qram import MODELS
 
 CONV = Conventions()
 
@@ -155,7 +156,7 @@ def test_estimate_out_file(tmp_path, capsys):
     status, out, _ = run(["estimate", "--n", "16", "--format", "csv", "--out", path], capsys)
     assert status == 0 and out == ""
     rows = csv_rows(path.read_text())
-    assert [r["model"] for r in rows] == list(cli.MODELS)
+    assert [r["model"] for r in rows] == list(MODELS)
 
 
 @pytest.mark.skipif(not physical.microsoft_available(), reason="qsharp not installed")

@@ -431,8 +431,9 @@ def test_cli_registry(capsys, monkeypatch):
         p.add_argument("--name", default="world")
         p.set_defaults(run=lambda args: print(f"hello {args.name}") or 0)
 
-    monkeypatch.setattr(cli, "COMMANDS", list(cli.COMMANDS))
-    cli.register(add_parser)
+    registry = sys.modules["qlaci_cost.cli.main"]
+    monkeypatch.setattr(registry, "COMMANDS", list(registry.COMMANDS))
+    registry.register(add_parser)
     assert _run(capsys, "hello", "--name", "N")[:2] == (0, "hello N\n")
 
 

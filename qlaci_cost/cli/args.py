@@ -1,0 +1,358 @@
+"""Options shared by the `qlaci-cost` subcommands, defined once, and their checks.
+
+Every check raises `CLIError` with one line naming the option, the value given and what is
+allowed; `qlaci_cost.cli.main` prints it as `qlaci-cost: error: ...` with exit status 2. This
+module imports nothing heavy (no Qualtran, Cirq or sympy), so `--help` stays fast.
+"""
+
+import argparse
+import math
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+
+__all__ = [
+    "CLIError",
+    "NEGATIVE_NUMBER",
+    "PROG",
+    "add_convention_args",
+    "add_models_arg",
+    "add_output_args",
+    "add_physical_args",
+    "add_readout_args",
+    "add_sizes_arg",
+    "checked_out_dir",
+    "checked_out_path",
+    "conventions_from_args",
+    "count",
+    "parse_delta",
+    "models_from_args",
+    "number",
+    "parse_bits",
+    "physical_params",
+    "precision_from_args",
+    "sizes_from_args",
+    "write_output",
+]
+
+PROG = "qlaci-cost"
+
+#: Values argparse must read as negative numbers, not options (its own pattern misses -1e-3),
+#: so that `--error-rate -1e-3` reaches the range check and its message.
+NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+class CLIError(ValueError):
+    """Bad input: printed as one line `qlaci-cost: error: <message>`, exit status 2."""
+
+
+def _model_names() -> tuple[str, ...]:
+    from qlaci_cost.qram import MODELS
+
+    return tuple(MODELS)
+
+
+# --- sizes and models -------------------------------------------------------------------------
+
+
+def add_sizes_arg(parser: argparse.ArgumentParser, default: str, what: str = "sizes N") -> None:
+    """`--n SIZES`: a grid like 16,1024,2^20 or 2^4..2^40 (parsed by `sizes_from_args`)."""
+    parser.add_argument(
+        "--n", metavar="SIZES", default=None, help=f"{what}, e.g. 16,1024,2^20 (default {default})"
+    )
+    parser.set_defaults(_n_default=default)
+
+
+def sizes_from_args(args: argparse.Namespace) -> list[int]:
+    """The sizes of `--n` (its default when not given)."""
+    from qlaci_cost.core.grids import parse_sizes
+
+    text = args.n if args.n is not None else args._n_default
+    return parse_sizes(text, "--n")
+
+
+def add_models_arg(parser: argparse.ArgumentParser, option: str = "--models") -> None:
+    """`--models` (alias `--qram`; `option` is the spelling shown first): a comma list of QRAM
+    model names, default all."""
+    other = "--qram" if option == "--models" else "--models"
+    parser.add_argument(
+        option,
+        other,
+        dest="models",
+        metavar="NAMES",
+        default="all",
+        help=f"comma list of QRAM models (default all): {', '.join(_model_names())}",
+    )
+    parser.set_defaults(_models_option=option)
+
+
+def models_from_args(args: argparse.Namespace) -> list[str]:
+    from qlaci_cost.core.grids import parse_names
+
+    return parse_names(args.models, _model_names(), getattr(args, "_models_option", "--models"))
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def parse_bits(text: str, what: str = "--bits", rule: str = "bits per word") -> int:
+    """Bits: an integer >= 1."""
+    stripped = str(text).strip()
+    if not stripped.isdigit() or int(stripped) < 1:
+        raise CLIError(f"{what}: {text!r} is not allowed: {rule} must be an integer >= 1")
+    return int(stripped)
+
+
+def count(text: str, option: str, what: str, minimum: int = 1) -> int:
+    """An integer >= minimum (CLIError naming the option otherwise)."""
+    stripped = str(text).strip()
+    if not stripped.isdigit() or int(stripped) < minimum:
+        raise CLIError(f"{option}: {text!r} is not allowed: {what} must be an integer >= {minimum}")
+    return int(stripped)
+
+
+def number(text: str, option: str, rule: str, ok: Callable[[float], bool]) -> float:
+    """A float from the command line, or CLIError naming the option, the value and the rule."""
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and ok(value)):
+        raise CLIError(f"{option}: {text!r} is not allowed: {rule}")
+    return value
+
+
+def parse_delta(text: str):
+    """`--delta`: a failure probability in (0, 1), as an exact rational."""
+    import sympy
+
+    msg = f"--delta: {text!r} is not allowed: the failure probability must be a number in (0, 1)"
+    try:
+        value = sympy.Rational(str(text).strip())
+    except (TypeError, ValueError, SyntaxError) as exc:
+        raise CLIError(msg) from exc
+    if not (value.is_finite and 0 < value < 1):
+        raise CLIError(msg)
+    return value
+
+
+# --- readout ----------------------------------------------------------------------------------
+
+#: Shot-count methods (as in qlaci_cost.analysis.shots.METHODS; kept here so --help is fast).
+METHODS: tuple[str, ...] = ("hoeffding", "clt", "amplitude-estimation")
+
+
+def add_readout_args(parser: argparse.ArgumentParser, default_precision: str) -> None:
+    """`--precision` and `--method`."""
+    parser.add_argument(
+        "--precision",
+        metavar="KIND:VALUE",
+        default=default_precision,
+        help=f"readout precision abs:EPS or rel:R (eps = R / N), EPS, R in (0, 1) (default "
+        f"{default_precision})",
+    )
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default="hoeffding",
+        help="shots from hoeffding (default), clt or amplitude-estimation",
+    )
+
+
+def precision_from_args(text: str):
+    from qlaci_cost.analysis.shots import parse_precision
+
+    try:
+        return parse_precision(text)
+    except ValueError as exc:
+        raise CLIError(f"--precision: {exc}") from exc
+
+
+# --- conventions ------------------------------------------------------------------------------
+
+#: Rotation synthesis models (as in qlaci_cost.core.conventions.ROTATION_MODELS).
+ROTATION_MODEL_NAMES: tuple[str, ...] = (
+    "mixed-fallback", "gridsynth", "repeat-until-success", "brs-fallback", "qualtran-default",
+)  # fmt: skip
+
+
+def add_convention_args(parser: argparse.ArgumentParser) -> None:
+    """`--t-per-toffoli`, `--rotation-model` and `--eps`."""
+    parser.add_argument(
+        "--t-per-toffoli",
+        type=int,
+        choices=(4, 7),
+        default=4,
+        help="T gates per Toffoli-class gate: 4 (Jones, default) or 7 (Selinger)",
+    )
+    parser.add_argument(
+        "--rotation-model",
+        choices=ROTATION_MODEL_NAMES,
+        default="mixed-fallback",
+        help="rotation synthesis model (default mixed-fallback)",
+    )
+    parser.add_argument(
+        "--eps",
+        default="1e-6",
+        help="rotation synthesis precision, a number in (0, 1) (default 1e-6)",
+    )
+
+
+def conventions_from_args(args: argparse.Namespace):
+    """The `Conventions` of `add_convention_args` options (CLIError on a bad --eps)."""
+    from qlaci_cost.core.conventions import Conventions
+
+    eps = number(args.eps, "--eps", "eps must be a number in (0, 1)", lambda x: 0 < x < 1)
+    return Conventions.with_t_per_toffoli(
+        args.t_per_toffoli, rotation_model=args.rotation_model, eps=eps
+    )
+
+
+# --- surface-code model -----------------------------------------------------------------------
+
+#: Surface-code presets (as in qlaci_cost.physical.PRESETS).
+PHYSICAL_MODEL_NAMES: tuple[str, ...] = (
+    "gidney-fowler", "gidney-fowler-optimistic", "beverland", "beverland-optimistic",
+)  # fmt: skip
+
+
+def add_physical_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("surface-code model (defaults: the model's preset)")
+    group.add_argument(
+        "--physical-model",
+        choices=PHYSICAL_MODEL_NAMES,
+        default="gidney-fowler",
+        help="surface-code model and its preset values (default gidney-fowler)",
+    )
+    group.add_argument(
+        "--error-rate",
+        metavar="P",
+        help="physical error rate, in (0, 1e-2] (preset 1e-3; -optimistic 1e-4)",
+    )
+    group.add_argument(
+        "--cycle-time-us",
+        metavar="US",
+        help="surface-code cycle in microseconds, > 0 (preset 1; beverland 0.4)",
+    )
+    group.add_argument(
+        "--reaction-time-us",
+        metavar="US",
+        help="measurement-to-next-layer reaction time in microseconds, > 0 (preset 10)",
+    )
+    group.add_argument(
+        "--error-budget",
+        metavar="EPS",
+        help="total failure probability, in (0, 1) (preset 1e-2; beverland 1e-3)",
+    )
+    parser._negative_number_matcher = NEGATIVE_NUMBER  # argparse's attribute for this check
+
+
+#: physical.estimate parameter -> (option, argparse dest, rule, check).
+PHYSICAL_OPTIONS = {
+    "physical_error": ("--error-rate", "error_rate", "the physical error rate must be a "
+                       "number in (0, 1e-2]", lambda x: 0 < x <= 1e-2),
+    "cycle_time_us": ("--cycle-time-us", "cycle_time_us", "the cycle time must be a "
+                      "number of microseconds > 0", lambda x: x > 0),
+    "reaction_time_us": ("--reaction-time-us", "reaction_time_us", "the reaction time "
+                         "must be a number of microseconds > 0", lambda x: x > 0),
+    "error_budget": ("--error-budget", "error_budget", "the error budget must be a "
+                     "number in (0, 1)", lambda x: 0 < x < 1),
+}  # fmt: skip
+
+
+def physical_params(args: argparse.Namespace, conventions) -> dict[str, float]:
+    """The overrides of the preset given on the command line, checked one by one and then
+    together by the model itself (a one-Toffoli estimate: e.g. an error rate at the model's
+    threshold fails here, before any work)."""
+    from qlaci_cost.physical import estimate
+
+    params = {}
+    for name, (option, attr, rule, ok) in PHYSICAL_OPTIONS.items():
+        text = getattr(args, attr)
+        if text is not None:
+            params[name] = number(text, option, rule, ok)
+    tiny = {"qubits": 1, "toffoli": 1, "t_count": conventions.t_per_toffoli, "toffoli_depth": 1}
+    try:
+        estimate(tiny, args.physical_model, conventions=conventions, **params)
+    except ValueError as exc:
+        given = "".join(f" {PHYSICAL_OPTIONS[k][0]} {getattr(args, PHYSICAL_OPTIONS[k][1])}"
+                        for k in params)  # fmt: skip
+        raise CLIError(f"--physical-model {args.physical_model}{given}: {exc}") from exc
+    return params
+
+
+# --- output -----------------------------------------------------------------------------------
+
+#: Table formats (as in qlaci_cost.output.tables.FORMATS).
+FORMAT_NAMES: tuple[str, ...] = ("csv", "md", "latex", "json")
+
+
+def add_output_args(parser: argparse.ArgumentParser, default_format: str = "md") -> None:
+    """`--format` and `--out`."""
+    parser.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        default=default_format,
+        help=(
+            f"output format (default {default_format}). Every format carries the conventions "
+            "and notes: csv puts them on lines starting with '# ' before the header row (read "
+            "with pandas.read_csv(path, comment='#')); md after the table; latex as %% "
+            "comments before the tabular; json under the keys 'conventions' and 'notes'"
+        ),
+    )
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write to FILE instead of stdout (written only when everything succeeded)",
+    )
+
+
+def checked_out_path(out: str | None) -> str | None:
+    """`--out` checked before any work: not a directory, in an existing writable directory."""
+    if out is None:
+        return None
+    if out == "" or os.path.isdir(out):
+        raise CLIError(f"--out: {out!r} is a directory (or empty): give a file path")
+    parent = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(parent):
+        raise CLIError(f"--out: {out!r} is not allowed: directory {parent!r} does not exist")
+    if not os.access(parent, os.W_OK) or (os.path.exists(out) and not os.access(out, os.W_OK)):
+        raise CLIError(f"--out: {out!r} is not allowed: it is not writable")
+    return out
+
+
+def write_output(text: str, out: str | None) -> None:
+    """`text` to stdout, or to `out` atomically (a temporary file in the same directory, then
+    `os.replace`), so a failure never leaves a partial file."""
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    parent = os.path.dirname(os.path.abspath(out))
+    fd, tmp = tempfile.mkstemp(prefix=".qlaci-cost-", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def checked_out_dir(out: str) -> str:
+    """`--out DIR` checked before any work: not a file, its parent an existing directory,
+    writable."""
+    if not out or not out.strip():
+        raise CLIError(f"--out: {out!r} is not allowed: give a directory path")
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CLIError(f"--out: {out!r} is a file: give a directory (created if missing)")
+    parent = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(parent):
+        raise CLIError(f"--out: {out!r} is not allowed: directory {parent!r} does not exist")
+    target = out if os.path.isdir(out) else parent
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise CLIError(f"--out: {out!r} is not allowed: {target!r} is not writable")
+    return out

@@ -1,0 +1,200 @@
+"""The `qlaci-cost plot` subcommand: log-log figures of QRAM metrics, head totals, crossover."""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+
+from qlaci_cost.cli.args import (
+    add_convention_args,
+    add_models_arg,
+    add_physical_args,
+    add_readout_args,
+    add_sizes_arg,
+    checked_out_dir,
+    conventions_from_args,
+    models_from_args,
+    parse_bits,
+    physical_params,
+    precision_from_args,
+    sizes_from_args,
+)
+
+__all__ = ["HEAD_METRICS", "PLOTS", "add_parser", "run"]
+
+#: Head totals `plot --what head` draws.
+HEAD_METRICS: tuple[str, ...] = (
+    "total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth",
+)  # fmt: skip
+PLOTS: tuple[str, ...] = ("qram", "head", "crossover")
+
+_PLOT_EPILOG = """\
+figures (log-log, N on the x axis), written to DIR (created if missing; files of the same name
+are replaced; on any error nothing is written):
+  qram       qram_<metric>.<fmt>: the nine metrics of one QRAM query (qram_rows), per model
+  head       head_<metric>.<fmt>: QLACI head totals total_toffoli, total_t_count,
+             total_toffoli_depth, total_depth (N queries x shots), per model
+  crossover  crossover_<baseline>.<fmt>: quantum / classical runtime of one head, one line
+             per model, the crossover N starred; one file per classical baseline
+The files written are printed one per line, then the assumptions and notes on '# ' lines.
+
+examples:
+  qlaci-cost plot --what qram --n 2^4..2^40 --out figures
+  qlaci-cost plot --what head,crossover --models bucket-brigade,qrom,ideal --formats png,pdf --out figures
+  qlaci-cost plot --what crossover --baselines softmax --physical-model beverland --out figures
+"""  # noqa: E501
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    from qlaci_cost.analysis.classical import BASELINES, DEFAULT_HARDWARE, HARDWARE
+    from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
+
+    p = subparsers.add_parser(
+        "plot",
+        help="log-log figures: QRAM metrics, QLACI head totals, crossover vs classical",
+        description=(
+            "Writes log-log figures against N into a directory: the QRAM models' metrics, the\n"
+            "QLACI head totals, and the quantum / classical runtime ratio with the crossover."
+        ),
+        epilog=_PLOT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--what",
+        metavar="NAMES",
+        required=True,
+        help=f"comma list of figures: {', '.join(PLOTS)} (or all)",
+    )
+    add_sizes_arg(p, "2^4..2^40", "sizes N")
+    add_models_arg(p, "--models")
+    p.add_argument(
+        "--baselines",
+        metavar="NAMES",
+        default="all",
+        help=f"classical baselines for crossover (default all): {', '.join(BASELINES)}",
+    )
+    p.add_argument(
+        "--formats",
+        metavar="FORMATS",
+        default="png,pdf",
+        help=f"comma list of file formats (default png,pdf): {', '.join(PLOT_FORMATS)}",
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        required=True,
+        help="directory for the figures (created if missing; its parent must exist)",
+    )
+    p.add_argument("--bits", metavar="B", default="8", help="qram: bits per word (default 8)")
+    add_readout_args(p, "abs:0.01")
+    p.add_argument(
+        "--hardware",
+        choices=tuple(HARDWARE),
+        default=DEFAULT_HARDWARE,
+        help=f"crossover: classical hardware (default {DEFAULT_HARDWARE})",
+    )
+    add_physical_args(p)
+    add_convention_args(p)
+    p.set_defaults(run=run)
+    return p
+
+
+def _publish(tmp: str, out: str, names: Sequence[str]) -> list[str]:
+    """Move the finished files from `tmp` into `out` (a rename when `out` is new)."""
+    if not os.path.isdir(out):
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a new directory is not
+        os.rename(tmp, out)
+    else:
+        for name in names:
+            os.replace(os.path.join(tmp, name), os.path.join(out, name))
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [os.path.join(out, name) for name in names]
+
+
+def run(args: argparse.Namespace) -> int:
+    from qlaci_cost.analysis.classical import BASELINES
+    from qlaci_cost.analysis.crossover import crossover, head_rows
+    from qlaci_cost.core.grids import parse_names
+    from qlaci_cost.core.summary import METRICS
+    from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
+    from qlaci_cost.output.plots import plot_crossover, plot_metrics
+    from qlaci_cost.qram.table import qram_rows
+
+    what = parse_names(args.what, PLOTS, "--what")
+    sizes = sizes_from_args(args)
+    models = models_from_args(args)
+    baselines = parse_names(args.baselines, BASELINES, "--baselines")
+    formats = parse_names(args.formats, PLOT_FORMATS, "--formats")
+    bits = parse_bits(args.bits)
+    precision = precision_from_args(args.precision)
+    conventions = conventions_from_args(args)
+    params = physical_params(args, conventions)
+    out = checked_out_dir(args.out)
+
+    # Every number first (any input error raises here), then the figures.
+    lines: dict[str, None] = {conventions.describe(): None}
+    jobs = []
+    if "qram" in what:
+        table = qram_rows(models, sizes, bits, conventions)
+        lines.update(dict.fromkeys(table.notes))
+        jobs.append(lambda d: plot_metrics(table.rows, METRICS, d, "qram", formats))
+    if "head" in what:
+        rows, notes = head_rows(models, sizes, conventions, precision, args.method)
+        lines[f"head: precision {precision}, shots by {args.method}"] = None
+        lines.update(dict.fromkeys(notes))
+        title = f"QLACI head ({precision}, {args.method})"
+        jobs.append(lambda d, t=title: plot_metrics(rows, HEAD_METRICS, d, "head", formats, t))
+    if "crossover" in what:
+        result = crossover(
+            models, baselines, sizes, args.hardware, args.physical_model, precision,
+            args.method, conventions=conventions, physical_params=params,
+        )  # fmt: skip
+        lines.update(dict.fromkeys(result.assumptions))
+        lines.update(dict.fromkeys(result.notes))
+        for rec in result.records:
+            lines[f"crossover: {rec['model']} vs {rec['baseline']}: {rec['verdict']}"] = None
+        for baseline in baselines:
+            records = [
+                {
+                    "model": m,
+                    "baseline": baseline,
+                    "points": [
+                        (s["N"], s["quantum_s"], s["classical_s"])
+                        for s in result.series(m, baseline)
+                    ],
+                    "crossover_N": next(
+                        r["crossover_N"]
+                        for r in result.records
+                        if r["model"] == m and r["baseline"] == baseline
+                    ),
+                }
+                for m in models
+            ]
+            title = (
+                f"Crossover vs {baseline}: quantum / classical runtime "
+                f"({args.physical_model}, {precision})"
+            )
+            jobs.append(
+                lambda d, r=records, b=baseline, t=title: plot_crossover(
+                    r, d, f"crossover_{b}", formats, t
+                )
+            )
+
+    parent = out if os.path.isdir(out) else os.path.dirname(os.path.abspath(out))
+    tmp = tempfile.mkdtemp(prefix=".qlaci-cost-plot-", dir=parent)
+    try:
+        names: list[str] = []
+        for job in jobs:
+            names += [os.path.basename(str(path)) for path in job(tmp)]
+        written = _publish(tmp, out, list(dict.fromkeys(names)))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    sys.stdout.write("".join(f"{path}\n" for path in written))
+    sys.stdout.write("".join(f"# {' '.join(line.split())}\n" for line in lines))
+    sys.stdout.flush()
+    return 0

@@ -25,8 +25,9 @@ How a growth class is decided, for a metric f(N) (the rule behind every verdict)
 - Below N^2 (claim 4): a < 2 and s < `QUADRATIC_SLOPE` (1.75); a >= 2 is "fails".
 
 Verdicts: "holds", "fails", or "holds only for depth" (gate counts polynomial, depth polylog).
-Rows for the `ideal` QRAM are labelled "assumed oracle": there the claim holds by assumption,
-not by any circuit. Claim 5 is answered by simulating a query at N = 4 (`simulate_attention`).
+Rows for an assumed QRAM oracle (trait `ASSUMED_ORACLE`, e.g. `ideal`) are labelled "assumed
+oracle": there the claim holds by assumption, not by any circuit. Claim 5 is answered by
+simulating a query at N = 4 (`simulate_attention`).
 """
 
 import functools
@@ -39,7 +40,6 @@ from qlaci_cost.analysis.crossover import (
     DEFAULT_PRECISION,
     DEFAULT_SIZES,
     _freeze,
-    _is_ideal,
     head_rows,
 )
 from qlaci_cost.analysis.shots import (
@@ -51,8 +51,7 @@ from qlaci_cost.analysis.shots import (
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.qlaci import QLACIQuery
-from qlaci_cost.qram import MODELS
-from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
+from qlaci_cost.qram import MODELS, traits
 from qlaci_cost.qram.table import N as N_SYMBOL
 from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope
 
@@ -190,7 +189,7 @@ def claim_table(
         summary, d_ctx = _symbolic(model, conventions, _freeze(query_options))
         sym = summary.metrics()
         calls = measurement_cost(prec, N_SYMBOL, d_ctx, method, delta, grouped).circuit_calls
-        label = "assumed oracle" if _is_ideal(model) else "circuit"
+        label = "assumed oracle" if traits(model).ASSUMED_ORACLE else "circuit"
 
         def ev(name, expr, column, shift=0, model_rows=mine, grid=grid):
             values = [column(r) for r in model_rows]
@@ -250,9 +249,11 @@ def claim_table(
                 evidence.append({"claim": claim, "model": model, **_plain(e)})
     for r in rows:
         if r["qram"] == "assumed oracle":
-            r["evidence"] += " (ideal QRAM: assumed oracle cost, not a circuit)"
-    if any(_is_ideal(m) for m in models) and ASSUMPTION_NOTE not in notes:
-        notes.append(ASSUMPTION_NOTE)
+            r["evidence"] += f" ({r['model']} QRAM: assumed oracle cost, not a circuit)"
+    for model in models:
+        note = traits(model).ASSUMPTION_NOTE
+        if traits(model).ASSUMED_ORACLE and note not in notes:
+            notes.append(note)
     notes += [
         f"precision {prec}: {prec.describe()}; shots by {method}, delta={delta}",
         f"growth rule: polylog iff leading order N^0 and top-decade slope < {POLYLOG_SLOPE}; "

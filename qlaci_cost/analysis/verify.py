@@ -20,7 +20,7 @@ from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
-from qlaci_cost.qram import MODELS, build, build_symbolic, model_class
+from qlaci_cost.qram import MODELS, build, build_symbolic, model_class, traits
 
 __all__ = [
     "CheckResult",
@@ -63,7 +63,7 @@ def check_classical(model: str, data: Sequence[int], bits: int, **options) -> Ch
     bloq = build(model, data, bits, **options)
     n = bloq.n_cells
     # An assumed oracle has no decomposition: its own classical action is all there is.
-    cbloq = bloq if model == "ideal" else _classical_decomposition(bloq)
+    cbloq = bloq if traits(model).ASSUMED_ORACLE else _classical_decomposition(bloq)
     rng = np.random.default_rng([7, n, bits])
     for j in range(n):
         t = int(rng.integers(0, 2**bits))
@@ -100,7 +100,7 @@ def _superposition_state(model: str, data: Sequence[int], bits: int, **options):
     import cirq
 
     bloq = build(model, data, bits, **options)
-    if model == "ideal":
+    if traits(model).ASSUMED_ORACLE:  # no circuit: the oracle's own gate
         from qualtran._infra.gate_with_registers import get_named_qubits
 
         quregs = get_named_qubits(bloq.signature.lefts())
@@ -154,7 +154,7 @@ def check_counts(
     """Closed form at N == decomposition of the worst-case data, for every metric;
     symbolic expression at N == closed form at N; depths == Cirq circuit depths."""
     cls = model_class(model)
-    if model == "ideal":
+    if traits(model).ASSUMED_ORACLE:
         return CheckResult("counts", model, n_cells, True, "an assumed oracle: no circuit", True)
     closed = cost_summary(build_symbolic(model, n_cells, bits), conventions)
     N, b = sympy.symbols("N b", positive=True, integer=True)
@@ -164,7 +164,7 @@ def check_counts(
     measured = decomposed_summary(bloq, conventions)
     circuit, _ = cirq_circuit(bloq)
     from_cirq = cirq_depths(circuit)
-    bounds = getattr(cls, "BOUNDS", frozenset())
+    bounds = traits(model).BOUNDS
     problems = []
     for m in METRICS:
         c, s, d = getattr(closed, m), getattr(symbolic, m), getattr(measured, m)

@@ -29,7 +29,7 @@ from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
-from qlaci_cost.qram import MODELS, model_class
+from qlaci_cost.qram import MODELS, model_class, traits
 
 __all__ = [
     "QLACI_CHECKS",
@@ -150,7 +150,7 @@ def _compare(closed: CostSummary, measured: CostSummary, bounds) -> list[str]:
 
 
 def _no_circuit(name: str, model: str, n_cells: int) -> Optional[CheckResult]:
-    if model == "ideal":
+    if traits(model).ASSUMED_ORACLE:
         return CheckResult(name, model, n_cells, True, "an assumed oracle: no circuit", True)
     if n_cells > MAX_DECOMPOSED_N:
         detail = f"N > {MAX_DECOMPOSED_N}: not decomposed"
@@ -188,7 +188,7 @@ def check_head_counts(
     head = QLACIHead(QLACIQuery(_N, 1, bits, qram_model=model), f"abs:{eps}", processors=processors)
     got = cost_summary(head, conventions).subs({_N: n_cells})
     calls = hoeffding_shots(sympy.Rational(eps), sympy.Rational(1, 20))
-    if model == "ideal" or n_cells > MAX_DECOMPOSED_N:
+    if traits(model).ASSUMED_ORACLE or n_cells > MAX_DECOMPOSED_N:
         per_run = cost_summary(QLACIQuery(n_cells, 1, bits, qram_model=model), conventions)
         source = "closed form (no decomposition)"
     else:

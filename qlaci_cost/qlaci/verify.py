@@ -12,7 +12,8 @@ Checks (each a `verify.CheckResult`, run on the same bloqs the tables use):
   ceil(N / 2) x calls x the query's depths (>= the decomposed depths), with the calls from
   Hoeffding's formula directly.
 
-`run_checks` yields the QRAM checks of `verify.run_checks` first, then these.
+`qlaci_checks` runs these (the QLACI family's `checks`); `run_checks` runs every registered
+family's checks (`verify.run_family_checks`: the QRAM checks first, then these).
 """
 
 from collections.abc import Iterable, Iterator
@@ -231,13 +232,14 @@ def qlaci_checks(
     checks: Iterable[str] = ("superposition", "counts"),
     seed: int = 2024,
 ) -> Iterator[CheckResult]:
-    """The QLACI checks selected by the `verify` check names (see `QLACI_CHECKS`)."""
+    """The QLACI checks named in `checks`, or selected by a `verify` check name
+    (`QLACI_CHECKS`)."""
     checks = tuple(checks)
     sizes = list(sizes)
     for model in models:
         for n in sizes:
             for name, selector in QLACI_CHECKS.items():
-                if selector not in checks:
+                if selector not in checks and name not in checks:
                     continue
                 try:
                     if name == "qlaci-average":
@@ -256,8 +258,7 @@ def run_checks(
     bits: int = 2,
     checks: Iterable[str] = ("classical", "superposition", "counts"),
 ) -> Iterator[CheckResult]:
-    """`verify.run_checks` (the QRAM models), then `qlaci_checks`, as results (the signature
-    `qlaci-cost verify` calls)."""
-    models, sizes, checks = list(models), list(sizes), tuple(checks)
-    yield from verify.run_checks(models, sizes, bits, checks)
-    yield from qlaci_checks(models, sizes, bits, checks)
+    """The checks of every registered model family (`verify.run_family_checks`: the QRAM
+    models, then QLACI, then any other family), as results; the signature `qlaci-cost verify`
+    calls."""
+    yield from verify.run_family_checks(models, sizes, bits, checks)

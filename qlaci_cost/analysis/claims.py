@@ -25,23 +25,18 @@ How a growth class is decided, for a metric f(N) (the rule behind every verdict)
 - Below N^2 (claim 4): a < 2 and s < `QUADRATIC_SLOPE` (1.75); a >= 2 is "fails".
 
 Verdicts: "holds", "fails", or "holds only for depth" (gate counts polynomial, depth polylog).
-Rows for the `ideal` QRAM are labelled "assumed oracle": there the claim holds by assumption,
-not by any circuit. Claim 5 is answered by simulating a query at N = 4 (`simulate_attention`).
+`qlaci_claims` judges these five (the QLACI family's `claims`); `claim_table` gathers the
+claims of every registered model family (`qlaci_cost.core.family`), family by family.
+Rows for an assumed QRAM oracle (trait `ASSUMED_ORACLE`, e.g. `ideal`) are labelled "assumed
+oracle": there the claim holds by assumption, not by any circuit. Claim 5 is answered by
+simulating a query at N = 4 (`analysis.attention.simulate_attention`).
 """
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Optional
 
-import numpy as np
-
-from qlaci_cost.analysis.crossover import (
-    DEFAULT_PRECISION,
-    DEFAULT_SIZES,
-    _freeze,
-    _is_ideal,
-    head_rows,
-)
+from qlaci_cost.analysis.attention import SIMULATION_ATOL, attention_text, simulate_attention
+from qlaci_cost.analysis.crossover import DEFAULT_PRECISION, DEFAULT_SIZES, head_rows
 from qlaci_cost.analysis.shots import (
     DEFAULT_DELTA,
     hoeffding_shots,
@@ -49,24 +44,34 @@ from qlaci_cost.analysis.shots import (
     parse_precision,
 )
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.summary import cost_summary
-from qlaci_cost.qlaci import QLACIQuery
-from qlaci_cost.qram import MODELS
-from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
-from qlaci_cost.qram.table import N as N_SYMBOL
+from qlaci_cost.core.family import (
+    FamilyClaims,
+    as_claims,
+    families,
+    family_models,
+    family_options,
+    unknown_options,
+)
+from qlaci_cost.qlaci.family import symbolic
+from qlaci_cost.qlaci.table import query_summary
+from qlaci_cost.qram import MODELS, traits
 from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope
+from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
 __all__ = [
     "CLAIMS",
     "COLUMNS",
     "POLYLOG_SLOPE",
     "QUADRATIC_SLOPE",
+    "SIMULATION_ATOL",
     "VERDICTS",
     "ClaimTable",
     "Growth",
     "claim_table",
     "growth",
+    "qlaci_claims",
     "simulate_attention",
+    "verdict_text",
 ]
 
 CLAIMS: dict[str, str] = {
@@ -80,8 +85,6 @@ VERDICTS = ("holds", "fails", "holds only for depth")
 COLUMNS: tuple[str, ...] = ("claim", "model", "qram", "verdict", "evidence")
 POLYLOG_SLOPE = 0.25
 QUADRATIC_SLOPE = 1.75
-#: Simulated expectations equal a reference when within this.
-SIMULATION_ATOL = 1e-6
 
 # ----------------------------------------------------------------------------- evidence
 
@@ -122,12 +125,6 @@ class ClaimTable(NamedTuple):
     verdict_text: str
 
 
-@functools.cache
-def _symbolic(model: str, conventions: Conventions, options: tuple):
-    query = QLACIQuery(N_SYMBOL, qram_model=model, **dict(options))
-    return cost_summary(query, conventions), query.d_ctx
-
-
 def _gates(row: Mapping[str, Any], prefix: str = "") -> Any:
     """Toffoli-class + Clifford + rotation gates (+ bare T gates), from the given columns."""
     return sum(row[f"{prefix}{m}"] for m in ("toffoli", "clifford", "rotations"))
@@ -149,6 +146,56 @@ def _flags(evs, check) -> str:
 
 
 def claim_table(
+    models: Optional[Iterable[str]] = None,
+    sizes: Iterable[int] = DEFAULT_SIZES,
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    precision: Any = DEFAULT_PRECISION,
+    method: str = "hoeffding",
+    delta: Any = DEFAULT_DELTA,
+    grouped: bool = False,
+    simulation_model: str = "ideal",
+    resolution: str = "0.1",
+    family_names: Optional[Sequence[str]] = None,
+    **query_options,
+) -> ClaimTable:
+    """The claims of every registered model family, with the numbers behind them.
+
+    Each family (`core.family.families`) judges its claims for its models among `models`
+    (all of its `models()` when None: `MODELS` and every registered QRAM model for QLACI);
+    rows, evidence and notes are gathered family by family, `simulation` holds the families'
+    details (QLACI: the claim 5 simulation). Options go to the families that accept them
+    (`OPTIONS`); see `qlaci_claims` for the QLACI ones.
+
+    Raises:
+        ValueError: an option no family accepts.
+    """
+    sizes = list(sizes)
+    options = dict(
+        precision=precision, method=method, delta=delta, grouped=grouped,
+        simulation_model=simulation_model, resolution=resolution, **query_options,
+    )  # fmt: skip
+    fams = families(family_names)
+    bad = unknown_options(fams, options)
+    if bad:
+        raise ValueError(f"option {bad[0]!r} is not allowed: no model family accepts it")
+    rows: list = []
+    evidence: list = []
+    notes: dict[str, None] = {}
+    details: dict[str, Any] = {}
+    models = None if models is None else list(models)
+    for fam in fams:
+        mine = family_models(fam, models)
+        if not mine:
+            continue
+        result = as_claims(fam.claims(sizes, mine, conventions, **family_options(fam, options)))
+        rows += result.rows
+        evidence += result.evidence
+        notes.update(dict.fromkeys(result.notes))
+        details.update(result.details)
+    return ClaimTable(rows, evidence, details, list(notes), verdict_text(rows))
+
+
+def qlaci_claims(
     models: Iterable[str] = MODELS,
     sizes: Iterable[int] = DEFAULT_SIZES,
     conventions: Conventions = DEFAULT_CONVENTIONS,
@@ -159,8 +206,8 @@ def claim_table(
     simulation_model: str = "ideal",
     resolution: str = "0.1",
     **query_options,
-) -> ClaimTable:
-    """Verdict of every claim under every QRAM model, with the numbers behind it.
+) -> FamilyClaims:
+    """Verdict of every QLACI claim under every QRAM model, with the numbers behind it.
 
     Per-query and head numbers come from `crossover.head_rows` (exact values at every size);
     leading orders from the symbolic `cost_summary` of the size-only `QLACIQuery` and, for head
@@ -187,10 +234,10 @@ def claim_table(
     for model in models:
         mine = [r for r in rows_in if r["model"] == model]
         grid = [r["N"] for r in mine]
-        summary, d_ctx = _symbolic(model, conventions, _freeze(query_options))
-        sym = summary.metrics()
+        sym = query_summary(model, conventions, **query_options).metrics()
+        d_ctx = symbolic(model, **query_options).d_ctx
         calls = measurement_cost(prec, N_SYMBOL, d_ctx, method, delta, grouped).circuit_calls
-        label = "assumed oracle" if _is_ideal(model) else "circuit"
+        label = "assumed oracle" if traits(model).ASSUMED_ORACLE else "circuit"
 
         def ev(name, expr, column, shift=0, model_rows=mine, grid=grid):
             values = [column(r) for r in model_rows]
@@ -241,7 +288,7 @@ def claim_table(
         rows.append(_row("no-pairwise", model, label, "holds" if sub else "fails", text))
         # (5) global attention: from the simulation (the same unitary for every QRAM model)
         verdict = "holds" if sim["softmax_gap"] <= SIMULATION_ATOL else "fails"
-        rows.append(_row("global-attention", model, label, verdict, _attention_text(sim, res)))
+        rows.append(_row("global-attention", model, label, verdict, attention_text(sim, res)))
         for claim, evs in (
             ("qubits", [q]), ("query-cost", g + dp), ("head-cost", g3 + d3),
             ("no-pairwise", [pairwise]), ("global-attention", [res]),
@@ -250,9 +297,11 @@ def claim_table(
                 evidence.append({"claim": claim, "model": model, **_plain(e)})
     for r in rows:
         if r["qram"] == "assumed oracle":
-            r["evidence"] += " (ideal QRAM: assumed oracle cost, not a circuit)"
-    if any(_is_ideal(m) for m in models) and ASSUMPTION_NOTE not in notes:
-        notes.append(ASSUMPTION_NOTE)
+            r["evidence"] += f" ({r['model']} QRAM: assumed oracle cost, not a circuit)"
+    for model in models:
+        note = traits(model).ASSUMPTION_NOTE
+        if traits(model).ASSUMED_ORACLE and note not in notes:
+            notes.append(note)
     notes += [
         f"precision {prec}: {prec.describe()}; shots by {method}, delta={delta}",
         f"growth rule: polylog iff leading order N^0 and top-decade slope < {POLYLOG_SLOPE}; "
@@ -260,7 +309,7 @@ def claim_table(
         "is per N (total / N); gates = Toffoli-class + Clifford + rotations",
         sim["description"],
     ]
-    return ClaimTable(rows, evidence, {**sim, "resolution": res}, notes, verdict_text(rows))
+    return FamilyClaims(rows, evidence, notes, {**sim, "resolution": res})
 
 
 def _row(claim, model, label, verdict, evidence) -> dict[str, Any]:
@@ -289,97 +338,15 @@ def _resolution(sizes: Sequence[int], rel: str, delta: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _attention_text(sim: Mapping[str, Any], res: Mapping[str, Any]) -> str:
-    n = sim["N"]
-    return (
-        f"simulated at N={n} ({sim['model']} QRAM): superposed query vs (1/N) sum_j f_j: max "
-        f"diff {sim['kernel_error']:.1e}; vs softmax(Q.K)-weighted average: max diff "
-        f"{sim['softmax_gap']:.3f}; duplicating a pair moves c_i by exactly 1/N of the "
-        f"difference (error {sim['duplicate_error']:.1e}): uniform weights 1/N whatever Q_i, "
-        f"K_j; to resolve one position's share (eps = {res['rel']}/N) a query needs "
-        f"{res['shots']:,} Hoeffding shots per observable at N=2^{res['N'].bit_length() - 1}, "
-        f"slope {res['slope']:.2f}"
-    )
-
-
-# ----------------------------------------------------------------------------- simulation
-
-
-def simulate_attention(
-    model: str = "ideal", n_cells: int = 4, seed: int = 11, **query_options
-) -> dict[str, Any]:
-    """What a QLACI query computes, by state-vector simulation of its circuit at small N.
-
-    Runs the N single-position circuits (index |j>) and the superposed query on the same
-    seeded random data (distinct words, b = 2, d_q = 1 unless given), reads <Z>, <X>, <Y> on
-    R_out, and compares the superposed values with `kernel_average` (the uniform average
-    (1/N) sum_j f_j) and with `softmax_average` under scores Q . K_j; then duplicates the pair
-    of position 0 into position 1 and checks the value moves to (2 f_0 + sum_{j>=2} f_j) / N.
-    Every QRAM model implements the same unitary (checked per model in its tests), so the
-    result holds for each of them.
-
-    Raises:
-        RuntimeError: the seed's data do not separate the uniform and softmax averages.
-    """
-    from qlaci_cost.qlaci.simulation import kernel_average, simulate, softmax_average
-
-    rng = np.random.default_rng([seed, n_cells])
-    bits = int(query_options.pop("bits", 2))
-    d_q = int(query_options.pop("d_q", 1))
-    words = rng.choice(2 ** (2 * bits), size=n_cells, replace=False)
-    kwargs = dict(
-        n_cells=n_cells, d_q=d_q, bits=bits, qram_model=model,
-        query=rng.uniform(-np.pi, np.pi, d_q),
-        keys=[[int(w) >> bits] for w in words], values=[[int(w) % 2**bits] for w in words],
-        fm_angles=rng.uniform(-np.pi, np.pi, 2),
-        theta=rng.uniform(-np.pi, np.pi, 2 * (d_q + 2)),
-        phi=rng.uniform(-np.pi, np.pi, 2 * (d_q + 3)), **query_options,
-    )  # fmt: skip
-    observables = ("Z", "X", "Y")
-
-    def values(**kw):
-        sim = simulate(QLACIQuery(**kw, measure=False))
-        return np.array([sim.expectation(p, "out") for p in observables])
-
-    per_position = np.array([values(**kwargs, position=j) for j in range(n_cells)])
-    superposed = values(**kwargs)
-    scores = [sum(q * k for q, k in zip(kwargs["query"], key)) for key in kwargs["keys"]]
-    keys, vals = list(kwargs["keys"]), list(kwargs["values"])
-    keys[1], vals[1] = keys[0], vals[0]
-    duplicated = values(**dict(kwargs, keys=keys, values=vals))
-    want_dup = (2 * per_position[0] + per_position[2:].sum(axis=0)) / n_cells
-    reference = kernel_average(per_position) - softmax_average(per_position, scores)
-    separation = float(np.abs(reference).max())
-    if separation <= 10 * SIMULATION_ATOL:
-        raise RuntimeError(
-            f"seed {seed}: the uniform and softmax averages coincide on this data "
-            f"({separation:.1e}); choose another seed"
-        )
-    return {
-        "model": model, "N": n_cells, "observables": observables,
-        "per_position": per_position.tolist(), "superposed": superposed.tolist(),
-        "kernel_error": float(np.abs(superposed - kernel_average(per_position)).max()),
-        "softmax_gap": float(np.abs(superposed - softmax_average(per_position, scores)).max()),
-        "duplicate_error": float(np.abs(duplicated - want_dup).max()),
-        "spread": float(np.ptp(per_position, axis=0).max()),
-        "separation": separation,
-        "description": (
-            f"claim 5 simulation: QLACIQuery at N={n_cells} with the {model} QRAM, seed {seed}, "
-            f"d_q={d_q}, b={bits}; <Z>,<X>,<Y> on R_out; softmax scores Q . K_j"
-        ),
-    }  # fmt: skip
-
-
 # ----------------------------------------------------------------------------- summary
 
 
 def verdict_text(rows: Sequence[Mapping[str, Any]]) -> str:
     """One line per claim: which models it holds / holds only for depth / fails for."""
     lines = []
-    for key, claim in CLAIMS.items():
+    for key in dict.fromkeys(r["key"] for r in rows):
         mine = [r for r in rows if r["key"] == key]
-        if not mine:
-            continue
+        claim = mine[0]["claim"]
         parts = []
         for v in VERDICTS:
             names = [

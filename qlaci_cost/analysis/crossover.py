@@ -16,7 +16,8 @@ Honesty rules carried by every result:
   time, favourable to the classical side. A "none" verdict therefore carries its margin, the
   smallest quantum / classical ratio over the grid: it stands unless the classical kernel runs
   more than that many times slower than its roofline.
-- The `ideal` QRAM is an assumed poly(log N) oracle, not a circuit: its records say so.
+- An assumed QRAM oracle (trait `ASSUMED_ORACLE`, e.g. `ideal`: the proposal's poly(log N)
+  cost), not a circuit: its records say so.
 """
 
 import functools
@@ -40,8 +41,7 @@ from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.physical import PRESETS, estimate
 from qlaci_cost.qlaci import QLACIQuery
-from qlaci_cost.qram import MODELS, model_class
-from qlaci_cost.qram.ideal import ASSUMPTION_NOTE, IdealQRAM
+from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.qram.table import N as N_SYMBOL
 from qlaci_cost.qram.table import compile_exact
@@ -307,14 +307,8 @@ class CrossoverResult:
         )
 
 
-def _is_ideal(model: str) -> bool:
-    try:
-        return issubclass(model_class(model), IdealQRAM)
-    except ValueError:
-        return False
-
-
-def _record(model, baseline, sizes, qpoints, cpoints, ideal) -> dict[str, Any]:
+def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
+    assumed = traits(model)
     wins = [i for i, (q, c) in enumerate(zip(qpoints, cpoints)) if q.runtime_s < c]
     i = wins[0] if wins else len(sizes) - 1
     q, c = qpoints[i], cpoints[i]
@@ -322,7 +316,7 @@ def _record(model, baseline, sizes, qpoints, cpoints, ideal) -> dict[str, Any]:
     finite = [r for r in ratios if r is not None]
     rec: dict[str, Any] = {
         "model": model, "baseline": baseline,
-        "qram": "assumed oracle" if ideal else "circuit",
+        "qram": "assumed oracle" if assumed.ASSUMED_ORACLE else "circuit",
         "crossover_N": sizes[i] if wins else None, "N": sizes[i],
         "quantum_s": q.runtime_s, "classical_s": c, "ratio": ratios[i],
         "margin": min(finite) if finite else None,
@@ -348,8 +342,8 @@ def _record(model, baseline, sizes, qpoints, cpoints, ideal) -> dict[str, Any]:
             "it stands unless the classical kernel runs more than `margin` times slower than "
             "its roofline"
         )
-    if ideal:
-        rec["note"] += "; ideal QRAM: " + ASSUMPTION_NOTE
+    if assumed.ASSUMED_ORACLE:
+        rec["note"] += f"; {model} QRAM: " + assumed.ASSUMPTION_NOTE
     return rec
 
 
@@ -460,11 +454,7 @@ def crossover(
                 _fraction(runtime_seconds(b, n, d, hw, bytes_per_value, **baseline_options))
                 for n in grid
             ]
-    records = [
-        _record(m, b, grid, quantum[m], classical[b], _is_ideal(m))
-        for m in models
-        for b in baselines
-    ]
+    records = [_record(m, b, grid, quantum[m], classical[b]) for m in models for b in baselines]
     for b in baselines:
         too_big = [
             n for n in grid if not fits_in_memory(b, n, d, hw, bytes_per_value, **baseline_options)
@@ -475,8 +465,9 @@ def crossover(
                 f"{_log2_text(too_big[0])}: its roofline time assumes unlimited memory (a "
                 "multi-device run would be slower)"
             ] = None
-    if any(_is_ideal(m) for m in models):
-        notes[ASSUMPTION_NOTE] = None
+    for m in models:
+        if traits(m).ASSUMED_ORACLE:
+            notes[traits(m).ASSUMPTION_NOTE] = None
     assumptions = _assumptions(
         hw, physical_model, physical_params, prec, method, delta, grouped, d, bytes_per_value,
         baseline_options, conventions, query_options, quantum_runtime, classical_runtime,

@@ -1,14 +1,14 @@
 """Per-query infidelity of each QRAM model, to first order in an error rate eps per component.
 
 One row per model and size: infidelity ~ eps x L(N), where the number of error locations L(N)
-depends on the model's noise model:
+follows the model class's `NOISE_RULE` trait (`qlaci_cost.qram.interface.QRAMInterface`):
 
-| model | noise model | L(N) | source |
+| NOISE_RULE (model) | noise model | L(N) | source |
 |---|---|---|---|
-| bucket-brigade | noisy routers, no error correction | (log2 N)^2 | Hann et al. [recall] |
-| fanout | every switch tied to the address | N - 1 active switches | GLM 2008 |
-| ideal | the proposal's assumption | log2 N | assumption |
-| any other model | fault-tolerant circuit | gates of the circuit | union bound |
+| polylog-recall (bucket-brigade) | noisy routers, no correction | (log2 N)^2 | Hann [recall] |
+| active-switches (fanout) | every switch tied to the address | active_switches | GLM 2008 |
+| assumption (ideal) | the proposal's assumption | log2 N | assumption |
+| gates (any other model) | fault-tolerant circuit | gates of the circuit | union bound |
 
 - bucket-brigade: Hann, Lee, Girvin, Jiang, [Resilience of quantum random access memory to
   generic noise](https://arxiv.org/abs/2012.05340), PRX Quantum 2, 020311 (2021): the query
@@ -41,19 +41,28 @@ from typing import Any, NamedTuple, Optional
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import evaluate
-from qlaci_cost.qram import MODELS, model_class
-from qlaci_cost.qram.fanout import FanoutQRAM
-from qlaci_cost.qram.ideal import IdealQRAM
+from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import address_bitsize
 from qlaci_cost.qram.table import qram_rows, symbolic_summary
+from qlaci_cost.symbolics.scaling import growth
 
-__all__ = ["CIRCUIT_RULES", "COLUMNS", "NoiseTable", "circuit_locations", "noise_table"]
+__all__ = [
+    "CIRCUIT_RULES",
+    "COLUMNS",
+    "NOISE_RULES",
+    "NoiseTable",
+    "circuit_locations",
+    "noise_rule",
+    "noise_table",
+]
 
 COLUMNS: tuple[str, ...] = (
     "model", "N", "noise_model", "formula", "scaling", "locations", "infidelity", "capped",
     "circuit_infidelity", "source",
 )  # fmt: skip
 CIRCUIT_RULES = ("gates", "volume")
+#: Values of the `NOISE_RULE` model trait this table knows.
+NOISE_RULES = ("gates", "active-switches", "polylog-recall", "assumption")
 
 HANN = (
     "Hann, Lee, Girvin, Jiang, PRX Quantum 2, 020311 (2021), arXiv:2012.05340: polylog N for "
@@ -111,8 +120,6 @@ def circuit_locations(row: dict, conventions: Conventions, rule: str = "gates") 
 
 def _circuit_scaling(model: str, conventions: Conventions, rule: str, bits: int) -> str:
     """Leading order of the circuit's locations, from the model's symbolic counts at b = bits."""
-    from qlaci_cost.analysis.claims import growth
-
     summary = symbolic_summary(model, conventions)
     metrics = ("qubits", "toffoli", "t_count", "clifford", "rotations", "measurements", "depth")
     row = {m: evaluate(getattr(summary, m), {"b": bits}) for m in metrics}
@@ -122,18 +129,16 @@ def _circuit_scaling(model: str, conventions: Conventions, rule: str, bits: int)
         return "see locations"
 
 
-_SCALING = {"hann": "O(log^2 N)", "fanout": "O(N)", "assumed": "O(log N)"}
+_SCALING = {"polylog-recall": "O(log^2 N)", "active-switches": "O(N)", "assumption": "O(log N)"}
 
 
-def _model_rule(model: str) -> str:
-    cls = model_class(model)
-    if issubclass(cls, IdealQRAM):
-        return "assumed"
-    if issubclass(cls, FanoutQRAM):
-        return "fanout"
-    if model == "bucket-brigade":
-        return "hann"
-    return "circuit"
+def noise_rule(model: str) -> str:
+    """The model's `NOISE_RULE` trait, checked against `NOISE_RULES`."""
+    rule = traits(model).NOISE_RULE
+    if rule not in NOISE_RULES:
+        allowed = ", ".join(NOISE_RULES)
+        raise ValueError(f"{model}: NOISE_RULE {rule!r} is not allowed: use one of {allowed}")
+    return rule
 
 
 def _capped(x: Fraction) -> tuple[float, bool]:
@@ -174,22 +179,22 @@ def noise_table(
     notes = dict.fromkeys(table.notes)
     rows, capped_any = [], False
     scaling = {
-        m: _SCALING.get(_model_rule(m)) or _circuit_scaling(m, conventions, circuit_rule, bits)
+        m: _SCALING.get(noise_rule(m)) or _circuit_scaling(m, conventions, circuit_rule, bits)
         for m in models
     }
     for row in table.rows:
         model, n = row["model"], row["N"]
-        rule = _model_rule(model)
+        rule = noise_rule(model)
         circuit: Optional[int] = None
-        if rule != "assumed":
+        if rule != "assumption":
             circuit = circuit_locations(row, conventions, circuit_rule)
-        if rule == "hann":
+        if rule == "polylog-recall":
             locations, formula, source = address_bitsize(n) ** 2, "eps (log2 N)^2", HANN
             kind = "noisy routers, no error correction"
-        elif rule == "fanout":
-            locations = int(FanoutQRAM(n, bits).active_switches)
+        elif rule == "active-switches":
+            locations = int(model_class(model)(n, bits).active_switches)
             formula, kind, source = "eps (N - 1)", "all switches active", GLM
-        elif rule == "assumed":
+        elif rule == "assumption":
             locations, formula, kind, source = address_bitsize(n), "eps log2 N", "assumed", ASSUMED
         else:
             locations, kind = circuit, "fault-tolerant circuit"
@@ -220,8 +225,11 @@ def noise_table(
             "capped at 1: eps x L(N) > 1, the first-order estimate is meaningless there and the "
             "query fails with near certainty"
         ] = None
-    if any(_model_rule(m) == "hann" for m in models):
-        notes["bucket-brigade: the eps (log2 N)^2 form is recalled [recall], not verified"] = None
-    if any(_model_rule(m) == "assumed" for m in models):
-        notes["ideal: eps log2 N is an assumption, not a derived infidelity"] = None
+    recalled = [m for m in models if noise_rule(m) == "polylog-recall"]
+    if recalled:
+        names = ", ".join(recalled)
+        notes[f"{names}: the eps (log2 N)^2 form is recalled [recall], not verified"] = None
+    assumed = [m for m in models if noise_rule(m) == "assumption"]
+    if assumed:
+        notes[f"{', '.join(assumed)}: eps log2 N is an assumption, not a derived infidelity"] = None
     return NoiseTable(rows, list(notes))

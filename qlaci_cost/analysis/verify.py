@@ -8,9 +8,13 @@ Every check runs the same bloq the cost tables use, never a re-implementation:
 - `counts`: the closed form (size-only model) equals the counts measured on the decomposition
   of the model built from its worst-case data, metric by metric; the symbolic expression
   evaluated at N equals the closed form at N; depths equal those of the Cirq circuit.
+
+`run_checks` runs these for QRAM models; `run_family_checks` runs the checks of every
+registered model family (`qlaci_cost.core.family`), these first: what `qlaci-cost verify` runs.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Optional
 
 import numpy as np
 import sympy
@@ -18,16 +22,19 @@ from attrs import frozen
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.family import SELECTORS, families, family_models
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
-from qlaci_cost.qram import MODELS, build, build_symbolic, model_class
+from qlaci_cost.qram import MODELS, build, build_symbolic, model_class, traits
 
 __all__ = [
     "CheckResult",
     "check_classical",
     "check_counts",
     "check_superposition",
+    "failed",
     "run_checks",
+    "run_family_checks",
     "seeded_data",
 ]
 
@@ -63,7 +70,7 @@ def check_classical(model: str, data: Sequence[int], bits: int, **options) -> Ch
     bloq = build(model, data, bits, **options)
     n = bloq.n_cells
     # An assumed oracle has no decomposition: its own classical action is all there is.
-    cbloq = bloq if model == "ideal" else _classical_decomposition(bloq)
+    cbloq = bloq if traits(model).ASSUMED_ORACLE else _classical_decomposition(bloq)
     rng = np.random.default_rng([7, n, bits])
     for j in range(n):
         t = int(rng.integers(0, 2**bits))
@@ -100,7 +107,7 @@ def _superposition_state(model: str, data: Sequence[int], bits: int, **options):
     import cirq
 
     bloq = build(model, data, bits, **options)
-    if model == "ideal":
+    if traits(model).ASSUMED_ORACLE:  # no circuit: the oracle's own gate
         from qualtran._infra.gate_with_registers import get_named_qubits
 
         quregs = get_named_qubits(bloq.signature.lefts())
@@ -154,7 +161,7 @@ def check_counts(
     """Closed form at N == decomposition of the worst-case data, for every metric;
     symbolic expression at N == closed form at N; depths == Cirq circuit depths."""
     cls = model_class(model)
-    if model == "ideal":
+    if traits(model).ASSUMED_ORACLE:
         return CheckResult("counts", model, n_cells, True, "an assumed oracle: no circuit", True)
     closed = cost_summary(build_symbolic(model, n_cells, bits), conventions)
     N, b = sympy.symbols("N b", positive=True, integer=True)
@@ -164,7 +171,7 @@ def check_counts(
     measured = decomposed_summary(bloq, conventions)
     circuit, _ = cirq_circuit(bloq)
     from_cirq = cirq_depths(circuit)
-    bounds = getattr(cls, "BOUNDS", frozenset())
+    bounds = traits(model).BOUNDS
     problems = []
     for m in METRICS:
         c, s, d = getattr(closed, m), getattr(symbolic, m), getattr(measured, m)
@@ -210,6 +217,33 @@ def run_checks(
                         raise ValueError(f"unknown check {check!r}")
                 except Exception as err:  # noqa: BLE001 - a failed check, reported
                     yield CheckResult(check, model, n, False, f"{type(err).__name__}: {err}")
+
+
+def run_family_checks(
+    models: Optional[Iterable[str]] = None,
+    sizes: Iterable[int] = (2, 4, 8),
+    bits: int = 2,
+    checks: Iterable[str] = SELECTORS,
+    seed: int = 2024,
+    family_names: Optional[Sequence[str]] = None,
+) -> Iterator[CheckResult]:
+    """The checks of every registered family (`core.family.families`), family by family.
+
+    Args:
+        models: Model names; each family checks those of its own `models()` (all of them when
+            None).
+        sizes: Sizes N, as each family reads them (QRAM cells, sequence length).
+        bits: Bits per word of the checked data.
+        checks: Names from the families' `CHECK_KINDS` or the generic `SELECTORS`.
+        seed: Seed of the random data.
+        family_names: Registered family names to run (default all).
+    """
+    models = None if models is None else list(models)
+    sizes, checks = list(sizes), tuple(checks)
+    for fam in families(family_names):
+        mine = family_models(fam, models)
+        if mine:
+            yield from fam.checks(sizes, mine, checks, bits=bits, seed=seed)
 
 
 def failed(results: Iterable[CheckResult]) -> list[CheckResult]:

@@ -1,29 +1,69 @@
 """Model families: the one seam through which tables, `verify`, claims, crossover, plots and the
 report reach a family of models (QRAM models, QLACI, QLAM, multi-query QLACI).
 
-A family is a module that defines the hooks of `Family` (module-level names). It is registered
-by its import path and imported only when first asked for, so registering costs nothing at
-start-up. Consumers iterate over `families()`; they never name a family or a model.
+A family is a module that defines the hooks of `Family` as module-level names:
+
+| hook | what it gives |
+|---|---|
+| `NAME`, `TITLE` | short name (file names, CLI output) and a human title (report sections) |
+| `COLUMNS` | the column names of its table rows, in order |
+| `CHECK_KINDS` | the names of its verification checks (listed by `qlaci-cost verify`) |
+| `OPTIONS` (optional) | keyword options its `rows`/`checks`/`claims` accept |
+| `models()` | the model (or variant) names it tabulates by default |
+| `symbolic(model, **options)` | the size-only (symbolic) bloq of one model |
+| `rows(sizes, models, conventions, **options)` | `FamilyRows(rows, notes)` |
+| `checks(sizes, models, kinds, **options)` | `analysis.verify.CheckResult`s of the kinds asked |
+| `claims(sizes, models, conventions, **options)` | `FamilyClaims(rows, evidence, notes, details)` |
+
+Conventions every family follows:
+
+- `models` passed to a hook are names from its own `models()`; consumers pass each family the
+  names that belong to it (`family_models`), or its defaults when the user named none.
+- Keyword options: a consumer gives every family the options named in its `OPTIONS`
+  (`family_options`); a family without `OPTIONS` receives all of them.
+- `kinds` holds names from any family's `CHECK_KINDS` or the generic `SELECTORS`
+  ("classical": basis-state simulation, "superposition": state vectors, "counts": closed form
+  against decomposition); a family runs each of its checks whose name, or whose selector, is
+  in `kinds`, and ignores the rest.
+- `claims` may return a plain list of claim rows (claim, key, model, qram, verdict, evidence);
+  `as_claims` turns it into `FamilyClaims`.
+- Numbers are exact (ints or sympy expressions), as everywhere in the package.
+
+A family is registered by the import path of its module (`register_family`, or a line in
+`FAMILIES`) and imported only when first asked for, so registering costs nothing at start-up:
+this module imports neither Qualtran nor any family. Consumers iterate over `families()`; they
+never name a family or a model. Adding a family is one module plus one registry line.
 
 Traits of a single model (assumed oracle or circuit, noise rule, metrics whose closed form is
-only a bound) are attributes of the model's class (see `ModelTraits`), never string
-comparisons on its name.
+only a bound) are attributes of the model's class (see `ModelTraits`; defaults in
+`qlaci_cost.qram.interface.QRAMInterface`, read with `qlaci_cost.qram.traits(name)`), never
+string comparisons on its name.
 """
 
 import importlib
 from collections.abc import Iterator, Mapping, Sequence
-from types import ModuleType
-from typing import Any, Protocol, runtime_checkable
+from types import MappingProxyType, ModuleType
+from typing import Any, NamedTuple, Optional, Protocol, runtime_checkable
 
 __all__ = [
     "FAMILIES",
+    "SELECTORS",
     "Family",
+    "FamilyClaims",
+    "FamilyRows",
     "ModelTraits",
     "UnknownFamilyError",
+    "as_claims",
     "families",
     "family",
+    "family_models",
+    "family_options",
     "register_family",
+    "unknown_options",
 ]
+
+#: Generic check selectors every family maps its own checks onto.
+SELECTORS: tuple[str, ...] = ("classical", "superposition", "counts")
 
 
 class UnknownFamilyError(ValueError):
@@ -38,8 +78,8 @@ class ModelTraits(Protocol):
         ASSUMED_ORACLE: True when the model is an assumed cost (no circuit behind it); every
             output labels such rows and no simulation or decomposition check applies.
         ASSUMPTION_NOTE: The label printed with rows of an assumed model ("" for circuits).
-        NOISE_RULE: Name of the rule the noise table applies (for example "gates",
-            "active-switches", "polylog-recall", "assumption").
+        NOISE_RULE: Name of the rule the noise table applies ("gates", "active-switches",
+            "polylog-recall", "assumption"; see `qlaci_cost.analysis.noise`).
         BOUNDS: Metrics whose closed form is only an upper bound (tests check the bound).
     """
 
@@ -49,16 +89,34 @@ class ModelTraits(Protocol):
     BOUNDS: frozenset
 
 
-@runtime_checkable
-class Family(Protocol):
-    """What a family module provides (module-level names).
+class FamilyRows(NamedTuple):
+    """A family's table: rows (dicts with at least the keys `COLUMNS`) and notes to print."""
+
+    rows: list
+    notes: list
+
+
+class FamilyClaims(NamedTuple):
+    """A family's claim verdicts.
 
     Attributes:
-        NAME: Short name ("qram", "qlaci", "qlam", ...), used in file names and CLI output.
-        TITLE: A human title for report sections.
-        COLUMNS: Column names of `rows`, in order.
-        CHECK_KINDS: Names of the checks `checks` can run (listed by `qlaci-cost verify`).
+        rows: Dicts with claim, key, model, qram ("circuit" / "assumed oracle"), verdict,
+            evidence.
+        evidence: Per-metric evidence dicts (claim, model, metric, leading_order, slope, N,
+            value).
+        notes: Notes to print with the rows.
+        details: Anything else a report shows (for example the simulation behind a claim).
     """
+
+    rows: list
+    evidence: Sequence = ()
+    notes: Sequence = ()
+    details: Mapping = MappingProxyType({})
+
+
+@runtime_checkable
+class Family(Protocol):
+    """What a family module provides (module-level names; see the module docstring)."""
 
     NAME: str
     TITLE: str
@@ -71,7 +129,9 @@ class Family(Protocol):
     def symbolic(self, model: str, **options: Any) -> Any:
         """The size-only (symbolic) bloq of `model`."""
 
-    def rows(self, sizes: Sequence[int], models: Sequence[str], conventions: Any, **options: Any):
+    def rows(
+        self, sizes: Sequence[int], models: Sequence[str], conventions: Any, **options: Any
+    ) -> FamilyRows:
         """Table rows (dicts keyed by `COLUMNS`) and their notes, one row per (model, size)."""
 
     def checks(
@@ -79,18 +139,25 @@ class Family(Protocol):
     ) -> Iterator[Any]:
         """Verification results (`analysis.verify.CheckResult`) of the named kinds."""
 
-    def claims(self, sizes: Sequence[int], models: Sequence[str], **options: Any) -> list[Mapping]:
-        """Claim-verdict rows (claim, model, qram, verdict, evidence) this family answers."""
+    def claims(
+        self, sizes: Sequence[int], models: Sequence[str], conventions: Any, **options: Any
+    ) -> FamilyClaims:
+        """Claim verdicts this family answers (a plain list of rows is accepted too)."""
 
 
-#: Family name -> module path; registered in the order consumers show them.
-FAMILIES: dict[str, str] = {}
+#: Family name -> module path; consumers show families in this order.
+FAMILIES: dict[str, str] = {
+    "qram": "qlaci_cost.qram.family",
+    "qlaci": "qlaci_cost.qlaci.family",
+}
 
 
 def register_family(name: str, module: str) -> None:
     """Register a family by the import path of the module defining its hooks."""
     if not name or not isinstance(name, str):
         raise ValueError(f"family name {name!r} is not allowed: a non-empty string is needed")
+    if not module or not isinstance(module, str):
+        raise ValueError(f"family module {module!r} is not allowed: an import path is needed")
     FAMILIES[name] = module
 
 
@@ -102,6 +169,38 @@ def family(name: str) -> ModuleType:
     return importlib.import_module(FAMILIES[name])
 
 
-def families() -> list[ModuleType]:
-    """Every registered family's module, in registration order."""
-    return [family(name) for name in FAMILIES]
+def families(names: Optional[Sequence[str]] = None) -> list[ModuleType]:
+    """The modules of the named families (default: every registered one), in registry order."""
+    if names is None:
+        names = list(FAMILIES)
+    return [family(name) for name in names]
+
+
+def family_models(fam: ModuleType, models: Optional[Sequence[str]] = None) -> list[str]:
+    """The names of `models` that belong to `fam` (all of its `models()` when None), in order."""
+    own = tuple(fam.models())
+    if models is None:
+        return list(own)
+    return [m for m in models if m in own]
+
+
+def family_options(fam: ModuleType, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The options `fam` accepts (its `OPTIONS`; all of them for a family without one)."""
+    accepted = getattr(fam, "OPTIONS", None)
+    if accepted is None:
+        return dict(options)
+    return {k: v for k, v in options.items() if k in accepted}
+
+
+def unknown_options(fams: Sequence[ModuleType], options: Mapping[str, Any]) -> list[str]:
+    """Options no family in `fams` accepts (empty when one of them takes any option)."""
+    if any(getattr(fam, "OPTIONS", None) is None for fam in fams):
+        return []
+    return [k for k in options if not any(k in fam.OPTIONS for fam in fams)]
+
+
+def as_claims(result: Any) -> FamilyClaims:
+    """A family's `claims` result as `FamilyClaims` (a list of rows is accepted)."""
+    if isinstance(result, FamilyClaims):
+        return result
+    return FamilyClaims(list(result))

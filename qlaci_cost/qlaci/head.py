@@ -25,6 +25,7 @@ from qlaci_cost.qlaci.query import QLACIQuery
 __all__ = [
     "DEFAULT_METHOD",
     "DEFAULT_PRECISION",
+    "QUERY_LIKE",
     "QLACIHead",
     "ceil_div",
     "measurement_note",
@@ -36,6 +37,9 @@ __all__ = [
 DEFAULT_PRECISION = Precision("rel", "0.1")
 #: Default estimator: Hoeffding's bound (a guarantee for every state, unlike the CLT rule).
 DEFAULT_METHOD = "hoeffding"
+#: What a head needs of its query bloq: N (the sequence length it reads) and the number of
+#: observables per readout. Optional: `observables`, `bounds`, `cost_notes`, `qram_model`.
+QUERY_LIKE: tuple[str, ...] = ("n_cells", "d_ctx")
 
 
 def ceil_div(n: SymbolicInt, p: SymbolicInt) -> SymbolicInt:
@@ -147,7 +151,9 @@ class QLACIHead(Bloq):
     queries. The measured readout qubits are reset between runs (resets are not counted).
 
     Args:
-        query: The per-query circuit (default: the prototype `QLACIQuery()`, N = 16).
+        query: The per-query circuit (default: the prototype `QLACIQuery()`, N = 16): any
+            query-like bloq (`QUERY_LIKE`: a `Bloq` with `n_cells` and `d_ctx`), for example a
+            multi-query bloq.
         precision: `Precision` or 'abs:EPS' / 'rel:R' (eps = R / N); default rel:0.1.
         method: `hoeffding` (default), `clt` or `amplitude-estimation`.
         delta: Failure probability per observable, in (0, 1); default 1/20.
@@ -172,7 +178,7 @@ class QLACIHead(Bloq):
     query's depths are the stage-block schedule, and runs are not overlapped).
     """
 
-    query: QLACIQuery = attrs.field(factory=QLACIQuery)
+    query: Bloq = attrs.field(factory=QLACIQuery)
     precision: Precision = attrs.field(default=DEFAULT_PRECISION, converter=parse_precision)
     method: str = DEFAULT_METHOD
     delta: Any = attrs.field(default=DEFAULT_DELTA, converter=_exact)
@@ -185,8 +191,11 @@ class QLACIHead(Bloq):
     BOUNDS = QLACIQuery.BOUNDS
 
     def __attrs_post_init__(self):
-        if not isinstance(self.query, QLACIQuery):
-            raise ValueError(f"query={self.query!r} is not allowed: a QLACIQuery is needed")
+        if not isinstance(self.query, Bloq) or not all(hasattr(self.query, a) for a in QUERY_LIKE):
+            raise ValueError(
+                f"query={self.query!r} is not allowed: a query-like bloq is needed (a Bloq "
+                f"with {', '.join(QUERY_LIKE)}, such as QLACIQuery)"
+            )
         if self.method not in METHODS:
             allowed = ", ".join(METHODS)
             raise ValueError(f"method {self.method!r} is not allowed: use one of {allowed}")
@@ -205,8 +214,8 @@ class QLACIHead(Bloq):
                 raise ValueError(
                     f"shots={self.shots!r} is not allowed: shots must be an integer >= 1"
                 )
-        if self.grouped and self.query.observables is not None:
-            obs = self.query.observables
+        obs = getattr(self.query, "observables", None)
+        if self.grouped and obs is not None:
             for i, a in enumerate(obs):
                 for b in obs[i + 1 :]:
                     if not _commute(a, b):
@@ -259,7 +268,10 @@ class QLACIHead(Bloq):
 
     @property
     def bounds(self) -> frozenset:
-        return self.query.bounds
+        """Metrics whose closed form is an upper bound: the query's (its `bounds`, else its
+        class's `BOUNDS`)."""
+        default = getattr(type(self.query), "BOUNDS", frozenset())
+        return frozenset(getattr(self.query, "bounds", default))
 
     def describe_measurement(self) -> str:
         reps = None
@@ -283,7 +295,7 @@ class QLACIHead(Bloq):
             else f"queries shared out over P = {self.processors} processors (qubits x P, "
             "depth over ceil(N / P) queries)"
         )
-        return tuple(self.query.cost_notes) + (
+        return tuple(getattr(self.query, "cost_notes", ())) + (
             f"head: N = {self.queries} queries x {self.circuit_calls} circuit calls per query; "
             f"{schedule}; resets between runs not counted",
             self.describe_measurement(),
@@ -322,7 +334,8 @@ class QLACIHead(Bloq):
     def __str__(self):
         how = f"shots={self.shots}" if self.shots is not None else str(self.precision)
         return (
-            f"QLACIHead(N={self.queries}, {self.query.qram_model}, {self.method}, {how}, "
+            f"QLACIHead(N={self.queries}, {getattr(self.query, 'qram_model', self.query)}, "
+            f"{self.method}, {how}, "
             f"P={self.processors})"
         )
 

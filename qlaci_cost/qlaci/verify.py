@@ -12,7 +12,8 @@ Checks (each a `verify.CheckResult`, run on the same bloqs the tables use):
   ceil(N / 2) x calls x the query's depths (>= the decomposed depths), with the calls from
   Hoeffding's formula directly.
 
-`run_checks` yields the QRAM checks of `verify.run_checks` first, then these.
+`qlaci_checks` runs these (the QLACI family's `checks`); `run_checks` runs every registered
+family's checks (`verify.run_family_checks`: the QRAM checks first, then these).
 """
 
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
-from qlaci_cost.qram import MODELS, model_class
+from qlaci_cost.qram import MODELS, model_class, traits
 
 __all__ = [
     "QLACI_CHECKS",
@@ -150,7 +151,7 @@ def _compare(closed: CostSummary, measured: CostSummary, bounds) -> list[str]:
 
 
 def _no_circuit(name: str, model: str, n_cells: int) -> Optional[CheckResult]:
-    if model == "ideal":
+    if traits(model).ASSUMED_ORACLE:
         return CheckResult(name, model, n_cells, True, "an assumed oracle: no circuit", True)
     if n_cells > MAX_DECOMPOSED_N:
         detail = f"N > {MAX_DECOMPOSED_N}: not decomposed"
@@ -188,7 +189,7 @@ def check_head_counts(
     head = QLACIHead(QLACIQuery(_N, 1, bits, qram_model=model), f"abs:{eps}", processors=processors)
     got = cost_summary(head, conventions).subs({_N: n_cells})
     calls = hoeffding_shots(sympy.Rational(eps), sympy.Rational(1, 20))
-    if model == "ideal" or n_cells > MAX_DECOMPOSED_N:
+    if traits(model).ASSUMED_ORACLE or n_cells > MAX_DECOMPOSED_N:
         per_run = cost_summary(QLACIQuery(n_cells, 1, bits, qram_model=model), conventions)
         source = "closed form (no decomposition)"
     else:
@@ -231,13 +232,14 @@ def qlaci_checks(
     checks: Iterable[str] = ("superposition", "counts"),
     seed: int = 2024,
 ) -> Iterator[CheckResult]:
-    """The QLACI checks selected by the `verify` check names (see `QLACI_CHECKS`)."""
+    """The QLACI checks named in `checks`, or selected by a `verify` check name
+    (`QLACI_CHECKS`)."""
     checks = tuple(checks)
     sizes = list(sizes)
     for model in models:
         for n in sizes:
             for name, selector in QLACI_CHECKS.items():
-                if selector not in checks:
+                if selector not in checks and name not in checks:
                     continue
                 try:
                     if name == "qlaci-average":
@@ -256,8 +258,7 @@ def run_checks(
     bits: int = 2,
     checks: Iterable[str] = ("classical", "superposition", "counts"),
 ) -> Iterator[CheckResult]:
-    """`verify.run_checks` (the QRAM models), then `qlaci_checks`, as results (the signature
-    `qlaci-cost verify` calls)."""
-    models, sizes, checks = list(models), list(sizes), tuple(checks)
-    yield from verify.run_checks(models, sizes, bits, checks)
-    yield from qlaci_checks(models, sizes, bits, checks)
+    """The checks of every registered model family (`verify.run_family_checks`: the QRAM
+    models, then QLACI, then any other family), as results; the signature `qlaci-cost verify`
+    calls."""
+    yield from verify.run_family_checks(models, sizes, bits, checks)

@@ -374,6 +374,9 @@ class BucketBrigadeQRAM(QRAMInterface, Bloq):
     bits: SymbolicInt
     data: Optional[tuple[int, ...]] = attrs.field(default=None, converter=data_converter)
 
+    #: Noisy routers without error correction: infidelity ~ eps polylog N (Hann et al. 2021).
+    NOISE_RULE = "polylog-recall"
+
     def build_composite_bloq(self, bb: BloqBuilder, address, target):
         if self.data is None or is_symbolic(self.n_cells, self.bits):
             raise DecomposeTypeError(f"{self} needs concrete data and sizes to decompose")

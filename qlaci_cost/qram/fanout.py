@@ -116,6 +116,7 @@ class FanoutQRAM(QRAMInterface, Bloq):
     data: tuple[int, ...] | None = attrs.field(default=None, converter=data_converter)
 
     BOUNDS = frozenset({"qubits"})
+    NOISE_RULE = "active-switches"
 
     @property
     def active_switches(self) -> SymbolicInt:

@@ -60,6 +60,10 @@ class IdealQRAM(QRAMInterface, Bloq):
     c: SymbolicInt = 1
     k: SymbolicInt = 1
 
+    ASSUMED_ORACLE = True
+    ASSUMPTION_NOTE = ASSUMPTION_NOTE
+    NOISE_RULE = "assumption"
+
     @property
     def cost_notes(self) -> tuple[str, ...]:
         return (ASSUMPTION_NOTE,)

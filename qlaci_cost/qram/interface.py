@@ -12,7 +12,7 @@ so log2 N is exact.
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Union
+from typing import ClassVar, Union
 
 import numpy as np
 import sympy
@@ -125,11 +125,26 @@ class QRAMInterface:
     with fields `n_cells`, `bits`, `data`.
 
     Checks sizes and data length, gives the `address`/`target` signature, the classical action,
-    self-inverse `adjoint`, all-ones `worst_case_data` and an empty `BOUNDS` (metrics whose
-    closed form is only an upper bound); a model overrides what differs.
+    self-inverse `adjoint`, all-ones `worst_case_data` and the model traits every consumer reads
+    (`qlaci_cost.core.family.ModelTraits`); a model overrides what differs.
+
+    Traits (class attributes; `qlaci_cost.qram.registry.traits` reads them for a model name):
+        ASSUMED_ORACLE: The model is an assumed cost, not a circuit (default False). Tables,
+            claims and the crossover label its rows; no decomposition check applies, and the
+            classical and state-vector checks use the bloq's own action.
+        ASSUMPTION_NOTE: The note printed with an assumed model's rows ("" for circuits).
+        NOISE_RULE: The rule of `qlaci_cost.analysis.noise` for its infidelity: "gates" (the
+            default: a fault-tolerant circuit, every gate an error location),
+            "active-switches" (every switch entangled with the address: eps x
+            `active_switches`), "polylog-recall" (noisy routers: eps (log2 N)^2) or
+            "assumption" (eps log2 N, an assumption).
+        BOUNDS: Metrics whose closed form is only an upper bound (default none).
     """
 
-    BOUNDS: frozenset = frozenset()
+    ASSUMED_ORACLE: ClassVar[bool] = False
+    ASSUMPTION_NOTE: ClassVar[str] = ""
+    NOISE_RULE: ClassVar[str] = "gates"
+    BOUNDS: ClassVar[frozenset] = frozenset()
 
     def __attrs_post_init__(self):
         check_sizes(self.n_cells, self.bits)

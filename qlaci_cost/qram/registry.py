@@ -2,6 +2,7 @@
 
 import importlib
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from qualtran import Bloq
 from qualtran.symbolics import SymbolicInt
@@ -37,6 +38,32 @@ def model_class(model: str) -> type:
         raise UnknownModelError(f"unknown QRAM model {model!r}: allowed are {', '.join(MODELS)}")
     module, name = _CLASSES[model]
     return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+
+class Traits(NamedTuple):
+    """The traits of a model class (`qlaci_cost.core.family.ModelTraits`), defaults filled in
+    for a registered class that does not inherit `QRAMInterface`."""
+
+    ASSUMED_ORACLE: bool = False
+    ASSUMPTION_NOTE: str = ""
+    NOISE_RULE: str = "gates"
+    BOUNDS: frozenset = frozenset()
+
+
+def traits(model: str) -> Traits:
+    """The traits of a model name: assumed oracle or circuit, its note, noise rule, bounds.
+
+    Raises:
+        UnknownModelError: A name neither in `MODELS` nor registered.
+    """
+    cls = model_class(model)
+    defaults = Traits._field_defaults
+    return Traits(*(getattr(cls, name, default) for name, default in defaults.items()))
+
+
+def all_models() -> tuple[str, ...]:
+    """Every model name: `MODELS`, then the models added with `register_model`."""
+    return MODELS + tuple(name for name in _REGISTERED if name not in MODELS)
 
 
 def register_model(name: str, cls: type) -> None:
@@ -85,10 +112,13 @@ def padding_note(bloq: Bloq) -> str | None:
 __all__ = [
     "MODELS",
     "QRAMSizeError",
+    "Traits",
     "UnknownModelError",
     "build",
     "build_symbolic",
     "model_class",
+    "all_models",
     "padding_note",
     "register_model",
+    "traits",
 ]

@@ -18,6 +18,7 @@ from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary, evaluate
 from qlaci_cost.qram import build_symbolic, model_class
 from qlaci_cost.qram.interface import check_sizes, pad_cells
+from qlaci_cost.symbolics.symbols import B, N
 
 __all__ = [
     "COLUMNS",
@@ -31,9 +32,6 @@ __all__ = [
 
 #: Output columns, in order.
 COLUMNS: tuple[str, ...] = ("model", "N", "bits") + METRICS
-
-#: The symbols of the size-only models: N cells (a power of two), b bits per word.
-N, B = sympy.symbols("N b", positive=True, integer=True)
 
 WORST_CASE_NOTE = (
     "counts are for size-only models: the worst case over the stored data unless a model's "

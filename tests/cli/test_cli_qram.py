@@ -459,7 +459,7 @@ def test_cli_verify_failure_exit_status(capsys, monkeypatch):
     import qlaci_cost.analysis.verify
     import qlaci_cost.qlaci.verify
 
-    def fake(models, sizes, bits, checks):
+    def fake(models, sizes, bits, checks, seed=2024):
         yield CheckResult("classical", "ideal", 2, True, "fine")
         yield CheckResult("counts", "ideal", 2, False, "toffoli: closed form=3, decomposition=4")
         yield CheckResult("counts", "ideal", 4, True, "skipped", True)

@@ -1,10 +1,14 @@
 """QLACIHead and HybridBlock: totals vs independent products, symbolic vs concrete, scaling."""
 
 import math
+from functools import cached_property
 
+import attrs
 import mpmath
 import pytest
 import sympy
+from qualtran import Bloq, Signature
+from qualtran.bloqs.basic_gates import CNOT
 from qualtran.testing import assert_bloq_example_make
 
 from qlaci_cost.analysis.classical import block_flops, block_memory_bytes
@@ -247,3 +251,47 @@ def test_notes_say_what_the_numbers_are():
     assert "ASSUMED oracle" in notes and "rel:0.1" in notes and "Hoeffding" in notes
     ae = " ".join(QLACIHead(method="amplitude-estimation").cost_notes)
     assert "inverse" in ae and "not counted" in ae
+
+
+# --- any query-like bloq ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Batched(Bloq):
+    """A query-like bloq that is not a QLACIQuery: `copies` executions of a query per run."""
+
+    inner: QLACIQuery
+    copies: int = 2
+
+    @property
+    def n_cells(self):
+        return self.inner.n_cells
+
+    @property
+    def d_ctx(self):
+        return self.inner.d_ctx
+
+    @cached_property
+    def signature(self) -> Signature:
+        return Signature([])
+
+    def build_call_graph(self, ssa):
+        return {self.inner: self.copies}
+
+
+def test_head_takes_any_query_like_bloq():
+    # Two sources: the head of a bloq running the query twice == 2 x the head of the query.
+    query = QLACIQuery(16, d_q=1, bits=1, qram_model="qrom")
+    one = cost_summary(QLACIHead(query, "abs:0.1"), CONV)
+    two = cost_summary(QLACIHead(_Batched(query), "abs:0.1"), CONV)
+    for m in GATES:
+        assert getattr(two, m) == 2 * getattr(one, m), m
+    assert QLACIHead(_Batched(query)).bounds == frozenset()
+    assert "QLACIHead(N=16" in str(QLACIHead(_Batched(query)))
+
+
+def test_head_rejects_what_is_not_query_like():
+    with pytest.raises(ValueError, match="query-like bloq is needed"):
+        QLACIHead("not a bloq")
+    with pytest.raises(ValueError, match="n_cells, d_ctx"):
+        QLACIHead(CNOT())

@@ -1,0 +1,92 @@
+"""The QLACI family (`qlaci_cost.core.family`): the QLACI query and head under every QRAM model.
+
+Its models are the QRAM models (`qram.all_models()`: `MODELS` and every registered model), the
+one each query loads its keys and values through. Rows are `qlaci.table.qlaci_rows` (head level
+by default), checks `qlaci.verify.qlaci_checks`, claims `analysis.claims.qlaci_claims` (the
+proposal's five complexity claims).
+"""
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.family import FamilyClaims, FamilyRows
+from qlaci_cost.qlaci.table import COLUMNS, QUERY_OPTIONS, qlaci_rows
+from qlaci_cost.qlaci.verify import QLACI_CHECKS
+from qlaci_cost.qram.registry import all_models
+from qlaci_cost.symbolics.symbols import N
+
+__all__ = [
+    "CHECK_KINDS",
+    "COLUMNS",
+    "NAME",
+    "OPTIONS",
+    "TITLE",
+    "checks",
+    "claims",
+    "models",
+    "rows",
+    "symbolic",
+]
+
+NAME = "qlaci"
+TITLE = "QLACI: one query circuit, its readout runs, and the head of N queries"
+#: `qlaci.verify` checks: kernel average by simulation, query and head counts.
+CHECK_KINDS: tuple[str, ...] = tuple(QLACI_CHECKS)
+#: Options of `rows` (`qlaci_rows`), `claims` (`qlaci_claims`) and `checks`, and the
+#: `QLACIQuery` options (`qlaci.table.QUERY_OPTIONS`); each hook takes the ones it documents.
+OPTIONS: tuple[str, ...] = (
+    "level", "precision", "method", "delta", "shots", "grouped", "processors", "heads",
+    "d_model", "d_ff", "bytes_per_value", "symbolic", "seed", "simulation_model",
+    "resolution", *QUERY_OPTIONS,
+)  # fmt: skip
+
+
+def models() -> tuple[str, ...]:
+    """The QRAM models a query can load through: `MODELS`, then the registered models."""
+    return all_models()
+
+
+def symbolic(model: str, **options: Any):
+    """The size-only `QLACIQuery` (N = `symbolics.symbols.N`) loading through `model`."""
+    from qlaci_cost.qlaci.query import QLACIQuery
+
+    return QLACIQuery(N, qram_model=model, **options)
+
+
+def rows(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    level: str = "head",
+    **options: Any,
+) -> FamilyRows:
+    """`qlaci.table.qlaci_rows` at `level` (default head): per-query metrics, runs, totals."""
+    table = qlaci_rows(models, sizes, level, conventions, **options)
+    return FamilyRows(table.rows, table.notes)
+
+
+def checks(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    kinds: Sequence[str] = CHECK_KINDS,
+    bits: int = 2,
+    seed: int = 2024,
+) -> Iterator[Any]:
+    """`qlaci.verify.qlaci_checks`: its kinds named in `kinds`, or selected by a `SELECTORS`
+    name (`qlaci-average` by superposition, `qlaci-counts` and `head-counts` by counts)."""
+    from qlaci_cost.qlaci.verify import qlaci_checks
+
+    yield from qlaci_checks(models, sizes, bits, kinds, seed)
+
+
+def claims(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    **options: Any,
+) -> FamilyClaims:
+    """`analysis.claims.qlaci_claims`: the five claims under every model, with evidence."""
+    from qlaci_cost.analysis.claims import qlaci_claims
+
+    return qlaci_claims(models, sizes, conventions, **options)

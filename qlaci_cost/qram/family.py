@@ -1,0 +1,79 @@
+"""The QRAM family (`qlaci_cost.core.family`): every QRAM model, its table, checks and claims.
+
+Models are `MODELS` plus every model added with `register_model`, so a registered model gets
+the table rows, the verification checks and (through the QLACI family, whose queries load
+through it) the claim verdicts without any other change.
+"""
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.family import FamilyClaims, FamilyRows
+from qlaci_cost.qram.registry import all_models, build_symbolic
+from qlaci_cost.qram.table import COLUMNS, qram_rows
+from qlaci_cost.symbolics.symbols import B, N
+
+__all__ = [
+    "CHECK_KINDS",
+    "COLUMNS",
+    "NAME",
+    "OPTIONS",
+    "TITLE",
+    "checks",
+    "claims",
+    "models",
+    "rows",
+    "symbolic",
+]
+
+NAME = "qram"
+TITLE = "QRAM models: one query (one coherent load of all N words)"
+#: `analysis.verify` checks: basis states on every address, state vector, counts.
+CHECK_KINDS: tuple[str, ...] = ("classical", "superposition", "counts")
+OPTIONS: tuple[str, ...] = ("bits", "symbolic", "seed")
+
+
+def models() -> tuple[str, ...]:
+    """`MODELS`, then the registered models."""
+    return all_models()
+
+
+def symbolic(model: str, **options: Any):
+    """The size-only model with N and b symbols (`symbolics.symbols.N`, `B`)."""
+    return build_symbolic(model, N, B, **options)
+
+
+def rows(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    bits: int = 8,
+    symbolic: bool = False,
+) -> FamilyRows:
+    """`qram.table.qram_rows`: every metric of every model at every (padded) size."""
+    table = qram_rows(models, sizes, bits, conventions, symbolic=symbolic)
+    return FamilyRows(table.rows, table.notes)
+
+
+def checks(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    kinds: Sequence[str] = CHECK_KINDS,
+    bits: int = 2,
+    seed: int = 2024,
+) -> Iterator[Any]:
+    """`analysis.verify.run_checks` for the kinds of `CHECK_KINDS` named in `kinds`."""
+    from qlaci_cost.analysis.verify import run_checks
+
+    mine = [k for k in kinds if k in CHECK_KINDS]
+    if mine:
+        yield from run_checks(models, sizes, bits, mine, seed)
+
+
+def claims(
+    sizes: Sequence[int], models: Sequence[str], conventions: Conventions = DEFAULT_CONVENTIONS
+) -> FamilyClaims:
+    """No claim rows of its own: the proposal's claims are about the QLACI query and head,
+    which the QLACI family judges under every QRAM model of this family."""
+    return FamilyClaims([])

@@ -1,0 +1,135 @@
+"""The family seam: lazy registry, the qram and qlaci families' hooks, consumers iterate."""
+
+import subprocess
+import sys
+import types
+
+import pytest
+
+from qlaci_cost.analysis.claims import claim_table
+from qlaci_cost.analysis.verify import CheckResult, run_family_checks
+from qlaci_cost.core import family as seam
+from qlaci_cost.core.family import (
+    FAMILIES,
+    Family,
+    FamilyClaims,
+    FamilyRows,
+    UnknownFamilyError,
+    as_claims,
+    families,
+    family_models,
+    family_options,
+    register_family,
+    unknown_options,
+)
+from qlaci_cost.qlaci.table import qlaci_rows
+from qlaci_cost.qram import MODELS
+from qlaci_cost.qram.table import qram_rows
+
+
+def test_registering_and_importing_the_registry_imports_no_family_nor_qualtran():
+    # Whatever the package itself imports at start-up, the registry adds nothing heavy.
+    code = (
+        "import sys; import qlaci_cost; before = set(sys.modules); "
+        "import qlaci_cost.core.family as f; f.register_family('x', 'no.such.module'); "
+        "new = set(sys.modules) - before; "
+        "assert not [m for m in new if m.split('.')[0] in ('qualtran', 'cirq', 'sympy')], new; "
+        "assert not [m for m in sys.modules if m.endswith('.family') and '.core.' not in m]"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_registered_families_satisfy_the_protocol():
+    assert list(FAMILIES)[:2] == ["qram", "qlaci"]
+    for fam in families():
+        assert isinstance(fam, Family), fam.NAME
+        assert fam.NAME in FAMILIES and fam.TITLE and fam.COLUMNS and fam.CHECK_KINDS
+        assert set(MODELS) <= set(fam.models())
+
+
+def test_unknown_family_and_bad_registrations():
+    with pytest.raises(UnknownFamilyError, match="unknown model family 'nope'"):
+        seam.family("nope")
+    with pytest.raises(ValueError, match="family name"):
+        register_family("", "x")
+    with pytest.raises(ValueError, match="family module"):
+        register_family("x", "")
+
+
+def test_family_rows_are_the_tables_rows(conventions):
+    # Two paths to one number: the family hook and the table function.
+    qram, qlaci = seam.family("qram"), seam.family("qlaci")
+    got = qram.rows([16, 1024], ["qrom", "fanout"], conventions, bits=4)
+    want = qram_rows(["qrom", "fanout"], [16, 1024], 4, conventions)
+    assert isinstance(got, FamilyRows) and got == (want.rows, want.notes)
+    assert all(set(qram.COLUMNS) <= set(r) for r in got.rows)
+    got = qlaci.rows([16], ["qrom"], conventions, precision="abs:0.1")
+    want = qlaci_rows(["qrom"], [16], "head", conventions, precision="abs:0.1")
+    assert got == (want.rows, want.notes)
+    assert all(set(qlaci.COLUMNS) <= set(r) for r in got.rows)
+
+
+def test_symbolic_hooks_give_size_only_bloqs():
+    assert seam.family("qram").symbolic("qrom").data is None
+    assert seam.family("qlaci").symbolic("qrom").qram_model == "qrom"
+
+
+def test_family_models_and_options():
+    qram = seam.family("qram")
+    assert family_models(qram, ["qrom", "not-a-model"]) == ["qrom"]
+    assert family_models(qram, None) == list(qram.models())
+    assert family_options(qram, {"bits": 3, "precision": "abs:0.1"}) == {"bits": 3}
+    bare = types.SimpleNamespace()
+    assert family_options(bare, {"anything": 1}) == {"anything": 1}
+    assert unknown_options(families(), {"bits": 1, "bitz": 2}) == ["bitz"]
+    assert unknown_options([bare], {"bitz": 2}) == []
+    assert as_claims([{"key": "k"}]) == FamilyClaims([{"key": "k"}])
+
+
+def _toy_family() -> types.ModuleType:
+    """A third family defined here: one model, one check, one claim."""
+    fam = types.ModuleType("toy_family_for_tests")
+    fam.NAME, fam.TITLE, fam.COLUMNS, fam.CHECK_KINDS = "toy", "Toy", ("model", "N"), ("toy-ok",)
+    fam.models = lambda: ("toy-model",)
+    fam.symbolic = lambda model, **options: None
+    fam.rows = lambda sizes, models, conventions, **o: FamilyRows(
+        [{"model": m, "N": n} for m in models for n in sizes], []
+    )
+
+    def checks(sizes, models, kinds, **options):
+        for m in models:
+            for n in sizes:
+                if "toy-ok" in kinds or "counts" in kinds:
+                    yield CheckResult("toy-ok", m, n, True, "fine")
+
+    fam.checks = checks
+    fam.claims = lambda sizes, models, conventions, **o: [
+        {"claim": "toy claim", "key": "toy", "model": m, "qram": "circuit",
+         "verdict": "holds", "evidence": f"{len(sizes)} sizes"}
+        for m in models
+    ]  # fmt: skip
+    return fam
+
+
+@pytest.fixture
+def toy_family(monkeypatch):
+    monkeypatch.setitem(sys.modules, "toy_family_for_tests", _toy_family())
+    monkeypatch.setitem(FAMILIES, "toy", "toy_family_for_tests")
+    return "toy"
+
+
+def test_consumers_iterate_over_a_registered_family(toy_family):
+    results = list(run_family_checks(None, [2], checks=("counts",), family_names=["toy"]))
+    assert [(r.check, r.model, r.ok) for r in results] == [("toy-ok", "toy-model", True)]
+    # Names of other families' models reach only their own family.
+    assert list(run_family_checks(["qrom"], [2], family_names=["toy"])) == []
+    table = claim_table(["toy-model"], [16, 32], family_names=["toy"])
+    assert [(r["key"], r["model"], r["verdict"]) for r in table.rows] == [
+        ("toy", "toy-model", "holds")
+    ]
+    assert table.verdict_text == "toy claim: holds: toy-model."
+
+
+def test_claim_table_rejects_an_option_no_family_takes():
+    with pytest.raises(ValueError, match="option 'bitz' is not allowed"):
+        claim_table(["qrom"], [16], bitz=2)

@@ -120,7 +120,7 @@ class FanoutQRAM(QRAMInterface, Bloq):
 
     @property
     def active_switches(self) -> SymbolicInt:
-        """Switches entangled with the address in one query: all N - 1 (DESIGN.md 4.5)."""
+        """Switches entangled with the address in one query: all N - 1 (docs/design.md#noise)."""
         return self.n_cells - 1
 
     @property

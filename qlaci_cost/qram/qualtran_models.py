@@ -274,11 +274,11 @@ class QROMQRAM(_LookupQRAM):
         [Encoding Electronic Spectra in Quantum Circuits with Linear T
         Complexity](https://arxiv.org/abs/1805.03662). Babbush, Gidney, Berry, Wiebe, McClean,
         Paler, Fowler, Neven 2018. Fig. 1 (QROM read by unary iteration), as cited by
-        Qualtran's `QROM`; REFERENCES.md: N - 2 And without a control.
+        Qualtran's `QROM`; docs/references.md#qrom-by-unary-iteration: N - 2 And, no control.
 
     ## Cost
     All exact (worst case over data, attained by `worst_case_data`):
-    - toffoli (And) = N - 2; t_count = 4 (N - 2) (4N - 8 of REFERENCES.md); measurements = N - 2.
+    - toffoli (And) = N - 2; t_count = 4 (N - 2) (4N - 8, docs/references.md); measurements = N - 2.
     - clifford = N b + 3N/2 - 2: loads N b - N/2 (a pair of equal neighbouring words is pruned
       by Qualtran, so the worst case has 2b - 1 ones per aligned pair), 2 X, N - 2 CNOTs and
       N - 2 And† (one Clifford each). Qualtran's symbolic call graph says N b CNOTs: it counts
@@ -355,7 +355,8 @@ class SelectSwapQRAM(_LookupQRAM):
         [Trading T-gates for dirty qubits in state preparation and unitary
         synthesis](https://arxiv.org/abs/1812.00954). Low, Kliuchnikov, Schaeffer 2018
         (Quantum 8, 1375, 2024). Table II (dirty: 8 ceil(N/l) + 32 b l T, as transcribed in
-        REFERENCES.md); App. B.2.c (`CSwapApprox`, 4 T per swapped qubit pair).
+        docs/references.md#selectswap-qrom-and-qroam); App. B.2.c (`CSwapApprox`, 4 T per
+        swapped qubit pair).
         [Qubitization of arbitrary basis quantum chemistry leveraging sparsity and low rank
         factorization](https://arxiv.org/abs/1902.02134). Berry, Gidney, Motta, McClean,
         Babbush 2019. Appendices A and B (Toffoli count N/K + b (K - 1) per lookup).

@@ -11,6 +11,7 @@ Every number is exact: ints for concrete inputs, sympy expressions when N (or ep
 Decimal inputs are read as exact rationals (a float is read through its shortest repr, so 0.01
 is 1/100). Ceilings of irrational values are decided with adaptive-precision arithmetic
 (`ExactCeiling`), so N = 2^200 gives the exact integer.
+Derivations: docs/derivations/shots.md.
 """
 
 import math

@@ -277,6 +277,7 @@ class QROMQRAM(_LookupQRAM):
         Qualtran's `QROM`; docs/references.md#qrom-by-unary-iteration: N - 2 And, no control.
 
     ## Cost
+    Derived in docs/derivations/table-lookups.md#qrom-unary-iteration-k--1.
     All exact (worst case over data, attained by `worst_case_data`):
     - toffoli (And) = N - 2; t_count = 4 (N - 2) (4N - 8, docs/references.md); measurements = N - 2.
     - clifford = N b + 3N/2 - 2: loads N b - N/2 (a pair of equal neighbouring words is pruned
@@ -362,6 +363,7 @@ class SelectSwapQRAM(_LookupQRAM):
         Babbush 2019. Appendices A and B (Toffoli count N/K + b (K - 1) per lookup).
 
     ## Cost
+    Derived in docs/derivations/table-lookups.md#select-swap-selectswapqrom-with-dirty-ancillas.
     With k, K = 2^k, M = N/K, h = n - k, p = T-depth per Toffoli. All exact for
     `worst_case_data` (every aligned pair of batches different, most ones, last batch all
     ones) and upper bounds for any other data (fewer ones remove load gates; a pruned walk is a
@@ -499,6 +501,7 @@ class QROAMCleanQRAM(_LookupQRAM):
         Appendix B.2.c (`CSwapApprox`, 4b T per swap).
 
     ## Cost
+    Derived in docs/derivations/table-lookups.md#qroam-clean-qroamclean-copy-out-uncompute.
     With k, K = 2^k, M = N/K, h = n - k, p = T-depth per Toffoli; L, D, S as in
     `SelectSwapQRAM`. Coherent uncompute, all exact for `worst_case_data` (upper bounds over
     data):

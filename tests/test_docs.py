@@ -246,3 +246,40 @@ def test_a_wrong_formula_is_caught():
     for metric in METRICS:
         wrong = dict(exprs, **{metric: exprs[metric] + 1})
         assert mismatches(model, wrong) == [metric]
+
+
+# --- README -----------------------------------------------------------------------------------
+
+
+def _readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## {title}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"README.md has no '## {title}' section"
+    return match.group(1)
+
+
+def test_readme_layout_lists_every_package_folder():
+    layout = _readme_section("Layout")
+    folders = [p.parent.name for p in (ROOT / "qlaci_cost").glob("*/__init__.py")]
+    assert folders
+    missing = [f for f in folders if not re.search(rf"^\s+{f}/", layout, re.M)]
+    assert not missing, f"README.md's layout does not list qlaci_cost/{missing}"
+    for top in ("tests/", "docs/", "benchmarks/", "notebooks/"):
+        assert re.search(rf"^{top}", layout, re.M), top
+
+
+def test_readme_quickstart_runs_and_prints_what_it_says(capsys):
+    code = re.search(r"```python\n(.*?)```", _readme_section("Quickstart"), re.S).group(1)
+    exec(compile(code, "README quickstart", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    said = [m.group(1) for m in re.finditer(r"^print\(.*\)\s*#\s*(.*)$", code, re.M)]
+    assert len(printed) == len(re.findall(r"^print\(", code, re.M))
+    checked = 0
+    for out, comment in zip(printed, said):
+        try:
+            expected = sympy.sympify(comment, locals={"N": N, "b": b})
+        except (sympy.SympifyError, SyntaxError, TypeError):
+            continue  # a comment in words ("exact integer")
+        assert sympy.simplify(sympy.sympify(out, locals={"N": N, "b": b}) - expected) == 0
+        checked += 1
+    assert checked >= 1

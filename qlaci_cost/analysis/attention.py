@@ -1,7 +1,8 @@
 """What a QLACI query computes, by state-vector simulation at small N (claim 5's evidence).
 
 The superposed query's readout equals the uniform average (1/N) sum_j f_j of the single-position
-circuits (a kernel average), not a softmax-weighted average (docs: DESIGN.md 4.2).
+circuits (a kernel average), not a softmax-weighted average
+(docs/design.md#kernel-average-not-softmax).
 """
 
 from collections.abc import Mapping

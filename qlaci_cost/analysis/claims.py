@@ -1,6 +1,6 @@
 """Claim verdicts: each complexity claim of the QLACI proposal against what the toolkit computes.
 
-Claims (DESIGN.md sections 1 and 4):
+Claims (docs/design.md#what-the-analysis-shows):
 
 1. `qubits`: O(log N) qubits per query.
 2. `query-cost`: poly(log N) cost per query (gate counts and depths judged separately).

@@ -1,5 +1,7 @@
 """Classical attention baselines and transformer-block parts as FLOP / memory / roofline models.
 
+Derivations and sources: docs/derivations/classical.md.
+
 Counting convention (every formula below): a multiply-add is 2 FLOPs, so an (m x k)(k x n)
 matrix product is 2 m k n; a reduction over n values accumulates into an initial value
 (0 or -inf) and costs n operations; an elementwise operation (add, multiply, divide, exp,

@@ -14,8 +14,8 @@ follows the model class's `NOISE_RULE` trait (`qlaci_cost.qram.interface.QRAMInt
   generic noise](https://arxiv.org/abs/2012.05340), PRX Quantum 2, 020311 (2021): the query
   infidelity of the bucket brigade grows only polylogarithmically in N for arbitrary error
   channels on every component (abstract: "scaling only logarithmically") [text]. The form
-  used here, eps (log2 N)^2 with coefficient 1, is the recalled form of REFERENCES.md
-  [recall]: not verified against the paper, so the row is labelled so.
+  used here, eps (log2 N)^2 with coefficient 1, is a recalled form
+  (docs/references.md#noise) [recall]: not verified against the paper, so the row is labelled so.
 - fanout: Giovannetti, Lloyd, Maccone, [Quantum random access memory](
   https://arxiv.org/abs/0708.1879) (2008): a fan-out RAM throws all N - 1 switches per query,
   each entangled with the address, so one faulty switch spoils the query: eps (N - 1), with

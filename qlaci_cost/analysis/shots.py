@@ -4,13 +4,14 @@ A QLACI query reads its context vector c_i from d_ctx Pauli expectation values. 
 +-1-valued observable, so its mean is estimated either by repeated sampling (Hoeffding or the
 central-limit rule) or coherently by amplitude estimation. The precision target is either
 absolute (`abs:eps`) or relative to one position's share of the uniform average:
-`rel:r` means eps = r / N, since the measured value is (1/N) sum_j f_j (DESIGN.md 4.2-4.3) and a
-single position moves it by at most O(1/N).
+`rel:r` means eps = r / N, since the measured value is (1/N) sum_j f_j and a single position
+moves it by at most O(1/N) (docs/design.md#readout-precision).
 
 Every number is exact: ints for concrete inputs, sympy expressions when N (or eps) is a symbol.
 Decimal inputs are read as exact rationals (a float is read through its shortest repr, so 0.01
 is 1/100). Ceilings of irrational values are decided with adaptive-precision arithmetic
 (`ExactCeiling`), so N = 2^200 gives the exact integer.
+Derivations: docs/derivations/shots.md.
 """
 
 import math

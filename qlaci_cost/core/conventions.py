@@ -2,6 +2,7 @@
 
 Every number the toolkit prints is computed under one `Conventions` value, and every output
 prints `Conventions.describe()` beside it.
+Each convention is explained in docs/conventions.md.
 """
 
 import math

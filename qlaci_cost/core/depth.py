@@ -10,7 +10,7 @@ allow, which is what `cirq.Circuit(ops)` (insert strategy EARLIEST) builds, so i
 `len(circuit)`. A callee that is not a leaf is scheduled as one block (it starts when its last
 input qubit is ready, all its outputs are ready when it ends): an upper bound. The call-graph
 fallback (callees one after another) is an upper bound too. `flat_depth` flattens first and is
-exact.
+exact. See docs/conventions.md#depth.
 """
 
 from collections.abc import Callable

@@ -15,7 +15,7 @@ from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 
 __all__ = ["METRICS", "CostSummary", "cost_summary"]
 
-#: The metric columns, in output order (DESIGN.md section 3).
+#: The metric columns, in output order (docs/conventions.md#metrics).
 METRICS = (
     "qubits",
     "toffoli",

@@ -1,5 +1,7 @@
 """Physical (surface-code) estimates from logical counts, wrapping `qualtran.surface_code`.
 
+The models step by step: docs/derivations/physical.md.
+
 Two models, both from Qualtran 0.7.0's `qualtran.surface_code`:
 
 - `gidney-fowler` (default): catalyzed CCZ->2T factories (`CCZ2TFactory`, arXiv:1812.01238),

@@ -1,4 +1,4 @@
-"""QLACI as Qualtran bloqs: the query circuit, its head and the hybrid block (DESIGN.md 2-5)."""
+"""QLACI as Qualtran bloqs: query circuit, head and hybrid block (docs/derivations/qlaci.md)."""
 
 from qlaci_cost.qlaci.ansatz import Interaction, ScoreAggregation
 from qlaci_cost.qlaci.block import HybridBlock

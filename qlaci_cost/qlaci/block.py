@@ -129,7 +129,7 @@ class HybridBlock(Bloq):
 
     References:
         [Attention Is All You Need](https://arxiv.org/abs/1706.03762). Vaswani et al. 2017.
-        Section 3 (the block layout). The QLACI proposal as summarized in DESIGN.md 1-2.
+        Section 3 (the block layout). The QLACI proposal: docs/design.md#purpose.
 
     ## Cost
     Quantum (exact where the head's are, depths upper bounds): gate counts heads x head;

@@ -32,8 +32,8 @@ __all__ = [
 ]
 
 #: Default readout precision: eps = 0.1 / N on each Pauli expectation, i.e. one position's
-#: share 1/N of the uniform average resolved to 10% (DESIGN.md 4.3). `abs:0.01` is the other
-#: common choice (eps independent of N).
+#: share 1/N of the uniform average resolved to 10% (docs/design.md#readout-precision).
+#: `abs:0.01` is the other common choice (eps independent of N).
 DEFAULT_PRECISION = Precision("rel", "0.1")
 #: Default estimator: Hoeffding's bound (a guarantee for every state, unlike the CLT rule).
 DEFAULT_METHOD = "hoeffding"
@@ -166,7 +166,7 @@ class QLACIHead(Bloq):
         (none): every run allocates the query's qubits in |0> and measures its readout.
 
     References:
-        The QLACI proposal as summarized in this repository's DESIGN.md, sections 1, 3 and 4.3.
+        The QLACI proposal as summarized in docs/design.md#purpose; docs/derivations/qlaci.md#head.
         [Quantum Amplitude Amplification and Estimation](https://arxiv.org/abs/quant-ph/0005055).
         Brassard, Hoyer, Mosca, Tapp 2000. Theorem 12 (the amplitude-estimation calls).
 

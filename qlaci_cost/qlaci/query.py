@@ -137,7 +137,7 @@ class QLACIQuery(Bloq):
 
     References:
         The QLACI proposal (Quantum Log-Attention via Conditional Interaction), as summarized in
-        this repository's DESIGN.md, sections 1 and 4.2.
+        docs/design.md#purpose and docs/design.md#kernel-average-not-softmax.
         [Quantum random access memory](https://arxiv.org/abs/0708.1879). Giovannetti, Lloyd,
         Maccone 2008. The load/unload oracle.
 

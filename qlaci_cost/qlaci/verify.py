@@ -3,7 +3,8 @@
 Checks (each a `verify.CheckResult`, run on the same bloqs the tables use):
 - `qlaci-average` (with `superposition`): Cirq state vector of the superposed query; <X>, <Y>,
   <Z> on the readout equal the uniform average (1/N) sum_j of the N single-position circuits
-  to 1e-6, and every ancilla (QRAM, loaded word) is back in |0> (DESIGN.md 4.2, 5).
+  to 1e-6, and every ancilla (QRAM, loaded word) is back in |0>
+  (docs/design.md#kernel-average-not-softmax).
 - `qlaci-counts` (with `counts`): the symbolic query summary evaluated at N equals the counts
   of the decomposed query built from the QRAM model's worst-case data (exact metrics equal,
   bounded metrics >=).

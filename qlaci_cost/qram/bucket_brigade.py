@@ -347,6 +347,7 @@ class BucketBrigadeQRAM(QRAMInterface, Bloq):
         Maccone 2008. The bucket-brigade architecture.
 
     ## Cost
+    Derived in docs/derivations/bucket-brigade.md#bucket-brigade-the-sequential-circuit.
     Exact for the worst-case data (every bit 1), with n = log2 N, for every N >= 2:
     - qubits (b + 1) N + n + b: N b memory, N tree, n address, b target (the primer's
       (k + 1) N + n + k). Di Matteo et al.'s n + 2N + 5 at b = 1 is 4 more, as many as the

@@ -96,6 +96,7 @@ class ParallelBucketBrigadeQRAM(QRAMInterface, Bloq):
         Maccone 2008. The bucket-brigade architecture.
 
     ## Cost
+    Derived in docs/derivations/bucket-brigade.md (`bucket-brigade-parallel`).
     n = log2 N, D = ceil(log2 b), P = number of data bits equal to 1 (worst case N b).
     Every formula is exact: equal to the decomposition into leaf gates and its Cirq circuit.
     - Toffoli-class = 2 (N - 2) CSWAPs (tree, uncompute) + N b And = (b + 2) N - 4.

@@ -85,6 +85,7 @@ class FanoutQRAM(QRAMInterface, Bloq):
         from this circuit.
 
     ## Cost
+    Derived in docs/derivations/fanout.md.
     With n = log2 N and M = max(N, b); exact (checked against the decomposition and Cirq):
 
     - qubits = N b + 2N - 1 + n + b: memory N b, switches N - 1, bus flags N, address, target.
@@ -120,7 +121,7 @@ class FanoutQRAM(QRAMInterface, Bloq):
 
     @property
     def active_switches(self) -> SymbolicInt:
-        """Switches entangled with the address in one query: all N - 1 (DESIGN.md 4.5)."""
+        """Switches entangled with the address in one query: all N - 1 (docs/design.md#noise)."""
         return self.n_cells - 1
 
     @property

@@ -51,7 +51,8 @@ class IdealQRAM(QRAMInterface, Bloq):
         Why the assumption is contested (active vs passive QRAM).
 
     ## Cost
-    Toffoli = Toffoli depth = depth = c (log2 N)^k; qubits = log2 N + b. Assumed, not derived.
+    Toffoli = Toffoli depth = depth = c (log2 N)^k; qubits = log2 N + b. Assumed, not derived
+    (docs/derivations/ideal.md).
     """
 
     n_cells: SymbolicInt

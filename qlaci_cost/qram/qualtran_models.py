@@ -274,11 +274,12 @@ class QROMQRAM(_LookupQRAM):
         [Encoding Electronic Spectra in Quantum Circuits with Linear T
         Complexity](https://arxiv.org/abs/1805.03662). Babbush, Gidney, Berry, Wiebe, McClean,
         Paler, Fowler, Neven 2018. Fig. 1 (QROM read by unary iteration), as cited by
-        Qualtran's `QROM`; REFERENCES.md: N - 2 And without a control.
+        Qualtran's `QROM`; docs/references.md#qrom-by-unary-iteration: N - 2 And, no control.
 
     ## Cost
+    Derived in docs/derivations/table-lookups.md#qrom-unary-iteration-k--1.
     All exact (worst case over data, attained by `worst_case_data`):
-    - toffoli (And) = N - 2; t_count = 4 (N - 2) (4N - 8 of REFERENCES.md); measurements = N - 2.
+    - toffoli (And) = N - 2; t_count = 4 (N - 2) (4N - 8, docs/references.md); measurements = N - 2.
     - clifford = N b + 3N/2 - 2: loads N b - N/2 (a pair of equal neighbouring words is pruned
       by Qualtran, so the worst case has 2b - 1 ones per aligned pair), 2 X, N - 2 CNOTs and
       N - 2 And† (one Clifford each). Qualtran's symbolic call graph says N b CNOTs: it counts
@@ -355,12 +356,14 @@ class SelectSwapQRAM(_LookupQRAM):
         [Trading T-gates for dirty qubits in state preparation and unitary
         synthesis](https://arxiv.org/abs/1812.00954). Low, Kliuchnikov, Schaeffer 2018
         (Quantum 8, 1375, 2024). Table II (dirty: 8 ceil(N/l) + 32 b l T, as transcribed in
-        REFERENCES.md); App. B.2.c (`CSwapApprox`, 4 T per swapped qubit pair).
+        docs/references.md#selectswap-qrom-and-qroam); App. B.2.c (`CSwapApprox`, 4 T per
+        swapped qubit pair).
         [Qubitization of arbitrary basis quantum chemistry leveraging sparsity and low rank
         factorization](https://arxiv.org/abs/1902.02134). Berry, Gidney, Motta, McClean,
         Babbush 2019. Appendices A and B (Toffoli count N/K + b (K - 1) per lookup).
 
     ## Cost
+    Derived in docs/derivations/table-lookups.md#select-swap-selectswapqrom-with-dirty-ancillas.
     With k, K = 2^k, M = N/K, h = n - k, p = T-depth per Toffoli. All exact for
     `worst_case_data` (every aligned pair of batches different, most ones, last batch all
     ones) and upper bounds for any other data (fewer ones remove load gates; a pruned walk is a
@@ -498,6 +501,7 @@ class QROAMCleanQRAM(_LookupQRAM):
         Appendix B.2.c (`CSwapApprox`, 4b T per swap).
 
     ## Cost
+    Derived in docs/derivations/table-lookups.md#qroam-clean-qroamclean-copy-out-uncompute.
     With k, K = 2^k, M = N/K, h = n - k, p = T-depth per Toffoli; L, D, S as in
     `SelectSwapQRAM`. Coherent uncompute, all exact for `worst_case_data` (upper bounds over
     data):

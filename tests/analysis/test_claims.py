@@ -1,4 +1,4 @@
-"""Claim verdicts vs the expectations of DESIGN.md section 4, and the growth rule itself."""
+"""Claim verdicts vs docs/design.md#what-the-analysis-shows, and the growth rule itself."""
 
 import pytest
 import sympy
@@ -88,7 +88,8 @@ def test_every_row_has_an_allowed_verdict(table):
 
 
 def test_bucket_brigade_fails_every_claim(table):
-    """DESIGN.md 4.1: O(N) qubits and Theta(N) gates and (sequential) depth per query."""
+    """docs/design.md#gates-per-query: O(N) qubits, Theta(N) gates and (sequential) depth per
+    query."""
     for key in CLAIMS:
         assert verdict(table, key, "bucket-brigade") == "fails", key
     assert evidence(table, "qubits", "bucket-brigade", "qubits")["slope"] == pytest.approx(1, 0.02)
@@ -97,7 +98,8 @@ def test_bucket_brigade_fails_every_claim(table):
 
 
 def test_parallel_bucket_brigade_holds_only_for_depth(table):
-    """DESIGN.md 4.1: only the depth can be poly(log N): per head gates Theta(N^2), depth
+    """docs/design.md#gates-per-query: only the depth can be poly(log N): per head gates
+    Theta(N^2), depth
     N polylog N."""
     m = "bucket-brigade-parallel"
     assert verdict(table, "qubits", m) == "fails"
@@ -109,14 +111,14 @@ def test_parallel_bucket_brigade_holds_only_for_depth(table):
 
 
 def test_qrom_has_log_qubits_but_linear_gates(table):
-    """REFERENCES.md: QROM qubits b + 2n - 1 (O(log N)), N - 2 And gates per call."""
+    """docs/references.md: QROM qubits b + 2n - 1 (O(log N)), N - 2 And gates per call."""
     assert verdict(table, "qubits", "qrom") == "holds"
     assert verdict(table, "query-cost", "qrom") == "fails"
     assert evidence(table, "query-cost", "qrom", "toffoli")["leading_order"] == "O(N)"
 
 
 def test_select_swap_t_count_grows_like_sqrt_n(table):
-    """REFERENCES.md: SelectSwap T-count ~ sqrt(N b) with ~ sqrt(N b) extra qubits, while the
+    """docs/references.md: SelectSwap T-count ~ sqrt(N b) with ~ sqrt(N b) extra qubits, while the
     Clifford count stays Theta(N b)."""
     assert evidence(table, "query-cost", "select-swap", "t_count")["leading_order"] == "O(N^0.5)"
     assert evidence(table, "qubits", "select-swap", "qubits")["leading_order"] == "O(N^0.5)"
@@ -133,7 +135,8 @@ def test_ideal_holds_as_an_assumption(table):
 
 
 def test_global_attention_fails_for_every_model(table):
-    """DESIGN.md 4.2-4.3: a uniform kernel average; one position needs ~N^2 shots."""
+    """docs/design.md#kernel-average-not-softmax: a uniform kernel average; one position needs
+    ~N^2 shots."""
     assert {verdict(table, "global-attention", m) for m in MODELS} == {"fails"}
     e = evidence(table, "global-attention", "qrom", "Hoeffding shots per observable at eps = 0.1/N")
     assert e["leading_order"] == "O(N^2)" and e["slope"] == pytest.approx(2, abs=0.01)
@@ -148,7 +151,8 @@ def test_verdict_text_names_each_claim(table):
 
 
 def test_relative_precision_breaks_the_head_claim_even_for_ideal():
-    """DESIGN.md 4.3: at eps = r/N shots grow ~N^2, so an ideal-QRAM head costs N^3 log N."""
+    """docs/design.md#readout-precision: at eps = r/N shots grow ~N^2, so an ideal-QRAM head
+    costs N^3 log N."""
     t = claim_table(["ideal"], [2**k for k in range(10, 15)], precision="rel:0.1")
     assert verdict(t, "head-cost", "ideal") == "fails"
     assert verdict(t, "no-pairwise", "ideal") == "fails"

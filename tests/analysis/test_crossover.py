@@ -21,7 +21,8 @@ from qlaci_cost.qlaci import QLACIQuery
 from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
 
 GRID = [2**k for k in range(4, 17)]
-# REFERENCES.md "Shots": Hoeffding at eps = 0.01, delta = 0.05 gives 73,778 shots.
+# docs/references.md#shots-and-amplitude-estimation: Hoeffding at eps = 0.01, delta = 0.05
+# gives 73,778 shots.
 SHOTS = 73_778
 
 

@@ -76,7 +76,7 @@ def test_precision_needs_valid_n():
 
 
 def test_hoeffding_reference_value():
-    # REFERENCES.md "Shots and amplitude estimation": eps = 0.01, delta = 0.05 -> 73,778.
+    # docs/references.md#shots-and-amplitude-estimation: eps = 0.01, delta = 0.05 -> 73,778.
     # Independently: 2 ln(2/0.05) / 0.01^2 = 2 ln(40) * 10^4 = 73777.59...
     independent = math.ceil(2 * math.log(40) / float(Fraction(1, 100) ** 2))
     assert independent == 73_778
@@ -116,7 +116,7 @@ def test_hoeffding_monte_carlo():
 
 
 def test_clt_reference_value():
-    # REFERENCES.md: CLT 95% ~ 3.84 / eps^2; z = Phi^-1(0.975) from the stdlib.
+    # docs/references.md: CLT 95% ~ 3.84 / eps^2; z = Phi^-1(0.975) from the stdlib.
     z = statistics.NormalDist().inv_cdf(0.975)
     assert abs(z**2 - 3.8415) < 1e-4
     assert clt_shots(0.01) == math.ceil(z**2 / 0.01**2) == 38_415
@@ -268,7 +268,7 @@ def test_ae_symbolic_and_huge():
 
 
 def test_measurement_cost_concrete():
-    # Independent numbers: 73,778 Hoeffding shots (REFERENCES.md) x d_ctx = 8.
+    # Independent numbers: 73,778 Hoeffding shots (docs/references.md) x d_ctx = 8.
     c = measurement_cost("abs:0.01", 16, 8)
     assert c.circuit_calls == c.runs == 8 * 73_778 and c.calls_per_run == 1
     g = measurement_cost("abs:0.01", 16, 8, grouped=True)
@@ -293,7 +293,7 @@ def test_measurement_cost_relative_precision_scaling():
         name: sympy.limit(sympy.log(c.circuit_calls) / sympy.log(N), N, sympy.oo)
         for name, c in [("hoeffding", hoeff), ("clt", clt), ("ae", ae)]
     }
-    assert exponent == {"hoeffding": 2, "clt": 2, "ae": 1}  # DESIGN.md 4.3
+    assert exponent == {"hoeffding": 2, "clt": 2, "ae": 1}  # docs/design.md#readout-precision
     # Leading coefficients: 4 x 2 ln 40 / 0.1^2 and 4 x 7 x 2 x 2 pi / 0.1 (k = 7 at delta 0.05).
     assert sympy.limit(hoeff.circuit_calls / N**2, N, sympy.oo) == 800 * sympy.log(40)
     assert sympy.limit(ae.circuit_calls / N, N, sympy.oo) == 4 * 7 * 40 * sympy.pi

@@ -18,7 +18,7 @@ def test_metric_names_are_the_documented_columns():
 
 @pytest.mark.parametrize("n_cells, t_count, qubits", [(16, 56, 15), (1024, 4088, 27)])
 def test_qualtran_qrom_matches_published_counts(n_cells, t_count, qubits):
-    # REFERENCES.md [run]: Qualtran QROM, b = 8: 4N - 8 T on b + 2n - 1 qubits.
+    # docs/references.md [run]: Qualtran QROM, b = 8: 4N - 8 T on b + 2n - 1 qubits.
     data = np.arange(n_cells) % 256
     summary = cost_summary(QROM.build_from_data(data, target_bitsizes=(8,)))
     assert (summary.t_count, summary.qubits) == (t_count, qubits)

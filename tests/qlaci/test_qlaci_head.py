@@ -146,7 +146,7 @@ def test_amplitude_estimation_calls():
 
 def test_observables_multiply_runs_unless_grouped():
     base = QLACIHead(QLACIQuery(16), "abs:0.01").circuit_calls
-    assert base == hoeffding(0.01) == 73778  # REFERENCES.md: eps = 0.01, delta = 0.05
+    assert base == hoeffding(0.01) == 73778  # docs/references.md: eps = 0.01, delta = 0.05
     three = QLACIHead(QLACIQuery(16, observables=("Z", "X", "Y")), "abs:0.01")
     assert three.circuit_calls == 3 * base
     commuting = QLACIQuery(16, n_out=2, observables=("ZI", "IZ", "ZZ"))

@@ -73,7 +73,8 @@ SIM_CASES = [  # (N, model, feature map, b, d_q): every part exercised at the sm
 
 @pytest.mark.parametrize("n_cells, model, fm, bits, d_q", SIM_CASES)
 def test_superposed_query_is_the_uniform_average_of_positions(n_cells, model, fm, bits, d_q):
-    """DESIGN.md 4.2: <P> of the superposed query == (1/N) sum_j <P>_j to 1e-6."""
+    """docs/design.md#kernel-average-not-softmax: <P> of the superposed query == (1/N) sum_j
+    <P>_j to 1e-6."""
     kwargs = query_kwargs(n_cells, model, fm, bits, d_q)
     sim = simulate(QLACIQuery(**kwargs, measure=False))
     rows = per_position(kwargs)

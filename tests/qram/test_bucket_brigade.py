@@ -2,8 +2,8 @@
 
 Every number is asserted from two independent sources: the closed forms against the leaf
 decomposition and a scheduler over the Cirq circuit written here, and both against the published
-formulas of /work/shared/REFERENCES.md (Di Matteo, Gheorghiu, Mosca, arXiv:1902.01329, and
-Di Matteo's k-bit primer), with the differences explained term by term.
+formulas of docs/references.md#bucket-brigade-qram (Di Matteo, Gheorghiu, Mosca,
+arXiv:1902.01329, and Di Matteo's k-bit primer), with the differences explained term by term.
 """
 
 import math

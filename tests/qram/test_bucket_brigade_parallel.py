@@ -370,7 +370,7 @@ def test_superposition_too_wide_is_skipped(n_cells, bits):
     assert result.skipped and f"{counted(n_cells, bits)['qubits']} qubits" in result.detail
 
 
-# --- published formulas (REFERENCES.md) ------------------------------------------------------
+# --- published formulas (docs/references.md) -------------------------------------------------
 
 
 @pytest.mark.parametrize("n", range(1, 21))
@@ -398,7 +398,7 @@ def test_di_matteo_parallel_qubits():
 
 
 def test_di_matteo_parallel_depth_and_cnot_terms():
-    # Their depth 16n - 5 (REFERENCES.md; the version of the authors' repository file stored
+    # Their depth 16n - 5 (docs/references.md; the version of the authors' repository file stored
     # in our index reads n^2 + 35n - 15) counts Clifford+T layers with every Toffoli expanded;
     # ours counts a Toffoli as one layer: 4n + 5 at b = 1, of which 2n - 1 Toffoli layers
     # (= their T-depth) and 2n + 6 Clifford layers. Ours is smaller for every n >= 1.

@@ -3,9 +3,9 @@
 Every number is asserted from independent sources: formulas derived by hand from the circuit
 (written out below, not taken from the model's output) against the closed forms, the leaf
 decomposition and schedulers over the Cirq circuit written here; and the model against the
-published bucket-brigade formulas of /work/shared/REFERENCES.md (Di Matteo, Gheorghiu, Mosca,
+published bucket-brigade formulas of docs/references.md (Di Matteo, Gheorghiu, Mosca,
 arXiv:1902.01329; Di Matteo's k-bit primer), with the differences explained term by term. No
-Clifford+T formula of the fan-out circuit is published (REFERENCES.md, "Fan-out QRAM").
+Clifford+T formula of the fan-out circuit is published (docs/references.md#fan-out-qram).
 """
 
 import cirq
@@ -261,7 +261,7 @@ def test_fanout_cnots_set_every_switch_once_in_log_depth(log_n):
     assert max(step.values()) == log_n
 
 
-# --- active switches (DESIGN.md 4.5) --------------------------------------------------------
+# --- active switches (docs/design.md#noise) -----------------------------------------------
 
 
 def test_active_switch_formulas():
@@ -323,7 +323,7 @@ def test_every_switch_is_entangled_with_the_address(n_cells):
     assert mixed == FanoutQRAM(n_cells, 1).active_switches
 
 
-# --- published formulas (REFERENCES.md) -----------------------------------------------------
+# --- published formulas (docs/references.md) ------------------------------------------------
 
 
 def test_against_di_matteo_k_bit_bucket_brigade():

@@ -3,7 +3,7 @@
 Sources checked against each other: the closed forms (size-only models), the leaf
 decomposition of the worst-case data (`decomposed_summary`), the Cirq circuit of that
 decomposition, Qualtran's own cost keys on its bloqs, and the published formulas of
-/work/shared/REFERENCES.md (values typed from there, not from this code).
+docs/references.md (values typed from there, not from this code).
 """
 
 import math
@@ -58,9 +58,9 @@ def _log2(x: int) -> int:
     return x.bit_length() - 1
 
 
-# --- published figures (REFERENCES.md) -----------------------------------------------------------
+# --- published figures (docs/references.md) ------------------------------------------------------
 
-# (model, N, b, metric, expected, source). Expected values are the REFERENCES.md numbers.
+# (model, N, b, metric, expected, source). Expected values are docs/references.md's numbers.
 PUBLISHED = [
     ("qrom", 16, 8, "t_count", 56, "Qualtran QROM [run]"),
     ("qrom", 16, 8, "qubits", 15, "Qualtran QROM [run]"),
@@ -79,7 +79,8 @@ def test_published_figures(model, n_cells, bits, metric, expected, source):
 @pytest.mark.parametrize("n_cells", [4, 16, 1024, 2**20])
 @pytest.mark.parametrize("bits", [1, 8])
 def test_qrom_matches_babbush_formula(n_cells, bits):
-    """Babbush et al. 2018 (REFERENCES.md): N - 2 And = 4N - 8 T, b + 2n - 1 qubits."""
+    """Babbush et al. 2018 (docs/references.md#qrom-by-unary-iteration): N - 2 And = 4N - 8 T,
+    b + 2n - 1 qubits."""
     s = _summary("qrom", n_cells, bits)
     assert (s.toffoli, s.t_count) == (n_cells - 2, 4 * n_cells - 8)
     assert s.qubits == bits + 2 * _log2(n_cells) - 1
@@ -90,7 +91,7 @@ def test_qrom_matches_babbush_formula(n_cells, bits):
 @pytest.mark.parametrize("n_cells", [16, 1024, 2**20, 2**30])
 @pytest.mark.parametrize("bits", [1, 3, 8])
 def test_select_swap_matches_qualtran_dirty_formula(n_cells, bits):
-    """REFERENCES.md: SelectSwapQROM dirty 8 ceil(N/K) - 16 + 16 b (K - 1) T, with K from
+    """docs/references.md: SelectSwapQROM dirty 8 ceil(N/K) - 16 + 16 b (K - 1) T, with K from
     Qualtran's own (floating-point) block-size helper."""
     k = find_optimal_log_block_size(n_cells, bits, use_dirty_ancilla=True)
     K = 2**k
@@ -102,9 +103,9 @@ def test_select_swap_matches_qualtran_dirty_formula(n_cells, bits):
 
 
 def test_select_swap_against_low_kliuchnikov_schaeffer_term_by_term():
-    """LKS Table II (dirty; REFERENCES.md and the authors' transcription in
+    """LKS Table II (dirty; docs/references.md and the authors' transcription in
     glassnotes/FT_qRAM_Circuits src/lks_circuits.py): 8 ceil(N/l) + 32 b l T on b (l + 1) + 2n
-    qubits (REFERENCES.md writes (b + 1) l; equal at b = l = 8). With l = K, term by term at
+    qubits (a transcription writes (b + 1) l; equal at b = l = 8). With l = K, term by term at
     N = 1024, b = 8 (K = 8):
     - lookups: 8 N/K = 1024 in LKS; Qualtran's two zero-control QROMs use M - 2 And each, 8 T
       fewer per QROM: 1024 - 16.
@@ -120,7 +121,7 @@ def test_select_swap_against_low_kliuchnikov_schaeffer_term_by_term():
 
 
 def test_qroam_clean_bare_figures_and_this_adaptation():
-    """REFERENCES.md: QROAMClean (N = 1024, b = 8) 728 T on 80 qubits [run], which is the
+    """docs/references.md: QROAMClean (N = 1024, b = 8) 728 T on 80 qubits [run], which is the
     bare load (fresh target + junk): our interface adds the b-qubit `target` (80 + 8) and the
     coherent uncompute repeats the load's gates (2 x 728 T)."""
     bare = QROAMClean.build_from_bitsize((1024,), (8,))
@@ -129,7 +130,7 @@ def test_qroam_clean_bare_figures_and_this_adaptation():
     assert get_cost_value(bare, QubitCount()) == 80
     s = _summary("qroam-clean", 1024, 8)
     assert (s.qubits, s.t_count) == (80 + 8, 2 * 728)
-    # Berry et al. App. B (REFERENCES.md): min over k of ceil(N/2^k + b (2^k - 1)) Toffolis,
+    # Berry et al. App. B (docs/references.md): min over k of ceil(N/2^k + b (2^k - 1)) Toffolis,
     # 184 (at K = 8, the K Qualtran picks). Qualtran's zero-control QROM saves 2 And (8 T) and
     # its swaps cost 4 T per qubit pair like a 4-T Toffoli: 4 x 184 - 8 = 728.
     berry = min(math.ceil(1024 / 2**k + 8 * (2**k - 1)) for k in range(11))
@@ -137,9 +138,9 @@ def test_qroam_clean_bare_figures_and_this_adaptation():
 
 
 def test_qroam_clean_measurement_uncompute_is_qualtrans_count():
-    """REFERENCES.md: QROAMCleanAdjoint costs ceil(N/K') + K' - 4 Toffolis (Berry et al. App. C:
-    ceil(N/K') + K'); at N = 1024, K' = 32: 60. The model's closed form equals Qualtran's call
-    graph on the bloq built from data."""
+    """docs/references.md: QROAMCleanAdjoint costs ceil(N/K') + K' - 4 Toffolis (Berry et al.
+    App. C: ceil(N/K') + K'); at N = 1024, K' = 32: 60. The model's closed form equals
+    Qualtran's call graph on the bloq built from data."""
     s = _summary("qroam-clean", 1024, 8, uncompute="measurement")
     assert s.toffoli == (1024 // 8 - 2) + (1024 // 32 + 32 - 4) == 186
     assert s.t_count == 728 + 4 * 60

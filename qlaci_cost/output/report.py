@@ -1,8 +1,10 @@
 """The full report: tables, figures and verdicts in one folder, written atomically.
 
-`write_report(out, sizes)` computes every stage, renders it into a temporary folder beside
-`out` and only then moves it into place, so a failure leaves the existing report untouched.
-The same inputs give byte-identical files (no dates, fixed plot metadata, sorted output).
+`write_report(out, sizes)` checks that `out` is new, empty or a report of ours (the manifest
+rule of `qlaci_cost.output.files`), computes every stage, renders it into a temporary folder
+beside `out` and only then moves the files in, so a failure leaves the existing report
+untouched and nothing a user put in `out` is ever deleted or overwritten. The same inputs give
+byte-identical files (no dates, fixed plot metadata, sorted output).
 """
 
 import os
@@ -19,6 +21,7 @@ from qlaci_cost.analysis.crossover import DEFAULT_D, crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS
+from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.plots import plot_crossover, plot_head_vs_classical, plot_metrics
 from qlaci_cost.output.tables import render
 from qlaci_cost.physical import estimate
@@ -26,7 +29,7 @@ from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import B, qram_rows, symbolic_summary
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
 
-__all__ = ["DEFAULT_SIZES", "STAGES", "ReportError", "write_report"]
+__all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "write_report"]
 
 #: The default grid: N = 2^4 .. 2^40, doubling.
 DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
@@ -68,8 +71,8 @@ STAGES = (
 )
 
 
-class ReportError(ValueError):
-    """An output folder that cannot be written (one line, names the path)."""
+#: An output folder that cannot (or must not) be written: one line, names the path.
+ReportError = FolderError
 
 
 class _Progress:
@@ -105,8 +108,9 @@ class _Progress:
 
 
 def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise ReportError(f"--out {str(out)!r} is a file: the report needs a folder")
+    """Before any work: `out` is ours to write (`files.check_folder`), its parent exists and
+    both are writable."""
+    check_folder(out)
     parent = out.resolve().parent
     if not parent.is_dir():
         raise ReportError(f"--out {str(out)!r}: the parent folder {str(parent)!r} does not exist")
@@ -330,7 +334,7 @@ def write_report(
         )
         _write(tmp, "index.md", index)
         prog.finish()
-        _replace(tmp, out)
+        publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -342,23 +346,6 @@ def _qubits(head: Sequence[dict], model: str, n: int) -> int:
         if r["model"] == model and r["N"] == n:
             return r["qubits"]
     return 0
-
-
-def _replace(tmp: Path, out: Path) -> None:
-    """Move the finished folder into place; the old report is removed only after that."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-    try:
-        os.replace(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.replace(old, out)
-        raise
-    os.chmod(out, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _links(names: Sequence[str]) -> str:

@@ -42,7 +42,8 @@ def test_index_links_every_file_and_every_link_resolves(built):
     out, _, _ = built
     index = (out / "index.md").read_text()
     links = set(re.findall(r"\]\(([^)]+)\)", index))
-    files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"index.md"}
+    files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    files -= {"index.md", report.MANIFEST}
     assert links == files
     for section in ("Conventions", "Verdicts", "QRAM models", "QLACI head", "Scaling",
                     "Physical estimates", "Crossover", "Noise", "Figures"):  # fmt: skip
@@ -95,3 +96,49 @@ def test_cli_bad_input_exits_2_without_traceback(tmp_path):
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "magic" in run.stderr
     assert "Traceback" not in run.stderr and not (tmp_path / "r").exists()
+
+
+def test_a_folder_with_a_users_paper_is_refused_and_nothing_is_deleted(tmp_path, capsys):
+    mydir = tmp_path / "mydir"
+    (mydir / "data").mkdir(parents=True)
+    (mydir / "paper.tex").write_text("draft\n")
+    argv = ["report", "--out", str(mydir), "--n", "2^4..2^6", "--formats", "png", "--quiet"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(mydir) in err and "not empty" in err
+    assert (mydir / "paper.tex").read_text() == "draft\n" and (mydir / "data").is_dir()
+    assert sorted(p.name for p in mydir.iterdir()) == ["data", "paper.tex"]
+    assert [p.name for p in tmp_path.iterdir()] == ["mydir"]  # no temporary folder left
+
+
+def test_a_users_file_and_folder_beside_the_report_survive_a_rerun(built, tmp_path):
+    out, _, _ = built
+    (out / "my notes.txt").write_text("mine")
+    (out / "drafts").mkdir()
+    (out / "drafts" / "paper.tex").write_text("draft")
+    (out / "figures" / "sketch.svg").write_text("<svg/>")
+    report.write_report(out, SIZES, MODELS, formats=("png",), progress=None)
+    assert (out / "my notes.txt").read_text() == "mine"
+    assert (out / "drafts" / "paper.tex").read_text() == "draft"
+    assert (out / "figures" / "sketch.svg").read_text() == "<svg/>"
+    for p in (out / "my notes.txt", out / "drafts" / "paper.tex", out / "figures" / "sketch.svg"):
+        p.unlink()
+    (out / "drafts").rmdir()
+
+
+def test_an_edited_report_file_is_refused_before_any_work(built, tmp_path, monkeypatch):
+    out, _, _ = built
+    index = out / "index.md"
+    original = index.read_bytes()
+    index.write_bytes(original + b"my comment\n")
+
+    def never(*args, **kwargs):
+        raise AssertionError("work started")
+
+    monkeypatch.setattr(report, "qram_rows", never)
+    try:
+        with pytest.raises(report.ReportError, match="'index.md' was changed since"):
+            report.write_report(out, SIZES, MODELS, formats=("png",), progress=None)
+        assert index.read_bytes() == original + b"my comment\n"
+    finally:
+        index.write_bytes(original)

@@ -1,7 +1,9 @@
 """The report: complete, linked, byte-identical on a re-run, atomic on failure."""
 
+import csv
 import hashlib
 import io
+import json
 import re
 import subprocess
 import sys
@@ -142,3 +144,26 @@ def test_an_edited_report_file_is_refused_before_any_work(built, tmp_path, monke
         assert index.read_bytes() == original + b"my comment\n"
     finally:
         index.write_bytes(original)
+
+
+def test_every_report_csv_is_plain_and_pandas_reads_it_with_defaults(built):
+    pandas = pytest.importorskip("pandas")
+    out, _, _ = built
+    csvs = sorted(out.rglob("*.csv"))
+    assert len(csvs) >= 7
+    for path in csvs:
+        frame = pandas.read_csv(path)
+        doc = json.loads(path.with_suffix(".json").read_text())
+        assert list(frame.columns) == doc["columns"], path.name
+        assert len(frame) == len(doc["rows"]), path.name
+        assert not path.read_text().startswith("#")
+        # exact values survive: every integer cell equals the JSON's integer (any size)
+        for row, want in zip(csv.DictReader(io.StringIO(path.read_text())), doc["rows"]):
+            for column, value in want.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    assert int(row[column]) == value, (path.name, column)
+        sidecar = path.with_name(path.stem + ".notes.md")
+        text = sidecar.read_text()
+        assert text.startswith(f"# {path.name}: ") and all(f"`{c}`" in text for c in doc["columns"])
+        for note in doc["notes"]:
+            assert " ".join(note.split()) in text, (path.name, note)

@@ -16,10 +16,20 @@ from qlaci_cost.cli.args import (
 __all__ = ["add_parser", "run"]
 
 _EPILOG = """\
-writes OUT/index.md (conventions, verdicts, tables, links to every figure) with the tables as
-CSV, LaTeX and JSON and the figures under OUT/figures/. The folder is built in a temporary
-folder beside OUT and moved into place only when every stage succeeded, so a failure leaves
-an existing report as it was. The same inputs give byte-identical files.
+writes OUT/index.md (the answer first, then verdicts, tables and figures) with the tables as
+CSV (plain, header first; notes in TABLE.notes.md), LaTeX and JSON, the figures under
+OUT/figures/ and a manifest OUT/.qlaci-cost-report.json listing every file written and its
+SHA-256. The files are built in a temporary folder beside OUT and moved in only when every
+stage succeeded, so a failure leaves an existing report as it was. The same inputs give
+byte-identical files.
+
+what OUT may be (nothing a user wrote is ever deleted or overwritten):
+  new or empty           the report is written there
+  a report of ours       only the files its manifest lists are replaced (or removed when this
+                         run does not write them); your own files beside them are kept
+  anything else          refused before any work, exit 2 (a non-empty folder without the
+                         manifest, a file of ours you edited since, or a file of yours with
+                         the name of one of ours): move it away and run again
 
 examples:
   qlaci-cost report

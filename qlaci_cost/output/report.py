@@ -1,8 +1,10 @@
 """The full report: tables, figures and verdicts in one folder, written atomically.
 
-`write_report(out, sizes)` computes every stage, renders it into a temporary folder beside
-`out` and only then moves it into place, so a failure leaves the existing report untouched.
-The same inputs give byte-identical files (no dates, fixed plot metadata, sorted output).
+`write_report(out, sizes)` checks that `out` is new, empty or a report of ours (the manifest
+rule of `qlaci_cost.output.files`), computes every stage, renders it into a temporary folder
+beside `out` and only then moves the files in, so a failure leaves the existing report
+untouched and nothing a user put in `out` is ever deleted or overwritten. The same inputs give
+byte-identical files (no dates, fixed plot metadata, sorted output).
 """
 
 import os
@@ -19,6 +21,7 @@ from qlaci_cost.analysis.crossover import DEFAULT_D, crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS
+from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.plots import plot_crossover, plot_head_vs_classical, plot_metrics
 from qlaci_cost.output.tables import render
 from qlaci_cost.physical import estimate
@@ -26,7 +29,7 @@ from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import B, qram_rows, symbolic_summary
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
 
-__all__ = ["DEFAULT_SIZES", "STAGES", "ReportError", "write_report"]
+__all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "write_report"]
 
 #: The default grid: N = 2^4 .. 2^40, doubling.
 DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
@@ -54,6 +57,17 @@ PHYSICAL_COLUMNS = (
     "limited_by",
     "lower_bound",
 )
+#: What each table file holds (the first line of its notes sidecar).
+_TITLES = {
+    "qram": "one QRAM query (a load of b-bit words from N memory cells) per model and N",
+    "head": "one QLACI head (N queries, shots included) per QRAM model and sequence length N",
+    "scaling": "fitted top-decade log-log slope and leading order per family, model and metric",
+    "physical": "surface-code estimate of one QLACI head per QRAM model at selected N",
+    "crossover": "first N at which one QLACI head beats a classical attention head, per "
+    "QRAM model and classical baseline",
+    "claims": "verdict of each complexity claim of the QLACI proposal per QRAM model",
+    "noise": "first-order infidelity of one QRAM query per model and N",
+}
 #: Stage names in order, as the progress line shows them.
 STAGES = (
     "QRAM table",
@@ -68,8 +82,8 @@ STAGES = (
 )
 
 
-class ReportError(ValueError):
-    """An output folder that cannot be written (one line, names the path)."""
+#: An output folder that cannot (or must not) be written: one line, names the path.
+ReportError = FolderError
 
 
 class _Progress:
@@ -105,8 +119,9 @@ class _Progress:
 
 
 def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise ReportError(f"--out {str(out)!r} is a file: the report needs a folder")
+    """Before any work: `out` is ours to write (`files.check_folder`), its parent exists and
+    both are writable."""
+    check_folder(out)
     parent = out.resolve().parent
     if not parent.is_dir():
         raise ReportError(f"--out {str(out)!r}: the parent folder {str(parent)!r} does not exist")
@@ -119,13 +134,31 @@ def _write(folder: Path, name: str, text: str) -> str:
     return name
 
 
-def _tables(folder: Path, stem: str, rows, columns, notes, conventions) -> list[str]:
-    """CSV, LaTeX and JSON files of one table; returns their names."""
-    names = []
-    for fmt, ext in (("csv", "csv"), ("latex", "tex"), ("json", "json")):
-        text = render(rows, columns, fmt, notes, conventions)
-        names.append(_write(folder, f"{stem}.{ext}", text))
+def _tables(folder: Path, stem: str, title: str, rows, columns, notes, conventions) -> list[str]:
+    """CSV (plain: header first), its notes sidecar, LaTeX and JSON of one table; the names.
+
+    The CSV holds only the header and the rows, so `pandas.read_csv` and spreadsheets read it
+    with default settings; what it describes, the conventions and the notes go to
+    `<stem>.notes.md` beside it (and stay in the LaTeX comments and the JSON)."""
+    names = [_write(folder, f"{stem}.csv", render(rows, columns, "csv"))]
+    names.append(
+        _write(folder, f"{stem}.notes.md", _sidecar(stem, title, columns, notes, conventions))
+    )
+    for fmt, ext in (("latex", "tex"), ("json", "json")):
+        names.append(
+            _write(folder, f"{stem}.{ext}", render(rows, columns, fmt, notes, conventions))
+        )
     return names
+
+
+def _sidecar(stem: str, title: str, columns, notes, conventions) -> str:
+    """The notes file of `<stem>.csv`: what it holds, its columns, conventions and notes."""
+    lines = [f"# {stem}.csv: {title}", "", "Columns: " + ", ".join(f"`{c}`" for c in columns)]
+    if conventions is not None:
+        lines += ["", "## Conventions", "", " ".join(conventions.describe().split())]
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- {' '.join(str(n).split())}" for n in notes]
+    return "\n".join(lines) + "\n"
 
 
 def _md(rows, columns, notes=(), conventions=None) -> str:
@@ -239,43 +272,58 @@ def write_report(
     try:
         prog.start(STAGES[0])
         qram = qram_rows(models, sizes, bits, conventions)
-        files["qram"] = _tables(tmp, "qram_table", qram.rows, QRAM_COLUMNS, qram.notes, conventions)
+        files["qram"] = _tables(
+            tmp, "qram_table", _TITLES["qram"], qram.rows, QRAM_COLUMNS, qram.notes, conventions
+        )
         prog.finish()
 
         prog.start(STAGES[1])
         head, head_notes = head_rows(models, sizes, conventions)
-        files["head"] = _tables(tmp, "qlaci_head", head, HEAD_COLUMNS, head_notes, conventions)
+        files["head"] = _tables(
+            tmp, "qlaci_head", _TITLES["head"], head, HEAD_COLUMNS, head_notes, conventions
+        )
         prog.finish()
 
         prog.start(STAGES[2])
         scaling = _scaling_rows(qram.rows, head, conventions, bits)
         scaling_cols = ("family", "model", "metric", "slope", "leading_order")
-        files["scaling"] = _tables(tmp, "scaling", scaling, scaling_cols, [], conventions)
+        files["scaling"] = _tables(
+            tmp, "scaling", _TITLES["scaling"], scaling, scaling_cols, [], conventions
+        )
         prog.finish()
 
         prog.start(STAGES[3])
         picks = [n for n in (2**10, 2**20, 2**30, 2**40) if n in sizes] or sizes[-1:]
         physical = _physical_rows(head, picks)
-        files["physical"] = _tables(tmp, "physical", physical, PHYSICAL_COLUMNS, [], None)
+        files["physical"] = _tables(
+            tmp, "physical", _TITLES["physical"], physical, PHYSICAL_COLUMNS, [], None
+        )
         prog.finish()
 
         prog.start(STAGES[4])
         cross = crossover(models, BASELINES, sizes, conventions=conventions)
         cross_rows = cross.rows()
         cross_cols = tuple(cross_rows[0]) if cross_rows else ()
-        files["crossover"] = _tables(tmp, "crossover", cross_rows, cross_cols, cross.notes, None)
+        files["crossover"] = _tables(
+            tmp, "crossover", _TITLES["crossover"], cross_rows, cross_cols,
+            cross.assumptions + cross.notes, None,
+        )  # fmt: skip
         prog.finish()
 
         prog.start(STAGES[5])
         claims = claim_table(models, sizes, conventions)
         claim_cols = tuple(claims.rows[0]) if claims.rows else ()
-        files["claims"] = _tables(tmp, "claims", claims.rows, claim_cols, claims.notes, None)
+        files["claims"] = _tables(
+            tmp, "claims", _TITLES["claims"], claims.rows, claim_cols, claims.notes, None
+        )
         prog.finish()
 
         prog.start(STAGES[6])
         noise = noise_table(models, sizes, conventions=conventions)
         noise_cols = tuple(noise.rows[0]) if noise.rows else ()
-        files["noise"] = _tables(tmp, "noise", noise.rows, noise_cols, noise.notes, None)
+        files["noise"] = _tables(
+            tmp, "noise", _TITLES["noise"], noise.rows, noise_cols, noise.notes, None
+        )
         prog.finish()
 
         prog.start(STAGES[7])
@@ -330,7 +378,7 @@ def write_report(
         )
         _write(tmp, "index.md", index)
         prog.finish()
-        _replace(tmp, out)
+        publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -342,23 +390,6 @@ def _qubits(head: Sequence[dict], model: str, n: int) -> int:
         if r["model"] == model and r["N"] == n:
             return r["qubits"]
     return 0
-
-
-def _replace(tmp: Path, out: Path) -> None:
-    """Move the finished folder into place; the old report is removed only after that."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-    try:
-        os.replace(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.replace(old, out)
-        raise
-    os.chmod(out, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _links(names: Sequence[str]) -> str:

@@ -181,7 +181,7 @@ def test_slope_in_the_legend_is_loglog_slope_of_the_data():
 def test_axes_titles_and_reference_lines():
     fig = plots._metric_figure(ROWS, "toffoli", title="QRAM models, b = 8")
     ax = fig.axes[0]
-    assert ax.get_xlabel() == "N (sequence length)"
+    assert ax.get_xlabel() == "N (memory cells of the QRAM)"
     assert ax.get_ylabel() == "Toffoli gates per query"
     assert ax.get_title() == "QRAM models, b = 8: Toffoli count vs N"
     # x ticks are powers of two at their exact positions: 2⁴ 2⁸ 2¹² 2¹⁶ 2²⁰ (step 4 keeps <= 8).
@@ -264,7 +264,7 @@ def test_identical_series_are_named_and_bits_split_a_model():
 
 
 def test_head_vs_classical_has_three_labelled_panels():
-    fig = plots._head_figure(QUANTUM, CLASSICAL, "QLACI head", plots.ASSUMED)
+    fig = plots._head_figure(QUANTUM, CLASSICAL, "QLACI head", None)
     key, runtime, qubits, memory = fig.axes
     assert (runtime.get_ylabel(), qubits.get_ylabel(), memory.get_ylabel()) == (
         "runtime (s)",
@@ -286,7 +286,7 @@ def test_head_vs_classical_has_three_labelled_panels():
 
 
 def test_crossover_ratio_markers_and_no_crossover_note():
-    fig = plots._crossover_figure(RECORDS, "crossover", plots.ASSUMED)
+    fig = plots._crossover_figure(RECORDS, "crossover", None)
     ax = fig.axes[0]
     labels = _legend(fig)
     assert "ideal (assumed) vs softmax: crossover at N = 2¹²" in labels
@@ -328,8 +328,8 @@ def _overlap(a, b) -> bool:
     "build",
     [
         lambda: plots._metric_figure(ROWS, "toffoli"),
-        lambda: plots._head_figure(QUANTUM, CLASSICAL, "QLACI head", plots.ASSUMED),
-        lambda: plots._crossover_figure(RECORDS, "crossover", plots.ASSUMED),
+        lambda: plots._head_figure(QUANTUM, CLASSICAL, "QLACI head", None),
+        lambda: plots._crossover_figure(RECORDS, "crossover", None),
     ],
 )
 def test_labels_legends_and_titles_do_not_overlap(build):
@@ -364,3 +364,55 @@ def test_labels_legends_and_titles_do_not_overlap(build):
         for other, box2 in boxes:
             if other != name:
                 assert not _overlap(box, box2), (name, other)
+
+
+def test_extrapolated_crossover_extends_the_top_decade_trend():
+    # ratio = 2^20 / N exactly: the trend reaches 1 at N = 2^20, beyond the grid 2^4..2^12.
+    points = [(n, Fraction(2**20, n), 1) for n in SMALL]
+    assert plots.extrapolated_crossover(points) == pytest.approx(20.0)
+    # ratio = 2^30 / N^2: reaches 1 at 2^15.
+    points = [(n, Fraction(2**30, n * n), 1) for n in SMALL]
+    assert plots.extrapolated_crossover(points) == pytest.approx(15.0)
+    # a flat ratio, a rising one, or one already below 1 has no extrapolation
+    assert plots.extrapolated_crossover([(n, 5, 1) for n in SMALL]) is None
+    assert plots.extrapolated_crossover([(n, n, 1) for n in SMALL]) is None
+    assert plots.extrapolated_crossover([(n, Fraction(1, n), 1) for n in SMALL]) is None
+    record = {"model": "qrom", "baseline": "flash", "crossover": None,
+              "points": [(n, Fraction(2**20, n), 1) for n in SMALL]}  # fmt: skip
+    fig = plots._crossover_figure([record], "t")
+    labels = _legend(fig)
+    assert "qrom vs flash: no crossover up to N = 2¹²; extrapolated ≈ 2²⁰" in labels
+    assert "extrapolated crossover (top-decade trend, not computed)" in labels
+    hollow = [ln for ln in fig.axes[0].get_lines() if ln.get_marker() == "*"]
+    assert hollow[0].get_xdata()[0] == pytest.approx(20 * math.log10(2))
+    assert "Extrapolated" in fig.get_supxlabel()
+
+
+def test_overlapping_crossover_lines_are_named_in_the_legend():
+    base = [(n, Fraction(n * n, 10**6), Fraction(n, 10**9)) for n in SMALL]
+    close = [(n, q * Fraction(101, 100), c) for n, q, c in base]  # 1 % apart: drawn on top
+    records = [
+        {"model": "bucket-brigade", "baseline": "softmax", "crossover": None, "points": base},
+        {"model": "fanout", "baseline": "softmax", "crossover": None, "points": close},
+        {"model": "qrom", "baseline": "softmax", "crossover": None,
+         "points": [(n, 10 * q, c) for n, q, c in base]},
+    ]  # fmt: skip
+    labels = _legend(plots._crossover_figure(records, "t"))
+    assert labels[0].endswith("(≈ fanout)") and labels[1].endswith("(≈ bucket-brigade)")
+    assert "≈" not in labels[2]
+
+
+def test_x_axis_says_what_n_counts():
+    assert plots._metric_figure(ROWS, "toffoli").axes[0].get_xlabel() == plots.N_CELLS
+    head_rows = [dict(r, total_toffoli=r["toffoli"]) for r in ROWS]
+    assert plots._metric_figure(head_rows, "total_toffoli").axes[0].get_xlabel() == plots.N_SEQUENCE
+    assert plots._crossover_figure(RECORDS, "t").axes[0].get_xlabel() == plots.N_SEQUENCE
+
+
+def test_assumed_comes_from_the_model_class_trait(monkeypatch):
+    from qlaci_cost.qram.ideal import IdealQRAM
+
+    assert plots.is_assumed("ideal") and not plots.is_assumed("qrom")
+    assert not plots.is_assumed("not-a-model")
+    monkeypatch.setattr(IdealQRAM, "ASSUMED_ORACLE", False, raising=False)
+    assert not plots.is_assumed("ideal")

@@ -1,7 +1,9 @@
 """The report: complete, linked, byte-identical on a re-run, atomic on failure."""
 
+import csv
 import hashlib
 import io
+import json
 import re
 import subprocess
 import sys
@@ -42,7 +44,8 @@ def test_index_links_every_file_and_every_link_resolves(built):
     out, _, _ = built
     index = (out / "index.md").read_text()
     links = set(re.findall(r"\]\(([^)]+)\)", index))
-    files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"index.md"}
+    files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    files -= {"index.md", report.MANIFEST}
     assert links == files
     for section in ("Conventions", "Verdicts", "QRAM models", "QLACI head", "Scaling",
                     "Physical estimates", "Crossover", "Noise", "Figures"):  # fmt: skip
@@ -95,3 +98,72 @@ def test_cli_bad_input_exits_2_without_traceback(tmp_path):
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "magic" in run.stderr
     assert "Traceback" not in run.stderr and not (tmp_path / "r").exists()
+
+
+def test_a_folder_with_a_users_paper_is_refused_and_nothing_is_deleted(tmp_path, capsys):
+    mydir = tmp_path / "mydir"
+    (mydir / "data").mkdir(parents=True)
+    (mydir / "paper.tex").write_text("draft\n")
+    argv = ["report", "--out", str(mydir), "--n", "2^4..2^6", "--formats", "png", "--quiet"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(mydir) in err and "not empty" in err
+    assert (mydir / "paper.tex").read_text() == "draft\n" and (mydir / "data").is_dir()
+    assert sorted(p.name for p in mydir.iterdir()) == ["data", "paper.tex"]
+    assert [p.name for p in tmp_path.iterdir()] == ["mydir"]  # no temporary folder left
+
+
+def test_a_users_file_and_folder_beside_the_report_survive_a_rerun(built, tmp_path):
+    out, _, _ = built
+    (out / "my notes.txt").write_text("mine")
+    (out / "drafts").mkdir()
+    (out / "drafts" / "paper.tex").write_text("draft")
+    (out / "figures" / "sketch.svg").write_text("<svg/>")
+    report.write_report(out, SIZES, MODELS, formats=("png",), progress=None)
+    assert (out / "my notes.txt").read_text() == "mine"
+    assert (out / "drafts" / "paper.tex").read_text() == "draft"
+    assert (out / "figures" / "sketch.svg").read_text() == "<svg/>"
+    for p in (out / "my notes.txt", out / "drafts" / "paper.tex", out / "figures" / "sketch.svg"):
+        p.unlink()
+    (out / "drafts").rmdir()
+
+
+def test_an_edited_report_file_is_refused_before_any_work(built, tmp_path, monkeypatch):
+    out, _, _ = built
+    index = out / "index.md"
+    original = index.read_bytes()
+    index.write_bytes(original + b"my comment\n")
+
+    def never(*args, **kwargs):
+        raise AssertionError("work started")
+
+    monkeypatch.setattr(report, "qram_rows", never)
+    try:
+        with pytest.raises(report.ReportError, match="'index.md' was changed since"):
+            report.write_report(out, SIZES, MODELS, formats=("png",), progress=None)
+        assert index.read_bytes() == original + b"my comment\n"
+    finally:
+        index.write_bytes(original)
+
+
+def test_every_report_csv_is_plain_and_pandas_reads_it_with_defaults(built):
+    pandas = pytest.importorskip("pandas")
+    out, _, _ = built
+    csvs = sorted(out.rglob("*.csv"))
+    assert len(csvs) >= 7
+    for path in csvs:
+        frame = pandas.read_csv(path)
+        doc = json.loads(path.with_suffix(".json").read_text())
+        assert list(frame.columns) == doc["columns"], path.name
+        assert len(frame) == len(doc["rows"]), path.name
+        assert not path.read_text().startswith("#")
+        # exact values survive: every integer cell equals the JSON's integer (any size)
+        for row, want in zip(csv.DictReader(io.StringIO(path.read_text())), doc["rows"]):
+            for column, value in want.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    assert int(row[column]) == value, (path.name, column)
+        sidecar = path.with_name(path.stem + ".notes.md")
+        text = sidecar.read_text()
+        assert text.startswith(f"# {path.name}: ") and all(f"`{c}`" in text for c in doc["columns"])
+        for note in doc["notes"]:
+            assert " ".join(note.split()) in text, (path.name, note)

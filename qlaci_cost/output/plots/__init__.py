@@ -1,0 +1,36 @@
+"""Log-log plots of cost against N: QRAM metrics, the QLACI head vs classical baselines, crossover.
+
+Inputs are plain Python structures (dicts, lists of tuples); values may be exact ints of any size,
+`Fraction`s, sympy numbers or floats, drawn on exact log axes (`axes`) in a fixed style that
+makes every file byte-identical on a re-run (`style`). Models whose class is an assumed oracle
+(the `ASSUMED_ORACLE` trait) are drawn dotted and labelled "assumed". One module per figure:
+`metrics` (a metric vs N per model), `head` (a head vs classical heads), `crossover`.
+"""
+
+from qlaci_cost.output.plots.axes import N_CELLS, N_LABEL, N_SEQUENCE
+from qlaci_cost.output.plots.crossover import (
+    _crossover_figure,
+    extrapolated_crossover,
+    plot_crossover,
+)
+from qlaci_cost.output.plots.head import _head_figure, plot_head_vs_classical
+from qlaci_cost.output.plots.metrics import METRIC_LABELS, _metric_figure, n_label_for, plot_metrics
+from qlaci_cost.output.plots.style import FORMATS, assumed_models, is_assumed
+
+__all__ = [
+    "FORMATS",
+    "METRIC_LABELS",
+    "N_CELLS",
+    "N_LABEL",
+    "N_SEQUENCE",
+    "assumed_models",
+    "extrapolated_crossover",
+    "is_assumed",
+    "n_label_for",
+    "plot_crossover",
+    "plot_head_vs_classical",
+    "plot_metrics",
+]
+
+# The figure builders (return a Figure, write nothing) stay reachable for tests and notebooks.
+_ = (_crossover_figure, _head_figure, _metric_figure)

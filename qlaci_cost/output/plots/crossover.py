@@ -1,0 +1,227 @@
+"""Crossover figures: the runtime ratio quantum / classical head against the sequence length N,
+the crossover where the grid reaches it, and where the top-decade trend would reach it
+(marked as extrapolated)."""
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from qlaci_cost.output.plots.axes import (
+    _LOG2,
+    N_SEQUENCE,
+    _caption,
+    _field,
+    _log10,
+    _n_axis,
+    _omitted,
+    _power2,
+    _size,
+    _sup,
+    _value_axis,
+    coinciding,
+)
+from qlaci_cost.output.plots.style import (
+    _MARKERS,
+    _colors,
+    _figure,
+    _formats,
+    _label,
+    _save,
+    _styled,
+    assumed_models,
+)
+
+__all__ = ["extrapolated_crossover", "plot_crossover"]
+
+#: An extrapolated crossover further than this many doublings beyond the grid is named in the
+#: legend but not drawn (it would squash the data).
+_DRAW_BEYOND = 12
+#: A ratio that falls slower than N^-0.05 (less than 11 % per decade of N) is "not falling".
+MIN_FALL = 0.05
+
+
+def _crossover_n(record: Any) -> Any:
+    """`crossover`, or `crossover_N` as in `qlaci_cost.analysis.crossover` records."""
+    has = (lambda k: k in record) if isinstance(record, Mapping) else (lambda k: hasattr(record, k))
+    return _field(record, "crossover" if has("crossover") else "crossover_N")
+
+
+def _ratios(points: Iterable[Sequence[Any]]) -> list[tuple[float, float]]:
+    """(log10 N, log10 quantum/classical) of the points where both runtimes are positive."""
+    out = []
+    for n, q, c in points:
+        lq, lc = _log10(q), _log10(c)
+        if lq is not None and lc is not None:
+            out.append((math.log10(_size(n)), lq - lc))
+    return sorted(out)
+
+
+def extrapolated_crossover(points: Iterable[Sequence[Any]]) -> Optional[float]:
+    """log2 of the N where the top-decade trend of the runtime ratio reaches 1, or None.
+
+    The ratio quantum / classical is fitted as a power law over the top decade of N (least
+    squares of log ratio against log N; the two largest N when the decade holds one point) and
+    extended beyond the grid. None when the quantum head is already faster at the largest N
+    (a crossover of the grid, not an extrapolation) or the ratio falls slower than N^-`MIN_FALL`
+    (flat within rounding: no trend to extend). This is a trend,
+    not an estimate: nothing beyond the grid is computed.
+
+    Args:
+        points: [(N, quantum_runtime_s, classical_runtime_s), ...], exact values of any size.
+    """
+    drawn = _ratios(points)
+    if len(drawn) < 2 or drawn[-1][1] <= 0:
+        return None
+    top = [(x, y) for x, y in drawn if x >= drawn[-1][0] - 1]
+    if len(top) < 2:
+        top = drawn[-2:]
+    mx = sum(x for x, _ in top) / len(top)
+    my = sum(y for _, y in top) / len(top)
+    sxx = sum((x - mx) ** 2 for x, _ in top)
+    slope = sum((x - mx) * (y - my) for x, y in top) / sxx
+    if slope > -MIN_FALL:
+        return None
+    x_last, y_last = drawn[-1]
+    return (x_last + y_last / -slope) / _LOG2
+
+
+def _extrapolated_text(k: float) -> str:
+    return f"extrapolated ≈ 2{_sup(round(k))}"
+
+
+@_styled
+def _crossover_figure(
+    records: Sequence[Any], title: str, assumed: Optional[Sequence[str]] = None
+) -> Figure:
+    if not records:
+        raise ValueError("no crossover records to plot")
+    models = [str(_field(r, "model")) for r in records]
+    baselines = list(dict.fromkeys(str(_field(r, "baseline")) for r in records))
+    unique = list(dict.fromkeys(models))
+    assumed = assumed_models(models, assumed)
+    colors = _colors(models)
+    fig = _figure(9.5, 5.4)
+    ax = fig.add_subplot()
+    all_x, all_y, omitted = [], [], []
+    keys = [f"{m} vs {_field(r, 'baseline')}" for r, m in zip(records, models)]
+    series = {}
+    for record, key in zip(records, keys):
+        drawn = _ratios([(_size(n), q, c) for n, q, c in _field(record, "points")])
+        series[key] = ([x for x, _ in drawn], [y for _, y in drawn])
+    overlaps = coinciding(series)
+    extrapolated = False
+    for record, model, key in zip(records, models, keys):
+        baseline = str(_field(record, "baseline"))
+        points = [(_size(n), q, c) for n, q, c in _field(record, "points")]
+        xs, ys = series[key]
+        if len(xs) < len(points):
+            omitted.append(_omitted(key, len(points) - len(xs), len(points)))
+        crossover = _crossover_n(record)
+        beyond = None
+        if crossover is None:
+            top = max((n for n, *_ in points), default=None)
+            where = f"no crossover up to N = {_power2(top)}" if top else "no crossover"
+            beyond = extrapolated_crossover(points)
+            if beyond is not None:
+                where += f"; {_extrapolated_text(beyond)}"
+        else:
+            where = f"crossover at N = {_power2(_size(crossover))}"
+        same = overlaps.get(key, [])
+        if same:
+            where += " (≈ " + ", ".join(s.split(" vs ")[0] for s in same) + ")"
+        index = unique.index(model) if len(baselines) == 1 else baselines.index(baseline)
+        ax.plot(
+            xs,
+            ys,
+            color=colors[model],
+            linestyle=":" if model in assumed else "-",
+            marker=_MARKERS[index % len(_MARKERS)],
+            markersize=4,
+            markerfacecolor="none" if index % 2 else colors[model],
+            label=f"{_label(model, assumed)} vs {baseline}: {where}",
+            zorder=3,
+        )
+        all_x += xs
+        all_y += ys
+        if crossover is not None:
+            x = math.log10(_size(crossover))
+            y = next((y for xd, y in zip(xs, ys) if xd == x), 0.0)
+            ax.plot(
+                [x],
+                [y],
+                marker="*",
+                markersize=14,
+                color=colors[model],
+                markeredgecolor="black",
+                linestyle="none",
+                zorder=4,
+            )
+            all_x.append(x)
+        elif beyond is not None and xs and beyond * _LOG2 <= xs[-1] + _DRAW_BEYOND * _LOG2:
+            x = beyond * _LOG2
+            ax.plot([xs[-1], x], [ys[-1], 0.0], color=colors[model], linestyle=(0, (1, 3)),
+                    linewidth=1.0, zorder=2)  # fmt: skip
+            ax.plot([x], [0.0], marker="*", markersize=13, color="none", linestyle="none",
+                    markeredgecolor=colors[model], zorder=4)  # fmt: skip
+            all_x.append(x)
+            extrapolated = True
+    _n_axis(ax, all_x, N_SEQUENCE)
+    _value_axis(ax, all_y, "runtime ratio quantum / classical (dimensionless)", include=(0.0,))
+    lo, _ = ax.get_ylim()
+    ax.axhspan(lo, 0.0, color="tab:green", alpha=0.08, label="quantum faster (ratio < 1)")
+    ax.axhline(0.0, color="black", linewidth=1.0, linestyle="--", label="break-even (ratio 1)")
+    ax.set_ylim(lo, ax.get_ylim()[1])
+    handles, labels = ax.get_legend_handles_labels()
+    if any(_crossover_n(r) is not None for r in records):
+        handles.append(Line2D([], [], marker="*", markersize=10, color="0.5",
+                              markeredgecolor="black", linestyle="none"))  # fmt: skip
+        labels.append("crossover: quantum faster from this N on")
+    if extrapolated:
+        handles.append(Line2D([], [], marker="*", markersize=10, color="0.4",
+                              markerfacecolor="none", linestyle=(0, (1, 3))))  # fmt: skip
+        labels.append("extrapolated crossover (top-decade trend, not computed)")
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    ax.set_title(title)
+    notes = ["Ratio below 1: the quantum head is faster on the stated hardware."]
+    if extrapolated or any("extrapolated" in t for t in labels):
+        notes.append(
+            "Extrapolated: the ratio's power-law trend over the top decade of N extended to "
+            "ratio 1 (hollow star); beyond the grid nothing is computed."
+        )
+    if overlaps:
+        notes.append("≈ in the legend: lines within 2 % of each other at every N, drawn on top.")
+    if omitted:
+        notes.append("Zero or missing runtimes are not shown on log axes: " + ", ".join(omitted))
+    _caption(fig, notes)
+    return fig
+
+
+def plot_crossover(
+    records: Sequence[Any],
+    out_dir: Union[str, Path] = ".",
+    stem: str = "crossover",
+    formats: Union[str, Iterable[str]] = ("png", "pdf"),
+    title: str = "Crossover: quantum / classical runtime vs N",
+    assumed: Optional[Sequence[str]] = None,
+) -> list[Path]:
+    """Runtime ratio quantum / classical against N, one line per (model, baseline).
+
+    Args:
+        records: Mappings (or objects with these attributes): `model`, `baseline`, `points` =
+            [(N, quantum_runtime_s, classical_runtime_s), ...], `crossover` = the first N at
+            which the quantum head is faster, or None ("no crossover up to 2^k" is printed,
+            with the `extrapolated_crossover` of the points when the ratio falls);
+            `crossover_N` is read when `crossover` is absent (the
+            `qlaci_cost.analysis.crossover` name).
+        out_dir, stem, formats, title, assumed: As in `plot_metrics`; one file per format.
+
+    Returns:
+        The files written, sorted.
+    """
+    chosen = _formats(formats)
+    fig = _crossover_figure(records, title, assumed)
+    return _save(fig, Path(out_dir), stem, chosen)

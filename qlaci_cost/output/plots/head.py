@@ -1,0 +1,114 @@
+"""One QLACI head against classical attention heads: runtime, logical qubits and classical memory
+against the sequence length N, three log-log panels."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from matplotlib.figure import Figure
+
+from qlaci_cost.output.plots.axes import (
+    N_SEQUENCE,
+    _caption,
+    _n_axis,
+    _omitted,
+    _series,
+    _value_axis,
+)
+from qlaci_cost.output.plots.style import (
+    _MARKERS,
+    ASSUMED_NOTE,
+    _colors,
+    _figure,
+    _formats,
+    _label,
+    _save,
+    _styled,
+    assumed_models,
+)
+
+__all__ = ["plot_head_vs_classical"]
+
+
+@_styled
+def _head_figure(
+    quantum: Mapping[str, Sequence[Sequence[Any]]],
+    classical: Mapping[str, Sequence[Sequence[Any]]],
+    title: str,
+    assumed: Optional[Sequence[str]] = None,
+) -> Figure:
+    if not quantum and not classical:
+        raise ValueError("nothing to plot: no quantum and no classical series")
+    assumed = assumed_models(quantum, assumed)
+    fig = _figure(14.0, 6.0)
+    grid = fig.add_gridspec(2, 3, height_ratios=(1, 12))
+    key = fig.add_subplot(grid[0, :])  # a row of its own for the legend, under the title
+    key.set_axis_off()
+    runtime = fig.add_subplot(grid[1, 0])
+    qubits, memory = (fig.add_subplot(grid[1, i], sharex=runtime) for i in (1, 2))
+    colors = _colors(list(quantum) + list(classical))
+    panels = {runtime: [], qubits: [], memory: []}
+    all_x, omitted = [], []
+    for side, series, column, ax in (
+        ("quantum", quantum, 2, qubits),
+        ("classical", classical, 2, memory),
+    ):
+        for i, (name, points) in enumerate(series.items()):
+            is_assumed = side == "quantum" and name in assumed
+            style = dict(
+                color=colors[name],
+                markersize=4,
+                marker=_MARKERS[i % len(_MARKERS)],
+                linestyle=":" if is_assumed else ("-" if side == "quantum" else "--"),
+                label=f"{side}: {_label(name, assumed) if side == 'quantum' else name}",
+            )
+            for target, col in ((runtime, 1), (ax, column)):
+                xs, ys, left_out = _series(points, col)
+                target.plot(xs, ys, **style)
+                panels[target] += ys
+                all_x += xs
+                if left_out:
+                    what = "runtime" if col == 1 else ("qubits" if side == "quantum" else "memory")
+                    omitted.append(_omitted(f"{name} {what}", left_out, len(points)))
+    for ax, label, name in (
+        (runtime, "runtime (s)", "runtime per head"),
+        (qubits, "logical qubits (peak)", "quantum: logical qubits"),
+        (memory, "memory (bytes)", "classical: resident memory"),
+    ):
+        _n_axis(ax, all_x, N_SEQUENCE)
+        _value_axis(ax, panels[ax], label)
+        ax.set_title(name)
+    fig.suptitle(title)
+    handles, labels = runtime.get_legend_handles_labels()
+    key.legend(handles, labels, loc="center", ncols=min(5, len(labels)))
+    notes = []
+    if omitted:
+        notes.append("Zero values are not shown on log axes: " + ", ".join(omitted) + ".")
+    if any(name in assumed for name in quantum):
+        notes.append(ASSUMED_NOTE)
+    _caption(fig, notes)
+    return fig
+
+
+def plot_head_vs_classical(
+    quantum: Mapping[str, Sequence[Sequence[Any]]],
+    classical: Mapping[str, Sequence[Sequence[Any]]],
+    out_dir: Union[str, Path] = ".",
+    stem: str = "head_vs_classical",
+    formats: Union[str, Iterable[str]] = ("png", "pdf"),
+    title: str = "QLACI head vs classical attention",
+    assumed: Optional[Sequence[str]] = None,
+) -> list[Path]:
+    """Three log-log panels against N: runtime (s), logical qubits, classical memory (bytes).
+
+    Args:
+        quantum: QRAM model -> [(N, runtime_s, qubits), ...] for one QLACI head.
+        classical: Baseline -> [(N, runtime_s, memory_bytes), ...].
+        out_dir, stem, formats, title, assumed: As in `plot_metrics`; one file per format.
+
+    Returns:
+        The files written, sorted.
+    """
+    chosen = _formats(formats)
+    fig = _head_figure(quantum, classical, title, assumed)
+    return _save(fig, Path(out_dir), stem, chosen)

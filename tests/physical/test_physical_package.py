@@ -38,7 +38,7 @@ def test_public_names_and_all():
     for name in ALL + OTHER:
         exec(f"from qlaci_cost.physical import {name}", {})
     assert callable(physical.estimate) and callable(physical.logical_input)
-    assert physical.MODELS == ("gidney-fowler", "beverland")
+    assert physical.MODELS == ("gidney-fowler", "beverland", "microsoft-like")
     assert physical._FLOAT_SAFE == 2**40 and physical._TINY == Fraction(1, 10**300)
 
 

@@ -200,8 +200,11 @@ def build_factory(units: tuple[Unit, ...], p_t: float) -> Optional[Factory]:
 
 
 def _sequences(physical, logical, n_rounds: int):
-    """Unit sequences: physical units only first, logical distances non-decreasing."""
+    """Unit sequences: physical units only first, logical distances non-decreasing (rounds
+    beyond `MAX_ROUNDS` on every third distance, to bound the search)."""
     ds = sorted(logical)
+    if n_rounds > MAX_ROUNDS:
+        ds = ds[::3]
     kinds = range(len(UNITS))
     for first_physical in (True, False):
         n_logical = n_rounds - 1 if first_physical else n_rounds
@@ -250,6 +253,9 @@ def find_factories(
     """
     p_t = p if t_error is None else t_error
     physical, logical = _units(p, Fraction(cycle_s), max_distance, scaler, threshold)
+    floor = min((u.clifford_error for us in logical.values() for u in us), default=p)
+    if target < 7.1 * floor:  # no last round can do better than its own Clifford error
+        return ()
     found: list[Factory] = []
     for n_rounds in range(1, MAX_EXTRA_ROUNDS + 1):
         if n_rounds > MAX_ROUNDS and found:

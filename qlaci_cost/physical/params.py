@@ -61,7 +61,8 @@ SOURCES = {
     "spreadsheet); 1e-3: Beverland et al. arXiv:2211.07629 and Microsoft's estimator default",
 }
 
-#: Auto factory choice in `gidney-fowler`: distillation may use at most this share of budget.
+#: Distillation's share of the budget when the program has no rotations (`budget.split_budget`;
+#: a third with rotations).
 DISTILLATION_SHARE = Fraction(1, 2)
 _PARAMS = (
     "physical_error",

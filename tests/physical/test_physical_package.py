@@ -76,4 +76,6 @@ def test_limits_set_on_the_package_reach_the_models(monkeypatch):
 
 def test_other_attributes_are_not_forwarded(monkeypatch):
     monkeypatch.setattr(physical, "DISTILLATION_SHARE", Fraction(1, 3))
-    assert gidney_fowler.DISTILLATION_SHARE == Fraction(1, 2)
+    from qlaci_cost.physical import params
+
+    assert params.DISTILLATION_SHARE == Fraction(1, 2)

@@ -16,7 +16,9 @@ the paper, so that its numbers can be compared like for like with `physical.micr
   to d; the one of least volume per output state whose run fits in the algorithm's time,
   else the smallest volume whose run fits in the longest schedule d allows (the schedule then
   waits for it: its first states cannot be used before they exist); if none, the next
-  distance; factories = ceil(M_T x run time / (outputs x algorithm time)).
+  distance; factories = ceil(M_T x run time / (outputs x algorithm time)). With a given number
+  of factories (`n_factories`, the frontier) the schedule lasts until they made every state,
+  at a larger distance if the data must survive longer (as Microsoft's frontier mode).
 
 It has no reaction-time limit (Microsoft's estimator has no T-depth input) and counts no routing
 beyond eq. D1.
@@ -96,20 +98,29 @@ def _microsoft_like(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
         cycle_d = d * a.cycle_s
         pick = _pick(find_factories(p, target, a.cycle_s, d, SCALER, THRESHOLD), cycles,
                      cycle_d, max_cycles)  # fmt: skip
+        if pick is not None and a.n_factories:
+            # A given number of factories: the schedule lasts until they made every state.
+            runs = -(-states // (a.n_factories * pick[0].output_states))
+            cycles = max(pick[1], math.ceil(runs * pick[0].duration_s / cycle_d))
+            if cycles <= max_cycles:
+                factory = pick[0]
+                break
+            continue
         if pick is not None:
             factory, cycles = pick
             break
         cycles = max_cycles + 1
     if d is None or (states and factory is None):
         reason = reason or (
-            f"no factory of up to {5} rounds of 15-to-1 reaches {target:.2g} per T state"
+            f"no factory of up to 5 rounds of 15-to-1 reaches {target:.2g} per T state"
         )
         d = d or MAX_DISTANCE
     cycle_d = d * a.cycle_s
     runtime = cycles * cycle_d
     if factory is not None:
-        n_f = -(-states * factory.duration_s // (factory.output_states * runtime))
-        n_f = int(n_f)
+        n_f = a.n_factories or int(
+            -(-states * factory.duration_s // (factory.output_states * runtime))
+        )
         f_qubits, latency = factory.qubits, factory.duration_s
         distill = factory.output_error * states
     else:
@@ -125,8 +136,16 @@ def _microsoft_like(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
         notes.append(f"invalid: {reason}")
     if factory is not None and cycles > max(steps, 1):
         notes.append(
-            f"the schedule waits for the first factory run ({factory.duration_s * 10**6:.4g} "
-            f"us) beyond its {steps} logical steps"
+            f"the schedule lasts {cycles} logical steps, beyond its {steps}: it waits for "
+            f"magic states (one factory run takes {float(factory.duration_s) * 10**6:.4g} us)"
+        )
+    reaction = x.toffoli_depth * a.reaction_s
+    lower = valid and reaction > runtime
+    if lower:
+        notes.append(
+            f"lower bound: this schedule has no reaction time (as Microsoft's estimator), but "
+            f"toffoli_depth {x.toffoli_depth} x {a.reaction_time_us:g} us = "
+            f"{float(reaction):.3g} s of reaction-limited layers exceed its {float(runtime):.3g} s"
         )
     return PhysicalEstimate(
         model="microsoft-like", physical_qubits=data_qubits + n_f * f_qubits, code_distance=d,
@@ -138,6 +157,7 @@ def _microsoft_like(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
             -(-states // (n_f * factory.output_states)) * latency if n_f else Fraction(0)
         ),
         reaction_limited_time_s=Fraction(0), algorithm_limited_time_s=steps * cycle_d,
+        lower_bound=lower,
         runtime_s=runtime, runtime_cycles=cycles * d,
         failure_probability=union_bound(expected), within_budget=valid, inputs=x, params=a,
         conventions=conv, notes=tuple(notes), valid=valid, invalid_reason=reason,

@@ -10,6 +10,7 @@ from qlaci_cost.physical import arithmetic, beverland, gidney_fowler
 # The names `qlaci_cost.physical` had as one module: its `__all__`, then its other public
 # constants and the private limits that tests set.
 ALL = [
+    "FRONTIER_COLUMNS",
     "MODELS",
     "PRESETS",
     "LogicalInput",
@@ -17,6 +18,8 @@ ALL = [
     "PhysicalAssumptions",
     "PhysicalEstimate",
     "estimate",
+    "frontier",
+    "frontier_rows",
     "logical_input",
     "microsoft_available",
     "microsoft_estimate",

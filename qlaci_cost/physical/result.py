@@ -9,6 +9,7 @@ from qualtran.surface_code import QECScheme
 
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.physical.arithmetic import _fmt_time, _sci, _to_float
+from qlaci_cost.physical.budget import BUDGET_RULE
 from qlaci_cost.physical.params import SOURCES, LogicalInput, PhysicalAssumptions
 
 __all__ = ["PhysicalEstimate"]
@@ -20,8 +21,13 @@ class PhysicalEstimate:
 
     Times are exact `Fraction`s of seconds; `runtime_s` is the largest of the limits computed
     by the model (factory-limited, reaction-limited and, for beverland, its logical-step
-    schedule). `failure_probability` is the model's first-order total (can exceed 1 when
-    `within_budget` is False).
+    schedule), counted from the start of the first factory run (`first_state_latency_s`: no
+    schedule finishes before its first magic state exists). `expected_failures` = logical +
+    distillation + rotation errors (first order; can exceed 1); `failure_probability` =
+    min(1, expected_failures), the union bound. `valid` is False, with `invalid_reason`, when
+    no supported factory reaches the needed error or the budget is exceeded: the numbers are
+    then not an estimate. `lower_bound` is True only where the runtime is a lower bound (the
+    reason is in `notes`).
     """
 
     model: str
@@ -103,7 +109,13 @@ class PhysicalEstimate:
             "n_factories_rule": "given" if p.n_factories else _FACTORY_RULE[p.model],
             "data_block": blocks[p.model],
             "data_distance": "given" if p.data_distance else _DISTANCE_RULE[p.model],
-            "reaction_depth": "toffoli_depth (non-Clifford layers); a rotation counts one layer",
+            "reaction_depth": _REACTION[p.model],
+            "error_budget_split": _SPLIT[p.model],
+            "failure_probability": "min(1, expected_failures), the union bound; "
+            "expected_failures = logical + distillation + rotation errors (first order)",
+            "first_state_latency": _LATENCY[p.model],
+            "valid": "false (estimate columns empty) when no supported factory reaches the "
+            "needed error per magic state or the expected failures exceed the budget",
             "not_modelled": _NOT_MODELLED[p.model],
             "conventions": self.conventions.as_dict(),
             "sources": dict(SOURCES),
@@ -151,7 +163,18 @@ class PhysicalEstimate:
         lines.append(
             f"  failure probability: {self.failure_probability:.3g} ({status} budget "
             f"{p.error_budget:g})"
+            + (
+                f"; expected failures {self.expected_failures:.3g} = logical "
+                f"{self.logical_error:.2g} + distillation {self.distillation_error:.2g} + "
+                f"rotations {self.rotation_error:.2g}"
+                if self.expected_failures is not None
+                else ""
+            )
         )
+        if self.first_state_latency_s is not None:
+            lines.append(f"  first magic state after {_fmt_time(self.first_state_latency_s)}")
+        if not self.valid:
+            lines.insert(0, f"NOT AN ESTIMATE (invalid): {self.invalid_reason}")
         lines.append("Assumptions:")
         for k, v in self.assumptions().items():
             if k == "sources":
@@ -188,6 +211,30 @@ _FACTORY_RULE = {
     "up with the algorithm (as in Beverland et al. arXiv:2211.07629)",
     "microsoft-like": "ceil(T states x run time / (outputs per run x algorithm time)), as "
     "Microsoft's estimator",
+}
+_REACTION = {
+    "gidney-fowler": "toffoli_depth + rotation layers x (T per rotation - 1): a synthesized "
+    "rotation is T per rotation sequential T layers (rotation layers = rotation_depth if "
+    "given, else every rotation)",
+    "beverland": "toffoli_depth (non-Clifford layers); its logical steps (eq. D3) already "
+    "serialize rotations",
+    "microsoft-like": "none (no reaction time, as Microsoft's estimator); lower_bound is set "
+    "when toffoli_depth x reaction time exceeds the schedule",
+}
+_SPLIT = {
+    "gidney-fowler": BUDGET_RULE,
+    "beverland": "1/3 logical, 1/3 distillation, 1/3 rotation synthesis (Qualtran's "
+    "beverland_et_al_model, eps_syn = budget / 3 / rotations)",
+    "microsoft-like": BUDGET_RULE,
+}
+_LATENCY = {
+    "gidney-fowler": "two CCZ2T periods of 5.5 max(2 l1 + 1, l2) cycles (one per level, each "
+    "no longer than the period), or one multi-round 15-to-1 run; runtime >= latency + "
+    "reaction-limited time",
+    "beverland": "one 15-to-1 state (6 d_m / (1 - p_fail) cycles) or one multi-round run; "
+    "runtime >= latency + max(logical steps, reaction-limited time)",
+    "microsoft-like": "one factory run; the schedule lasts at least one run (as Microsoft's "
+    "estimator)",
 }
 _NOT_MODELLED = {
     "gidney-fowler": "Clifford and routing time (lattice surgery assumed to keep up with the "

@@ -170,6 +170,68 @@ def precision_from_args(text: str):
         raise CLIError(f"--precision: {exc}") from exc
 
 
+def add_measurement_args(parser: argparse.ArgumentParser) -> None:
+    """The readout options of one query (what produces `shots`): --precision or --shots,
+    --method / --amplitude-estimation, --delta, --grouped (`measurement_from_args`)."""
+    readout = parser.add_argument_group("readout (what produces `shots`)")
+    how = readout.add_mutually_exclusive_group()
+    how.add_argument(
+        "--precision",
+        metavar="KIND:VALUE",
+        help="abs:EPS or rel:R with EPS, R in (0, 1) (default rel:0.1, eps = 0.1/N)",
+    )
+    how.add_argument(
+        "--shots", metavar="M", help="shots per observable, an integer >= 1 (sampling only)"
+    )
+    readout.add_argument(
+        "--method",
+        choices=METHODS,
+        default=None,
+        help="hoeffding (default, a guarantee), clt (normal approximation), or "
+        "amplitude-estimation",
+    )
+    readout.add_argument(
+        "--amplitude-estimation",
+        action="store_true",
+        help="same as --method amplitude-estimation",
+    )
+    readout.add_argument(
+        "--delta",
+        default="0.05",
+        help="failure probability per observable, in (0, 1) (default 0.05)",
+    )
+    readout.add_argument(
+        "--grouped",
+        action="store_true",
+        help="read all d_ctx observables from the same runs (commuting observables)",
+    )
+
+
+def measurement_from_args(args: argparse.Namespace, default_precision: str = "rel:0.1") -> dict:
+    """precision, method, delta, shots (None: from the precision) and grouped, checked."""
+    method = args.method or "hoeffding"
+    if args.amplitude_estimation:
+        if args.method not in (None, "amplitude-estimation"):
+            raise CLIError(
+                f"--amplitude-estimation is not allowed with --method {args.method}: give one"
+            )
+        method = "amplitude-estimation"
+    shots = None
+    if args.shots is not None:
+        shots = count(args.shots, "--shots", "shots per observable")
+        if method == "amplitude-estimation":
+            raise CLIError(
+                "--shots is not allowed with amplitude estimation: give --precision instead"
+            )
+    precision = precision_from_args(args.precision or default_precision)
+    if args.grouped and method == "amplitude-estimation":
+        raise CLIError("--grouped is not allowed with amplitude estimation (one observable a run)")
+    return {
+        "precision": precision, "method": method, "delta": parse_delta(args.delta),
+        "shots": shots, "grouped": args.grouped,
+    }  # fmt: skip
+
+
 # --- conventions ------------------------------------------------------------------------------
 
 #: Rotation synthesis models (as in qlaci_cost.core.conventions.ROTATION_MODELS).
@@ -215,6 +277,7 @@ def conventions_from_args(args: argparse.Namespace):
 #: Surface-code presets (as in qlaci_cost.physical.PRESETS).
 PHYSICAL_MODEL_NAMES: tuple[str, ...] = (
     "gidney-fowler", "gidney-fowler-optimistic", "beverland", "beverland-optimistic",
+    "microsoft-like",
 )  # fmt: skip
 
 

@@ -5,37 +5,55 @@ from collections.abc import Mapping
 from typing import Any
 
 from qlaci_cost.cli.args import (
+    CLIError,
     add_convention_args,
+    add_measurement_args,
     add_models_arg,
     add_output_args,
     add_physical_args,
-    add_readout_args,
     add_sizes_arg,
     checked_out_path,
     conventions_from_args,
+    measurement_from_args,
     models_from_args,
     physical_params,
-    precision_from_args,
     sizes_from_args,
     write_output,
 )
 
-__all__ = ["ESTIMATE_COLUMNS", "MICROSOFT_COLUMNS", "add_parser", "query_counts", "run"]
+__all__ = [
+    "ESTIMATE_COLUMNS", "FRONTIER_TABLE_COLUMNS", "MICROSOFT_COLUMNS", "add_parser",
+    "query_counts", "run",
+]  # fmt: skip
 
 #: Columns of `qlaci-cost estimate` (the logical inputs, then the physical estimate).
 ESTIMATE_COLUMNS: tuple[str, ...] = (
     "model", "N", "level", "physical_model", "logical_qubits", "shots", "total_toffoli",
     "total_t_count", "total_rotations", "total_toffoli_depth", "physical_qubits",
     "code_distance", "n_factories", "factory", "runtime_s", "limited_by", "lower_bound",
-    "within_budget", "failure_probability",
+    "within_budget", "failure_probability", "valid", "expected_failures",
+    "first_state_latency_s", "invalid_reason",
 )  # fmt: skip
+#: Columns of `qlaci-cost estimate --frontier`: one row per point of each frontier.
+FRONTIER_TABLE_COLUMNS: tuple[str, ...] = (
+    "model", "N", "level", "physical_model", "shots", "n_factories", "physical_qubits",
+    "runtime_s", "code_distance", "factory", "limited_by", "failure_probability",
+)  # fmt: skip
+#: Estimate columns left empty on an invalid row (no number is printed as an estimate).
+_ESTIMATE_NUMBERS = (
+    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "limited_by",
+    "first_state_latency_s",
+)  # fmt: skip
+FRONTIER_NOTE = (
+    "--frontier: the space-time frontier of each row (physical.frontier): the estimate "
+    "repeated with 1, 2, ... factories up to the model's automatic choice (geometric steps "
+    "above 64), invalid and dominated points dropped; fewer factories = fewer qubits, longer "
+    "runtime (a larger code distance when the data must survive longer)"
+)
 #: Columns `--microsoft` adds: Microsoft's estimator on the same counts.
 MICROSOFT_COLUMNS: tuple[str, ...] = (
     "msft_physical_qubits", "msft_code_distance", "msft_n_factories", "msft_runtime_s",
 )  # fmt: skip
-LOWER_BOUND_MARK = (
-    "lower bound"  # as in qlaci_cost.analysis.crossover: a note flagging a lower bound
-)
 
 QUERY_LEVEL_NOTE = (
     "level query: the physical estimate is of one query, its `shots` circuit executions one "
@@ -61,20 +79,28 @@ _ESTIMATE_EPILOG = """\
 rows: one per QRAM model and N. logical_qubits ... total_toffoli_depth are the logical counts
 given to the surface-code model (the totals of one query or one head, see the notes);
 physical_qubits ... failure_probability its estimate; runtime_s in seconds (a float, or text
-like 1.23e+400 beyond float range); lower_bound = true when the model flags its estimate as a
-lower bound (e.g. no modelled factory reaches the needed error). Every assumption and its
-source is printed with the table (csv: '# ' lines; json: also the key 'assumptions').
+like 1.23e+400 beyond float range), from the first factory run (first_state_latency_s) to the
+end; lower_bound = true only where the number is a lower bound (the reason is in the notes).
+The error budget is split between logical errors, distillation and rotation synthesis (its
+share sets the synthesis precision); expected_failures is their sum (can exceed 1),
+failure_probability = min(1, expected_failures). valid = false (with invalid_reason) when no
+supported factory reaches the needed error or the budget is exceeded: the estimate columns
+are then left empty. Every assumption and its source is printed with the table (csv: '# '
+lines; json: also the key 'assumptions').
 
 physical models (defaults: error rate, cycle, reaction time, error budget):
   gidney-fowler             1e-3, 1 us,   10 us, 1e-2  (CCZ2T factories; arXiv:1812.01238)
   gidney-fowler-optimistic  1e-4, 1 us,   10 us, 1e-2
   beverland                 1e-3, 0.4 us, 10 us, 1e-3  (15-to-1 factories; arXiv:2211.07629)
   beverland-optimistic      1e-4, 0.4 us, 10 us, 1e-3
+  microsoft-like            1e-3, 0.4 us, -,     1e-3  (Microsoft's estimator's schedule)
 
 examples:
   qlaci-cost estimate --n 16,1024,2^20 --qram bucket-brigade,ideal
   qlaci-cost estimate --n 2^20 --level query --physical-model beverland --format json
   qlaci-cost estimate --n 1024 --error-rate 1e-4 --reaction-time-us 1 --microsoft --format csv
+  qlaci-cost estimate --n 1024 --level query --shots 1 --physical-model microsoft-like --microsoft
+  qlaci-cost estimate --n 256 --qram qrom --level query --frontier --format csv
 """
 
 
@@ -116,12 +142,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default="head",
         help="query: one query (its shots); head: N queries (default)",
     )
-    add_readout_args(p, "rel:0.1")
+    add_measurement_args(p)
     add_physical_args(p)
     p.add_argument(
         "--microsoft",
         action="store_true",
         help="add Microsoft's estimator on the same counts (msft_* columns), if installed",
+    )
+    p.add_argument(
+        "--frontier",
+        action="store_true",
+        help="print the space-time frontier (physical qubits vs runtime as the number of "
+        "factories varies) of every row instead of one estimate",
     )
     add_convention_args(p)
     add_output_args(p)
@@ -176,6 +208,33 @@ def _microsoft(counts, resolved, conventions) -> tuple[dict[str, Any], str]:
     }, ""
 
 
+def _estimate_row(row, c, e, level: str, physical_model: str) -> dict[str, Any]:
+    d = e.as_dict()
+    out = {
+        "model": row["model"], "N": row["N"], "level": level, "physical_model": physical_model,
+        "logical_qubits": c["qubits"], "shots": row["shots"], "total_toffoli": c["toffoli"],
+        "total_t_count": c["t_count"], "total_rotations": c["rotations"],
+        "total_toffoli_depth": c["toffoli_depth"], "physical_qubits": e.physical_qubits,
+        "code_distance": e.code_distance, "n_factories": e.n_factories, "factory": e.factory,
+        "runtime_s": d["runtime_s"], "limited_by": e.limited_by, "lower_bound": e.lower_bound,
+        "within_budget": e.within_budget, "failure_probability": e.failure_probability,
+        "valid": e.valid, "expected_failures": e.expected_failures,
+        "first_state_latency_s": d["first_state_latency_s"], "invalid_reason": e.invalid_reason,
+    }  # fmt: skip
+    if not e.valid:
+        out.update(dict.fromkeys(_ESTIMATE_NUMBERS, ""))
+    return out
+
+
+def _frontier_rows(row, c, level, physical_model, conventions, params) -> list[dict[str, Any]]:
+    from qlaci_cost.physical import frontier_rows
+
+    rows = frontier_rows(c, physical_model, conventions=conventions, **params)
+    head = {"model": row["model"], "N": row["N"], "level": level,
+            "physical_model": physical_model, "shots": row["shots"]}  # fmt: skip
+    return [{**head, **r} for r in rows]
+
+
 def run(args: argparse.Namespace) -> int:
     import json
 
@@ -186,24 +245,34 @@ def run(args: argparse.Namespace) -> int:
 
     models = models_from_args(args)
     sizes = sizes_from_args(args)
-    precision = precision_from_args(args.precision)
+    readout = measurement_from_args(args)
     conventions = conventions_from_args(args)
     params = physical_params(args, conventions)
     out = checked_out_path(args.out)
     resolved = _resolved(args.physical_model, params)
+    if args.frontier and args.microsoft:
+        raise CLIError("--microsoft is not allowed with --frontier: give one")
 
     if args.level == "head":
-        rows, notes = head_rows(models, sizes, conventions, precision, args.method)
+        rows, notes = head_rows(
+            models, sizes, conventions, readout["precision"], readout["method"],
+            readout["delta"], readout["grouped"], shots=readout["shots"],
+        )  # fmt: skip
         counts = [head_counts(r) for r in rows]
         level_note = HEAD_LEVEL_NOTE
     else:
-        table = qlaci_rows(models, sizes, "query", conventions, precision, args.method)
+        table = qlaci_rows(
+            models, sizes, "query", conventions, readout["precision"], readout["method"],
+            readout["delta"], readout["shots"], readout["grouped"],
+        )  # fmt: skip
         rows, notes = table.rows, table.notes
         counts = [query_counts(r) for r in rows]
         level_note = QUERY_LEVEL_NOTE
-    columns = ESTIMATE_COLUMNS
+    columns = FRONTIER_TABLE_COLUMNS if args.frontier else ESTIMATE_COLUMNS
     microsoft = args.microsoft and microsoft_available()
     lines: dict[str, None] = dict.fromkeys([level_note, _query_line(), *notes])
+    if args.frontier:
+        lines[FRONTIER_NOTE] = None
     if args.microsoft:
         columns += MICROSOFT_COLUMNS
         lines[
@@ -216,25 +285,22 @@ def run(args: argparse.Namespace) -> int:
     for row, c in zip(rows, counts):
         e = estimate(c, args.physical_model, conventions=conventions, **params)
         where = f"{row['model']}, N={row['N']}"
-        d = e.as_dict()
-        out_row = {
-            "model": row["model"], "N": row["N"], "level": args.level,
-            "physical_model": args.physical_model, "logical_qubits": c["qubits"],
-            "shots": row["shots"], "total_toffoli": c["toffoli"], "total_t_count": c["t_count"],
-            "total_rotations": c["rotations"], "total_toffoli_depth": c["toffoli_depth"],
-            "physical_qubits": e.physical_qubits, "code_distance": e.code_distance,
-            "n_factories": e.n_factories, "factory": e.factory, "runtime_s": d["runtime_s"],
-            "limited_by": e.limited_by,
-            "lower_bound": any(LOWER_BOUND_MARK in n for n in e.notes),
-            "within_budget": e.within_budget, "failure_probability": e.failure_probability,
-        }  # fmt: skip
-        if microsoft:
-            extra, why = _microsoft(c, resolved, conventions)
-            out_row.update(extra)
-            if why:
-                row_notes.append(f"{where}: Microsoft's estimator skipped: {why}")
-        out_rows.append(out_row)
-        assumptions = assumptions or {k: v for k, v in d["assumptions"].items() if k != "factory"}
+        if args.frontier:
+            points = _frontier_rows(row, c, args.level, args.physical_model, conventions, params)
+            out_rows += points
+            if not points:
+                row_notes.append(f"{where}: no frontier: {e.invalid_reason}")
+        else:
+            out_row = _estimate_row(row, c, e, args.level, args.physical_model)
+            if microsoft:
+                extra, why = _microsoft(c, resolved, conventions)
+                out_row.update(extra)
+                if why:
+                    row_notes.append(f"{where}: Microsoft's estimator skipped: {why}")
+            out_rows.append(out_row)
+        assumptions = assumptions or {
+            k: v for k, v in e.as_dict()["assumptions"].items() if k != "factory"
+        }
         row_notes += [f"{where}: {n}" for n in e.notes]
     if assumptions:
         lines.update(dict.fromkeys(_assumption_lines(assumptions)))

@@ -3,19 +3,18 @@
 import argparse
 
 from qlaci_cost.cli.args import (
-    METHODS,
     CLIError,
     add_convention_args,
+    add_measurement_args,
     add_models_arg,
     add_output_args,
     add_sizes_arg,
     checked_out_path,
     conventions_from_args,
     count,
+    measurement_from_args,
     models_from_args,
     parse_bits,
-    parse_delta,
-    precision_from_args,
     sizes_from_args,
     write_output,
 )
@@ -64,38 +63,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--symbolic", action="store_true", help="one row per model with expressions in N"
     )
-    readout = p.add_argument_group("readout (what produces `shots`)")
-    how = readout.add_mutually_exclusive_group()
-    how.add_argument(
-        "--precision",
-        metavar="KIND:VALUE",
-        help="abs:EPS or rel:R with EPS, R in (0, 1) (default rel:0.1, eps = 0.1/N)",
-    )
-    how.add_argument(
-        "--shots", metavar="M", help="shots per observable, an integer >= 1 (sampling only)"
-    )
-    readout.add_argument(
-        "--method",
-        choices=METHODS,
-        default=None,
-        help="hoeffding (default, a guarantee), clt (normal approximation), or "
-        "amplitude-estimation",
-    )
-    readout.add_argument(
-        "--amplitude-estimation",
-        action="store_true",
-        help="same as --method amplitude-estimation",
-    )
-    readout.add_argument(
-        "--delta",
-        default="0.05",
-        help="failure probability per observable, in (0, 1) (default 0.05)",
-    )
-    readout.add_argument(
-        "--grouped",
-        action="store_true",
-        help="read all d_ctx observables from the same runs (commuting observables)",
-    )
+    add_measurement_args(p)
     circuit = p.add_argument_group("query circuit")
     circuit.add_argument("--d-q", default="4", help="query qubits d_q >= 1 (default 4)")
     circuit.add_argument("--bits", default="2", help="bits per K/V component b >= 1 (default 2)")
@@ -140,24 +108,9 @@ def run(args: argparse.Namespace) -> int:
     if args.symbolic and args.n is not None:
         raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
     sizes = [] if args.symbolic else sizes_from_args(args)
-    method = args.method or "hoeffding"
-    if args.amplitude_estimation:
-        if args.method not in (None, "amplitude-estimation"):
-            raise CLIError(
-                f"--amplitude-estimation is not allowed with --method {args.method}: give one"
-            )
-        method = "amplitude-estimation"
-    shots = None
-    if args.shots is not None:
-        shots = count(args.shots, "--shots", "shots per observable")
-        if method == "amplitude-estimation":
-            raise CLIError(
-                "--shots is not allowed with amplitude estimation: give --precision instead"
-            )
-    precision = precision_from_args(args.precision or "rel:0.1")
-    if args.grouped and method == "amplitude-estimation":
-        raise CLIError("--grouped is not allowed with amplitude estimation (one observable a run)")
-    delta = parse_delta(args.delta)
+    readout = measurement_from_args(args)
+    precision, method, delta = readout["precision"], readout["method"], readout["delta"]
+    shots = readout["shots"]
     query_options = {
         "d_q": count(args.d_q, "--d-q", "query qubits d_q"),
         "bits": parse_bits(args.bits),

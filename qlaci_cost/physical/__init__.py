@@ -2,7 +2,7 @@
 
 The models step by step: docs/derivations/physical.md.
 
-Two models, both from Qualtran 0.7.0's `qualtran.surface_code`:
+Three models; the first two from Qualtran 0.7.0's `qualtran.surface_code`:
 
 - `gidney-fowler` (default): catalyzed CCZ->2T factories (`CCZ2TFactory`, arXiv:1812.01238),
   `SimpleDataBlock` with 50% routing overhead, p_L(d) = 0.1 (p / 0.01)^((d+1)/2) per tile per
@@ -17,12 +17,21 @@ routines are called while their float arithmetic is exact (all counts below 2^40
 the few formulas that go through floats (`CCZ2TFactory.n_cycles`, `FifteenToOne.n_cycles`,
 `SimpleDataBlock.n_tiles`, `FastDataBlock.get_n_tiles`, `QECScheme.code_distance_from_budget`)
 are evaluated by exact transcriptions (ints, fractions, logarithms of ints) of the same formulas.
+- `microsoft-like`: the schedule, distances and factory choice of Microsoft's resource
+  estimator (Beverland et al. arXiv:2211.07629 Sec. IV, App. C-D), multi-round 15-to-1.
+
+Every model splits its error budget between logical errors, distillation and rotation
+synthesis (`budget`), adds distillation rounds when one factory design misses the target
+(`distillation`), starts its schedule when the first magic state exists, and marks an
+estimate outside its budget `valid=False` with the reason. `frontier` gives physical qubits vs
+runtime as the number of factories varies.
 `microsoft_estimate` cross-checks against Microsoft's resource estimator when it is importable.
 
 Modules: `params` (model names, presets, sources, validated `PhysicalAssumptions` and
 `LogicalInput`), `arithmetic` (the exact transcriptions' arithmetic and number formatting),
-`result` (`PhysicalEstimate`), `gidney_fowler` and `beverland` (the two models), `estimator`
-(`estimate`), `microsoft` (`microsoft_estimate`).
+`result` (`PhysicalEstimate`), `budget` (the split), `distillation` (multi-round 15-to-1),
+`gidney_fowler`, `beverland` and `microsoft_like` (the models), `estimator` (`estimate`),
+`frontier`, `microsoft` (`microsoft_estimate`).
 """
 
 import sys
@@ -33,6 +42,7 @@ from qlaci_cost.physical.arithmetic import _FLOAT_SAFE as _FLOAT_SAFE
 from qlaci_cost.physical.arithmetic import _TINY as _TINY
 from qlaci_cost.physical.beverland import FIFTEEN_TO_ONE_GRID as FIFTEEN_TO_ONE_GRID
 from qlaci_cost.physical.estimator import estimate
+from qlaci_cost.physical.frontier import FRONTIER_COLUMNS, frontier, frontier_rows
 from qlaci_cost.physical.microsoft import MicrosoftEstimate, microsoft_available, microsoft_estimate
 from qlaci_cost.physical.params import DISTILLATION_SHARE as DISTILLATION_SHARE
 from qlaci_cost.physical.params import (
@@ -46,6 +56,7 @@ from qlaci_cost.physical.params import SOURCES as SOURCES
 from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = [
+    "FRONTIER_COLUMNS",
     "MODELS",
     "PRESETS",
     "LogicalInput",
@@ -53,6 +64,8 @@ __all__ = [
     "PhysicalAssumptions",
     "PhysicalEstimate",
     "estimate",
+    "frontier",
+    "frontier_rows",
     "logical_input",
     "microsoft_available",
     "microsoft_estimate",

@@ -31,6 +31,9 @@ from qlaci_cost.physical.arithmetic import (
     _p_logical,
     _to_float,
 )
+from qlaci_cost.physical.budget import union_bound
+from qlaci_cost.physical.distillation import find_factories
+from qlaci_cost.physical.gidney_fowler import MAX_FACTORY_DISTANCE
 from qlaci_cost.physical.params import (
     LogicalInput,
     PhysicalAssumptions,
@@ -138,45 +141,81 @@ def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> Ph
     if stats is None:
         _fail("factory", ds, f"Qualtran's 15-to-1 model is invalid at p = {p:g} for it")
     p_out, p_fail, f_qubits = stats
-    if not ok or Fraction(p_out) * t_states > third:
-        notes.append(
-            f"{'the given' if a.factory else 'no'} one-level 15-to-1 factory "
-            f"{'misses' if a.factory else 'reaches'} the needed per-T-state error "
-            f"{_to_float(third / max(t_states, 1)):.2g} at p = {p:g} "
-            f"({'it gives' if a.factory else 'best'} {p_out:.2g}); "
-            "Beverland et al. use multi-level factories (see microsoft_estimate), so this "
-            "estimate is a lower bound on the cost"
-        )
+    name = f"15-to-1(d_X={ds[0]}, d_Z={ds[1]}, d_m={ds[2]})"
+    multi, reason = None, ""
     if t_states < _FLOAT_SAFE:
         single = int(_f15(ds).n_cycles(GateCounts(t=t_states), _lem(qec, p)))
     else:  # FifteenToOne.n_cycles: ceil(T x 6 d_m / (1 - p_fail))
         single = _ceil_div(t_states * 6 * ds[2] / (1 - Fraction(p_fail)), 1)
+    latency = _ceil_div(6 * ds[2] / (1 - Fraction(p_fail)), 1)  # one T state, expected
+    distill = Fraction(p_out) * t_states
+    if a.factory and distill > third:
+        notes.append(
+            f"the given one-level 15-to-1 factory misses the needed per-T-state error "
+            f"{_to_float(third / max(t_states, 1)):.2g} at p = {p:g} (it gives {p_out:.2g})"
+        )
+    elif not ok:
+        target = _to_float(third / t_states)
+        found = find_factories(p, target, a.cycle_s, MAX_FACTORY_DISTANCE)
+        if found:
+            multi = min(found, key=lambda f: f.normalized_volume())
+            run = _ceil_div(multi.duration_s, a.cycle_s)
+            single = _ceil_div(t_states, multi.output_states) * run
+            latency, f_qubits, name = run, multi.qubits, multi.describe()
+            distill = Fraction(multi.output_error) * t_states
+            notes.append(
+                f"no one-level 15-to-1 factory reaches {target:.2g} per T state at p = {p:g} "
+                f"(best {p_out:.2g}): {name} (Beverland et al. App. C) does"
+            )
+        else:
+            reason = (
+                f"no supported factory reaches {target:.2g} per T state at p = {p:g}: one-level "
+                f"15-to-1 gives at best {p_out:.2g}, and no design of up to 5 rounds of 15-to-1 "
+                f"with distances <= {MAX_FACTORY_DISTANCE} reaches it"
+            )
     limit = max(algorithm_cycles, reaction_cycles)
     n_f = a.n_factories or (_ceil_div(single, limit) if t_states else 0)
     factory_cycles = _ceil_div(single, n_f) if n_f else 0
-    runtime = max(factory_cycles * a.cycle_s, reaction_time, algorithm_cycles * a.cycle_s)
-    runtime_cycles = max(factory_cycles, reaction_cycles, algorithm_cycles)
-    logical_steps = _ceil_div(runtime_cycles, d)
+    latency = latency if n_f else 0
+    for _ in range(4):  # the data must survive the whole run, first-state latency included
+        runtime_cycles = max(factory_cycles, latency + max(reaction_cycles, algorithm_cycles))
+        logical_steps = _ceil_div(runtime_cycles, d)
+        if a.data_distance or tiles * logical_steps * _p_logical(qec, p, d) <= third:
+            break
+        d = distance(logical_steps)
+        algorithm_cycles = steps * d
+    runtime = runtime_cycles * a.cycle_s
     data_qubits = 2 * d * d * tiles
-    failure = (
-        tiles * logical_steps * _p_logical(qec, p, d)
-        + Fraction(p_out) * t_states
-        + (third if x.rotations else 0)
-    )
+    logical = tiles * logical_steps * _p_logical(qec, p, d)
+    rot_error = third if x.rotations else Fraction(0)
+    exact = logical + distill + rot_error
+    expected = _to_float(logical) + _to_float(distill) + _to_float(rot_error)
+    if not reason and exact > _decimal(eps):
+        reason = (
+            f"expected failures {expected:.3g} (logical {_to_float(logical):.2g}, distillation "
+            f"{_to_float(distill):.2g}, rotations {_to_float(rot_error):.2g}) exceed the "
+            f"budget {eps:g}"
+        )
+    if reason:
+        notes.append(f"invalid: {reason}")
     if x.rotations:
         notes.append(
             "rotations synthesized by Beverland et al.'s 0.53 log2(1/eps) + 5.3 T at eps = "
-            f"budget / 3 / rotations, not by the conventions' {conv.rotation_model}; rotation "
-            f"depth {'given' if x.rotation_depth is not None else 'taken = rotations'}"
+            f"budget / 3 / rotations (Qualtran's BeverlandEtAlRotationCost), not by the "
+            f"conventions' {conv.rotation_model}; rotation depth "
+            f"{'given' if x.rotation_depth is not None else 'taken = rotations'}"
         )
     return PhysicalEstimate(
         model="beverland", physical_qubits=data_qubits + n_f * f_qubits, code_distance=d,
-        data_qubits=data_qubits, n_factories=n_f, factory=f"15-to-1(d_X={ds[0]}, d_Z={ds[1]}, "
-        f"d_m={ds[2]})", factory_qubits=f_qubits, magic_states=t_states,
+        data_qubits=data_qubits, n_factories=n_f, factory=name, factory_qubits=f_qubits,
+        magic_states=t_states,
         time_per_magic_state_s=Fraction(single, t_states) * a.cycle_s if t_states else Fraction(0),
         factory_limited_time_s=factory_cycles * a.cycle_s, reaction_limited_time_s=reaction_time,
         algorithm_limited_time_s=algorithm_cycles * a.cycle_s, runtime_s=runtime,
-        runtime_cycles=runtime_cycles, failure_probability=_to_float(failure),
-        within_budget=failure <= _decimal(eps), inputs=x, params=a, conventions=conv,
-        notes=tuple(notes),
+        runtime_cycles=runtime_cycles, failure_probability=union_bound(expected),
+        within_budget=not reason, inputs=x, params=a, conventions=conv, notes=tuple(notes),
+        valid=not reason, invalid_reason=reason, expected_failures=expected,
+        logical_error=_to_float(logical), distillation_error=_to_float(distill),
+        rotation_error=_to_float(rot_error), first_state_latency_s=latency * a.cycle_s,
+        budget_shares=(third, third, third), distillation=multi,
     )  # fmt: skip

@@ -7,6 +7,7 @@ from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.physical.beverland import _beverland
 from qlaci_cost.physical.gidney_fowler import _gidney_fowler
+from qlaci_cost.physical.microsoft_like import _microsoft_like
 from qlaci_cost.physical.params import _PARAMS, PRESETS, PhysicalAssumptions, _fail, logical_input
 from qlaci_cost.physical.result import PhysicalEstimate
 
@@ -21,7 +22,8 @@ def estimate(
     Args:
         counts: A `CostSummary` (concrete) or a dict with its metric names.
         model: A preset name from `PRESETS` (`gidney-fowler`, `gidney-fowler-optimistic`,
-            `beverland`, `beverland-optimistic`); it picks the model and default values.
+            `beverland`, `beverland-optimistic`, `microsoft-like`); it picks the model and
+            default values.
         **params: Overrides: physical_error, cycle_time_us, reaction_time_us, error_budget,
             factory, n_factories, data_distance, routing_overhead (see `PhysicalAssumptions`)
             and conventions (for dict input).
@@ -45,4 +47,6 @@ def estimate(
         conv = counts.conventions if isinstance(counts, CostSummary) else DEFAULT_CONVENTIONS
     if family == "gidney-fowler":
         return _gidney_fowler(x, assumptions, conv)
+    if family == "microsoft-like":
+        return _microsoft_like(x, assumptions, conv)
     return _beverland(x, assumptions, conv)

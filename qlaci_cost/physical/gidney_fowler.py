@@ -8,6 +8,7 @@ reaction time of Gidney & Ekera (arXiv:1905.09749).
 
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import Optional
 
 from attrs import frozen
 from qualtran.resource_counting import GateCounts
@@ -32,13 +33,18 @@ from qlaci_cost.physical.arithmetic import (
     _p_logical,
     _to_float,
 )
+from qlaci_cost.physical.budget import rotation_synthesis, split_budget, union_bound
+from qlaci_cost.physical.distillation import Factory, find_factories
 from qlaci_cost.physical.params import (
-    DISTILLATION_SHARE,
     LogicalInput,
     PhysicalAssumptions,
     _check_below_threshold,
 )
 from qlaci_cost.physical.result import PhysicalEstimate
+
+#: Largest distance of a 15-to-1 round (Microsoft's estimator's maxCodeDistance).
+MAX_FACTORY_DISTANCE = 50
+_GF_QEC = (0.1, 0.01)  # p_L(d) = 0.1 (p / 0.01)^((d+1)/2), QECScheme.make_gidney_fowler
 
 
 def _ccz2t_candidates() -> Iterator[CCZ2TFactory]:
@@ -83,6 +89,20 @@ def _choose_ccz2t(
 
 
 @frozen
+class _Supply:
+    """Magic-state supply of one factory design: qubits, states, cycles, error, latency."""
+
+    name: str
+    qubits: int
+    states: int
+    single_cycles: int
+    error: Fraction
+    latency_cycles: int
+    ccz2t: Optional[CCZ2TFactory] = None
+    fifteen: Optional[Factory] = None
+
+
+@frozen
 class _ReactionLimitedDataBlock(SimpleDataBlock):
     """`SimpleDataBlock` whose consumption takes the reaction-limited number of cycles.
 
@@ -97,89 +117,147 @@ class _ReactionLimitedDataBlock(SimpleDataBlock):
         return self.reaction_cycles
 
 
+def _supply_ccz2t(factory: CCZ2TFactory, lem, n_ccz: int, n_t: int) -> _Supply:
+    states = n_ccz + _ceil_div(n_t, 2)  # CCZ2TFactory: one CCZ state per Toffoli or per 2 T
+    period = max(2 * factory.distillation_l1_d + 1, factory.distillation_l2_d)
+    return _Supply(
+        name=f"CCZ2T(l1={factory.distillation_l1_d}, l2={factory.distillation_l2_d})",
+        qubits=factory.n_physical_qubits(), states=states,
+        single_cycles=_ccz2t_cycles(factory, n_ccz, n_t, lem),
+        error=Fraction(factory.l2_error(lem)) * states,
+        latency_cycles=_ceil_div(11 * period, 1), ccz2t=factory,
+    )  # fmt: skip
+
+
+def _supply_fifteen(f: Factory, t_states: int, cycle_s: Fraction) -> _Supply:
+    runs = _ceil_div(t_states, f.output_states)
+    run_cycles = _ceil_div(f.duration_s, cycle_s)
+    return _Supply(
+        name=f.describe(), qubits=f.qubits, states=t_states, single_cycles=runs * run_cycles,
+        error=Fraction(f.output_error) * t_states, latency_cycles=run_cycles, fifteen=f,
+    )  # fmt: skip
+
+
 def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> PhysicalEstimate:
     qec = QECScheme.make_gidney_fowler()
     p = a.physical_error
     _check_below_threshold(qec, p)
     lem = LogicalErrorModel(qec_scheme=qec, physical_error=p)
     budget = _decimal(a.error_budget)
-    notes = []
-    n_ccz, n_t = x.toffoli, x.t_states
-    states = n_ccz + _ceil_div(n_t, 2)  # CCZ2TFactory: one CCZ state per Toffoli or per 2 T
-    reaction_time = x.toffoli_depth * a.reaction_s
+    notes, reason = [], ""
+    shares = split_budget(budget, x.rotations, bool(x.toffoli or x.t or x.rotations))
+    eps_rot, t_rot = rotation_synthesis(conv, shares.rotations, x.rotations)
+    n_ccz, n_t = x.toffoli, x.t + x.rotations * t_rot
+    depth_r = x.rotations if x.rotation_depth is None else x.rotation_depth
+    layers = x.toffoli_depth + (depth_r * (t_rot - 1) if x.rotations else 0)
+    reaction_time = layers * a.reaction_s
     reaction_cycles = _ceil_div(reaction_time, a.cycle_s)
 
     if a.factory:
-        factory, ok = CCZ2TFactory(*a.factory), True
+        supply = _supply_ccz2t(CCZ2TFactory(*a.factory), lem, n_ccz, n_t)
     else:
-        factory, ok = _choose_ccz2t(lem, states, budget * DISTILLATION_SHARE)
-    factory_error = Fraction(factory.l2_error(lem)) * states
-    if a.factory and factory_error > budget:
+        states = n_ccz + _ceil_div(n_t, 2)
+        factory, ok = _choose_ccz2t(lem, states, shares.distillation)
+        supply = _supply_ccz2t(factory, lem, n_ccz, n_t)
+        if not ok:
+            t_states = conv.t_per_toffoli * n_ccz + n_t
+            target = _to_float(shares.distillation / t_states)
+            found = find_factories(p, target, a.cycle_s, MAX_FACTORY_DISTANCE, *_GF_QEC)
+            if found:
+                best = min(found, key=lambda f: f.normalized_volume())
+                supply = _supply_fifteen(best, t_states, a.cycle_s)
+                per_ccz = _to_float(shares.distillation / states)
+                notes.append(
+                    f"no two-level CCZ2T factory reaches {per_ccz:.2g} per CCZ state at "
+                    f"p = {p:g}: {supply.name} T factories "
+                    f"({conv.t_per_toffoli} T states per Toffoli) reach {target:.2g} per T state"
+                )
+            else:
+                reason = (
+                    f"no supported factory reaches the needed error: CCZ2T (best "
+                    f"{factory.l2_error(lem):.2g} per CCZ state, needed "
+                    f"{_to_float(shares.distillation / states):.2g}) nor up to 5 rounds of "
+                    f"15-to-1 with distances <= {MAX_FACTORY_DISTANCE} (needed {target:.2g} per "
+                    "T state)"
+                )
+    if a.factory and supply.error > shares.distillation:
         notes.append(
-            f"the given factory's distillation error {_to_float(factory_error):.2g} exceeds "
-            f"the budget {a.error_budget:g}"
+            f"the given factory's distillation error {_to_float(supply.error):.2g} exceeds its "
+            f"share {_to_float(shares.distillation):.2g} of the budget"
         )
-    elif not ok:
-        notes.append(
-            f"no two-level CCZ2T factory reaches the needed per-state error "
-            f"{_to_float(budget * DISTILLATION_SHARE / states):.2g} at p = {p:g} (best "
-            f"{factory.l2_error(lem):.2g}); a third distillation level would be needed, so "
-            "this estimate is a lower bound on the cost"
-        )
-    single = _ccz2t_cycles(factory, n_ccz, n_t, lem)
     if a.n_factories is not None:
         n_f = a.n_factories
-    elif states == 0:
+    elif supply.states == 0:
         n_f = 0
     elif reaction_cycles == 0:
         raise ValueError(
-            f"toffoli_depth=0 with {states} magic states is not allowed in automatic mode: "
-            "give the toffoli_depth, or n_factories"
+            f"toffoli_depth=0 with {supply.states} magic states is not allowed in automatic "
+            "mode: give the toffoli_depth, or n_factories"
         )
     else:
-        n_f = _ceil_div(single, reaction_cycles)
-    factory_cycles = _ceil_div(single, n_f) if n_f else 0
-    runtime = max(factory_cycles * a.cycle_s, reaction_time)
-    runtime_cycles = max(factory_cycles, reaction_cycles)
+        n_f = _ceil_div(supply.single_cycles, reaction_cycles)
+    factory_cycles = _ceil_div(supply.single_cycles, n_f) if n_f else 0
+    latency = supply.latency_cycles if n_f else 0
+    runtime_cycles = max(factory_cycles, latency + reaction_cycles)
+    runtime = runtime_cycles * a.cycle_s
 
     tiles = _simple_tiles(x.qubits, a.routing_overhead)
-    data_budget = budget - factory_error
+    rot_error = shares.rotations if x.rotations else Fraction(0)
+    data_budget = budget - supply.error - rot_error
     if data_budget <= 0:
-        data_budget = budget * (1 - DISTILLATION_SHARE)
+        data_budget = shares.logical
     d = a.data_distance or _code_distance(qec, p, data_budget, tiles * runtime_cycles)
 
     small = max(n_ccz + n_t, x.qubits, runtime_cycles * max(tiles, 1)) < _FLOAT_SAFE
-    if small and n_f:
+    if small and n_f and supply.ccz2t is not None:
         cost_model = PhysicalCostModel(
             physical_params=PhysicalParameters(physical_error=p, cycle_time_us=a.cycle_time_us),
             data_block=_ReactionLimitedDataBlock(
-                data_d=d, routing_overhead=a.routing_overhead, reaction_cycles=reaction_cycles
+                data_d=d, routing_overhead=a.routing_overhead,
+                reaction_cycles=latency + reaction_cycles,
             ),
-            factory=MultiFactory(base_factory=factory, n_factories=n_f),
+            factory=MultiFactory(base_factory=supply.ccz2t, n_factories=n_f),
             qec_scheme=qec,
-        )
+        )  # fmt: skip
         algo = AlgorithmSummary(
             n_algo_qubits=x.qubits, n_logical_gates=GateCounts(t=n_t, toffoli=n_ccz)
         )
         physical_qubits = int(cost_model.n_phys_qubits(algo))
-        failure = float(cost_model.error(algo))
+        logical = float(cost_model.error(algo)) - _to_float(supply.error)
     else:
-        physical_qubits = n_f * factory.n_physical_qubits() + 2 * d * d * tiles
-        failure = _to_float(factory_error + tiles * runtime_cycles * _p_logical(qec, p, d))
+        physical_qubits = n_f * supply.qubits + 2 * d * d * tiles
+        logical = _to_float(tiles * runtime_cycles * _p_logical(qec, p, d))
+    distill, rot = _to_float(supply.error), _to_float(rot_error)
+    expected = logical + distill + rot
+    exact = tiles * runtime_cycles * _p_logical(qec, p, d) + supply.error + rot_error
+    if not reason and exact > budget:
+        reason = (
+            f"expected failures {expected:.3g} (logical {logical:.2g}, distillation "
+            f"{distill:.2g}, rotations {rot:.2g}) exceed the budget {a.error_budget:g}"
+        )
+    if reason:
+        notes.append(f"invalid: {reason}")
     if x.rotations:
         notes.append(
-            f"{x.rotations} rotations synthesized as {x.t_per_rotation} T each "
-            f"({conv.rotation_model}, eps={conv.eps}); toffoli_depth counts a rotation as one "
-            "reaction layer, so the reaction limit is a lower bound if rotations are sequential"
+            f"{x.rotations} rotations synthesized as {t_rot} T each ({conv.rotation_model} at "
+            f"eps_rot = {eps_rot:.3g} = rotation share / rotations); reaction layers = "
+            f"toffoli_depth + {depth_r} rotation layers x ({t_rot} - 1) T layers"
+            + ("" if x.rotation_depth is not None else " (every rotation taken sequential)")
         )
     return PhysicalEstimate(
         model="gidney-fowler", physical_qubits=physical_qubits, code_distance=d,
-        data_qubits=2 * d * d * tiles, n_factories=n_f,
-        factory=f"CCZ2T(l1={factory.distillation_l1_d}, l2={factory.distillation_l2_d})",
-        factory_qubits=factory.n_physical_qubits(), magic_states=states,
-        time_per_magic_state_s=Fraction(single, states) * a.cycle_s if states else Fraction(0),
+        data_qubits=2 * d * d * tiles, n_factories=n_f, factory=supply.name,
+        factory_qubits=supply.qubits, magic_states=supply.states,
+        time_per_magic_state_s=(
+            Fraction(supply.single_cycles, supply.states) * a.cycle_s
+            if supply.states else Fraction(0)
+        ),
         factory_limited_time_s=factory_cycles * a.cycle_s, reaction_limited_time_s=reaction_time,
         algorithm_limited_time_s=None, runtime_s=runtime, runtime_cycles=runtime_cycles,
-        failure_probability=failure, within_budget=failure <= a.error_budget, inputs=x,
-        params=a, conventions=conv, notes=tuple(notes),
+        failure_probability=union_bound(expected), within_budget=not reason, inputs=x,
+        params=a, conventions=conv, notes=tuple(notes), valid=not reason, invalid_reason=reason,
+        expected_failures=expected, logical_error=logical, distillation_error=distill,
+        rotation_error=rot, first_state_latency_s=latency * a.cycle_s,
+        budget_shares=tuple(shares), rotation_eps=eps_rot, t_per_rotation=t_rot,
+        distillation=supply.fifteen,
     )  # fmt: skip

@@ -24,7 +24,7 @@ __all__ = [
     "logical_input",
 ]
 
-MODELS = ("gidney-fowler", "beverland")
+MODELS = ("gidney-fowler", "beverland", "microsoft-like")
 
 
 def _preset(phys: PhysicalParameters, error_budget: float) -> dict[str, Any]:
@@ -48,6 +48,7 @@ PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
         "beverland",
         _preset(PhysicalParameters.make_beverland_et_al(optimistic_err_rate=True), 1e-3),
     ),
+    "microsoft-like": ("microsoft-like", _preset(PhysicalParameters.make_beverland_et_al(), 1e-3)),
 }
 
 SOURCES = {
@@ -60,7 +61,8 @@ SOURCES = {
     "spreadsheet); 1e-3: Beverland et al. arXiv:2211.07629 and Microsoft's estimator default",
 }
 
-#: Auto factory choice in `gidney-fowler`: distillation may use at most this share of budget.
+#: Distillation's share of the budget when the program has no rotations (`budget.split_budget`;
+#: a third with rotations).
 DISTILLATION_SHARE = Fraction(1, 2)
 _PARAMS = (
     "physical_error",
@@ -148,6 +150,8 @@ class PhysicalAssumptions:
     def __attrs_post_init__(self):
         if self.factory is None:
             return
+        if self.model == "microsoft-like":
+            _fail("factory", self.factory, _FACTORY_HELP[self.model])
         size = 2 if self.model == "gidney-fowler" else 3
         if len(self.factory) != size or not all(_is_int(d) and d >= 1 for d in self.factory):
             _fail("factory", self.factory, _FACTORY_HELP[self.model])
@@ -168,6 +172,7 @@ class PhysicalAssumptions:
 _FACTORY_HELP = {
     "gidney-fowler": "CCZ2T distances (l1, l2), integers with 3 <= l1 < l2",
     "beverland": "15-to-1 distances (d_X, d_Z, d_m), positive integers with d_X <= 3 d_m",
+    "microsoft-like": "the microsoft-like model chooses its factory itself (no factory option)",
 }
 
 

@@ -9,6 +9,7 @@ from qualtran.surface_code import QECScheme
 
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.physical.arithmetic import _fmt_time, _sci, _to_float
+from qlaci_cost.physical.budget import BUDGET_RULE
 from qlaci_cost.physical.params import SOURCES, LogicalInput, PhysicalAssumptions
 
 __all__ = ["PhysicalEstimate"]
@@ -20,8 +21,13 @@ class PhysicalEstimate:
 
     Times are exact `Fraction`s of seconds; `runtime_s` is the largest of the limits computed
     by the model (factory-limited, reaction-limited and, for beverland, its logical-step
-    schedule). `failure_probability` is the model's first-order total (can exceed 1 when
-    `within_budget` is False).
+    schedule), counted from the start of the first factory run (`first_state_latency_s`: no
+    schedule finishes before its first magic state exists). `expected_failures` = logical +
+    distillation + rotation errors (first order; can exceed 1); `failure_probability` =
+    min(1, expected_failures), the union bound. `valid` is False, with `invalid_reason`, when
+    no supported factory reaches the needed error or the budget is exceeded: the numbers are
+    then not an estimate. `lower_bound` is True only where the runtime is a lower bound (the
+    reason is in `notes`).
     """
 
     model: str
@@ -44,6 +50,18 @@ class PhysicalEstimate:
     params: PhysicalAssumptions
     conventions: Conventions
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    valid: bool = True
+    invalid_reason: str = ""
+    lower_bound: bool = False
+    expected_failures: Optional[float] = None
+    logical_error: Optional[float] = None
+    distillation_error: Optional[float] = None
+    rotation_error: Optional[float] = None
+    first_state_latency_s: Optional[Fraction] = None
+    budget_shares: Optional[tuple[Fraction, Fraction, Fraction]] = None
+    rotation_eps: Optional[float] = None
+    t_per_rotation: Optional[int] = None
+    distillation: Optional[Any] = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def factory_footprint(self) -> int:
@@ -65,6 +83,12 @@ class PhysicalEstimate:
         p = self.params
         gf = p.model == "gidney-fowler"
         qec = QECScheme.make_gidney_fowler() if gf else QECScheme.make_beverland_et_al()
+        blocks = {
+            "gidney-fowler": f"SimpleDataBlock: ceil((1 + {p.routing_overhead:g}) Q) tiles of "
+            "2 d^2 qubits",
+            "beverland": "FastDataBlock: ceil(2Q + sqrt(8Q) + 1) tiles of 2 d^2 qubits",
+            "microsoft-like": "2Q + ceil(sqrt(8Q)) + 1 tiles of 2 d^2 qubits (Beverland eq. D1)",
+        }
         return {
             "model": p.model,
             "model_reference": _MODEL_REFERENCE[p.model],
@@ -83,13 +107,15 @@ class PhysicalEstimate:
             "factory_type": _FACTORY_TYPE[p.model],
             "factory": self.factory + (" (given)" if p.factory else " (cheapest within budget)"),
             "n_factories_rule": "given" if p.n_factories else _FACTORY_RULE[p.model],
-            "data_block": (
-                f"SimpleDataBlock: ceil((1 + {p.routing_overhead:g}) Q) tiles of 2 d^2 qubits"
-                if gf
-                else "FastDataBlock: ceil(2Q + sqrt(8Q) + 1) tiles of 2 d^2 qubits"
-            ),
+            "data_block": blocks[p.model],
             "data_distance": "given" if p.data_distance else _DISTANCE_RULE[p.model],
-            "reaction_depth": "toffoli_depth (non-Clifford layers); a rotation counts one layer",
+            "reaction_depth": _REACTION[p.model],
+            "error_budget_split": _SPLIT[p.model],
+            "failure_probability": "min(1, expected_failures), the union bound; "
+            "expected_failures = logical + distillation + rotation errors (first order)",
+            "first_state_latency": _LATENCY[p.model],
+            "valid": "false (estimate columns empty) when no supported factory reaches the "
+            "needed error per magic state or the expected failures exceed the budget",
             "not_modelled": _NOT_MODELLED[p.model],
             "conventions": self.conventions.as_dict(),
             "sources": dict(SOURCES),
@@ -100,10 +126,12 @@ class PhysicalEstimate:
         out: dict[str, Any] = {
             f.name: getattr(self, f.name)
             for f in attrs.fields(PhysicalEstimate)
-            if f.name not in ("inputs", "params", "conventions", "notes")
+            if f.name not in ("inputs", "params", "conventions", "notes", "distillation")
         }
         for k, v in out.items():
-            if isinstance(v, Fraction):
+            if isinstance(v, tuple):
+                out[k] = [str(x) for x in v]
+            elif isinstance(v, Fraction):
                 out[k] = _to_float(v) if v < 1e300 else _sci(v)
         out["factory_footprint"] = self.factory_footprint
         out["limited_by"] = self.limited_by
@@ -135,7 +163,18 @@ class PhysicalEstimate:
         lines.append(
             f"  failure probability: {self.failure_probability:.3g} ({status} budget "
             f"{p.error_budget:g})"
+            + (
+                f"; expected failures {self.expected_failures:.3g} = logical "
+                f"{self.logical_error:.2g} + distillation {self.distillation_error:.2g} + "
+                f"rotations {self.rotation_error:.2g}"
+                if self.expected_failures is not None
+                else ""
+            )
         )
+        if self.first_state_latency_s is not None:
+            lines.append(f"  first magic state after {_fmt_time(self.first_state_latency_s)}")
+        if not self.valid:
+            lines.insert(0, f"NOT AN ESTIMATE (invalid): {self.invalid_reason}")
         lines.append("Assumptions:")
         for k, v in self.assumptions().items():
             if k == "sources":
@@ -153,28 +192,62 @@ _MODEL_REFERENCE = {
     "via qualtran.surface_code (CCZ2TFactory, SimpleDataBlock, PhysicalCostModel)",
     "beverland": "Beverland et al. arXiv:2211.07629 (eqs. D3, D4); Litinski arXiv:1905.06903 "
     "15-to-1; via qualtran.surface_code (beverland_et_al_model, FifteenToOne, FastDataBlock)",
+    "microsoft-like": "Beverland et al. arXiv:2211.07629 Sec. IV, App. C-D: the schedule, "
+    "distance and factory choice of Microsoft's resource estimator (qsharp.estimator)",
 }
 _FACTORY_TYPE = {
     "gidney-fowler": "CCZ2TFactory: catalyzed |CCZ> -> 2|T>, two distillation levels, one CCZ "
     "state per Toffoli-class gate and per 2 T gates, 5.5 x max(2 l1 + 1, l2) cycles per CCZ",
-    "beverland": "FifteenToOne: one level of 15-to-1 T distillation (Qualtran has no multi-level "
-    "15-to-1), 4 T states per Toffoli, expected 6 d_m / (1 - p_fail) cycles per T state",
+    "beverland": "FifteenToOne: one level of 15-to-1 T distillation (Qualtran's, Litinski "
+    "arXiv:1905.06903) when it reaches the target, else multi-round 15-to-1 "
+    "(physical.distillation, Beverland et al. App. C); 4 T states per Toffoli",
+    "microsoft-like": "multi-round 15-to-1 (RM prep / space efficient units, Beverland et al. "
+    "App. C Table VII), least volume per T state among runs that fit the schedule",
 }
 _FACTORY_RULE = {
     "gidney-fowler": "ceil(single-factory cycles / reaction-limited cycles): enough factories "
     "that distillation keeps up with the reaction limit",
     "beverland": "ceil(single-factory cycles / logical-step cycles): enough factories to keep "
     "up with the algorithm (as in Beverland et al. arXiv:2211.07629)",
+    "microsoft-like": "ceil(T states x run time / (outputs per run x algorithm time)), as "
+    "Microsoft's estimator",
+}
+_REACTION = {
+    "gidney-fowler": "toffoli_depth + rotation layers x (T per rotation - 1): a synthesized "
+    "rotation is T per rotation sequential T layers (rotation layers = rotation_depth if "
+    "given, else every rotation)",
+    "beverland": "toffoli_depth (non-Clifford layers); its logical steps (eq. D3) already "
+    "serialize rotations",
+    "microsoft-like": "none (no reaction time, as Microsoft's estimator); lower_bound is set "
+    "when toffoli_depth x reaction time exceeds the schedule",
+}
+_SPLIT = {
+    "gidney-fowler": BUDGET_RULE,
+    "beverland": "1/3 logical, 1/3 distillation, 1/3 rotation synthesis (Qualtran's "
+    "beverland_et_al_model, eps_syn = budget / 3 / rotations)",
+    "microsoft-like": BUDGET_RULE,
+}
+_LATENCY = {
+    "gidney-fowler": "two CCZ2T periods of 5.5 max(2 l1 + 1, l2) cycles (one per level, each "
+    "no longer than the period), or one multi-round 15-to-1 run; runtime >= latency + "
+    "reaction-limited time",
+    "beverland": "one 15-to-1 state (6 d_m / (1 - p_fail) cycles) or one multi-round run; "
+    "runtime >= latency + max(logical steps, reaction-limited time)",
+    "microsoft-like": "one factory run; the schedule lasts at least one run (as Microsoft's "
+    "estimator)",
 }
 _NOT_MODELLED = {
     "gidney-fowler": "Clifford and routing time (lattice surgery assumed to keep up with the "
     "reaction limit), measurements (free), factory placement; errors add to first order",
-    "beverland": "multi-level distillation (one 15-to-1 level only), Clifford-only layers "
-    "beyond eq. D3, factory placement; errors add to first order",
+    "beverland": "Clifford-only layers beyond eq. D3, factory placement; errors add to first order",
+    "microsoft-like": "reaction time (no T-depth input: every non-Clifford step is sequential), "
+    "factory placement; errors add to first order",
 }
 _DISTANCE_RULE = {
     "gidney-fowler": "smallest odd d with tiles x runtime cycles x p_L(d) <= budget - "
     "distillation error (Qualtran code_distance_from_budget)",
     "beverland": "smallest odd d with tiles x time steps x p_L(d) <= budget / 3 "
     "(Qualtran beverland_et_al_model.code_distance)",
+    "microsoft-like": "smallest odd d <= 50 with tiles x logical steps x p_L(d) <= logical "
+    "share of the budget",
 }

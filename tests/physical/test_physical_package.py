@@ -10,6 +10,7 @@ from qlaci_cost.physical import arithmetic, beverland, gidney_fowler
 # The names `qlaci_cost.physical` had as one module: its `__all__`, then its other public
 # constants and the private limits that tests set.
 ALL = [
+    "FRONTIER_COLUMNS",
     "MODELS",
     "PRESETS",
     "LogicalInput",
@@ -17,6 +18,8 @@ ALL = [
     "PhysicalAssumptions",
     "PhysicalEstimate",
     "estimate",
+    "frontier",
+    "frontier_rows",
     "logical_input",
     "microsoft_available",
     "microsoft_estimate",
@@ -38,7 +41,7 @@ def test_public_names_and_all():
     for name in ALL + OTHER:
         exec(f"from qlaci_cost.physical import {name}", {})
     assert callable(physical.estimate) and callable(physical.logical_input)
-    assert physical.MODELS == ("gidney-fowler", "beverland")
+    assert physical.MODELS == ("gidney-fowler", "beverland", "microsoft-like")
     assert physical._FLOAT_SAFE == 2**40 and physical._TINY == Fraction(1, 10**300)
 
 
@@ -76,4 +79,6 @@ def test_limits_set_on_the_package_reach_the_models(monkeypatch):
 
 def test_other_attributes_are_not_forwarded(monkeypatch):
     monkeypatch.setattr(physical, "DISTILLATION_SHARE", Fraction(1, 3))
-    assert gidney_fowler.DISTILLATION_SHARE == Fraction(1, 2)
+    from qlaci_cost.physical import params
+
+    assert params.DISTILLATION_SHARE == Fraction(1, 2)

@@ -128,9 +128,11 @@ class MultiQueryQLACI(Bloq):
     ## Cost
     Gate counts (exact): the template query's counts with its encoding replaced by the
     B-query encoding, plus log2 B H gates and log2 B measurements. `multiplexed` adds
-    r d_q (B - 1) rotations and r d_q B min(1, log2 B) CNOTs over the single query. Qubits
-    (exact): log2 B + the query's registers + max(encoding extra, W + max over the other stages
-    of their extra). Depths (upper bound, `BOUNDS`): the stage-block schedule of `QLACIQuery`
+    r d_q (B - 1) rotations and r d_q B min(1, log2 B) CNOTs over the single query. Qubits:
+    log2 B + the query's registers + W + the encoding's extra + the largest extra of the other
+    stages (exact for `multiplexed`, whose extra is 0; an upper bound for `qram`, whose query
+    word and QRAM ancillas may or may not be alive beside the key/value load, depending on
+    the schedule). Depths (upper bound, `BOUNDS`): the stage-block schedule of `QLACIQuery`
     with the encoding after the query-index preparation and the index measurement after the
     encoding.
     """
@@ -224,7 +226,9 @@ class MultiQueryQLACI(Bloq):
 
     @property
     def bounds(self) -> frozenset:
-        return self.BOUNDS | self.template.bounds
+        """`BOUNDS`, the template's, and `qubits` for the `qram` loader (see ## Cost)."""
+        extra = frozenset({"qubits"}) if self.method == "qram" else frozenset()
+        return self.BOUNDS | self.template.bounds | extra
 
     @property
     def cost_notes(self) -> tuple[str, ...]:
@@ -281,13 +285,16 @@ class MultiQueryQLACI(Bloq):
         from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 
         if isinstance(cost_key, QubitCount):
-            # The encoding runs before the loaded word W is allocated; every later stage beside it.
+            # Registers, the loaded word W, the largest extra of the later stages, and the
+            # encoding's extra (the `qram` loader's word and QRAM ancillas): the encoding can
+            # run beside the key/value load, so its extra is added (an upper bound for `qram`,
+            # exact for `multiplexed`, whose extra is 0).
             def extra(b):
                 return get_cost_value(b, cost_key) - b.signature.n_qubits()
 
-            enc = extra(self.encoding)
+            enc = smax(0, extra(self.encoding))
             rest = smax(0, *[extra(b) for n, b in self.stages if n != "encoding"])
-            return self.signature.n_qubits() + smax(enc, self.single.word_bits + rest)
+            return self.signature.n_qubits() + self.single.word_bits + enc + rest
         if isinstance(cost_key, (Depth, ToffoliDepth, TDepth)):
             d = {name: get_cost_value(b, cost_key) for name, b in self.stages}
             t_enc = d.get("batch", 0) + d["encoding"]

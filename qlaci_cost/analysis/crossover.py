@@ -418,7 +418,7 @@ def crossover(
     physical_params = dict(physical_params or {})
     baseline_options = dict(baseline_options or {})
     hw = get_hardware(hardware)
-    for b in baselines:
+    for b in baselines if classical_runtime is None else ():  # a supplied side names its own
         get_baseline(b, **baseline_options)
     if physical_model not in PRESETS:
         allowed = ", ".join(PRESETS)
@@ -455,11 +455,11 @@ def crossover(
                 for n in grid
             ]
     records = [_record(m, b, grid, quantum[m], classical[b]) for m in models for b in baselines]
-    for b in baselines:
+    for b in baselines if classical_runtime is None else ():
         too_big = [
             n for n in grid if not fits_in_memory(b, n, d, hw, bytes_per_value, **baseline_options)
         ]
-        if too_big and classical_runtime is None:
+        if too_big:
             notes[
                 f"{b}: one head's resident memory exceeds {hw.name}'s capacity from N = "
                 f"{_log2_text(too_big[0])}: its roofline time assumes unlimited memory (a "

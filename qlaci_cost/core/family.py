@@ -149,6 +149,7 @@ class Family(Protocol):
 FAMILIES: dict[str, str] = {
     "qram": "qlaci_cost.qram.family",
     "qlaci": "qlaci_cost.qlaci.family",
+    "multi-query": "qlaci_cost.qlaci.multi_query_family",
 }
 
 

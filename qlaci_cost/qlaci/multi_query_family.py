@@ -1,0 +1,260 @@
+"""The `multi-query` model family: the hooks of `core.family.Family` for batched QLACI.
+
+Registered as its own family (beside `qlaci`), so that tables, `verify`, claims, crossover,
+plots and the report reach it through the seam. Rows: `multi_query_table.multi_query_rows`;
+checks: `multi_query_verify.batch_checks`; claims: the three rows below, each with its
+evidence (docs/derivations/multi_query.md):
+
+- "multi-query encodings reduce sequential calls": circuits compiled fall N -> N / B, but
+  circuit executions (the sequential calls to the QPU) do not: verdict "fails".
+- "data-parallel QPUs reduce cost": P processors divide the wall clock (total depth) by P,
+  never the gate totals, and multiply the qubits: "holds only for depth".
+- "global tokens give a crossover": the hybrid head (G QLACI queries) against the
+  all-classical Longformer head: "holds" only with an established crossover.
+"""
+
+import functools
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from qlaci_cost.analysis.shots import DEFAULT_DELTA
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.family import FamilyClaims, FamilyRows
+from qlaci_cost.qlaci.multi_query_table import BATCH_COLUMNS, multi_query_rows
+from qlaci_cost.qlaci.multi_query_verify import BATCH_CHECKS, batch_checks
+from qlaci_cost.qlaci.table import QUERY_OPTIONS
+
+__all__ = [
+    "CHECK_KINDS",
+    "CLAIMS",
+    "COLUMNS",
+    "DEFAULT_BATCHES",
+    "NAME",
+    "OPTIONS",
+    "TITLE",
+    "batch_series",
+    "checks",
+    "claims",
+    "models",
+    "processor_series",
+    "rows",
+    "symbolic",
+]
+
+NAME = "multi-query"
+TITLE = "Multi-query QLACI, data-parallel QPUs and global tokens"
+COLUMNS = BATCH_COLUMNS
+CHECK_KINDS = tuple(BATCH_CHECKS)
+CLAIMS: dict[str, str] = {
+    "multi-query": "multi-query encodings reduce sequential calls",
+    "data-parallel": "data-parallel QPUs reduce cost",
+    "global-tokens": "global tokens (G QLACI queries, local window classically) beat an "
+    "all-classical Longformer head",
+}
+#: Options the hooks accept (`core.family.family_options` passes only these).
+OPTIONS: tuple[str, ...] = (
+    "batches", "level", "precision", "method", "delta", "shots", "grouped", "processors",
+    "pooled", "loader", "symbolic", "seed", *QUERY_OPTIONS,
+)  # fmt: skip
+#: Queries per circuit tabulated by default.
+DEFAULT_BATCHES = (1, 4, 64)
+#: Claim evidence sizes: N for the batch and processor rows; the global-token grid.
+CLAIM_N = 1024
+GLOBAL_TOKENS, WINDOW = 16, 256
+
+
+def models() -> tuple[str, ...]:
+    """The QRAM models the key/value load (shared by the B queries) can use: as `qlaci`."""
+    from qlaci_cost.qram.registry import all_models
+
+    return all_models()
+
+
+def symbolic(model: str, **options: Any):
+    """The size-only `MultiQueryQLACI` with N and B symbols."""
+    from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+    from qlaci_cost.qlaci.query import QLACIQuery
+
+    n, b = sympy.symbols("N B", positive=True, integer=True)
+    loader = options.pop("loader", "multiplexed")
+    return MultiQueryQLACI(QLACIQuery(n, qram_model=model, **options), b, loader)
+
+
+def rows(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    **options: Any,
+) -> FamilyRows:
+    """`multi_query_rows` (options: batches, level, precision, pooled, loader, ...) per N; B
+    values above an N are left out for that N."""
+    batches = tuple(options.pop("batches", DEFAULT_BATCHES))
+    options.pop("seed", None)
+    if options.get("symbolic"):
+        table = multi_query_rows(models, [], batches, conventions=conventions, **options)
+        return FamilyRows(table.rows, table.notes)
+    out, notes = [], {}
+    for n in sizes:
+        fit = [b for b in batches if b <= n]
+        if not fit:
+            continue
+        table = multi_query_rows(models, [n], fit, conventions=conventions, **options)
+        out += table.rows
+        notes.update(dict.fromkeys(table.notes))
+    return FamilyRows(out, list(notes))
+
+
+def checks(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    kinds: Sequence[str] = CHECK_KINDS,
+    seed: int = 2024,
+    batches: Sequence[int] = (2, 4),
+    **_: Any,
+) -> Iterator[Any]:
+    """`batch_checks` at the given N (simulated up to N = 4) for B = 2, 4: each check named in
+    `kinds` or selected there (batch-branches and batch-sampling by superposition,
+    batch-counts by counts)."""
+    selectors = {"batch-branches": "superposition", "batch-sampling": "superposition"}
+    selectors["batch-counts"] = "counts"
+    run = [k for k in CHECK_KINDS if k in kinds or selectors[k] in kinds]
+    if run:
+        yield from batch_checks(models, [n for n in sizes if n <= 16], batches, run, seed)
+
+
+def batch_series(model: str, n: int = CLAIM_N, batches=(1, 2, 4, 16, 64), **options) -> list:
+    """Figure data: per B at one N, executions, circuits, qubits and per-execution T count."""
+    fit = [b for b in batches if b <= n]
+    table = multi_query_rows([model], [n], fit, **options)
+    keys = ("batch", "executions", "circuits", "qubits", "toffoli", "t_count", "rotations")
+    return [{"model": model, "N": n, **{k: r[k] for k in keys}} for r in table.rows]
+
+
+def processor_series(model: str, n: int = CLAIM_N, processors=(1, 2, 4, 8), **options) -> list:
+    """Figure data: per P, wall clock (total depth), gate totals and qubits of a head."""
+    from qlaci_cost.qlaci.table import qlaci_rows
+
+    out = []
+    for p in processors:
+        r = qlaci_rows([model], [n], processors=p, **options).rows[0]
+        out.append(
+            {
+                "model": model,
+                "N": n,
+                "processors": p,
+                "total_depth": r["total_depth"],
+                "total_toffoli": r["total_toffoli"],
+                "total_t_count": r["total_t_count"],
+                "head_qubits": r["head_qubits"],
+            }  # fmt: skip
+        )
+    return out
+
+
+def _claim(key: str, model: str, label: str, verdict: str, evidence: str) -> dict:
+    return {
+        "claim": CLAIMS[key], "key": key, "model": model, "qram": label,
+        "verdict": verdict, "evidence": evidence,
+    }  # fmt: skip
+
+
+def _label(model: str) -> str:
+    from qlaci_cost.qram import traits
+
+    return "assumed oracle" if traits(model).ASSUMED_ORACLE else "circuit"
+
+
+def _ratio(a: Any, b: Any) -> str:
+    return f"{float(Fraction(a, b)):.4f}"
+
+
+def claims(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    precision: Any = "rel:0.1",
+    method: str = "hoeffding",
+    delta: Any = DEFAULT_DELTA,
+    **_: Any,
+) -> FamilyClaims:
+    """The three claim rows per model (claim, key, model, qram, verdict, evidence); the
+    global-token crossover over `sizes` (N >= 2 G)."""
+    rows = _claims(tuple(sizes), tuple(models), conventions, str(precision), method, str(delta))
+    return FamilyClaims([dict(r) for r in rows], notes=[_NOTE])
+
+
+_NOTE = (
+    "multi-query claims: executions and circuits of a head at one N (B = 1, 4, 64), the "
+    "head's wall clock and totals on P = 1..8 processors, and the hybrid global-token head "
+    "(G = 16, w = 256) against the all-classical Longformer head (docs/derivations/"
+    "multi_query.md)"
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _claims(sizes, models, conventions, precision, method, delta) -> tuple:
+    from qlaci_cost.qlaci.global_tokens import global_token_crossover
+
+    n = CLAIM_N if not sizes or max(sizes) >= CLAIM_N else max(sizes)
+    read = dict(precision=precision, method=method, delta=delta)
+    out = []
+    grid = sorted({s for s in sizes if s >= 2 * GLOBAL_TOKENS}) or [2**k for k in (6, 10, 20)]
+    crossover = global_token_crossover(
+        models, grid, GLOBAL_TOKENS, WINDOW, precision=precision, conventions=conventions
+    )
+    for model in models:
+        series = batch_series(model, n, (1, 4, 64), conventions=conventions, **read)
+        base = series[0]
+        parts = [
+            f"B={s['batch']}: {s['executions']:,} executions "
+            f"(x{_ratio(s['executions'], base['executions'])}), {s['circuits']} circuits, "
+            f"{s['qubits']} qubits, {s['t_count']:,} T per execution"
+            for s in series
+        ]
+        pooled = multi_query_rows([model], [n], [min(64, n)], pooled=True, **read).rows[0]
+        out.append(
+            _claim(
+                "multi-query",
+                model,
+                _label(model),
+                "fails",
+                f"head at N={n}, {precision} {method}: " + "; ".join(parts) + ". Circuits "
+                "fall N -> N/B, executions stay N x S (each execution is one sample of one "
+                "random query); only the pooled mean (index not measured) needs fewer: "
+                f"{pooled['executions']:,} at B={pooled['batch']}, but it is (1/B) sum_b c_b, "
+                "not the B context vectors",
+            )  # fmt: skip
+        )
+        procs = processor_series(model, n, conventions=conventions, **read)
+        p1, p8 = procs[0], procs[-1]
+        out.append(
+            _claim(
+                "data-parallel",
+                model,
+                _label(model),
+                "holds only for depth",
+                f"head at N={n}: P={p8['processors']} processors divide the wall clock "
+                f"(total depth {p1['total_depth']:,} -> {p8['total_depth']:,}) but not the "
+                f"totals (Toffoli {p1['total_toffoli']:,} -> {p8['total_toffoli']:,}); "
+                f"logical qubits x{p8['processors']} ({p1['head_qubits']:,} -> "
+                f"{p8['head_qubits']:,})",
+            )  # fmt: skip
+        )
+    for rec in crossover.records:
+        verdict = "holds" if rec["crossover_N"] and rec["established"] == "yes" else "fails"
+        out.append(
+            _claim(
+                "global-tokens",
+                rec["model"],
+                _label(rec["model"]),
+                verdict,
+                f"G={GLOBAL_TOKENS}, w={WINDOW}, d=64, {precision}, gidney-fowler vs H100 "
+                f"roofline: crossover {rec['verdict']}; at N={rec['N']:,} hybrid "
+                f"{float(rec['quantum_s']):.3g} s vs all-classical "
+                f"{float(rec['classical_s']):.3g} s (smallest ratio {float(rec['margin']):.3g})",
+            )  # fmt: skip
+        )
+    return tuple(out)

@@ -1,0 +1,63 @@
+"""Multi-query verification by simulation of the same bloqs (B = 2, 4 at N = 2, 4)."""
+
+import numpy as np
+import pytest
+
+from qlaci_cost.qlaci.multi_query_verify import (
+    BATCH_CHECKS,
+    batch_checks,
+    branch_values,
+    sampling_experiment,
+    seeded_batch,
+)
+
+SIZES = [(2, 2), (4, 2), (4, 4)]
+
+
+@pytest.mark.parametrize("model", ["qrom", "ideal"])
+@pytest.mark.parametrize("n_cells, n_batch", SIZES)
+def test_every_check_passes(model, n_cells, n_batch):
+    results = list(batch_checks([model], [n_cells], [n_batch]))
+    assert len(results) == len(BATCH_CHECKS)
+    for r in results:
+        assert r.ok, r.line()
+    assert sum(not r.skipped for r in results) >= (2 if model == "ideal" else 3)
+
+
+@pytest.mark.slow(reason="bucket-brigade circuits of ~20 qubits, ~1 min")
+@pytest.mark.parametrize("n_cells, n_batch", SIZES)
+def test_every_check_passes_bucket_brigade(n_cells, n_batch):
+    for r in batch_checks(["bucket-brigade"], [n_cells], [n_batch]):
+        assert r.ok, r.line()
+
+
+def test_branches_are_the_single_queries():
+    """P(b) = 1/B and the readout given b is the single-query circuit for Q_b (Cirq)."""
+    probs, cond, single, clean = branch_values(seeded_batch(4, 4, "qrom"))
+    np.testing.assert_allclose(probs, 0.25, atol=1e-9)
+    np.testing.assert_allclose(cond, single, atol=1e-6)
+    assert clean == pytest.approx(1, abs=1e-9)
+    # The B branches differ (the queries differ), so the check compares distinct values.
+    assert np.ptp(single[:, 2]) > 1e-3
+
+
+def test_sampling_experiment_detects_a_nonuniform_index():
+    """The experiment can fail: with P(b) = (0.8, 0.2) the batched MSE of query 1 is far from
+    the formula, which assumes n_b ~ Bin(B S, 1/B)."""
+    means = np.array([0.3, -0.5])
+    good = sampling_experiment(np.array([0.5, 0.5]), means, means, 64, 4000, 1)
+    assert np.all(np.abs(good["batched"] - good["batched_formula"]) <= 4 * good["batched_se"])
+    assert np.all(
+        np.abs(good["sequential"] - good["sequential_formula"]) <= 4 * good["sequential_se"]
+    )
+    bad = sampling_experiment(np.array([0.8, 0.2]), means, means, 64, 4000, 1)
+    assert np.any(np.abs(bad["batched"] - bad["batched_formula"]) > 4 * bad["batched_se"])
+
+
+def test_equal_executions_give_equal_errors_to_order_one_over_s():
+    """At equal total executions the batched MSE is the sequential one times
+    S E[1/n_b] = 1 + O(1/S): batching neither gains nor loses precision per execution."""
+    means = np.array([0.1, 0.4, -0.2, 0.7])
+    exp = sampling_experiment(np.full(4, 0.25), means, means, 400, 2000, 3)
+    ratio = exp["batched_formula"] / exp["sequential_formula"]
+    assert np.all((ratio > 1) & (ratio < 1 + 3 / 400))

@@ -149,6 +149,7 @@ class Family(Protocol):
 FAMILIES: dict[str, str] = {
     "qram": "qlaci_cost.qram.family",
     "qlaci": "qlaci_cost.qlaci.family",
+    "qlam": "qlaci_cost.qlam.family",
 }
 
 

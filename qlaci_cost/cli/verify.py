@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from qlaci_cost.qram.interface import pad_cells
 
     models = models_from_args(args)
+    if args.models.strip() == "all":  # every family's own models (QRAM models, QLAM protocols)
+        models = None
     checks = parse_names(args.checks, CHECKS, "--checks")
     bits = parse_bits(args.bits)
     sizes: dict[int, None] = {}

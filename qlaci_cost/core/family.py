@@ -150,6 +150,7 @@ FAMILIES: dict[str, str] = {
     "qram": "qlaci_cost.qram.family",
     "qlaci": "qlaci_cost.qlaci.family",
     "multi-query": "qlaci_cost.qlaci.multi_query_family",
+    "qlam": "qlaci_cost.qlam.family",
 }
 
 

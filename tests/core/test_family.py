@@ -44,6 +44,8 @@ def test_registered_families_satisfy_the_protocol():
     for fam in families():
         assert isinstance(fam, Family), fam.NAME
         assert fam.NAME in FAMILIES and fam.TITLE and fam.COLUMNS and fam.CHECK_KINDS
+        assert fam.models()
+    for fam in families(["qram", "qlaci"]):  # families over the QRAM models
         assert set(MODELS) <= set(fam.models())
 
 

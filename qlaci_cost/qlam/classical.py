@@ -1,0 +1,200 @@
+"""Classical references for QLAM: the SSM scan (`analysis.classical`'s `ssm-scan` baseline) and
+the exact classical simulation of QLAM itself, against the quantum device's physical runtime.
+
+Exact classical simulation (a state-space model over 2^m complex amplitudes,
+docs/derivations/qlam.md): a single-qubit gate on an m-qubit state vector makes every new
+amplitude a sum of two products, 2 complex multiply-adds per amplitude = 16 real FLOPs per
+amplitude (a complex multiply-add is 8 real FLOPs); a CNOT permutes amplitudes (no FLOPs).
+Every gate reads and writes the vector (complex64, 8 bytes per amplitude: 16 bytes per
+amplitude of traffic). Reading K Z-type observables: |a|^2 (3 FLOPs) and K signed sums
+(1 FLOP each) per amplitude. The simulation is exact (no shots), and reads every step's
+expectations in the same single pass. The monitored (weak) model needs the density matrix:
+4^m entries, each gate applied from both sides. Runtimes are rooflines (max of compute and
+traffic time at peak): a lower bound, favourable to the classical side.
+
+The quantum runtime is a surface-code estimate (`physical.estimate`) of one full-length run
+(its code distance then suffices for every shorter run), times the run-equivalents
+step_executions / coherent_steps (runs one after another on one device).
+"""
+
+import functools
+from fractions import Fraction
+from typing import Any, Optional
+
+import attrs
+import sympy
+from attrs import frozen
+
+from qlaci_cost.analysis.classical import SSMScan, get_hardware, runtime_seconds
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.physical import estimate
+from qlaci_cost.qlam.encoding import CONDITIONING_FLOPS_PER_FEATURE
+from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, protocol_cost
+
+__all__ = [
+    "BYTES_PER_AMPLITUDE",
+    "DEFAULT_SSM_STATE",
+    "DEFAULT_SSM_WIDTH",
+    "SimulationCost",
+    "quantum_runtime",
+    "simulation_cost",
+    "simulation_crossover",
+    "ssm_reference",
+]
+
+#: complex64 amplitudes.
+BYTES_PER_AMPLITUDE = 8
+FLOPS_PER_AMPLITUDE_PER_GATE = 16
+#: The SSM baseline compared with QLAM: d channels of state size s (Mamba's default s = 16).
+DEFAULT_SSM_WIDTH = 64
+DEFAULT_SSM_STATE = 16
+
+
+def ssm_reference(
+    N: Any,
+    d: int = DEFAULT_SSM_WIDTH,
+    state: int = DEFAULT_SSM_STATE,
+    hardware: str = "h100",
+) -> dict[str, Any]:
+    """FLOPs per token, per sequence and roofline runtime of the `ssm-scan` baseline."""
+    scan = SSMScan(state=state)
+    seconds = runtime_seconds(scan, N, d, hardware)
+    return {
+        "flops_per_token": scan.flops(1, d),
+        "flops": scan.flops(N, d),
+        "runtime_s": Fraction(int(sympy.numer(seconds)), int(sympy.denom(seconds))),
+        "what": f"ssm-scan baseline (Mamba selective scan), d = {d} channels, state s = {state}",
+    }
+
+
+@frozen
+class SimulationCost:
+    """Exact classical simulation of one QLAM pass over N tokens."""
+
+    flops: int
+    traffic_bytes: int
+    memory_bytes: int
+    runtime_s: Fraction
+    fits_in_memory: bool
+    what: str
+
+
+def _gates(config: QLAMConfig) -> tuple[int, int]:
+    """(single-qubit rotations, CNOTs) per step, from the step's own counts."""
+    from qlaci_cost.core.summary import cost_summary
+
+    s = cost_summary(config.step(False))
+    return int(s.rotations), int(s.clifford)
+
+
+def simulation_cost(
+    N: int, config: QLAMConfig = DEFAULT_CONFIG, protocol: str = "final", hardware: str = "h100"
+) -> SimulationCost:
+    """FLOPs, traffic and roofline time of the exact classical simulation of QLAM.
+
+    `final` and `every-step`: one state-vector pass (2^m amplitudes), reading the K
+    expectations once (final) or after every step (every-step). `weak`: the monitored model's
+    density matrix (4^m entries, gates applied from both sides, K dephasings per step).
+    """
+    m, K = config.m, config.n_observables
+    rot, cnot = _gates(config)
+    hw = get_hardware(hardware)
+    if protocol == "weak":
+        size, sides = 4**m, 2
+        per_step_flops = sides * rot * FLOPS_PER_AMPLITUDE_PER_GATE * size + K * size
+        per_step_bytes = (sides * (rot + cnot) + K) * 2 * BYTES_PER_AMPLITUDE * size
+        reads, what = N, "density matrix (4^m entries), monitored model"
+    else:
+        size = 2**m
+        per_step_flops = rot * FLOPS_PER_AMPLITUDE_PER_GATE * size
+        per_step_bytes = (rot + cnot) * 2 * BYTES_PER_AMPLITUDE * size
+        reads = N if protocol == "every-step" else 1
+        what = "state vector (2^m amplitudes), exact expectations, no shots"
+    read_flops = (3 + K) * size
+    read_bytes = BYTES_PER_AMPLITUDE * size
+    flops = N * per_step_flops + reads * read_flops
+    traffic = N * per_step_bytes + reads * read_bytes
+    memory = BYTES_PER_AMPLITUDE * size
+    runtime = max(
+        Fraction(flops) / Fraction(int(hw.peak_flops)),
+        Fraction(traffic) / Fraction(int(hw.bandwidth)),
+    )
+    fits = memory <= hw.memory_bytes
+    return SimulationCost(flops, traffic, memory, runtime, bool(fits), f"{what} on {hw.name}")
+
+
+def conditioning_flops(N: Any, config: QLAMConfig = DEFAULT_CONFIG) -> Any:
+    """Classical FLOPs to compute every token's encoding angles (w x + b per feature)."""
+    return CONDITIONING_FLOPS_PER_FEATURE * config.d_in * N
+
+
+@functools.cache
+def _run_estimate(run_counts: tuple, conventions: Conventions, model: str):
+    return estimate(dict(run_counts), model, conventions=conventions)
+
+
+def quantum_runtime(
+    cost: ProtocolCost,
+    model: str = "gidney-fowler",
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+) -> dict[str, Any]:
+    """Surface-code runtime of a protocol: one longest run's estimate x run-equivalents.
+
+    The longest run is `coherent_steps` steps (with amplitude estimation, 2M - 1 calls of the
+    sequence in one coherent run); run-equivalents = step_executions / coherent_steps.
+    """
+    per_call = cost.coherent_steps // cost.N
+    run = cost.run
+    counts = {m: per_call * getattr(run, m) for m in ("toffoli", "t_count", "rotations")}
+    counts.update(
+        qubits=run.qubits,
+        measurements=per_call * run.measurements,
+        toffoli_depth=per_call * run.toffoli_depth,
+    )
+    est = _run_estimate(tuple(sorted(counts.items())), conventions, model)
+    equivalents = Fraction(cost.step_executions, cost.coherent_steps)
+    return {
+        "run_runtime_s": est.runtime_s,
+        "runtime_s": est.runtime_s * equivalents,
+        "physical_qubits": est.physical_qubits,
+        "code_distance": est.code_distance,
+        "within_budget": est.within_budget,
+        "estimate": est,
+    }
+
+
+def simulation_crossover(
+    N: int,
+    protocol: str = "final",
+    config: QLAMConfig = DEFAULT_CONFIG,
+    max_m: int = 64,
+    hardware: str = "h100",
+    model: str = "gidney-fowler",
+    **protocol_options: Any,
+) -> dict[str, Any]:
+    """The smallest m at which the exact classical simulation is slower than the quantum device.
+
+    For every m from 2 to `max_m` (K = m when the config reads one Z per qubit), the quantum
+    runtime of the protocol and the classical simulation's roofline time. Returns the first m
+    where classical > quantum (None if none up to max_m), the largest m whose state fits in the
+    classical machine's memory, and the per-m rows.
+    """
+    rows = []
+    crossover: Optional[int] = None
+    for m in range(2, max_m + 1):
+        k_default = config.n_observables == config.m
+        cfg = attrs.evolve(
+            config,
+            m=m,
+            n_observables=m if k_default else config.n_observables,
+            ancillas=m if k_default and config.ancillas == config.m else config.ancillas,
+        )
+        cost = protocol_cost(protocol, N, cfg, **protocol_options)
+        q = quantum_runtime(cost, model)
+        c = simulation_cost(N, cfg, protocol, hardware)
+        rows.append({"m": m, "quantum_s": q["runtime_s"], "classical_s": c.runtime_s,
+                     "fits": c.fits_in_memory})  # fmt: skip
+        if crossover is None and c.runtime_s > q["runtime_s"]:
+            crossover = m
+    fit = [r["m"] for r in rows if r["fits"]]
+    return {"crossover_m": crossover, "max_m_in_memory": max(fit) if fit else None, "rows": rows}

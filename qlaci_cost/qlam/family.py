@@ -1,0 +1,123 @@
+"""The QLAM family (`qlaci_cost.core.family`): the quantum recurrent memory under each readout
+protocol.
+
+Its models are the readout protocols (`table.PROTOCOL_NAMES`: final, every-step, weak,
+final-ae, every-step-ae). Rows are `qlam.table.qlam_rows`, checks `qlam.verify.qlam_checks`
+(m = 2..4 memory qubits at the sizes asked, N <= `MAX_CHECK_N`), claims
+`qlam.claims.qlam_claims`. Options name the QLAM circuit (`config`, a `QLAMConfig`) and the
+readout (`qlam_precision`, `union`): the QLACI `precision` option (rel:R) does not apply.
+"""
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from qlaci_cost.analysis.verify import CheckResult
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.family import FamilyClaims, FamilyRows
+from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, DEFAULT_PRECISION, QLAMConfig
+from qlaci_cost.qlam.table import COLUMNS, PROTOCOL_NAMES, parse_protocol, qlam_rows
+from qlaci_cost.qlam.verify import CHECK_KINDS as _KINDS
+from qlaci_cost.qlam.verify import DEFAULT_MEMORY, qlam_checks
+from qlaci_cost.symbolics.symbols import N
+
+__all__ = [
+    "CHECK_KINDS",
+    "COLUMNS",
+    "MAX_CHECK_N",
+    "NAME",
+    "OPTIONS",
+    "SELECTED_BY",
+    "TITLE",
+    "checks",
+    "claims",
+    "models",
+    "rows",
+    "symbolic",
+]
+
+NAME = "qlam"
+TITLE = "QLAM: a quantum recurrent memory, its readout protocols and its linear-time claim"
+CHECK_KINDS: tuple[str, ...] = _KINDS
+#: Each check and the generic selector that runs it too.
+SELECTED_BY = {
+    "qlam-counts": "counts",
+    "qlam-executions": "counts",
+    "qlam-state": "superposition",
+    "qlam-sampling": "superposition",
+    "qlam-weak": "superposition",
+}
+#: Largest N the checks simulate (larger sizes are reported as skipped).
+MAX_CHECK_N = 16
+OPTIONS: tuple[str, ...] = (
+    "config", "qlam_precision", "delta", "union", "memory", "symbolic", "physical_model",
+)  # fmt: skip
+
+
+def models() -> tuple[str, ...]:
+    """The readout protocols."""
+    return PROTOCOL_NAMES
+
+
+def symbolic(model: str, config: QLAMConfig = DEFAULT_CONFIG, **options: Any):
+    """The size-only `QLAMSequence` (N = `symbolics.symbols.N`) one run of `model` executes."""
+    protocol, _ = parse_protocol(model)
+    return config.sequence(N, weak=protocol == "weak")
+
+
+def rows(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    config: QLAMConfig = DEFAULT_CONFIG,
+    qlam_precision: Any = DEFAULT_PRECISION,
+    delta: Any = "0.05",
+    union: str = "none",
+    symbolic: bool = False,
+    **options: Any,
+) -> FamilyRows:
+    """`qlam.table.qlam_rows` for the protocols `models`."""
+    table = qlam_rows(
+        sizes, models, config, conventions, qlam_precision, delta, union=union, symbolic=symbolic
+    )
+    return FamilyRows(table.rows, table.notes)
+
+
+def checks(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    kinds: Sequence[str] = CHECK_KINDS,
+    memory: Sequence[int] = DEFAULT_MEMORY,
+    **options: Any,
+) -> Iterator[Any]:
+    """`qlam.verify.qlam_checks`: its kinds named in `kinds` or selected by a selector."""
+    mine = [k for k in CHECK_KINDS if k in kinds or SELECTED_BY[k] in kinds]
+    if not mine:
+        return
+    protocols = tuple(dict.fromkeys(parse_protocol(m)[0] for m in models))
+    small = [n for n in sizes if n <= MAX_CHECK_N]
+    for n in sizes:
+        if n > MAX_CHECK_N:
+            yield CheckResult(
+                "qlam", "qlam", n, True, f"N > {MAX_CHECK_N}: not simulated", skipped=True
+            )
+    yield from qlam_checks(small, mine, memory, protocols)
+
+
+def claims(
+    sizes: Sequence[int],
+    models: Sequence[str],
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+    config: QLAMConfig = DEFAULT_CONFIG,
+    qlam_precision: Any = DEFAULT_PRECISION,
+    delta: Any = "0.05",
+    union: str = "none",
+    physical_model: str = "gidney-fowler",
+    **options: Any,
+) -> FamilyClaims:
+    """`qlam.claims.qlam_claims`: linear time, cheaper than an SSM, richer memory."""
+    from qlaci_cost.qlam.claims import qlam_claims
+
+    return qlam_claims(
+        sizes, models, conventions, config, physical_model,
+        precision=qlam_precision, delta=delta, union=union,
+    )  # fmt: skip

@@ -1,0 +1,377 @@
+"""QLAM readout protocols priced: step executions, circuit runs, sequential rounds, coherent
+depth per run and the totals of every metric (DESIGN section 8, docs/derivations/qlam.md).
+
+A run executes steps 1..t of the sequence and reads the memory; measurement destroys the
+state, so every estimate needs fresh runs from the start. With S shots per group (Hoeffding or
+CLT, `analysis.shots`), G commuting groups and K observables:
+
+| protocol | runs | step executions | rounds | estimates |
+|---|---|---|---|---|
+| `final` | G S | G S N | 1 | the unitary model's final <O> |
+| `every-step` | G S N | G S N(N+1)/2 | N | every <O_t> (prefix t re-run; fed back) |
+| `weak` | S_theta | S_theta N, S_theta = ceil(S / sin^2 theta) | 1 | the MONITORED model |
+| `final` + AE | K k | K k (2M-1) N | 1 | the unitary model's final <O> |
+| `every-step` + AE | K k N | K k (2M-1) N(N+1)/2 | N | every <O_t> |
+
+(k, M: repetitions and grid size of amplitude estimation, `shots.ae_calls`.) Every number is
+exact (ints, or sympy expressions in a symbolic N).
+"""
+
+import functools
+from typing import Any, Optional, Union
+
+import attrs
+import sympy
+from attrs import frozen
+
+from qlaci_cost.analysis.shots import (
+    DEFAULT_DELTA,
+    METHODS,
+    ExactCeiling,
+    Precision,
+    ae_calls,
+    clt_shots,
+    hoeffding_shots,
+    parse_precision,
+)
+from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.summary import CostSummary, cost_summary
+from qlaci_cost.qlam.readout import DirectReadout, check_theta, theta_value
+from qlaci_cost.qlam.step import QLAMSequence, QLAMStep
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "DEFAULT_PRECISION",
+    "PROTOCOLS",
+    "TOTALS",
+    "UNION_BOUNDS",
+    "ProtocolCost",
+    "QLAMConfig",
+    "protocol_cost",
+    "protocol_name",
+]
+
+PROTOCOLS = ("final", "every-step", "weak")
+#: Which estimates a union bound covers: delta is split over K observables, N steps, or both.
+UNION_BOUNDS = ("none", "observables", "steps", "all")
+#: Default precision: additive 0.01 on each expectation.
+DEFAULT_PRECISION = Precision("abs", "0.01")
+TOTALS = (
+    "total_toffoli",
+    "total_t_count",
+    "total_clifford",
+    "total_rotations",
+    "total_measurements",
+    "total_toffoli_depth",
+    "total_t_depth",
+    "total_depth",
+)
+_PER_STEP = ("toffoli", "t_count", "clifford", "rotations", "measurements")
+_DEPTHS = {
+    "total_toffoli_depth": "toffoli_depth",
+    "total_t_depth": "t_depth",
+    "total_depth": "depth",
+}
+
+
+def is_symbolic(*values: Any) -> bool:
+    """True when a value has free symbols (a sympy number is not symbolic)."""
+    return any(isinstance(v, sympy.Basic) and bool(v.free_symbols) for v in values)
+
+
+def _size(name: str, value: Any, minimum: int = 1) -> None:
+    if isinstance(value, sympy.Integer):
+        value = int(value)
+    if is_symbolic(value):
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name}={value!r} is not allowed: an integer >= {minimum} is needed")
+
+
+@frozen
+class QLAMConfig:
+    """The QLAM circuit parameters a protocol is priced for (the paper publishes none of them).
+
+    Args:
+        m: Memory qubits (default 8).
+        d_in: Features per token (default 1: one pixel per token, as in sMNIST).
+        layers: L (default 2).
+        rotations: r per qubit per layer (default 2: Ry, Rz).
+        entangler: `ladder` (default), `brick` or `ring`.
+        n_observables: K observables read (default m: Z on each memory qubit).
+        n_groups: G commuting groups (default 1: all Z).
+        ancillas: k weak-readout ancillas (default K; the weak protocol reads k observables).
+        theta: Weak-measurement angle in (0, pi/2] (default pi/4).
+    """
+
+    m: int = 8
+    d_in: int = 1
+    layers: int = 2
+    rotations: int = 2
+    entangler: str = "ladder"
+    n_observables: Optional[int] = None
+    n_groups: int = 1
+    ancillas: Optional[int] = None
+    theta: Any = attrs.field(default=sympy.pi / 4, converter=theta_value)
+
+    def __attrs_post_init__(self):
+        for name in ("m", "d_in", "layers", "rotations", "n_groups"):
+            _size(name, getattr(self, name))
+        if self.n_observables is None:
+            object.__setattr__(self, "n_observables", self.m)
+        if self.ancillas is None:
+            object.__setattr__(self, "ancillas", self.n_observables)
+        _size("n_observables", self.n_observables)
+        _size("ancillas", self.ancillas)
+        check_theta(self.theta)
+        _ = self.step(False), self.step(True)
+
+    def step(self, weak: bool) -> QLAMStep:
+        k = self.ancillas if weak else 0
+        return QLAMStep(
+            self.m, self.d_in, self.layers, self.rotations, self.entangler, k, self.theta
+        )
+
+    def readout(self) -> DirectReadout:
+        return DirectReadout(self.m, self.n_observables, self.n_groups)
+
+    def sequence(self, n: Any, weak: bool = False) -> QLAMSequence:
+        """The circuit of one full-length run (size-only): N steps, then the readout."""
+        return QLAMSequence(
+            n, self.m, self.d_in, self.layers, self.rotations, self.entangler,
+            self.ancillas if weak else 0, self.theta, final_readout=not weak,
+            n_observables=self.n_observables, n_groups=self.n_groups,
+        )  # fmt: skip
+
+    def describe(self) -> str:
+        return (
+            f"QLAM circuit (parameters; not published by the proposal): m = {self.m} memory "
+            f"qubits, d_in = {self.d_in} features per token (Rx/Rz angle encoding), L = "
+            f"{self.layers} layers of r = {self.rotations} rotations per qubit and a "
+            f"{self.entangler} entangler, K = {self.n_observables} observables in "
+            f"G = {self.n_groups} commuting group(s); weak readout: k = {self.ancillas} "
+            f"ancillas, theta = {self.theta}"
+        )
+
+
+DEFAULT_CONFIG = QLAMConfig()
+
+
+@functools.cache
+def _summaries(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSummary]:
+    return {
+        "step": cost_summary(config.step(False), conventions),
+        "weak_step": cost_summary(config.step(True), conventions),
+        "readout": cost_summary(config.readout(), conventions),
+    }
+
+
+def protocol_name(protocol: str, amplitude_estimation: bool) -> str:
+    """The row label: `final`, `every-step`, `weak`, `final-ae`, `every-step-ae`."""
+    return f"{protocol}-ae" if amplitude_estimation else protocol
+
+
+@frozen
+class ProtocolCost:
+    """What one readout protocol costs for a sequence of N tokens.
+
+    Attributes:
+        protocol: `final`, `every-step` or `weak`; `amplitude_estimation` marks the AE variant.
+        N: Tokens.
+        eps, delta, delta_each: Target precision, overall failure probability and the share
+            each estimate gets after the union bound (`union`).
+        shots: Sampling: runs per group and estimate (S; S_theta for weak). AE: total calls
+            to the sequence circuit per observable (k (2M - 1)).
+        runs: Separate circuit executions (each starts from |0>).
+        step_executions: QLAM steps executed in all runs.
+        readouts: Final readouts executed (calls to the readout stage).
+        rounds: Results that must come back before the next circuits can be built.
+        coherent_steps: Steps of the longest run (its coherent length).
+        coherent_depth: Depth of the longest run (steps as blocks).
+        run: `cost_summary` of one full-length run's circuit (N steps + readout; N weak steps).
+        totals: `TOTALS` -> exact value, all runs one after another on one device.
+        estimated_model: What the estimates are of (the unitary or the monitored model).
+        eps_refers_to: What eps bounds, in words.
+    """
+
+    protocol: str
+    amplitude_estimation: bool
+    N: Any
+    config: QLAMConfig
+    method: str
+    union: str
+    eps: Any
+    delta: Any
+    delta_each: Any
+    shots: Any
+    runs: Any
+    step_executions: Any
+    readouts: Any
+    rounds: Any
+    coherent_steps: Any
+    coherent_depth: Any
+    run: CostSummary
+    totals: dict
+    estimated_model: str
+    eps_refers_to: str
+    ae_grid: Any = None
+    ae_repetitions: Any = None
+
+    @property
+    def name(self) -> str:
+        return protocol_name(self.protocol, self.amplitude_estimation)
+
+
+def _sampling_shots(eps: Any, delta_each: Any, method: str) -> Any:
+    if not is_symbolic(delta_each):
+        return (
+            hoeffding_shots(eps, delta_each)
+            if method == "hoeffding"
+            else clt_shots(eps, 1 - delta_each)
+        )
+    if method != "hoeffding":
+        raise ValueError(f"method {method!r} is not allowed with a symbolic N: use hoeffding")
+    # Hoeffding's M = ceil(2 ln(2 / delta) / eps^2) (`shots.hoeffding_shots`), delta in N.
+    return ExactCeiling(2 * sympy.log(2 / delta_each) / sympy.sympify(eps) ** 2)
+
+
+def _union_share(union: str, protocol: str, K: Any, N: Any) -> Any:
+    if union not in UNION_BOUNDS:
+        raise ValueError(f"union bound {union!r} is not allowed: use one of {UNION_BOUNDS}")
+    share = 1
+    if union in ("observables", "all"):
+        share *= K
+    if union in ("steps", "all") and protocol != "final":
+        share *= N
+    return share
+
+
+def _eps_text(protocol: str, ae: bool, union: str, theta: Any) -> str:
+    joint = {
+        "none": "each estimate separately",
+        "observables": "all K observables jointly (union bound)",
+        "steps": "all N steps jointly (union bound)",
+        "all": "all K observables and N steps jointly (union bound)",
+    }[union]
+    if protocol == "final":
+        what = "each final expectation <O_k>_N of the unitary model"
+    elif protocol == "every-step":
+        what = (
+            "each <O_k>_t, t = 1..N, of the unitary model given the fed-back estimates of "
+            "earlier steps (their errors feed forward and are not bounded here)"
+        )
+    else:
+        what = (
+            f"each <O_k>_t of the MONITORED (dephased) model, read as <X_anc> / sin(theta) with "
+            f"theta = {theta}: not the unitary QLAM"
+        )
+    how = "amplitude estimation" if ae else "sampling"
+    return f"additive eps on {what}; confidence 1 - delta for {joint} ({how})"
+
+
+def protocol_cost(
+    protocol: str,
+    N: Any,
+    config: QLAMConfig = DEFAULT_CONFIG,
+    precision: Union[str, Precision] = DEFAULT_PRECISION,
+    delta: Any = DEFAULT_DELTA,
+    method: str = "hoeffding",
+    union: str = "none",
+    conventions: Conventions = DEFAULT_CONVENTIONS,
+) -> ProtocolCost:
+    """Price one readout protocol for N tokens.
+
+    Args:
+        protocol: `final`, `every-step` or `weak` (`PROTOCOLS`).
+        N: Tokens, an int >= 1 (any size) or a sympy symbol.
+        config: The circuit (`QLAMConfig`).
+        precision: `abs:EPS` (QLAM has no 1/N share, so `rel:` is not allowed).
+        delta: Failure probability, in (0, 1).
+        method: `hoeffding`, `clt` or `amplitude-estimation` (not with `weak`).
+        union: `none`, `observables`, `steps` or `all` (`UNION_BOUNDS`).
+        conventions: Counting conventions.
+
+    Raises:
+        ValueError: naming a bad protocol, size, precision, method or union bound.
+    """
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"readout protocol {protocol!r} is not allowed: use one of {PROTOCOLS}")
+    _size("N", N)
+    if method not in METHODS:
+        raise ValueError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
+    ae = method == "amplitude-estimation"
+    if ae and protocol == "weak":
+        raise ValueError(
+            "amplitude estimation is not allowed with the weak protocol: its one trajectory per "
+            "run is sampled, not coherently estimated; use final or every-step"
+        )
+    prec = parse_precision(precision)
+    if prec.kind != "abs":
+        raise ValueError(
+            f"precision {str(prec)!r} is not allowed for QLAM: use abs:EPS (an additive eps on "
+            "each expectation; rel:R is QLACI's share of a uniform average)"
+        )
+    eps = prec.eps()
+    delta = sympy.Rational(str(delta)) if not isinstance(delta, sympy.Basic) else delta
+    K, G = config.n_observables, config.n_groups
+    if protocol == "weak":
+        K = config.ancillas
+    delta_each = delta / _union_share(union, protocol, K, N)
+    parts = _summaries(config, conventions)
+    weak = protocol == "weak"
+    step = parts["weak_step"] if weak else parts["step"]
+    readout = None if weak else parts["readout"]
+    tri = N * (N + 1) / 2 if is_symbolic(N) else N * (N + 1) // 2
+    grid = reps = None
+    if ae:
+        a = ae_calls(eps, delta_each) if not is_symbolic(delta_each) else None
+        if a is None:
+            raise ValueError("amplitude estimation needs a numeric delta share: use union none")
+        grid, reps = a.grid_size, a.repetitions
+        calls = 2 * grid - 1
+        shots = reps * calls
+        per_run = calls
+        if protocol == "final":
+            runs, steps, readouts, rounds = K * reps, K * reps * calls * N, K * reps * calls, 1
+        else:
+            runs, steps = K * reps * N, K * reps * calls * tri
+            readouts, rounds = K * reps * calls * N, N
+    else:
+        S = _sampling_shots(eps, delta_each, method)
+        per_run = 1
+        if weak:
+            s_theta = ExactCeiling(sympy.sympify(S) / sympy.sin(config.theta) ** 2)
+            shots = int(s_theta) if s_theta.is_Integer else s_theta
+            runs, steps, readouts, rounds = shots, shots * N, 0, 1
+        else:
+            shots = S
+            if protocol == "final":
+                runs, steps, readouts, rounds = G * S, G * S * N, G * S, 1
+            else:
+                runs, steps, readouts, rounds = G * S * N, G * S * tri, G * S * N, N
+    coherent_steps = per_run * N
+    ro_depth = readout.depth if readout is not None else 0
+    coherent_depth = per_run * (N * step.depth + ro_depth)
+    totals = {}
+    for total in TOTALS:
+        metric = _DEPTHS.get(total, total.removeprefix("total_"))
+        ro = getattr(readout, metric) if readout is not None else 0
+        totals[total] = steps * getattr(step, metric) + readouts * ro
+    run = _run_summary(step, readout, N)
+    return ProtocolCost(
+        protocol, ae, N, config, method, union, eps, delta, delta_each, shots, runs, steps,
+        readouts, rounds, coherent_steps, coherent_depth, run, totals,
+        "monitored (dephased) QLAM, a different model" if weak else "unitary QLAM",
+        _eps_text(protocol, ae, union, config.theta), grid, reps,
+    )  # fmt: skip
+
+
+def _run_summary(step: CostSummary, readout: Optional[CostSummary], N: Any) -> CostSummary:
+    """One full-length run: N steps then the readout (the `QLAMSequence` closed form)."""
+    values = {}
+    for metric, v in step.metrics().items():
+        if metric == "qubits":
+            values[metric] = v
+        else:
+            values[metric] = N * v + (getattr(readout, metric) if readout is not None else 0)
+    return attrs.evolve(step, **values)

@@ -12,7 +12,7 @@ from qualtran import Bloq
 
 from qlaci_cost.core._qualtran_adapter import cbloq_peak_width
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth, flat_depth, flatten_to_leaves
+from qlaci_cost.core.depth import flatten_to_leaves, leaf_depths
 from qlaci_cost.core.leaves import leaf_class, leaf_gate_counts
 from qlaci_cost.core.summary import CostSummary
 
@@ -42,10 +42,8 @@ def decomposed_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTION
         clifford=totals["clifford"],
         rotations=rotations,
         measurements=totals["measurements"],
-        toffoli_depth=flat_depth(cbloq, ToffoliDepth()),
-        t_depth=flat_depth(cbloq, TDepth.of(conventions)),
-        depth=flat_depth(cbloq, Depth()),
         conventions=conventions,
+        **leaf_depths(cbloq, conventions),
     )
 
 

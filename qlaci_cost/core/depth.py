@@ -20,7 +20,7 @@ from attrs import frozen
 from qualtran import Bloq, CompositeBloq, DecomposeNotImplementedError, DecomposeTypeError, Soquet
 from qualtran.resource_counting import CostKey
 from qualtran.resource_counting._call_graph import get_bloq_callee_counts
-from qualtran.symbolics import SymbolicInt, smax
+from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
 from qlaci_cost.core._qualtran_adapter import is_bookkeeping
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
@@ -33,6 +33,7 @@ __all__ = [
     "asap_depth",
     "flat_depth",
     "flatten_to_leaves",
+    "leaf_depths",
     "static_depth",
 ]
 
@@ -184,6 +185,47 @@ def flat_depth(bloq: Bloq, key: DepthKey) -> SymbolicInt:
         return 0 if cls == "free" else key.leaf_weight(cls, b)
 
     return asap_depth(cbloq, weight)
+
+
+def leaf_depths(cbloq: CompositeBloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> dict:
+    """`depth`, `toffoli_depth` and `t_depth` of an already flat `cbloq` in one exact
+    as-soon-as-possible pass (the same schedule as `flat_depth` with each key)."""
+    keys = {"toffoli_depth": ToffoliDepth(), "t_depth": TDepth.of(conventions), "depth": Depth()}
+    if is_symbolic(conventions.t_per_rotation):  # a symbolic eps: weights are expressions
+        return {name: flat_depth(cbloq, key) for name, key in keys.items()}
+    cache: dict = {}
+
+    def weights(b: Bloq) -> tuple:
+        if b not in cache:
+            cls = leaf_class(b)
+            cache[b] = tuple(0 if cls == "free" else k.leaf_weight(cls, b) for k in keys.values())
+        return cache[b]
+
+    ready: dict[Soquet, list] = {}
+    best = [0, 0, 0]
+    zero = (0, 0, 0)
+    for binst, preds, _succs in cbloq.iter_bloqnections():
+        bloq = binst.bloq
+        source = {cxn.right: cxn.left for cxn in preds}
+        flat_in: list = []
+        for reg in bloq.signature.lefts():
+            for idx in reg.all_idxs():
+                soq = source[Soquet(binst, reg, idx)]
+                flat_in.extend(ready.pop(soq) if soq in ready else [zero] * soq.reg.bitsize)
+        n_out = sum(reg.bitsize * _n_idx(reg) for reg in bloq.signature.rights())
+        if is_bookkeeping(bloq):
+            flat_out = (flat_in + [zero] * n_out)[:n_out]
+        else:
+            w = weights(bloq)
+            end = tuple(max((t[i] for t in flat_in), default=0) + w[i] for i in range(3))
+            best = [max(best[i], end[i]) for i in range(3)]
+            flat_out = [end] * n_out
+        pos = 0
+        for reg in bloq.signature.rights():
+            for idx in reg.all_idxs():
+                ready[Soquet(binst, reg, idx)] = flat_out[pos : pos + reg.bitsize]
+                pos += reg.bitsize
+    return dict(zip(keys, best))
 
 
 def static_depth(

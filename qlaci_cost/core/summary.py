@@ -7,13 +7,13 @@ import attrs
 import sympy
 from attrs import frozen
 from qualtran import Bloq
-from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
+from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 
-__all__ = ["METRICS", "CostSummary", "cost_summary"]
+__all__ = ["BLOCK_DEPTH_NOTE", "METRICS", "CostSummary", "cost_summary"]
 
 #: The metric columns, in output order (docs/conventions.md#metrics).
 METRICS = (
@@ -106,30 +106,79 @@ def evaluate(expr: Any, values: Mapping[Union[str, sympy.Symbol], Any]) -> Any:
 def cost_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> CostSummary:
     """Every metric of `bloq`: qubits, gate counts, T count and the three depths.
 
-    Gate counts come from Qualtran's `QECGatesCost` (Toffoli-class = Toffoli + And + CSWAP);
-    qubits from `QubitCount` (a bloq's static closed form where it has one); depths from this
-    package's `Depth`, `ToffoliDepth` and `TDepth` keys. `t_count` = T gates +
-    `conventions.t_per_toffoli` per Toffoli-class gate + rotations x T per rotation.
+    One convention on every path (docs/... `core/summary` section of the design notes):
+    - A bloq that decomposes to leaf gates (every concrete circuit) is measured on that
+      decomposition: gate counts leaf by leaf (`LeafGateCounts`, never a hand-written call
+      graph that disagrees with the decomposition), qubits the peak live width and depths the
+      as-soon-as-possible schedule of the flattened circuit. These equal
+      `decomposed.decomposed_summary` exactly.
+    - A size-only (symbolic) bloq is costed by its closed forms (`my_static_costs`, call
+      graph); a model's docstring says which of them are exact for its worst-case data and
+      which are upper bounds (`BOUNDS`).
+    - A bloq that decomposes but contains a part without a leaf decomposition (an assumed
+      oracle, Qualtran's measurement-based QROAM uncompute) schedules that part as one block:
+      its depths are upper bounds, and the summary carries `BLOCK_DEPTH_NOTE`.
+    `t_count` = T gates + `conventions.t_per_toffoli` per Toffoli-class gate + rotations x T per
+    rotation.
     """
-    gc = get_cost_value(bloq, QECGatesCost())
+    from qlaci_cost.core.gate_counts import LeafGateCounts
+
+    gc = get_cost_value(bloq, LeafGateCounts())
     toffoli = _exact(gc.toffoli + gc.cswap + gc.and_bloq)
     rotations = _exact(gc.rotation)
     t_count = _exact(
         gc.t + conventions.t_per_toffoli * toffoli + rotations * conventions.t_per_rotation
     )
+    (shape, decomposes), notes = _shape(bloq, conventions), _notes(bloq)
+    if shape is None:
+        shape = {
+            "qubits": get_cost_value(bloq, QubitCount()),
+            "toffoli_depth": get_cost_value(bloq, ToffoliDepth()),
+            "t_depth": get_cost_value(bloq, TDepth.of(conventions)),
+            "depth": get_cost_value(bloq, Depth()),
+        }
+        if decomposes:
+            notes += (BLOCK_DEPTH_NOTE,)
     return CostSummary(
-        qubits=_exact(get_cost_value(bloq, QubitCount())),
+        qubits=_exact(shape["qubits"]),
         toffoli=toffoli,
         t_count=t_count,
         clifford=_exact(gc.clifford),
         rotations=rotations,
         measurements=_exact(gc.measurement),
-        toffoli_depth=_exact(get_cost_value(bloq, ToffoliDepth())),
-        t_depth=_exact(get_cost_value(bloq, TDepth.of(conventions))),
-        depth=_exact(get_cost_value(bloq, Depth())),
+        toffoli_depth=_exact(shape["toffoli_depth"]),
+        t_depth=_exact(shape["t_depth"]),
+        depth=_exact(shape["depth"]),
         conventions=conventions,
-        notes=_notes(bloq),
+        notes=notes,
     )
+
+
+#: Carried by a summary whose depths schedule a part without a leaf decomposition as a block.
+BLOCK_DEPTH_NOTE = (
+    "depths are upper bounds: a part without a leaf decomposition is scheduled as one block"
+)
+
+
+def _shape(bloq: Bloq, conventions: Conventions) -> tuple[dict | None, bool]:
+    """(qubits and depths measured on the leaf decomposition or None, whether `bloq` has a
+    decomposition at all)."""
+    from qualtran import CompositeBloq, DecomposeNotImplementedError, DecomposeTypeError
+
+    from qlaci_cost.core._qualtran_adapter import cbloq_peak_width
+    from qlaci_cost.core.depth import flatten_to_leaves, leaf_depths
+
+    try:
+        cbloq = bloq if isinstance(bloq, CompositeBloq) else bloq.decompose_bloq()
+    except (DecomposeNotImplementedError, DecomposeTypeError):
+        return None, False
+    try:
+        cbloq = flatten_to_leaves(cbloq)
+    except ValueError:
+        return None, True
+    depths = leaf_depths(cbloq, conventions)
+    qubits = int(cbloq_peak_width(cbloq, lambda b: b.signature.n_qubits()))
+    return {"qubits": qubits, **depths}, True
 
 
 def _notes(bloq: Bloq) -> tuple[str, ...]:

@@ -197,10 +197,9 @@ def test_random_data_costs_match_decomposition():
     summary, measured = cost_summary(bloq), decomposed_summary(bloq)
     ones = sum(bin(w).count("1") for w in data)
     assert measured.clifford == summary.clifford == 2 * ones + 2 * 15 + 6
-    for m in METRICS:
-        if m != "qubits":
-            assert getattr(summary, m) == getattr(measured, m), m
-    assert summary.qubits == _expected_int(16, 3)["qubits"]  # data-independent
+    assert summary.metrics() == measured.metrics()
+    # Qubits is in BOUNDS: the sequential rule on the flat circuit frees zero-data memory early.
+    assert measured.qubits < _expected_int(16, 3)["qubits"]
     # Memory X gates are never on a longest path: depths equal the worst case.
     assert measured.depth == _expected_int(16, 3)["depth"]
 

@@ -8,7 +8,7 @@ precision: eps_rot = share / rotations per rotation, so the T gates per rotation
 the budget through the conventions' rotation-synthesis model. Every estimate reports the three
 expected failure counts; `expected_failures` is their sum (can exceed 1) and
 `failure_probability` = min(1, expected_failures), the union bound (never above 1). See
-docs/physical.md.
+docs/derivations/physical.md#error-budget.
 """
 
 from fractions import Fraction

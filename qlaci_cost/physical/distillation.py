@@ -22,7 +22,7 @@ them succeed to feed the next round (a binomial quantile); its qubits are the la
 (rounds reuse space), its duration the sum of the rounds'. `find_factories` returns the Pareto
 front (qubits per output state, duration) of the factories whose output error meets a target,
 searched over 1-3 rounds (up to 5 if none of those reaches it). The derivation is in
-docs/physical.md.
+docs/derivations/physical.md#multi-round-15-to-1-factories.
 """
 
 import functools

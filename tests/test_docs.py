@@ -40,7 +40,7 @@ CITATION = re.compile(r"\bdocs/((?:[\w.-]+/)*[\w.-]+\.md)(#[\w-]+)?")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```closed-form\n(.*?)^```", re.S | re.M)
 # Spelled in pieces so that this file does not match what it forbids.
-FORBIDDEN = ["DESIGN" + ".md", "REFERENCES" + ".md", "/work/" + "shared"]
+FORBIDDEN = ["DESIGN" + ".md", "DESIGN" + " section", "REFERENCES" + ".md", "/work/" + "shared"]
 
 N, b = sympy.symbols("N b", positive=True, integer=True)
 

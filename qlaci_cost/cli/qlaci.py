@@ -89,6 +89,32 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     circuit.add_argument(
         "--processors", default="1", help="quantum processors P sharing a head's queries"
     )
+    batch = p.add_argument_group("multi-query and global tokens (docs/derivations/multi_query.md)")
+    batch.add_argument(
+        "--batch",
+        metavar="B",
+        default=None,
+        help="queries per circuit, a list like 1,4,64 (padded to powers of two, each <= N): "
+        "adds the columns batch, executions and circuits (query and head levels)",
+    )
+    batch.add_argument(
+        "--pooled",
+        action="store_true",
+        help="with --batch: the query index is not measured (estimates (1/B) sum_b c_b only)",
+    )
+    batch.add_argument(
+        "--loader",
+        choices=("multiplexed", "qram"),
+        default="multiplexed",
+        help="with --batch: how the B queries are loaded (default multiplexed)",
+    )
+    batch.add_argument(
+        "--global-tokens",
+        metavar="G",
+        default=None,
+        help="G global tokens by QLACI, the rest classically in a window (needs --window)",
+    )
+    batch.add_argument("--window", metavar="W", default=None, help="local window w >= 0")
     block = p.add_argument_group("block (--level block)")
     block.add_argument("--heads", default="1", help="QLACI heads per block (default 1)")
     block.add_argument("--d-model", default=None, help="model width (default heads x d_q)")
@@ -137,6 +163,13 @@ def run(args: argparse.Namespace) -> int:
     }
     conventions = conventions_from_args(args)
     out = checked_out_path(args.out)
+    if args.batch is not None or args.pooled or args.global_tokens is not None or args.window:
+        from qlaci_cost.cli.multi_query import run_batch
+
+        readout = (precision, method, delta, shots, args.grouped, processors)
+        text = run_batch(args, models, sizes, conventions, readout, query_options)
+        write_output(text, out)
+        return 0
     table = qlaci_rows(
         models,
         sizes,

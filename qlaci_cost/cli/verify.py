@@ -35,7 +35,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--checks",
         metavar="NAMES",
         default="all",
-        help=f"comma list of checks (default all): {', '.join(CHECKS)}",
+        help=f"comma list of checks (default all): {', '.join(CHECKS)}, or a model family's "
+        "own check kinds (e.g. batch-branches, batch-sampling, batch-counts)",
     )
     p.set_defaults(run=run)
     return p
@@ -49,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
     models = models_from_args(args)
     if args.models.strip() == "all":  # every family's own models (QRAM models, QLAM protocols)
         models = None
-    checks = parse_names(args.checks, CHECKS, "--checks")
+    from qlaci_cost.core.family import families
+
+    kinds = tuple(k for fam in families() for k in fam.CHECK_KINDS if k not in CHECKS)
+    checks = parse_names(args.checks, CHECKS + kinds, "--checks")
     bits = parse_bits(args.bits)
     sizes: dict[int, None] = {}
     for n in parse_sizes(args.n, "--n"):

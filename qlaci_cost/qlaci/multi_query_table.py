@@ -32,7 +32,7 @@ from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.query_loading import QUERY_METHODS
 from qlaci_cost.qlaci.table import COLUMNS as QLACI_COLUMNS
-from qlaci_cost.qlaci.table import QLACITable, _query_options
+from qlaci_cost.qlaci.table import QLACITable, _model_notes, _query_options
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.qram.table import N, compile_exact
@@ -178,15 +178,20 @@ def multi_query_rows(
                 row.update(precision=str(precision), method=method, pooled=pooled, loader=loader)
                 row.update(processors=P, head_qubits=P * metrics["qubits"])
                 rows.append(row)
-        if not symbolic:
-            notes.update(
-                dict.fromkeys(QLACIQuery(16, qram_model=model, **dict(options)).cost_notes)
-            )
+        query = QLACIQuery(16, qram_model=model, **dict(options))
+        notes.update(dict.fromkeys(query.cost_notes))
+        notes.update(dict.fromkeys(_model_notes(model, query)))
+    if loader == "qram":
+        notes[
+            "qubits with the qram loader: an upper bound (its query word and QRAM ancillas "
+            "counted beside the key/value load)"
+        ] = None
     notes[
         f"multi-query: B queries per circuit loaded by '{loader}'; each execution measures the "
         "query index and yields one sample of one uniformly random query"
     ] = None
-    notes[_readout_note(padded_b, precision, method, pooled, shots, exact_delta)] = None
+    delta_text = str(Precision("abs", exact_delta)).partition(":")[2]
+    notes[_readout_note(padded_b, precision, method, pooled, shots, delta_text)] = None
     return QLACITable(rows, list(notes), BATCH_COLUMNS)
 
 

@@ -229,7 +229,8 @@ def check_batch_counts(model: str, n_cells: int, n_batch: int) -> CheckResult:
     if model == "ideal":
         return CheckResult(name, model, n_cells, True, "an assumed oracle: no circuit", True)
     if n_batch > n_cells or n_cells > 16:
-        return CheckResult(name, model, n_cells, True, f"B={n_batch}: not decomposed", True)
+        why = "B > N" if n_batch > n_cells else "N > 16"
+        return CheckResult(name, model, n_cells, True, f"B={n_batch}: {why}, not decomposed", True)
     template = _worst_case(model, n_cells, 1)
     rng = np.random.default_rng([n_cells, n_batch])
     problems = []

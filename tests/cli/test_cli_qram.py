@@ -452,7 +452,11 @@ def test_cli_verify_ideal(capsys):
     # head checks run on its matrix gate.
     assert sum(line.startswith("PASS qlaci-average") for line in lines) == 2
     assert sum(line.startswith("SKIP qlaci-counts") for line in lines) == 2
-    assert lines[-1] == "verify: 8 passed, 0 failed, 4 skipped"
+    # Multi-query family: branches and sampling at (N, B) = (2, 2), (4, 2), (4, 4) pass, B = 4
+    # > N = 2 is skipped; its count check skips the assumed oracle (4 results).
+    assert sum(line.startswith("PASS batch-") for line in lines) == 6
+    assert sum(line.startswith("SKIP batch-") for line in lines) == 6
+    assert lines[-1] == "verify: 14 passed, 0 failed, 10 skipped"
 
 
 def test_cli_verify_failure_exit_status(capsys, monkeypatch):
@@ -466,6 +470,9 @@ def test_cli_verify_failure_exit_status(capsys, monkeypatch):
 
     monkeypatch.setattr(qlaci_cost.analysis.verify, "run_checks", fake)
     monkeypatch.setattr(qlaci_cost.qlaci.verify, "qlaci_checks", lambda *a: iter(()))
+    import qlaci_cost.qlaci.multi_query_family
+
+    monkeypatch.setattr(qlaci_cost.qlaci.multi_query_family, "batch_checks", lambda *a: iter(()))
     code, out, _ = _run(capsys, "verify", "--models", "ideal")
     assert code == 1
     assert "FAIL counts" in out and "toffoli: closed form=3, decomposition=4" in out

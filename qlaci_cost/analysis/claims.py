@@ -149,31 +149,22 @@ def claim_table(
     models: Optional[Iterable[str]] = None,
     sizes: Iterable[int] = DEFAULT_SIZES,
     conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Any = DEFAULT_PRECISION,
-    method: str = "hoeffding",
-    delta: Any = DEFAULT_DELTA,
-    grouped: bool = False,
-    simulation_model: str = "ideal",
-    resolution: str = "0.1",
     family_names: Optional[Sequence[str]] = None,
-    **query_options,
+    **options: Any,
 ) -> ClaimTable:
     """The claims of every registered model family, with the numbers behind them.
 
     Each family (`core.family.families`) judges its claims for its models among `models`
     (all of its `models()` when None: `MODELS` and every registered QRAM model for QLACI);
     rows, evidence and notes are gathered family by family, `simulation` holds the families'
-    details (QLACI: the claim 5 simulation). Options go to the families that accept them
-    (`OPTIONS`); see `qlaci_claims` for the QLACI ones.
+    details (QLACI: the claim 5 simulation). `options` go to the families that accept them
+    (`OPTIONS`): for QLACI precision, method, delta, grouped, simulation_model, resolution
+    and the `QLACIQuery` options (see `qlaci_claims`, which holds their defaults).
 
     Raises:
         ValueError: an option no family accepts.
     """
     sizes = list(sizes)
-    options = dict(
-        precision=precision, method=method, delta=delta, grouped=grouped,
-        simulation_model=simulation_model, resolution=resolution, **query_options,
-    )  # fmt: skip
     fams = families(family_names)
     bad = unknown_options(fams, options)
     if bad:

@@ -27,6 +27,8 @@ import attrs
 import sympy
 from attrs import frozen
 
+from qlaci_cost.symbolics.exact import rational_or_same
+
 __all__ = [
     "BASELINES",
     "HARDWARE",
@@ -265,20 +267,6 @@ def _positive(instance, attribute, value) -> None:
         )
 
 
-def _rational(x: Any) -> Any:
-    """Exact rational from int, float (through its repr: 989e12 -> 989000000000000) or str."""
-    if isinstance(x, bool):
-        return x
-    try:
-        if isinstance(x, float):
-            return sympy.Rational(repr(x)) if x == x and abs(x) != float("inf") else x
-        if isinstance(x, (int, str, sympy.Rational)):
-            return sympy.Rational(x)
-    except (TypeError, ValueError, SyntaxError):
-        return x
-    return x
-
-
 @frozen
 class Hardware:
     """A machine for roofline estimates.
@@ -292,9 +280,9 @@ class Hardware:
     """
 
     name: str
-    peak_flops: sympy.Rational = attrs.field(converter=_rational, validator=_positive)
-    bandwidth: sympy.Rational = attrs.field(converter=_rational, validator=_positive)
-    memory_bytes: sympy.Rational = attrs.field(converter=_rational, validator=_positive)
+    peak_flops: sympy.Rational = attrs.field(converter=rational_or_same, validator=_positive)
+    bandwidth: sympy.Rational = attrs.field(converter=rational_or_same, validator=_positive)
+    memory_bytes: sympy.Rational = attrs.field(converter=rational_or_same, validator=_positive)
     source: str = ""
 
     def describe(self) -> str:

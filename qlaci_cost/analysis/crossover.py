@@ -20,13 +20,11 @@ Honesty rules carried by every result:
   cost), not a circuit: its records say so.
 """
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Optional, Union
 
 import attrs
-import sympy
 from attrs import frozen
 
 from qlaci_cost.analysis.classical import (
@@ -36,15 +34,14 @@ from qlaci_cost.analysis.classical import (
     get_hardware,
     runtime_seconds,
 )
-from qlaci_cost.analysis.shots import DEFAULT_DELTA, measurement_cost, parse_precision
+from qlaci_cost.analysis.shots import DEFAULT_DELTA, parse_precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.physical import PRESETS, estimate
 from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import pad_cells
-from qlaci_cost.qram.table import N as N_SYMBOL
-from qlaci_cost.qram.table import compile_exact
+from qlaci_cost.symbolics.exact import fraction
 
 __all__ = [
     "COLUMNS",
@@ -78,11 +75,6 @@ SEQUENTIAL_NOTE = (
     "total_toffoli_depth derived as N x shots x the query's Toffoli depth: the N queries and "
     "their shots run one after another on one machine"
 )
-DERIVED_NOTE = (
-    "head rows derived here from the symbolic QLACIQuery cost (cost_summary) and "
-    "shots.measurement_cost: per-query metrics at each N, totals = N x shots x per-query "
-    "metric (shots = circuit calls per query)"
-)
 
 
 def _log2_text(n: int) -> str:
@@ -103,53 +95,10 @@ def seconds_text(x: Union[int, Fraction, None]) -> str:
 
 
 def _fraction(x: Any) -> Fraction:
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, int):
-        return Fraction(x)
-    x = sympy.nsimplify(x) if isinstance(x, sympy.Basic) and x.has(sympy.Float) else x
-    if isinstance(x, sympy.Rational):
-        return Fraction(int(x.p), int(x.q))
-    raise ValueError(f"runtime {x!r} is not allowed: runtimes must be exact rationals")
+    return fraction(x, "runtime", "runtimes must be exact rationals")
 
 
 # ----------------------------------------------------------------------------- head rows
-
-
-def _freeze(options: Mapping[str, Any]) -> tuple:
-    def f(v):
-        if isinstance(v, Mapping):
-            return tuple(sorted((k, f(x)) for k, x in v.items()))
-        if isinstance(v, list):
-            return tuple(f(x) for x in v)
-        return v
-
-    return tuple(sorted((k, f(v)) for k, v in options.items()))
-
-
-@functools.cache
-def _query_model(model: str, conventions: Conventions, options: tuple) -> tuple:
-    """(compiled per-query metrics, d_ctx, notes) of the size-only query, derived once."""
-    query = QLACIQuery(N_SYMBOL, qram_model=model, **dict(options))
-    summary = cost_summary(query, conventions)
-    values = compile_exact([getattr(summary, m) for m in METRICS])
-    return values, query.d_ctx, tuple(summary.notes)
-
-
-def _derived_rows(models, sizes, conventions, precision, method, delta, grouped, options):
-    rows, notes = [], {DERIVED_NOTE: None}
-    for model in models:
-        values, d_ctx, model_notes = _query_model(model, conventions, _freeze(options))
-        notes.update(dict.fromkeys(model_notes))
-        for n in sizes:
-            per_query = dict(zip(METRICS, values(n, 1)))
-            calls = measurement_cost(precision, n, d_ctx, method, delta, grouped).circuit_calls
-            calls = int(calls)
-            row = {"model": model, "N": n, "level": "head", **per_query, "shots": calls}
-            for m in ("toffoli", "t_count", "depth"):
-                row[f"total_{m}"] = n * calls * per_query[m]
-            rows.append(row)
-    return rows, list(notes)
 
 
 def head_rows(
@@ -164,8 +113,7 @@ def head_rows(
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Per-query metrics and head totals of a QLACI head for every model and (padded) size.
 
-    Uses `qlaci_cost.qlaci.table.qlaci_rows(level="head", ...)` when that module exists, else
-    derives the same columns here (`DERIVED_NOTE`). Every row is completed with
+    The rows of `qlaci_cost.qlaci.table.qlaci_rows(level="head", ...)`, each completed with
     `total_rotations`, `total_measurements`, `total_clifford` and (unless the table gives it)
     `total_toffoli_depth`, each N x shots x the per-query metric (`SEQUENTIAL_NOTE`).
 
@@ -182,19 +130,12 @@ def head_rows(
         if note:
             notes[note] = None
     prec = parse_precision(precision)
-    try:
-        from qlaci_cost.qlaci.table import qlaci_rows
-    except ImportError:
-        rows, extra = _derived_rows(
-            models, padded, conventions, prec, method, delta, grouped, query_options
-        )
-    else:
-        table = qlaci_rows(
-            models, padded, level="head", conventions=conventions, precision=prec,
-            method=method, delta=delta, grouped=grouped, **query_options,
-        )  # fmt: skip
-        rows, extra = [dict(r) for r in table.rows], list(table.notes)
-    notes.update(dict.fromkeys(extra))
+    table = qlaci_rows(
+        models, padded, level="head", conventions=conventions, precision=prec,
+        method=method, delta=delta, grouped=grouped, **query_options,
+    )  # fmt: skip
+    rows = [dict(r) for r in table.rows]
+    notes.update(dict.fromkeys(table.notes))
     for row in rows:
         mult = row["N"] * row["shots"]
         if row["toffoli"] and row["total_toffoli"] != mult * row["toffoli"]:

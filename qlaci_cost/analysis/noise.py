@@ -26,7 +26,7 @@ follows the model class's `NOISE_RULE` trait (`qlaci_cost.qram.interface.QRAMInt
   fault-tolerant circuit has no passive components (Arunachalam et al., [On the robustness of
   bucket brigade quantum RAM](https://arxiv.org/abs/1502.03450), NJP 17, 123010 (2015): with
   error correction every component is active), so each gate is an error location:
-  L = Toffoli-class + Clifford + T + rotations + measurements of one query (`qram_table`),
+  L = Toffoli-class + Clifford + T + rotations + measurements of one query (`qram.table`),
   the first-order union bound. `circuit_rule="volume"` uses qubits x depth instead
   (every qubit at every layer a location, idling included). The same circuit bound is given for
   every model with a circuit in `circuit_infidelity`, bucket-brigade and fanout included.
@@ -44,6 +44,7 @@ from qlaci_cost.core.summary import evaluate
 from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import address_bitsize
 from qlaci_cost.qram.table import qram_rows, symbolic_summary
+from qlaci_cost.symbolics.exact import fraction
 from qlaci_cost.symbolics.scaling import growth
 
 __all__ = [
@@ -96,8 +97,8 @@ class NoiseTable(NamedTuple):
 def _eps(eps: Any) -> Fraction:
     """eps as an exact rational from an int, float (its shortest repr), str or Fraction."""
     try:
-        value = Fraction(repr(eps)) if isinstance(eps, float) else Fraction(eps)
-    except (TypeError, ValueError, ZeroDivisionError):
+        value = fraction(eps, "eps")
+    except ValueError:
         value = None
     if isinstance(eps, bool) or value is None or not 0 < value < 1:
         raise ValueError(f"eps={eps!r} is not allowed: the error rate must be in (0, 1)")

@@ -23,6 +23,9 @@ import attrs
 import sympy
 from attrs import frozen
 
+from qlaci_cost.symbolics.exact import Number, decimal_text, is_symbolic_expr, rational
+from qlaci_cost.symbolics.rounding import ExactCeiling, exact_ceiling
+
 __all__ = [
     "METHODS",
     "REPETITION_BOUNDS",
@@ -38,8 +41,6 @@ __all__ = [
     "parse_precision",
 ]
 
-Number = Union[int, float, str, Fraction, sympy.Expr]
-
 METHODS = ("hoeffding", "clt", "amplitude-estimation")
 REPETITION_BOUNDS = ("binomial", "hoeffding")
 
@@ -51,102 +52,14 @@ AE_SUCCESS = 8 / sympy.pi**2
 
 
 # ----------------------------------------------------------------------------------------------
-# Exact arithmetic
-
-
-def _ceil_number(x: sympy.Expr) -> sympy.Integer:
-    """Ceiling of a real number given as a sympy expression, decided with enough digits."""
-    if x.is_Rational:
-        return sympy.Integer(-((-x.p) // x.q))
-    approx = x.evalf(15)
-    digits = 1 if approx == 0 else max(0, int(math.floor(math.log10(abs(float(approx)))))) + 1
-    for guard in (30, 100, 400):
-        y = x.evalf(digits + guard)
-        floor = sympy.floor(y)
-        frac = y - floor
-        tol = sympy.Float(10, digits + guard) ** (5 - guard)
-        if tol < frac < 1 - tol:
-            return sympy.Integer(floor) + 1
-    exact = sympy.nsimplify(x)  # an integer, or a value too close to one to tell apart
-    if digits <= 50 and exact.is_Integer and sympy.simplify(x - exact) == 0:
-        return exact
-    raise ValueError(f"cannot decide the ceiling of {x} (too close to an integer)")
-
-
-class ExactCeiling(sympy.ceiling):
-    """`sympy.ceiling` that evaluates numeric arguments exactly at any magnitude.
-
-    sympy's own ceiling gives up (or hangs in `simplify`) on values like 200 log(40) 2^400;
-    this one raises the working precision until the integer part is certain. Symbolic
-    arguments stay unevaluated, so `expr.subs(N, 2**200)` later gives the exact integer.
-    """
-
-    @classmethod
-    def eval(cls, arg):
-        arg = sympy.sympify(arg)
-        if arg.is_number and (arg.is_Rational or arg.evalf(15).is_Float):
-            return _ceil_number(arg)  # a finite real number (evalf gives a Float)
-        return super().eval(arg)
-
-    def _plain(self) -> sympy.Expr:
-        return sympy.ceiling(self.args[0], evaluate=False)
-
-    def _sympystr(self, printer):
-        return printer._print(self._plain())
-
-    def _latex(self, printer):
-        return printer._print(self._plain())
-
-    def _pretty(self, printer):
-        return printer._print(self._plain())
-
-
-def _ceil(x: sympy.Expr) -> Union[int, sympy.Expr]:
-    """Python int for a number, an unevaluated `ExactCeiling` for a symbolic expression."""
-    out = ExactCeiling(x)
-    return int(out) if out.is_Integer else out
-
-
-def _is_symbolic(x: Any) -> bool:
-    return isinstance(x, sympy.Basic) and bool(x.free_symbols)
-
-
-def _to_rational(x: Number, name: str, what: str) -> sympy.Expr:
-    """An exact sympy number (or a symbolic expression) from int, float, str, Fraction, sympy."""
-    bad = ValueError(f"{name}={x!r} is not allowed: {what}")
-    if isinstance(x, bool):
-        raise bad
-    if isinstance(x, sympy.Basic):
-        if _is_symbolic(x) or not x.is_Float:
-            return x
-        return sympy.Rational(str(x))
-    if isinstance(x, Fraction):
-        return sympy.Rational(x.numerator, x.denominator)
-    if isinstance(x, int):
-        return sympy.Integer(x)
-    if isinstance(x, float):
-        if not math.isfinite(x):
-            raise bad
-        return sympy.Rational(repr(x))
-    if isinstance(x, str):
-        try:
-            value = sympy.Rational(x.strip())
-        except (TypeError, ValueError, SyntaxError) as exc:
-            raise bad from exc
-        if not value.is_finite:
-            raise bad
-        return value
-    try:  # numpy scalars and other numbers
-        return _to_rational(float(x), name, what)
-    except (TypeError, ValueError) as exc:
-        raise bad from exc
+# Validation
 
 
 def _unit_interval(x: Number, name: str, what: str) -> sympy.Expr:
     """Exact value of x, checked to lie in the open interval (0, 1) unless symbolic."""
     msg = f"{what} must be in (0, 1)"
-    value = _to_rational(x, name, msg)
-    if _is_symbolic(value):
+    value = rational(x, name, msg)
+    if is_symbolic_expr(value):
         return value
     if not (value.is_extended_real and 0 < value < 1):
         raise ValueError(f"{name}={x!r} is not allowed: {msg}")
@@ -155,7 +68,7 @@ def _unit_interval(x: Number, name: str, what: str) -> sympy.Expr:
 
 def _positive_size(x: Any, name: str, what: str) -> Union[int, sympy.Expr]:
     """An int >= 1, or a symbolic sympy expression."""
-    if _is_symbolic(x):
+    if is_symbolic_expr(x):
         return x
     if isinstance(x, sympy.Basic) and x.is_Integer:
         x = int(x)
@@ -166,32 +79,9 @@ def _positive_size(x: Any, name: str, what: str) -> Union[int, sympy.Expr]:
 
 def _confidence_value(delta: Number) -> sympy.Expr:
     value = _unit_interval(delta, "delta", "failure probability delta")
-    if _is_symbolic(value):
+    if is_symbolic_expr(value):
         raise ValueError(f"delta={delta!r} is not allowed: delta must be a number in (0, 1)")
     return value
-
-
-def _decimal_text(x: sympy.Expr) -> str:
-    """Decimal string of a rational when it terminates (1/100 -> '0.01'), else 'p/q'."""
-    if not x.is_Rational:
-        return str(x)
-    q = int(x.q)
-    while q % 2 == 0:
-        q //= 2
-    while q % 5 == 0:
-        q //= 5
-    if q != 1:
-        return str(x)
-    frac = Fraction(int(x.p), int(x.q))
-    scale = 0
-    while (frac * 10**scale).denominator != 1:
-        scale += 1
-    text = f"{frac.numerator * 10**scale // frac.denominator}"
-    if scale == 0:
-        return text
-    sign = "-" if text.startswith("-") else ""
-    digits = text.lstrip("-").rjust(scale + 1, "0")
-    return f"{sign}{digits[:-scale]}.{digits[-scale:]}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -207,7 +97,7 @@ def _check_kind(instance, attribute, kind) -> None:
 
 def _precision_value(x: Number) -> sympy.Expr:
     value = _unit_interval(x, "precision", "the precision value")
-    if _is_symbolic(value):
+    if is_symbolic_expr(value):
         raise ValueError(f"precision={x!r} is not allowed: the precision value must be a number")
     return value
 
@@ -234,14 +124,14 @@ class Precision:
         return self.value / _positive_size(N, "N", "sequence length N")
 
     def __str__(self) -> str:
-        return f"{self.kind}:{_decimal_text(self.value)}"
+        return f"{self.kind}:{decimal_text(self.value)}"
 
     def describe(self) -> str:
         if self.kind == "abs":
-            return f"additive eps = {_decimal_text(self.value)} on each Pauli expectation"
+            return f"additive eps = {decimal_text(self.value)} on each Pauli expectation"
         return (
-            f"eps = {_decimal_text(self.value)}/N on each Pauli expectation "
-            f"({_decimal_text(self.value)} of one position's share 1/N of the uniform average)"
+            f"eps = {decimal_text(self.value)}/N on each Pauli expectation "
+            f"({decimal_text(self.value)} of one position's share 1/N of the uniform average)"
         )
 
 
@@ -275,7 +165,7 @@ def hoeffding_shots(eps: Number, delta: Number = DEFAULT_DELTA) -> Union[int, sy
     """
     e = _unit_interval(eps, "eps", "precision eps")
     d = _confidence_value(delta)
-    return _ceil(2 * sympy.log(2 / d) / e**2)
+    return exact_ceiling(2 * sympy.log(2 / d) / e**2)
 
 
 def clt_shots(eps: Number, confidence: Number = 1 - DEFAULT_DELTA) -> Union[int, sympy.Expr]:
@@ -286,10 +176,10 @@ def clt_shots(eps: Number, confidence: Number = 1 - DEFAULT_DELTA) -> Union[int,
     """
     e = _unit_interval(eps, "eps", "precision eps")
     c = _unit_interval(confidence, "confidence", "confidence")
-    if _is_symbolic(c):
+    if is_symbolic_expr(c):
         raise ValueError(f"confidence={confidence!r} is not allowed: it must be a number")
     z_squared = 2 * sympy.erfinv(c) ** 2
-    return _ceil(z_squared / e**2)
+    return exact_ceiling(z_squared / e**2)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -336,7 +226,7 @@ def median_repetitions(delta: Number = DEFAULT_DELTA, bound: str = "binomial") -
         return 1
     if bound == "binomial":
         return _binomial_repetitions(d)
-    k = int(_ceil(sympy.log(1 / d) / (2 * (AE_SUCCESS - sympy.Rational(1, 2)) ** 2)))
+    k = int(exact_ceiling(sympy.log(1 / d) / (2 * (AE_SUCCESS - sympy.Rational(1, 2)) ** 2)))
     return k if k % 2 else k + 1
 
 
@@ -345,11 +235,11 @@ def _ae_grid_size(eps_a: sympy.Expr, power_of_two: bool) -> Union[int, sympy.Exp
     # <=> M >= pi (1 + sqrt(1 + 4 eps_a)) / (2 eps_a) (the positive root, irrational).
     root = sympy.pi * (1 + sympy.sqrt(1 + 4 * eps_a)) / (2 * eps_a)
     if not power_of_two:
-        return _ceil(root)
+        return exact_ceiling(root)
     # 2^ceil(log2 x) is the least power of two >= x, and equals that of ceil(x) for x >= 1.
-    if _is_symbolic(root):
+    if is_symbolic_expr(root):
         return 2 ** ExactCeiling(sympy.log(root, 2))
-    m = int(_ceil(root))
+    m = int(exact_ceiling(root))
     return 1 << (m - 1).bit_length()
 
 

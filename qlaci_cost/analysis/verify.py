@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Optional
 
 import numpy as np
-import sympy
 from attrs import frozen
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
@@ -26,6 +25,7 @@ from qlaci_cost.core.family import SELECTORS, families, family_models
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.qram import MODELS, build, build_symbolic, model_class, traits
+from qlaci_cost.symbolics.symbols import B, N
 
 __all__ = [
     "CheckResult",
@@ -164,8 +164,7 @@ def check_counts(
     if traits(model).ASSUMED_ORACLE:
         return CheckResult("counts", model, n_cells, True, "an assumed oracle: no circuit", True)
     closed = cost_summary(build_symbolic(model, n_cells, bits), conventions)
-    N, b = sympy.symbols("N b", positive=True, integer=True)
-    symbolic = cost_summary(build_symbolic(model, N, b), conventions).subs({N: n_cells, b: bits})
+    symbolic = cost_summary(build_symbolic(model, N, B), conventions).subs({N: n_cells, B: bits})
     data = cls.worst_case_data(n_cells, bits)
     bloq = build(model, data, bits)
     measured = decomposed_summary(bloq, conventions)

@@ -47,6 +47,7 @@ from typing import Any, NamedTuple, Optional, Protocol, runtime_checkable
 
 __all__ = [
     "FAMILIES",
+    "HOOKS",
     "SELECTORS",
     "Family",
     "FamilyClaims",
@@ -62,6 +63,11 @@ __all__ = [
     "unknown_options",
 ]
 
+#: The names a family module defines (`OPTIONS` is optional): a family's `__all__`.
+HOOKS: tuple[str, ...] = (
+    "NAME", "TITLE", "COLUMNS", "CHECK_KINDS", "OPTIONS",
+    "models", "symbolic", "rows", "checks", "claims",
+)  # fmt: skip
 #: Generic check selectors every family maps its own checks onto.
 SELECTORS: tuple[str, ...] = ("classical", "superposition", "counts")
 

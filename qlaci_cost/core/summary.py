@@ -12,8 +12,10 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
+from qlaci_cost.symbolics.exact import evaluate
+from qlaci_cost.symbolics.exact import integral as _exact
 
-__all__ = ["BLOCK_DEPTH_NOTE", "METRICS", "CostSummary", "cost_summary"]
+__all__ = ["BLOCK_DEPTH_NOTE", "METRICS", "CostSummary", "cost_summary", "evaluate"]
 
 #: The metric columns, in output order (docs/conventions.md#metrics).
 METRICS = (
@@ -27,17 +29,6 @@ METRICS = (
     "t_depth",
     "depth",
 )
-
-
-def _exact(value: Any) -> SymbolicInt:
-    """Integers stay Python ints; expressions stay sympy (simplified when cheap)."""
-    if isinstance(value, sympy.Basic):
-        if value.is_Integer:
-            return int(value)
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 @frozen
@@ -73,34 +64,6 @@ class CostSummary:
 
     def with_note(self, note: str) -> "CostSummary":
         return attrs.evolve(self, notes=self.notes + (note,))
-
-
-def evaluate(expr: Any, values: Mapping[Union[str, sympy.Symbol], Any]) -> Any:
-    """`expr` with symbols replaced by `values` (keyed by Symbol or name), exactly.
-
-    log(N) of a symbol given a power of two 2^k becomes k log(2) first, so log2 N evaluates to
-    the integer k (sympy leaves log(2^k)/log(2) unevaluated). Integer results become Python ints
-    and never pass through floats, so N = 2^200 stays exact.
-    """
-    if not isinstance(expr, sympy.Basic):
-        return expr
-    by_name = {str(k): v for k, v in values.items()}
-    mapping, logs = {}, {}
-    for s in expr.free_symbols:
-        if s.name not in by_name:
-            continue
-        v = by_name[s.name]
-        mapping[s] = v
-        if isinstance(v, (int, sympy.Integer)) and v > 0 and (int(v) & (int(v) - 1)) == 0:
-            logs[sympy.log(s)] = (int(v).bit_length() - 1) * sympy.log(2)
-    out = expr.subs(logs).subs(mapping) if logs else expr.subs(mapping)
-    if out.free_symbols:
-        return out
-    out = sympy.nsimplify(out) if out.has(sympy.Float) else out
-    if out.is_Integer:
-        return int(out)
-    simplified = sympy.simplify(out)
-    return int(simplified) if simplified.is_Integer else simplified
 
 
 def cost_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> CostSummary:

@@ -11,6 +11,8 @@ from typing import Any, Union
 
 from qualtran.surface_code import QECScheme
 
+from qlaci_cost.symbolics.rounding import ceil_div as _ceil_div  # noqa: F401 - used by the models
+
 _FLOAT_SAFE = 2**40  # Qualtran's float arithmetic is exact on counts below this
 _TINY = Fraction(1, 10**300)  # below this a per-cell error budget is left to logarithms
 
@@ -22,10 +24,6 @@ def _is_int(v: Any) -> bool:
 def _decimal(x: float) -> Fraction:
     """The decimal a user typed (1e-3 -> 1/1000), not the binary float's expansion."""
     return Fraction(repr(float(x)))
-
-
-def _ceil_div(a: Union[int, Fraction], b: Union[int, Fraction]) -> int:
-    return -(-Fraction(a) // Fraction(b))
 
 
 def _ln(x: Union[int, float, Fraction]) -> float:

@@ -10,24 +10,14 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.family import FamilyClaims, FamilyRows
-from qlaci_cost.qlaci.table import COLUMNS, QUERY_OPTIONS, qlaci_rows
+from qlaci_cost.core.family import HOOKS, FamilyClaims, FamilyRows
+from qlaci_cost.qlaci.table import COLUMNS as COLUMNS  # the columns of `rows` (head level)
+from qlaci_cost.qlaci.table import QUERY_OPTIONS, qlaci_rows
 from qlaci_cost.qlaci.verify import QLACI_CHECKS
 from qlaci_cost.qram.registry import all_models
 from qlaci_cost.symbolics.symbols import N
 
-__all__ = [
-    "CHECK_KINDS",
-    "COLUMNS",
-    "NAME",
-    "OPTIONS",
-    "TITLE",
-    "checks",
-    "claims",
-    "models",
-    "rows",
-    "symbolic",
-]
+__all__ = list(HOOKS)
 
 NAME = "qlaci"
 TITLE = "QLACI: one query circuit, its readout runs, and the head of N queries"

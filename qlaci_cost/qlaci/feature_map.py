@@ -30,18 +30,12 @@ from qlaci_cost.qlaci._common import (
     static_costs,
 )
 from qlaci_cost.qlaci.phase_gradient import PhaseGradientKick
+from qlaci_cost.symbolics.rounding import ceil_div
 
 __all__ = ["FEATURE_MAPS", "ControlledRy", "KVFeatureMap", "ceil_div"]
 
 #: Feature-map variants of `KVFeatureMap`.
 FEATURE_MAPS = ("controlled-rotations", "phase-gradient")
-
-
-def ceil_div(a: SymbolicInt, b: SymbolicInt) -> SymbolicInt:
-    """ceil(a / b), an int for ints."""
-    if is_symbolic(a, b):
-        return sympy.ceiling(sympy.Integer(1) * a / b)
-    return -(-int(a) // int(b))
 
 
 @frozen

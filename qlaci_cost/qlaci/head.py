@@ -1,6 +1,5 @@
 """A QLACI attention head: the query circuit run for N queries, each repeated for its readout."""
 
-from fractions import Fraction
 from functools import cached_property
 from typing import Any, Optional
 
@@ -21,6 +20,8 @@ from qlaci_cost.analysis.shots import (
 )
 from qlaci_cost.qlaci._common import check_int
 from qlaci_cost.qlaci.query import QLACIQuery
+from qlaci_cost.symbolics.exact import decimal_text, rational_or_same
+from qlaci_cost.symbolics.rounding import ceil_div
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -42,44 +43,12 @@ DEFAULT_METHOD = "hoeffding"
 QUERY_LIKE: tuple[str, ...] = ("n_cells", "d_ctx")
 
 
-def ceil_div(n: SymbolicInt, p: SymbolicInt) -> SymbolicInt:
-    """ceil(n / p): an int for ints, `sympy.ceiling` otherwise (n itself when p = 1)."""
-    if not is_symbolic(n, p):
-        return -(-int(n) // int(p))
-    if not is_symbolic(p) and int(p) == 1:
-        return n
-    return sympy.ceiling(sympy.sympify(n) / p)
-
-
-def _exact(x: Any) -> Any:
-    """A float or decimal string as an exact rational (0.05 -> 1/20); anything else as is
-    (`measurement_cost` validates it and names a bad value)."""
-    if isinstance(x, bool):
-        return x
-    try:
-        if isinstance(x, float):
-            return sympy.Rational(repr(x))
-        if isinstance(x, (int, str)):
-            return sympy.Rational(x.strip() if isinstance(x, str) else x)
-        if isinstance(x, Fraction):
-            return sympy.Rational(x.numerator, x.denominator)
-    except (TypeError, ValueError, SyntaxError):
-        return x
-    return x
-
-
 def _shots(x: Any) -> Any:
     if x is None or is_symbolic(x):
         return x
     if isinstance(x, sympy.Integer):
         return int(x)
     return x
-
-
-def _decimal(x: Any) -> str:
-    """A rational as a short decimal when it has one (1/20 -> 0.05), else as is."""
-    text = str(Precision("abs", x)) if (isinstance(x, sympy.Rational) and 0 < x < 1) else None
-    return text.partition(":")[2] if text else str(x)
 
 
 def _commute(a: str, b: str) -> bool:
@@ -108,7 +77,7 @@ def measurement_note(
             f"{observables}; each run executes the whole query circuit"
         )
     target = f"precision {precision}, i.e. {precision.describe()}"
-    confidence = f"delta = {_decimal(delta)} (confidence 1 - delta per observable)"
+    confidence = f"delta = {decimal_text(delta)} (confidence 1 - delta per observable)"
     if method == "amplitude-estimation":
         how = (
             f"amplitude estimation (Brassard-Hoyer-Mosca-Tapp Thm 12): {repetitions} runs "
@@ -181,7 +150,9 @@ class QLACIHead(Bloq):
     query: Bloq = attrs.field(factory=QLACIQuery)
     precision: Precision = attrs.field(default=DEFAULT_PRECISION, converter=parse_precision)
     method: str = DEFAULT_METHOD
-    delta: Any = attrs.field(default=DEFAULT_DELTA, converter=_exact)
+    # A float or decimal string as an exact rational (0.05 -> 1/20); anything else as is
+    # (`measurement_cost` validates it and names a bad value).
+    delta: Any = attrs.field(default=DEFAULT_DELTA, converter=rational_or_same)
     shots: Optional[SymbolicInt] = attrs.field(default=None, converter=_shots)
     grouped: bool = False
     processors: SymbolicInt = 1

@@ -30,19 +30,12 @@ from qlaci_cost.qlaci.phase_gradient import PhaseGradientPrep
 from qlaci_cost.qram import build, build_symbolic
 from qlaci_cost.qram.interface import address_bitsize, check_sizes
 from qlaci_cost.qram.registry import padding_note
+from qlaci_cost.symbolics.rounding import smax
 
 __all__ = ["DEFAULT_QRAM_MODEL", "QLACIQuery", "pack_words"]
 
 #: QRAM model used when none is named.
 DEFAULT_QRAM_MODEL = "bucket-brigade"
-
-
-def smax(*args: SymbolicInt) -> SymbolicInt:
-    """Maximum that leaves symbolic arguments unsimplified (sympy's pairwise simplification of
-    Max arguments dominated the symbolic derivation); equal in value at every N."""
-    if any(is_symbolic(a) for a in args):
-        return sympy.Max(*args, evaluate=False)
-    return max(args)
 
 
 def _int_table(rows) -> Optional[tuple[tuple[int, ...], ...]]:

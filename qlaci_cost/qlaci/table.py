@@ -3,7 +3,7 @@
 `qlaci_rows` is the one function behind `qlaci-cost qlaci`, the benchmark and the report. Per
 model it derives one symbolic `cost_summary` of the size-only `QLACIQuery` (N a symbol; cached
 per model, conventions and query options) and compiles it once into exact integer arithmetic
-(`qram_table.compile_exact`); per size it adds the circuit runs per query
+(`symbolics.compile.compile_exact`); per size it adds the circuit runs per query
 (`shots.measurement_cost` at that N, exact, cached per N) and the totals as integer products.
 A row therefore costs the same at N = 2^40 as at N = 16, and every number is an exact int.
 
@@ -31,11 +31,14 @@ from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision, measurement_cost
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.block import hybrid_block_flops, hybrid_block_memory_bytes
-from qlaci_cost.qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, QLACIHead, ceil_div
+from qlaci_cost.qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
-from qlaci_cost.qram.table import N, compile_exact
+from qlaci_cost.symbolics.compile import compile_exact
+from qlaci_cost.symbolics.exact import decimal_text
+from qlaci_cost.symbolics.rounding import ceil_div
+from qlaci_cost.symbolics.symbols import N
 
 __all__ = [
     "BLOCK_COLUMNS",
@@ -112,7 +115,7 @@ def _query_summary(model: str, conventions: Conventions, options: tuple) -> Cost
 def query_summary(
     model: str, conventions: Conventions = DEFAULT_CONVENTIONS, **query_options
 ) -> CostSummary:
-    """`cost_summary` of the size-only `QLACIQuery` with N the symbol `qram_table.N`, derived
+    """`cost_summary` of the size-only `QLACIQuery` with N the symbol `symbolics.symbols.N`, derived
     once per process for each (model, conventions, options)."""
     return _query_summary(model, conventions, _query_options(query_options))
 
@@ -249,7 +252,7 @@ def qlaci_rows(
     extra = {
         "precision": str(precision),
         "method": method,
-        "delta": str(Precision("abs", template.measurement.delta)).partition(":")[2],
+        "delta": decimal_text(template.measurement.delta),
         "processors": processors,
     }
 

@@ -32,6 +32,8 @@ from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qram import MODELS, model_class, traits
+from qlaci_cost.symbolics.rounding import ceil_div
+from qlaci_cost.symbolics.symbols import N as _N
 
 __all__ = [
     "QLACI_CHECKS",
@@ -53,7 +55,6 @@ QLACI_CHECKS = {
 MAX_SIMULATED_N = 8
 MAX_DECOMPOSED_N = 64
 OBSERVABLES = ("X", "Y", "Z")
-_N = sympy.Symbol("N", positive=True, integer=True)
 
 
 def seeded_query(
@@ -198,7 +199,7 @@ def check_head_counts(
         source = "decomposition"
     size_only = QLACIQuery(n_cells, 1, bits, qram_model=model)
     closed = cost_summary(size_only, conventions)
-    sequential = -(-n_cells // processors)
+    sequential = ceil_div(n_cells, processors)
     problems = []
     for m in METRICS:
         g = getattr(got, m)

@@ -9,23 +9,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.family import FamilyClaims, FamilyRows
+from qlaci_cost.core.family import HOOKS, FamilyClaims, FamilyRows
 from qlaci_cost.qram.registry import all_models, build_symbolic
-from qlaci_cost.qram.table import COLUMNS, qram_rows
+from qlaci_cost.qram.table import COLUMNS as COLUMNS  # the columns of `rows`
+from qlaci_cost.qram.table import qram_rows
 from qlaci_cost.symbolics.symbols import B, N
 
-__all__ = [
-    "CHECK_KINDS",
-    "COLUMNS",
-    "NAME",
-    "OPTIONS",
-    "TITLE",
-    "checks",
-    "claims",
-    "models",
-    "rows",
-    "symbolic",
-]
+__all__ = list(HOOKS)
 
 NAME = "qram"
 TITLE = "QRAM models: one query (one coherent load of all N words)"

@@ -30,6 +30,8 @@ from qlaci_cost.qram.interface import (
     check_sizes,
     data_converter,
 )
+from qlaci_cost.symbolics.rounding import smax as _smax
+from qlaci_cost.symbolics.rounding import smin as _smin
 
 __all__ = [
     "QROMQRAM",
@@ -157,16 +159,6 @@ def _worst_words(n_cells: int, bits: int, block: int) -> tuple[int, ...]:
     last batch (loaded last, which sets when the swaps can start) is all ones."""
     full = 2**bits - 1
     return tuple(full - int((j // block) % 2 == 0 and j % block == 0) for j in range(n_cells))
-
-
-def _smax(a: SymbolicInt, b: SymbolicInt) -> SymbolicInt:
-    # evaluate=False: sympy's pairwise simplification of Max arguments is the slow part of the
-    # symbolic derivation; the value at any N is the same.
-    return sympy.Max(a, b, evaluate=False) if is_symbolic(a, b) else max(a, b)
-
-
-def _smin(a: SymbolicInt, b: SymbolicInt) -> SymbolicInt:
-    return sympy.Min(a, b, evaluate=False) if is_symbolic(a, b) else min(a, b)
 
 
 def _block(bloq) -> tuple[SymbolicInt, SymbolicInt, SymbolicInt]:

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple, Optional, Sequence
 import sympy
 from qualtran.symbolics import is_symbolic
 
-from qlaci_cost.qram.table import N as N_SYMBOL
+from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
 __all__ = ["Growth", "growth", "leading_order", "loglog_slope", "top_decade"]
 
@@ -104,7 +104,7 @@ def _term_growth(term: sympy.Basic) -> Optional[Growth]:
 
 
 def growth(expr: Any, n: sympy.Symbol = N_SYMBOL) -> Growth:
-    """The leading term N^a log^k N of `expr` as N -> oo (N = `n`, default `qram_table.N`).
+    """The leading term N^a log^k N of `expr` as N -> oo (N = `n`, default `symbolics.symbols.N`).
 
     The leading term c N^a log^k N is found with N = 2^x: ceilings and floors are replaced by
     their arguments (they change a value by less than 1, or a power 2^x by less than a factor

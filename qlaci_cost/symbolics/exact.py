@@ -1,0 +1,161 @@
+"""Exact numbers: user input (int, float, decimal string, Fraction, sympy) as exact rationals,
+integral values as Python ints, rationals as short decimal text, and `evaluate`, the exact
+substitution of sizes into a closed form.
+
+A float is read through its shortest repr, so 0.01 is 1/100 (the decimal a user typed), never
+the binary expansion 0.01000000000000000020816681711721685...
+"""
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, Union
+
+import sympy
+
+__all__ = [
+    "Number",
+    "decimal_text",
+    "evaluate",
+    "fraction",
+    "integral",
+    "is_symbolic_expr",
+    "rational",
+    "rational_or_same",
+]
+
+Number = Union[int, float, str, Fraction, sympy.Expr]
+
+
+def is_symbolic_expr(x: Any) -> bool:
+    """A sympy expression with free symbols."""
+    return isinstance(x, sympy.Basic) and bool(x.free_symbols)
+
+
+def rational(x: Any, name: str = "value", what: str = "an exact number is needed") -> sympy.Expr:
+    """An exact sympy number (or the symbolic expression itself) from int, float, str,
+    Fraction, sympy or a numpy scalar.
+
+    Raises:
+        ValueError: `'{name}={x!r} is not allowed: {what}'` for a bool, a non-finite value or
+            anything that is not a number.
+    """
+    bad = ValueError(f"{name}={x!r} is not allowed: {what}")
+    if isinstance(x, bool):
+        raise bad
+    if isinstance(x, sympy.Basic):
+        if is_symbolic_expr(x) or not x.is_Float:
+            return x
+        return sympy.Rational(str(x))
+    if isinstance(x, Fraction):
+        return sympy.Rational(x.numerator, x.denominator)
+    if isinstance(x, int):
+        return sympy.Integer(x)
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise bad
+        return sympy.Rational(repr(float(x)))
+    if isinstance(x, str):
+        try:
+            value = sympy.Rational(x.strip())
+        except (TypeError, ValueError, SyntaxError) as exc:
+            raise bad from exc
+        if not value.is_finite:
+            raise bad
+        return value
+    try:  # numpy scalars and other numbers
+        return rational(float(x), name, what)
+    except (TypeError, ValueError) as exc:
+        raise bad from exc
+
+
+def rational_or_same(x: Any) -> Any:
+    """`rational(x)`, or `x` unchanged when it is not a number (an attrs converter: the
+    validator after it names the bad value)."""
+    try:
+        return rational(x)
+    except ValueError:
+        return x
+
+
+def fraction(x: Any, name: str = "value", what: str = "an exact rational is needed") -> Fraction:
+    """A Python `Fraction` from an int, Fraction, sympy rational (a sympy expression with
+    floats is read through `nsimplify`), decimal string or float (through its repr).
+
+    Raises:
+        ValueError: `'{name}={x!r} is not allowed: {what}'` for anything else.
+    """
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int) and not isinstance(x, bool):
+        return Fraction(x)
+    y = sympy.nsimplify(x) if isinstance(x, sympy.Basic) and x.has(sympy.Float) else x
+    value = rational(y, name, what)
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    raise ValueError(f"{name}={x!r} is not allowed: {what}")
+
+
+def integral(value: Any) -> Any:
+    """A sympy Integer, an integral float or an integral Fraction as a Python int; anything
+    else (symbolic expressions included) unchanged."""
+    if isinstance(value, sympy.Basic):
+        return int(value) if value.is_Integer else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return value
+
+
+def decimal_text(x: Any) -> str:
+    """A rational as decimal text when it terminates (1/100 -> '0.01'), else `str(x)` ('1/3')."""
+    if isinstance(x, Fraction):
+        x = sympy.Rational(x.numerator, x.denominator)
+    if not isinstance(x, sympy.Basic) or not x.is_Rational:
+        return str(x)
+    q = int(x.q)
+    while q % 2 == 0:
+        q //= 2
+    while q % 5 == 0:
+        q //= 5
+    if q != 1:
+        return str(x)
+    frac = Fraction(int(x.p), int(x.q))
+    scale = 0
+    while (frac * 10**scale).denominator != 1:
+        scale += 1
+    text = f"{frac.numerator * 10**scale // frac.denominator}"
+    if scale == 0:
+        return text
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("-").rjust(scale + 1, "0")
+    return f"{sign}{digits[:-scale]}.{digits[-scale:]}"
+
+
+def evaluate(expr: Any, values: Mapping[Union[str, sympy.Symbol], Any]) -> Any:
+    """`expr` with symbols replaced by `values` (keyed by Symbol or name), exactly.
+
+    log(N) of a symbol given a power of two 2^k becomes k log(2) first, so log2 N evaluates to
+    the integer k (sympy leaves log(2^k)/log(2) unevaluated). Integer results become Python ints
+    and never pass through floats, so N = 2^200 stays exact.
+    """
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    by_name = {str(k): v for k, v in values.items()}
+    mapping, logs = {}, {}
+    for s in expr.free_symbols:
+        if s.name not in by_name:
+            continue
+        v = by_name[s.name]
+        mapping[s] = v
+        if isinstance(v, (int, sympy.Integer)) and v > 0 and (int(v) & (int(v) - 1)) == 0:
+            logs[sympy.log(s)] = (int(v).bit_length() - 1) * sympy.log(2)
+    out = expr.subs(logs).subs(mapping) if logs else expr.subs(mapping)
+    if out.free_symbols:
+        return out
+    out = sympy.nsimplify(out) if out.has(sympy.Float) else out
+    if out.is_Integer:
+        return int(out)
+    simplified = sympy.simplify(out)
+    return int(simplified) if simplified.is_Integer else simplified

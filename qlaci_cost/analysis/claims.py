@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Optional
 
 from qlaci_cost.analysis.attention import SIMULATION_ATOL, attention_text, simulate_attention
-from qlaci_cost.analysis.crossover import DEFAULT_PRECISION, DEFAULT_SIZES, head_rows
+from qlaci_cost.analysis.head_rows import DEFAULT_PRECISION, DEFAULT_SIZES, head_rows
 from qlaci_cost.analysis.shots import (
     DEFAULT_DELTA,
     hoeffding_shots,

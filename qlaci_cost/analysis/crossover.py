@@ -22,10 +22,7 @@ Honesty rules carried by every result:
 
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
-from typing import Any, Optional, Union
-
-import attrs
-from attrs import frozen
+from typing import Any, Optional
 
 from qlaci_cost.analysis.classical import (
     BASELINES,
@@ -34,12 +31,25 @@ from qlaci_cost.analysis.classical import (
     get_hardware,
     runtime_seconds,
 )
+from qlaci_cost.analysis.crossover_result import (
+    COLUMNS,
+    CrossoverResult,
+    QuantumPoint,
+    log2_text,
+    seconds_text,
+)
+from qlaci_cost.analysis.head_rows import (
+    DEFAULT_PRECISION,
+    DEFAULT_SIZES,
+    SEQUENTIAL_NOTE,
+    head_counts,
+    head_rows,
+)
 from qlaci_cost.analysis.shots import DEFAULT_DELTA, parse_precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.physical import PRESETS, estimate
 from qlaci_cost.qlaci import QLACIQuery
-from qlaci_cost.qlaci.table import qlaci_rows
-from qlaci_cost.qram import MODELS, model_class, traits
+from qlaci_cost.qram import MODELS, traits
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.symbolics.exact import fraction
 
@@ -48,204 +58,25 @@ __all__ = [
     "DEFAULT_D",
     "DEFAULT_PRECISION",
     "DEFAULT_SIZES",
+    "SEQUENTIAL_NOTE",
     "CrossoverResult",
+    "QuantumPoint",
     "crossover",
+    "head_counts",
     "head_rows",
     "seconds_text",
 ]
 
-#: The default grid: N = 2^4 .. 2^40.
-DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
-#: Additive eps = 0.01 on each Pauli expectation: a constant shot count, the most favourable
-#: precision for the quantum side (`rel:R` makes shots grow ~N^2).
-DEFAULT_PRECISION = "abs:0.01"
 #: Classical head dimension (a common transformer head size). The default QLACI query carries
 #: d_q = 4 query components and one key and one value component, so the classical head does
 #: more work per position than the quantum one: favourable to the quantum side.
 DEFAULT_D = 64
 
-#: Columns of `CrossoverResult.rows()`.
-COLUMNS: tuple[str, ...] = (
-    "model", "qram", "baseline", "crossover", "N", "quantum_s", "classical_s", "ratio",
-    "margin", "quantum_lower_bound", "established", "physical_qubits",
-)  # fmt: skip
-
 LOWER_BOUND_MARK = "lower bound"
-SEQUENTIAL_NOTE = (
-    "total_toffoli_depth derived as N x shots x the query's Toffoli depth: the N queries and "
-    "their shots run one after another on one machine"
-)
-
-
-def _log2_text(n: int) -> str:
-    return f"2^{n.bit_length() - 1}" if n > 0 and n & (n - 1) == 0 else str(n)
-
-
-def seconds_text(x: Union[int, Fraction, None]) -> str:
-    """A time in seconds as short text (3 significant digits), exact input of any size."""
-    if x is None:
-        return ""
-    x = Fraction(x)
-    if x == 0:
-        return "0"
-    if x < Fraction(10) ** 300:
-        return f"{float(x):.3g}"
-    digits = len(str(x.numerator // x.denominator)) - 1
-    return f"{float(x / Fraction(10) ** digits):.3g}e+{digits}"
 
 
 def _fraction(x: Any) -> Fraction:
     return fraction(x, "runtime", "runtimes must be exact rationals")
-
-
-# ----------------------------------------------------------------------------- head rows
-
-
-def head_rows(
-    models: Iterable[str],
-    sizes: Iterable[int],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Any = DEFAULT_PRECISION,
-    method: str = "hoeffding",
-    delta: Any = DEFAULT_DELTA,
-    grouped: bool = False,
-    **query_options,
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Per-query metrics and head totals of a QLACI head for every model and (padded) size.
-
-    The rows of `qlaci_cost.qlaci.table.qlaci_rows(level="head", ...)`, each completed with
-    `total_rotations`, `total_measurements`, `total_clifford` and (unless the table gives it)
-    `total_toffoli_depth`, each N x shots x the per-query metric (`SEQUENTIAL_NOTE`).
-
-    Returns:
-        (rows, notes): rows are dicts with model, N, level, the per-query metrics, shots
-        (circuit calls per query) and the totals; values are exact ints.
-    """
-    models, padded, notes = list(models), [], {}
-    for model in models:
-        model_class(model)
-    for n in sizes:
-        p, note = pad_cells(n)
-        padded.append(p)
-        if note:
-            notes[note] = None
-    prec = parse_precision(precision)
-    table = qlaci_rows(
-        models, padded, level="head", conventions=conventions, precision=prec,
-        method=method, delta=delta, grouped=grouped, **query_options,
-    )  # fmt: skip
-    rows = [dict(r) for r in table.rows]
-    notes.update(dict.fromkeys(table.notes))
-    for row in rows:
-        mult = row["N"] * row["shots"]
-        if row["toffoli"] and row["total_toffoli"] != mult * row["toffoli"]:
-            # The table's own multiplier (e.g. a different meaning of `shots`) wins.
-            mult = Fraction(row["total_toffoli"], row["toffoli"])
-            mult = mult.numerator if mult.denominator == 1 else mult
-            notes[
-                "head totals of qlaci_rows are not N x shots x per-query: the other totals "
-                "use its multiplier total_toffoli / toffoli"
-            ] = None
-        for m in ("rotations", "measurements", "clifford"):
-            row.setdefault(f"total_{m}", mult * row[m])
-        if "total_toffoli_depth" not in row:
-            row["total_toffoli_depth"] = mult * row["toffoli_depth"]
-            notes[SEQUENTIAL_NOTE] = None
-    return rows, list(notes)
-
-
-def head_counts(row: Mapping[str, Any]) -> dict[str, int]:
-    """The logical counts of a whole head for `physical.estimate`: one circuit's qubits, totals."""
-    return {
-        "qubits": row["qubits"],
-        "toffoli": row["total_toffoli"],
-        "t_count": row["total_t_count"],
-        "rotations": row["total_rotations"],
-        "measurements": row["total_measurements"],
-        "toffoli_depth": row["total_toffoli_depth"],
-    }
-
-
-# ----------------------------------------------------------------------------- results
-
-
-@frozen
-class QuantumPoint:
-    """The physical estimate of one head at one N (`runtime_s` exact)."""
-
-    N: int
-    runtime_s: Fraction
-    lower_bound: bool
-    physical_qubits: Optional[int] = None
-    limited_by: str = ""
-    within_budget: Optional[bool] = None
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-
-
-@frozen
-class CrossoverResult:
-    """Crossover records, the runtimes behind them, and every assumption.
-
-    Attributes:
-        records: One dict per (model, baseline), in input order: crossover_N (int or None),
-            verdict, runtimes at the crossover (or at the largest N) as exact Fractions,
-            ratio, margin, flags (see `crossover`).
-        quantum: Model -> `QuantumPoint`s over the grid (exact runtimes, for plotting).
-        classical: Baseline -> exact roofline runtimes over the grid.
-        sizes: The (padded) grid.
-        assumptions: Every assumption, one line each (print them with the numbers).
-        notes: Notes of the inputs (padding, derived columns, the ideal QRAM's label).
-    """
-
-    records: list
-    quantum: dict
-    classical: dict
-    sizes: tuple
-    assumptions: list
-    notes: list
-
-    def series(self, model: str, baseline: str) -> list[dict[str, Any]]:
-        """Runtimes at every N for plotting: exact Fractions (`float()` them to plot)."""
-        return [
-            {
-                "model": model,
-                "baseline": baseline,
-                "N": q.N,
-                "quantum_s": q.runtime_s,
-                "classical_s": c,
-                "quantum_lower_bound": q.lower_bound,
-                "quantum_faster": q.runtime_s < c,
-            }  # fmt: skip
-            for q, c in zip(self.quantum[model], self.classical[baseline])
-        ]
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Records as display rows (`COLUMNS`; times as 3-digit text) for `tables.render`."""
-        out = []
-        for r in self.records:
-            out.append(
-                {
-                    "model": r["model"],
-                    "qram": r["qram"],
-                    "baseline": r["baseline"],
-                    "crossover": r["verdict"],
-                    "N": r["N"],
-                    "quantum_s": seconds_text(r["quantum_s"]),
-                    "classical_s": seconds_text(r["classical_s"]),
-                    "ratio": seconds_text(r["ratio"]),
-                    "margin": seconds_text(r["margin"]),
-                    "quantum_lower_bound": r["quantum_lower_bound"],
-                    "established": r["established"],
-                    "physical_qubits": r["physical_qubits"],
-                }  # fmt: skip
-            )
-        return out
-
-    def describe(self) -> str:
-        """The assumptions and notes, one per line."""
-        return "\n".join(
-            [f"Assumption: {a}" for a in self.assumptions] + [f"Note: {n}" for n in self.notes]
-        )
 
 
 def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
@@ -267,7 +98,7 @@ def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
         "lower_bound_points": sum(p.lower_bound for p in qpoints),
     }  # fmt: skip
     if wins:
-        rec["verdict"] = f"N = {_log2_text(sizes[i])}"
+        rec["verdict"] = f"N = {log2_text(sizes[i])}"
         rec["established"] = "no (quantum runtime is a lower bound)" if q.lower_bound else "yes"
         rec["note"] = (
             "quantum runtime at the crossover is only a lower bound: the crossover is not "
@@ -276,7 +107,7 @@ def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
             else "quantum head faster than the roofline time"
         )
     else:
-        rec["verdict"] = f"none up to {_log2_text(sizes[-1])}"
+        rec["verdict"] = f"none up to {log2_text(sizes[-1])}"
         rec["established"] = "yes"
         rec["note"] = (
             "quantum slower at every N of the grid (a quantum lower bound supports this too); "
@@ -403,7 +234,7 @@ def crossover(
         if too_big:
             notes[
                 f"{b}: one head's resident memory exceeds {hw.name}'s capacity from N = "
-                f"{_log2_text(too_big[0])}: its roofline time assumes unlimited memory (a "
+                f"{log2_text(too_big[0])}: its roofline time assumes unlimited memory (a "
                 "multi-device run would be slower)"
             ] = None
     for m in models:

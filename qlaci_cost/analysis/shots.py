@@ -2,31 +2,42 @@
 
 A QLACI query reads its context vector c_i from d_ctx Pauli expectation values. Each is a
 +-1-valued observable, so its mean is estimated either by repeated sampling (Hoeffding or the
-central-limit rule) or coherently by amplitude estimation. The precision target is either
-absolute (`abs:eps`) or relative to one position's share of the uniform average:
-`rel:r` means eps = r / N, since the measured value is (1/N) sum_j f_j and a single position
-moves it by at most O(1/N) (docs/design.md#readout-precision).
+central-limit rule, here) or coherently by amplitude estimation (`amplitude_estimation`). The
+precision target (`precision`) is either absolute (`abs:eps`) or relative to one position's
+share of the uniform average: `rel:r` means eps = r / N (docs/design.md#readout-precision).
 
 Every number is exact: ints for concrete inputs, sympy expressions when N (or eps) is a symbol.
-Decimal inputs are read as exact rationals (a float is read through its shortest repr, so 0.01
-is 1/100). Ceilings of irrational values are decided with adaptive-precision arithmetic
-(`ExactCeiling`), so N = 2^200 gives the exact integer.
+Ceilings of irrational values are decided with adaptive-precision arithmetic
+(`symbolics.rounding.ExactCeiling`), so N = 2^200 gives the exact integer.
 Derivations: docs/derivations/shots.md.
 """
 
-import math
-import numbers
-from fractions import Fraction
 from typing import Any, Optional, Union
 
-import attrs
 import sympy
 from attrs import frozen
 
-from qlaci_cost.symbolics.exact import Number, decimal_text, is_symbolic_expr, rational
+from qlaci_cost.analysis.amplitude_estimation import (
+    AE_SUCCESS,
+    REPETITION_BOUNDS,
+    AmplitudeEstimationCost,
+    ae_calls,
+    median_repetitions,
+)
+from qlaci_cost.analysis.precision import (
+    DEFAULT_DELTA,
+    Precision,
+    confidence_value,
+    parse_precision,
+    positive_size,
+    unit_interval,
+)
+from qlaci_cost.symbolics.exact import Number, is_symbolic_expr
 from qlaci_cost.symbolics.rounding import ExactCeiling, exact_ceiling
 
 __all__ = [
+    "AE_SUCCESS",
+    "DEFAULT_DELTA",
     "METHODS",
     "REPETITION_BOUNDS",
     "AmplitudeEstimationCost",
@@ -42,114 +53,6 @@ __all__ = [
 ]
 
 METHODS = ("hoeffding", "clt", "amplitude-estimation")
-REPETITION_BOUNDS = ("binomial", "hoeffding")
-
-#: Default failure probability: 95% confidence.
-DEFAULT_DELTA = sympy.Rational(1, 20)
-
-#: Success probability of one run of amplitude estimation (BHMT Theorem 12, k = 1).
-AE_SUCCESS = 8 / sympy.pi**2
-
-
-# ----------------------------------------------------------------------------------------------
-# Validation
-
-
-def _unit_interval(x: Number, name: str, what: str) -> sympy.Expr:
-    """Exact value of x, checked to lie in the open interval (0, 1) unless symbolic."""
-    msg = f"{what} must be in (0, 1)"
-    value = rational(x, name, msg)
-    if is_symbolic_expr(value):
-        return value
-    if not (value.is_extended_real and 0 < value < 1):
-        raise ValueError(f"{name}={x!r} is not allowed: {msg}")
-    return value
-
-
-def _positive_size(x: Any, name: str, what: str) -> Union[int, sympy.Expr]:
-    """An int >= 1, or a symbolic sympy expression."""
-    if is_symbolic_expr(x):
-        return x
-    if isinstance(x, sympy.Basic) and x.is_Integer:
-        x = int(x)
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < 1:
-        raise ValueError(f"{name}={x!r} is not allowed: {what} must be an integer >= 1")
-    return int(x)
-
-
-def _confidence_value(delta: Number) -> sympy.Expr:
-    value = _unit_interval(delta, "delta", "failure probability delta")
-    if is_symbolic_expr(value):
-        raise ValueError(f"delta={delta!r} is not allowed: delta must be a number in (0, 1)")
-    return value
-
-
-# ----------------------------------------------------------------------------------------------
-# Precision targets
-
-_KINDS = ("abs", "rel")
-
-
-def _check_kind(instance, attribute, kind) -> None:
-    if kind not in _KINDS:
-        raise ValueError(f"precision kind {kind!r} is not allowed: use 'abs' or 'rel'")
-
-
-def _precision_value(x: Number) -> sympy.Expr:
-    value = _unit_interval(x, "precision", "the precision value")
-    if is_symbolic_expr(value):
-        raise ValueError(f"precision={x!r} is not allowed: the precision value must be a number")
-    return value
-
-
-@frozen
-class Precision:
-    """Target additive precision of each Pauli expectation value.
-
-    Args:
-        kind: `abs`: eps = value. `rel`: eps = value / N, i.e. `value` times one position's
-            share 1/N of the uniform average (1/N) sum_j f_j that a QLACI query measures.
-        value: A number in (0, 1), stored as an exact rational.
-    """
-
-    kind: str = attrs.field(validator=_check_kind)
-    value: sympy.Expr = attrs.field(converter=_precision_value)
-
-    def eps(self, N: Any = None) -> sympy.Expr:
-        """Additive eps on a Pauli expectation, exact: `value`, or `value / N` for `rel`."""
-        if self.kind == "abs":
-            return self.value
-        if N is None:
-            raise ValueError("N=None is not allowed: a relative precision needs N >= 1")
-        return self.value / _positive_size(N, "N", "sequence length N")
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{decimal_text(self.value)}"
-
-    def describe(self) -> str:
-        if self.kind == "abs":
-            return f"additive eps = {decimal_text(self.value)} on each Pauli expectation"
-        return (
-            f"eps = {decimal_text(self.value)}/N on each Pauli expectation "
-            f"({decimal_text(self.value)} of one position's share 1/N of the uniform average)"
-        )
-
-
-def parse_precision(text: Union[str, Precision]) -> Precision:
-    """`'abs:0.01'` -> absolute eps 0.01; `'rel:0.1'` -> eps = 0.1 / N. Values in (0, 1)."""
-    if isinstance(text, Precision):
-        return text
-    usage = "use 'abs:EPS' or 'rel:R' with EPS, R in (0, 1), e.g. 'abs:0.01' or 'rel:0.1'"
-    if not isinstance(text, str) or text.count(":") != 1:
-        raise ValueError(f"precision {text!r} is not allowed: {usage}")
-    kind, _, value = text.strip().partition(":")
-    kind = kind.strip().lower()
-    if kind not in _KINDS:
-        raise ValueError(f"precision {text!r} is not allowed: {usage}")
-    try:
-        return Precision(kind, value.strip())
-    except ValueError as exc:
-        raise ValueError(f"precision {text!r} is not allowed: {usage}") from exc
 
 
 # ----------------------------------------------------------------------------------------------
@@ -163,8 +66,8 @@ def hoeffding_shots(eps: Number, delta: Number = DEFAULT_DELTA) -> Union[int, sy
     P(|mean - <P>| >= eps) <= 2 exp(-2 M^2 eps^2 / (M 2^2)) = 2 exp(-M eps^2 / 2) <= delta
     iff M >= 2 ln(2/delta) / eps^2. Valid for every state; eps = 0.01, delta = 0.05: 73,778.
     """
-    e = _unit_interval(eps, "eps", "precision eps")
-    d = _confidence_value(delta)
+    e = unit_interval(eps, "eps", "precision eps")
+    d = confidence_value(delta)
     return exact_ceiling(2 * sympy.log(2 / d) / e**2)
 
 
@@ -174,156 +77,12 @@ def clt_shots(eps: Number, confidence: Number = 1 - DEFAULT_DELTA) -> Union[int,
     Central-limit (normal) approximation with the worst-case variance of a +-1 observable,
     Var = 1 - <P>^2 <= 1. Not a guarantee at finite M (Hoeffding is); 95%: z^2 = 3.8415.
     """
-    e = _unit_interval(eps, "eps", "precision eps")
-    c = _unit_interval(confidence, "confidence", "confidence")
+    e = unit_interval(eps, "eps", "precision eps")
+    c = unit_interval(confidence, "confidence", "confidence")
     if is_symbolic_expr(c):
         raise ValueError(f"confidence={confidence!r} is not allowed: it must be a number")
     z_squared = 2 * sympy.erfinv(c) ** 2
     return exact_ceiling(z_squared / e**2)
-
-
-# ----------------------------------------------------------------------------------------------
-# Amplitude estimation
-
-
-def _binomial_repetitions(delta: sympy.Expr) -> int:
-    """Smallest odd k with P(Binomial(k, 8/pi^2) <= (k-1)/2) <= delta, in exact rationals.
-
-    The success probability is replaced by a rational lower bound p_lo <= 8/pi^2; the tail
-    decreases in p, so the returned k is valid for every per-run success probability >= 8/pi^2.
-    """
-    scale = 10**40
-    p_lo = Fraction(int(sympy.floor(AE_SUCCESS * scale)), scale)
-    target = Fraction(int(delta.p), int(delta.q))
-    k = 1
-    while True:
-        tail = sum(
-            math.comb(k, s) * p_lo**s * (1 - p_lo) ** (k - s) for s in range((k - 1) // 2 + 1)
-        )
-        if tail <= target:
-            return k
-        k += 2
-
-
-def median_repetitions(delta: Number = DEFAULT_DELTA, bound: str = "binomial") -> int:
-    """Odd number k of amplitude-estimation runs whose median is within eps w.p. >= 1 - delta.
-
-    One run is within eps with probability p >= 8/pi^2 (BHMT Theorem 12). With odd k the median
-    is outside [a - eps, a + eps] only if at most (k-1)/2 runs succeed. Bounds on that tail:
-
-    - `binomial` (default): the smallest odd k with P(Bin(k, 8/pi^2) <= (k-1)/2) <= delta,
-      computed exactly (a larger p only lowers the tail). delta = 0.05 -> 7.
-    - `hoeffding`: P(S <= k/2) <= exp(-2 k (p - 1/2)^2), so
-      k = ceil(ln(1/delta) / (2 (8/pi^2 - 1/2)^2)) rounded up to odd; delta = 0.05 -> 17.
-
-    Both give k = 1 when delta >= 1 - 8/pi^2 (one run already suffices).
-    """
-    d = _confidence_value(delta)
-    if bound not in REPETITION_BOUNDS:
-        allowed = ", ".join(REPETITION_BOUNDS)
-        raise ValueError(f"repetition bound {bound!r} is not allowed: use one of {allowed}")
-    if d >= 1 - AE_SUCCESS:
-        return 1
-    if bound == "binomial":
-        return _binomial_repetitions(d)
-    k = int(exact_ceiling(sympy.log(1 / d) / (2 * (AE_SUCCESS - sympy.Rational(1, 2)) ** 2)))
-    return k if k % 2 else k + 1
-
-
-def _ae_grid_size(eps_a: sympy.Expr, power_of_two: bool) -> Union[int, sympy.Expr]:
-    # Worst case a = 1/2: pi/M + pi^2/M^2 <= eps_a  <=>  eps_a M^2 - pi M - pi^2 >= 0
-    # <=> M >= pi (1 + sqrt(1 + 4 eps_a)) / (2 eps_a) (the positive root, irrational).
-    root = sympy.pi * (1 + sympy.sqrt(1 + 4 * eps_a)) / (2 * eps_a)
-    if not power_of_two:
-        return exact_ceiling(root)
-    # 2^ceil(log2 x) is the least power of two >= x, and equals that of ceil(x) for x >= 1.
-    if is_symbolic_expr(root):
-        return 2 ** ExactCeiling(sympy.log(root, 2))
-    m = int(exact_ceiling(root))
-    return 1 << (m - 1).bit_length()
-
-
-@frozen
-class AmplitudeEstimationCost:
-    """Cost of estimating one Pauli expectation to additive eps by amplitude estimation.
-
-    Brassard, Hoyer, Mosca, Tapp, [Quantum Amplitude Amplification and
-    Estimation](https://arxiv.org/abs/quant-ph/0005055) (2000), Theorem 12: Est_Amp(A, chi, M)
-    returns a~ with |a~ - a| <= 2 pi sqrt(a(1-a))/M + pi^2/M^2 with probability >= 8/pi^2.
-
-    Mapping: the observable's -1 outcome is the "good" subspace, a = (1 - <P>)/2, so
-    <P> = 1 - 2a and an additive eps on <P> needs eps_a = eps/2 on a.
-
-    What is counted: one run applies A once to prepare A|0>, then Lambda_M(Q) with
-    Q = -A S_0 A^dagger S_chi for powers j = 0..M-1, i.e. M - 1 Grover iterates in total
-    (controlled-Q^(2^i) over the bits of j when M = 2^m). Each iterate calls A once and
-    A^dagger once (only the reflections S_0, S_chi need the control), so one run makes
-    2(M - 1) + 1 = 2M - 1 calls to A or A^dagger. The inverse QFT on the M-point grid
-    and the reflections are not in this count.
-
-    Args:
-        eps: Target additive error on <P>.
-        delta: Allowed failure probability of the median of the runs.
-        grid_size: M, the smallest M (or power of two) meeting the Theorem 12 bound for every a.
-        repetitions: k, the odd number of runs whose median is returned.
-        repetition_bound: How k was derived (`binomial` or `hoeffding`, see
-            `median_repetitions`).
-    """
-
-    eps: sympy.Expr
-    delta: sympy.Expr
-    grid_size: Any
-    repetitions: int
-    repetition_bound: str = "binomial"
-
-    @property
-    def amplitude_eps(self) -> sympy.Expr:
-        return self.eps / 2
-
-    @property
-    def success_probability(self) -> sympy.Expr:
-        return AE_SUCCESS
-
-    @property
-    def grover_iterates(self) -> Any:
-        return self.grid_size - 1
-
-    @property
-    def calls_per_repetition(self) -> Any:
-        return 2 * self.grid_size - 1
-
-    @property
-    def circuit_calls(self) -> Any:
-        """Total calls to A or A^dagger: repetitions x (2M - 1)."""
-        return self.repetitions * self.calls_per_repetition
-
-    def describe(self) -> str:
-        return (
-            f"amplitude estimation (Brassard-Hoyer-Mosca-Tapp Thm 12): M = {self.grid_size} "
-            f"(error <= pi/M + pi^2/M^2 <= eps/2 on a = (1 - <P>)/2, success >= 8/pi^2), "
-            f"{self.repetitions} runs for the median at confidence 1 - {self.delta} "
-            f"({self.repetition_bound} bound), 2M - 1 = {self.calls_per_repetition} calls to "
-            f"A or A^dagger per run, {self.circuit_calls} in total"
-        )
-
-
-def ae_calls(
-    eps: Number,
-    delta: Number = DEFAULT_DELTA,
-    power_of_two: bool = False,
-    repetition_bound: str = "binomial",
-) -> AmplitudeEstimationCost:
-    """Amplitude-estimation cost for additive eps on a Pauli expectation at confidence 1-delta.
-
-    M = ceil(pi (1 + sqrt(1 + 2 eps)) / eps): the smallest M with pi/M + pi^2/M^2 <= eps/2,
-    the Theorem 12 bound at its worst case a = 1/2 (2 pi sqrt(a(1-a)) <= pi). With
-    `power_of_two`, M is rounded up to a power of two (an m-qubit phase register).
-    Calls to A or A^dagger: repetitions x (2M - 1) ~ 4 pi k / eps.
-    """
-    e = _unit_interval(eps, "eps", "precision eps")
-    d = _confidence_value(delta)
-    k = median_repetitions(d, repetition_bound)
-    return AmplitudeEstimationCost(e, d, _ae_grid_size(e / 2, power_of_two), k, repetition_bound)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -406,9 +165,9 @@ def measurement_cost(
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
     prec = parse_precision(precision)
-    n = _positive_size(N, "N", "sequence length N")
-    d_ctx = _positive_size(d_ctx, "d_ctx", "number of observables d_ctx")
-    d = _confidence_value(delta)
+    n = positive_size(N, "N", "sequence length N")
+    d_ctx = positive_size(d_ctx, "d_ctx", "number of observables d_ctx")
+    d = confidence_value(delta)
     if grouped and method == "amplitude-estimation":
         raise ValueError(
             "grouped=True is not allowed with method 'amplitude-estimation': amplitude "

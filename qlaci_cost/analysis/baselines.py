@@ -1,0 +1,242 @@
+"""Classical attention baselines (one head) as FLOP, memory and traffic models.
+
+Derivations and sources: docs/derivations/classical.md.
+
+Counting convention (every formula below): a multiply-add is 2 FLOPs, so an (m x k)(k x n)
+matrix product is 2 m k n; a reduction over n values accumulates into an initial value
+(0 or -inf) and costs n operations; an elementwise operation (add, multiply, divide, exp,
+max, rsqrt) costs 1 per element. Forward pass, one sequence (batch 1), non-causal (full)
+attention. Counts are exact for the stated kernel: Python ints for int sizes, sympy
+expressions for symbolic sizes. Memory is in bytes at `bytes_per_value` per value.
+
+Per attention head, sequence length N, head dimension d:
+
+| baseline | FLOPs (`elementwise=False`) | + elementwise | resident memory (values) |
+|---|---|---|---|
+| softmax | 4 N^2 d | + 6 N^2 | N^2 + 4 N d |
+| flash | 4 N^2 d | + 6 N^2 | 4 N d + 2 N |
+| linear | 4 N d^2 | + 4 N d | 4 N d + d^2 + d |
+| sliding-window | 4 N w' d, w' = min(w, N) | + 6 N w' | N w' + 4 N d |
+| ssm-scan | 7 N d s + 3 N d (always) | | 3 N d + 2 N s + 2 d s + d |
+"""
+
+import numbers
+from typing import Any, ClassVar, Union
+
+import attrs
+import sympy
+from attrs import frozen
+
+__all__ = [
+    "BASELINES",
+    "Baseline",
+    "FlashAttention",
+    "LinearAttention",
+    "SSMScan",
+    "SlidingWindowAttention",
+    "SoftmaxAttention",
+    "get_baseline",
+    "size",
+]
+
+Size = Union[int, sympy.Expr]
+
+#: Per score: scale by 1/sqrt(d), row max, subtract max, exp, row sum, divide (1 each).
+SOFTMAX_OPS_PER_SCORE = 6
+
+
+def size(x: Any, name: str, minimum: int = 1) -> Size:
+    """An int >= minimum, or a symbolic sympy expression; anything else is a ValueError."""
+    if isinstance(x, sympy.Basic) and x.free_symbols:
+        return x
+    if isinstance(x, sympy.Basic) and x.is_Integer:
+        x = int(x)
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < minimum:
+        raise ValueError(f"{name}={x!r} is not allowed: {name} must be an integer >= {minimum}")
+    return int(x)
+
+
+def _min(a: Size, b: Size) -> Size:
+    if isinstance(a, int) and isinstance(b, int):
+        return min(a, b)
+    return sympy.Min(a, b)
+
+
+# ----------------------------------------------------------------------------------------------
+# Attention baselines (one head)
+
+
+@frozen
+class SoftmaxAttention:
+    """Standard softmax attention softmax(Q K^T / sqrt(d)) V, scores materialised in memory.
+
+    FLOPs: Q K^T is 2 N^2 d, P V is 2 N^2 d: 4 N^2 d. The softmax itself (6 per score:
+    scale, max, subtract, exp, sum, divide) adds 6 N^2 when `elementwise` is set; by default
+    it is left out, as in the usual 4 N^2 d figure (Vaswani et al., arXiv:1706.03762).
+    Resident memory: Q, K, V, O (4 N d) + the N^2 score matrix (P overwrites S).
+    Memory traffic (Dao et al., arXiv:2205.14135, Algorithm 0): read Q, K, V and write O
+    (4 N d), write S, read S, write P, read P (4 N^2).
+    """
+
+    elementwise: bool = False
+    name: ClassVar[str] = "softmax"
+
+    def flops(self, N: Size, d: Size) -> Size:
+        N, d = size(N, "N"), size(d, "d")
+        return 4 * N**2 * d + (SOFTMAX_OPS_PER_SCORE * N**2 if self.elementwise else 0)
+
+    def workspace_values(self, N: Size, d: Size) -> Size:
+        """Values held beyond Q, K, V and O."""
+        return size(N, "N") ** 2
+
+    def traffic_values(self, N: Size, d: Size) -> Size:
+        N, d = size(N, "N"), size(d, "d")
+        return 4 * N * d + 4 * N**2
+
+    def memory_bytes(self, N: Size, d: Size, bytes_per_value: int = 2) -> Size:
+        b = size(bytes_per_value, "bytes_per_value")
+        return b * (4 * size(N, "N") * size(d, "d") + self.workspace_values(N, d))
+
+    def traffic_bytes(self, N: Size, d: Size, bytes_per_value: int = 2) -> Size:
+        return size(bytes_per_value, "bytes_per_value") * self.traffic_values(N, d)
+
+
+@frozen
+class FlashAttention(SoftmaxAttention):
+    """FlashAttention: the same 4 N^2 d FLOPs, scores kept in on-chip tiles, O(N d) memory.
+
+    Dao, Fu, Ermon, Rudra, Re, [FlashAttention](https://arxiv.org/abs/2205.14135) (2022),
+    Algorithm 1. Forward pass, no recomputation. Resident memory: Q, K, V, O (4 N d) and the
+    running row max and row sum (2 N). Traffic: 4 N d, each input read once and O written once:
+    a lower bound (Theorem 2: Theta(N^2 d^2 / M) for on-chip memory M), which lowers the
+    classical runtime, so quantum crossovers computed with it are conservative. With
+    `elementwise`, the softmax adds the same 6 N^2 (the online rescaling of O, O(N^2 d / B_c),
+    is not counted).
+    """
+
+    name: ClassVar[str] = "flash"
+
+    def workspace_values(self, N: Size, d: Size) -> Size:
+        return 2 * size(N, "N")
+
+    def traffic_values(self, N: Size, d: Size) -> Size:
+        return 4 * size(N, "N") * size(d, "d")
+
+
+@frozen
+class LinearAttention(SoftmaxAttention):
+    """Linear attention phi(Q) (phi(K)^T V) / (phi(Q) sum_j phi(K_j)).
+
+    Katharopoulos, Vyas, Pappas, Fleuret, [Transformers are RNNs](https://arxiv.org/abs/2006.16236)
+    (2020), Eq. 5-6. FLOPs: phi(K)^T V is 2 N d^2, phi(Q) (K^T V) is 2 N d^2: 4 N d^2 (the same
+    count for the causal prefix-sum form: per token an outer product 2 d^2 and a
+    vector-matrix product 2 d^2). With `elementwise`, the normaliser adds 4 N d: z = sum_j
+    phi(K_j) (N d), phi(Q) z (2 N d), divide (N d). The feature map phi is not counted.
+    Memory: Q, K, V, O (4 N d) + state d^2 + normaliser d. Traffic: each value once.
+    """
+
+    name: ClassVar[str] = "linear"
+
+    def flops(self, N: Size, d: Size) -> Size:
+        N, d = size(N, "N"), size(d, "d")
+        return 4 * N * d**2 + (4 * N * d if self.elementwise else 0)
+
+    def workspace_values(self, N: Size, d: Size) -> Size:
+        d = size(d, "d")
+        return d**2 + d
+
+    def traffic_values(self, N: Size, d: Size) -> Size:
+        return 4 * size(N, "N") * size(d, "d") + self.workspace_values(N, d)
+
+
+@frozen
+class SlidingWindowAttention(SoftmaxAttention):
+    """Softmax attention over a window of w keys per query (banded kernel).
+
+    Beltagy, Peters, Cohan, [Longformer](https://arxiv.org/abs/2004.05150) (2020). Every query
+    scores w' = min(w, N) keys (the banded kernel pads the sequence ends, so the count is the
+    same for every query): FLOPs 4 N w' d (+ 6 N w' with `elementwise`). The unpadded causal
+    count 4 d (N w - w (w - 1) / 2) is smaller by the boundary triangle. At w >= N this is
+    softmax attention. Memory: Q, K, V, O + N w' scores; traffic 4 N d + 4 N w' (as softmax).
+
+    Args:
+        window: w, keys per query (default 512).
+    """
+
+    window: Size = attrs.field(default=512, converter=lambda w: size(w, "window"))
+    name: ClassVar[str] = "sliding-window"
+
+    def _w(self, N: Size) -> Size:
+        return _min(self.window, size(N, "N"))
+
+    def flops(self, N: Size, d: Size) -> Size:
+        N, d = size(N, "N"), size(d, "d")
+        w = self._w(N)
+        return 4 * N * w * d + (SOFTMAX_OPS_PER_SCORE * N * w if self.elementwise else 0)
+
+    def workspace_values(self, N: Size, d: Size) -> Size:
+        return size(N, "N") * self._w(N)
+
+    def traffic_values(self, N: Size, d: Size) -> Size:
+        N, d = size(N, "N"), size(d, "d")
+        return 4 * N * d + 4 * N * self._w(N)
+
+
+@frozen
+class SSMScan:
+    """Selective state-space scan (Mamba), d channels with state size s each.
+
+    Gu, Dao, [Mamba](https://arxiv.org/abs/2312.00752) (2023), Algorithm 2, as in its reference
+    scan with real diagonal A. Per token and channel: dx = Delta x (1); per state element:
+    dA = exp(Delta A) (2), h = dA h + dx B (3), y += C h (2): 7 N d s; plus the skip y + D x
+    (2 N d): 7 N d s + 3 N d in all. (Mamba's reference code forms Delta B x with 2 products
+    per state element: 8 N d s + 2 N d.) The projections that produce x, Delta, B, C are the
+    block's linear layers, not counted here. Memory: x, Delta, y (3 N d), B, C (2 N s),
+    A and h (2 d s), D (d); traffic the same (each value once, h kept on chip).
+
+    Args:
+        state: s, state size per channel (default 16).
+    """
+
+    state: Size = attrs.field(default=16, converter=lambda s: size(s, "state"))
+    elementwise: bool = True  # the scan is all elementwise work; kept for a uniform interface
+    name: ClassVar[str] = "ssm-scan"
+
+    def flops(self, N: Size, d: Size) -> Size:
+        N, d = size(N, "N"), size(d, "d")
+        return 7 * N * d * self.state + 3 * N * d
+
+    def _values(self, N: Size, d: Size) -> Size:
+        N, d, s = size(N, "N"), size(d, "d"), self.state
+        return 3 * N * d + 2 * N * s + 2 * d * s + d
+
+    def memory_bytes(self, N: Size, d: Size, bytes_per_value: int = 2) -> Size:
+        return size(bytes_per_value, "bytes_per_value") * self._values(N, d)
+
+    def traffic_bytes(self, N: Size, d: Size, bytes_per_value: int = 2) -> Size:
+        return self.memory_bytes(N, d, bytes_per_value)
+
+
+_BASELINE_CLASSES = {
+    cls.name: cls
+    for cls in (SoftmaxAttention, FlashAttention, LinearAttention, SlidingWindowAttention, SSMScan)
+}
+BASELINES = tuple(_BASELINE_CLASSES)
+Baseline = Union[SoftmaxAttention, SSMScan]
+
+
+def get_baseline(baseline: Union[str, Baseline], **options) -> Baseline:
+    """A baseline object from its name (options: `window`, `state`, `elementwise`)."""
+    if not isinstance(baseline, str):
+        if not isinstance(baseline, tuple(_BASELINE_CLASSES.values())):
+            raise ValueError(f"baseline {baseline!r} is not allowed: use one of {BASELINES}")
+        make = lambda **kw: attrs.evolve(baseline, **kw)  # noqa: E731
+    elif baseline in _BASELINE_CLASSES:
+        make = _BASELINE_CLASSES[baseline]
+    else:
+        allowed = ", ".join(BASELINES)
+        raise ValueError(f"unknown baseline {baseline!r}: allowed are {allowed}")
+    try:
+        return make(**options)
+    except TypeError as exc:
+        raise ValueError(f"options {sorted(options)} are not allowed for {baseline!r}") from exc

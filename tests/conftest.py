@@ -3,9 +3,25 @@
 import pytest
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
+from qlaci_cost.qram import register_model, unregister_model
 
 
 @pytest.fixture
 def conventions():
     """The default counting conventions (4 T per Toffoli, mixed-fallback rotations)."""
     return DEFAULT_CONVENTIONS
+
+
+@pytest.fixture
+def register_qram_model():
+    """`register(name, cls)`: a QRAM model registered for one test, removed afterwards."""
+    added: list[str] = []
+
+    def register(name: str, cls: type) -> str:
+        register_model(name, cls)
+        added.append(name)
+        return name
+
+    yield register
+    for name in added:
+        unregister_model(name)

@@ -12,6 +12,7 @@ from qlaci_cost.qram.registry import (
     padding_note,
     register_model,
     traits,
+    unregister_model,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "padding_note",
     "register_model",
     "traits",
+    "unregister_model",
 ]

@@ -73,6 +73,13 @@ def register_model(name: str, cls: type) -> None:
     _REGISTERED[name] = cls
 
 
+def unregister_model(name: str) -> None:
+    """Remove a model added with `register_model` (built-in names cannot be removed)."""
+    if name in _CLASSES:
+        raise ValueError(f"model name {name!r} is built in: it cannot be removed")
+    _REGISTERED.pop(name, None)
+
+
 def build(model: str, data: Sequence[int], bits: int | None = None, **options) -> Bloq:
     """A QRAM bloq for concrete integer `data` (padded with zeros to a power of two).
 
@@ -121,4 +128,5 @@ __all__ = [
     "padding_note",
     "register_model",
     "traits",
+    "unregister_model",
 ]

@@ -9,7 +9,6 @@ from qualtran import Bloq, BloqBuilder, Signature
 from qualtran.bloqs.basic_gates import CNOT
 
 from qlaci_cost.analysis.verify import check_classical, check_superposition, run_checks, seeded_data
-from qlaci_cost.qram import registry
 from qlaci_cost.qram.interface import check_sizes, data_converter, qram_signature, xor_lookup
 
 
@@ -38,9 +37,8 @@ class WrongLowBitQRAM(Bloq):
 
 
 @pytest.fixture
-def wrong_model(monkeypatch):
-    monkeypatch.setitem(registry._REGISTERED, "wrong", WrongLowBitQRAM)
-    return "wrong"
+def wrong_model(register_qram_model):
+    return register_qram_model("wrong", WrongLowBitQRAM)
 
 
 def test_seeded_data_is_reproducible_and_in_range():

@@ -2,8 +2,8 @@
 of the numbers a measurement cost takes (precision, confidence, sizes).
 
 `rel:r` means eps = r / N: the measured value of a QLACI query is (1/N) sum_j f_j, and a single
-position moves it by at most O(1/N) (docs/design.md#readout-precision). Decimal inputs are read as exact
-rationals (a float through its shortest repr, so 0.01 is 1/100).
+position moves it by at most O(1/N) (docs/design.md#readout-precision). Decimal inputs are read
+as exact rationals (a float through its shortest repr, so 0.01 is 1/100).
 """
 
 import numbers

@@ -149,6 +149,10 @@ def claim_table(
     models: Optional[Iterable[str]] = None,
     sizes: Iterable[int] = DEFAULT_SIZES,
     conventions: Conventions = DEFAULT_CONVENTIONS,
+    precision: Any = DEFAULT_PRECISION,
+    method: str = "hoeffding",
+    delta: Any = DEFAULT_DELTA,
+    grouped: bool = False,
     family_names: Optional[Sequence[str]] = None,
     **options: Any,
 ) -> ClaimTable:
@@ -157,14 +161,16 @@ def claim_table(
     Each family (`core.family.families`) judges its claims for its models among `models`
     (all of its `models()` when None: `MODELS` and every registered QRAM model for QLACI);
     rows, evidence and notes are gathered family by family, `simulation` holds the families'
-    details (QLACI: the claim 5 simulation). `options` go to the families that accept them
-    (`OPTIONS`): for QLACI precision, method, delta, grouped, simulation_model, resolution
-    and the `QLACIQuery` options (see `qlaci_claims`, which holds their defaults).
+    details (QLACI: the claim 5 simulation). The readout options (precision, method, delta,
+    grouped: one default for every family) and `options` go to the families that accept them
+    (`OPTIONS`): for QLACI also simulation_model, resolution and the `QLACIQuery` options
+    (see `qlaci_claims`).
 
     Raises:
         ValueError: an option no family accepts.
     """
     sizes = list(sizes)
+    options = dict(precision=precision, method=method, delta=delta, grouped=grouped, **options)
     fams = families(family_names)
     bad = unknown_options(fams, options)
     if bad:

@@ -29,6 +29,7 @@ from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.query_loading import worst_case_words
 from qlaci_cost.qlaci.verify import _worst_case, seeded_query
+from qlaci_cost.qram import traits
 
 __all__ = [
     "BATCH_CHECKS",
@@ -226,7 +227,7 @@ def check_batch_sampling(
 
 def check_batch_counts(model: str, n_cells: int, n_batch: int) -> CheckResult:
     name = "batch-counts"
-    if model == "ideal":
+    if traits(model).ASSUMED_ORACLE:
         return CheckResult(name, model, n_cells, True, "an assumed oracle: no circuit", True)
     if n_batch > n_cells or n_cells > 16:
         why = "B > N" if n_batch > n_cells else "N > 16"

@@ -85,7 +85,8 @@ def test_rule_flags_disagreement():
 
 def test_every_row_has_an_allowed_verdict(table):
     assert {r["verdict"] for r in table.rows} <= set(VERDICTS)
-    assert len(table.rows) == len(MODELS) * len(CLAIMS)
+    # Every model once per QLACI claim; other registered families add rows of their own.
+    assert len([r for r in table.rows if r["key"] in CLAIMS]) == len(MODELS) * len(CLAIMS)
 
 
 def test_bucket_brigade_fails_every_claim(table):

@@ -246,7 +246,8 @@ def claims(toy_registered):
 
 @pytest.mark.parametrize("model", NAMES)
 def test_in_the_claim_table(model, claims):
-    mine = [r for r in claims.rows if r["model"] == model]
+    # The QLACI family's five claims, in order (other families may add rows of their own).
+    mine = [r for r in claims.rows if r["model"] == model and r["key"] in CLAIMS]
     assert [r["key"] for r in mine] == list(CLAIMS)
     label = "assumed oracle" if traits(model).ASSUMED_ORACLE else "circuit"
     assert {r["qram"] for r in mine} == {label}
@@ -261,7 +262,7 @@ def test_adding_a_model_is_one_module_plus_one_registry_line(claims, conventions
     verdicts = {r["key"]: r["verdict"] for r in claims.rows if r["model"] == TOY}
     assert verdicts == {r["key"]: r["verdict"] for r in claims.rows if r["model"] == "qrom"}
     checks = list(run_family_checks([TOY], [4], bits=2))
-    assert {r.check for r in checks} == {
+    assert {r.check for r in checks} >= {
         "classical", "superposition", "counts", "qlaci-average", "qlaci-counts", "head-counts",
     }  # fmt: skip
     assert all(r.ok for r in checks), [r.line() for r in checks if not r.ok]

@@ -25,8 +25,10 @@ __all__ = [
     "add_sizes_arg",
     "checked_out_dir",
     "checked_out_path",
+    "convention_options",
     "conventions_from_args",
     "count",
+    "emit_table",
     "parse_delta",
     "models_from_args",
     "number",
@@ -262,14 +264,19 @@ def add_convention_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def convention_options(args: argparse.Namespace) -> dict:
+    """The `add_convention_args` options, checked, as the arguments of
+    `Conventions.with_t_per_toffoli` (also the conventions' key in the disk cache)."""
+    eps = number(args.eps, "--eps", "eps must be a number in (0, 1)", lambda x: 0 < x < 1)
+    return {"t_per_toffoli": args.t_per_toffoli, "rotation_model": args.rotation_model, "eps": eps}
+
+
 def conventions_from_args(args: argparse.Namespace):
     """The `Conventions` of `add_convention_args` options (CLIError on a bad --eps)."""
     from qlaci_cost.core.conventions import Conventions
 
-    eps = number(args.eps, "--eps", "eps must be a number in (0, 1)", lambda x: 0 < x < 1)
-    return Conventions.with_t_per_toffoli(
-        args.t_per_toffoli, rotation_model=args.rotation_model, eps=eps
-    )
+    options = convention_options(args)
+    return Conventions.with_t_per_toffoli(options.pop("t_per_toffoli"), **options)
 
 
 # --- surface-code model -----------------------------------------------------------------------
@@ -359,10 +366,10 @@ def add_output_args(parser: argparse.ArgumentParser, default_format: str = "md")
         choices=FORMAT_NAMES,
         default=default_format,
         help=(
-            f"output format (default {default_format}). Every format carries the conventions "
-            "and notes: csv puts them on lines starting with '# ' before the header row (read "
-            "with pandas.read_csv(path, comment='#')); md after the table; latex as %% "
-            "comments before the tabular; json under the keys 'conventions' and 'notes'"
+            f"output format (default {default_format}). csv is plain CSV, the header first "
+            "(pandas.read_csv reads it with its defaults); its conventions and notes go to "
+            "stderr as '# ' lines. md prints them after the table, latex as %% comments "
+            "before the tabular, json under the keys 'conventions' and 'notes'"
         ),
     )
     parser.add_argument(
@@ -403,6 +410,25 @@ def write_output(text: str, out: str | None) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def emit_table(
+    rows, columns, fmt: str, notes, conventions, out: str | None, json_extra=None
+) -> None:
+    """Render a table (`output.tables.render`) to stdout or `out`; with csv, the conventions
+    and notes (which plain CSV does not carry) go to stderr as `# ` lines; `json_extra` adds
+    top-level keys to a json document."""
+    from qlaci_cost.output.tables import csv_notes, render
+
+    text = render(rows, columns, fmt, notes, conventions)
+    if fmt == "json" and json_extra:
+        import json
+
+        text = json.dumps({**json.loads(text), **json_extra}, indent=2) + "\n"
+    write_output(text, out)
+    if fmt == "csv":
+        sys.stderr.write(csv_notes(notes, conventions))
+        sys.stderr.flush()
 
 
 def checked_out_dir(out: str) -> str:

@@ -24,6 +24,13 @@ from qlaci_cost.cli.args import (
 
 __all__ = ["HEAD_METRICS", "PLOTS", "add_parser", "run"]
 
+#: Names the options accept, kept here so `--help` imports no library module (a test checks
+#: they equal analysis.classical.BASELINES, HARDWARE, DEFAULT_HARDWARE and output.plots.FORMATS).
+BASELINES: tuple[str, ...] = ("softmax", "flash", "linear", "sliding-window", "ssm-scan")
+HARDWARE: tuple[str, ...] = ("h100", "a100", "cpu")
+DEFAULT_HARDWARE = "h100"
+PLOT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
+
 #: Head totals `plot --what head` draws.
 HEAD_METRICS: tuple[str, ...] = (
     "total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth",
@@ -48,9 +55,6 @@ examples:
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    from qlaci_cost.analysis.classical import BASELINES, DEFAULT_HARDWARE, HARDWARE
-    from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
-
     p = subparsers.add_parser(
         "plot",
         help="log-log figures: QRAM metrics, QLACI head totals, crossover vs classical",
@@ -91,7 +95,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_readout_args(p, "abs:0.01")
     p.add_argument(
         "--hardware",
-        choices=tuple(HARDWARE),
+        choices=HARDWARE,
         default=DEFAULT_HARDWARE,
         help=f"crossover: classical hardware (default {DEFAULT_HARDWARE})",
     )

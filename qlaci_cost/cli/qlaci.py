@@ -12,11 +12,11 @@ from qlaci_cost.cli.args import (
     checked_out_path,
     conventions_from_args,
     count,
+    emit_table,
     measurement_from_args,
     models_from_args,
     parse_bits,
     sizes_from_args,
-    write_output,
 )
 
 __all__ = ["add_parser", "run"]
@@ -127,7 +127,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.output.tables import render
     from qlaci_cost.qlaci.table import qlaci_rows
 
     models = models_from_args(args)
@@ -185,6 +184,5 @@ def run(args: argparse.Namespace) -> int:
         **block,
         **query_options,
     )
-    text = render(table.rows, table.columns, args.format, table.notes, conventions)
-    write_output(text, out)
+    emit_table(table.rows, table.columns, args.format, table.notes, conventions, out)
     return 0

@@ -19,6 +19,9 @@ import sympy
 from qualtran import QUInt, Register, Signature
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.errors import InputError
+from qlaci_cost.core.grids import pad_size
+
 __all__ = [
     "QRAMInterface",
     "QRAMSizeError",
@@ -32,7 +35,7 @@ __all__ = [
 ]
 
 
-class QRAMSizeError(ValueError):
+class QRAMSizeError(InputError):
     """A size or data value outside what a QRAM model accepts."""
 
 
@@ -59,11 +62,7 @@ def pad_cells(n_cells: SymbolicInt) -> tuple[SymbolicInt, str | None]:
         return n_cells, None
     if not _is_int(n_cells) or n_cells < 1:
         raise QRAMSizeError(f"N={n_cells!r} is not allowed: N must be an integer >= 1")
-    n_cells = int(n_cells)
-    padded = max(2, 1 << (n_cells - 1).bit_length())
-    if padded == n_cells:
-        return n_cells, None
-    return padded, f"N={n_cells} padded to the next power of two, N={padded}"
+    return pad_size(int(n_cells))
 
 
 def pad_data(

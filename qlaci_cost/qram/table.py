@@ -7,7 +7,6 @@ every number is an exact Python int.
 """
 
 import functools
-import math
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -18,6 +17,8 @@ from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary, evaluate
 from qlaci_cost.qram import build_symbolic, model_class
 from qlaci_cost.qram.interface import check_sizes, pad_cells
+from qlaci_cost.symbolics.exact_runtime import Unsupported as _Unsupported
+from qlaci_cost.symbolics.exact_runtime import load_exact
 from qlaci_cost.symbolics.symbols import B, N
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "B",
     "QRAMTable",
     "compile_exact",
+    "compiled_metrics",
+    "model_notes",
     "qram_rows",
     "symbolic_summary",
 ]
@@ -54,69 +57,6 @@ def symbolic_summary(model: str, conventions: Conventions = DEFAULT_CONVENTIONS)
 
 
 # --- exact evaluation -------------------------------------------------------------------------
-
-
-class _Unsupported(Exception):
-    """An expression node the exact compiler does not translate (fall back to `evaluate`)."""
-
-
-def _as_int(x) -> int:
-    if isinstance(x, Fraction):
-        if x.denominator != 1:
-            raise _Unsupported("log2 of a fraction")
-        x = x.numerator
-    if x < 1:
-        raise _Unsupported("log2 of a value < 1")
-    return x
-
-
-def _log2(x) -> int:
-    """log2 of a power of two, exactly (anything else is irrational: fall back)."""
-    x = _as_int(x)
-    if x & (x - 1):
-        raise _Unsupported("log2 of a value that is not a power of two")
-    return x.bit_length() - 1
-
-
-def _div(num, den):
-    """num / den exactly: an int when it divides, a Fraction otherwise."""
-    q, r = divmod(num, den)
-    return q if r == 0 and type(q) is int else Fraction(num) / den
-
-
-def _pow(base, exponent):
-    if isinstance(exponent, Fraction):
-        if exponent.denominator != 1:
-            raise _Unsupported("fractional power")
-        exponent = exponent.numerator
-    if abs(exponent) > 1 << 16 and abs(base) != 1:
-        raise _Unsupported("an exponent too large to expand")
-    if exponent >= 0:
-        return base**exponent
-    return Fraction(1) / base ** (-exponent)
-
-
-def _normal(x):
-    """An integral Fraction as an int (keeps later arithmetic on fast ints)."""
-    if type(x) is Fraction and x.denominator == 1:
-        return x.numerator
-    return x
-
-
-_RUNTIME = {
-    "_F": Fraction,
-    "_pow": _pow,
-    "_div": _div,
-    "_log2": _log2,
-    "_clog2": lambda x: (_as_int(x) - 1).bit_length(),
-    "_flog2": lambda x: _as_int(x).bit_length() - 1,
-    "_floor": math.floor,
-    "_ceil": math.ceil,
-    "max": max,
-    "min": min,
-    "abs": abs,
-    "_n": _normal,
-}
 
 
 class _Translator:
@@ -274,9 +214,7 @@ def compile_exact(exprs: Sequence[Any]) -> Callable[[int, int], tuple]:
     body = "".join(f"{src or 'None'}, " for src in sources)
     code = "def _fast(N, b):\n" + "".join(f"{line}\n" for line in translator.lines)
     code += f"    return ({body})\n"
-    namespace = dict(_RUNTIME)
-    exec(code, namespace)  # noqa: S102 - source generated above from sympy nodes
-    fast = namespace["_fast"]
+    fast = load_exact(code)
 
     def slow(i: int, n: int, bits: int):
         return evaluate(exprs[i], {"N": n, "b": bits})
@@ -301,11 +239,13 @@ def compile_exact(exprs: Sequence[Any]) -> Callable[[int, int], tuple]:
                 out[i] = int(v)
         return tuple(out)
 
+    # The source, for a disk cache (qlaci_cost.qram.cached): valid alone when nothing falls back.
+    values.source = code if not fallback else None
     return values
 
 
 @functools.cache
-def _compiled(model: str, conventions: Conventions) -> Callable[[int, int], tuple]:
+def compiled_metrics(model: str, conventions: Conventions) -> Callable[[int, int], tuple]:
     summary = symbolic_summary(model, conventions)
     return compile_exact([getattr(summary, m) for m in METRICS])
 
@@ -313,7 +253,7 @@ def _compiled(model: str, conventions: Conventions) -> Callable[[int, int], tupl
 # --- the table --------------------------------------------------------------------------------
 
 
-def _model_notes(model: str, summary: CostSummary) -> list[str]:
+def model_notes(model: str, summary: CostSummary) -> list[str]:
     notes = list(summary.notes)
     bounds = getattr(model_class(model), "BOUNDS", frozenset())
     if bounds:
@@ -365,7 +305,7 @@ def qram_rows(
             rows.append(
                 dict(zip(COLUMNS, (model, N, B if bits is None else bits, *values.values())))
             )
-            notes.update(dict.fromkeys(_model_notes(model, summary)))
+            notes.update(dict.fromkeys(model_notes(model, summary)))
         return QRAMTable(rows, [SYMBOLIC_NOTE, WORST_CASE_NOTE, *notes])
     padded = []
     for n in sizes:
@@ -374,8 +314,8 @@ def qram_rows(
         if note:
             notes[note] = None
     for model in models:
-        values = _compiled(model, conventions)
+        values = compiled_metrics(model, conventions)
         for n in padded:
             rows.append(dict(zip(COLUMNS, (model, n, bits, *values(n, bits)))))
-        notes.update(dict.fromkeys(_model_notes(model, symbolic_summary(model, conventions))))
+        notes.update(dict.fromkeys(model_notes(model, symbolic_summary(model, conventions))))
     return QRAMTable(rows, [WORST_CASE_NOTE, *notes])

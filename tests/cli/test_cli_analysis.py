@@ -29,8 +29,8 @@ def run(argv, capsys):
 
 
 def csv_rows(text: str) -> list[dict]:
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    return list(csv.DictReader(io.StringIO(body)))
+    assert not text.startswith("#")  # plain CSV: the header first, notes on stderr
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def counts_from_table(row: dict, level: str) -> dict:
@@ -77,7 +77,7 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
         ["estimate", "--n", "16,1024", "--qram", "bucket-brigade,ideal", "--format", "csv"],
         capsys,
     )
-    assert status == 0 and err == ""
+    assert status == 0 and err.startswith("# Conventions: ")
     rows = csv_rows(out)
     assert [(r["model"], int(r["N"])) for r in rows] == [
         ("bucket-brigade", 16), ("bucket-brigade", 1024), ("ideal", 16), ("ideal", 1024),
@@ -103,13 +103,13 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
                 Fraction(layers * 10, 10**6) + e.first_state_latency_s, rel=1e-12
             )
     assert any(r["limited_by"] == "reaction" for r in rows)
-    # The assumptions and the conventions are printed with the numbers.
-    assert out.startswith("# Conventions: 4 T per Toffoli-class gate")
-    assert "# Note: physical physical_error: 0.001" in out
-    assert "# Note: physical reaction_time_us: 10.0" in out
-    assert "# Note: source of reaction_time_us: 10 us: Gidney & Ekera" in out
-    assert "# Note: level head: the physical estimate is of one head" in out
-    assert "ASSUMED oracle" in out
+    # The assumptions and the conventions are printed with the numbers (csv: on stderr).
+    assert err.startswith("# Conventions: 4 T per Toffoli-class gate")
+    assert "# Note: physical physical_error: 0.001" in err
+    assert "# Note: physical reaction_time_us: 10.0" in err
+    assert "# Note: source of reaction_time_us: 10 us: Gidney & Ekera" in err
+    assert "# Note: level head: the physical estimate is of one head" in err
+    assert "ASSUMED oracle" in err
 
 
 def test_estimate_query_level_json_with_every_physical_option(capsys):
@@ -194,11 +194,11 @@ def test_estimate_microsoft_columns(capsys):
 
 def test_estimate_microsoft_unavailable(capsys, monkeypatch):
     monkeypatch.setattr(physical, "microsoft_available", lambda: False)
-    status, out, _ = run(
+    status, out, err = run(
         ["estimate", "--n", "16", "--qram", "qrom", "--microsoft", "--format", "csv"], capsys
     )
     assert status == 0
-    assert "# Note: --microsoft: Microsoft's estimator (qsharp.estimator) is not importable" in out
+    assert "# Note: --microsoft: Microsoft's estimator (qsharp.estimator) is not importable" in err
     (row,) = csv_rows(out)
     assert row["msft_physical_qubits"] == "" and row["physical_qubits"] != ""
 

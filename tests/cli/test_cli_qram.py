@@ -87,8 +87,8 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def _csv_rows(text: str) -> list[dict]:
-    lines = [line for line in text.splitlines() if not line.startswith("# ")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+    assert not text.startswith("#")  # plain CSV: the header first, notes on stderr
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 # --- qram_rows --------------------------------------------------------------------------------
@@ -259,8 +259,8 @@ def test_cli_csv(capsys):
     code, out, err = _run(
         capsys, "qram", "--n", "16,1024,2^20", "--models", "ideal", "--format", "csv"
     )
-    assert code == 0 and err == ""
-    assert out.startswith("# Conventions: ")
+    assert code == 0 and err.startswith("# Conventions: ")
+    assert all(line.startswith("# ") for line in err.splitlines())
     rows = _csv_rows(out)
     assert list(rows[0]) == EXPECTED_COLUMNS
     want = [_ideal_row(n, 8) for n in (16, 1024, 2**20)]
@@ -302,8 +302,9 @@ def _importable(model: str) -> bool:
 
 @pytest.mark.parametrize("fmt", ["csv", "md", "latex", "json"])
 def test_cli_padding_note(capsys, fmt):
-    code, out, _ = _run(capsys, "qram", "--n", "1000", "--models", "ideal", "--format", fmt)
+    code, out, err = _run(capsys, "qram", "--n", "1000", "--models", "ideal", "--format", fmt)
     assert code == 0
+    out = out + err if fmt == "csv" else out
     assert "N=1000 padded to the next power of two, N=1024" in out
     assert "Conventions: " in out
 
@@ -336,9 +337,9 @@ def test_cli_out_file(capsys, tmp_path):
     code, out, err = _run(
         capsys, "qram", "--n", "16", "--models", "ideal", "--format", "csv", "--out", str(path)
     )
-    assert (code, out, err) == (0, "", "")
-    _, stdout_text, _ = _run(capsys, "qram", "--n", "16", "--models", "ideal", "--format", "csv")
-    assert path.read_text() == stdout_text
+    assert (code, out) == (0, "") and err.startswith("# Conventions: ")
+    _, stdout_text, err2 = _run(capsys, "qram", "--n", "16", "--models", "ideal", "--format", "csv")
+    assert path.read_text() == stdout_text and err2 == err
     assert os.listdir(tmp_path) == ["t.csv"]
 
 
@@ -503,7 +504,7 @@ def test_subprocess(tmp_path):
         timeout=120,
     )
     assert ok.returncode == 0, ok.stderr
-    assert ok.stderr == ""
+    assert ok.stderr.startswith("# Conventions: ")
     assert _csv_rows(ok.stdout)[1]["toffoli"] == "200"
     out = tmp_path / "t.csv"
     bad = subprocess.run(

@@ -3,8 +3,8 @@
 Entries are JSON files in the user's cache directory (`platformdirs.user_cache_dir`, else
 `$XDG_CACHE_HOME/qlaci-cost` or `~/.cache/qlaci-cost`), one per key. A key names what was
 derived (kind, model, model options, conventions) and is stored with the package version and a
-fingerprint of the package's source files and Qualtran's version, so an entry from other code
-is stale and rebuilt. A file also stores the SHA-256 of its content: a corrupt, truncated,
+fingerprint of the package's source files and of the installed Qualtran, so an entry from other
+code is stale and rebuilt. A file also stores the SHA-256 of its content: a corrupt, truncated,
 foreign or unreadable entry is a miss, and an unwritable directory skips the write. The cache
 never changes a number (an entry holds what the code derived) and never fails a command.
 
@@ -51,8 +51,8 @@ def cache_dir() -> Path:
 
 @functools.cache
 def _code_fingerprint() -> dict[str, str]:
-    """The package version, a hash of its source files (path, size, mtime) and Qualtran's
-    version: an entry stored under other code is stale."""
+    """The package version, a hash of its source files (path, size, mtime) and of Qualtran's
+    installed `__init__.py`: an entry stored under other code is stale."""
     import qlaci_cost
 
     root = Path(qlaci_cost.__file__).parent
@@ -60,11 +60,13 @@ def _code_fingerprint() -> dict[str, str]:
     for path in sorted(root.rglob("*.py")):
         st = path.stat()
         h.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    try:
-        from importlib.metadata import version
+    try:  # Qualtran's installed files (not importlib.metadata: importing it costs ~0.1 s)
+        import importlib.util
 
-        qualtran = version("qualtran")
-    except Exception:  # not installed as a distribution: the source hash still applies
+        origin = Path(importlib.util.find_spec("qualtran").origin)
+        st = origin.stat()
+        qualtran = f"{origin}:{st.st_size}:{st.st_mtime_ns}"
+    except Exception:  # not installed: the source hash still applies
         qualtran = "unknown"
     return {"package": qlaci_cost.__version__, "source": h.hexdigest(), "qualtran": qualtran}
 

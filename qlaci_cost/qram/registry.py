@@ -95,7 +95,7 @@ def build(model: str, data: Sequence[int], bits: int | None = None, **options) -
 
     cls = model_class(model)
     values, bits, note = pad_data(data, bits)
-    bloq = cls(len(values), bits, data=values, **options)
+    bloq = _construct(cls, model, len(values), bits, data=values, **options)
     return _with_note(bloq, note)
 
 
@@ -107,8 +107,22 @@ def build_symbolic(model: str, n_cells: "SymbolicInt", bits: "SymbolicInt", **op
     cls = model_class(model)
     padded, note = pad_cells(n_cells)
     check_sizes(padded, bits)
-    bloq = cls(padded, bits, **options)
+    bloq = _construct(cls, model, padded, bits, **options)
     return _with_note(bloq, note)
+
+
+def _construct(cls: type, model: str, *args, **options) -> "Bloq":
+    """`cls(*args, **options)`, an unknown option reported as `InputError` naming it."""
+    try:
+        return cls(*args, **options)
+    except TypeError as exc:
+        if "unexpected keyword" not in str(exc):
+            raise
+        unknown = str(exc).rsplit("argument", 1)[-1].strip()
+        raise InputError(
+            f"option {unknown} is not allowed for model {model!r} (it is not a field of "
+            f"{cls.__name__})"
+        ) from None
 
 
 def _with_note(bloq: "Bloq", note: str | None) -> "Bloq":

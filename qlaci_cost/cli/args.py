@@ -17,12 +17,15 @@ __all__ = [
     "CLIError",
     "NEGATIVE_NUMBER",
     "PROG",
+    "DEFAULT_PRECISION",
+    "add_bits_arg",
     "add_convention_args",
     "add_models_arg",
     "add_output_args",
     "add_physical_args",
     "add_readout_args",
     "add_sizes_arg",
+    "bits_from_args",
     "checked_out_dir",
     "checked_out_path",
     "convention_options",
@@ -99,6 +102,30 @@ def models_from_args(args: argparse.Namespace) -> list[str]:
 # --- numbers ----------------------------------------------------------------------------------
 
 
+def add_bits_arg(
+    parser: argparse.ArgumentParser, option: str, default: str | None, help: str
+) -> None:
+    """`option` (`--word-bits` or `--component-bits`) with the old spelling `--bits` still
+    accepted (a notice on stderr names the new one); read with `bits_from_args`."""
+    parser.add_argument(option, metavar="B", dest="bits", default=None, help=help)
+    parser.add_argument("--bits", metavar="B", dest="old_bits", help=argparse.SUPPRESS)
+    parser.set_defaults(_bits_option=option, _bits_default=default)
+
+
+def bits_from_args(args: argparse.Namespace, rule: str = "bits per word") -> int | None:
+    """The bits of `add_bits_arg` (its default when not given; None when that is None)."""
+    option = args._bits_option
+    if args.old_bits is not None:
+        if args.bits is not None:
+            raise CLIError(f"--bits {args.old_bits!r} is not allowed with {option}: give {option}")
+        bits = parse_bits(args.old_bits, "--bits", rule)
+        sys.stderr.write(f"{PROG}: note: --bits is the old spelling of {option}\n")
+        return bits
+    if args.bits is None:
+        return None if args._bits_default is None else parse_bits(args._bits_default)
+    return parse_bits(args.bits, option, rule)
+
+
 def parse_bits(text: str, what: str = "--bits", rule: str = "bits per word") -> int:
     """Bits: an integer >= 1."""
     stripped = str(text).strip()
@@ -142,18 +169,26 @@ def parse_delta(text: str):
 
 # --- readout ----------------------------------------------------------------------------------
 
+#: The one readout precision default of qlaci, estimate, plot and report (as
+#: analysis.crossover.DEFAULT_PRECISION, which the report and the claims use): an absolute
+#: error 0.01 on each read-out Pauli expectation, the accuracy the attention output's consumer
+#: sees at every N. rel:R (eps = R / N) resolves one position's 1/N share at ~N^2 more shots.
+DEFAULT_PRECISION = "abs:0.01"
+
 #: Shot-count methods (as in qlaci_cost.analysis.shots.METHODS; kept here so --help is fast).
 METHODS: tuple[str, ...] = ("hoeffding", "clt", "amplitude-estimation")
 
 
-def add_readout_args(parser: argparse.ArgumentParser, default_precision: str) -> None:
+PRECISION_HELP = (
+    f"readout precision abs:EPS or rel:R (eps = R / N), EPS, R in (0, 1) (default "
+    f"{DEFAULT_PRECISION}: an absolute error on each read-out expectation at every N)"
+)
+
+
+def add_readout_args(parser: argparse.ArgumentParser) -> None:
     """`--precision` and `--method`."""
     parser.add_argument(
-        "--precision",
-        metavar="KIND:VALUE",
-        default=default_precision,
-        help=f"readout precision abs:EPS or rel:R (eps = R / N), EPS, R in (0, 1) (default "
-        f"{default_precision})",
+        "--precision", metavar="KIND:VALUE", default=DEFAULT_PRECISION, help=PRECISION_HELP
     )
     parser.add_argument(
         "--method",
@@ -180,7 +215,7 @@ def add_measurement_args(parser: argparse.ArgumentParser) -> None:
     how.add_argument(
         "--precision",
         metavar="KIND:VALUE",
-        help="abs:EPS or rel:R with EPS, R in (0, 1) (default rel:0.1, eps = 0.1/N)",
+        help=PRECISION_HELP,
     )
     how.add_argument(
         "--shots", metavar="M", help="shots per observable, an integer >= 1 (sampling only)"
@@ -209,7 +244,9 @@ def add_measurement_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def measurement_from_args(args: argparse.Namespace, default_precision: str = "rel:0.1") -> dict:
+def measurement_from_args(
+    args: argparse.Namespace, default_precision: str = DEFAULT_PRECISION
+) -> dict:
     """precision, method, delta, shots (None: from the precision) and grouped, checked."""
     method = args.method or "hoeffding"
     if args.amplitude_estimation:
@@ -225,7 +262,7 @@ def measurement_from_args(args: argparse.Namespace, default_precision: str = "re
             raise CLIError(
                 "--shots is not allowed with amplitude estimation: give --precision instead"
             )
-    precision = precision_from_args(args.precision or default_precision)
+    precision = precision_from_args(default_precision if args.precision is None else args.precision)
     if args.grouped and method == "amplitude-estimation":
         raise CLIError("--grouped is not allowed with amplitude estimation (one observable a run)")
     return {
@@ -375,37 +412,60 @@ def add_output_args(parser: argparse.ArgumentParser, default_format: str = "md")
     parser.add_argument(
         "--out",
         metavar="FILE",
-        help="write to FILE instead of stdout (written only when everything succeeded)",
+        help="write to FILE instead of stdout (- is stdout; checked before any work, written "
+        "only when everything succeeded; a new file follows the umask, an existing one keeps "
+        "its mode)",
     )
 
 
 def checked_out_path(out: str | None) -> str | None:
-    """`--out` checked before any work: not a directory, in an existing writable directory."""
-    if out is None:
+    """`--out` checked before any work: `-` (or none) is stdout; otherwise a file path in an
+    existing writable directory, not a directory itself. Messages name the path as given."""
+    if out is None or out == "-":
         return None
-    if out == "" or os.path.isdir(out):
-        raise CLIError(f"--out: {out!r} is a directory (or empty): give a file path")
+    if not out.strip():
+        raise CLIError(f"--out: {out!r} is not allowed: give a file path (or - for stdout)")
+    if os.path.isdir(out):
+        raise CLIError(f"--out: {out!r} is a directory: give a file path (or - for stdout)")
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
-        raise CLIError(f"--out: {out!r} is not allowed: directory {parent!r} does not exist")
-    if not os.access(parent, os.W_OK) or (os.path.exists(out) and not os.access(out, os.W_OK)):
+        raise CLIError(f"--out: {out!r} is not allowed: its directory does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (
+        os.path.exists(out) and not os.access(out, os.W_OK)
+    ):
         raise CLIError(f"--out: {out!r} is not allowed: it is not writable")
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_output(text: str, out: str | None) -> None:
     """`text` to stdout, or to `out` atomically (a temporary file in the same directory, then
-    `os.replace`), so a failure never leaves a partial file."""
+    `os.replace`), so a failure never leaves a partial file. A new file gets the mode the umask
+    gives (as `open(out, "w")` would); an existing file keeps its mode."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     parent = os.path.dirname(os.path.abspath(out))
+    try:
+        mode = os.stat(out).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=".qlaci-cost-", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, out)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise CLIError(f"--out: {out!r} could not be written: {exc.strerror or exc}") from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

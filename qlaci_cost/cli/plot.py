@@ -8,15 +8,16 @@ import tempfile
 from collections.abc import Sequence
 
 from qlaci_cost.cli.args import (
+    add_bits_arg,
     add_convention_args,
     add_models_arg,
     add_physical_args,
     add_readout_args,
     add_sizes_arg,
+    bits_from_args,
     checked_out_dir,
     conventions_from_args,
     models_from_args,
-    parse_bits,
     physical_params,
     precision_from_args,
     sizes_from_args,
@@ -91,8 +92,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         required=True,
         help="directory for the figures (created if missing; its parent must exist)",
     )
-    p.add_argument("--bits", metavar="B", default="8", help="qram: bits per word (default 8)")
-    add_readout_args(p, "abs:0.01")
+    add_bits_arg(p, "--word-bits", "8", "qram: bits per QRAM word b >= 1 (default 8)")
+    add_readout_args(p)
     p.add_argument(
         "--hardware",
         choices=HARDWARE,
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     models = models_from_args(args)
     baselines = parse_names(args.baselines, BASELINES, "--baselines")
     formats = parse_names(args.formats, PLOT_FORMATS, "--formats")
-    bits = parse_bits(args.bits)
+    bits = bits_from_args(args)
     precision = precision_from_args(args.precision)
     conventions = conventions_from_args(args)
     params = physical_params(args, conventions)

@@ -4,16 +4,17 @@ import argparse
 
 from qlaci_cost.cli.args import (
     CLIError,
+    add_bits_arg,
     add_convention_args,
     add_models_arg,
     add_output_args,
     add_sizes_arg,
+    bits_from_args,
     checked_out_path,
     convention_options,
     conventions_from_args,
     emit_table,
     models_from_args,
-    parse_bits,
     sizes_from_args,
 )
 
@@ -30,7 +31,7 @@ a repeated table imports neither Qualtran nor sympy. QLACI_COST_CACHE_DIR=DIR re
 QLACI_COST_NO_CACHE=1 disables it; a corrupt or unwritable cache is ignored.
 
 examples:
-  qlaci-cost qram --n 16,1024,2^20 --bits 8 --format csv
+  qlaci-cost qram --n 16,1024,2^20 --word-bits 8 --format csv
   qlaci-cost qram --models bucket-brigade,qrom --n 2^4..2^40 --format json --out qram.json
   qlaci-cost qram --symbolic --format latex
 """
@@ -49,10 +50,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_sizes_arg(p, "2^4..2^20", "numbers of cells N")
-    p.add_argument(
-        "--bits",
-        metavar="B",
-        help="bits per word b >= 1 (default 8; with --symbolic, b stays a symbol unless given)",
+    add_bits_arg(
+        p,
+        "--word-bits",
+        None,
+        "bits per word b >= 1 (default 8; with --symbolic, b stays a symbol unless given)",
     )
     add_models_arg(p, "--models")
     p.add_argument(
@@ -71,10 +73,9 @@ def run(args: argparse.Namespace) -> int:
     if args.symbolic and args.n is not None:
         raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
     sizes = [] if args.symbolic else sizes_from_args(args)
-    if args.bits is None:
-        bits = None if args.symbolic else 8
-    else:
-        bits = parse_bits(args.bits)
+    bits = bits_from_args(args)
+    if bits is None and not args.symbolic:
+        bits = 8
     options = convention_options(args)
     out = checked_out_path(args.out)
     if not args.symbolic:

@@ -5,8 +5,9 @@ Every format states `Conventions.describe()` and the notes with the numbers:
   notes are `csv_notes` (`# ` lines), which the CLI prints on stderr;
 - md: a Markdown table, then the conventions and the notes as text;
 - latex: a `tabular` environment after `%` comment lines with the conventions and notes;
-- json: `{"conventions": {...}, "notes": [...], "columns": [...], "rows": [{...}, ...]}`, integers
-  as exact JSON numbers (any size), expressions as strings.
+- json: `{"number_format": ..., "conventions": {...}, "notes": [...], "columns": [...],
+  "rows": [{...}, ...]}`: integers up to 2^53 as JSON numbers, larger ones as strings of their
+  exact digits (`NUMBER_FORMAT`), expressions as strings.
 
 Integers print exactly (never through floats); sympy expressions print with log(x)/log(2)
 written as log2(x).
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # sympy is imported when a table holds expressions: numbers n
 
 __all__ = [
     "FORMATS",
+    "NUMBER_FORMAT",
     "Log2",  # noqa: F822 - module __getattr__
     "csv_notes",
     "render",
@@ -119,12 +121,22 @@ def _latex_escape(text: str) -> str:
     return "".join(special.get(c, c) for c in text)
 
 
+#: JSON field convention, stated in every JSON document (key "number_format").
+NUMBER_FORMAT = (
+    "integers with |n| <= 2^53 are JSON numbers; larger integers are JSON strings of their exact "
+    "decimal digits (every JSON reader keeps them exact); expressions are strings"
+)
+_SAFE_INT = 2**53
+
+
 def _json_value(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _SAFE_INT:
+        return str(value)
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if _is_expr(value):
         if value.is_Integer:
-            return int(value)
+            return _json_value(int(value))
         return tidy(value)
     if hasattr(value, "item"):  # numpy scalars
         return _json_value(value.item())
@@ -217,6 +229,7 @@ def _json(rows, columns, described, notes, conventions) -> str:
     if conventions is not None:
         conv = {**conventions.as_dict(), "description": described[0]}
     doc = {
+        "number_format": NUMBER_FORMAT,
         "conventions": conv,
         "notes": notes,
         "columns": columns,

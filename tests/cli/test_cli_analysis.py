@@ -19,6 +19,9 @@ from qlaci_cost.output import plots
 from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import MODELS
 
+#: The CLI's one readout precision default (qlaci, estimate, plot, report).
+PREC = "abs:0.01"
+
 CONV = Conventions()
 
 
@@ -82,7 +85,7 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
     assert [(r["model"], int(r["N"])) for r in rows] == [
         ("bucket-brigade", 16), ("bucket-brigade", 1024), ("ideal", 16), ("ideal", 1024),
     ]  # fmt: skip
-    table = qlaci_rows(["bucket-brigade", "ideal"], [16, 1024], level="head")
+    table = qlaci_rows(["bucket-brigade", "ideal"], [16, 1024], level="head", precision=PREC)
     for row, ref in zip(rows, table.rows):
         counts = counts_from_table(ref, "head")
         assert int(row["logical_qubits"]) == counts["qubits"]
@@ -173,11 +176,12 @@ def test_estimate_out_file(tmp_path, capsys):
 @pytest.mark.skipif(not physical.microsoft_available(), reason="qsharp not installed")
 def test_estimate_microsoft_columns(capsys):
     argv = ["estimate", "--n", "16,1024", "--qram", "bucket-brigade", "--microsoft"]
+    argv += ["--precision", "rel:0.1"]  # N = 1024 then needs more Toffolis than it takes
     status, out, _ = run(argv + ["--format", "json"], capsys)
     assert status == 0
     doc = json.loads(out)
     small, large = doc["rows"]
-    table = qlaci_rows(["bucket-brigade"], [16], level="head")
+    table = qlaci_rows(["bucket-brigade"], [16], level="head", precision="rel:0.1")
     m = physical.microsoft_estimate(
         counts_from_table(table.rows[0], "head"), physical_error=1e-3, cycle_time_us=1.0,
         error_budget=1e-2, conventions=CONV,
@@ -348,7 +352,7 @@ BAD_PLOT = [
     (["--baselines", "nope"], "--baselines: 'nope'"),
     (["--formats", "gif"], "--formats: 'gif'"),
     (["--n", "2^4..2^x"], "--n"),
-    (["--bits", "0"], "--bits: '0'"),
+    (["--word-bits", "0"], "--word-bits: '0'"),
     (["--physical-model", "nope"], "'nope'"),
     (["--error-rate", "0.5"], "--error-rate: '0.5'"),
     (["--cycle-time-us", "-2"], "--cycle-time-us: '-2'"),

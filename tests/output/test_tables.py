@@ -49,14 +49,27 @@ def test_csv_reads_with_pandas_defaults():
 
 def test_json_parses_back_with_exact_ints():
     doc = json.loads(render(ROWS, COLUMNS, "json", NOTES, CONV))
-    assert set(doc) == {"conventions", "notes", "columns", "rows"}
+    assert set(doc) == {"number_format", "conventions", "notes", "columns", "rows"}
+    assert "2^53" in doc["number_format"]
     assert doc["columns"] == COLUMNS
     assert doc["notes"] == NOTES
     assert doc["conventions"]["description"] == CONV.describe()
     assert doc["conventions"]["t_per_toffoli"] == 4
-    assert doc["rows"][1]["N"] == BIG and type(doc["rows"][1]["N"]) is int
-    assert doc["rows"][1]["t_count"] == 4 * BIG - 16
+    # beyond 2^53: strings of the exact digits (a float-only JSON reader keeps them exact)
+    assert doc["rows"][1]["N"] == str(BIG)
+    assert doc["rows"][1]["t_count"] == str(4 * BIG - 16)
     assert doc["rows"][0] == ROWS[0]
+
+
+def test_json_integers_switch_to_strings_above_2_53():
+    rows = [
+        {"model": "m", "N": n, "toffoli": -n, "t_count": sympy.Integer(n)}
+        for n in (2**53, 2**53 + 1)
+    ]
+    doc = json.loads(render(rows, COLUMNS, "json", [], CONV))
+    assert doc["rows"][0] == {"model": "m", "N": 2**53, "toffoli": -(2**53), "t_count": 2**53}
+    big = str(2**53 + 1)
+    assert doc["rows"][1] == {"model": "m", "N": big, "toffoli": "-" + big, "t_count": big}
 
 
 def test_json_expressions_are_strings_with_log2():

@@ -13,6 +13,8 @@ import sys
 import tempfile
 from collections.abc import Callable
 
+from qlaci_cost.core.errors import InputError
+
 __all__ = [
     "CLIError",
     "NEGATIVE_NUMBER",
@@ -49,7 +51,7 @@ PROG = "qlaci-cost"
 NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
-class CLIError(ValueError):
+class CLIError(InputError):
     """Bad input: printed as one line `qlaci-cost: error: <message>`, exit status 2."""
 
 

@@ -128,10 +128,14 @@ def bits_from_args(args: argparse.Namespace, rule: str = "bits per word") -> int
     return parse_bits(args.bits, option, rule)
 
 
+#: A count as typed: ASCII digits only (str.isdigit also accepts '²' and '١٦').
+_COUNT = re.compile(r"[0-9]{1,30}")
+
+
 def parse_bits(text: str, what: str = "--bits", rule: str = "bits per word") -> int:
     """Bits: an integer >= 1."""
     stripped = str(text).strip()
-    if not stripped.isdigit() or int(stripped) < 1:
+    if not _COUNT.fullmatch(stripped) or int(stripped) < 1:
         raise CLIError(f"{what}: {text!r} is not allowed: {rule} must be an integer >= 1")
     return int(stripped)
 
@@ -139,7 +143,7 @@ def parse_bits(text: str, what: str = "--bits", rule: str = "bits per word") -> 
 def count(text: str, option: str, what: str, minimum: int = 1) -> int:
     """An integer >= minimum (CLIError naming the option otherwise)."""
     stripped = str(text).strip()
-    if not stripped.isdigit() or int(stripped) < minimum:
+    if not _COUNT.fullmatch(stripped) or int(stripped) < minimum:
         raise CLIError(f"{option}: {text!r} is not allowed: {what} must be an integer >= {minimum}")
     return int(stripped)
 

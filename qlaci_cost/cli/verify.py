@@ -129,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
     for n in parse_sizes(args.n, "--n"):
         if n > MAX_VERIFY_N:
             raise CLIError(
-                f"--n: {n} is not allowed: verify simulates circuits, N must be <= "
+                f"--n: {args.n!r} has N = {n}, which is not allowed: verify simulates circuits, "
+                f"N must be <= "
                 f"{MAX_VERIFY_N} (time grows as N^2; see 'qlaci-cost verify --help')"
             )
         padded, note = pad_size(n)

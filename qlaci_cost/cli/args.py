@@ -10,7 +10,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 
 from qlaci_cost.core.errors import InputError
@@ -443,39 +442,20 @@ def checked_out_path(out: str | None) -> str | None:
     return out
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_output(text: str, out: str | None) -> None:
-    """`text` to stdout, or to `out` atomically (a temporary file in the same directory, then
-    `os.replace`), so a failure never leaves a partial file. A new file gets the mode the umask
-    gives (as `open(out, "w")` would); an existing file keeps its mode."""
+    """`text` to stdout, or to `out` with `output.files.atomic_write` (the one single-file
+    writer: a temporary file beside it, then `os.replace`; a new file gets the mode the umask
+    gives, an existing one keeps its mode), so a failure never leaves a partial file."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    parent = os.path.dirname(os.path.abspath(out))
+    from qlaci_cost.output.files import atomic_write
+
     try:
-        mode = os.stat(out).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=".qlaci-cost-", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
+        atomic_write(out, text)
     except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         raise CLIError(f"--out: {out!r} could not be written: {exc.strerror or exc}") from None
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def emit_table(

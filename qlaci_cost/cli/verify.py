@@ -122,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
     models = models_from_args(args)
     if args.models.strip() == "all":  # every family's own models (QRAM models, QLAM protocols)
         models = None
-    checks = parse_names(args.checks, allowed, "--checks")
+    if args.checks.strip() == "all":  # the selectors run every family's kinds once
+        checks = list(kinds["selectors"])
+    else:
+        checks = parse_names(args.checks, allowed, "--checks")
     bits = bits_from_args(args)
     sizes: dict[int, None] = {}
     notes = []

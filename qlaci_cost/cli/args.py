@@ -10,23 +10,29 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
+
+from qlaci_cost.core.errors import InputError
 
 __all__ = [
     "CLIError",
     "NEGATIVE_NUMBER",
     "PROG",
+    "DEFAULT_PRECISION",
+    "add_bits_arg",
     "add_convention_args",
     "add_models_arg",
     "add_output_args",
     "add_physical_args",
     "add_readout_args",
     "add_sizes_arg",
+    "bits_from_args",
     "checked_out_dir",
     "checked_out_path",
+    "convention_options",
     "conventions_from_args",
     "count",
+    "emit_table",
     "parse_delta",
     "models_from_args",
     "number",
@@ -44,7 +50,7 @@ PROG = "qlaci-cost"
 NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
-class CLIError(ValueError):
+class CLIError(InputError):
     """Bad input: printed as one line `qlaci-cost: error: <message>`, exit status 2."""
 
 
@@ -97,10 +103,38 @@ def models_from_args(args: argparse.Namespace) -> list[str]:
 # --- numbers ----------------------------------------------------------------------------------
 
 
+def add_bits_arg(
+    parser: argparse.ArgumentParser, option: str, default: str | None, help: str
+) -> None:
+    """`option` (`--word-bits` or `--component-bits`) with the old spelling `--bits` still
+    accepted (a notice on stderr names the new one); read with `bits_from_args`."""
+    parser.add_argument(option, metavar="B", dest="bits", default=None, help=help)
+    parser.add_argument("--bits", metavar="B", dest="old_bits", help=argparse.SUPPRESS)
+    parser.set_defaults(_bits_option=option, _bits_default=default)
+
+
+def bits_from_args(args: argparse.Namespace, rule: str = "bits per word") -> int | None:
+    """The bits of `add_bits_arg` (its default when not given; None when that is None)."""
+    option = args._bits_option
+    if args.old_bits is not None:
+        if args.bits is not None:
+            raise CLIError(f"--bits {args.old_bits!r} is not allowed with {option}: give {option}")
+        bits = parse_bits(args.old_bits, "--bits", rule)
+        sys.stderr.write(f"{PROG}: note: --bits is the old spelling of {option}\n")
+        return bits
+    if args.bits is None:
+        return None if args._bits_default is None else parse_bits(args._bits_default)
+    return parse_bits(args.bits, option, rule)
+
+
+#: A count as typed: ASCII digits only (str.isdigit also accepts '²' and '١٦').
+_COUNT = re.compile(r"[0-9]{1,30}")
+
+
 def parse_bits(text: str, what: str = "--bits", rule: str = "bits per word") -> int:
     """Bits: an integer >= 1."""
     stripped = str(text).strip()
-    if not stripped.isdigit() or int(stripped) < 1:
+    if not _COUNT.fullmatch(stripped) or int(stripped) < 1:
         raise CLIError(f"{what}: {text!r} is not allowed: {rule} must be an integer >= 1")
     return int(stripped)
 
@@ -108,7 +142,7 @@ def parse_bits(text: str, what: str = "--bits", rule: str = "bits per word") -> 
 def count(text: str, option: str, what: str, minimum: int = 1) -> int:
     """An integer >= minimum (CLIError naming the option otherwise)."""
     stripped = str(text).strip()
-    if not stripped.isdigit() or int(stripped) < minimum:
+    if not _COUNT.fullmatch(stripped) or int(stripped) < minimum:
         raise CLIError(f"{option}: {text!r} is not allowed: {what} must be an integer >= {minimum}")
     return int(stripped)
 
@@ -140,18 +174,26 @@ def parse_delta(text: str):
 
 # --- readout ----------------------------------------------------------------------------------
 
+#: The one readout precision default of qlaci, estimate, plot and report (as
+#: analysis.crossover.DEFAULT_PRECISION, which the report and the claims use): an absolute
+#: error 0.01 on each read-out Pauli expectation, the accuracy the attention output's consumer
+#: sees at every N. rel:R (eps = R / N) resolves one position's 1/N share at ~N^2 more shots.
+DEFAULT_PRECISION = "abs:0.01"
+
 #: Shot-count methods (as in qlaci_cost.analysis.shots.METHODS; kept here so --help is fast).
 METHODS: tuple[str, ...] = ("hoeffding", "clt", "amplitude-estimation")
 
 
-def add_readout_args(parser: argparse.ArgumentParser, default_precision: str) -> None:
+PRECISION_HELP = (
+    f"readout precision abs:EPS or rel:R (eps = R / N), EPS, R in (0, 1) (default "
+    f"{DEFAULT_PRECISION}: an absolute error on each read-out expectation at every N)"
+)
+
+
+def add_readout_args(parser: argparse.ArgumentParser) -> None:
     """`--precision` and `--method`."""
     parser.add_argument(
-        "--precision",
-        metavar="KIND:VALUE",
-        default=default_precision,
-        help=f"readout precision abs:EPS or rel:R (eps = R / N), EPS, R in (0, 1) (default "
-        f"{default_precision})",
+        "--precision", metavar="KIND:VALUE", default=DEFAULT_PRECISION, help=PRECISION_HELP
     )
     parser.add_argument(
         "--method",
@@ -178,7 +220,7 @@ def add_measurement_args(parser: argparse.ArgumentParser) -> None:
     how.add_argument(
         "--precision",
         metavar="KIND:VALUE",
-        help="abs:EPS or rel:R with EPS, R in (0, 1) (default rel:0.1, eps = 0.1/N)",
+        help=PRECISION_HELP,
     )
     how.add_argument(
         "--shots", metavar="M", help="shots per observable, an integer >= 1 (sampling only)"
@@ -207,7 +249,9 @@ def add_measurement_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def measurement_from_args(args: argparse.Namespace, default_precision: str = "rel:0.1") -> dict:
+def measurement_from_args(
+    args: argparse.Namespace, default_precision: str = DEFAULT_PRECISION
+) -> dict:
     """precision, method, delta, shots (None: from the precision) and grouped, checked."""
     method = args.method or "hoeffding"
     if args.amplitude_estimation:
@@ -223,7 +267,7 @@ def measurement_from_args(args: argparse.Namespace, default_precision: str = "re
             raise CLIError(
                 "--shots is not allowed with amplitude estimation: give --precision instead"
             )
-    precision = precision_from_args(args.precision or default_precision)
+    precision = precision_from_args(default_precision if args.precision is None else args.precision)
     if args.grouped and method == "amplitude-estimation":
         raise CLIError("--grouped is not allowed with amplitude estimation (one observable a run)")
     return {
@@ -262,14 +306,19 @@ def add_convention_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def convention_options(args: argparse.Namespace) -> dict:
+    """The `add_convention_args` options, checked, as the arguments of
+    `Conventions.with_t_per_toffoli` (also the conventions' key in the disk cache)."""
+    eps = number(args.eps, "--eps", "eps must be a number in (0, 1)", lambda x: 0 < x < 1)
+    return {"t_per_toffoli": args.t_per_toffoli, "rotation_model": args.rotation_model, "eps": eps}
+
+
 def conventions_from_args(args: argparse.Namespace):
     """The `Conventions` of `add_convention_args` options (CLIError on a bad --eps)."""
     from qlaci_cost.core.conventions import Conventions
 
-    eps = number(args.eps, "--eps", "eps must be a number in (0, 1)", lambda x: 0 < x < 1)
-    return Conventions.with_t_per_toffoli(
-        args.t_per_toffoli, rotation_model=args.rotation_model, eps=eps
-    )
+    options = convention_options(args)
+    return Conventions.with_t_per_toffoli(options.pop("t_per_toffoli"), **options)
 
 
 # --- surface-code model -----------------------------------------------------------------------
@@ -359,50 +408,73 @@ def add_output_args(parser: argparse.ArgumentParser, default_format: str = "md")
         choices=FORMAT_NAMES,
         default=default_format,
         help=(
-            f"output format (default {default_format}). Every format carries the conventions "
-            "and notes: csv puts them on lines starting with '# ' before the header row (read "
-            "with pandas.read_csv(path, comment='#')); md after the table; latex as %% "
-            "comments before the tabular; json under the keys 'conventions' and 'notes'"
+            f"output format (default {default_format}). csv is plain CSV, the header first "
+            "(pandas.read_csv reads it with its defaults); its conventions and notes go to "
+            "stderr as '# ' lines. md prints them after the table, latex as %% comments "
+            "before the tabular, json under the keys 'conventions' and 'notes'"
         ),
     )
     parser.add_argument(
         "--out",
         metavar="FILE",
-        help="write to FILE instead of stdout (written only when everything succeeded)",
+        help="write to FILE instead of stdout (- is stdout; checked before any work, written "
+        "only when everything succeeded; a new file follows the umask, an existing one keeps "
+        "its mode)",
     )
 
 
 def checked_out_path(out: str | None) -> str | None:
-    """`--out` checked before any work: not a directory, in an existing writable directory."""
-    if out is None:
+    """`--out` checked before any work: `-` (or none) is stdout; otherwise a file path in an
+    existing writable directory, not a directory itself. Messages name the path as given."""
+    if out is None or out == "-":
         return None
-    if out == "" or os.path.isdir(out):
-        raise CLIError(f"--out: {out!r} is a directory (or empty): give a file path")
+    if not out.strip():
+        raise CLIError(f"--out: {out!r} is not allowed: give a file path (or - for stdout)")
+    if os.path.isdir(out):
+        raise CLIError(f"--out: {out!r} is a directory: give a file path (or - for stdout)")
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
-        raise CLIError(f"--out: {out!r} is not allowed: directory {parent!r} does not exist")
-    if not os.access(parent, os.W_OK) or (os.path.exists(out) and not os.access(out, os.W_OK)):
+        raise CLIError(f"--out: {out!r} is not allowed: its directory does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (
+        os.path.exists(out) and not os.access(out, os.W_OK)
+    ):
         raise CLIError(f"--out: {out!r} is not allowed: it is not writable")
     return out
 
 
 def write_output(text: str, out: str | None) -> None:
-    """`text` to stdout, or to `out` atomically (a temporary file in the same directory, then
-    `os.replace`), so a failure never leaves a partial file."""
+    """`text` to stdout, or to `out` with `output.files.atomic_write` (the one single-file
+    writer: a temporary file beside it, then `os.replace`; a new file gets the mode the umask
+    gives, an existing one keeps its mode), so a failure never leaves a partial file."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    parent = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix=".qlaci-cost-", suffix=".tmp", dir=parent)
+    from qlaci_cost.output.files import atomic_write
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        atomic_write(out, text)
+    except OSError as exc:
+        raise CLIError(f"--out: {out!r} could not be written: {exc.strerror or exc}") from None
+
+
+def emit_table(
+    rows, columns, fmt: str, notes, conventions, out: str | None, json_extra=None
+) -> None:
+    """Render a table (`output.tables.render`) to stdout or `out`; with csv, the conventions
+    and notes (which plain CSV does not carry) go to stderr as `# ` lines; `json_extra` adds
+    top-level keys to a json document."""
+    from qlaci_cost.output.tables import csv_notes, render
+
+    text = render(rows, columns, fmt, notes, conventions)
+    if fmt == "json" and json_extra:
+        import json
+
+        text = json.dumps({**json.loads(text), **json_extra}, indent=2) + "\n"
+    write_output(text, out)
+    if fmt == "csv":
+        sys.stderr.write(csv_notes(notes, conventions))
+        sys.stderr.flush()
 
 
 def checked_out_dir(out: str) -> str:

@@ -14,11 +14,11 @@ from qlaci_cost.cli.args import (
     add_sizes_arg,
     checked_out_path,
     conventions_from_args,
+    emit_table,
     measurement_from_args,
     models_from_args,
     physical_params,
     sizes_from_args,
-    write_output,
 )
 
 __all__ = [
@@ -86,7 +86,7 @@ share sets the synthesis precision); expected_failures is their sum (can exceed 
 failure_probability = min(1, expected_failures). valid = false (with invalid_reason) when no
 supported factory reaches the needed error or the budget is exceeded: the estimate columns
 are then left empty. Every assumption and its source is printed with the table (csv: '# '
-lines; json: also the key 'assumptions').
+lines on stderr; json: also the key 'assumptions').
 
 physical models (defaults: error rate, cycle, reaction time, error budget):
   gidney-fowler             1e-3, 1 us,   10 us, 1e-2  (CCZ2T factories; arXiv:1812.01238)
@@ -236,10 +236,7 @@ def _frontier_rows(row, c, level, physical_model, conventions, params) -> list[d
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-
     from qlaci_cost.analysis.crossover import head_counts, head_rows
-    from qlaci_cost.output.tables import render
     from qlaci_cost.physical import estimate, microsoft_available
     from qlaci_cost.qlaci.table import qlaci_rows
 
@@ -305,10 +302,6 @@ def run(args: argparse.Namespace) -> int:
     if assumptions:
         lines.update(dict.fromkeys(_assumption_lines(assumptions)))
     lines.update(dict.fromkeys(row_notes))
-    text = render(out_rows, columns, args.format, list(lines), conventions)
-    if args.format == "json":
-        doc = json.loads(text)
-        doc["assumptions"] = assumptions or {}
-        text = json.dumps(doc, indent=2) + "\n"
-    write_output(text, out)
+    extra = {"assumptions": assumptions or {}}
+    emit_table(out_rows, columns, args.format, list(lines), conventions, out, json_extra=extra)
     return 0

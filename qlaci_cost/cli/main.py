@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _error(message: str) -> int:
-    line = " ".join(str(message).split())
+    line = " ".join(part.strip() for part in str(message).splitlines())  # values keep spaces
     sys.stderr.write(f"{PROG}: error: {line}\n")
     sys.stderr.flush()
     return 2

@@ -8,21 +8,29 @@ import tempfile
 from collections.abc import Sequence
 
 from qlaci_cost.cli.args import (
+    add_bits_arg,
     add_convention_args,
     add_models_arg,
     add_physical_args,
     add_readout_args,
     add_sizes_arg,
+    bits_from_args,
     checked_out_dir,
     conventions_from_args,
     models_from_args,
-    parse_bits,
     physical_params,
     precision_from_args,
     sizes_from_args,
 )
 
 __all__ = ["HEAD_METRICS", "PLOTS", "add_parser", "run"]
+
+#: Names the options accept, kept here so `--help` imports no library module (a test checks
+#: they equal analysis.classical.BASELINES, HARDWARE, DEFAULT_HARDWARE and output.plots.FORMATS).
+BASELINES: tuple[str, ...] = ("softmax", "flash", "linear", "sliding-window", "ssm-scan")
+HARDWARE: tuple[str, ...] = ("h100", "a100", "cpu")
+DEFAULT_HARDWARE = "h100"
+PLOT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
 
 #: Head totals `plot --what head` draws.
 HEAD_METRICS: tuple[str, ...] = (
@@ -48,9 +56,6 @@ examples:
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    from qlaci_cost.analysis.classical import BASELINES, DEFAULT_HARDWARE, HARDWARE
-    from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
-
     p = subparsers.add_parser(
         "plot",
         help="log-log figures: QRAM metrics, QLACI head totals, crossover vs classical",
@@ -87,11 +92,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         required=True,
         help="directory for the figures (created if missing; its parent must exist)",
     )
-    p.add_argument("--bits", metavar="B", default="8", help="qram: bits per word (default 8)")
-    add_readout_args(p, "abs:0.01")
+    add_bits_arg(p, "--word-bits", "8", "qram: bits per QRAM word b >= 1 (default 8)")
+    add_readout_args(p)
     p.add_argument(
         "--hardware",
-        choices=tuple(HARDWARE),
+        choices=HARDWARE,
         default=DEFAULT_HARDWARE,
         help=f"crossover: classical hardware (default {DEFAULT_HARDWARE})",
     )
@@ -129,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     models = models_from_args(args)
     baselines = parse_names(args.baselines, BASELINES, "--baselines")
     formats = parse_names(args.formats, PLOT_FORMATS, "--formats")
-    bits = parse_bits(args.bits)
+    bits = bits_from_args(args)
     precision = precision_from_args(args.precision)
     conventions = conventions_from_args(args)
     params = physical_params(args, conventions)

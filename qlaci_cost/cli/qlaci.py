@@ -4,17 +4,19 @@ import argparse
 
 from qlaci_cost.cli.args import (
     CLIError,
+    add_bits_arg,
     add_convention_args,
     add_measurement_args,
     add_models_arg,
     add_output_args,
     add_sizes_arg,
+    bits_from_args,
     checked_out_path,
     conventions_from_args,
     count,
+    emit_table,
     measurement_from_args,
     models_from_args,
-    parse_bits,
     sizes_from_args,
     write_output,
 )
@@ -29,12 +31,13 @@ total_toffoli, total_t_count = shots x metric (query level), N x shots x metric 
 head (block); total_depth = shots x depth (query), ceil(N / P) x shots x depth (head). The notes
 printed with the table say which precision, method and delta produced `shots`.
 
-precision: rel:R means eps = R / N on each Pauli expectation (R of one position's 1/N share of
-the uniform average the circuit measures); abs:EPS means eps = EPS. Default rel:0.1.
+precision: abs:EPS means eps = EPS on each Pauli expectation; rel:R means eps = R / N (R of one
+position's 1/N share of the uniform average the circuit measures: ~N^2 more shots). Default
+abs:0.01, the same in qlaci, estimate, plot and report.
 
 examples:
   qlaci-cost qlaci --n 16,1024,2^20 --qram bucket-brigade,ideal --format csv
-  qlaci-cost qlaci --n 2^4..2^40 --level query --precision abs:0.01 --format json
+  qlaci-cost qlaci --n 2^4..2^40 --level query --precision rel:0.1 --format json
   qlaci-cost qlaci --n 1024 --amplitude-estimation --processors 8
   qlaci-cost qlaci --level block --heads 2 --symbolic --format latex
 """
@@ -66,7 +69,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_measurement_args(p)
     circuit = p.add_argument_group("query circuit")
     circuit.add_argument("--d-q", default="4", help="query qubits d_q >= 1 (default 4)")
-    circuit.add_argument("--bits", default="2", help="bits per K/V component b >= 1 (default 2)")
+    add_bits_arg(circuit, "--component-bits", "2", "bits per K/V component b >= 1 (default 2)")
     circuit.add_argument("--layers", default="1", help="ansatz layers L >= 1 (default 1)")
     circuit.add_argument(
         "--d-ctx",
@@ -127,7 +130,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.output.tables import render
     from qlaci_cost.qlaci.table import qlaci_rows
 
     models = models_from_args(args)
@@ -139,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     shots = readout["shots"]
     query_options = {
         "d_q": count(args.d_q, "--d-q", "query qubits d_q"),
-        "bits": parse_bits(args.bits),
+        "bits": bits_from_args(args, "bits per K/V component"),
         "layers": count(args.layers, "--layers", "ansatz layers L"),
         "n_out": count(args.n_out, "--n-out", "readout qubits"),
         "feature_map": args.feature_map,
@@ -185,6 +187,5 @@ def run(args: argparse.Namespace) -> int:
         **block,
         **query_options,
     )
-    text = render(table.rows, table.columns, args.format, table.notes, conventions)
-    write_output(text, out)
+    emit_table(table.rows, table.columns, args.format, table.notes, conventions, out)
     return 0

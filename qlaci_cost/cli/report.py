@@ -5,9 +5,11 @@ import sys
 
 from qlaci_cost.cli.args import (
     CLIError,
+    add_bits_arg,
     add_convention_args,
     add_models_arg,
     add_sizes_arg,
+    bits_from_args,
     conventions_from_args,
     models_from_args,
     sizes_from_args,
@@ -48,7 +50,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help="output folder (default reports/)")
     add_sizes_arg(p, "2^4..2^40", "grid of sizes N")
     add_models_arg(p, "--models")
-    p.add_argument("--bits", type=int, default=8, help="bits per QRAM word (default 8)")
+    add_bits_arg(p, "--word-bits", "8", "bits per QRAM word b >= 1 (default 8)")
     p.add_argument(
         "--formats", default="png,pdf", help="figure formats: png, pdf, svg (default png,pdf)"
     )
@@ -65,15 +67,14 @@ def run(args: argparse.Namespace) -> int:
     sizes = sizes_from_args(args)
     models = models_from_args(args)
     formats = parse_names(args.formats, ("png", "pdf", "svg"), "--formats")
-    if args.bits < 1:
-        raise CLIError(f"--bits {args.bits} is not allowed: bits per word must be >= 1")
+    bits = bits_from_args(args)
     conventions = conventions_from_args(args)
     try:
         timings = write_report(
             args.out,
             sizes,
             models,
-            args.bits,
+            bits,
             conventions,
             formats,
             progress=None if args.quiet else sys.stderr,

@@ -1,20 +1,48 @@
 """The `qlaci-cost verify` subcommand: simulation and count checks at small N."""
 
 import argparse
+import sys
+import threading
+import time
 
-from qlaci_cost.cli.args import CLIError, add_models_arg, models_from_args, parse_bits
+from qlaci_cost.cli.args import (
+    CLIError,
+    add_bits_arg,
+    add_models_arg,
+    bits_from_args,
+    models_from_args,
+)
 
-__all__ = ["CHECKS", "MAX_VERIFY_N", "add_parser", "run"]
+__all__ = ["MAX_VERIFY_N", "PROGRESS_SECONDS", "add_parser", "check_kinds", "run"]
 
-CHECKS = ("classical", "superposition", "counts")
-#: Largest N `verify` simulates (classical simulation visits every address).
-MAX_VERIFY_N = 2**12
+#: Largest N `verify` simulates: classical simulation runs all N addresses through an
+#: O(N)-gate circuit, so its time grows as N^2 (about 5 s per model at N = 64 and 1-2 min at
+#: N = 256 on one core; N = 512 took 118 s for one model).
+MAX_VERIFY_N = 2**8
+#: A progress line goes to stderr when a check runs longer than this.
+PROGRESS_SECONDS = 5.0
+
+_EPILOG = f"""\
+limits: N <= {MAX_VERIFY_N}. Classical simulation sends all N addresses through the circuit
+(time ~ N^2: seconds per model at N = 64, a minute or two at N = 256); state vectors are
+simulated up to N = 8 and QLACI queries decomposed up to N = 64 (larger N: skipped, said so).
+A check running longer than {PROGRESS_SECONDS:.0f} s prints a progress line on stderr.
+
+checks: the selectors classical, superposition and counts run the matching checks of every
+model family; a family's own kinds (e.g. qlaci-average, head-counts) run alone;
+'--checks list' prints every kind of every registered family.
+
+examples:
+  qlaci-cost verify
+  qlaci-cost verify --n 2,4,8,16 --models qrom,bucket-brigade --checks classical,counts
+  qlaci-cost verify --checks list
+"""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "verify",
-        help="check the QRAM models by simulation and count comparison at small N",
+        help="check the QRAM models and QLACI by simulation and count comparison at small N",
         description=(
             "Runs the verification checks on the same bloqs the tables use: classical "
             "simulation of every address through the leaf decomposition, Cirq state vectors "
@@ -22,6 +50,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "decomposition and the Cirq circuit. Prints one line per check as it runs and a "
             "summary; exit status 1 if any check failed."
         ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--n",
@@ -29,47 +59,98 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default="2,4,8",
         help=f"numbers of cells (default 2,4,8; at most {MAX_VERIFY_N}; padded to powers of 2)",
     )
-    p.add_argument("--bits", metavar="B", default="2", help="bits per word b >= 1 (default 2)")
+    add_bits_arg(p, "--word-bits", "2", "bits per word b >= 1 (default 2)")
     add_models_arg(p, "--models")
     p.add_argument(
         "--checks",
         metavar="NAMES",
         default="all",
-        help=f"comma list of checks (default all): {', '.join(CHECKS)}, or a model family's "
-        "own check kinds (e.g. batch-branches, batch-sampling, batch-counts)",
+        help="comma list of check kinds (default all): classical, superposition, counts, or a "
+        "model family's own kinds (e.g. qlaci-average, batch-branches); 'list' prints them all",
     )
     p.set_defaults(run=run)
     return p
 
 
-def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.core.grids import parse_names, parse_sizes
-    from qlaci_cost.qlaci import verify
-    from qlaci_cost.qram.interface import pad_cells
+def check_kinds() -> dict[str, tuple[str, ...]]:
+    """{"selectors": SELECTORS, family name: its CHECK_KINDS, ...} of every registered family."""
+    from qlaci_cost.core.family import FAMILIES, SELECTORS, family
 
+    kinds = {"selectors": tuple(SELECTORS)}
+    for name in FAMILIES:
+        kinds[name] = tuple(getattr(family(name), "CHECK_KINDS", ()))
+    return kinds
+
+
+class _Progress:
+    """A stderr line when no check has finished for `PROGRESS_SECONDS` (long simulations)."""
+
+    def __init__(self):
+        self.last = self.start = time.monotonic()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+
+    def _tick(self) -> None:
+        while not self.done.wait(1.0):
+            now = time.monotonic()
+            if now - self.last >= PROGRESS_SECONDS:
+                sys.stderr.write(f"verify: still running ({now - self.start:.0f} s elapsed)\n")
+                sys.stderr.flush()
+                self.last = now
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def mark(self) -> None:
+        self.last = time.monotonic()
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def run(args: argparse.Namespace) -> int:
+    from qlaci_cost.core.grids import pad_size, parse_names, parse_sizes
+
+    kinds = check_kinds()
+    if args.checks.strip() == "list":
+        for name, names in kinds.items():
+            print(f"{name}: {', '.join(names)}")
+        return 0
+    allowed = tuple(dict.fromkeys(k for names in kinds.values() for k in names))
     models = models_from_args(args)
     if args.models.strip() == "all":  # every family's own models (QRAM models, QLAM protocols)
         models = None
-    from qlaci_cost.core.family import families
-
-    kinds = tuple(k for fam in families() for k in fam.CHECK_KINDS if k not in CHECKS)
-    checks = parse_names(args.checks, CHECKS + kinds, "--checks")
-    bits = parse_bits(args.bits)
+    if args.checks.strip() == "all":  # the selectors run every family's kinds once
+        checks = list(kinds["selectors"])
+    else:
+        checks = parse_names(args.checks, allowed, "--checks")
+    bits = bits_from_args(args)
     sizes: dict[int, None] = {}
+    notes = []
     for n in parse_sizes(args.n, "--n"):
         if n > MAX_VERIFY_N:
             raise CLIError(
-                f"--n: {n} is not allowed: verify simulates circuits, N must be <= {MAX_VERIFY_N}"
+                f"--n: {args.n!r} has N = {n}, which is not allowed: verify simulates circuits, "
+                f"N must be <= "
+                f"{MAX_VERIFY_N} (time grows as N^2; see 'qlaci-cost verify --help')"
             )
-        padded, note = pad_cells(n)
+        padded, note = pad_size(n)
         if note:
-            print(f"note: {note}", flush=True)
+            notes.append(note)
         sizes[padded] = None
+    from qlaci_cost.qlaci import verify
+
+    for note in notes:
+        print(f"note: {note}", flush=True)
     counts = {"passed": 0, "failed": 0, "skipped": 0}
-    for result in verify.run_checks(models, list(sizes), bits, checks):
-        print(result.line(), flush=True)
-        key = "skipped" if result.skipped else ("passed" if result.ok else "failed")
-        counts[key] += 1
+    with _Progress() as progress:
+        for result in verify.run_checks(models, list(sizes), bits, checks):
+            print(result.line(), flush=True)
+            progress.mark()
+            key = "skipped" if result.skipped else ("passed" if result.ok else "failed")
+            counts[key] += 1
     print(
         f"verify: {counts['passed']} passed, {counts['failed']} failed, "
         f"{counts['skipped']} skipped",

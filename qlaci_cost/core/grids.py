@@ -9,7 +9,16 @@ fine. Anything else raises `GridError` naming the bad item and what is allowed.
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["MAX_SIZE_BITS", "MAX_SIZES", "GridError", "parse_names", "parse_sizes"]
+from qlaci_cost.core.errors import InputError
+
+__all__ = [
+    "MAX_SIZE_BITS",
+    "MAX_SIZES",
+    "GridError",
+    "pad_size",
+    "parse_names",
+    "parse_sizes",
+]
 
 #: At most this many sizes in one grid.
 MAX_SIZES = 1000
@@ -22,7 +31,7 @@ _INT = re.compile(r"[0-9]{1,400}")
 _POWER = re.compile(r"([0-9]{1,400})\s*(?:\^|\*\*)\s*([0-9]{1,400})")
 
 
-class GridError(ValueError):
+class GridError(InputError):
     """A size grid or name list that cannot be parsed; the message names the bad value."""
 
 
@@ -125,3 +134,17 @@ def parse_names(text: str, allowed: Sequence[str], what: str = "names") -> list[
             raise GridError(f"{what}: {name!r} is not allowed: choose from {choices} (or all)")
         names[name] = None
     return list(names)
+
+
+def pad_size(n: int) -> tuple[int, str | None]:
+    """The next power of two >= max(n, 2), and a note when it differs from n (None otherwise).
+
+    Raises:
+        InputError: n is not an integer >= 1 (bools and integral floats included).
+    """
+    if type(n) is not int or n < 1:
+        raise InputError(f"N={n!r} is not allowed: N must be an integer >= 1")
+    padded = max(2, 1 << (n - 1).bit_length())
+    if padded == n:
+        return n, None
+    return padded, f"N={n} padded to the next power of two, N={padded}"

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, Union
 
 import attrs
+import numpy as np
 import sympy
 from attrs import frozen
 from qualtran import Bloq
@@ -12,6 +13,8 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
+from qlaci_cost.core.errors import InputError, describe_value
+from qlaci_cost.core.grids import pad_size
 from qlaci_cost.symbolics.exact import evaluate
 from qlaci_cost.symbolics.exact import integral as _exact
 
@@ -59,11 +62,64 @@ class CostSummary:
         return any(is_symbolic(v) for v in self.metrics().values())
 
     def subs(self, values: Mapping[Union[str, sympy.Symbol], Any]) -> "CostSummary":
-        """Substitute symbols (by name or Symbol) exactly; integer results become Python ints."""
-        return attrs.evolve(self, **{m: evaluate(v, values) for m, v in self.metrics().items()})
+        """Substitute sizes (by name or Symbol) exactly; integer results become Python ints.
+
+        Every key must name a symbol of the summary and every value be an integer >= 1 (a
+        Python or numpy int or sympy Integer; never a float) or a sympy expression in other
+        symbols. A symbol the closed forms take
+        log2 of (N: cells, sequence length) is a power of two: another value is padded to the
+        next power of two and a note says so, as `qram.build_symbolic` does.
+
+        Raises:
+            InputError: An unknown symbol, or a value that is not an integer >= 1, naming it.
+        """
+        checked, notes = _checked_sizes(self, values)
+        out = attrs.evolve(self, **{m: evaluate(v, checked) for m, v in self.metrics().items()})
+        return attrs.evolve(out, notes=out.notes + tuple(n for n in notes if n not in out.notes))
 
     def with_note(self, note: str) -> "CostSummary":
         return attrs.evolve(self, notes=self.notes + (note,))
+
+
+def _checked_sizes(summary: CostSummary, values) -> tuple[dict[str, int], list[str]]:
+    """`subs`' values by symbol name, checked; padding notes for log2 symbols."""
+    if not isinstance(values, Mapping):
+        raise InputError(
+            f"subs: {describe_value(values)} is not allowed: give a mapping of symbol names "
+            "to integers >= 1, e.g. {'N': 1024, 'b': 8}"
+        )
+    exprs = [v for v in summary.metrics().values() if isinstance(v, sympy.Basic)]
+    symbols = {s.name: s for e in exprs for s in e.free_symbols}
+    # Symbols under a bare log2 (not inside floor/ceiling) must be powers of two.
+    rounded = (sympy.floor, sympy.ceiling)
+    bare = [e.xreplace({r: sympy.Integer(0) for r in e.atoms(*rounded)}) for e in exprs]
+    logged = {s.name for e in bare for log in e.atoms(sympy.log) for s in log.args[0].free_symbols}
+    known = ", ".join(sorted(symbols)) or "none: every metric is a number"
+    checked, notes = {}, []
+    for key, value in values.items():
+        name = key.name if isinstance(key, sympy.Symbol) else key
+        if not isinstance(name, str) or name not in symbols:
+            raise InputError(
+                f"subs: symbol {describe_value(key)} is not allowed: the summary's symbols "
+                f"are {known}"
+            )
+        if isinstance(value, sympy.Basic) and value.free_symbols:
+            checked[name] = value  # a symbolic size (e.g. N = 2**m) stays symbolic
+            continue
+        if isinstance(value, sympy.Integer):
+            value = int(value)
+        if type(value) is bool or not isinstance(value, (int, np.integer)) or value < 1:
+            raise InputError(
+                f"subs: {name}={describe_value(value)} is not allowed: sizes are integers >= 1"
+            )
+        value = int(value)
+        if name in logged:  # log2 of it is an address width: a power of two >= 2
+            padded, note = pad_size(value)
+            if note:
+                notes.append(f"{name}={value} padded to the next power of two, {name}={padded}")
+            value = padded
+        checked[name] = value
+    return checked, notes
 
 
 def cost_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> CostSummary:
@@ -84,6 +140,16 @@ def cost_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> 
     `t_count` = T gates + `conventions.t_per_toffoli` per Toffoli-class gate + rotations x T per
     rotation.
     """
+    if not isinstance(bloq, Bloq):
+        raise InputError(
+            f"cost_summary: bloq={describe_value(bloq)} is not allowed: give a Qualtran Bloq, "
+            "e.g. qlaci_cost.qram.build_symbolic('qrom', 1024, 8)"
+        )
+    if not isinstance(conventions, Conventions):
+        raise InputError(
+            f"cost_summary: conventions={describe_value(conventions)} is not allowed: give a "
+            "qlaci_cost.Conventions"
+        )
     from qlaci_cost.core.gate_counts import LeafGateCounts
 
     gc = get_cost_value(bloq, LeafGateCounts())

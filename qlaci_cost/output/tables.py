@@ -1,51 +1,85 @@
 """Tables as text: CSV, Markdown, LaTeX and JSON, each carrying the conventions and notes.
 
 Every format states `Conventions.describe()` and the notes with the numbers:
-- csv: lines starting with `# ` (conventions, then notes) before the header row, then plain
-  CSV (read it with `pandas.read_csv(path, comment="#")`, or skip lines starting with `#`);
+- csv: plain CSV, the header row first (`pandas.read_csv(path)` reads it); the conventions and
+  notes are `csv_notes` (`# ` lines), which the CLI prints on stderr;
 - md: a Markdown table, then the conventions and the notes as text;
 - latex: a `tabular` environment after `%` comment lines with the conventions and notes;
-- json: `{"conventions": {...}, "notes": [...], "columns": [...], "rows": [{...}, ...]}`, integers
-  as exact JSON numbers (any size), expressions as strings.
+- json: `{"number_format": ..., "conventions": {...}, "notes": [...], "columns": [...],
+  "rows": [{...}, ...]}`: integers up to 2^53 as JSON numbers, larger ones as strings of their
+  exact digits (`NUMBER_FORMAT`), expressions as strings.
 
 Integers print exactly (never through floats); sympy expressions print with log(x)/log(2)
 written as log2(x).
 """
 
 import csv
+import functools
 import io
 import json
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sympy
+if TYPE_CHECKING:  # sympy is imported when a table holds expressions: numbers need none
+    import sympy
 
-from qlaci_cost.core.conventions import Conventions
+    from qlaci_cost.core.conventions import Conventions
 
-__all__ = ["FORMATS", "Log2", "render", "tidy", "tidy_latex", "with_log2"]
+__all__ = [
+    "FORMATS",
+    "NUMBER_FORMAT",
+    "Log2",  # noqa: F822 - module __getattr__
+    "csv_notes",
+    "render",
+    "tidy",
+    "tidy_latex",
+    "with_log2",
+]
 
 FORMATS: tuple[str, ...] = ("csv", "md", "latex", "json")
 
 
-class Log2(sympy.Function):
-    """log2(x) as an unevaluated function, for printing and exact evaluation."""
+@functools.cache
+def _log2_class() -> type:
+    import sympy
 
-    nargs = 1
+    class Log2(sympy.Function):
+        """log2(x) as an unevaluated function, for printing and exact evaluation."""
 
-    def _sympystr(self, printer):
-        return f"log2({printer._print(self.args[0])})"
+        nargs = 1
 
-    def _latex(self, printer):
-        arg = self.args[0]
-        inner = printer._print(arg)
-        return rf"\log_2 {inner}" if arg.is_Symbol else rf"\log_2\left({inner}\right)"
+        def _sympystr(self, printer):
+            return f"log2({printer._print(self.args[0])})"
+
+        def _latex(self, printer):
+            arg = self.args[0]
+            inner = printer._print(arg)
+            return rf"\log_2 {inner}" if arg.is_Symbol else rf"\log_2\left({inner}\right)"
+
+    Log2.__module__ = __name__
+    return Log2
 
 
-def with_log2(expr: sympy.Basic) -> sympy.Basic:
+def __getattr__(name: str):
+    if name == "Log2":  # log2(x) as an unevaluated sympy function, made on first use
+        return _log2_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_expr(value: Any) -> bool:
+    """A sympy expression (without importing sympy: no expression exists before it is)."""
+    sympy = sys.modules.get("sympy")
+    return sympy is not None and isinstance(value, sympy.Basic)
+
+
+def with_log2(expr: "sympy.Basic") -> "sympy.Basic":
     """log(x)/log(2) -> log2(x): log(x) becomes log2(x) log(2), and log(2) cancels."""
+    import sympy
+
     return expr.replace(
         lambda e: isinstance(e, sympy.log) and not e.args[0].is_Number,
-        lambda e: Log2(e.args[0]) * sympy.log(2),
+        lambda e: _log2_class()(e.args[0]) * sympy.log(2),
     )
 
 
@@ -55,7 +89,7 @@ def tidy(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, sympy.Basic):
+    if _is_expr(value):
         if value.is_Integer:
             return str(int(value))
         return str(with_log2(value))
@@ -64,7 +98,9 @@ def tidy(value: Any) -> str:
 
 def tidy_latex(value: Any) -> str:
     """LaTeX of a table value: expressions in math mode, text escaped."""
-    if isinstance(value, sympy.Basic) and not value.is_Integer:
+    if _is_expr(value) and not value.is_Integer:
+        import sympy
+
         return f"${sympy.latex(with_log2(value))}$"
     return _latex_escape(tidy(value))
 
@@ -85,12 +121,22 @@ def _latex_escape(text: str) -> str:
     return "".join(special.get(c, c) for c in text)
 
 
+#: JSON field convention, stated in every JSON document (key "number_format").
+NUMBER_FORMAT = (
+    "integers with |n| <= 2^53 are JSON numbers; larger integers are JSON strings of their exact "
+    "decimal digits (every JSON reader keeps them exact); expressions are strings"
+)
+_SAFE_INT = 2**53
+
+
 def _json_value(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _SAFE_INT:
+        return str(value)
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, sympy.Basic):
+    if _is_expr(value):
         if value.is_Integer:
-            return int(value)
+            return _json_value(int(value))
         return tidy(value)
     if hasattr(value, "item"):  # numpy scalars
         return _json_value(value.item())
@@ -106,7 +152,7 @@ def render(
     columns: Sequence[str],
     fmt: str,
     header_lines: Iterable[str] = (),
-    conventions: Conventions | None = None,
+    conventions: "Conventions | None" = None,
 ) -> str:
     """The table as text in `fmt` (one of `FORMATS`), ending with a newline.
 
@@ -130,14 +176,21 @@ def render(
 
 
 def _csv(rows, columns, described, notes, conventions) -> str:
+    """Plain CSV, the header first (read by `pandas.read_csv` with its defaults); the
+    conventions and notes travel beside it (`csv_notes`: the CLI prints them on stderr)."""
     out = io.StringIO()
-    for line in described + [f"Note: {n}" for n in notes]:
-        out.write(f"# {line}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([tidy(row.get(c)) for c in columns])
     return out.getvalue()
+
+
+def csv_notes(header_lines: Iterable[str] = (), conventions: "Conventions | None" = None) -> str:
+    """What a CSV table does not carry: `# ` lines with the conventions, then `# Note: ` lines."""
+    described = [_one_line(conventions.describe())] if conventions is not None else []
+    lines = described + [f"Note: {_one_line(n)}" for n in header_lines]
+    return "".join(f"# {line}\n" for line in lines)
 
 
 def _md_cell(value: Any) -> str:
@@ -176,6 +229,7 @@ def _json(rows, columns, described, notes, conventions) -> str:
     if conventions is not None:
         conv = {**conventions.as_dict(), "description": described[0]}
     doc = {
+        "number_format": NUMBER_FORMAT,
         "conventions": conv,
         "notes": notes,
         "columns": columns,

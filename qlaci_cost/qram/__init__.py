@@ -1,6 +1,9 @@
-"""QRAM models as Qualtran bloqs with one interface (`address`, `target`)."""
+"""QRAM models as Qualtran bloqs with one interface (`address`, `target`).
 
-from qlaci_cost.qram.interface import QRAMSizeError
+`MODELS` and the registry functions import no Qualtran; a model's module (and Qualtran) is
+imported when the model is first built. `QRAMSizeError` is imported on first use.
+"""
+
 from qlaci_cost.qram.registry import (
     MODELS,
     Traits,
@@ -29,3 +32,11 @@ __all__ = [
     "traits",
     "unregister_model",
 ]
+
+
+def __getattr__(name: str):
+    if name == "QRAMSizeError":
+        from qlaci_cost.qram.interface import QRAMSizeError
+
+        return QRAMSizeError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,6 +9,7 @@ from attrs import frozen
 from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, bloq_example
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
@@ -19,6 +20,17 @@ ASSUMPTION_NOTE = (
     "ideal QRAM: an ASSUMED oracle costing c*(log2 N)^k Toffolis and depth (the proposal's "
     "QRAM cost model); no circuit achieves it for arbitrary data"
 )
+
+
+def _check_option(name: str, value, minimum: int) -> None:
+    """c >= 1 and k >= 0: integers (or symbols); anything else names the value."""
+    if is_symbolic(value):
+        return
+    if type(value) is bool or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise InputError(
+            f"{name}={value!r} is not allowed: the ideal model's {name} must be an integer "
+            f">= {minimum}"
+        )
 
 
 @frozen
@@ -58,8 +70,8 @@ class IdealQRAM(QRAMInterface, Bloq):
     n_cells: SymbolicInt
     bits: SymbolicInt
     data: tuple[int, ...] | None = attrs.field(default=None, converter=data_converter)
-    c: SymbolicInt = 1
-    k: SymbolicInt = 1
+    c: SymbolicInt = attrs.field(default=1, validator=lambda _, a, v: _check_option(a.name, v, 1))
+    k: SymbolicInt = attrs.field(default=1, validator=lambda _, a, v: _check_option(a.name, v, 0))
 
     ASSUMED_ORACLE = True
     ASSUMPTION_NOTE = ASSUMPTION_NOTE

@@ -10,7 +10,7 @@ Sizes: N is a power of two (`pad_cells` pads and says so); a symbolic N is assum
 so log2 N is exact.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import ClassVar, Union
 
@@ -18,6 +18,9 @@ import numpy as np
 import sympy
 from qualtran import QUInt, Register, Signature
 from qualtran.symbolics import SymbolicInt, is_symbolic
+
+from qlaci_cost.core.errors import InputError, describe_value
+from qlaci_cost.core.grids import pad_size
 
 __all__ = [
     "QRAMInterface",
@@ -32,7 +35,7 @@ __all__ = [
 ]
 
 
-class QRAMSizeError(ValueError):
+class QRAMSizeError(InputError):
     """A size or data value outside what a QRAM model accepts."""
 
 
@@ -59,18 +62,29 @@ def pad_cells(n_cells: SymbolicInt) -> tuple[SymbolicInt, str | None]:
         return n_cells, None
     if not _is_int(n_cells) or n_cells < 1:
         raise QRAMSizeError(f"N={n_cells!r} is not allowed: N must be an integer >= 1")
-    n_cells = int(n_cells)
-    padded = max(2, 1 << (n_cells - 1).bit_length())
-    if padded == n_cells:
-        return n_cells, None
-    return padded, f"N={n_cells} padded to the next power of two, N={padded}"
+    return pad_size(int(n_cells))
+
+
+def _words(data) -> tuple[int, ...]:
+    """The words of `data` (a sequence or array of non-negative integers) as Python ints;
+    `QRAMSizeError` naming the first value that is not an integer (no truncation of 1.5)."""
+    rule = "give a sequence of non-negative integer words"
+    if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, (Sequence, np.ndarray)):
+        raise QRAMSizeError(f"data={describe_value(data)} is not allowed: {rule}")
+    if isinstance(data, np.ndarray) and data.dtype.kind not in "iuO":
+        raise QRAMSizeError(f"data of dtype {data.dtype} is not allowed: {rule}")
+    items = data.ravel().tolist() if isinstance(data, np.ndarray) else list(data)
+    for x in items:
+        if not _is_int(x):
+            raise QRAMSizeError(f"data value {describe_value(x)} is not allowed: {rule}")
+    return tuple(int(x) for x in items)
 
 
 def pad_data(
     data: Sequence[int], bits: int | None = None
 ) -> tuple[tuple[int, ...], int, str | None]:
     """Validate integer data, pad it with zeros to a power of two; infer bits when None."""
-    values = tuple(int(x) for x in np.asarray(data).ravel().tolist()) if len(data) else ()
+    values = _words(data)
     if not values:
         raise QRAMSizeError("data is empty: a QRAM needs at least one word")
     if any(v < 0 for v in values):

@@ -26,6 +26,7 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.qram.interface import (
     QRAMInterface,
+    QRAMSizeError,
     address_bitsize,
     check_sizes,
     data_converter,
@@ -143,6 +144,11 @@ def _check_data(bloq) -> None:
         raise ValueError(f"data has {len(bloq.data)} words, n_cells={bloq.n_cells}")
     if any(not 0 <= d < 2**bloq.bits for d in bloq.data):
         raise ValueError(f"data words must be in [0, 2^bits), bits={bloq.bits}")
+    if max(bloq.data, default=0) >= 2**63:
+        raise QRAMSizeError(
+            f"data value {max(bloq.data)} is not allowed: Qualtran's data arrays hold 64-bit "
+            "words (values below 2^63)"
+        )
 
 
 def _check_log_block(bloq, name: str, value: SymbolicInt) -> None:

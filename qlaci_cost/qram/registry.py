@@ -2,12 +2,13 @@
 
 import importlib
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from qualtran import Bloq
-from qualtran.symbolics import SymbolicInt
+from qlaci_cost.core.errors import InputError
 
-from qlaci_cost.qram.interface import QRAMSizeError, check_sizes, pad_cells, pad_data
+if TYPE_CHECKING:  # the names of MODELS need no Qualtran: it is imported when a model is built
+    from qualtran import Bloq
+    from qualtran.symbolics import SymbolicInt
 
 #: Model name -> (module, class). Every class takes (n_cells, bits, data=None, **options).
 _CLASSES = {
@@ -26,8 +27,16 @@ MODELS: tuple[str, ...] = tuple(_CLASSES)
 _REGISTERED: dict[str, type] = {}
 
 
-class UnknownModelError(ValueError):
+class UnknownModelError(InputError):
     """A QRAM model name outside `MODELS`."""
+
+
+def __getattr__(name: str):
+    if name == "QRAMSizeError":  # re-exported without importing Qualtran up front
+        from qlaci_cost.qram.interface import QRAMSizeError
+
+        return QRAMSizeError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def model_class(model: str) -> type:
@@ -80,7 +89,7 @@ def unregister_model(name: str) -> None:
     _REGISTERED.pop(name, None)
 
 
-def build(model: str, data: Sequence[int], bits: int | None = None, **options) -> Bloq:
+def build(model: str, data: Sequence[int], bits: int | None = None, **options) -> "Bloq":
     """A QRAM bloq for concrete integer `data` (padded with zeros to a power of two).
 
     Args:
@@ -89,36 +98,54 @@ def build(model: str, data: Sequence[int], bits: int | None = None, **options) -
         bits: Bits per word; default: the width of the largest word (at least 1).
         **options: Model options (for example `c`, `k` of `ideal`).
     """
+    from qlaci_cost.qram.interface import pad_data
+
     cls = model_class(model)
     values, bits, note = pad_data(data, bits)
-    bloq = cls(len(values), bits, data=values, **options)
+    bloq = _construct(cls, model, len(values), bits, data=values, **options)
     return _with_note(bloq, note)
 
 
-def build_symbolic(model: str, n_cells: SymbolicInt, bits: SymbolicInt, **options) -> Bloq:
+def build_symbolic(model: str, n_cells: "SymbolicInt", bits: "SymbolicInt", **options) -> "Bloq":
     """A size-only QRAM bloq: N cells (int or sympy symbol; padded to a power of two) of
     `bits` bits. Counts are the worst case over data (see each model's docstring)."""
+    from qlaci_cost.qram.interface import check_sizes, pad_cells
+
     cls = model_class(model)
     padded, note = pad_cells(n_cells)
     check_sizes(padded, bits)
-    bloq = cls(padded, bits, **options)
+    bloq = _construct(cls, model, padded, bits, **options)
     return _with_note(bloq, note)
 
 
-def _with_note(bloq: Bloq, note: str | None) -> Bloq:
+def _construct(cls: type, model: str, *args, **options) -> "Bloq":
+    """`cls(*args, **options)`, an unknown option reported as `InputError` naming it."""
+    try:
+        return cls(*args, **options)
+    except TypeError as exc:
+        if "unexpected keyword" not in str(exc):
+            raise
+        unknown = str(exc).rsplit("argument", 1)[-1].strip()
+        raise InputError(
+            f"option {unknown} is not allowed for model {model!r} (it is not a field of "
+            f"{cls.__name__})"
+        ) from None
+
+
+def _with_note(bloq: "Bloq", note: str | None) -> "Bloq":
     if note is not None:
         object.__setattr__(bloq, "_padding_note", note)
     return bloq
 
 
-def padding_note(bloq: Bloq) -> str | None:
+def padding_note(bloq: "Bloq") -> str | None:
     """The padding note `build`/`build_symbolic` attached, or None."""
     return getattr(bloq, "_padding_note", None)
 
 
 __all__ = [
     "MODELS",
-    "QRAMSizeError",
+    "QRAMSizeError",  # noqa: F822 - module __getattr__
     "Traits",
     "UnknownModelError",
     "build",

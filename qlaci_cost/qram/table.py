@@ -23,6 +23,8 @@ __all__ = [
     "B",
     "QRAMTable",
     "compile_exact",
+    "compiled_metrics",
+    "model_notes",
     "qram_rows",
     "symbolic_summary",
 ]
@@ -51,7 +53,7 @@ def symbolic_summary(model: str, conventions: Conventions = DEFAULT_CONVENTIONS)
 
 
 @functools.cache
-def _compiled(model: str, conventions: Conventions) -> Callable[[int, int], tuple]:
+def compiled_metrics(model: str, conventions: Conventions) -> Callable[[int, int], tuple]:
     summary = symbolic_summary(model, conventions)
     return compile_exact([getattr(summary, m) for m in METRICS])
 
@@ -59,7 +61,7 @@ def _compiled(model: str, conventions: Conventions) -> Callable[[int, int], tupl
 # --- the table --------------------------------------------------------------------------------
 
 
-def _model_notes(model: str, summary: CostSummary) -> list[str]:
+def model_notes(model: str, summary: CostSummary) -> list[str]:
     notes = list(summary.notes)
     bounds = getattr(model_class(model), "BOUNDS", frozenset())
     if bounds:
@@ -111,7 +113,7 @@ def qram_rows(
             rows.append(
                 dict(zip(COLUMNS, (model, N, B if bits is None else bits, *values.values())))
             )
-            notes.update(dict.fromkeys(_model_notes(model, summary)))
+            notes.update(dict.fromkeys(model_notes(model, summary)))
         return QRAMTable(rows, [SYMBOLIC_NOTE, WORST_CASE_NOTE, *notes])
     padded = []
     for n in sizes:
@@ -120,8 +122,8 @@ def qram_rows(
         if note:
             notes[note] = None
     for model in models:
-        values = _compiled(model, conventions)
+        values = compiled_metrics(model, conventions)
         for n in padded:
             rows.append(dict(zip(COLUMNS, (model, n, bits, *values(n, bits)))))
-        notes.update(dict.fromkeys(_model_notes(model, symbolic_summary(model, conventions))))
+        notes.update(dict.fromkeys(model_notes(model, symbolic_summary(model, conventions))))
     return QRAMTable(rows, [WORST_CASE_NOTE, *notes])

@@ -6,7 +6,6 @@ function of (N, b) running on ints and `Fraction`s, with log(x)/log(2) as the ex
 log2 x, so a row costs the same at N = 2^40 (or 2^200) as at N = 16 and every value is exact.
 """
 
-import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
@@ -14,72 +13,11 @@ from typing import Any
 import sympy
 
 from qlaci_cost.symbolics.exact import evaluate
+from qlaci_cost.symbolics.exact_runtime import Unsupported as _Unsupported
+from qlaci_cost.symbolics.exact_runtime import load_exact
 from qlaci_cost.symbolics.symbols import B, N
 
 __all__ = ["compile_exact"]
-
-
-class _Unsupported(Exception):
-    """An expression node the exact compiler does not translate (fall back to `evaluate`)."""
-
-
-def _as_int(x) -> int:
-    if isinstance(x, Fraction):
-        if x.denominator != 1:
-            raise _Unsupported("log2 of a fraction")
-        x = x.numerator
-    if x < 1:
-        raise _Unsupported("log2 of a value < 1")
-    return x
-
-
-def _log2(x) -> int:
-    """log2 of a power of two, exactly (anything else is irrational: fall back)."""
-    x = _as_int(x)
-    if x & (x - 1):
-        raise _Unsupported("log2 of a value that is not a power of two")
-    return x.bit_length() - 1
-
-
-def _div(num, den):
-    """num / den exactly: an int when it divides, a Fraction otherwise."""
-    q, r = divmod(num, den)
-    return q if r == 0 and type(q) is int else Fraction(num) / den
-
-
-def _pow(base, exponent):
-    if isinstance(exponent, Fraction):
-        if exponent.denominator != 1:
-            raise _Unsupported("fractional power")
-        exponent = exponent.numerator
-    if abs(exponent) > 1 << 16 and abs(base) != 1:
-        raise _Unsupported("an exponent too large to expand")
-    if exponent >= 0:
-        return base**exponent
-    return Fraction(1) / base ** (-exponent)
-
-
-def _normal(x):
-    """An integral Fraction as an int (keeps later arithmetic on fast ints)."""
-    if type(x) is Fraction and x.denominator == 1:
-        return x.numerator
-    return x
-
-
-_RUNTIME = {
-    "_F": Fraction,
-    "_pow": _pow,
-    "_div": _div,
-    "_log2": _log2,
-    "_clog2": lambda x: (_as_int(x) - 1).bit_length(),
-    "_flog2": lambda x: _as_int(x).bit_length() - 1,
-    "_floor": math.floor,
-    "_ceil": math.ceil,
-    "max": max,
-    "min": min,
-    "abs": abs,
-    "_n": _normal,
-}
 
 
 class _Translator:
@@ -237,9 +175,7 @@ def compile_exact(exprs: Sequence[Any]) -> Callable[[int, int], tuple]:
     body = "".join(f"{src or 'None'}, " for src in sources)
     code = "def _fast(N, b):\n" + "".join(f"{line}\n" for line in translator.lines)
     code += f"    return ({body})\n"
-    namespace = dict(_RUNTIME)
-    exec(code, namespace)  # noqa: S102 - source generated above from sympy nodes
-    fast = namespace["_fast"]
+    fast = load_exact(code)
 
     def slow(i: int, n: int, bits: int):
         return evaluate(exprs[i], {"N": n, "b": bits})
@@ -264,4 +200,6 @@ def compile_exact(exprs: Sequence[Any]) -> Callable[[int, int], tuple]:
                 out[i] = int(v)
         return tuple(out)
 
+    # The source, for a disk cache (qlaci_cost.qram.cached): valid alone when nothing falls back.
+    values.source = code if not fallback else None
     return values

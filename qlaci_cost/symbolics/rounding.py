@@ -9,7 +9,6 @@
   value at every size.
 """
 
-import math
 from fractions import Fraction
 from typing import Any, Union
 
@@ -24,7 +23,7 @@ def _ceil_number(x: sympy.Expr) -> sympy.Integer:
     if x.is_Rational:
         return sympy.Integer(-((-x.p) // x.q))
     approx = x.evalf(15)
-    digits = 1 if approx == 0 else max(0, int(math.floor(math.log10(abs(float(approx)))))) + 1
+    digits = len(str(int(abs(approx))))  # of the integer part, exactly (no float: N = 2^1024)
     for guard in (30, 100, 400):
         y = x.evalf(digits + guard)
         floor = sympy.floor(y)

@@ -19,6 +19,9 @@ from qlaci_cost.output import plots
 from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import MODELS
 
+#: The CLI's one readout precision default (qlaci, estimate, plot, report).
+PREC = "abs:0.01"
+
 CONV = Conventions()
 
 
@@ -29,8 +32,8 @@ def run(argv, capsys):
 
 
 def csv_rows(text: str) -> list[dict]:
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    return list(csv.DictReader(io.StringIO(body)))
+    assert not text.startswith("#")  # plain CSV: the header first, notes on stderr
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def counts_from_table(row: dict, level: str) -> dict:
@@ -77,12 +80,12 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
         ["estimate", "--n", "16,1024", "--qram", "bucket-brigade,ideal", "--format", "csv"],
         capsys,
     )
-    assert status == 0 and err == ""
+    assert status == 0 and err.startswith("# Conventions: ")
     rows = csv_rows(out)
     assert [(r["model"], int(r["N"])) for r in rows] == [
         ("bucket-brigade", 16), ("bucket-brigade", 1024), ("ideal", 16), ("ideal", 1024),
     ]  # fmt: skip
-    table = qlaci_rows(["bucket-brigade", "ideal"], [16, 1024], level="head")
+    table = qlaci_rows(["bucket-brigade", "ideal"], [16, 1024], level="head", precision=PREC)
     for row, ref in zip(rows, table.rows):
         counts = counts_from_table(ref, "head")
         assert int(row["logical_qubits"]) == counts["qubits"]
@@ -103,13 +106,13 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
                 Fraction(layers * 10, 10**6) + e.first_state_latency_s, rel=1e-12
             )
     assert any(r["limited_by"] == "reaction" for r in rows)
-    # The assumptions and the conventions are printed with the numbers.
-    assert out.startswith("# Conventions: 4 T per Toffoli-class gate")
-    assert "# Note: physical physical_error: 0.001" in out
-    assert "# Note: physical reaction_time_us: 10.0" in out
-    assert "# Note: source of reaction_time_us: 10 us: Gidney & Ekera" in out
-    assert "# Note: level head: the physical estimate is of one head" in out
-    assert "ASSUMED oracle" in out
+    # The assumptions and the conventions are printed with the numbers (csv: on stderr).
+    assert err.startswith("# Conventions: 4 T per Toffoli-class gate")
+    assert "# Note: physical physical_error: 0.001" in err
+    assert "# Note: physical reaction_time_us: 10.0" in err
+    assert "# Note: source of reaction_time_us: 10 us: Gidney & Ekera" in err
+    assert "# Note: level head: the physical estimate is of one head" in err
+    assert "ASSUMED oracle" in err
 
 
 def test_estimate_query_level_json_with_every_physical_option(capsys):
@@ -173,11 +176,12 @@ def test_estimate_out_file(tmp_path, capsys):
 @pytest.mark.skipif(not physical.microsoft_available(), reason="qsharp not installed")
 def test_estimate_microsoft_columns(capsys):
     argv = ["estimate", "--n", "16,1024", "--qram", "bucket-brigade", "--microsoft"]
+    argv += ["--precision", "rel:0.1"]  # N = 1024 then needs more Toffolis than it takes
     status, out, _ = run(argv + ["--format", "json"], capsys)
     assert status == 0
     doc = json.loads(out)
     small, large = doc["rows"]
-    table = qlaci_rows(["bucket-brigade"], [16], level="head")
+    table = qlaci_rows(["bucket-brigade"], [16], level="head", precision="rel:0.1")
     m = physical.microsoft_estimate(
         counts_from_table(table.rows[0], "head"), physical_error=1e-3, cycle_time_us=1.0,
         error_budget=1e-2, conventions=CONV,
@@ -194,11 +198,11 @@ def test_estimate_microsoft_columns(capsys):
 
 def test_estimate_microsoft_unavailable(capsys, monkeypatch):
     monkeypatch.setattr(physical, "microsoft_available", lambda: False)
-    status, out, _ = run(
+    status, out, err = run(
         ["estimate", "--n", "16", "--qram", "qrom", "--microsoft", "--format", "csv"], capsys
     )
     assert status == 0
-    assert "# Note: --microsoft: Microsoft's estimator (qsharp.estimator) is not importable" in out
+    assert "# Note: --microsoft: Microsoft's estimator (qsharp.estimator) is not importable" in err
     (row,) = csv_rows(out)
     assert row["msft_physical_qubits"] == "" and row["physical_qubits"] != ""
 
@@ -348,7 +352,7 @@ BAD_PLOT = [
     (["--baselines", "nope"], "--baselines: 'nope'"),
     (["--formats", "gif"], "--formats: 'gif'"),
     (["--n", "2^4..2^x"], "--n"),
-    (["--bits", "0"], "--bits: '0'"),
+    (["--word-bits", "0"], "--word-bits: '0'"),
     (["--physical-model", "nope"], "'nope'"),
     (["--error-rate", "0.5"], "--error-rate: '0.5'"),
     (["--cycle-time-us", "-2"], "--cycle-time-us: '-2'"),

@@ -17,6 +17,17 @@ def test_name_lists_match_the_library():
     assert args.FORMAT_NAMES == tuple(FORMATS)
 
 
+def test_plot_name_lists_match_the_library():
+    from qlaci_cost.analysis import classical
+    from qlaci_cost.cli import plot
+    from qlaci_cost.output import plots
+
+    assert plot.BASELINES == tuple(classical.BASELINES)
+    assert plot.HARDWARE == tuple(classical.HARDWARE)
+    assert plot.DEFAULT_HARDWARE == classical.DEFAULT_HARDWARE
+    assert plot.PLOT_FORMATS == tuple(plots.FORMATS)
+
+
 def test_every_registered_subcommand_has_help(capsys):
     registry = sys.modules["qlaci_cost.cli.main"]
     names = [c.rsplit(".", 1)[-1] for c in registry.COMMANDS if isinstance(c, str)]

@@ -32,8 +32,8 @@ def run(argv, capsys):
 
 
 def csv_rows(text: str) -> list[dict]:
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    return list(csv.DictReader(io.StringIO(body)))
+    assert not text.startswith("#")  # plain CSV: the header first, notes on stderr
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_columns_are_stable():
@@ -51,7 +51,7 @@ def test_cli_csv_matches_the_head_bloq(capsys):
         ["qlaci", "--n", "16,1024,2^20", "--qram", "bucket-brigade,ideal", "--format", "csv"],
         capsys,
     )
-    assert status == 0 and err == ""
+    assert status == 0 and err.startswith("# Conventions: ")
     rows = csv_rows(out)
     assert [r["model"] for r in rows] == ["bucket-brigade"] * 3 + ["ideal"] * 3
     assert [int(r["N"]) for r in rows[:3]] == [16, 1024, 2**20]
@@ -59,7 +59,7 @@ def test_cli_csv_matches_the_head_bloq(capsys):
     conv = Conventions()
     for r in rows:
         n = int(r["N"])
-        head = QLACIHead(QLACIQuery(n, qram_model=r["model"]))
+        head = QLACIHead(QLACIQuery(n, qram_model=r["model"]), precision="abs:0.01")
         s = cost_summary(head, conv)
         assert int(r["shots"]) == head.circuit_calls
         assert int(r["total_toffoli"]) == s.toffoli
@@ -67,10 +67,10 @@ def test_cli_csv_matches_the_head_bloq(capsys):
         assert int(r["total_depth"]) == s.depth
         q = cost_summary(head.query, conv)
         assert int(r["qubits"]) == q.qubits and int(r["t_count"]) == q.t_count
-    # The notes say what produced `shots` and what the per-query columns are.
-    assert "# Note: shots = circuit calls per query from precision rel:0.1" in out
-    assert "ONE execution of the per-query circuit" in out
-    assert "ASSUMED oracle" in out
+    # The notes say what produced `shots` and what the per-query columns are (on stderr).
+    assert "# Note: shots = circuit calls per query from precision abs:0.01" in err
+    assert "ONE execution of the per-query circuit" in err
+    assert "ASSUMED oracle" in err
 
 
 def test_levels(capsys):
@@ -86,7 +86,7 @@ def test_levels(capsys):
     assert h["total_toffoli"] == 16 * q["total_toffoli"]
     assert b["total_toffoli"] == 2 * h["total_toffoli"]
     assert b["total_depth"] == 2 * h["total_depth"]
-    block = HybridBlock(QLACIHead(QLACIQuery(16, qram_model="qrom")), heads=2)
+    block = HybridBlock(QLACIHead(QLACIQuery(16, qram_model="qrom"), precision="abs:0.01"), heads=2)
     assert b["classical_flops"] == block.classical_flops().total
     assert b["classical_memory_bytes"] == block.classical_memory_bytes().total
     assert docs["block"]["columns"] == list(BLOCK_COLUMNS)
@@ -96,11 +96,13 @@ def test_levels(capsys):
 def test_readout_options(capsys):
     base = ["qlaci", "--n", "1024", "--qram", "ideal", "--format", "json"]
     shots = lambda extra: json.loads(run(base + extra, capsys)[1])["rows"][0]  # noqa: E731
-    assert shots(["--precision", "abs:0.01"])["shots"] == 73778
+    assert shots([])["shots"] == shots(["--precision", "abs:0.01"])["shots"] == 73778  # default
+    rel = QLACIHead(QLACIQuery(1024, qram_model="ideal"), precision="rel:0.1").circuit_calls
+    assert shots(["--precision", "rel:0.1"])["shots"] == rel  # ~ (0.01 / (0.1 / N))^2 x more
     assert shots(["--shots", "500", "--observables", "Z,X,Y"])["shots"] == 1500
     assert shots(["--shots", "500", "--d-ctx", "2", "--n-out", "2", "--grouped"])["shots"] == 500
     ae = shots(["--amplitude-estimation"])
-    eps = 0.1 / 1024
+    eps = 0.01  # the default precision abs:0.01
     assert ae["shots"] == 7 * (2 * math.ceil(math.pi * (1 + math.sqrt(1 + 2 * eps)) / eps) - 1)
     clt = shots(["--method", "clt"])
     assert clt["shots"] < shots([])["shots"]
@@ -113,7 +115,9 @@ def test_readout_options(capsys):
 
 def test_symbolic_output(capsys):
     status, out, _ = run(
-        ["qlaci", "--symbolic", "--qram", "bucket-brigade,ideal", "--format", "json"], capsys
+        ["qlaci", "--symbolic", "--qram", "bucket-brigade,ideal", "--format", "json"]
+        + ["--precision", "rel:0.1"],  # shots grow with N: an expression
+        capsys,
     )
     assert status == 0
     doc = json.loads(out)
@@ -122,10 +126,11 @@ def test_symbolic_output(capsys):
     assert "ceiling" in bb["shots"] and "log(40)" in bb["shots"]
     names = {"N": N, "log2": lambda x: sympy.log(x, 2), "ceiling": sympy.ceiling}
     expr = sympy.sympify(bb["total_t_count"], locals=names)
-    assert int(expr.subs(N, 16)) == cost_summary(QLACIHead()).t_count
+    assert int(expr.subs(N, 16)) == cost_summary(QLACIHead(precision="rel:0.1")).t_count
     assert sympy.sympify(bb["toffoli"], locals=names) == 12 * N - 8
     assert any("N = sequence length" in n for n in doc["notes"])
-    status, out, _ = run(["qlaci", "--symbolic", "--qram", "ideal", "--format", "latex"], capsys)
+    argv = ["qlaci", "--symbolic", "--qram", "ideal", "--format", "latex", "--precision", "rel:0.1"]
+    status, out, _ = run(argv, capsys)
     assert status == 0 and r"\lceil" in out and r"\log_2 N" in out
 
 
@@ -133,6 +138,7 @@ BAD = [
     (["--d-q", "0"], "--d-q"),
     (["--layers", "-1"], "--layers"),
     (["--layers", "0"], "--layers"),
+    (["--component-bits", "0"], "--component-bits"),
     (["--bits", "0"], "--bits"),
     (["--eps", "1.5"], "--eps"),
     (["--eps", "0"], "--eps"),
@@ -197,9 +203,9 @@ def test_bad_input_subprocess(args):
 
 
 def test_padding_note(capsys):
-    status, out, _ = run(["qlaci", "--n", "1000", "--qram", "qrom", "--format", "csv"], capsys)
+    status, out, err = run(["qlaci", "--n", "1000", "--qram", "qrom", "--format", "csv"], capsys)
     assert status == 0
-    assert "N=1000 padded to the next power of two, N=1024" in out
+    assert "N=1000 padded to the next power of two, N=1024" in err
     assert csv_rows(out)[0]["N"] == "1024"
 
 

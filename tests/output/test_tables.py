@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from qlaci_cost.core.conventions import Conventions
-from qlaci_cost.output.tables import FORMATS, render, tidy, tidy_latex
+from qlaci_cost.output.tables import FORMATS, csv_notes, render, tidy, tidy_latex
 
 N, b = sympy.symbols("N b", positive=True, integer=True)
 BIG = 2**200
@@ -27,28 +27,49 @@ def _data_lines(text: str) -> list[str]:
 
 def test_csv_parses_back_exactly():
     text = render(ROWS, COLUMNS, "csv", NOTES, CONV)
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    # conventions and notes come first, as '# ' comment lines, before the header row
-    assert text.startswith("# ")
+    # plain CSV, the header first: the conventions and notes are csv_notes (stderr in the CLI)
+    assert text.startswith(",".join(COLUMNS) + "\n")
+    assert not any(line.startswith("#") for line in text.splitlines())
+    comments = csv_notes(NOTES, CONV).splitlines()
     assert comments[0] == "# " + CONV.describe()
     assert comments[1:] == [f"# Note: {n}" for n in NOTES]
-    parsed = list(csv.DictReader(io.StringIO("\n".join(_data_lines(text)))))
+    parsed = list(csv.DictReader(io.StringIO(text)))
     assert list(parsed[0]) == COLUMNS
     assert int(parsed[1]["N"]) == BIG
     assert int(parsed[1]["t_count"]) == 4 * BIG - 16
     assert parsed[0] == {"model": "m_one", "N": "16", "toffoli": "4", "t_count": "16"}
 
 
+def test_csv_reads_with_pandas_defaults():
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_csv(io.StringIO(render(ROWS[:1], COLUMNS, "csv", NOTES, CONV)))
+    assert list(frame.columns) == COLUMNS
+    assert frame.iloc[0].to_dict() == {"model": "m_one", "N": 16, "toffoli": 4, "t_count": 16}
+
+
 def test_json_parses_back_with_exact_ints():
     doc = json.loads(render(ROWS, COLUMNS, "json", NOTES, CONV))
-    assert set(doc) == {"conventions", "notes", "columns", "rows"}
+    assert set(doc) == {"number_format", "conventions", "notes", "columns", "rows"}
+    assert "2^53" in doc["number_format"]
     assert doc["columns"] == COLUMNS
     assert doc["notes"] == NOTES
     assert doc["conventions"]["description"] == CONV.describe()
     assert doc["conventions"]["t_per_toffoli"] == 4
-    assert doc["rows"][1]["N"] == BIG and type(doc["rows"][1]["N"]) is int
-    assert doc["rows"][1]["t_count"] == 4 * BIG - 16
+    # beyond 2^53: strings of the exact digits (a float-only JSON reader keeps them exact)
+    assert doc["rows"][1]["N"] == str(BIG)
+    assert doc["rows"][1]["t_count"] == str(4 * BIG - 16)
     assert doc["rows"][0] == ROWS[0]
+
+
+def test_json_integers_switch_to_strings_above_2_53():
+    rows = [
+        {"model": "m", "N": n, "toffoli": -n, "t_count": sympy.Integer(n)}
+        for n in (2**53, 2**53 + 1)
+    ]
+    doc = json.loads(render(rows, COLUMNS, "json", [], CONV))
+    assert doc["rows"][0] == {"model": "m", "N": 2**53, "toffoli": -(2**53), "t_count": 2**53}
+    big = str(2**53 + 1)
+    assert doc["rows"][1] == {"model": "m", "N": big, "toffoli": "-" + big, "t_count": big}
 
 
 def test_json_expressions_are_strings_with_log2():
@@ -110,6 +131,8 @@ def test_latex_expressions_in_math_mode():
 def test_every_format_has_conventions_and_notes(fmt):
     text = render(ROWS, COLUMNS, fmt, NOTES, CONV)
     assert text.endswith("\n")
+    if fmt == "csv":  # plain CSV: its conventions and notes travel beside it
+        text = csv_notes(NOTES, CONV)
     assert CONV.describe() in text
     for note in NOTES:
         assert note in text
@@ -122,7 +145,7 @@ def test_empty_rows(fmt):
 
 
 def test_multiline_notes_are_kept_on_one_line():
-    text = render(ROWS, COLUMNS, "csv", ["first\nsecond"], CONV)
+    text = csv_notes(["first\nsecond"], CONV)
     assert "# Note: first second" in text.splitlines()
 
 

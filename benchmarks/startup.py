@@ -1,0 +1,80 @@
+"""Benchmark: start-up of the `qlaci-cost` command, whole processes, ratios in one run.
+
+Times (median of R runs each, wall clock of a fresh `python -m qlaci_cost` process):
+- bare: `python -c pass` (the interpreter alone);
+- old: `python -c "import cirq, qualtran"` (what every command paid before imports were
+  lazy: `qlaci_cost.cli` imported Qualtran and Cirq);
+- help: `qlaci-cost --help` and every subcommand's `--help`;
+- qram cold: `qlaci-cost qram --n 2^4..2^40 --format csv` with an empty disk cache (derives
+  and compiles every model's closed forms, then stores them);
+- qram warm: the same command again (closed forms from the cache; no sympy, no Qualtran).
+
+Prints the times and the ratios cold / warm and old / warm; the targets are help < 0.5 s and
+warm < 1 s. The cache lives in a temporary directory (QLACI_COST_CACHE_DIR), never the user's.
+
+Run: python benchmarks/startup.py [--repeats R]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBCOMMANDS = ("qram", "verify", "qlaci", "estimate", "plot", "report")
+QRAM = ["qram", "--n", "2^4..2^40", "--format", "csv"]
+
+
+def _time(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{argv} failed: {done.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def _median(argv: list[str], env: dict[str, str], repeats: int) -> float:
+    return statistics.median(_time(argv, env) for _ in range(repeats))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    repeats = parser.parse_args().repeats
+    cli = [sys.executable, "-m", "qlaci_cost"]
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "QLACI_COST_CACHE_DIR": cache}
+        env.pop("QLACI_COST_NO_CACHE", None)
+        bare = _median([sys.executable, "-c", "pass"], env, repeats)
+        old = _median([sys.executable, "-c", "import cirq, qualtran"], env, repeats)
+        helps = {"--help": _median([*cli, "--help"], env, repeats)}
+        for name in SUBCOMMANDS:
+            helps[f"{name} --help"] = _median([*cli, name, "--help"], env, repeats)
+        colds = []
+        for _ in range(max(1, repeats // 2)):
+            for entry in Path(cache).iterdir():
+                entry.unlink()
+            colds.append(_time([*cli, *QRAM], env))
+        cold = statistics.median(colds)
+        warm = _median([*cli, *QRAM], env, repeats)
+    print(f"start-up, median of {repeats} processes (cold: {len(colds)})")
+    print(f"  python -c pass                      {bare * 1e3:8.0f} ms")
+    print(f"  python -c 'import cirq, qualtran'   {old * 1e3:8.0f} ms  (each command's old cost)")
+    for name, t in helps.items():
+        flag = "ok" if t < 0.5 else "OVER 0.5 s"
+        print(f"  qlaci-cost {name:<24} {t * 1e3:8.0f} ms  {flag}")
+    print(f"  qram 2^4..2^40 csv, cold cache      {cold * 1e3:8.0f} ms")
+    flag = "ok" if warm < 1 else "OVER 1 s"
+    print(f"  qram 2^4..2^40 csv, warm cache      {warm * 1e3:8.0f} ms  {flag}")
+    print(f"ratio cold / warm: {cold / warm:.1f}x")
+    print(f"ratio import cirq+qualtran / warm: {old / warm:.1f}x")
+    print(f"ratio warm / bare interpreter: {warm / bare:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -24,7 +24,7 @@ def csv_rows(text: str) -> list[dict]:
 
 def one_run(row):
     """One circuit execution's counts, by hand from a `qlaci_rows` row."""
-    keys = ("qubits", "toffoli", "t_count", "rotations", "measurements", "toffoli_depth")
+    keys = ("qubits", "toffoli", "t_count", "rotations", "measurements", "toffoli_depth", "t_depth")
     return {k: row[k] for k in keys}
 
 

@@ -164,9 +164,10 @@ def test_ideal_qram_crossover_is_computed_not_assumed():
     per query: a crossover exists near N ~ 2^48. Computed by hand here from the query's own
     Toffoli depth and T-depth: a synthesized rotation is t_rot sequential T layers, t_rot =
     ceil(0.53 log2(rotations / (budget / 3)) + 5.3) (its share of the 1e-2 budget), and the
-    layers are the smaller of two upper bounds (every rotation sequential; the T-depth at
-    16 T per rotation scaled by t_rot / 16). The record is established only where the
-    estimate is valid (inside its error budget) and not a lower bound."""
+    layers are the smaller of two upper bounds (at most min(rotations, Toffoli depth)
+    rotations on a path; the T-depth at 16 T per rotation scaled by t_rot / 16). The record is
+    established only where the estimate is valid (inside its error budget) and not a lower
+    bound."""
     sizes = [2**k for k in range(40, 51)]
     hand = None
     for n in sizes:
@@ -174,7 +175,7 @@ def test_ideal_qram_crossover_is_computed_not_assumed():
         mult = n * SHOTS
         t_rot = math.ceil(0.53 * math.log2(mult * s.rotations / (1e-2 / 3)) + 5.3)
         layers = min(
-            mult * (s.toffoli_depth + s.rotations * (t_rot - 1)),
+            mult * s.toffoli_depth + min(mult * s.rotations, mult * s.toffoli_depth) * (t_rot - 1),
             -(-mult * s.t_depth * t_rot // 16),
         )
         quantum = layers * Fraction(10, 10**6)

@@ -96,12 +96,13 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
         assert row["physical_model"] == "gidney-fowler" and row["level"] == "head"
         if row["limited_by"] == "reaction":  # Gidney & Ekera: one 10 us reaction per layer
             # Layers: a synthesized rotation is t_rot T layers, t_rot by the mixed fallback at
-            # eps = (budget / 3) / rotations; the smaller of two upper bounds: every rotation
-            # sequential, or the conventions' t_depth (16 T per rotation) scaled by t_rot / 16.
+            # eps = (budget / 3) / rotations; the smaller of two upper bounds: at most
+            # min(rotations, toffoli_depth) rotations on a path, or the conventions' t_depth
+            # (16 T per rotation) scaled by t_rot / 16.
             r = counts["rotations"]
             t_rot = math.ceil(0.53 * math.log2(r / (1e-2 / 3)) + 5.3)
             layers = min(
-                counts["toffoli_depth"] + r * (t_rot - 1),
+                counts["toffoli_depth"] + min(r, counts["toffoli_depth"]) * (t_rot - 1),
                 -(-counts["t_depth"] * max(t_rot, 16) // 16),
             )
             assert Fraction(row["runtime_s"]) == pytest.approx(

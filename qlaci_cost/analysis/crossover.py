@@ -8,8 +8,8 @@ crossover is the smallest N of the grid with quantum < classical, or "none up to
 
 Honesty rules carried by every result:
 
-- The quantum runtime can be a *lower bound* (the physical model flags it: no two-level
-  factory reaches the needed error, or rotations counted as single reaction layers). A lower
+- The quantum runtime can be a *lower bound* (the physical model's `lower_bound`, with the
+  reason in its notes) or outside its error budget (`valid` false: not an estimate). A lower
   bound above the classical time still supports a "none" verdict; a lower bound below it does
   not establish a crossover, and the record says so.
 - The classical runtime is a roofline (peak-throughput) time: a lower bound on a real kernel's
@@ -106,6 +106,9 @@ def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
             if q.lower_bound
             else "quantum head faster than the roofline time"
         )
+        if q.within_budget is False:  # not an estimate: no supported factory or budget exceeded
+            rec["established"] = "no (quantum estimate outside its error budget)"
+            rec["note"] = "the quantum estimate at the crossover is invalid: not established"
     else:
         rec["verdict"] = f"none up to {log2_text(sizes[-1])}"
         rec["established"] = "yes"
@@ -151,9 +154,10 @@ def crossover(
     Quantum: `head_rows` gives each head's logical counts (one query circuit's qubits; N x
     shots x the query's Toffoli, T, rotation and measurement counts and Toffoli depth: queries
     and shots run sequentially on one machine) and `physical.estimate(..., physical_model,
-    **physical_params)` turns them into a wall-clock time; a note of the estimate containing
-    "lower bound" flags the time as a lower bound. Classical: `runtime_seconds(baseline, N, d,
-    hardware, bytes_per_value, **baseline_options)`, the roofline time of one head.
+    **physical_params)` turns them into a wall-clock time (the fastest point of the
+    space-time frontier); the estimate's `lower_bound` flags the time as a lower bound.
+    Classical: `runtime_seconds(baseline, N, d, hardware, bytes_per_value,
+    **baseline_options)`, the roofline time of one head.
 
     Args:
         models: QRAM model names (`ideal` is the proposal's assumed oracle, labelled so).
@@ -208,7 +212,7 @@ def crossover(
                 head_counts(row), physical_model, conventions=conventions, **physical_params
             )
             point = QuantumPoint(
-                row["N"], e.runtime_s, any(LOWER_BOUND_MARK in n for n in e.notes),
+                row["N"], e.runtime_s, e.lower_bound,
                 e.physical_qubits, e.limited_by, e.within_budget, e.notes,
             )  # fmt: skip
             quantum.setdefault(row["model"], []).append(point)
@@ -273,8 +277,11 @@ def _assumptions(
             f"precision: {prec.describe()}; shots by {method}, delta={delta} per observable, "
             + ("observables grouped" if grouped else "observables measured separately"),
             f"physical model {physical_model} ({family}): {text}; runtime = the model's "
-            "max(factory-limited, reaction-limited) wall clock; a time flagged 'lower bound' "
-            "by the model still supports a 'none' verdict but cannot establish a crossover",
+            "max(factory-limited, first magic state + reaction-limited) wall clock, the "
+            "fastest point of its space-time frontier (physical.frontier: the automatic "
+            "factory count, enough factories to keep pace with the schedule); a time flagged "
+            "lower_bound by the model still supports a 'none' verdict but cannot establish a "
+            "crossover, nor can an estimate outside its error budget (valid = false)",
             conventions.describe(),
         ]
     if classical_runtime is not None:

@@ -80,8 +80,9 @@ def head_rows(
     return rows, list(notes)
 
 
-def head_counts(row: Mapping[str, Any]) -> dict[str, int]:
-    """The logical counts of a whole head for `physical.estimate`: one circuit's qubits, totals."""
+def head_counts(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The logical counts of a whole head for `physical.estimate`: one circuit's qubits, totals
+    (t_depth: the queries' T-depths in sequence, None when the row has none)."""
     return {
         "qubits": row["qubits"],
         "toffoli": row["total_toffoli"],
@@ -89,4 +90,7 @@ def head_counts(row: Mapping[str, Any]) -> dict[str, int]:
         "rotations": row["total_rotations"],
         "measurements": row["total_measurements"],
         "toffoli_depth": row["total_toffoli_depth"],
+        "t_depth": row["total_toffoli_depth"] // row["toffoli_depth"] * row["t_depth"]
+        if row["toffoli_depth"] and "t_depth" in row
+        else None,
     }

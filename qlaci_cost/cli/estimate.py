@@ -171,6 +171,7 @@ def query_counts(row: Mapping[str, Any]) -> dict[str, int]:
         "rotations": shots * row["rotations"],
         "measurements": shots * row["measurements"],
         "toffoli_depth": shots * row["toffoli_depth"],
+        "t_depth": shots * row["t_depth"],
     }
 
 

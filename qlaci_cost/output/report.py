@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.analysis.classical import BASELINES, get_baseline
-from qlaci_cost.analysis.crossover import DEFAULT_D, crossover, head_rows
+from qlaci_cost.analysis.crossover import DEFAULT_D, crossover, head_counts, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS
@@ -56,6 +56,7 @@ PHYSICAL_COLUMNS = (
     "runtime_s",
     "limited_by",
     "lower_bound",
+    "valid",
 )
 #: What each table file holds (the first line of its notes sidecar).
 _TITLES = {
@@ -217,16 +218,9 @@ def _physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
     for row in head:
         if row["N"] not in picks:
             continue
-        counts = {
-            "qubits": row["qubits"],
-            "toffoli": row["total_toffoli"],
-            "t_count": row["total_t_count"],
-            "toffoli_depth": row["total_toffoli_depth"],
-            "rotations": row.get("total_rotations", 0),
-            "measurements": row.get("total_measurements", 0),
-        }
+        counts = head_counts(row)
         est = estimate(counts)
-        bound = any("lower bound" in n for n in est.notes)
+        bound = est.lower_bound
         out.append(
             {
                 "model": row["model"],
@@ -237,9 +231,13 @@ def _physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
                 "runtime_s": f"{float(est.runtime_s):.3g}",
                 "limited_by": est.limited_by,
                 "lower_bound": "yes" if bound else "no",
+                "valid": "yes" if est.valid else f"no: {est.invalid_reason}",
                 "_estimate": est,
             }
         )
+        if not est.valid:  # not an estimate: no number printed as one
+            for key in ("physical_qubits", "code_distance", "factories", "runtime_s"):
+                out[-1][key] = ""
     return out
 
 

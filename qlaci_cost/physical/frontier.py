@@ -7,6 +7,7 @@ estimate is repeated with that many factories; fewer factories mean fewer physic
 a longer run (the code distance grows when the data must survive longer). Points that are
 invalid (outside their error budget) or dominated (another point is no larger and no slower)
 are dropped. `frontier_rows` gives the points as plain rows (floats) for tables and figures.
+See docs/derivations/physical.md#frontier.
 """
 
 from collections.abc import Mapping

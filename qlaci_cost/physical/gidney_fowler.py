@@ -138,6 +138,24 @@ def _supply_fifteen(f: Factory, t_states: int, cycle_s: Fraction) -> _Supply:
     )  # fmt: skip
 
 
+def _reaction_layers(x: LogicalInput, t_rot: int, depth_r: int) -> int:
+    """Non-Clifford layers, each waiting one reaction time: an upper bound.
+
+    A synthesized rotation is `t_rot` T gates in sequence. Two upper bounds, the smaller
+    taken: toffoli_depth + rotation layers x (t_rot - 1) (rotation layers: rotation_depth if
+    given, else min(rotations, toffoli_depth), since a path holds at most that many
+    rotations), and, when the counts give the conventions' t_depth (rotations weighted by the
+    conventions' T per rotation t_c), ceil(t_depth x max(1, t_rot / t_c)): every path's weight
+    a + b t_rot is at most (a + b t_c) t_rot / t_c.
+    """
+    if not x.rotations:
+        return x.toffoli_depth
+    layers = x.toffoli_depth + depth_r * (t_rot - 1)
+    if x.t_depth is not None and x.t_per_rotation:
+        layers = min(layers, _ceil_div(x.t_depth * max(t_rot, x.t_per_rotation), x.t_per_rotation))
+    return layers
+
+
 def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> PhysicalEstimate:
     qec = QECScheme.make_gidney_fowler()
     p = a.physical_error
@@ -148,8 +166,10 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
     shares = split_budget(budget, x.rotations, bool(x.toffoli or x.t or x.rotations))
     eps_rot, t_rot = rotation_synthesis(conv, shares.rotations, x.rotations)
     n_ccz, n_t = x.toffoli, x.t + x.rotations * t_rot
-    depth_r = x.rotations if x.rotation_depth is None else x.rotation_depth
-    layers = x.toffoli_depth + (depth_r * (t_rot - 1) if x.rotations else 0)
+    # Rotation layers on any path: at most the rotations, and at most the toffoli_depth (which
+    # counts a rotation as one layer), unless the rotation depth is given.
+    depth_r = min(x.rotations, x.toffoli_depth) if x.rotation_depth is None else x.rotation_depth
+    layers = _reaction_layers(x, t_rot, depth_r)
     reaction_time = layers * a.reaction_s
     reaction_cycles = _ceil_div(reaction_time, a.cycle_s)
 
@@ -240,9 +260,11 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
     if x.rotations:
         notes.append(
             f"{x.rotations} rotations synthesized as {t_rot} T each ({conv.rotation_model} at "
-            f"eps_rot = {eps_rot:.3g} = rotation share / rotations); reaction layers = "
-            f"toffoli_depth + {depth_r} rotation layers x ({t_rot} - 1) T layers"
-            + ("" if x.rotation_depth is not None else " (every rotation taken sequential)")
+            f"eps_rot = {eps_rot:.3g} = rotation share / rotations); reaction layers {layers} "
+            f"= min(toffoli_depth + {depth_r} rotation layers x ({t_rot} - 1) T layers"
+            + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")
+            + (f", t_depth x {t_rot} / {x.t_per_rotation})" if x.t_depth is not None else ")")
+            + ", an upper bound"
         )
     return PhysicalEstimate(
         model="gidney-fowler", physical_qubits=physical_qubits, code_distance=d,

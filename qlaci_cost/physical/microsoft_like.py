@@ -21,7 +21,7 @@ the paper, so that its numbers can be compared like for like with `physical.micr
   at a larger distance if the data must survive longer (as Microsoft's frontier mode).
 
 It has no reaction-time limit (Microsoft's estimator has no T-depth input) and counts no routing
-beyond eq. D1.
+beyond eq. D1. Derivation and measured parity: docs/derivations/physical.md#microsoft-like.
 """
 
 import math

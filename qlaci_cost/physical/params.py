@@ -193,6 +193,7 @@ class LogicalInput:
     toffoli_depth: int
     t_per_rotation: int
     rotation_depth: Optional[int] = None
+    t_depth: Optional[int] = None
 
     @property
     def t_states(self) -> int:
@@ -225,8 +226,8 @@ def logical_input(
 ) -> LogicalInput:
     """Exact counts from a `CostSummary` (its own conventions) or a dict of the same metrics.
 
-    A dict needs `qubits`, `toffoli`, `t_count`, `toffoli_depth`; `rotations`, `measurements`
-    and `rotation_depth` default to 0, 0 and None. `conventions` (default
+    A dict needs `qubits`, `toffoli`, `t_count`, `toffoli_depth`; `rotations`, `measurements`,
+    `rotation_depth` and `t_depth` default to 0, 0, None and None. `conventions` (default
     `DEFAULT_CONVENTIONS`) says how `t_count` was formed from T gates, Toffolis and rotations.
     """
     if isinstance(counts, CostSummary):
@@ -255,10 +256,12 @@ def logical_input(
             f"{t_rot} x rotations: the counts do not follow the given conventions"
         )
     depth = values.get("rotation_depth")
+    t_depth = values.get("t_depth")
     return LogicalInput(
         qubits=c["qubits"], toffoli=c["toffoli"], t=t, rotations=c["rotations"],
         measurements=c["measurements"], toffoli_depth=c["toffoli_depth"], t_per_rotation=t_rot,
         rotation_depth=None if depth is None else _count("rotation_depth", depth),
+        t_depth=None if t_depth is None else _count("t_depth", t_depth),
     )  # fmt: skip
 
 

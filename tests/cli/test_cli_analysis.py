@@ -48,6 +48,7 @@ def counts_from_table(row: dict, level: str) -> dict:
         "rotations": runs * row["rotations"],
         "measurements": runs * row["measurements"],
         "toffoli_depth": runs * row["toffoli_depth"],
+        "t_depth": runs * row["t_depth"],
     }
 
 
@@ -97,11 +98,16 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
         assert_row_is_estimate(row, e)
         assert row["physical_model"] == "gidney-fowler" and row["level"] == "head"
         if row["limited_by"] == "reaction":  # Gidney & Ekera: one 10 us reaction per layer
-            # Layers: toffoli_depth + every rotation's T gates after its first, T per rotation
-            # by the mixed fallback at eps = (budget / 3) / rotations; after the first state.
+            # Layers: a synthesized rotation is t_rot T layers, t_rot by the mixed fallback at
+            # eps = (budget / 3) / rotations; the smaller of two upper bounds: at most
+            # min(rotations, toffoli_depth) rotations on a path, or the conventions' t_depth
+            # (16 T per rotation) scaled by t_rot / 16.
             r = counts["rotations"]
             t_rot = math.ceil(0.53 * math.log2(r / (1e-2 / 3)) + 5.3)
-            layers = counts["toffoli_depth"] + r * (t_rot - 1)
+            layers = min(
+                counts["toffoli_depth"] + min(r, counts["toffoli_depth"]) * (t_rot - 1),
+                -(-counts["t_depth"] * max(t_rot, 16) // 16),
+            )
             assert Fraction(row["runtime_s"]) == pytest.approx(
                 Fraction(layers * 10, 10**6) + e.first_state_latency_s, rel=1e-12
             )

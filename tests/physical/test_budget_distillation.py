@@ -60,7 +60,6 @@ def test_rotation_error_is_in_the_failure_probability():
         assert e.failure_probability <= budget
 
 
-@pytest.mark.skipif(not physical.microsoft_available(), reason="qsharp not importable")
 def test_t_per_rotation_equals_microsofts():
     c = counts(30, 1000, toffoli_depth=500, rotations=400)
     e = physical.estimate(c, "microsoft-like")
@@ -176,7 +175,6 @@ def test_frontier_trades_qubits_for_time():
         physical.frontier(c, n_factories=2)
 
 
-@pytest.mark.skipif(not physical.microsoft_available(), reason="qsharp not importable")
 def test_frontier_against_microsofts_frontier_mode():
     from qsharp.estimator import LogicalCounts
 

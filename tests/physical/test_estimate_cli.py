@@ -24,7 +24,7 @@ def csv_rows(text: str) -> list[dict]:
 
 def one_run(row):
     """One circuit execution's counts, by hand from a `qlaci_rows` row."""
-    keys = ("qubits", "toffoli", "t_count", "rotations", "measurements", "toffoli_depth")
+    keys = ("qubits", "toffoli", "t_count", "rotations", "measurements", "toffoli_depth", "t_depth")
     return {k: row[k] for k in keys}
 
 
@@ -99,7 +99,6 @@ def test_invalid_rows_print_no_estimate(capsys):
     assert float(row["failure_probability"]) == 1.0
 
 
-@pytest.mark.skipif(not physical.microsoft_available(), reason="qsharp not importable")
 def test_microsoft_like_columns_match_msft_columns(capsys):
     argv = ["estimate", "--n", "16,1024", "--qram", "bucket-brigade,select-swap", "--level",
             "query", "--shots", "1", "--physical-model", "microsoft-like", "--cycle-time-us",

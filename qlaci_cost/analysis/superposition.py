@@ -35,6 +35,7 @@ __all__ = [
     "LeafProgram",
     "SparseState",
     "UncleanAncilla",
+    "final_state_problem",
     "leaf_program",
     "run_program",
     "superposition_check",
@@ -427,13 +428,21 @@ def superposition_check(bloq: Bloq, data: Sequence[int], atol: float = 1e-9) -> 
     """None when `bloq` maps sum_j |j>|0> / sqrt(N) to sum_j |j>|data[j]> / sqrt(N) exactly
     (amplitudes to `atol`, phases included) with every ancilla returned to |0>; otherwise a
     line naming the first address and register that disagree."""
-    n = len(data)
     program = leaf_program(bloq)
-    state = uniform_address_state(program, "address", n)
+    state = uniform_address_state(program, "address", len(data))
     try:
         run_program(program, state)
     except UncleanAncilla as err:
         return str(err)
+    return final_state_problem(program, state, data, atol)
+
+
+def final_state_problem(
+    program: LeafProgram, state: SparseState, data: Sequence[int], atol: float = 1e-9
+) -> str | None:
+    """None when `state` is sum_j |j>|data[j]>|0...0> / sqrt(N) on `program`'s registers
+    `address` and `target` (every other qubit 0), else a line naming the address."""
+    n = len(data)
     addr_q, tgt_q = program.outputs["address"], program.outputs["target"]
     live = set(addr_q) | set(tgt_q)
     others = sorted(set(range(program.n_qubits)) - live)

@@ -15,9 +15,9 @@ _CLASSES = {
     "bucket-brigade": ("bucket_brigade", "BucketBrigadeQRAM"),
     "bucket-brigade-parallel": ("bucket_brigade_parallel", "ParallelBucketBrigadeQRAM"),
     "fanout": ("fanout", "FanoutQRAM"),
-    "qrom": ("qualtran_models", "QROMQRAM"),
-    "select-swap": ("qualtran_models", "SelectSwapQRAM"),
-    "qroam-clean": ("qualtran_models", "QROAMCleanQRAM"),
+    "qrom": ("qrom", "QROMQRAM"),
+    "select-swap": ("select_swap", "SelectSwapQRAM"),
+    "qroam-clean": ("qroam_clean", "QROAMCleanQRAM"),
     "ideal": ("ideal", "IdealQRAM"),
 }
 

@@ -64,3 +64,31 @@ def test_describe_states_every_convention():
     for needle in ("4 T per Toffoli", "T-depth 1", "mixed-fallback", "eps=1e-06", "depth ="):
         assert needle in text
     assert set(ROTATION_MODELS) >= {"mixed-fallback", "gridsynth"}
+
+
+# Published T counts per rotation (docs/references.md, rotation synthesis), evaluated by hand at
+# eps = 1e-3, 1e-6, 1e-9, 1e-12 (log2(1/eps) = 9.966, 19.932, 29.897, 39.863) and rounded up:
+# a change of a slope or offset moves at least one of them (at eps = 1e-3 alone a mixed-fallback
+# slope of 0.50 gives the same 11 T).
+PUBLISHED_T_PER_ROTATION = {
+    # gridsynth, Ross & Selinger arXiv:1403.2975: 3 log2(1/eps) (leading term)
+    "gridsynth": (3.0, 0.0, [30, 60, 90, 120]),
+    # repeat-until-success, Paetznick & Svore arXiv:1311.1074: 1.26 log2(1/eps) - 3.53
+    "repeat-until-success": (1.26, -3.53, [10, 22, 35, 47]),
+    # Bocharov, Roetteler, Svore arXiv:1404.5320: 1.149 log2(1/eps) + 9.2
+    "brs-fallback": (1.149, 9.2, [21, 33, 44, 56]),
+    # mixed fallback, Kliuchnikov et al. arXiv:2203.10064 / Beverland et al. arXiv:2211.07629:
+    # 0.53 log2(1/eps) + 5.3
+    "mixed-fallback": (0.53, 5.3, [11, 16, 22, 27]),
+}
+EPSILONS = [1e-3, 1e-6, 1e-9, 1e-12]
+
+
+@pytest.mark.parametrize("model", sorted(PUBLISHED_T_PER_ROTATION))
+@pytest.mark.parametrize("i", range(len(EPSILONS)))
+def test_every_synthesis_model_at_several_eps(model, i):
+    slope, offset, table = PUBLISHED_T_PER_ROTATION[model]
+    eps = EPSILONS[i]
+    assert math.ceil(slope * math.log2(1 / eps) + offset) == table[i]  # the table's arithmetic
+    assert Conventions(rotation_model=model, eps=eps).t_per_rotation == table[i]
+    assert ROTATION_MODELS[model].slope == slope and ROTATION_MODELS[model].offset == offset

@@ -1,0 +1,128 @@
+"""Memory stages of the parallel bucket brigade: bit-plane writes of the data."""
+
+from functools import cached_property
+from typing import Optional
+
+import attrs
+from attrs import frozen
+from qualtran import (
+    BloqBuilder,
+    DecomposeTypeError,
+    QAny,
+    Register,
+    Signature,
+)
+from qualtran.bloqs.basic_gates import XGate
+from qualtran.symbolics import SymbolicInt
+
+from qlaci_cost.qram.interface import (
+    data_converter,
+)
+from qlaci_cost.qram.parallel_base import (
+    _concrete,
+    _join_planes,
+    _split_planes,
+    _Stage,
+)
+
+__all__ = ["MemoryWrite", "PlaneWrite"]
+
+
+@frozen
+class PlaneWrite(_Stage):
+    """X on the cells of one bit plane whose data bit is 1 (`pattern`; None: every cell).
+
+    Registers:
+        plane: N qubits.
+
+    ## Cost
+    Clifford = number of ones (N if `pattern` is None), depth 1 (0 with no ones), qubits N.
+    Exact.
+    """
+
+    n_cells: SymbolicInt
+    pattern: Optional[tuple[int, ...]] = attrs.field(default=None, converter=data_converter)
+
+    @cached_property
+    def signature(self) -> Signature:
+        return Signature([Register("plane", QAny(self.n_cells))])
+
+    @cached_property
+    def ones(self) -> SymbolicInt:
+        return self.n_cells if self.pattern is None else sum(self.pattern)
+
+    def build_composite_bloq(self, bb: BloqBuilder, plane):
+        _concrete(self.n_cells)
+        if self.pattern is None:
+            raise DecomposeTypeError(f"{self} needs a concrete pattern")
+        qs = bb.split(plane)
+        for j, bit in enumerate(self.pattern):
+            if bit:
+                qs[j] = bb.add(XGate(), q=qs[j])
+        return {"plane": bb.join(qs)}
+
+    def build_call_graph(self, ssa):
+        return {XGate(): self.ones}
+
+    def _closed_forms(self):
+        return self.n_cells, 1 if (self.pattern is None or self.ones) else 0, 0
+
+    def adjoint(self) -> "PlaneWrite":
+        return self
+
+
+@frozen
+class MemoryWrite(_Stage):
+    """Write (or, applied again, clear) the words into N b memory qubits: a `PlaneWrite` per
+    bit plane t with pattern (bit t of data[j])_j; None: the worst case, every bit 1.
+
+    Registers:
+        memory: N b qubits (bit plane t at t N .. t N + N - 1).
+
+    ## Cost
+    Clifford = number of data bits equal to 1 (worst case N b), depth 1 (0 when every word is
+    0), qubits N b. Exact.
+    """
+
+    n_cells: SymbolicInt
+    bits: SymbolicInt
+    data: Optional[tuple[int, ...]] = attrs.field(default=None, converter=data_converter)
+
+    @cached_property
+    def signature(self) -> Signature:
+        return Signature([Register("memory", QAny(self.n_cells * self.bits))])
+
+    def plane_writes(self) -> list[PlaneWrite]:
+        """The `PlaneWrite` of each bit plane (concrete data only)."""
+        b = self.bits
+        return [
+            PlaneWrite(self.n_cells, tuple((w >> (b - 1 - t)) & 1 for w in self.data))
+            for t in range(b)
+        ]
+
+    def build_composite_bloq(self, bb: BloqBuilder, memory):
+        _concrete(self.n_cells, self.bits)
+        if self.data is None:
+            raise DecomposeTypeError(f"{self} needs concrete data")
+        p = _split_planes(bb, memory, self.n_cells, self.bits)
+        for t, write in enumerate(self.plane_writes()):
+            p[t] = bb.add(write, plane=p[t])
+        return {"memory": _join_planes(bb, p, self.n_cells, self.bits)}
+
+    def build_call_graph(self, ssa):
+        if self.data is None:
+            return {PlaneWrite(self.n_cells): self.bits}
+        counts: dict = {}
+        for write in self.plane_writes():
+            counts[write] = counts.get(write, 0) + 1
+        return counts
+
+    def _closed_forms(self):
+        depth = 1 if (self.data is None or any(self.data)) else 0
+        return self.n_cells * self.bits, depth, 0
+
+    def adjoint(self) -> "MemoryWrite":
+        return self
+
+    def __str__(self):
+        return f"MemoryWrite(N={self.n_cells}, b={self.bits})"

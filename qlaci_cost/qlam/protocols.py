@@ -1,5 +1,5 @@
 """QLAM readout protocols priced: step executions, circuit runs, sequential rounds, coherent
-depth per run and the totals of every metric (DESIGN section 8, docs/derivations/qlam.md).
+depth per run and the totals of every metric (docs/derivations/qlam.md, section 5).
 
 A run executes steps 1..t of the sequence and reads the memory; measurement destroys the
 state, so every estimate needs fresh runs from the start. With S shots per group (Hoeffding or

@@ -173,7 +173,8 @@ def qlam_rows(
         for n in sizes:
             cost = _cost(protocol, n, config, precision, delta, how, union, conventions)
             rows.append(_row(cost, config))
-            notes[f"{cost.name}: eps = {cost.eps}: {cost.eps_refers_to}"] = None
+            eps = str(Precision("abs", cost.eps)).partition(":")[2]
+            notes[f"{cost.name}: eps = {eps}: {cost.eps_refers_to}"] = None
         if how == "amplitude-estimation":
             notes[AE_NOTE] = None
         if protocol == "weak":

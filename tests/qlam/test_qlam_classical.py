@@ -55,7 +55,7 @@ def test_quantum_runtime_scales_with_run_equivalents():
 
 
 def test_crossover_m_is_where_classical_overtakes():
-    out = simulation_crossover(64, "final", max_m=40)
+    out = simulation_crossover(64, "final", max_m=64)
     m = out["crossover_m"]
     rows = {r["m"]: r for r in out["rows"]}
     assert m is not None and rows[m]["classical_s"] > rows[m]["quantum_s"]

@@ -1,0 +1,190 @@
+"""The `qlaci-cost qlam` subcommand: QLAM (quantum recurrent memory) costs per readout protocol."""
+
+import argparse
+import re
+
+from qlaci_cost.cli.args import (
+    CLIError,
+    add_convention_args,
+    add_output_args,
+    add_sizes_arg,
+    checked_out_path,
+    conventions_from_args,
+    count,
+    parse_delta,
+    precision_from_args,
+    sizes_from_args,
+    write_output,
+)
+
+__all__ = ["add_parser", "run"]
+
+READOUTS = ("final", "every-step", "weak")
+ENTANGLERS = ("ladder", "brick", "ring")
+UNIONS = ("none", "observables", "steps", "all")
+
+_EPILOG = """\
+rows: one per readout protocol and N. Columns qubits ... depth are ONE full-length run of the
+QLAM circuit (N steps of token encoding + update ansatz, then the readout; weak: every step
+with its weak readout); step_executions, runs and rounds count what the protocol executes:
+
+  final       G S runs of N steps                   (1 round)
+  every-step  G S runs of every prefix t = 1..N     (N rounds: the estimates are fed back)
+  weak        S / sin^2(theta) trajectories of N steps, estimating the MONITORED model
+  --amplitude-estimation: K k (2M - 1) calls of the sequence (final) or of every prefix
+
+total_* = every run one after another. The notes say what eps refers to for each protocol.
+The circuit is a parameter (--memory-qubits, --layers, ...): the QLAM proposal does not
+publish its circuit, qubit count or readout schedule.
+
+examples:
+  qlaci-cost qlam --n 784,1024,2^20 --readout every-step
+  qlaci-cost qlam --n 784 --readout all --memory-qubits 10 --format csv
+  qlaci-cost qlam --n 2^4..2^40 --readout final --amplitude-estimation --format json
+  qlaci-cost qlam --readout weak --theta pi/8 --symbolic
+"""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "qlam",
+        help="QLAM quantum recurrent memory: cost of each readout protocol over N tokens",
+        description=(
+            "Every metric of one run of the QLAM circuit (an m-qubit memory updated once per\n"
+            "token), the step executions, runs and sequential rounds each readout protocol\n"
+            "needs for its precision, and the totals, exact at any N."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_sizes_arg(p, "2^4..2^20", "tokens N")
+    p.add_argument(
+        "--readout",
+        metavar="NAMES",
+        default="final",
+        help=f"comma list of protocols (default final): {', '.join(READOUTS)}, or all",
+    )
+    p.add_argument("--symbolic", action="store_true", help="one row per protocol in N")
+    circuit = p.add_argument_group("QLAM circuit (parameters: the paper does not publish them)")
+    circuit.add_argument("--memory-qubits", metavar="M", default="8", help="m (default 8)")
+    circuit.add_argument("--layers", metavar="L", default="2", help="ansatz layers (default 2)")
+    circuit.add_argument(
+        "--rotations", metavar="R", default="2", help="rotations per qubit per layer (default 2)"
+    )
+    circuit.add_argument("--d-in", metavar="D", default="1", help="features per token (default 1)")
+    circuit.add_argument(
+        "--entangler", choices=ENTANGLERS, default="ladder", help="(default ladder)"
+    )
+    circuit.add_argument(
+        "--observables", metavar="K", default=None, help="observables read (default M)"
+    )
+    circuit.add_argument("--groups", metavar="G", default="1", help="commuting groups (default 1)")
+    circuit.add_argument(
+        "--ancillas", metavar="k", default=None, help="weak-readout ancillas (default K)"
+    )
+    circuit.add_argument(
+        "--theta",
+        default="pi/4",
+        help="weak-measurement angle in (0, pi/2], a number or an expression in pi (default pi/4)",
+    )
+    readout = p.add_argument_group("precision")
+    readout.add_argument(
+        "--precision", metavar="abs:EPS", default="abs:0.01", help="default abs:0.01"
+    )
+    readout.add_argument("--delta", default="0.05", help="failure probability (default 0.05)")
+    readout.add_argument(
+        "--method", choices=("hoeffding", "clt"), default="hoeffding", help="shot rule"
+    )
+    readout.add_argument(
+        "--amplitude-estimation",
+        action="store_true",
+        help="amplitude estimation instead of sampling (final and every-step only)",
+    )
+    readout.add_argument(
+        "--union",
+        choices=UNIONS,
+        default="none",
+        help="union bound of delta over K observables, N steps, or both (default none)",
+    )
+    add_convention_args(p)
+    add_output_args(p)
+    p.set_defaults(run=run)
+    return p
+
+
+_THETA = re.compile(r"[0-9.eE+\-*/() ]*(pi)?[0-9.eE+\-*/() ]*")
+
+
+def parse_theta(text: str):
+    """--theta: a number or an expression in pi, exact, in (0, pi/2]."""
+    import sympy
+
+    msg = (
+        f"--theta: {text!r} is not allowed: the weak-measurement angle must be a number in "
+        "(0, pi/2] (radians; e.g. 0.3 or pi/8)"
+    )
+    stripped = str(text).strip()
+    if not stripped or not _THETA.fullmatch(stripped):
+        raise CLIError(msg)
+    try:
+        value = sympy.sympify(stripped, locals={"pi": sympy.pi}, rational=True)
+    except (sympy.SympifyError, TypeError, SyntaxError, ZeroDivisionError) as exc:
+        raise CLIError(msg) from exc
+    if value.free_symbols or not value.is_extended_real or not (0 < value <= sympy.pi / 2):
+        raise CLIError(msg)
+    return value
+
+
+def _readouts(text: str) -> list[str]:
+    from qlaci_cost.core.grids import parse_names
+
+    return parse_names(text, READOUTS, "--readout")
+
+
+def run(args: argparse.Namespace) -> int:
+    from qlaci_cost.output.tables import render
+    from qlaci_cost.qlam.protocols import QLAMConfig
+    from qlaci_cost.qlam.table import qlam_rows
+
+    readouts = _readouts(args.readout)
+    if args.symbolic and args.n is not None:
+        raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
+    sizes = [] if args.symbolic else sizes_from_args(args)
+    if args.amplitude_estimation and "weak" in readouts:
+        raise CLIError(
+            "--amplitude-estimation is not allowed with --readout weak: its trajectories are "
+            "sampled; use final or every-step"
+        )
+    precision = precision_from_args(args.precision)
+    if precision.kind != "abs":
+        raise CLIError(
+            f"--precision: {args.precision!r} is not allowed for qlam: use abs:EPS with EPS in "
+            "(0, 1) (an additive eps on each expectation)"
+        )
+    m = count(args.memory_qubits, "--memory-qubits", "memory qubits M")
+    k_obs = None if args.observables is None else count(args.observables, "--observables", "K")
+    ancillas = None if args.ancillas is None else count(args.ancillas, "--ancillas", "ancillas")
+    if args.entangler == "ring" and m < 2:
+        raise CLIError("--entangler ring is not allowed with --memory-qubits 1: it needs M >= 2")
+    config = QLAMConfig(
+        m=m,
+        d_in=count(args.d_in, "--d-in", "features per token"),
+        layers=count(args.layers, "--layers", "ansatz layers L"),
+        rotations=count(args.rotations, "--rotations", "rotations per qubit"),
+        entangler=args.entangler,
+        n_observables=k_obs,
+        n_groups=count(args.groups, "--groups", "commuting groups G"),
+        ancillas=ancillas,
+        theta=parse_theta(args.theta),
+    )
+    delta = parse_delta(args.delta)
+    conventions = conventions_from_args(args)
+    out = checked_out_path(args.out)
+    protocols = [f"{r}-ae" if args.amplitude_estimation else r for r in readouts]
+    table = qlam_rows(
+        sizes, protocols, config, conventions, precision, delta, args.method, args.union,
+        symbolic=args.symbolic,
+    )  # fmt: skip
+    text = render(table.rows, table.columns, args.format, table.notes, conventions)
+    write_output(text, out)
+    return 0

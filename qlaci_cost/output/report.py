@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from qlaci_cost.analysis.claims import claim_table
-from qlaci_cost.analysis.classical import BASELINES, get_baseline
-from qlaci_cost.analysis.crossover import DEFAULT_D, crossover, head_rows
+from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
+from qlaci_cost.analysis.crossover import DEFAULT_D, DEFAULT_PRECISION, crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
-from qlaci_cost.output.plots import plot_crossover, plot_head_vs_classical, plot_metrics
+from qlaci_cost.output.index import IndexInputs, build_index
+from qlaci_cost.output.plots import (
+    extrapolated_crossover,
+    plot_crossover,
+    plot_head_vs_classical,
+    plot_metrics,
+)
 from qlaci_cost.output.tables import render
 from qlaci_cost.physical import estimate
 from qlaci_cost.qram import MODELS
@@ -161,13 +167,6 @@ def _sidecar(stem: str, title: str, columns, notes, conventions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(rows, columns, notes=(), conventions=None) -> str:
-    """A Markdown table without the conventions paragraph (index.md states them once)."""
-    text = render(rows, columns, "md", (), None)
-    lines = [ln for ln in text.splitlines() if ln.startswith("|")]
-    return "\n".join(lines) + "\n" + "".join(f"\n- {n}" for n in notes) + ("\n" if notes else "")
-
-
 def _scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits: int) -> list[dict]:
     """Per model and metric: fitted top-decade slope and the closed form's leading order."""
     out = []
@@ -241,11 +240,6 @@ def _physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
             }
         )
     return out
-
-
-def _grid_text(sizes: Sequence[int]) -> str:
-    lo, hi = sizes[0], sizes[-1]
-    return f"N = 2^{lo.bit_length() - 1} .. 2^{hi.bit_length() - 1} ({len(sizes)} sizes)"
 
 
 def write_report(
@@ -329,9 +323,11 @@ def write_report(
         prog.start(STAGES[7])
         figs = tmp / "figures"
         figs.mkdir()
-        written = plot_metrics(qram.rows, METRICS, figs, "qram", formats, "QRAM models (one query)")
+        title = f"QRAM models (one query, b = {bits})"
+        written = plot_metrics(qram.rows, METRICS, figs, "qram", formats, title)
         head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
-        written += plot_metrics(head, head_metrics, figs, "head", formats, "QLACI head (N queries)")
+        title = f"QLACI head (N queries, {DEFAULT_PRECISION})"
+        written += plot_metrics(head, head_metrics, figs, "head", formats, title)
         quantum = {
             m: [(q.N, q.runtime_s, _qubits(head, m, q.N)) for q in cross.quantum[m]]
             for m in cross.quantum
@@ -343,7 +339,13 @@ def write_report(
             ]
             for b in cross.classical
         }
-        written += plot_head_vs_classical(quantum, classical, figs, "head_vs_classical", formats)
+        hardware = get_hardware("h100").name
+        title = (
+            f"One QLACI head (gidney-fowler, {DEFAULT_PRECISION}) vs classical heads ({hardware})"
+        )
+        written += plot_head_vs_classical(
+            quantum, classical, figs, "head_vs_classical", formats, title
+        )
         for baseline in cross.classical:
             records = [
                 {
@@ -358,25 +360,34 @@ def write_report(
                 for r in cross.records
                 if r["baseline"] == baseline
             ]
-            written += plot_crossover(records, figs, f"crossover_{baseline}", formats)
+            title = (
+                f"Crossover vs {baseline} ({hardware}): quantum / classical head runtime "
+                f"(gidney-fowler, {DEFAULT_PRECISION})"
+            )
+            written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
         files["figures"] = sorted(str(Path(p).relative_to(tmp)) for p in written)
         prog.finish()
 
         prog.start(STAGES[8])
-        index = _index(
-            sizes,
-            conventions,
-            qram,
-            head,
-            head_notes,
-            scaling,
-            physical,
-            cross,
-            claims,
-            noise,
-            files,
-        )
-        _write(tmp, "index.md", index)
+        extrapolated = {
+            (r["model"], r["baseline"]): (
+                None
+                if r["crossover_N"] is not None
+                else extrapolated_crossover(
+                    [(p["N"], p["quantum_s"], p["classical_s"])
+                     for p in cross.series(r["model"], r["baseline"])]
+                )
+            )
+            for r in cross.records
+        }  # fmt: skip
+        inputs = IndexInputs(
+            sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
+            head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
+            claims=claims, noise=noise, files=files, hardware=hardware,
+            physical_model="gidney-fowler", precision=DEFAULT_PRECISION,
+            extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
+        )  # fmt: skip
+        _write(tmp, "index.md", build_index(inputs))
         prog.finish()
         publish(tmp, out)
     except BaseException:
@@ -385,89 +396,30 @@ def write_report(
     return dict(prog.timings)
 
 
+def _lead_figures(figures: Sequence[str], cross) -> list[str]:
+    """The figures that carry the argument, embedded under the verdicts: the crossover against
+    the baseline the quantum head comes closest to, the head against classical heads, and
+    the Toffoli count of one query (linear in N for every circuit QRAM)."""
+    closest = min(
+        (r for r in cross.records if r["ratio"] is not None),
+        key=lambda r: r["ratio"],
+        default=None,
+    )
+    stems = ([f"crossover_{closest['baseline']}"] if closest else []) + [
+        "head_vs_classical",
+        "qram_toffoli",
+    ]
+    out = []
+    for stem in stems:
+        for ext in ("png", "svg"):
+            if f"figures/{stem}.{ext}" in figures:
+                out.append(f"figures/{stem}.{ext}")
+                break
+    return out
+
+
 def _qubits(head: Sequence[dict], model: str, n: int) -> int:
     for r in head:
         if r["model"] == model and r["N"] == n:
             return r["qubits"]
     return 0
-
-
-def _links(names: Sequence[str]) -> str:
-    return ", ".join(f"[{n}]({n})" for n in names)
-
-
-def _index(sizes, conventions, qram, head, head_notes, scaling, physical, cross, claims, noise,
-           files) -> str:  # fmt: skip
-    parts = [
-        "# qlaci-cost report",
-        "",
-        "Resource estimates for QLACI attention and the QRAM models it depends on, "
-        f"over {_grid_text(sizes)}. Generated by `qlaci-cost report`; every number below is "
-        "exact (symbolic closed forms evaluated at each N) unless it is a physical estimate.",
-        "",
-        "## Conventions",
-        "",
-        conventions.describe(),
-        "",
-        "## Measurement and hardware assumptions",
-        "",
-        "Head totals and crossovers use a readout precision of abs:0.01 per Pauli expectation "
-        "(Hoeffding, delta = 0.05: 73,778 shots per observable), the setting most favourable "
-        "to the quantum head; resolving one position's 1/N share (rel:0.1, "
-        "`qlaci-cost qlaci --precision rel:0.1`) multiplies the shots by ~N^2. Queries and "
-        "shots run one after another on one machine.",
-        "",
-        "## Verdicts",
-        "",
-        claims.verdict_text,
-        "",
-        _md(claims.rows, tuple(claims.rows[0]) if claims.rows else ()),
-        f"Files: {_links(files['claims'])}",
-        "",
-        "## QRAM models: one query",
-        "",
-        "Largest N of the grid; every size is in the CSV.",
-        "",
-        _md([r for r in qram.rows if r["N"] == sizes[-1]], QRAM_COLUMNS, qram.notes),
-        f"Files: {_links(files['qram'])}",
-        "",
-        "## QLACI head: N queries, shots included",
-        "",
-        _md([r for r in head if r["N"] == sizes[-1]], HEAD_COLUMNS, head_notes),
-        f"Files: {_links(files['head'])}",
-        "",
-        "## Scaling: fitted log-log slope over the top decade, leading order",
-        "",
-        _md(scaling, ("family", "model", "metric", "slope", "leading_order")),
-        f"Files: {_links(files['scaling'])}",
-        "",
-        "## Physical estimates (surface code) of one head",
-        "",
-        _md(physical, PHYSICAL_COLUMNS),
-        (physical[0]["_estimate"].describe() if physical else ""),
-        "",
-        f"Files: {_links(files['physical'])}",
-        "",
-        "## Crossover against classical attention",
-        "",
-        _md(cross.rows(), tuple(cross.rows()[0]) if cross.records else ()),
-        cross.describe(),
-        "",
-        f"Files: {_links(files['crossover'])}",
-        "",
-        "## Noise: per-query infidelity",
-        "",
-        _md(
-            [r for r in noise.rows if r["N"] == sizes[-1]],
-            tuple(noise.rows[0]) if noise.rows else (),
-            noise.notes,
-        ),
-        f"Files: {_links(files['noise'])}",
-        "",
-        "## Figures",
-        "",
-    ]
-    parts += [f"- [{f}]({f})" for f in files["figures"]]
-    pngs = [f for f in files["figures"] if f.endswith(".png")]
-    parts += [""] + [f"![{Path(f).stem}]({f})" for f in pngs if "crossover" in f or "head_vs" in f]
-    return "\n".join(parts) + "\n"

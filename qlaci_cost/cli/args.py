@@ -10,7 +10,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 
 __all__ = [
@@ -387,22 +386,16 @@ def checked_out_path(out: str | None) -> str | None:
 
 
 def write_output(text: str, out: str | None) -> None:
-    """`text` to stdout, or to `out` atomically (a temporary file in the same directory, then
-    `os.replace`), so a failure never leaves a partial file."""
+    """`text` to stdout, or to `out` atomically (`output.files.atomic_write`: a temporary file
+    in the same directory, then `os.replace`; a new file follows the umask, an existing one
+    keeps its mode), so a failure never leaves a partial file."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    parent = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix=".qlaci-cost-", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from qlaci_cost.output.files import atomic_write
+
+    atomic_write(out, text)
 
 
 def checked_out_dir(out: str) -> str:

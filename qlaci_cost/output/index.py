@@ -22,7 +22,7 @@ from qlaci_cost.output.numbers import (
     size_text,
 )
 
-__all__ = ["LEGEND", "SYMBOLS", "IndexInputs", "build_index", "human"]
+__all__ = ["LEGEND", "SYMBOLS", "IndexInputs", "build_index", "family_block", "human"]
 
 #: Verdict -> the symbol of its cell in the verdict matrix.
 SYMBOLS = {"holds": "✓", "holds only for depth": "◐", "fails": "✗"}
@@ -54,6 +54,8 @@ class IndexInputs(NamedTuple):
     extrapolated: Mapping[tuple, Optional[float]]  # (model, baseline) -> log2 N or None
     lead_figures: Sequence[str]
     extra_sections: Sequence[str] = ()
+    #: Families judged over their own models: title -> their claim keys (a matrix each).
+    axes: Mapping[str, Sequence[str]] = {}
 
 
 # --- numbers and cells -----------------------------------------------------------------------
@@ -182,30 +184,28 @@ def _crossover_sentence(inp: IndexInputs) -> str:
     return text + "."
 
 
-def _claims_sentence(claims) -> str:
-    assumed = _assumed(claims)
+def _claims_sentence(rows: Sequence[Mapping], lead: str = "Claims") -> str:
+    assumed = {r["model"] for r in rows if "assumed" in str(r.get("qram", ""))}
+    models = list(dict.fromkeys(r["model"] for r in rows))
     by_claim: dict[str, dict[str, list[str]]] = {}
     names: dict[str, str] = {}
-    for r in claims.rows:
-        names[r["key"]] = r["claim"]
+    for r in rows:
+        names[r["key"]] = r["claim"].removeprefix(f"{lead}: ")
         by_claim.setdefault(r["key"], {}).setdefault(r["verdict"], []).append(r["model"])
     parts = []
     for key, verdicts in by_claim.items():
         holds = verdicts.get("holds", [])
         depth = verdicts.get("holds only for depth", [])
-        circuits = [m for m in holds if m not in assumed]
-        if not holds and not depth:
-            parts.append(f"{names[key]}: fails under every model")
-            continue
-        text = f"{names[key]}: "
-        if circuits:
-            text += f"holds for {', '.join(_label(m, assumed) for m in holds)}"
-        else:
-            text += "holds only for the assumed " + ", ".join(m for m in holds)
+        said = []
+        if holds and any(m not in assumed for m in holds):
+            said.append(f"holds for {', '.join(_label(m, assumed) for m in holds)}")
+        elif holds:
+            said.append(f"holds only under the assumed {', '.join(holds)}")
         if depth:
-            text += f" (for depth only: {', '.join(depth)})"
-        parts.append(text)
-    return "**Claims:** " + "; ".join(parts) + "."
+            where = "every model" if len(depth) == len(models) else ", ".join(depth)
+            said.append(f"holds for depth only under {where}")
+        parts.append(f"{names[key]}: " + ("; ".join(said) if said else "fails under every model"))
+    return f"**{lead}:** " + "; ".join(parts) + "."
 
 
 def _caveat_sentence(claims, sizes: Sequence[int]) -> str:
@@ -232,18 +232,18 @@ def _caveat_sentence(claims, sizes: Sequence[int]) -> str:
     return text
 
 
-def _matrix(claims) -> str:
-    models = list(dict.fromkeys(r["model"] for r in claims.rows))
-    assumed = _assumed(claims)
-    cells: dict[tuple, str] = {(r["key"], r["model"]): r["verdict"] for r in claims.rows}
-    keys = list(dict.fromkeys(r["key"] for r in claims.rows))
-    names = {r["key"]: r["claim"] for r in claims.rows}
+def _matrix(rows: Sequence[Mapping]) -> str:
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    assumed = {r["model"] for r in rows if "assumed" in str(r.get("qram", ""))}
+    cells: dict[tuple, str] = {(r["key"], r["model"]): r["verdict"] for r in rows}
+    keys = list(dict.fromkeys(r["key"] for r in rows))
+    names = {r["key"]: r["claim"] for r in rows}
     head = ["claim"] + [_label(m, assumed) for m in models]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for key in keys:
         row = [names[key]] + [SYMBOLS.get(cells.get((key, m), ""), "") for m in models]
         lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines) + "\n\n" + LEGEND + "."
+    return "\n".join(lines)
 
 
 # --- the blocks ------------------------------------------------------------------------------
@@ -398,6 +398,16 @@ def _noise(inp: IndexInputs, notes: _Notes) -> list[str]:
     ]
 
 
+def family_block(title: str, rows, columns, notes, top, csv_name: str) -> str:
+    """The index section of a registered family's table: its rows at the largest N."""
+    shown = [c for c in columns if c != "N"]
+    what = f"rows at N = {size_text(top)}" if top is not None else "no rows"
+    lines = [f"## {title}", "", f"*{what}; every size and the notes are in {csv_name}.*", ""]
+    if rows:
+        lines.append(_table(rows, shown))
+    return "\n".join(lines)
+
+
 def _gallery(files: Sequence[str]) -> list[str]:
     groups: dict[str, dict[str, list[str]]] = {}
     for f in files:
@@ -449,6 +459,12 @@ def build_index(inp: IndexInputs) -> str:
     lo = min(inp.sizes)
     models = list(dict.fromkeys(r["model"] for r in inp.qram.rows))
     shots = next((r["shots"] for r in inp.head), None)
+    other_keys = {k: t for t, keys in inp.axes.items() for k in keys}
+    main_rows = [r for r in inp.claims.rows if r["key"] not in other_keys]
+    other: dict[str, list] = {}
+    for r in inp.claims.rows:
+        if r["key"] in other_keys:
+            other.setdefault(other_keys[r["key"]], []).append(r)
     parts = [
         TITLE,
         "",
@@ -459,14 +475,18 @@ def build_index(inp: IndexInputs) -> str:
         "## The answer",
         "",
         "- " + _crossover_sentence(inp),
-        "- " + _claims_sentence(inp.claims),
+        "- " + _claims_sentence(main_rows),
+        *[f"- {_claims_sentence(rows, title.split(':')[0])}" for title, rows in other.items()],
         "- " + _caveat_sentence(inp.claims, inp.sizes),
         "",
         "### Verdicts: claims × QRAM models",
         "",
-        _matrix(inp.claims),
+        _matrix(main_rows),
         "",
     ]
+    for title, rows in other.items():
+        parts += [f"*{title}: claims × its models.*", "", _matrix(rows), ""]
+    parts += [LEGEND + ".", ""]
     parts += [f"![{Path(f).stem}]({f})" + "\n" for f in inp.lead_figures]
     parts += ["## Conventions and assumptions", ""] + _conventions(inp, shots) + [""]
     claim_shared = [n for n in inp.claims.notes if n not in inp.cross.notes]

@@ -20,9 +20,10 @@ from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
 from qlaci_cost.analysis.crossover import DEFAULT_D, DEFAULT_PRECISION, crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.family import as_claims, families, family_models
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
-from qlaci_cost.output.index import IndexInputs, build_index
+from qlaci_cost.output.index import IndexInputs, build_index, family_block
 from qlaci_cost.output.plots import (
     extrapolated_crossover,
     plot_crossover,
@@ -306,10 +307,21 @@ def write_report(
 
         prog.start(STAGES[5])
         claims = claim_table(models, sizes, conventions)
+        own_axis = _own_axis_families(models)
+        for fam in own_axis:
+            extra = as_claims(fam.claims(sizes, list(fam.models()), conventions))
+            own_axis[fam] = extra
+            claims.rows.extend(extra.rows)
+            claims.notes.extend(n for n in extra.notes if n not in claims.notes)
         claim_cols = tuple(claims.rows[0]) if claims.rows else ()
         files["claims"] = _tables(
             tmp, "claims", _TITLES["claims"], claims.rows, claim_cols, claims.notes, None
         )
+        sections = []
+        for fam in [f for f in families() if f.NAME not in _OWN_SECTIONS]:
+            section, names = _family_section(tmp, fam, sizes, models, conventions)
+            files[fam.NAME] = names
+            sections.append(section)
         prog.finish()
 
         prog.start(STAGES[6])
@@ -386,6 +398,8 @@ def write_report(
             claims=claims, noise=noise, files=files, hardware=hardware,
             physical_model="gidney-fowler", precision=DEFAULT_PRECISION,
             extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
+            extra_sections=sections,
+            axes={fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
         )  # fmt: skip
         _write(tmp, "index.md", build_index(inputs))
         prog.finish()
@@ -394,6 +408,29 @@ def write_report(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dict(prog.timings)
+
+
+#: Families whose tables have sections of their own (QRAM query, QLACI head).
+_OWN_SECTIONS = ("qram", "qlaci")
+
+
+def _own_axis_families(models: Sequence[str]) -> dict:
+    """Registered families none of whose models is among `models` (the QRAM models): their
+    claims are judged over their own models (QLAM's readout protocols, for example)."""
+    return {fam: None for fam in families() if not family_models(fam, models)}
+
+
+def _family_section(tmp: Path, fam, sizes, models, conventions) -> tuple[str, list[str]]:
+    """A registered family's table (`rows` hook) as files `<NAME>_table.*` and an index section
+    with its rows at the largest N (the family's models among `models`, else its own)."""
+    mine = family_models(fam, models) or list(fam.models())
+    table = fam.rows(sizes, mine, conventions)
+    stem = f"{fam.NAME.replace('-', '_')}_table"
+    columns = tuple(fam.COLUMNS)
+    names = _tables(tmp, stem, fam.TITLE, table.rows, columns, table.notes, conventions)
+    top = max((r["N"] for r in table.rows), default=None)
+    rows = [r for r in table.rows if r["N"] == top]
+    return family_block(fam.TITLE, rows, columns, table.notes, top, names[0]), names
 
 
 def _lead_figures(figures: Sequence[str], cross) -> list[str]:

@@ -421,6 +421,8 @@ def _gallery(files: Sequence[str]) -> list[str]:
         "baseline",
         "head_vs_classical": "Runtime, logical qubits and classical memory of one head vs N "
         "(sequence length)",
+        "frontier": "Physical qubits vs runtime of one head at the largest N of the physical "
+        "estimates, as the number of factories varies",
     }
     lines = ["| figures | what | files |", "|---|---|---|"]
     for group, stems in groups.items():

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
@@ -27,11 +27,12 @@ from qlaci_cost.output.index import IndexInputs, build_index, family_block
 from qlaci_cost.output.plots import (
     extrapolated_crossover,
     plot_crossover,
+    plot_frontier,
     plot_head_vs_classical,
     plot_metrics,
 )
 from qlaci_cost.output.tables import render
-from qlaci_cost.physical import estimate
+from qlaci_cost.physical import estimate, frontier
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import B, qram_rows, symbolic_summary
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
@@ -212,20 +213,36 @@ def _order(expr, bits: int) -> str:
         return "n/a"
 
 
+def _counts(row: Mapping) -> dict:
+    """The logical counts of one head (a `head_rows` row) for `physical.estimate`."""
+    return {
+        "qubits": row["qubits"],
+        "toffoli": row["total_toffoli"],
+        "t_count": row["total_t_count"],
+        "toffoli_depth": row["total_toffoli_depth"],
+        "rotations": row.get("total_rotations", 0),
+        "measurements": row.get("total_measurements", 0),
+    }
+
+
+def _frontiers(head: Sequence[dict], n: int) -> dict:
+    """model -> [(factories, physical qubits, runtime s)] of one head at N = n
+    (`physical.frontier`, gidney-fowler)."""
+    return {
+        row["model"]: [
+            (e.n_factories, e.physical_qubits, e.runtime_s) for e in frontier(_counts(row))
+        ]
+        for row in head
+        if row["N"] == n
+    }
+
+
 def _physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
     out = []
     for row in head:
         if row["N"] not in picks:
             continue
-        counts = {
-            "qubits": row["qubits"],
-            "toffoli": row["total_toffoli"],
-            "t_count": row["total_t_count"],
-            "toffoli_depth": row["total_toffoli_depth"],
-            "rotations": row.get("total_rotations", 0),
-            "measurements": row.get("total_measurements", 0),
-        }
-        est = estimate(counts)
+        est = estimate(_counts(row))
         bound = any("lower bound" in n for n in est.notes)
         out.append(
             {
@@ -377,6 +394,11 @@ def write_report(
                 f"(gidney-fowler, {DEFAULT_PRECISION})"
             )
             written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
+        series = _frontiers(head, picks[-1])
+        if any(series.values()):
+            title = f"Space-time frontier of one QLACI head at N = {picks[-1]:,} (gidney-fowler)"
+            title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")
+            written += plot_frontier(series, figs, "frontier", formats, title)
         files["figures"] = sorted(str(Path(p).relative_to(tmp)) for p in written)
         prog.finish()
 

@@ -390,8 +390,8 @@ def write_report(
                 if r["baseline"] == baseline
             ]
             title = (
-                f"Crossover vs {baseline} ({hardware}): quantum / classical head runtime "
-                f"(gidney-fowler, {DEFAULT_PRECISION})"
+                f"Crossover vs {baseline}: quantum / classical head runtime\n"
+                f"{hardware}, gidney-fowler, {DEFAULT_PRECISION}"
             )
             written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
         series = _frontiers(head, picks[-1])

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 
 from qlaci_cost.output.plots.axes import (
     _LOG2,
+    COINCIDE_NOTE,
     N_SEQUENCE,
     _caption,
     _field,
@@ -193,7 +194,7 @@ def _crossover_figure(
             "ratio 1 (hollow star); beyond the grid nothing is computed."
         )
     if overlaps:
-        notes.append("≈ in the legend: lines within 2 % of each other at every N, drawn on top.")
+        notes.append(COINCIDE_NOTE)
     if omitted:
         notes.append("Zero or missing runtimes are not shown on log axes: " + ", ".join(omitted))
     _caption(fig, notes)

@@ -185,6 +185,8 @@ def _crossover_sentence(inp: IndexInputs) -> str:
 
 
 def _claims_sentence(rows: Sequence[Mapping], lead: str = "Claims") -> str:
+    """The claims grouped by where they hold: with a circuit, only under an assumed model, for
+    depth only, under no model (a depth-only partial verdict is named with its models)."""
     assumed = {r["model"] for r in rows if "assumed" in str(r.get("qram", ""))}
     models = list(dict.fromkeys(r["model"] for r in rows))
     by_claim: dict[str, dict[str, list[str]]] = {}
@@ -192,20 +194,28 @@ def _claims_sentence(rows: Sequence[Mapping], lead: str = "Claims") -> str:
     for r in rows:
         names[r["key"]] = r["claim"].removeprefix(f"{lead}: ")
         by_claim.setdefault(r["key"], {}).setdefault(r["verdict"], []).append(r["model"])
-    parts = []
+    groups: dict[str, list[str]] = {}
     for key, verdicts in by_claim.items():
         holds = verdicts.get("holds", [])
         depth = verdicts.get("holds only for depth", [])
-        said = []
-        if holds and any(m not in assumed for m in holds):
-            said.append(f"holds for {', '.join(_label(m, assumed) for m in holds)}")
+        circuits = [m for m in holds if m not in assumed]
+        name = names[key]
+        if depth and holds:
+            name += f" (for depth also: {', '.join(depth)})"
+        if circuits:
+            groups.setdefault("with a circuit", []).append(
+                f"{name} ({', '.join(_label(m, assumed) for m in holds)})"
+            )
         elif holds:
-            said.append(f"holds only under the assumed {', '.join(holds)}")
-        if depth:
+            what = "only under the assumed " + ", ".join(holds)
+            groups.setdefault(what, []).append(name)
+        elif depth:
             where = "every model" if len(depth) == len(models) else ", ".join(depth)
-            said.append(f"holds for depth only under {where}")
-        parts.append(f"{names[key]}: " + ("; ".join(said) if said else "fails under every model"))
-    return f"**{lead}:** " + "; ".join(parts) + "."
+            groups.setdefault(f"for depth only ({where})", []).append(name)
+        else:
+            groups.setdefault("under no model", []).append(name)
+    parts = [f"holds {where}: {'; '.join(claims)}" for where, claims in groups.items()]
+    return f"**{lead}:** " + ". ".join(p[0].upper() + p[1:] for p in parts) + "."
 
 
 def _caveat_sentence(claims, sizes: Sequence[int]) -> str:

@@ -186,7 +186,7 @@ def _crossover_figure(
                               markerfacecolor="none", linestyle=(0, (1, 3))))  # fmt: skip
         labels.append("extrapolated crossover (top-decade trend, not computed)")
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    ax.set_title(title)
+    ax.set_title(title, loc="left")  # over the legend too: a long title is not cut
     notes = ["Ratio below 1: the quantum head is faster on the stated hardware."]
     if extrapolated or any("extrapolated" in t for t in labels):
         notes.append(

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
@@ -31,11 +31,10 @@ from qlaci_cost.output.plots import (
     plot_head_vs_classical,
     plot_metrics,
 )
+from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
-from qlaci_cost.physical import estimate, frontier
 from qlaci_cost.qram import MODELS
-from qlaci_cost.qram.table import B, qram_rows, symbolic_summary
-from qlaci_cost.symbolics.scaling import growth, loglog_slope
+from qlaci_cost.qram.table import qram_rows
 
 __all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "write_report"]
 
@@ -169,97 +168,6 @@ def _sidecar(stem: str, title: str, columns, notes, conventions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits: int) -> list[dict]:
-    """Per model and metric: fitted top-decade slope and the closed form's leading order."""
-    out = []
-    for model in dict.fromkeys(r["model"] for r in qram):
-        rows = [r for r in qram if r["model"] == model]
-        symbolic = symbolic_summary(model, conventions)
-        sizes = [r["N"] for r in rows]
-        for metric in ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QRAM query",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": _order(getattr(symbolic, metric), bits),
-                }
-            )
-    for model in dict.fromkeys(r["model"] for r in head):
-        rows = [r for r in head if r["model"] == model]
-        sizes = [r["N"] for r in rows]
-        for metric in ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QLACI head",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": "",
-                }
-            )
-    return out
-
-
-def _order(expr, bits: int) -> str:
-    """Leading order N^a log^k N of a closed form at b = `bits` (scaling.growth), 'n/a' if not
-    recognised."""
-    try:
-        return growth(expr.subs(B, bits) if hasattr(expr, "subs") else expr).text()
-    except ValueError:
-        return "n/a"
-
-
-def _counts(row: Mapping) -> dict:
-    """The logical counts of one head (a `head_rows` row) for `physical.estimate`."""
-    return {
-        "qubits": row["qubits"],
-        "toffoli": row["total_toffoli"],
-        "t_count": row["total_t_count"],
-        "toffoli_depth": row["total_toffoli_depth"],
-        "rotations": row.get("total_rotations", 0),
-        "measurements": row.get("total_measurements", 0),
-    }
-
-
-def _frontiers(head: Sequence[dict], n: int) -> dict:
-    """model -> [(factories, physical qubits, runtime s)] of one head at N = n
-    (`physical.frontier`, gidney-fowler)."""
-    return {
-        row["model"]: [
-            (e.n_factories, e.physical_qubits, e.runtime_s) for e in frontier(_counts(row))
-        ]
-        for row in head
-        if row["N"] == n
-    }
-
-
-def _physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
-    out = []
-    for row in head:
-        if row["N"] not in picks:
-            continue
-        est = estimate(_counts(row))
-        bound = any("lower bound" in n for n in est.notes)
-        out.append(
-            {
-                "model": row["model"],
-                "N": row["N"],
-                "physical_qubits": est.physical_qubits,
-                "code_distance": est.code_distance,
-                "factories": est.n_factories,
-                "runtime_s": f"{float(est.runtime_s):.3g}",
-                "limited_by": est.limited_by,
-                "lower_bound": "yes" if bound else "no",
-                "_estimate": est,
-            }
-        )
-    return out
-
-
 def write_report(
     out: "str | os.PathLike" = "reports",
     sizes: Iterable[int] = DEFAULT_SIZES,
@@ -297,7 +205,7 @@ def write_report(
         prog.finish()
 
         prog.start(STAGES[2])
-        scaling = _scaling_rows(qram.rows, head, conventions, bits)
+        scaling = scaling_rows(qram.rows, head, conventions, bits)
         scaling_cols = ("family", "model", "metric", "slope", "leading_order")
         files["scaling"] = _tables(
             tmp, "scaling", _TITLES["scaling"], scaling, scaling_cols, [], conventions
@@ -306,7 +214,7 @@ def write_report(
 
         prog.start(STAGES[3])
         picks = [n for n in (2**10, 2**20, 2**30, 2**40) if n in sizes] or sizes[-1:]
-        physical = _physical_rows(head, picks)
+        physical = physical_rows(head, picks)
         files["physical"] = _tables(
             tmp, "physical", _TITLES["physical"], physical, PHYSICAL_COLUMNS, [], None
         )
@@ -394,7 +302,7 @@ def write_report(
                 f"{hardware}, gidney-fowler, {DEFAULT_PRECISION}"
             )
             written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
-        series = _frontiers(head, picks[-1])
+        series = frontiers(head, picks[-1])
         if any(series.values()):
             title = f"Space-time frontier of one QLACI head at N = {picks[-1]:,} (gidney-fowler)"
             title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")

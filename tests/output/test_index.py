@@ -9,8 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from qlaci_cost.analysis.claims import CLAIMS
-from qlaci_cost.output import index as index_module
-from qlaci_cost.output import report
+from qlaci_cost.output import answer, report
 from qlaci_cost.output.numbers import MAX_DIGITS
 
 markdown = pytest.importorskip("markdown")
@@ -101,7 +100,7 @@ def _record(model, qram, crossover_n, ratio, baseline="softmax"):
 
 def test_the_crossover_sentence_follows_the_records():
     none = [_record("qrom", "circuit", None, 10**12), _record("ideal", "assumed", None, 23.6)]
-    text = index_module._crossover_sentence(_inputs(none))
+    text = answer.crossover_sentence(_inputs(none))
     assert (
         "no QRAM model, the assumed ideal QRAM included, beats classical attention on an H100"
         in text
@@ -109,8 +108,8 @@ def test_the_crossover_sentence_follows_the_records():
     assert "up to N = 2^40" in text and "ideal† against softmax, 23.6 times slower" in text
     assert "near N = 2^45 (extrapolated, not computed)" in text
     circuits_only = [_record("qrom", "circuit", None, 10**12)]
-    assert "every one a circuit" in index_module._crossover_sentence(_inputs(circuits_only))
+    assert "every one a circuit" in answer.crossover_sentence(_inputs(circuits_only))
     wins = [_record("qrom", "circuit", 2**20, Fraction(1, 2)), *none]
-    text = index_module._crossover_sentence(_inputs(wins))
+    text = answer.crossover_sentence(_inputs(wins))
     assert text.startswith("**Crossover:** qrom beats classical attention")
     assert "at N = 2^20" in text

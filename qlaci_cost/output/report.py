@@ -16,18 +16,25 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from qlaci_cost.analysis.claims import claim_table
-from qlaci_cost.analysis.classical import BASELINES, get_baseline
-from qlaci_cost.analysis.crossover import DEFAULT_D, crossover, head_counts, head_rows
+from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
+from qlaci_cost.analysis.crossover import DEFAULT_D, DEFAULT_PRECISION, crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.family import as_claims, families, family_models
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
-from qlaci_cost.output.plots import plot_crossover, plot_head_vs_classical, plot_metrics
+from qlaci_cost.output.index import IndexInputs, build_index, family_block
+from qlaci_cost.output.plots import (
+    extrapolated_crossover,
+    plot_crossover,
+    plot_frontier,
+    plot_head_vs_classical,
+    plot_metrics,
+)
+from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
-from qlaci_cost.physical import estimate
 from qlaci_cost.qram import MODELS
-from qlaci_cost.qram.table import B, qram_rows, symbolic_summary
-from qlaci_cost.symbolics.scaling import growth, loglog_slope
+from qlaci_cost.qram.table import qram_rows
 
 __all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "write_report"]
 
@@ -162,90 +169,6 @@ def _sidecar(stem: str, title: str, columns, notes, conventions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(rows, columns, notes=(), conventions=None) -> str:
-    """A Markdown table without the conventions paragraph (index.md states them once)."""
-    text = render(rows, columns, "md", (), None)
-    lines = [ln for ln in text.splitlines() if ln.startswith("|")]
-    return "\n".join(lines) + "\n" + "".join(f"\n- {n}" for n in notes) + ("\n" if notes else "")
-
-
-def _scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits: int) -> list[dict]:
-    """Per model and metric: fitted top-decade slope and the closed form's leading order."""
-    out = []
-    for model in dict.fromkeys(r["model"] for r in qram):
-        rows = [r for r in qram if r["model"] == model]
-        symbolic = symbolic_summary(model, conventions)
-        sizes = [r["N"] for r in rows]
-        for metric in ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QRAM query",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": _order(getattr(symbolic, metric), bits),
-                }
-            )
-    for model in dict.fromkeys(r["model"] for r in head):
-        rows = [r for r in head if r["model"] == model]
-        sizes = [r["N"] for r in rows]
-        for metric in ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QLACI head",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": "",
-                }
-            )
-    return out
-
-
-def _order(expr, bits: int) -> str:
-    """Leading order N^a log^k N of a closed form at b = `bits` (scaling.growth), 'n/a' if not
-    recognised."""
-    try:
-        return growth(expr.subs(B, bits) if hasattr(expr, "subs") else expr).text()
-    except ValueError:
-        return "n/a"
-
-
-def _physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
-    out = []
-    for row in head:
-        if row["N"] not in picks:
-            continue
-        counts = head_counts(row)
-        est = estimate(counts)
-        bound = est.lower_bound
-        out.append(
-            {
-                "model": row["model"],
-                "N": row["N"],
-                "physical_qubits": est.physical_qubits,
-                "code_distance": est.code_distance,
-                "factories": est.n_factories,
-                "runtime_s": f"{float(est.runtime_s):.3g}",
-                "limited_by": est.limited_by,
-                "lower_bound": "yes" if bound else "no",
-                "valid": "yes" if est.valid else f"no: {est.invalid_reason}",
-                "_estimate": est,
-            }
-        )
-        if not est.valid:  # not an estimate: no number printed as one
-            for key in ("physical_qubits", "code_distance", "factories", "runtime_s"):
-                out[-1][key] = ""
-    return out
-
-
-def _grid_text(sizes: Sequence[int]) -> str:
-    lo, hi = sizes[0], sizes[-1]
-    return f"N = 2^{lo.bit_length() - 1} .. 2^{hi.bit_length() - 1} ({len(sizes)} sizes)"
-
-
 def write_report(
     out: "str | os.PathLike" = "reports",
     sizes: Iterable[int] = DEFAULT_SIZES,
@@ -283,7 +206,7 @@ def write_report(
         prog.finish()
 
         prog.start(STAGES[2])
-        scaling = _scaling_rows(qram.rows, head, conventions, bits)
+        scaling = scaling_rows(qram.rows, head, conventions, bits)
         scaling_cols = ("family", "model", "metric", "slope", "leading_order")
         files["scaling"] = _tables(
             tmp, "scaling", _TITLES["scaling"], scaling, scaling_cols, [], conventions
@@ -292,7 +215,7 @@ def write_report(
 
         prog.start(STAGES[3])
         picks = [n for n in (2**10, 2**20, 2**30, 2**40) if n in sizes] or sizes[-1:]
-        physical = _physical_rows(head, picks)
+        physical = physical_rows(head, picks)
         files["physical"] = _tables(
             tmp, "physical", _TITLES["physical"], physical, PHYSICAL_COLUMNS, [], None
         )
@@ -310,10 +233,21 @@ def write_report(
 
         prog.start(STAGES[5])
         claims = claim_table(models, sizes, conventions)
+        own_axis = _own_axis_families(models)
+        for fam in own_axis:
+            extra = as_claims(fam.claims(sizes, list(fam.models()), conventions))
+            own_axis[fam] = extra
+            claims.rows.extend(extra.rows)
+            claims.notes.extend(n for n in extra.notes if n not in claims.notes)
         claim_cols = tuple(claims.rows[0]) if claims.rows else ()
         files["claims"] = _tables(
             tmp, "claims", _TITLES["claims"], claims.rows, claim_cols, claims.notes, None
         )
+        sections = []
+        for fam in [f for f in families() if f.NAME not in _OWN_SECTIONS]:
+            section, names = _family_section(tmp, fam, sizes, models, conventions)
+            files[fam.NAME] = names
+            sections.append(section)
         prog.finish()
 
         prog.start(STAGES[6])
@@ -327,9 +261,11 @@ def write_report(
         prog.start(STAGES[7])
         figs = tmp / "figures"
         figs.mkdir()
-        written = plot_metrics(qram.rows, METRICS, figs, "qram", formats, "QRAM models (one query)")
+        title = f"QRAM models (one query, b = {bits})"
+        written = plot_metrics(qram.rows, METRICS, figs, "qram", formats, title)
         head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
-        written += plot_metrics(head, head_metrics, figs, "head", formats, "QLACI head (N queries)")
+        title = f"QLACI head (N queries, {DEFAULT_PRECISION})"
+        written += plot_metrics(head, head_metrics, figs, "head", formats, title)
         quantum = {
             m: [(q.N, q.runtime_s, _qubits(head, m, q.N)) for q in cross.quantum[m]]
             for m in cross.quantum
@@ -341,7 +277,13 @@ def write_report(
             ]
             for b in cross.classical
         }
-        written += plot_head_vs_classical(quantum, classical, figs, "head_vs_classical", formats)
+        hardware = get_hardware("h100").name
+        title = (
+            f"One QLACI head (gidney-fowler, {DEFAULT_PRECISION}) vs classical heads ({hardware})"
+        )
+        written += plot_head_vs_classical(
+            quantum, classical, figs, "head_vs_classical", formats, title
+        )
         for baseline in cross.classical:
             records = [
                 {
@@ -356,25 +298,41 @@ def write_report(
                 for r in cross.records
                 if r["baseline"] == baseline
             ]
-            written += plot_crossover(records, figs, f"crossover_{baseline}", formats)
+            title = (
+                f"Crossover vs {baseline}: quantum / classical head runtime\n"
+                f"{hardware}, gidney-fowler, {DEFAULT_PRECISION}"
+            )
+            written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
+        series = frontiers(head, picks[-1])
+        if any(series.values()):
+            title = f"Space-time frontier of one QLACI head at N = {picks[-1]:,} (gidney-fowler)"
+            title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")
+            written += plot_frontier(series, figs, "frontier", formats, title)
         files["figures"] = sorted(str(Path(p).relative_to(tmp)) for p in written)
         prog.finish()
 
         prog.start(STAGES[8])
-        index = _index(
-            sizes,
-            conventions,
-            qram,
-            head,
-            head_notes,
-            scaling,
-            physical,
-            cross,
-            claims,
-            noise,
-            files,
-        )
-        _write(tmp, "index.md", index)
+        extrapolated = {
+            (r["model"], r["baseline"]): (
+                None
+                if r["crossover_N"] is not None
+                else extrapolated_crossover(
+                    [(p["N"], p["quantum_s"], p["classical_s"])
+                     for p in cross.series(r["model"], r["baseline"])]
+                )
+            )
+            for r in cross.records
+        }  # fmt: skip
+        inputs = IndexInputs(
+            sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
+            head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
+            claims=claims, noise=noise, files=files, hardware=hardware,
+            physical_model="gidney-fowler", precision=DEFAULT_PRECISION,
+            extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
+            extra_sections=sections,
+            axes={fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
+        )  # fmt: skip
+        _write(tmp, "index.md", build_index(inputs))
         prog.finish()
         publish(tmp, out)
     except BaseException:
@@ -383,89 +341,53 @@ def write_report(
     return dict(prog.timings)
 
 
+#: Families whose tables have sections of their own (QRAM query, QLACI head).
+_OWN_SECTIONS = ("qram", "qlaci")
+
+
+def _own_axis_families(models: Sequence[str]) -> dict:
+    """Registered families none of whose models is among `models` (the QRAM models): their
+    claims are judged over their own models (QLAM's readout protocols, for example)."""
+    return {fam: None for fam in families() if not family_models(fam, models)}
+
+
+def _family_section(tmp: Path, fam, sizes, models, conventions) -> tuple[str, list[str]]:
+    """A registered family's table (`rows` hook) as files `<NAME>_table.*` and an index section
+    with its rows at the largest N (the family's models among `models`, else its own)."""
+    mine = family_models(fam, models) or list(fam.models())
+    table = fam.rows(sizes, mine, conventions)
+    stem = f"{fam.NAME.replace('-', '_')}_table"
+    columns = tuple(fam.COLUMNS)
+    names = _tables(tmp, stem, fam.TITLE, table.rows, columns, table.notes, conventions)
+    top = max((r["N"] for r in table.rows), default=None)
+    rows = [r for r in table.rows if r["N"] == top]
+    return family_block(fam.TITLE, rows, columns, table.notes, top, names[0]), names
+
+
+def _lead_figures(figures: Sequence[str], cross) -> list[str]:
+    """The figures that carry the argument, embedded under the verdicts: the crossover against
+    the baseline the quantum head comes closest to, the head against classical heads, and
+    the Toffoli count of one query (linear in N for every circuit QRAM)."""
+    closest = min(
+        (r for r in cross.records if r["ratio"] is not None),
+        key=lambda r: r["ratio"],
+        default=None,
+    )
+    stems = ([f"crossover_{closest['baseline']}"] if closest else []) + [
+        "head_vs_classical",
+        "qram_toffoli",
+    ]
+    out = []
+    for stem in stems:
+        for ext in ("png", "svg"):
+            if f"figures/{stem}.{ext}" in figures:
+                out.append(f"figures/{stem}.{ext}")
+                break
+    return out
+
+
 def _qubits(head: Sequence[dict], model: str, n: int) -> int:
     for r in head:
         if r["model"] == model and r["N"] == n:
             return r["qubits"]
     return 0
-
-
-def _links(names: Sequence[str]) -> str:
-    return ", ".join(f"[{n}]({n})" for n in names)
-
-
-def _index(sizes, conventions, qram, head, head_notes, scaling, physical, cross, claims, noise,
-           files) -> str:  # fmt: skip
-    parts = [
-        "# qlaci-cost report",
-        "",
-        "Resource estimates for QLACI attention and the QRAM models it depends on, "
-        f"over {_grid_text(sizes)}. Generated by `qlaci-cost report`; every number below is "
-        "exact (symbolic closed forms evaluated at each N) unless it is a physical estimate.",
-        "",
-        "## Conventions",
-        "",
-        conventions.describe(),
-        "",
-        "## Measurement and hardware assumptions",
-        "",
-        "Head totals and crossovers use a readout precision of abs:0.01 per Pauli expectation "
-        "(Hoeffding, delta = 0.05: 73,778 shots per observable), the setting most favourable "
-        "to the quantum head; resolving one position's 1/N share (rel:0.1, "
-        "`qlaci-cost qlaci --precision rel:0.1`) multiplies the shots by ~N^2. Queries and "
-        "shots run one after another on one machine.",
-        "",
-        "## Verdicts",
-        "",
-        claims.verdict_text,
-        "",
-        _md(claims.rows, tuple(claims.rows[0]) if claims.rows else ()),
-        f"Files: {_links(files['claims'])}",
-        "",
-        "## QRAM models: one query",
-        "",
-        "Largest N of the grid; every size is in the CSV.",
-        "",
-        _md([r for r in qram.rows if r["N"] == sizes[-1]], QRAM_COLUMNS, qram.notes),
-        f"Files: {_links(files['qram'])}",
-        "",
-        "## QLACI head: N queries, shots included",
-        "",
-        _md([r for r in head if r["N"] == sizes[-1]], HEAD_COLUMNS, head_notes),
-        f"Files: {_links(files['head'])}",
-        "",
-        "## Scaling: fitted log-log slope over the top decade, leading order",
-        "",
-        _md(scaling, ("family", "model", "metric", "slope", "leading_order")),
-        f"Files: {_links(files['scaling'])}",
-        "",
-        "## Physical estimates (surface code) of one head",
-        "",
-        _md(physical, PHYSICAL_COLUMNS),
-        (physical[0]["_estimate"].describe() if physical else ""),
-        "",
-        f"Files: {_links(files['physical'])}",
-        "",
-        "## Crossover against classical attention",
-        "",
-        _md(cross.rows(), tuple(cross.rows()[0]) if cross.records else ()),
-        cross.describe(),
-        "",
-        f"Files: {_links(files['crossover'])}",
-        "",
-        "## Noise: per-query infidelity",
-        "",
-        _md(
-            [r for r in noise.rows if r["N"] == sizes[-1]],
-            tuple(noise.rows[0]) if noise.rows else (),
-            noise.notes,
-        ),
-        f"Files: {_links(files['noise'])}",
-        "",
-        "## Figures",
-        "",
-    ]
-    parts += [f"- [{f}]({f})" for f in files["figures"]]
-    pngs = [f for f in files["figures"] if f.endswith(".png")]
-    parts += [""] + [f"![{Path(f).stem}]({f})" for f in pngs if "crossover" in f or "head_vs" in f]
-    return "\n".join(parts) + "\n"

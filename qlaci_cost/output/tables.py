@@ -3,14 +3,18 @@
 Every format states `Conventions.describe()` and the notes with the numbers:
 - csv: plain CSV, the header row first (`pandas.read_csv(path)` reads it); the conventions and
   notes are `csv_notes` (`# ` lines), which the CLI prints on stderr;
-- md: a Markdown table, then the conventions and the notes as text;
+- md: a Markdown table (expressions as code spans, so `*` never turns into emphasis), then the
+  conventions and the notes as text;
 - latex: a `tabular` environment after `%` comment lines with the conventions and notes;
+  expressions longer than `LATEX_INLINE` characters of LaTeX are numbered in the cell and set
+  as display math below the table, so the output compiles in any document;
 - json: `{"number_format": ..., "conventions": {...}, "notes": [...], "columns": [...],
   "rows": [{...}, ...]}`: integers up to 2^53 as JSON numbers, larger ones as strings of their
   exact digits (`NUMBER_FORMAT`), expressions as strings.
 
 Integers print exactly (never through floats); sympy expressions print with log(x)/log(2)
-written as log2(x).
+written as log2(x) and their maxima and minima simplified for display (`display_expr`: nested
+Max flattened, Max(0, x) -> x when x >= 0 for every size; the value is unchanged).
 """
 
 import csv
@@ -28,9 +32,11 @@ if TYPE_CHECKING:  # sympy is imported when a table holds expressions: numbers n
 
 __all__ = [
     "FORMATS",
+    "LATEX_INLINE",
     "NUMBER_FORMAT",
     "Log2",  # noqa: F822 - module __getattr__
     "csv_notes",
+    "display_expr",
     "render",
     "tidy",
     "tidy_latex",
@@ -38,6 +44,8 @@ __all__ = [
 ]
 
 FORMATS: tuple[str, ...] = ("csv", "md", "latex", "json")
+#: A cell's LaTeX longer than this goes below the table as display math.
+LATEX_INLINE = 60
 
 
 @functools.cache
@@ -56,6 +64,15 @@ def _log2_class() -> type:
             arg = self.args[0]
             inner = printer._print(arg)
             return rf"\log_2 {inner}" if arg.is_Symbol else rf"\log_2\left({inner}\right)"
+
+        def _eval_is_nonnegative(self):
+            arg = self.args[0]
+            if arg.is_positive and arg.is_integer:
+                return True  # log2 of an integer >= 1
+            return None
+
+        def _eval_is_real(self):
+            return True if self.args[0].is_positive else None
 
     Log2.__module__ = __name__
     return Log2
@@ -83,6 +100,28 @@ def with_log2(expr: "sympy.Basic") -> "sympy.Basic":
     )
 
 
+def display_expr(expr: "sympy.Basic") -> "sympy.Basic":
+    """`expr` with its maxima and minima simplified for display (the value is unchanged):
+    nested Max (Min) flattened into one, repeated arguments dropped, and in a Max a number
+    <= 0 dropped when another argument is provably >= 0 (Max(0, Max(0, 5*N)) -> 5*N).
+
+    Only the printed form changes: counts evaluated at any size are the same, and no general
+    (slow) simplification runs.
+    """
+    import sympy
+
+    def rule(e):
+        args: list = []
+        for a in e.args:
+            args.extend(a.args if a.func is e.func else [a])
+        args = list(dict.fromkeys(args))
+        if e.func is sympy.Max and any(a.is_nonnegative is True for a in args if not a.is_Number):
+            args = [a for a in args if not (a.is_Number and a <= 0)]
+        return args[0] if len(args) == 1 else e.func(*args, evaluate=False)
+
+    return expr.replace(lambda x: isinstance(x, (sympy.Max, sympy.Min)), rule)
+
+
 def tidy(value: Any) -> str:
     """Plain text of a table value: exact ints, expressions with log2, '' for None."""
     if value is None:
@@ -92,7 +131,7 @@ def tidy(value: Any) -> str:
     if _is_expr(value):
         if value.is_Integer:
             return str(int(value))
-        return str(with_log2(value))
+        return str(display_expr(with_log2(value)))
     return str(value)
 
 
@@ -101,7 +140,7 @@ def tidy_latex(value: Any) -> str:
     if _is_expr(value) and not value.is_Integer:
         import sympy
 
-        return f"${sympy.latex(with_log2(value))}$"
+        return f"${sympy.latex(display_expr(with_log2(value)))}$"
     return _latex_escape(tidy(value))
 
 
@@ -194,7 +233,10 @@ def csv_notes(header_lines: Iterable[str] = (), conventions: "Conventions | None
 
 
 def _md_cell(value: Any) -> str:
-    return tidy(value).replace("|", r"\|")
+    text = tidy(value).replace("|", r"\|")
+    if _is_expr(value) and not value.is_Integer:
+        return f"`{text}`"  # a code span: `*` and `_` are not emphasis
+    return text
 
 
 def _md(rows, columns, described, notes, conventions) -> str:
@@ -219,8 +261,22 @@ def _latex(rows, columns, described, notes, conventions) -> str:
         " & ".join(_latex_escape(c) for c in columns) + r" \\",
         r"\hline",
     ]
-    lines += [" & ".join(tidy_latex(row.get(c)) for c in columns) + r" \\" for row in rows]
+    below: list[str] = []
+    for row in rows:
+        cells = []
+        for c in columns:
+            cell = tidy_latex(row.get(c))
+            if cell.startswith("$") and len(cell) > LATEX_INLINE:
+                below.append(
+                    rf"\noindent ({len(below) + 1}) {_latex_escape(tidy(row.get(columns[0])))}, "
+                    rf"\texttt{{{_latex_escape(c)}}}:" + "\n" + rf"\[ {cell[1:-1]} \]"
+                )
+                cell = f"({len(below)})"
+            cells.append(cell)
+        lines.append(" & ".join(cells) + r" \\")
     lines += [r"\hline", r"\end{tabular}"]
+    if below:
+        lines += ["", r"\medskip", "", *below]
     return "\n".join(lines) + "\n"
 
 

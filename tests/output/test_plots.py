@@ -416,3 +416,22 @@ def test_assumed_comes_from_the_model_class_trait(monkeypatch):
     assert not plots.is_assumed("not-a-model")
     monkeypatch.setattr(IdealQRAM, "ASSUMED_ORACLE", False, raising=False)
     assert not plots.is_assumed("ideal")
+
+
+def test_frontier_draws_qubits_against_runtime_per_model(tmp_path):
+    series = {
+        "qrom": [(1, 10**6, Fraction(10**8)), (4, 4 * 10**6, Fraction(25 * 10**6))],
+        "ideal": [(2, 2 * 10**5, 10**7), (8, 8 * 10**5, 25 * 10**5)],
+    }
+    fig = plots._frontier_figure(series, "frontier", None)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "physical qubits (data + factories)"
+    assert ax.get_ylabel() == "runtime of one head (s)"
+    assert _legend(fig) == ["qrom (1..4 factories)", "ideal (assumed) (2..8 factories)"]
+    qrom = _line(fig, "qrom")
+    assert list(qrom.get_xdata()) == pytest.approx([6, math.log10(4e6)])
+    assert list(qrom.get_ydata()) == pytest.approx([8, math.log10(25e6)])
+    assert _line(fig, "ideal").get_linestyle() == ":"
+    assert plots.plot_frontier(series, tmp_path, formats="png")[0].name == "frontier.png"
+    with pytest.raises(ValueError, match="no frontier points"):
+        plots._frontier_figure({"qrom": []}, "t", None)

@@ -4,7 +4,8 @@ Inputs are plain Python structures (dicts, lists of tuples); values may be exact
 `Fraction`s, sympy numbers or floats, drawn on exact log axes (`axes`) in a fixed style that
 makes every file byte-identical on a re-run (`style`). Models whose class is an assumed oracle
 (the `ASSUMED_ORACLE` trait) are drawn dotted and labelled "assumed". One module per figure:
-`metrics` (a metric vs N per model), `head` (a head vs classical heads), `crossover`.
+`metrics` (a metric vs N per model), `head` (a head vs classical heads), `crossover`,
+`frontier` (physical qubits vs runtime as the number of factories varies).
 """
 
 from qlaci_cost.output.plots.axes import N_CELLS, N_LABEL, N_SEQUENCE
@@ -13,6 +14,7 @@ from qlaci_cost.output.plots.crossover import (
     extrapolated_crossover,
     plot_crossover,
 )
+from qlaci_cost.output.plots.frontier import _frontier_figure, plot_frontier
 from qlaci_cost.output.plots.head import _head_figure, plot_head_vs_classical
 from qlaci_cost.output.plots.metrics import METRIC_LABELS, _metric_figure, n_label_for, plot_metrics
 from qlaci_cost.output.plots.style import FORMATS, assumed_models, is_assumed
@@ -28,9 +30,10 @@ __all__ = [
     "is_assumed",
     "n_label_for",
     "plot_crossover",
+    "plot_frontier",
     "plot_head_vs_classical",
     "plot_metrics",
 ]
 
 # The figure builders (return a Figure, write nothing) stay reachable for tests and notebooks.
-_ = (_crossover_figure, _head_figure, _metric_figure)
+_ = (_crossover_figure, _frontier_figure, _head_figure, _metric_figure)

@@ -24,8 +24,14 @@ N_SEQUENCE = "N (sequence length)"
 N_LABEL = N_SEQUENCE  # the name earlier versions exported
 _LOG2 = math.log10(2)
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-#: Series closer than this (max |difference| of log10 values) look like one line.
-COINCIDE_LOG10 = 0.01
+#: Series closer than this (|difference| of log10 values: 0.02 is 5 %) over at least
+#: `COINCIDE_SHARE` of their points look like one line on log axes spanning decades.
+COINCIDE_LOG10 = 0.02
+COINCIDE_SHARE = 0.75
+COINCIDE_NOTE = (
+    "≈ in the legend: lines within 5 % of each other over at least 3/4 of the grid, drawn on "
+    "top of each other."
+)
 
 
 def _size(n: Any) -> int:
@@ -155,19 +161,21 @@ def _omitted(name: str, left_out: int, total: int) -> str:
 
 
 def coinciding(
-    series: Mapping[str, tuple[Sequence[float], Sequence[float]]], tol: float = COINCIDE_LOG10
+    series: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    tol: float = COINCIDE_LOG10,
+    share: float = COINCIDE_SHARE,
 ) -> dict[str, list[str]]:
-    """name -> the other names whose drawn line lies on top of it: the same x values and every
-    log10 value within `tol` (0.01: 2 %), so a reader cannot tell the lines apart."""
-    out: dict[str, list[str]] = {}
+    """name -> the other names whose drawn line lies on top of it: the same x values and the
+    log10 values within `tol` at no fewer than `share` of the points, so a reader cannot tell
+    the lines apart over most of the figure."""
+
+    def close(a, b) -> bool:
+        (xa, ya), (xb, yb) = series[a], series[b]
+        if list(xa) != list(xb):
+            return False
+        near = sum(abs(p - q) <= tol for p, q in zip(ya, yb))
+        return near >= share * len(ya)
+
     names = [n for n, (xs, _) in series.items() if len(xs)]
-    for a in names:
-        xa, ya = series[a]
-        out[a] = [
-            b
-            for b in names
-            if b != a
-            and list(series[b][0]) == list(xa)
-            and all(abs(p - q) <= tol for p, q in zip(series[b][1], ya))
-        ]
+    out = {a: [b for b in names if b != a and close(a, b)] for a in names}
     return {k: v for k, v in out.items() if v}

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 
 from qlaci_cost.output.plots.axes import (
     _LOG2,
+    COINCIDE_NOTE,
     N_SEQUENCE,
     _caption,
     _field,
@@ -185,7 +186,7 @@ def _crossover_figure(
                               markerfacecolor="none", linestyle=(0, (1, 3))))  # fmt: skip
         labels.append("extrapolated crossover (top-decade trend, not computed)")
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    ax.set_title(title)
+    ax.set_title(title, loc="left")  # over the legend too: a long title is not cut
     notes = ["Ratio below 1: the quantum head is faster on the stated hardware."]
     if extrapolated or any("extrapolated" in t for t in labels):
         notes.append(
@@ -193,7 +194,7 @@ def _crossover_figure(
             "ratio 1 (hollow star); beyond the grid nothing is computed."
         )
     if overlaps:
-        notes.append("≈ in the legend: lines within 2 % of each other at every N, drawn on top.")
+        notes.append(COINCIDE_NOTE)
     if omitted:
         notes.append("Zero or missing runtimes are not shown on log axes: " + ", ".join(omitted))
     _caption(fig, notes)

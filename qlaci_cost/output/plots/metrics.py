@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output.plots.axes import (
     _LOG2,
+    COINCIDE_NOTE,
     N_CELLS,
     N_SEQUENCE,
     _caption,
@@ -176,7 +177,7 @@ def _metric_figure(
     if same:
         notes.append("Identical values (lines drawn on top of each other): " + "; ".join(same))
     if overlaps:
-        notes.append("≈ in the legend: lines within 2 % of each other at every N, drawn on top.")
+        notes.append(COINCIDE_NOTE)
     if any(m in assumed for m in models.values()):
         notes.append(ASSUMED_NOTE)
     _n_axis(ax, all_x, n_label or n_label_for(metric))

@@ -1,0 +1,133 @@
+"""The answer at the top of the report: the crossover sentence, the claims grouped by where
+they hold, the largest caveat and the verdict matrix, each computed from the results (nothing
+written in advance). Numbers go through `qlaci_cost.output.numbers`."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from qlaci_cost.output.numbers import count_text, exponent_text, quantity_text, size_text
+
+__all__ = ["LEGEND", "SYMBOLS", "caveat_sentence", "claims_sentence", "crossover_sentence",
+           "matrix"]  # fmt: skip
+
+#: Verdict -> the symbol of its cell in the verdict matrix.
+SYMBOLS = {"holds": "✓", "holds only for depth": "◐", "fails": "✗"}
+LEGEND = (
+    "✓ holds · ◐ holds only for depth (gate counts grow polynomially) · ✗ fails · "
+    "† assumed oracle cost: the claim holds by assumption, no circuit behind it"
+)
+
+
+def _assumed(claims) -> set[str]:
+    return {r["model"] for r in claims.rows if r["qram"] != "circuit"}
+
+
+def _label(model: str, assumed: set[str]) -> str:
+    return f"{model}†" if model in assumed else model
+
+
+def crossover_sentence(inp: Any) -> str:
+    cross, top = inp.cross, size_text(max(inp.sizes))
+    records = cross.records
+    baselines = list(dict.fromkeys(r["baseline"] for r in records))
+    wins = [r for r in records if r["crossover_N"] is not None]
+    assumed = {r["model"] for r in records if r["qram"] != "circuit"}
+    where = f"on an {inp.hardware} ({len(baselines)} classical baselines: {', '.join(baselines)})"
+    if not records:
+        return "**Crossover:** not computed (no model or baseline chosen)."
+    if wins:
+        first = min(wins, key=lambda r: r["crossover_N"])
+        models = sorted({r["model"] for r in wins})
+        text = (
+            f"**Crossover:** {', '.join(_label(m, assumed) for m in models)} beat"
+            f"{'s' if len(models) == 1 else ''} classical attention {where}; the earliest is "
+            f"{_label(first['model'], assumed)} against {first['baseline']} at N = "
+            f"{size_text(first['crossover_N'])} ({first['established']})."
+        )
+        return text
+    who = "the assumed ideal QRAM included" if assumed else "every one a circuit"
+    closest = min(records, key=lambda r: r["ratio"] if r["ratio"] is not None else float("inf"))
+    text = (
+        f"**Crossover:** no QRAM model, {who}, beats classical attention {where} up to "
+        f"N = {top}. Closest: {_label(closest['model'], assumed)} against "
+        f"{closest['baseline']}, {quantity_text(closest['ratio'])} times slower at N = {top}"
+    )
+    k = inp.extrapolated.get((closest["model"], closest["baseline"]))
+    if k is not None:
+        text += (
+            f"; its top-decade trend would reach break-even near N = {exponent_text(round(k))} "
+            "(extrapolated, not computed)"
+        )
+    return text + "."
+
+
+def claims_sentence(rows: Sequence[Mapping], lead: str = "Claims") -> str:
+    """The claims grouped by where they hold: with a circuit, only under an assumed model, for
+    depth only, under no model (a depth-only partial verdict is named with its models)."""
+    assumed = {r["model"] for r in rows if "assumed" in str(r.get("qram", ""))}
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    by_claim: dict[str, dict[str, list[str]]] = {}
+    names: dict[str, str] = {}
+    for r in rows:
+        names[r["key"]] = r["claim"].removeprefix(f"{lead}: ")
+        by_claim.setdefault(r["key"], {}).setdefault(r["verdict"], []).append(r["model"])
+    groups: dict[str, list[str]] = {}
+    for key, verdicts in by_claim.items():
+        holds = verdicts.get("holds", [])
+        depth = verdicts.get("holds only for depth", [])
+        circuits = [m for m in holds if m not in assumed]
+        name = names[key]
+        if depth and holds:
+            name += f" (for depth also: {', '.join(depth)})"
+        if circuits:
+            groups.setdefault("with a circuit", []).append(
+                f"{name} ({', '.join(_label(m, assumed) for m in holds)})"
+            )
+        elif holds:
+            what = "only under the assumed " + ", ".join(holds)
+            groups.setdefault(what, []).append(name)
+        elif depth:
+            where = "every model" if len(depth) == len(models) else ", ".join(depth)
+            groups.setdefault(f"for depth only ({where})", []).append(name)
+        else:
+            groups.setdefault("under no model", []).append(name)
+    parts = [f"holds {where}: {'; '.join(claims)}" for where, claims in groups.items()]
+    return f"**{lead}:** " + ". ".join(p[0].upper() + p[1:] for p in parts) + "."
+
+
+def caveat_sentence(claims, sizes: Sequence[int]) -> str:
+    sim = claims.simulation
+    res = sim.get("resolution", {})
+    text = (
+        "**Largest caveat:** QLACI is not softmax attention. Simulated at "
+        f"N = {sim['N']} ({sim['model']} QRAM), a query returns the uniform average "
+        f"(1/N) Σ_j f(Q_i, K_j, V_j) (difference {quantity_text(sim['kernel_error'])}), not the "
+        f"softmax-weighted one (difference {quantity_text(sim['softmax_gap'])}); "
+        "duplicating a key-value pair moves the output by exactly 1/N of the difference."
+    )
+    if res:
+        text += (
+            f" Resolving one position's share (eps = {res['rel']}/N) takes "
+            f"{count_text(res['shots'])} Hoeffding shots per observable at "
+            f"N = {size_text(res['N'])}, growing as {res['leading_order']}."
+        )
+    if _assumed(claims):
+        text += (
+            " The cost claims that hold, hold under the ideal QRAM only: an assumed cost no "
+            "circuit achieves for arbitrary data."
+        )
+    return text
+
+
+def matrix(rows: Sequence[Mapping]) -> str:
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    assumed = {r["model"] for r in rows if "assumed" in str(r.get("qram", ""))}
+    cells: dict[tuple, str] = {(r["key"], r["model"]): r["verdict"] for r in rows}
+    keys = list(dict.fromkeys(r["key"] for r in rows))
+    names = {r["key"]: r["claim"] for r in rows}
+    head = ["claim"] + [_label(m, assumed) for m in models]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for key in keys:
+        row = [names[key]] + [SYMBOLS.get(cells.get((key, m), ""), "") for m in models]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,448 @@
+"""The report's `index.md`: the answer first (`answer`), then the evidence, each fact stated once.
+
+Order: title; the answer (the crossover sentence, which claims hold under which QRAM model,
+the largest caveat); the verdict matrix (claims x models, one symbol per cell); the figures
+that carry the argument; conventions and assumptions (once); one block per table, each saying
+what it describes (model, N, level, physical model); a gallery of every figure; the files;
+numbered notes (rows they apply to are marked). Numbers people read go through
+`qlaci_cost.output.numbers` (2^40, 73,778, 1.07e30); the CSV and JSON files keep exact values.
+Every sentence of the answer is computed from the results, none is written in advance.
+"""
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, NamedTuple, Optional
+
+from qlaci_cost.output.answer import (
+    LEGEND,
+    SYMBOLS,
+    _label,
+    caveat_sentence,
+    claims_sentence,
+    crossover_sentence,
+    matrix,
+)
+from qlaci_cost.output.numbers import (
+    count_text,
+    duration_text,
+    exponent_text,
+    quantity_text,
+    size_text,
+)
+
+__all__ = ["LEGEND", "SYMBOLS", "IndexInputs", "build_index", "family_block", "human"]
+
+TITLE = "# qlaci-cost report: QLACI attention under QRAM models"
+
+
+class IndexInputs(NamedTuple):
+    """Everything `build_index` reads (the report's computed stages)."""
+
+    sizes: Sequence[int]
+    bits: int
+    conventions: Any
+    qram: Any  # QRAMTable: rows, notes
+    head: Sequence[Mapping]
+    head_notes: Sequence[str]
+    scaling: Sequence[Mapping]
+    physical: Sequence[Mapping]
+    cross: Any  # CrossoverResult
+    claims: Any  # ClaimTable
+    noise: Any  # NoiseTable
+    files: Mapping[str, Sequence[str]]
+    hardware: str
+    physical_model: str
+    precision: str
+    extrapolated: Mapping[tuple, Optional[float]]  # (model, baseline) -> log2 N or None
+    lead_figures: Sequence[str]
+    extra_sections: Sequence[str] = ()
+    #: Families judged over their own models: title -> their claim keys (a matrix each).
+    axes: Mapping[str, Sequence[str]] = {}
+
+
+# --- numbers and cells -----------------------------------------------------------------------
+
+
+def human(column: str, value: Any) -> str:
+    """A table value as a person reads it: sizes as 2^k, counts exact below 10^7 and with 3
+    significant digits above, reals with 3 significant digits, true/false as yes/no."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if column == "N" and isinstance(value, int):
+        return size_text(value)
+    if isinstance(value, int):
+        return count_text(value)
+    if isinstance(value, (float, Fraction)):
+        return quantity_text(value)
+    return " ".join(str(value).split()).replace("|", r"\|")
+
+
+def _table(rows: Sequence[Mapping], columns: Sequence[str], marks=None, header=None) -> str:
+    """A Markdown table of `rows` with human numbers; `marks(row)` -> ' [n]' after the model."""
+    head = header or columns
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for row in rows:
+        cells = [human(c, row.get(c)) for c in columns]
+        if marks is not None:
+            cells[0] += marks(row)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+class _Notes:
+    """Numbered notes, each text once; `ref(text)` gives its number."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def ref(self, text: str) -> int:
+        text = " ".join(str(text).split())
+        if text not in self.texts:
+            self.texts.append(text)
+        return self.texts.index(text) + 1
+
+    def refs(self, texts: Sequence[str]) -> str:
+        numbers = sorted({self.ref(t) for t in texts})
+        return ", ".join(f"[{n}]" for n in numbers)
+
+
+def _split_notes(notes: Sequence[str], models: Sequence[str]) -> tuple[list[str], dict]:
+    """(notes about the whole table, {model: [its own notes]}) for notes written as
+    '<model>: text' (kept as 'text', so the same text for several models is one note) or
+    '<model> QRAM: text' (kept whole)."""
+    shared, own = [], {}
+    for note in notes:
+        for m in sorted(models, key=len, reverse=True):
+            if note.startswith(f"{m}: "):
+                text = note[len(m) + 2 :]
+                own.setdefault(m, []).append(text[0].upper() + text[1:])
+                break
+            if note.startswith(f"{m} QRAM: "):
+                own.setdefault(m, []).append(note)
+                break
+        else:
+            shared.append(note)
+    return shared, own
+
+
+def _model_marks(own: Mapping[str, list[str]], notes: _Notes):
+    def marks(row: Mapping) -> str:
+        mine = own.get(row.get("model"), [])
+        return " " + notes.refs(mine) if mine else ""
+
+    return marks
+
+
+def _caption(what: str, notes: _Notes, shared: Sequence[str]) -> str:
+    refs = notes.refs(shared) if shared else ""
+    return f"*{what}.*" + (f" Notes {refs}." if refs else "")
+
+
+# --- the blocks ------------------------------------------------------------------------------
+
+
+def _conventions(inp: IndexInputs, shots: Optional[int]) -> list[str]:
+    described = " ".join(inp.conventions.describe().split())
+    lines = [f"- **Counting:** {described.removeprefix('Conventions: ')}"]
+    if shots is not None:
+        lines.append(
+            f"- **Readout:** head totals and crossovers use precision {inp.precision} per Pauli "
+            f"expectation (Hoeffding, delta = 0.05: {count_text(shots)} shots per observable), "
+            "the setting most favourable to the quantum head; resolving one position's 1/N "
+            "share (rel:0.1, `qlaci-cost qlaci --precision rel:0.1`) multiplies the shots by "
+            "~N^2. Queries and shots run one after another on one machine."
+        )
+    for a in inp.cross.assumptions:
+        text = " ".join(a.split())
+        if text != described:
+            lines.append(f"- {text[0].upper()}{text[1:]}")
+    return lines
+
+
+def _scaling(inp: IndexInputs, notes: _Notes) -> list[str]:
+    out = []
+    for family, what in (
+        ("QRAM query", "One QRAM query (N = memory cells): leading order and fitted slope"),
+        ("QLACI head", "One QLACI head (N = sequence length): fitted slope of the totals"),
+    ):
+        rows = [r for r in inp.scaling if r["family"] == family]
+        metrics = list(dict.fromkeys(r["metric"] for r in rows))
+        models = list(dict.fromkeys(r["model"] for r in rows))
+        if not rows:
+            continue
+        cell = {
+            (r["model"], r["metric"]): " ".join(
+                t for t in (r["leading_order"], r["slope"]) if t and t != "n/a"
+            )
+            or "n/a"
+            for r in rows
+        }
+        pivot = [{"model": m, **{k: cell[(m, k)] for k in metrics}} for m in models]
+        out += [
+            f"*{what} over the top decade of the grid.*",
+            "",
+            _table(pivot, ["model", *metrics]),
+            "",
+        ]
+    return out
+
+
+def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
+    rows = [
+        {**r, "runtime": duration_text(Fraction(r["_estimate"].runtime_s))} for r in inp.physical
+    ]
+    columns = ["model", "N", "physical_qubits", "code_distance", "factories", "runtime",
+               "limited_by", "lower_bound"]  # fmt: skip
+    out = [
+        f"*One QLACI head (N queries, shots included) per QRAM model, surface code, physical "
+        f"model {inp.physical_model}; N = sequence length.*",
+        "",
+        _table(rows, columns),
+        "",
+    ]
+    if rows:
+        pick = _detail_row(inp)
+        est = pick["_estimate"]
+        described = " ".join(inp.conventions.describe().split())
+        text = "\n".join(
+            line for line in est.describe().splitlines() if " ".join(line.split()) != described
+        )
+        out += [
+            f"Detail: one QLACI head, {pick['model']} QRAM, N = {size_text(pick['N'])}, "
+            f"physical model {inp.physical_model} (counting conventions as above):",
+            "",
+            "```text",
+            text,
+            "```",
+            "",
+        ]
+    return out
+
+
+def _detail_row(inp: IndexInputs) -> Mapping:
+    """The physical row behind the closest call of the crossover (else the first row)."""
+    records = [r for r in inp.cross.records if r["ratio"] is not None]
+    if records:
+        closest = min(records, key=lambda r: r["ratio"])
+        for row in inp.physical:
+            if row["model"] == closest["model"] and row["N"] == closest["N"]:
+                return row
+    return inp.physical[0]
+
+
+def _crossover(inp: IndexInputs, notes: _Notes) -> list[str]:
+    cross = inp.cross
+    models = list(dict.fromkeys(r["model"] for r in cross.records))
+    baselines = list(dict.fromkeys(r["baseline"] for r in cross.records))
+    assumed = {r["model"] for r in cross.records if r["qram"] != "circuit"}
+    cell: dict[tuple, str] = {}
+    qubits: dict[str, Any] = {}
+    for r in cross.records:
+        text = r["verdict"].replace("none up to", "none ≤")
+        if r["ratio"] is not None:
+            text += f" · {quantity_text(r['ratio'])}×"
+            if r["margin"] is not None and r["margin"] < r["ratio"]:
+                text += f" (min {quantity_text(r['margin'])}×)"
+        k = inp.extrapolated.get((r["model"], r["baseline"]))
+        if k is not None:
+            text += f" · ≈{exponent_text(round(k))} ext."
+        if r["established"] != "yes":
+            text += f" ({r['established']})"
+        cell[(r["model"], r["baseline"])] = text
+        qubits[r["model"]] = r["physical_qubits"]
+    rows = [
+        {"model": _label(m, assumed), **{b: cell[(m, b)] for b in baselines},
+         "physical_qubits": qubits[m]}
+        for m in models
+    ]  # fmt: skip
+    shared, own = _split_notes(cross.notes, models)
+    top = size_text(max(inp.sizes))
+    return [
+        f"*One QLACI head vs one classical attention head on an {inp.hardware}, physical model "
+        f"{inp.physical_model}, precision {inp.precision}; N = sequence length. Cell: the "
+        f"crossover N (or none up to {top}) · runtime ratio quantum / classical at {top} "
+        "(the smallest over the grid when lower) · ≈2^k ext.: where the top-decade trend "
+        "would cross (extrapolated, not computed); physical_qubits at the last N.* "
+        + (f"Notes {notes.refs(shared + sum(own.values(), []))}." if cross.notes else ""),
+        "",
+        _table(rows, ["model", *baselines, "physical_qubits"]),
+        "",
+    ]
+
+
+def _noise(inp: IndexInputs, notes: _Notes) -> list[str]:
+    top = max(inp.sizes)
+    rows = [dict(r) for r in inp.noise.rows if r["N"] == top]
+    for r in rows:
+        r["source"] = notes.refs([r["source"]]) if r.get("source") else ""
+    columns = [c for c in (rows[0] if rows else ()) if c != "N"]
+    shared, own = _split_notes(inp.noise.notes, [r["model"] for r in rows])
+    return [
+        _caption(
+            f"One QRAM query per model at N = {size_text(top)} memory cells, first-order "
+            "infidelity; source: the note of each row",
+            notes,
+            shared,
+        ),  # fmt: skip
+        "",
+        _table(rows, columns, _model_marks(own, notes)),
+        "",
+    ]
+
+
+def family_block(title: str, rows, columns, notes, top, csv_name: str) -> str:
+    """The index section of a registered family's table: its rows at the largest N."""
+    shown = [c for c in columns if c != "N"]
+    what = f"rows at N = {size_text(top)}" if top is not None else "no rows"
+    lines = [f"## {title}", "", f"*{what}; every size and the notes are in {csv_name}.*", ""]
+    if rows:
+        lines.append(_table(rows, shown))
+    return "\n".join(lines)
+
+
+def _gallery(files: Sequence[str]) -> list[str]:
+    groups: dict[str, dict[str, list[str]]] = {}
+    for f in files:
+        stem, ext = Path(f).stem, Path(f).suffix[1:]
+        group = stem if stem == "head_vs_classical" else stem.split("_")[0]
+        groups.setdefault(group, {}).setdefault(stem, []).append(f"[{ext}]({f})")
+    what = {
+        "qram": "One QRAM query vs N (memory cells), one figure per metric",
+        "head": "One QLACI head vs N (sequence length), one figure per total",
+        "crossover": "Runtime ratio quantum / classical head vs N (sequence length), one per "
+        "baseline",
+        "head_vs_classical": "Runtime, logical qubits and classical memory of one head vs N "
+        "(sequence length)",
+        "frontier": "Physical qubits vs runtime of one head at the largest N of the physical "
+        "estimates, as the number of factories varies",
+    }
+    lines = ["| figures | what | files |", "|---|---|---|"]
+    for group, stems in groups.items():
+        links = " · ".join(
+            (f"{stem.split('_', 1)[1]} " if group != stem else "") + " ".join(sorted(exts))
+            for stem, exts in stems.items()
+        )
+        lines.append(f"| {group} | {what.get(group, group)} | {links} |")
+    return lines
+
+
+def _files(files: Mapping[str, Sequence[str]]) -> list[str]:
+    lines = ["| table | csv | notes | tex | json |", "|---|---|---|---|---|"]
+    for key, names in files.items():
+        if key == "figures":
+            continue
+        by_ext = {}
+        for n in names:
+            kind = "notes" if n.endswith(".notes.md") else Path(n).suffix[1:]
+            by_ext[kind] = f"[{n}]({n})"
+        stem = Path(names[0]).stem
+        lines.append(
+            f"| {stem} | " + " | ".join(by_ext.get(k, "") for k in ("csv", "notes", "tex", "json"))
+            + " |"
+        )  # fmt: skip
+    return lines
+
+
+# --- the whole page --------------------------------------------------------------------------
+
+
+def build_index(inp: IndexInputs) -> str:
+    """index.md from the computed stages (see the module docstring for the order)."""
+    notes = _Notes()
+    top = max(inp.sizes)
+    lo = min(inp.sizes)
+    models = list(dict.fromkeys(r["model"] for r in inp.qram.rows))
+    shots = next((r["shots"] for r in inp.head), None)
+    other_keys = {k: t for t, keys in inp.axes.items() for k in keys}
+    main_rows = [r for r in inp.claims.rows if r["key"] not in other_keys]
+    other: dict[str, list] = {}
+    for r in inp.claims.rows:
+        if r["key"] in other_keys:
+            other.setdefault(other_keys[r["key"]], []).append(r)
+    parts = [
+        TITLE,
+        "",
+        f"{len(models)} QRAM models, N = {size_text(lo)} .. {size_text(top)} "
+        f"({len(inp.sizes)} sizes; N = sequence length = memory cells of the QRAM). Counts are "
+        "exact (closed forms evaluated at each N); times are surface-code estimates.",
+        "",
+        "## The answer",
+        "",
+        "- " + crossover_sentence(inp),
+        "- " + claims_sentence(main_rows),
+        *[f"- {claims_sentence(rows, title.split(':')[0])}" for title, rows in other.items()],
+        "- " + caveat_sentence(inp.claims, inp.sizes),
+        "",
+        "### Verdicts: claims × QRAM models",
+        "",
+        matrix(main_rows),
+        "",
+    ]
+    for title, rows in other.items():
+        parts += [f"*{title}: claims × its models.*", "", matrix(rows), ""]
+    parts += [LEGEND + ".", ""]
+    parts += [f"![{Path(f).stem}]({f})" + "\n" for f in inp.lead_figures]
+    parts += ["## Conventions and assumptions", ""] + _conventions(inp, shots) + [""]
+    claim_shared = [n for n in inp.claims.notes if n not in inp.cross.notes]
+    parts += [
+        "## Scaling: growth of each metric (the verdicts' evidence)",
+        "",
+        *_scaling(inp, notes),
+        f"Per-row evidence (leading order, slope and value of every metric behind each verdict) "
+        f"is in claims.csv. Notes {notes.refs(claim_shared)}."
+        if claim_shared
+        else "",
+        "",
+    ]
+    qram_shared, qram_own = _split_notes(inp.qram.notes, models)
+    qram_rows = [r for r in inp.qram.rows if r["N"] == top]
+    qram_cols = [c for c in (qram_rows[0] if qram_rows else ()) if c not in ("N", "bits")]
+    parts += [
+        "## QRAM models: one query",
+        "",
+        _caption(
+            f"One QRAM query (a load of {inp.bits}-bit words) per model at N = "
+            f"{size_text(top)} memory cells; every size is in the CSV",
+            notes,
+            qram_shared,
+        ),  # fmt: skip
+        "",
+        _table(qram_rows, qram_cols, _model_marks(qram_own, notes)),
+        "",
+    ]
+    head_shared, head_own = _split_notes(inp.head_notes, models)
+    head_rows = [r for r in inp.head if r["N"] == top]
+    head_cols = ["model", "qubits", "toffoli", "t_count", "depth", "shots", "total_toffoli",
+                 "total_t_count", "total_toffoli_depth", "total_depth"]  # fmt: skip
+    parts += [
+        "## QLACI head: N queries, shots included",
+        "",
+        _caption(
+            f"One QLACI head at N = {size_text(top)} (sequence length), QRAM model per "
+            f"row, precision {inp.precision}; qubits .. depth: one run of the query "
+            "circuit; total_*: the whole head",
+            notes,
+            head_shared,
+        ),  # fmt: skip
+        "",
+        _table(head_rows, head_cols, _model_marks(head_own, notes)),
+        "",
+        "## Physical estimates",
+        "",
+        *_physical(inp, notes),
+        "## Crossover against classical attention",
+        "",
+        *_crossover(inp, notes),
+        "## Noise: per-query infidelity",
+        "",
+        *_noise(inp, notes),
+    ]
+    for section in inp.extra_sections:
+        parts += [section, ""]
+    parts += ["## Figures", "", *_gallery(inp.files.get("figures", ())), ""]
+    parts += ["## Files", "", *_files(inp.files), ""]
+    parts += ["## Notes", ""] + [f"{i}. {t}" for i, t in enumerate(notes.texts, 1)]
+    return "\n".join(parts).rstrip("\n") + "\n"

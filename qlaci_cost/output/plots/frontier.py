@@ -1,0 +1,92 @@
+"""The physical space-time frontier: physical qubits against runtime of one QLACI head as the
+number of magic-state factories varies (`qlaci_cost.physical.frontier`), one line per QRAM
+model, both axes logarithmic."""
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from matplotlib.figure import Figure
+
+from qlaci_cost.output.plots.axes import _caption, _log10, _sup, _value_axis
+from qlaci_cost.output.plots.style import (
+    _MARKERS,
+    ASSUMED_NOTE,
+    _colors,
+    _figure,
+    _formats,
+    _label,
+    _save,
+    _styled,
+    assumed_models,
+)
+
+__all__ = ["plot_frontier"]
+
+
+@_styled
+def _frontier_figure(
+    series: Mapping[str, Sequence[Sequence[Any]]], title: str, assumed: Optional[Sequence[str]]
+) -> Figure:
+    if not any(series.values()):
+        raise ValueError("no frontier points to plot")
+    assumed = assumed_models(series, assumed)
+    colors = _colors(series)
+    fig = _figure(9.5, 5.4)
+    ax = fig.add_subplot()
+    xs_all, ys_all = [], []
+    for i, (model, points) in enumerate(series.items()):
+        drawn = [(_log10(q), _log10(t), k) for k, q, t in points]
+        drawn = [(x, y, k) for x, y, k in drawn if x is not None and y is not None]
+        if not drawn:
+            continue
+        fewest, most = drawn[0][2], drawn[-1][2]
+        ax.plot(
+            [x for x, _, _ in drawn],
+            [y for _, y, _ in drawn],
+            color=colors[model],
+            marker=_MARKERS[i % len(_MARKERS)],
+            markersize=4,
+            linestyle=":" if model in assumed else "-",
+            label=f"{_label(model, assumed)} ({fewest}..{most} factories)",
+        )
+        xs_all += [x for x, _, _ in drawn]
+        ys_all += [y for _, y, _ in drawn]
+    lo, hi = min(xs_all), max(xs_all)
+    pad = max(0.1, 0.04 * (hi - lo))
+    ks = list(range(math.floor(lo - pad), math.ceil(hi + pad) + 1))
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.set_xticks(ks, [f"10{_sup(k)}" for k in ks])
+    ax.set_xlabel("physical qubits (data + factories)")
+    _value_axis(ax, ys_all, "runtime of one head (s)")
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    notes = ["Each point: one number of factories; only points no other point beats in both "
+             "qubits and runtime (the frontier)."]  # fmt: skip
+    if assumed & set(series):
+        notes.append(ASSUMED_NOTE)
+    _caption(fig, notes)
+    return fig
+
+
+def plot_frontier(
+    series: Mapping[str, Sequence[Sequence[Any]]],
+    out_dir: Union[str, Path] = ".",
+    stem: str = "frontier",
+    formats: Union[str, Iterable[str]] = ("png", "pdf"),
+    title: str = "Space-time frontier of one QLACI head",
+    assumed: Optional[Sequence[str]] = None,
+) -> list[Path]:
+    """Physical qubits vs runtime, one line per model.
+
+    Args:
+        series: model -> [(n_factories, physical_qubits, runtime_s), ...], fewest qubits first
+            (`physical.frontier` order); exact values of any size.
+        out_dir, stem, formats, title, assumed: As in `plot_metrics`; one file per format.
+
+    Returns:
+        The files written, sorted.
+    """
+    chosen = _formats(formats)
+    return _save(_frontier_figure(series, title, assumed), Path(out_dir), stem, chosen)

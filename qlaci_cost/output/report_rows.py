@@ -1,0 +1,94 @@
+"""Rows the report derives from the tables: fitted scaling per model and metric, surface-code
+estimates of one head at selected N, and its space-time frontier."""
+
+from collections.abc import Sequence
+
+from qlaci_cost.analysis.head_rows import head_counts
+from qlaci_cost.physical import estimate, frontier
+from qlaci_cost.qram.table import B, symbolic_summary
+from qlaci_cost.symbolics.scaling import growth, loglog_slope
+
+__all__ = ["frontiers", "head_counts", "physical_rows", "scaling_rows"]
+
+
+def scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits: int) -> list[dict]:
+    """Per model and metric: fitted top-decade slope and the closed form's leading order."""
+    out = []
+    for model in dict.fromkeys(r["model"] for r in qram):
+        rows = [r for r in qram if r["model"] == model]
+        symbolic = symbolic_summary(model, conventions)
+        sizes = [r["N"] for r in rows]
+        for metric in ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth"):
+            slope = loglog_slope(sizes, [r[metric] for r in rows])
+            out.append(
+                {
+                    "family": "QRAM query",
+                    "model": model,
+                    "metric": metric,
+                    "slope": "n/a" if slope is None else f"{slope:.2f}",
+                    "leading_order": _order(getattr(symbolic, metric), bits),
+                }
+            )
+    for model in dict.fromkeys(r["model"] for r in head):
+        rows = [r for r in head if r["model"] == model]
+        sizes = [r["N"] for r in rows]
+        for metric in ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth"):
+            slope = loglog_slope(sizes, [r[metric] for r in rows])
+            out.append(
+                {
+                    "family": "QLACI head",
+                    "model": model,
+                    "metric": metric,
+                    "slope": "n/a" if slope is None else f"{slope:.2f}",
+                    "leading_order": "",
+                }
+            )
+    return out
+
+
+def _order(expr, bits: int) -> str:
+    """Leading order N^a log^k N of a closed form at b = `bits` (scaling.growth), 'n/a' if not
+    recognised."""
+    try:
+        return growth(expr.subs(B, bits) if hasattr(expr, "subs") else expr).text()
+    except ValueError:
+        return "n/a"
+
+
+def frontiers(head: Sequence[dict], n: int) -> dict:
+    """model -> [(factories, physical qubits, runtime s)] of one head at N = n
+    (`physical.frontier`, gidney-fowler)."""
+    return {
+        row["model"]: [
+            (e.n_factories, e.physical_qubits, e.runtime_s) for e in frontier(head_counts(row))
+        ]
+        for row in head
+        if row["N"] == n
+    }
+
+
+def physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
+    out = []
+    for row in head:
+        if row["N"] not in picks:
+            continue
+        est = estimate(head_counts(row))
+        bound = est.lower_bound
+        out.append(
+            {
+                "model": row["model"],
+                "N": row["N"],
+                "physical_qubits": est.physical_qubits,
+                "code_distance": est.code_distance,
+                "factories": est.n_factories,
+                "runtime_s": f"{float(est.runtime_s):.3g}",
+                "limited_by": est.limited_by,
+                "lower_bound": "yes" if bound else "no",
+                "valid": "yes" if est.valid else f"no: {est.invalid_reason}",
+                "_estimate": est,
+            }
+        )
+        if not est.valid:  # not an estimate: no number printed as one
+            for key in ("physical_qubits", "code_distance", "factories", "runtime_s"):
+                out[-1][key] = ""
+    return out

@@ -1,0 +1,115 @@
+"""index.md leads with the answer: rendered to HTML, the summary comes first, the verdict
+matrix has one row per claim, numbers are short, every sentence follows from the results."""
+
+import json
+import re
+from fractions import Fraction
+from types import SimpleNamespace
+
+import pytest
+
+from qlaci_cost.analysis.claims import CLAIMS
+from qlaci_cost.output import answer, report
+from qlaci_cost.output.numbers import MAX_DIGITS
+
+markdown = pytest.importorskip("markdown")
+
+SIZES = [2**k for k in range(4, 11)]
+MODELS = ("bucket-brigade-parallel", "qrom", "ideal")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("idx") / "reports"
+    report.write_report(out, SIZES, MODELS, formats=("png",), progress=None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(built):
+    text = (built / "index.md").read_text()
+    return text, markdown.markdown(text, extensions=["tables", "fenced_code"])
+
+
+def _blocks(html: str) -> list[tuple[str, str]]:
+    """Top-level (tag, inner html) in order."""
+    return re.findall(r"<(h1|h2|h3|p|ul|ol|table|pre)>(.*?)</\1>", html, flags=re.S)
+
+
+def test_the_summary_comes_first(page):
+    _, html = page
+    blocks = _blocks(html)
+    assert blocks[0][0] == "h1"
+    headings = [inner for tag, inner in blocks if tag in ("h2", "h3")]
+    assert headings[:2] == ["The answer", "Verdicts: claims × QRAM models"]
+    answer = next(inner for tag, inner in blocks if tag == "ul")
+    items = re.findall(r"<li>(.*?)</li>", answer, flags=re.S)
+    leads = [re.match(r"<strong>(.*?)</strong>", i).group(1) for i in items]
+    assert leads[:2] == ["Crossover:", "Claims:"] and leads[-1] == "Largest caveat:"
+    # the verdict matrix and the lead figures come before the conventions
+    order = [tag for tag, _ in blocks]
+    first_table = order.index("table")
+    conventions = headings.index("Conventions and assumptions")
+    assert first_table < [i for i, (t, x) in enumerate(blocks) if x == headings[conventions]][0]
+    assert html.index("<img") < html.index("Conventions and assumptions")
+
+
+def test_the_verdict_matrix_has_one_row_per_claim_and_one_column_per_model(page, built):
+    _, html = page
+    table = re.findall(r"<table>(.*?)</table>", html, flags=re.S)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+    header = re.findall(r"<th[^>]*>(.*?)</th>", rows[0])
+    assert header == ["claim", "bucket-brigade-parallel", "qrom", "ideal†"]
+    body = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows[1:]]
+    # one row per claim judged under the QRAM models (every registered family's), in order
+    judged = json.loads((built / "claims.json").read_text())["rows"]
+    claims = list(dict.fromkeys(r["claim"] for r in judged if r["model"] in MODELS))
+    assert [r[0] for r in body] == claims and claims[:5] == list(CLAIMS.values())
+    assert all(cell in ("✓", "◐", "✗") for r in body for cell in r[1:])
+    # the same verdicts as claims.csv: qrom keeps O(log N) qubits, bbp holds only for depth
+    assert body[0][1:] == ["✗", "✓", "✓"] and body[1][1] == "◐"
+
+
+def test_no_number_in_the_page_has_more_than_16_digits(page):
+    text, html = page
+    plain = re.sub(r"<[^>]+>", " ", html)
+    numbers = re.findall(r"\d(?:[\d,]*\d)?", plain)
+    assert max(len(n.replace(",", "")) for n in numbers) <= MAX_DIGITS
+    assert "2^10" in text and "1024 |" not in text  # sizes read as powers of two
+
+
+def test_the_page_is_short_and_states_each_shared_note_once(page):
+    text, _ = page
+    assert len(text.splitlines()) < 385  # the report before it led with the answer
+    notes = re.findall(r"^\d+\. (.*)$", text, flags=re.M)
+    assert len(notes) == len(set(notes))
+    assert text.lower().count("upper bounds, not exact counts") == 1  # shared by every model's rows
+    assert text.count("global (softmax-like) attention over all N positions") == 2  # answer, matrix
+
+
+def _inputs(records):
+    cross = SimpleNamespace(records=records)
+    return SimpleNamespace(cross=cross, sizes=[16, 2**40], hardware="H100",
+                           extrapolated={("ideal", "softmax"): 45.2})  # fmt: skip
+
+
+def _record(model, qram, crossover_n, ratio, baseline="softmax"):
+    return {"model": model, "qram": qram, "baseline": baseline, "crossover_N": crossover_n,
+            "ratio": Fraction(ratio), "established": "yes", "N": 2**40}  # fmt: skip
+
+
+def test_the_crossover_sentence_follows_the_records():
+    none = [_record("qrom", "circuit", None, 10**12), _record("ideal", "assumed", None, 23.6)]
+    text = answer.crossover_sentence(_inputs(none))
+    assert (
+        "no QRAM model, the assumed ideal QRAM included, beats classical attention on an H100"
+        in text
+    )
+    assert "up to N = 2^40" in text and "ideal† against softmax, 23.6 times slower" in text
+    assert "near N = 2^45 (extrapolated, not computed)" in text
+    circuits_only = [_record("qrom", "circuit", None, 10**12)]
+    assert "every one a circuit" in answer.crossover_sentence(_inputs(circuits_only))
+    wins = [_record("qrom", "circuit", 2**20, Fraction(1, 2)), *none]
+    text = answer.crossover_sentence(_inputs(wins))
+    assert text.startswith("**Crossover:** qrom beats classical attention")
+    assert "at N = 2^20" in text

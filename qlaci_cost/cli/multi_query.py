@@ -16,9 +16,7 @@ def parse_batches(text: str) -> list[int]:
 
 
 def run_batch(args: argparse.Namespace, models, sizes, conventions, readout, query_options):
-    """The rendered table of the multi-query (`--batch`) or global-token rows."""
-    from qlaci_cost.output.tables import render
-
+    """(rows, columns, notes) of the multi-query (`--batch`) or global-token table."""
     precision, method, delta, shots, grouped, processors = readout
     if args.global_tokens is not None or args.window is not None:
         if args.batch is not None or args.pooled:
@@ -38,7 +36,7 @@ def run_batch(args: argparse.Namespace, models, sizes, conventions, readout, que
             models, sizes, g, w, conventions=conventions, precision=precision, method=method,
             delta=delta, **query_options,
         )  # fmt: skip
-        return render(rows, GLOBAL_COLUMNS, args.format, notes, conventions)
+        return rows, GLOBAL_COLUMNS, notes
     if args.batch is None:
         raise CLIError("--pooled is not allowed without --batch")
     from qlaci_cost.qlaci.multi_query_table import multi_query_rows
@@ -50,4 +48,4 @@ def run_batch(args: argparse.Namespace, models, sizes, conventions, readout, que
         delta, shots, grouped, processors, pooled=args.pooled, loader=args.loader,
         symbolic=args.symbolic, **query_options,
     )  # fmt: skip
-    return render(table.rows, table.columns, args.format, table.notes, conventions)
+    return table.rows, table.columns, table.notes

@@ -169,8 +169,8 @@ def run(args: argparse.Namespace) -> int:
         from qlaci_cost.cli.multi_query import run_batch
 
         readout = (precision, method, delta, shots, args.grouped, processors)
-        text = run_batch(args, models, sizes, conventions, readout, query_options)
-        write_output(text, out)
+        rows, columns, notes = run_batch(args, models, sizes, conventions, readout, query_options)
+        emit_table(rows, columns, args.format, notes, conventions, out)
         return 0
     table = qlaci_rows(
         models,

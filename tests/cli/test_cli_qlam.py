@@ -33,7 +33,7 @@ def test_step_executions_grow_as_n_squared_and_n(readout, slope, capsys):
     data = rows_of(["qlam", "--n", "784,1024,2^20", "--readout", readout], capsys)
     assert data["columns"] == list(COLUMNS) and set(NAMED) <= set(data["columns"])
     n = [r["N"] for r in data["rows"]]
-    y = [r["step_executions"] for r in data["rows"]]
+    y = [int(r["step_executions"]) for r in data["rows"]]  # JSON: big integers as strings
     assert n == [784, 1024, 2**20]
     fit = np.polyfit(np.log(np.array(n, float)), np.log(np.array(y, float)), 1)[0]
     assert fit == pytest.approx(slope, abs=0.01)

@@ -17,7 +17,7 @@ of them. Freed qubits must be |0> in every branch. Amplitudes are complex double
 whose amplitude cancels below `PRUNE` are dropped.
 
 The program simulated is the same bloq's leaf decomposition (`leaf_program`), the one
-`core.decomposed` counts; see docs/verification.md.
+`core.decomposed` counts; see docs/conventions.md#one-number-for-a-concrete-circuit.
 """
 
 from collections.abc import Sequence

@@ -17,7 +17,7 @@ of them. Freed qubits must be |0> in every branch. Amplitudes are complex double
 whose amplitude cancels below `PRUNE` are dropped.
 
 The program simulated is the same bloq's leaf decomposition (`leaf_program`), the one
-`core.decomposed` counts; see docs/verification.md.
+`core.decomposed` counts; see docs/conventions.md#one-number-for-a-concrete-circuit.
 """
 
 from collections.abc import Sequence
@@ -465,3 +465,54 @@ def final_state_problem(
     if sorted(int(a) for a in addresses) != list(range(n)):
         return "some address branch is missing"
     return None
+
+
+def zero_state(program: LeafProgram) -> SparseState:
+    """Every qubit |0>: one branch."""
+    words = max(1, (program.n_qubits + 63) // 64)
+    return SparseState(program.n_qubits, np.zeros((1, words), dtype=np.uint64), np.ones(1))
+
+
+def qubit_expectations(state: SparseState, q: int) -> np.ndarray:
+    """<X>, <Y>, <Z> of qubit `q` (every other qubit traced out), from the branches."""
+    bit = state.col(q)
+    rest = state.bits.copy()
+    rest[:, q >> 6] &= ~(np.uint64(1) << np.uint64(q & 63))
+    view = np.ascontiguousarray(rest).view(np.dtype((np.void, 8 * state.words))).ravel()
+    _, inverse = np.unique(view, return_inverse=True)
+    n_keys = int(inverse.max()) + 1 if len(inverse) else 0
+    a0 = np.zeros(n_keys, dtype=complex)
+    a1 = np.zeros(n_keys, dtype=complex)
+    np.add.at(a0, inverse[~bit], state.amps[~bit])
+    np.add.at(a1, inverse[bit], state.amps[bit])
+    rho01 = np.sum(a0 * np.conj(a1))
+    z = np.sum(np.abs(a0) ** 2) - np.sum(np.abs(a1) ** 2)
+    return np.array([2 * rho01.real, -2 * rho01.imag, z])
+
+
+def _subset(state: SparseState, rows: np.ndarray) -> SparseState:
+    sub = SparseState.__new__(SparseState)
+    sub.words, sub.bits, sub.amps = state.words, state.bits[rows], state.amps[rows]
+    return sub
+
+
+def query_average(superposed: Bloq, at_zero: Bloq, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """(<X>, <Y>, <Z> on register `out` of the superposed query, (1/N) sum_j of the same for
+    the single-position circuits), both from sparse runs with rotations as exact 2 x 2
+    matrices. The single-position circuits are the query built at position 0 started with
+    index = j, all N of them in one table (the index is only ever a control, so the runs never
+    mix; each is normalised on its own). Freed qubits (QRAM ancillas, the loaded word) must
+    be |0> in every branch of both runs (`UncleanAncilla` otherwise)."""
+    program = leaf_program(superposed)
+    state = run_program(program, zero_state(program))
+    got = qubit_expectations(state, program.outputs["out"][0])
+    single = leaf_program(at_zero)
+    runs = run_program(single, uniform_address_state(single, "index", n_cells))
+    index = runs.register(single.outputs["index"]).astype(np.int64)
+    out = single.outputs["out"][0]
+    rows = []
+    for j in range(n_cells):
+        sub = _subset(runs, index == j)
+        sub.amps = sub.amps / np.sqrt(np.sum(np.abs(sub.amps) ** 2))
+        rows.append(qubit_expectations(sub, out))
+    return got, np.mean(rows, axis=0)

@@ -125,7 +125,7 @@ def _checked_sizes(summary: CostSummary, values) -> tuple[dict[str, int], list[s
 def cost_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> CostSummary:
     """Every metric of `bloq`: qubits, gate counts, T count and the three depths.
 
-    One convention on every path (docs/... `core/summary` section of the design notes):
+    One convention on every path (docs/conventions.md#one-number-for-a-concrete-circuit):
     - A bloq that decomposes to leaf gates (every concrete circuit) is measured on that
       decomposition: gate counts leaf by leaf (`LeafGateCounts`, never a hand-written call
       graph that disagrees with the decomposition), qubits the peak live width and depths the

@@ -41,9 +41,16 @@ from qlaci_cost.qram.qualtran_base import (
 )
 from qlaci_cost.qram.select_swap import SelectSwapQRAM
 
-__all__ = ["MEASUREMENT_NOTE", "QROAMCleanQRAM", "UNCOMPUTE_MODES"]
+__all__ = ["MEASUREMENT_NOTE", "MEASUREMENT_UNMODELLED", "QROAMCleanQRAM", "UNCOMPUTE_MODES"]
 
 UNCOMPUTE_MODES = ("coherent", "measurement")
+
+#: Metrics the measurement-based uncompute does not model (`MEASUREMENT_NOTE`): Qualtran gives
+#: only its Toffoli count, so these are neither exact nor bounds (a concrete circuit, costed
+#: with the uncompute as a block, can exceed them: qubits at N = 2, depths at N = 32).
+MEASUREMENT_UNMODELLED = frozenset(
+    {"qubits", "clifford", "measurements", "toffoli_depth", "t_depth", "depth"}
+)
 
 MEASUREMENT_NOTE = (
     "qroam-clean with measurement-based uncompute: the uncompute is Qualtran's QROAMCleanAdjoint, "

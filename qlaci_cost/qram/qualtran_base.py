@@ -24,7 +24,7 @@ from qlaci_cost.qram.interface import (
     data_converter,
 )
 from qlaci_cost.symbolics.rounding import smax as _smax
-from qlaci_cost.symbolics.rounding import smin as _smin  # noqa: F401 - used by the lookup models
+from qlaci_cost.symbolics.rounding import smin as _smin  # noqa: F401 - select_swap, qroam_clean
 
 __all__ = ["CountsT", "optimal_log_block_size"]
 

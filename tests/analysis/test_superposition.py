@@ -110,3 +110,32 @@ def test_measurement_uncompute_keeps_a_phase_it_cannot_see():
 def test_measurement_uncompute_of_a_superposed_target_fails():
     with pytest.raises(UncleanAncilla, match="outcomes 0 and 1 leave different states"):
         _run_and_pair(Hadamard())
+
+
+@pytest.mark.parametrize("model", ["qrom", "bucket-brigade", "select-swap", "ideal"])
+def test_query_average_matches_cirq(model):
+    """QLACI query at N = 4: the sparse runs (superposed, and the N single-position circuits
+    in one table) equal Cirq's state vectors of the superposed query and of each
+    single-position circuit."""
+    from qlaci_cost.analysis.superposition import query_average
+    from qlaci_cost.qlaci.simulation import kernel_average, simulate
+    from qlaci_cost.qlaci.verify import _expectations, seeded_query
+
+    n = 4
+    superposed = seeded_query(n, model, 1, 3, measure=False)
+    got, want = query_average(
+        superposed, seeded_query(n, model, 1, 3, position=0, measure=False), n
+    )
+    singles = [
+        _expectations(simulate(seeded_query(n, model, 1, 3, position=j, measure=False)))
+        for j in range(n)
+    ]
+    np.testing.assert_allclose(got, _expectations(simulate(superposed)), atol=1e-9)
+    np.testing.assert_allclose(want, kernel_average(singles), atol=1e-9)
+
+
+def test_qlaci_average_check_beyond_state_vectors():
+    from qlaci_cost.qlaci.verify import check_kernel_average
+
+    result = check_kernel_average("qrom", 32)
+    assert result.ok and not result.skipped and "sparse" in result.detail, result.line()

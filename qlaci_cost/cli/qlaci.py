@@ -18,7 +18,6 @@ from qlaci_cost.cli.args import (
     measurement_from_args,
     models_from_args,
     sizes_from_args,
-    write_output,
 )
 
 __all__ = ["add_parser", "run"]

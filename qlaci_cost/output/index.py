@@ -191,14 +191,17 @@ def _scaling(inp: IndexInputs, notes: _Notes) -> list[str]:
 
 
 def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
-    rows = [
-        {**r, "runtime": duration_text(Fraction(r["_estimate"].runtime_s))} for r in inp.physical
-    ]
+    rows = []
+    for r in inp.physical:
+        est = r["_estimate"]
+        valid = "yes" if est.valid else f"no {notes.refs([est.invalid_reason])}"
+        rows.append({**r, "runtime": duration_text(Fraction(est.runtime_s)), "valid": valid})
     columns = ["model", "N", "physical_qubits", "code_distance", "factories", "runtime",
-               "limited_by", "lower_bound"]  # fmt: skip
+               "limited_by", "lower_bound", "valid"]  # fmt: skip
     out = [
         f"*One QLACI head (N queries, shots included) per QRAM model, surface code, physical "
-        f"model {inp.physical_model}; N = sequence length.*",
+        f"model {inp.physical_model}; N = sequence length; valid = no: outside the model's "
+        "error budget, not an estimate (qubit columns empty; the note says why).*",
         "",
         _table(rows, columns),
         "",

@@ -113,10 +113,9 @@ def _checked_sizes(summary: CostSummary, values) -> tuple[dict[str, int], list[s
                 f"subs: {name}={describe_value(value)} is not allowed: sizes are integers >= 1"
             )
         value = int(value)
-        if name in logged:  # log2 of it is an address width: a power of two >= 2
-            padded, note = pad_size(value)
-            if note:
-                notes.append(f"{name}={value} padded to the next power of two, {name}={padded}")
+        if name in logged and value & (value - 1):  # log2 of it must be exact: a power of two
+            padded, _ = pad_size(value)
+            notes.append(f"{name}={value} padded to the next power of two, {name}={padded}")
             value = padded
         checked[name] = value
     return checked, notes

@@ -49,7 +49,7 @@ def test_all_protocols_amplitude_estimation_and_symbolic(capsys):
                     "--amplitude-estimation"], capsys)  # fmt: skip
     assert [r["protocol"] for r in data["rows"]] == ["final-ae", "every-step-ae"]
     assert (
-        data["rows"][1]["step_executions"]
+        int(data["rows"][1]["step_executions"])
         == protocol_cost("every-step", 2**200, method="amplitude-estimation").step_executions
     )
     data = rows_of(["qlam", "--symbolic", "--readout", "every-step"], capsys)

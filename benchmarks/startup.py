@@ -25,7 +25,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBCOMMANDS = ("qram", "verify", "qlaci", "estimate", "plot", "report")
+sys.path.insert(0, str(ROOT))
+from qlaci_cost.cli.main import COMMANDS  # noqa: E402 - imports nothing heavy
+
+#: Every registered subcommand.
+SUBCOMMANDS = tuple(c.rsplit(".", 1)[-1] for c in COMMANDS if isinstance(c, str))
 QRAM = ["qram", "--n", "2^4..2^40", "--format", "csv"]
 
 

@@ -19,12 +19,17 @@ __all__ = ["MAX_VERIFY_N", "PROGRESS_SECONDS", "add_parser", "check_kinds", "run
 #: O(N)-gate circuit, so its time grows as N^2 (about 5 s per model at N = 64 and 1-2 min at
 #: N = 256 on one core; N = 512 took 118 s for one model).
 MAX_VERIFY_N = 2**8
+#: Largest N for the superposition checks alone: the sparse simulation over the N address
+#: branches (analysis.superposition) grows ~N, 3-16 s per model at N = 2^10.
+MAX_SPARSE_VERIFY_N = 2**10
+SPARSE_CHECKS = frozenset({"superposition", "qlaci-average"})
 #: A progress line goes to stderr when a check runs longer than this.
 PROGRESS_SECONDS = 5.0
 
 _EPILOG = f"""\
-limits: N <= {MAX_VERIFY_N}. Classical simulation sends all N addresses through the circuit
-(time ~ N^2: seconds per model at N = 64, a minute or two at N = 256); state vectors are
+limits: N <= {MAX_VERIFY_N} ({MAX_SPARSE_VERIFY_N} with --checks superposition alone: a sparse
+simulation over the N address branches). Classical simulation sends all N addresses through
+the circuit (time ~ N^2: seconds per model at N = 64, a minute or two at N = 256); state vectors are
 simulated up to N = 8 and QLACI queries decomposed up to N = 64 (larger N: skipped, said so).
 A check running longer than {PROGRESS_SECONDS:.0f} s prints a progress line on stderr.
 
@@ -129,12 +134,13 @@ def run(args: argparse.Namespace) -> int:
     bits = bits_from_args(args)
     sizes: dict[int, None] = {}
     notes = []
+    limit = MAX_SPARSE_VERIFY_N if set(checks) <= SPARSE_CHECKS else MAX_VERIFY_N
     for n in parse_sizes(args.n, "--n"):
-        if n > MAX_VERIFY_N:
+        if n > limit:
             raise CLIError(
                 f"--n: {args.n!r} has N = {n}, which is not allowed: verify simulates circuits, "
-                f"N must be <= "
-                f"{MAX_VERIFY_N} (time grows as N^2; see 'qlaci-cost verify --help')"
+                f"N must be <= {limit} (time grows as N^2, as N with --checks superposition "
+                f"up to {MAX_SPARSE_VERIFY_N}; see 'qlaci-cost verify --help')"
             )
         padded, note = pad_size(n)
         if note:

@@ -349,6 +349,12 @@ def _measure_uncompute(state: SparseState, bloq: Bloq, qubits: dict) -> None:
     c, t = qubits["ctrl"], qubits["target"][0]
     value = (state.col(c[0]) == bool(bloq.cv1)) & (state.col(c[1]) == bool(bloq.cv2))
     tbit = state.col(t)
+    if np.array_equal(tbit, value):
+        # The target is the And of its controls in every branch: outcome m multiplies each
+        # branch by (-1)^(m t) (-1)^(m And) = 1, so both outcomes leave the same state and
+        # clearing the target cannot merge branches (it is a function of the controls).
+        state.flip(t, tbit)
+        return
     branches = []
     for outcome in (0, 1):
         sign = np.where(tbit & bool(outcome), -1.0, 1.0) * np.where(value & bool(outcome), -1, 1)

@@ -23,7 +23,6 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 from qlaci_cost.qlaci._common import angles_converter, check_int, static_costs
 from qlaci_cost.qlaci.encoding import IndexSuperposition
 from qlaci_cost.qlaci.measurement import MeasureZInPlace
-from qlaci_cost.qlaci.phase_gradient import PhaseGradientPrep
 from qlaci_cost.qlaci.query import QLACIQuery, smax
 from qlaci_cost.qlaci.query_loading import (
     QUERY_METHODS,
@@ -254,25 +253,9 @@ class MultiQueryQLACI(Bloq):
             batch, query = bb.add(self.encoding, batch=batch, query=query)
         else:
             query = bb.add(self.encoding, query=query)
-        index = bb.add(q.index_preparation, index=index)
-        if q.uses_phase_gradient:
-            grad["phase_grad"] = bb.add(PhaseGradientPrep(q.bits), **grad)
-        loaded = bb.allocate(dtype=QUInt(q.word_bits))
-        index, loaded = bb.add(q.qram, address=index, target=loaded)
-        loaded, kv, *rest = bb.add(q.kv_feature_map, loaded=loaded, kv=kv, **grad)
-        if q.uses_phase_gradient:
-            grad["phase_grad"] = bb.add(
-                PhaseGradientPrep(q.bits, uncompute=True), phase_grad=rest[0]
-            )
-        query, kv = bb.add(q.interaction, query=query, kv=kv)
-        query, kv, out = bb.add(q.aggregation, query=query, kv=kv, out=out)
-        index, loaded = bb.add(q.qram, address=index, target=loaded)
-        bb.free(loaded)
-        if self.measure:
-            out = bb.add(q.measurement, out=out)
-            if batch is not None:
-                batch = bb.add(BatchIndexMeasurement(self.n_batch), batch=batch)
-        soqs = {"index": index, "query": query, "kv": kv, "out": out, **grad}
+        soqs = q.wire_after_encoding(bb, index, query, kv, out, grad)
+        if self.measure and batch is not None:
+            batch = bb.add(BatchIndexMeasurement(self.n_batch), batch=batch)
         return soqs if batch is None else {"batch": batch, **soqs}
 
     def build_call_graph(self, ssa):

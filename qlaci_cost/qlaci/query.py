@@ -312,6 +312,11 @@ class QLACIQuery(Bloq):
         if not self.is_concrete:
             raise DecomposeTypeError(f"{self} needs concrete sizes, data and angles to decompose")
         query = bb.add(self.encoding, query=query)
+        return self.wire_after_encoding(bb, index, query, kv, out, grad)
+
+    def wire_after_encoding(self, bb: BloqBuilder, index, query, kv, out, grad: dict) -> dict:
+        """The stages after the query encoding, in the paper's order (also used by
+        `MultiQueryQLACI`, which encodes B queries instead of one)."""
         index = bb.add(self.index_preparation, index=index)
         if self.uses_phase_gradient:
             grad["phase_grad"] = bb.add(PhaseGradientPrep(self.bits), **grad)

@@ -222,6 +222,56 @@ def test_rho_bar_is_a_real_state_in_the_span_of_i_x_z():
             assert abs(coeff) < 1e-12, word
 
 
+def _haar(rng, dim: int) -> np.ndarray:
+    z = rng.normal(size=(dim, dim)) + 1j * rng.normal(size=(dim, dim))
+    q, r = np.linalg.qr(z)
+    return q * (np.diag(r) / np.abs(np.diag(r)))
+
+
+def _ry(a: float) -> np.ndarray:
+    return np.array([[np.cos(a / 2), -np.sin(a / 2)], [np.sin(a / 2), np.cos(a / 2)]])
+
+
+@pytest.mark.parametrize("n_kv, layers", [(1, 1), (1, 2), (1, 3), (2, 2)])
+def test_interleaved_feature_maps_are_a_kernel_of_dimension_2l_plus_1_per_kv_qubit(n_kv, layers):
+    """Section 5: with L Ry feature maps interleaved with random unitaries, the single-position
+    readout f(alpha) lies in span{1, cos m alpha, sin m alpha : m <= L} per kv qubit
+    ((2L + 1)^n_kv functions), and not in the span with m <= L - 1."""
+    rng = np.random.default_rng([n_kv, layers])
+    dim = 2 ** (n_kv + 2)  # one query qubit, n_kv kv qubits, one readout qubit
+    vs = [_haar(rng, dim) for _ in range(layers + 1)]
+    readout = np.kron(np.eye(dim // 2), np.diag([1, -1]))
+
+    def f(alphas):
+        fmap = np.eye(1)
+        for a in alphas:
+            fmap = np.kron(fmap, _ry(a))
+        w = vs[0]
+        for v in vs[1:]:
+            w = v @ np.kron(np.kron(np.eye(2), fmap), np.eye(2)) @ w
+        return float(np.real(w[:, 0].conj() @ readout @ w[:, 0]))
+
+    points = rng.uniform(-np.pi, np.pi, (6 * (2 * layers + 1) ** n_kv, n_kv))
+    values = np.array([f(p) for p in points])
+
+    def residual(degree: int) -> float:
+        import itertools
+
+        per_qubit = [lambda a: np.ones_like(a)]
+        for m in range(1, degree + 1):
+            per_qubit += [lambda a, m=m: np.cos(m * a), lambda a, m=m: np.sin(m * a)]
+        cols = [
+            np.prod([g(points[:, k]) for k, g in enumerate(gs)], axis=0)
+            for gs in itertools.product(per_qubit, repeat=n_kv)
+        ]
+        basis = np.stack(cols, axis=1)
+        coef, *_ = np.linalg.lstsq(basis, values, rcond=None)
+        return float(np.max(np.abs(basis @ coef - values)))
+
+    assert residual(layers) < 1e-10
+    assert residual(layers - 1) > 1e-3
+
+
 def test_query_states_equal_the_encoding_bloq():
     """The twin's encoding (products, CNOT brick, re-uploads) == Cirq's QueryEncoding unitary."""
     from qlaci_cost.core.decomposed import cirq_circuit

@@ -283,16 +283,25 @@ def test_out_folder_refused_before_any_work(
     assert _state(tmp_path) == before
 
 
-def test_plot_replaces_a_read_only_figure_and_keeps_its_mode(capsys, tmp_path):
-    """plot replaces files of the same name (its documented rule) but keeps their mode."""
-    out = tmp_path / "figs"
-    assert run([*PLOT, "--out", str(out)], capsys)[0] == 0
-    figure = out / "qram_toffoli.svg"
-    figure.write_text("old")
-    os.chmod(figure, 0o444)
-    assert run([*PLOT, "--out", str(out)], capsys)[0] == 0
-    assert figure.read_text().startswith("<?xml")
-    assert stat.S_IMODE(figure.stat().st_mode) == 0o444
+def test_plot_replaces_a_read_only_figure_and_keeps_its_mode(tmp_path):
+    """plot replaces files of the same name (its documented rule) but keeps their mode: its
+    last step, moving the finished figures in, on a folder holding a read-only figure."""
+    from qlaci_cost.cli.plot import _publish
+
+    out, tmp = tmp_path / "figs", tmp_path / "tmp"
+    out.mkdir()
+    tmp.mkdir()
+    (out / "qram_toffoli.svg").write_text("old")
+    os.chmod(out / "qram_toffoli.svg", 0o444)
+    (tmp / "qram_toffoli.svg").write_text("<svg>new</svg>")
+    (tmp / "qram_depth.svg").write_text("<svg>depth</svg>")
+    os.chmod(tmp / "qram_depth.svg", 0o640)
+    written = _publish(str(tmp), str(out), ["qram_toffoli.svg", "qram_depth.svg"])
+    assert written == [str(out / "qram_toffoli.svg"), str(out / "qram_depth.svg")]
+    assert (out / "qram_toffoli.svg").read_text() == "<svg>new</svg>"
+    assert stat.S_IMODE((out / "qram_toffoli.svg").stat().st_mode) == 0o444
+    assert stat.S_IMODE((out / "qram_depth.svg").stat().st_mode) == 0o640
+    assert not tmp.exists()
 
 
 # --- CLI: defaults, spellings, JSON -----------------------------------------------------------

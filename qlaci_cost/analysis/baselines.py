@@ -30,6 +30,8 @@ import attrs
 import sympy
 from attrs import frozen
 
+from qlaci_cost.core.errors import InputError
+
 __all__ = [
     "BASELINES",
     "EXTRA_BASELINES",
@@ -51,13 +53,13 @@ SOFTMAX_OPS_PER_SCORE = 6
 
 
 def size(x: Any, name: str, minimum: int = 1) -> Size:
-    """An int >= minimum, or a symbolic sympy expression; anything else is a ValueError."""
+    """An int >= minimum, or a symbolic sympy expression; anything else is an InputError."""
     if isinstance(x, sympy.Basic) and x.free_symbols:
         return x
     if isinstance(x, sympy.Basic) and x.is_Integer:
         x = int(x)
     if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < minimum:
-        raise ValueError(f"{name}={x!r} is not allowed: {name} must be an integer >= {minimum}")
+        raise InputError(f"{name}={x!r} is not allowed: {name} must be an integer >= {minimum}")
     return int(x)
 
 
@@ -323,14 +325,14 @@ def get_baseline(baseline: Union[str, Baseline], **options) -> Baseline:
     if not isinstance(baseline, str):
         if not isinstance(baseline, tuple(_BASELINE_CLASSES.values())):
             allowed = BASELINES + EXTRA_BASELINES
-            raise ValueError(f"baseline {baseline!r} is not allowed: use one of {allowed}")
+            raise InputError(f"baseline {baseline!r} is not allowed: use one of {allowed}")
         make = lambda **kw: attrs.evolve(baseline, **kw)  # noqa: E731
     elif baseline in _BASELINE_CLASSES:
         make = _BASELINE_CLASSES[baseline]
     else:
         allowed = ", ".join(BASELINES + EXTRA_BASELINES)
-        raise ValueError(f"unknown baseline {baseline!r}: allowed are {allowed}")
+        raise InputError(f"unknown baseline {baseline!r}: allowed are {allowed}")
     try:
         return make(**options)
     except TypeError as exc:
-        raise ValueError(f"options {sorted(options)} are not allowed for {baseline!r}") from exc
+        raise InputError(f"options {sorted(options)} are not allowed for {baseline!r}") from exc

@@ -47,6 +47,7 @@ from qlaci_cost.analysis.head_rows import (
 )
 from qlaci_cost.analysis.shots import DEFAULT_DELTA, parse_precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.physical import PRESETS, estimate
 from qlaci_cost.qlaci import QLACIQuery
 from qlaci_cost.qram import MODELS, traits
@@ -198,7 +199,7 @@ def crossover(
         get_baseline(b, **baseline_options)
     if physical_model not in PRESETS:
         allowed = ", ".join(PRESETS)
-        raise ValueError(f"physical model {physical_model!r} is not allowed: use one of {allowed}")
+        raise InputError(f"physical model {physical_model!r} is not allowed: use one of {allowed}")
     prec = parse_precision(precision)
     notes: dict[str, None] = {}
     quantum: dict[str, list[QuantumPoint]] = {}

@@ -21,6 +21,7 @@ from attrs import frozen
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import SELECTORS, families, family_models
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
@@ -219,7 +220,7 @@ def run_checks(
                     elif check == "counts":
                         yield check_counts(model, n, bits)
                     else:
-                        raise ValueError(f"unknown check {check!r}")
+                        raise InputError(f"unknown check {check!r}")
                 except Exception as err:  # noqa: BLE001 - a failed check, reported
                     yield CheckResult(check, model, n, False, f"{type(err).__name__}: {err}")
 

@@ -36,7 +36,7 @@ from qlaci_cost.output.tables import render
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows
 
-__all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "write_report"]
+__all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "planned_files", "write_report"]
 
 #: The default grid: N = 2^4 .. 2^40, doubling.
 DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
@@ -126,15 +126,36 @@ class _Progress:
         self.stream.flush()
 
 
-def _check_out(out: Path) -> None:
-    """Before any work: `out` is ours to write (`files.check_folder`), its parent exists and
-    both are writable."""
-    check_folder(out)
+#: The table files of a report, one stem each (as `write_report` names them).
+_TABLE_STEMS = ("qram_table", "qlaci_head", "scaling", "physical", "crossover", "claims", "noise")
+
+
+def planned_files(formats: Sequence[str]) -> list[str]:
+    """Every file a report with figures in `formats` may write, relative to its folder (a
+    superset: a figure with nothing to draw is left out of the run), so that a user's file of
+    one of these names is refused before any work."""
+    stems = list(_TABLE_STEMS) + [
+        f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.NAME not in _OWN_SECTIONS
+    ]
+    names = ["index.md"] + [f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")]
+    figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in BASELINES]
+    figures += [f"head_{c}" for c in HEAD_COLUMNS if c.startswith("total_")]
+    figures += ["head_vs_classical", "frontier"]
+    return names + [f"figures/{f}.{fmt}" for f in figures for fmt in formats]
+
+
+def _check_out(out: "str | os.PathLike", formats: Sequence[str]) -> Path:
+    """Before any work: `out` may receive every file of the report (`files.check_folder`: a
+    folder path, new, empty or ours, no file of ours edited, no user's file of one of our
+    names), its parent exists and both are writable. Returns `out` as a Path."""
+    check_folder(out, names=planned_files(formats))
+    out = Path(out)
     parent = out.resolve().parent
     if not parent.is_dir():
         raise ReportError(f"--out {str(out)!r}: the parent folder {str(parent)!r} does not exist")
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise ReportError(f"--out {str(out)!r} is not writable")
+    return out
 
 
 def _write(folder: Path, name: str, text: str) -> str:
@@ -183,8 +204,7 @@ def write_report(
 
     Returns the seconds spent per stage (also shown on the progress line).
     """
-    out = Path(out)
-    _check_out(out)
+    out = _check_out(out, formats)
     sizes = sorted(set(int(n) for n in sizes))
     prog = _Progress(progress, len(STAGES))
     files: dict[str, list[str]] = {}

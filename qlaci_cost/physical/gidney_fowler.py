@@ -25,6 +25,7 @@ from qualtran.surface_code import (
 )
 
 from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.physical.arithmetic import (
     _FLOAT_SAFE,
     _ceil_div,
@@ -210,7 +211,7 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
     elif supply.states == 0:
         n_f = 0
     elif reaction_cycles == 0:
-        raise ValueError(
+        raise InputError(
             f"toffoli_depth=0 with {supply.states} magic states is not allowed in automatic "
             "mode: give the toffoli_depth, or n_factories"
         )

@@ -31,6 +31,7 @@ import attrs
 
 from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.qlam.classical import (
     conditioning_flops,
@@ -108,7 +109,7 @@ def parse_protocol(name: str) -> tuple[str, str]:
     """(protocol, method override or '') of a row name: `final-ae` -> (`final`, AE)."""
     if name not in PROTOCOL_NAMES:
         allowed = ", ".join(PROTOCOL_NAMES)
-        raise ValueError(f"readout protocol {name!r} is not allowed: use one of {allowed}")
+        raise InputError(f"readout protocol {name!r} is not allowed: use one of {allowed}")
     if name.endswith("-ae"):
         return name.removesuffix("-ae"), "amplitude-estimation"
     return name, ""
@@ -158,7 +159,7 @@ def qlam_rows(
         symbolic: One row per protocol with expressions in N.
 
     Raises:
-        ValueError: naming a bad protocol, size, precision, method or union bound.
+        InputError: naming a bad protocol, size, precision, method or union bound.
     """
     picked = [parse_protocol(p) for p in protocols]
     sizes = [N_SYMBOL] if symbolic else list(sizes)
@@ -168,7 +169,7 @@ def qlam_rows(
         how = override or method
         if protocol == "weak" and how == "amplitude-estimation":
             if override:  # pragma: no cover - parse_protocol has no weak-ae
-                raise ValueError(f"{name!r}: amplitude estimation is not allowed with weak")
+                raise InputError(f"{name!r}: amplitude estimation is not allowed with weak")
             how = "hoeffding" if method == "amplitude-estimation" else method
         for n in sizes:
             cost = _cost(protocol, n, config, precision, delta, how, union, conventions)

@@ -10,6 +10,7 @@ from typing import Any, Optional, Union
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.output.plots.axes import (
     _LOG2,
     COINCIDE_NOTE,
@@ -99,7 +100,7 @@ def _crossover_figure(
     records: Sequence[Any], title: str, assumed: Optional[Sequence[str]] = None
 ) -> Figure:
     if not records:
-        raise ValueError("no crossover records to plot")
+        raise InputError("no crossover records to plot")
     models = [str(_field(r, "model")) for r in records]
     baselines = list(dict.fromkeys(str(_field(r, "baseline")) for r in records))
     unique = list(dict.fromkeys(models))

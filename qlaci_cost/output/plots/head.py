@@ -7,6 +7,7 @@ from typing import Any, Optional, Union
 
 from matplotlib.figure import Figure
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.output.plots.axes import (
     N_SEQUENCE,
     _caption,
@@ -38,7 +39,7 @@ def _head_figure(
     assumed: Optional[Sequence[str]] = None,
 ) -> Figure:
     if not quantum and not classical:
-        raise ValueError("nothing to plot: no quantum and no classical series")
+        raise InputError("nothing to plot: no quantum and no classical series")
     assumed = assumed_models(quantum, assumed)
     fig = _figure(14.0, 6.0)
     grid = fig.add_gridspec(2, 3, height_ratios=(1, 12))

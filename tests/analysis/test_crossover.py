@@ -150,12 +150,26 @@ def test_assumptions_are_printed():
 
 def test_active_qram_never_beats_softmax():
     """Theta(N) gates per query x N queries x constant shots vs 4 N^2 d FLOPs: the quantum
-    head is ~10^11 times slower at every N up to 2^40, and the gap does not close."""
+    head is ~10^11 times slower at every N with a valid estimate, and the gap does not close.
+    From some N no factory reaches the error a magic state needs: those estimates are not
+    estimates, so the verdict names the largest valid N and the record shows no number."""
     sizes = [2**k for k in range(4, 41, 6)]
     r = crossover(["bucket-brigade", "qrom"], ["softmax", "flash"], sizes)
     for rec in r.records:
-        assert rec["verdict"] == "none up to 2^40"
+        points = r.quantum[rec["model"]]
+        valid = [p.N for p in points if p.within_budget is not False]
+        invalid = [p.N for p in points if p.within_budget is False]
+        assert valid and invalid and max(valid) < min(invalid)
+        assert rec["verdict"] == f"none up to 2^{max(valid).bit_length() - 1}"
+        assert rec["invalid_N"] == tuple(invalid) and not rec["quantum_valid"]
+        assert rec["quantum_s"] is None and rec["ratio"] is None
+        assert rec["physical_qubits"] is None and "no supported factory" in rec["invalid_reason"]
         assert rec["margin"] > 10**9
+        row = next(
+            x for x in r.rows() if (x["model"], x["baseline"]) == (rec["model"], rec["baseline"])
+        )
+        assert row["quantum_s"] is row["ratio"] is row["physical_qubits"] is None
+        assert row["quantum_valid"] == "no: " + rec["invalid_reason"]
 
 
 def test_ideal_qram_crossover_is_computed_not_assumed():

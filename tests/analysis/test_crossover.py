@@ -84,6 +84,35 @@ def test_toy_grid_is_padded_and_every_pair_is_recorded():
     assert series[0]["quantum_faster"]
 
 
+def test_toy_invalid_points_are_never_compared():
+    """Quantum invalid (outside its error budget) at N = 2^10 and from 2^14 on, and 'faster'
+    there: those runtimes are not estimates, so no crossover, ratio or margin comes from them;
+    the verdict names the largest valid N and the record at the largest N shows no number."""
+    bad = {2**10, 2**14, 2**15, 2**16}
+
+    def quantum(model, n):
+        if n in bad:
+            return QuantumPoint(n, Fraction(1), False, 99, "reaction", False, (), "too noisy")
+        return QuantumPoint(n, Fraction(10 * n), False, 7)
+
+    (rec,) = toy(quantum, lambda b, n: n).records
+    assert rec["crossover_N"] is None and rec["verdict"] == "none up to 2^13"
+    assert rec["invalid_N"] == tuple(sorted(bad)) and not rec["quantum_valid"]
+    assert rec["quantum_s"] is rec["ratio"] is rec["physical_qubits"] is None
+    assert rec["margin"] == 10 and rec["invalid_reason"] == "too noisy"
+    assert "2^10, 2^14, 2^15, 2^16" in rec["note"]
+    (row,) = toy(quantum, lambda b, n: n).rows()
+    assert row["quantum_valid"] == "no: too noisy" and row["quantum_s"] is None
+    # a valid win after an invalid point is a crossover
+    late = toy(quantum, lambda b, n: 100 * n if n == 2**12 else n).records[0]
+    assert late["crossover_N"] == 2**12 and late["quantum_valid"]
+    everything_bad = toy(
+        lambda m, n: QuantumPoint(n, Fraction(1), False, within_budget=False), lambda b, n: n
+    ).records[0]
+    assert everything_bad["verdict"] == "no valid estimate up to 2^16"
+    assert everything_bad["established"].startswith("no")
+
+
 def test_quantum_point_passes_through():
     point = QuantumPoint(16, Fraction(3), True, physical_qubits=5)
     r = toy(lambda m, n: point, lambda b, n: 1, sizes=[16])

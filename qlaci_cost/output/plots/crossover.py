@@ -60,6 +60,20 @@ def _crossover_n(record: Any) -> Any:
     return _field(record, "crossover" if has("crossover") else "crossover_N")
 
 
+def _draw_invalid(ax, xs: Sequence[float], ys: Sequence[float], color: str, marker: str) -> None:
+    """Points whose estimate is not an estimate: hollow markers, never joined to a line."""
+    if xs:
+        ax.plot(xs, ys, color=color, linestyle="none", marker=marker, markersize=5,
+                markerfacecolor="none", zorder=3)  # fmt: skip
+
+
+def _invalid_key() -> tuple[Line2D, str]:
+    """The legend entry of `_draw_invalid`'s markers."""
+    handle = Line2D([], [], marker="o", markersize=5, color="0.4", markerfacecolor="none",
+                    linestyle="none")  # fmt: skip
+    return handle, INVALID_LABEL
+
+
 def _valid(point: Sequence[Any]) -> bool:
     """A point (N, quantum_s, classical_s[, valid]) is valid unless its 4th item is False (a
     quantum estimate outside its error budget: not an estimate)."""
@@ -175,10 +189,8 @@ def _crossover_figure(
             label=f"{_label(model, assumed)} vs {baseline}: {where}",
             zorder=3,
         )
-        if ix:  # not estimates: hollow markers off the line, never a value of it
-            ax.plot(ix, iy, color=colors[model], linestyle="none", marker=marker, markersize=5,
-                    markerfacecolor="none", zorder=3)  # fmt: skip
-            any_invalid = True
+        _draw_invalid(ax, ix, iy, colors[model], marker)  # not estimates: off the line
+        any_invalid |= bool(ix)
         all_x += xs + ix
         all_y += ys + iy
         if crossover is not None:
@@ -219,8 +231,7 @@ def _crossover_figure(
                               markerfacecolor="none", linestyle=_EXTRAPOLATED))  # fmt: skip
         labels.append("extrapolated crossover (top-decade trend, not computed)")
     if any_invalid:
-        handles.append(Line2D([], [], marker="o", markersize=5, color="0.4",
-                              markerfacecolor="none", linestyle="none"))  # fmt: skip
+        handles.append(_invalid_key()[0])
         labels.append(INVALID_LABEL)
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     ax.set_title(title, loc="left")  # over the legend too: a long title is not cut

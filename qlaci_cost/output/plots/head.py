@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from qlaci_cost.output.plots.axes import (
     N_SEQUENCE,
@@ -16,7 +15,7 @@ from qlaci_cost.output.plots.axes import (
     _series,
     _value_axis,
 )
-from qlaci_cost.output.plots.crossover import INVALID_LABEL, INVALID_NOTE, _valid
+from qlaci_cost.output.plots.crossover import INVALID_NOTE, _draw_invalid, _invalid_key, _valid
 from qlaci_cost.output.plots.style import (
     _MARKERS,
     ASSUMED_NOTE,
@@ -69,16 +68,11 @@ def _head_figure(
                 shown = points
                 if side == "quantum" and col == 1:  # an invalid runtime is not a value
                     shown = [p for p in points if _valid(p)]
-                    bad = [p for p in points if not _valid(p)]
-                    bx, by, _ = _series(bad, col)
-                    if bx:
-                        target.plot(
-                            bx, by, color=colors[name], marker=style["marker"], markersize=5,
-                            markerfacecolor="none", linestyle="none",
-                        )  # fmt: skip
-                        panels[target] += by
-                        all_x += bx
-                        any_invalid = True
+                    bx, by, _ = _series([p for p in points if not _valid(p)], col)
+                    _draw_invalid(target, bx, by, colors[name], style["marker"])
+                    panels[target] += by
+                    all_x += bx
+                    any_invalid |= bool(bx)
                 xs, ys, left_out = _series(shown, col)
                 target.plot(xs, ys, **style)
                 panels[target] += ys
@@ -97,9 +91,9 @@ def _head_figure(
     fig.suptitle(title)
     handles, labels = runtime.get_legend_handles_labels()
     if any_invalid:
-        handles.append(Line2D([], [], marker="o", markersize=5, color="0.4",
-                              markerfacecolor="none", linestyle="none"))  # fmt: skip
-        labels.append(INVALID_LABEL)
+        handle, text = _invalid_key()
+        handles.append(handle)
+        labels.append(text)
     key.legend(handles, labels, loc="center", ncols=min(5, len(labels)))
     notes = []
     if any_invalid:

@@ -85,33 +85,53 @@ def _no_long_integers(text: str) -> str:
     return _LONG_INTEGER.sub(lambda m: sci_text(int(m.group())), text)
 
 
+#: What each family's table counts, as the exactness sentence names it.
+_FAMILY_WHAT = {"qram": "QRAM query", "qlaci": "QLACI query and head", "multi-query":
+                "multi-query circuit", "qlam": "QLAM run"}  # fmt: skip
+
+
+def _bounded(fam, models: Sequence[str]) -> tuple[frozenset, dict[str, frozenset]]:
+    """(metrics every model of the family bounds, {model: the ones only it bounds}), read
+    from the family's size-only bloqs (their `bounds`, else their class's `BOUNDS`)."""
+    from qlaci_cost.core.family import family_models
+
+    names = family_models(fam, models) or list(fam.models())
+    each = {}
+    for name in names:
+        bloq = fam.symbolic(name)
+        bounds = getattr(bloq, "bounds", None)
+        each[name] = frozenset(getattr(type(bloq), "BOUNDS", ()) if bounds is None else bounds)
+    common = frozenset.intersection(*each.values()) if each else frozenset()
+    return common, {m: b - common for m, b in each.items() if b - common}
+
+
 def exactness_sentence(models: Sequence[str]) -> str:
-    """What the report's counts are, from the models' traits: exact closed forms, except the
-    metrics a QRAM model's closed form only bounds (its `BOUNDS`) and the QLACI query's
-    depths (`QLACIQuery.BOUNDS`, carried into every head total); an assumed oracle's cost is
+    """What the report's counts are, from the models' traits: closed forms evaluated exactly,
+    except the metrics each family's size-only bloq lists as upper bounds (`BOUNDS`: a QRAM
+    model's closed-form bound, the QLACI query's and QLAM step's block-scheduled depths, and
+    what they pass on to heads and multi-query circuits); an assumed oracle's cost is
     assumed, not counted."""
+    from qlaci_cost.core.family import families
     from qlaci_cost.core.summary import METRICS
-    from qlaci_cost.qlaci import QLACIQuery
     from qlaci_cost.qram import traits
 
     def named(metrics) -> str:
         return ", ".join(m for m in METRICS if m in metrics)
 
-    qram = {m: traits(m).BOUNDS for m in models if traits(m).BOUNDS}
-    bounds = [f"{named(b)} of {m} (the QRAM model's closed form is a bound)" for m, b in
-              qram.items()]  # fmt: skip
-    bounds.append(
-        f"{named(QLACIQuery.BOUNDS)} of a QLACI query and every total depth of a head (the "
-        "query's stages scheduled as blocks: QLACIQuery.BOUNDS)"
+    parts = []
+    for fam in families():
+        common, own = _bounded(fam, models)
+        said = [f"{named(common)} (every model)"] if common else []
+        said += [f"{named(b)} ({m})" for m, b in own.items()]
+        if said:
+            parts.append(f"{_FAMILY_WHAT.get(fam.NAME, fam.NAME)}: " + " and ".join(said))
+    text = "Counts are closed forms evaluated exactly at each N" + (
+        ", except upper bounds (the models' BOUNDS): " + "; ".join(parts) if parts else ""
     )
     assumed = [m for m in models if traits(m).ASSUMED_ORACLE]
-    text = (
-        "Counts are closed forms evaluated exactly at each N: exact counts, except upper "
-        "bounds: " + "; ".join(bounds) + "."
-    )
     if assumed:
-        text += f" The {', '.join(assumed)} QRAM's costs are assumed, not counted."
-    return text + " Times are surface-code estimates."
+        text += f". The {', '.join(assumed)} QRAM's costs are assumed, not counted"
+    return text + ". Times are surface-code estimates."
 
 
 def human(column: str, value: Any) -> str:

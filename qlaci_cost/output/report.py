@@ -346,18 +346,15 @@ def _extrapolated(cross) -> dict:
     """(model, baseline) -> log2 N where the ratio's top-decade trend would reach 1, or None:
     only from valid estimates, and only when the largest N's estimate is valid (nothing is
     extended from a point that is not an estimate)."""
-    out = {}
-    for r in cross.records:
-        series = cross.series(r["model"], r["baseline"])
-        usable = r["crossover_N"] is None and bool(series) and series[-1]["quantum_valid"]
-        out[(r["model"], r["baseline"])] = (
-            extrapolated_crossover(
-                [(p["N"], p["quantum_s"], p["classical_s"]) for p in series if p["quantum_valid"]]
-            )
-            if usable
-            else None
+    return {
+        (r["model"], r["baseline"]): None
+        if r["crossover_N"] is not None
+        else extrapolated_crossover(
+            [(p["N"], p["quantum_s"], p["classical_s"], p["quantum_valid"])
+             for p in cross.series(r["model"], r["baseline"])]
         )
-    return out
+        for r in cross.records
+    }  # fmt: skip
 
 
 def _round2(k: Optional[float]) -> Optional[float]:

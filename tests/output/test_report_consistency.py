@@ -473,20 +473,43 @@ def test_every_product_of_the_detail_block_is_computed_from_its_numbers(built):
 # --- exact or bound -------------------------------------------------------------------------------
 
 
+def _said_bounds(groups: str, models) -> dict[str, set]:
+    """{model: metrics} from "a, b (every model) and c (fanout)"."""
+    out = {m: set() for m in models}
+    for group in groups.split(" and "):
+        metrics, who = re.fullmatch(r"(.*) \((.*)\)", group).groups()
+        for m in models if who == "every model" else who.split(", "):
+            out[m] |= set(metrics.split(", "))
+    return out
+
+
 def test_what_is_called_exact_or_a_bound_matches_the_traits(built):
+    from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+    from qlaci_cost.qlam.family import models as qlam_models
+    from qlaci_cost.qlam.step import QLAMStep
+
     text = built.index
     header = text.split("\n## ")[0]
-    m = re.search(r"Counts are closed forms evaluated exactly at each N: exact counts, except "
-                  r"upper bounds: (.*?)\.(?: The (.*?) QRAM's costs are assumed, not counted\.)?"
-                  r" Times are surface-code estimates\.", header)  # fmt: skip
+    m = re.search(r"Counts are closed forms evaluated exactly at each N, except upper bounds "
+                  r"\(the models' BOUNDS\): (.*?)\.(?: The (.*?) QRAM's costs are assumed, not "
+                  r"counted\.)? Times are surface-code estimates\.", header)  # fmt: skip
     assert m, "the header says what is exact and what is a bound"
-    said: dict[str, set] = {}
-    for part in m.group(1).split("; "):
-        metrics, _, who = part.partition(" of ")
-        said[who.split(" (")[0]] = set(metrics.split(", "))
-    qram_bounds = {model: set(traits(model).BOUNDS) for model in MODELS if traits(model).BOUNDS}
-    assert {k: v for k, v in said.items() if k in MODELS} == qram_bounds
-    assert said["a QLACI query and every total depth of a head"] == set(QLACIQuery.BOUNDS)
+    said = dict(part.split(": ", 1) for part in m.group(1).split("; "))
+    protocols = qlam_models()
+    expected = {
+        "QRAM query": {model: set(traits(model).BOUNDS) for model in MODELS},
+        "QLACI query and head": {
+            model: set(QLACIQuery(16, qram_model=model).bounds) for model in MODELS
+        },
+        "multi-query circuit": {
+            model: set(QLACIQuery(16, qram_model=model).bounds) | set(MultiQueryQLACI.BOUNDS)
+            for model in MODELS
+        },
+        "QLAM run": {protocol: set(QLAMStep.BOUNDS) for protocol in protocols},
+    }
+    assert set(said) == {k for k, v in expected.items() if any(v.values())}
+    for what, groups in said.items():
+        assert _said_bounds(groups, list(expected[what])) == expected[what], what
     assumed = {model for model in MODELS if traits(model).ASSUMED_ORACLE}
     assert set((m.group(2) or "").split(", ")) - {""} == assumed
     # each table's marks: a model's "upper bounds" note names exactly its bounded metrics

@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
                     "model": m,
                     "baseline": baseline,
                     "points": [
-                        (s["N"], s["quantum_s"], s["classical_s"])
+                        (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
                         for s in result.series(m, baseline)
                     ],
                     "crossover_N": next(

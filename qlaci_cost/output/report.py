@@ -243,11 +243,15 @@ def write_report(
 
         prog.start(STAGES[4])
         cross = crossover(models, BASELINES, sizes, conventions=conventions)
-        cross_rows = cross.rows()
+        extrapolated = _extrapolated(cross)
+        cross_rows = [
+            {**row, "extrapolated_log2_N": _round2(extrapolated[(r["model"], r["baseline"])])}
+            for row, r in zip(cross.rows(), cross.records)
+        ]
         cross_cols = tuple(cross_rows[0]) if cross_rows else ()
         files["crossover"] = _tables(
             tmp, "crossover", _TITLES["crossover"], cross_rows, cross_cols,
-            cross.assumptions + cross.notes, None,
+            cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE], None,
         )  # fmt: skip
         prog.finish()
 
@@ -287,7 +291,7 @@ def write_report(
         title = f"QLACI head (N queries, {DEFAULT_PRECISION})"
         written += plot_metrics(head, head_metrics, figs, "head", formats, title)
         quantum = {
-            m: [(q.N, q.runtime_s, _qubits(head, m, q.N)) for q in cross.quantum[m]]
+            m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
             for m in cross.quantum
         }
         classical = {
@@ -311,7 +315,7 @@ def write_report(
                     "baseline": baseline,
                     "crossover": r["crossover_N"],
                     "points": [
-                        (s["N"], s["quantum_s"], s["classical_s"])
+                        (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
                         for s in cross.series(r["model"], baseline)
                     ],
                 }
@@ -332,17 +336,6 @@ def write_report(
         prog.finish()
 
         prog.start(STAGES[8])
-        extrapolated = {
-            (r["model"], r["baseline"]): (
-                None
-                if r["crossover_N"] is not None
-                else extrapolated_crossover(
-                    [(p["N"], p["quantum_s"], p["classical_s"])
-                     for p in cross.series(r["model"], r["baseline"])]
-                )
-            )
-            for r in cross.records
-        }  # fmt: skip
         inputs = IndexInputs(
             sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
             head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
@@ -359,6 +352,33 @@ def write_report(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dict(prog.timings)
+
+
+#: What crossover.csv's `extrapolated_log2_N` column holds (a note of the table).
+EXTRAPOLATED_NOTE = (
+    "extrapolated_log2_N: EXTRAPOLATED, not computed: log2 of the N where the power-law trend "
+    "of the runtime ratio over the top decade of the grid would reach 1 (empty where the grid "
+    "has a crossover, the ratio does not fall, or the estimate at the largest N is invalid)"
+)
+
+
+def _extrapolated(cross) -> dict:
+    """(model, baseline) -> log2 N where the ratio's top-decade trend would reach 1, or None:
+    only from valid estimates, and only when the largest N's estimate is valid (nothing is
+    extended from a point that is not an estimate)."""
+    return {
+        (r["model"], r["baseline"]): None
+        if r["crossover_N"] is not None
+        else extrapolated_crossover(
+            [(p["N"], p["quantum_s"], p["classical_s"], p["quantum_valid"])
+             for p in cross.series(r["model"], r["baseline"])]
+        )
+        for r in cross.records
+    }  # fmt: skip
+
+
+def _round2(k: Optional[float]) -> Optional[float]:
+    return None if k is None else round(k, 2)
 
 
 #: Families whose tables have sections of their own (QRAM query, QLACI head).

@@ -32,6 +32,7 @@ from qlaci_cost.physical.arithmetic import (
     _code_distance,
     _decimal,
     _p_logical,
+    _sci,
     _to_float,
 )
 from qlaci_cost.physical.budget import rotation_synthesis, split_budget, union_bound
@@ -260,9 +261,10 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
         notes.append(f"invalid: {reason}")
     if x.rotations:
         notes.append(
-            f"{x.rotations} rotations synthesized as {t_rot} T each ({conv.rotation_model} at "
-            f"eps_rot = {eps_rot:.3g} = rotation share / rotations); reaction layers {layers} "
-            f"= min(toffoli_depth + {depth_r} rotation layers x ({t_rot} - 1) T layers"
+            f"{_sci(x.rotations)} rotations synthesized as {t_rot} T each ({conv.rotation_model} "
+            f"at eps_rot = {eps_rot:.3g} = rotation share / rotations); reaction layers "
+            f"{_sci(layers)} = min(toffoli_depth + {_sci(depth_r)} rotation layers x ({t_rot} - "
+            "1) T layers"
             + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")
             + (f", t_depth x {t_rot} / {x.t_per_rotation})" if x.t_depth is not None else ")")
             + ", an upper bound"

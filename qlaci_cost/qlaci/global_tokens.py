@@ -176,7 +176,10 @@ def global_token_crossover(
         local = classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, False)
         seconds = max(sympy.Rational(e.runtime_s), local)
         lower = any("lower bound" in x for x in e.notes)
-        return QuantumPoint(n, seconds, lower, e.physical_qubits, e.limited_by, e.within_budget)
+        return QuantumPoint(
+            n, seconds, lower, e.physical_qubits, e.limited_by, e.within_budget,
+            invalid_reason=e.invalid_reason,
+        )  # fmt: skip
 
     def classical(baseline: str, n: int):
         return classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, True)

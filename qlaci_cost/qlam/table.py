@@ -204,7 +204,8 @@ def crossover_rows(
 
     `simulation_crossover_m` is the smallest m at which the classical simulation is slower
     than the quantum device (None: not up to `max_m`); `max_m_in_memory` the largest m whose
-    state fits in the classical machine's memory. Runtimes are floats of seconds.
+    state fits in the classical machine's memory. Runtimes are floats of seconds; None where
+    the quantum estimate is outside its error budget (not an estimate).
     """
     rows = []
     for name in protocols:
@@ -219,12 +220,13 @@ def crossover_rows(
             sim = simulation_cost(n, config, protocol, hardware)
             cross = simulation_crossover(n, protocol, config, max_m, hardware, physical_model,
                                          **opts)  # fmt: skip
+            valid = q["estimate"].valid  # outside its error budget: not an estimate
             rows.append({
                 "protocol": cost.name, "N": n, "m": config.m,
-                "quantum_runtime_s": float(q["runtime_s"]),
+                "quantum_runtime_s": float(q["runtime_s"]) if valid else None,
                 "ssm_scan_runtime_s": float(ssm["runtime_s"]),
                 "simulation_runtime_s": float(sim.runtime_s),
-                "quantum_vs_ssm": float(q["runtime_s"] / ssm["runtime_s"]),
+                "quantum_vs_ssm": float(q["runtime_s"] / ssm["runtime_s"]) if valid else None,
                 "simulation_crossover_m": cross["crossover_m"],
                 "max_m_in_memory": cross["max_m_in_memory"],
             })  # fmt: skip

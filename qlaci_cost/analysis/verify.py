@@ -145,7 +145,7 @@ def check_superposition(model: str, data: Sequence[int], bits: int, **options) -
     for j in range(n):
         want[((j << n_tgt) | data[j]) << n_anc] = 1 / np.sqrt(n)
     overlap = abs(np.vdot(want, state))
-    if np.allclose(state, want, atol=1e-6):
+    if np.allclose(state, want, rtol=0, atol=1e-6):
         return CheckResult("superposition", model, n, True, f"{width} qubits, |<want|got>|=1")
     probs = np.abs(state) ** 2
     worst = int(np.argmax(probs * (np.abs(want) < 1e-9)))

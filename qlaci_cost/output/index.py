@@ -30,6 +30,7 @@ from qlaci_cost.output.numbers import (
     quantity_text,
     size_text,
 )
+from qlaci_cost.symbolics.exact import decimal_text
 
 __all__ = ["LEGEND", "SYMBOLS", "IndexInputs", "build_index", "family_block", "human"]
 
@@ -59,6 +60,8 @@ class IndexInputs(NamedTuple):
     extra_sections: Sequence[str] = ()
     #: Families judged over their own models: title -> their claim keys (a matrix each).
     axes: Mapping[str, Sequence[str]] = {}
+    #: The `analysis.scenario.Scenario` every section was computed under (stated once).
+    scenario: Any = None
 
 
 # --- numbers and cells -----------------------------------------------------------------------
@@ -146,11 +149,19 @@ def _caption(what: str, notes: _Notes, shared: Sequence[str]) -> str:
 
 def _conventions(inp: IndexInputs, shots: Optional[int]) -> list[str]:
     described = " ".join(inp.conventions.describe().split())
-    lines = [f"- **Counting:** {described.removeprefix('Conventions: ')}"]
+    lines = []
+    if inp.scenario is not None:
+        lines.append(
+            "- **Scenario** (every section of this report is computed under it; the manifest "
+            "records it): " + "; ".join(inp.scenario.describe_lines()) + "."
+        )
+    lines.append(f"- **Counting:** {described.removeprefix('Conventions: ')}")
+    method = inp.scenario.method if inp.scenario is not None else "hoeffding"
+    delta = decimal_text(inp.scenario.delta) if inp.scenario is not None else "0.05"
     if shots is not None:
         lines.append(
             f"- **Readout:** head totals and crossovers use precision {inp.precision} per Pauli "
-            f"expectation (Hoeffding, delta = 0.05: {count_text(shots)} shots per observable), "
+            f"expectation ({method}, delta = {delta}: {count_text(shots)} shots per observable), "
             "the setting most favourable to the quantum head; resolving one position's 1/N "
             "share (rel:0.1, `qlaci-cost qlaci --precision rel:0.1`) multiplies the shots by "
             "~N^2. Queries and shots run one after another on one machine."

@@ -241,8 +241,15 @@ class Scenario:
         return attrs.evolve(self, **changes)
 
     def eps(self, N: Any = None) -> sympy.Expr:
-        """The readout's additive eps on each Pauli expectation at sequence length N."""
-        return self.precision.eps(N)
+        """The readout's additive eps on each Pauli expectation at sequence length N (exact):
+        the precision's, or with `shots` given the eps those shots reach by the method
+        (Hoeffding sqrt(2 ln(2/delta) / S), CLT z / sqrt(S)); it sets the per-run error
+        budget of the `run` scope."""
+        if self.shots is None:
+            return self.precision.eps(N)
+        if self.method == "clt":
+            return sympy.sqrt(2) * sympy.erfinv(1 - self.delta) / sympy.sqrt(self.shots)
+        return sympy.sqrt(2 * sympy.log(2 / self.delta) / self.shots)
 
     @property
     def readout(self) -> dict[str, Any]:
@@ -332,8 +339,8 @@ class Scenario:
             "words)",
             f"readout: {readout}, {self.method}, delta = {decimal_text(self.delta)} per "
             f"observable, {group}",
-            f"counting: {conv.t_per_toffoli} T per Toffoli-class gate ({conv.toffoli}); "
-            f"rotations {conv.rotation_model} at eps = {conv.eps} ({conv.t_per_rotation} T)",
+            f"counting: {conv.toffoli} ({conv.t_per_toffoli} T per Toffoli), rotations "
+            f"{conv.rotation_model} at eps = {conv.eps} ({conv.t_per_rotation} T)",
             f"physical: {self.physical_model} ({physical})",
             f"error budget scope {scope}",
             f"classical: {self.hardware} ({self.hardware_spec.name}) roofline, head dimension "

@@ -172,7 +172,7 @@ def _sidecar(stem: str, title: str, columns, notes, conventions, scenario=None) 
     and notes."""
     lines = [f"# {stem}.csv: {title}", "", "Columns: " + ", ".join(f"`{c}`" for c in columns)]
     if scenario is not None:
-        lines += ["", "## Scenario", "", *scenario.describe().splitlines()[1:]]
+        lines += ["", "## Scenario", "", scenario.note()]
     if conventions is not None:
         lines += ["", "## Conventions", "", " ".join(conventions.describe().split())]
     if notes:

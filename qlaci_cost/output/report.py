@@ -270,8 +270,7 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     files["claims"] = tables("claims", "claims", claims.rows, claim_cols, claims.notes, None)
     sections = []
     for fam in [f for f in families() if f.NAME not in _OWN_SECTIONS]:
-        section, names = _family_section(tmp, fam, sizes, models, scenario)
-        files[fam.NAME] = names
+        section, files[fam.NAME] = _family_section(tmp, fam, sizes, models, scenario)
         sections.append(section)
     prog.finish()
 
@@ -285,7 +284,22 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     files["figures"] = _figures(tmp, qram, head, cross, picks, scenario, formats)
     prog.finish()
 
-    extrapolated = {
+    return IndexInputs(
+        sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
+        head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
+        claims=claims, noise=noise, files=files, hardware=scenario.hardware_spec.name,
+        physical_model=scenario.physical_model, precision=str(scenario.precision),
+        extrapolated=_extrapolated(cross), lead_figures=_lead_figures(files["figures"], cross),
+        extra_sections=sections,
+        axes={fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
+        scenario=scenario,
+    )  # fmt: skip
+
+
+def _extrapolated(cross) -> dict:
+    """(model, baseline) -> where the top-decade trend would cross (log2 N), when the grid
+    holds no crossover."""
+    return {
         (r["model"], r["baseline"]): (
             None
             if r["crossover_N"] is not None
@@ -296,16 +310,6 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
         )
         for r in cross.records
     }  # fmt: skip
-    return IndexInputs(
-        sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
-        head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
-        claims=claims, noise=noise, files=files, hardware=scenario.hardware_spec.name,
-        physical_model=scenario.physical_model, precision=str(scenario.precision),
-        extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
-        extra_sections=sections,
-        axes={fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
-        scenario=scenario,
-    )  # fmt: skip
 
 
 def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -> list[str]:

@@ -209,10 +209,12 @@ def scope_note(scope: str) -> str:
             "counts in one estimate), so each magic state must fail with ~budget / all the "
             "job's magic states (docs/derivations/error-budget.md)"
         )
+    share = 1 / BIAS_SHARE
     return (
         "error budget scope run: each circuit run fails with probability p_run = "
-        f"min(error_budget, {BIAS_SHARE} x eps / range) (range 2 for a Pauli expectation), so "
-        f"failed runs bias an estimate by at most {BIAS_SHARE} x eps; one run is estimated at "
-        "p_run and the runs take runs x its runtime on its qubits, each run charged its first "
-        "magic state (docs/derivations/error-budget.md)"
+        f"min(error_budget, eps / ({share} x range)), range 2 for a Pauli expectation "
+        f"(eps / {share * PAULI_RANGE}), so failed runs bias an estimate by at most eps / "
+        f"{share}; one run is estimated at p_run and the runs take runs x its runtime on its "
+        "qubits, each run charged its wait for its first magic state "
+        "(docs/derivations/error-budget.md)"
     )

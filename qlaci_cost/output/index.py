@@ -211,8 +211,8 @@ def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
                "limited_by", "lower_bound", "valid"]  # fmt: skip
     out = [
         f"*One QLACI head (N queries, shots included) per QRAM model, surface code, physical "
-        f"model {inp.physical_model}; N = sequence length; valid = no: outside the model's "
-        "error budget, not an estimate (qubit columns empty; the note says why).*",
+        f"model {inp.physical_model}{_scope_text(inp)}; N = sequence length; valid = no: outside "
+        "the model's error budget, not an estimate (qubit columns empty; the note says why).*",
         "",
         _table(rows, columns),
         "",
@@ -234,6 +234,15 @@ def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
             "",
         ]
     return out
+
+
+def _scope_text(inp: IndexInputs) -> str:
+    """What the error budget covers, from the scenario (docs/derivations/error-budget.md)."""
+    if inp.scenario is None:
+        return ""
+    if inp.scenario.budget_scope == "run":
+        return ", error budget per circuit run (one run estimated, its time x the runs)"
+    return ", one error budget for all runs of the head"
 
 
 def _detail_row(inp: IndexInputs) -> Mapping:

@@ -95,6 +95,12 @@ def test_to_dict_is_exact():
     assert Scenario(shots=2**60).to_dict()["shots"] == str(2**60)
 
 
+def test_top_level_name():
+    import qlaci_cost
+
+    assert qlaci_cost.Scenario is Scenario and qlaci_cost.DEFAULT_SCENARIO is DEFAULT_SCENARIO
+
+
 def test_evolve_and_as_scenario():
     job = DEFAULT_SCENARIO.evolve(budget_scope="job")
     assert job.budget_scope == "job" and job.precision == DEFAULT_SCENARIO.precision

@@ -1,7 +1,8 @@
 """qlaci-cost: fault-tolerant resource estimates for quantum long-sequence attention.
 
 Entry points: `cost_summary(bloq)` for every metric of any Qualtran bloq, `qlaci_cost.qram`
-for the QRAM models, `Conventions` for the counting conventions printed with every result.
+for the QRAM models, `Conventions` for the counting conventions printed with every result,
+`Scenario` for every assumption behind a table, estimate or report.
 
 The names below are imported on first use (module `__getattr__`), so `import qlaci_cost` and
 the command line's `--help` do not pay for importing Qualtran and Cirq.
@@ -24,6 +25,8 @@ _LAZY = {
     "cost_summary": "qlaci_cost.core.summary",
     "evaluate": "qlaci_cost.core.summary",
     "InputError": "qlaci_cost.core.errors",
+    "DEFAULT_SCENARIO": "qlaci_cost.analysis.scenario",
+    "Scenario": "qlaci_cost.analysis.scenario",
 }
 
 __all__ = [*sorted(_LAZY), "qram"]

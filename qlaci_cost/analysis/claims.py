@@ -36,14 +36,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Optional
 
 from qlaci_cost.analysis.attention import SIMULATION_ATOL, attention_text, simulate_attention
-from qlaci_cost.analysis.head_rows import DEFAULT_PRECISION, DEFAULT_SIZES, head_rows
-from qlaci_cost.analysis.shots import (
-    DEFAULT_DELTA,
-    hoeffding_shots,
-    measurement_cost,
-    parse_precision,
-)
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.analysis.head_rows import DEFAULT_SIZES, head_rows
+from qlaci_cost.analysis.scenario import Scenario, fold_legacy
+from qlaci_cost.analysis.shots import hoeffding_shots, parse_precision
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import (
     FamilyClaims,
@@ -54,7 +49,7 @@ from qlaci_cost.core.family import (
     unknown_options,
 )
 from qlaci_cost.qlaci.family import symbolic
-from qlaci_cost.qlaci.table import query_summary
+from qlaci_cost.qlaci.table import LEGACY_READOUT, query_summary
 from qlaci_cost.qram import MODELS, traits
 from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
@@ -149,29 +144,26 @@ def _flags(evs, check) -> str:
 def claim_table(
     models: Optional[Iterable[str]] = None,
     sizes: Iterable[int] = DEFAULT_SIZES,
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Any = DEFAULT_PRECISION,
-    method: str = "hoeffding",
-    delta: Any = DEFAULT_DELTA,
-    grouped: bool = False,
+    scenario: Optional[Scenario] = None,
     family_names: Optional[Sequence[str]] = None,
     **options: Any,
 ) -> ClaimTable:
     """The claims of every registered model family, with the numbers behind them.
 
     Each family (`core.family.families`) judges its claims for its models among `models`
-    (all of its `models()` when None: `MODELS` and every registered QRAM model for QLACI);
-    rows, evidence and notes are gathered family by family, `simulation` holds the families'
-    details (QLACI: the claim 5 simulation). The readout options (precision, method, delta,
-    grouped: one default for every family) and `options` go to the families that accept them
-    (`OPTIONS`): for QLACI also simulation_model, resolution and the `QLACIQuery` options
-    (see `qlaci_claims`).
+    (all of its `models()` when None: `MODELS` and every registered QRAM model for QLACI)
+    under the one `scenario` (default `DEFAULT_SCENARIO`; the old keywords conventions,
+    precision, method, delta and grouped still work for one release); rows, evidence and
+    notes are gathered family by family, `simulation` holds the families' details (QLACI:
+    the claim 5 simulation). `options` go to the families that accept them (`OPTIONS`): for
+    QLACI simulation_model, resolution and the `QLACIQuery` options (see `qlaci_claims`).
 
     Raises:
         InputError: an option no family accepts.
     """
     sizes = list(sizes)
-    options = dict(precision=precision, method=method, delta=delta, grouped=grouped, **options)
+    options = dict(options)
+    scenario = fold_legacy(scenario, options, "claim_table", LEGACY_READOUT)
     fams = families(family_names)
     bad = unknown_options(fams, options)
     if bad:
@@ -185,7 +177,7 @@ def claim_table(
         mine = family_models(fam, models)
         if not mine:
             continue
-        result = as_claims(fam.claims(sizes, mine, conventions, **family_options(fam, options)))
+        result = as_claims(fam.claims(sizes, mine, scenario, **family_options(fam, options)))
         rows += result.rows
         evidence += result.evidence
         notes.update(dict.fromkeys(result.notes))
@@ -196,11 +188,7 @@ def claim_table(
 def qlaci_claims(
     models: Iterable[str] = MODELS,
     sizes: Iterable[int] = DEFAULT_SIZES,
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Any = DEFAULT_PRECISION,
-    method: str = "hoeffding",
-    delta: Any = DEFAULT_DELTA,
-    grouped: bool = False,
+    scenario: Optional[Scenario] = None,
     simulation_model: str = "ideal",
     resolution: str = "0.1",
     **query_options,
@@ -215,18 +203,21 @@ def qlaci_claims(
     Args:
         models: QRAM model names.
         sizes: The grid (padded to powers of two); slopes use its top decade.
-        conventions: Counting conventions.
-        precision, method, delta, grouped: The measurement cost of a query (claims 3-5).
+        scenario: The `analysis.scenario.Scenario` (readout of claims 3-5, component bits,
+            conventions); the old keywords conventions, precision, method, delta, grouped and
+            bits still work for one release.
         simulation_model: QRAM model of the N = 4 simulation behind claim 5.
         resolution: r of the claim 5 evidence: shots to read one position's share at eps = r/N.
         **query_options: `QLACIQuery` options.
     """
     models = list(models)
-    prec = parse_precision(precision)
-    rows_in, notes = head_rows(
-        models, sizes, conventions, prec, method, delta, grouped, **query_options
-    )
+    scenario = fold_legacy(scenario, query_options, "qlaci_claims", LEGACY_READOUT)
+    conventions, prec = scenario.conventions, scenario.precision
+    method, delta = scenario.method, scenario.delta
+    rows_in, notes = head_rows(models, sizes, scenario, **query_options)
+    # What the circuit computes does not depend on b: simulated at its own small default.
     sim = simulate_attention(simulation_model, **query_options)
+    query_options = {**query_options, "bits": scenario.component_bits}
     res = _resolution(sorted({r["N"] for r in rows_in}), resolution, delta)
     rows, evidence = [], []
     for model in models:
@@ -234,7 +225,7 @@ def qlaci_claims(
         grid = [r["N"] for r in mine]
         sym = query_summary(model, conventions, **query_options).metrics()
         d_ctx = symbolic(model, **query_options).d_ctx
-        calls = measurement_cost(prec, N_SYMBOL, d_ctx, method, delta, grouped).circuit_calls
+        calls = scenario.measurement(N_SYMBOL, d_ctx).circuit_calls
         label = "assumed oracle" if traits(model).ASSUMED_ORACLE else "circuit"
 
         def ev(name, expr, column, shift=0, model_rows=mine, grid=grid):

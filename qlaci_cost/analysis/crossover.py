@@ -22,7 +22,7 @@ Honesty rules carried by every result:
   cost), not a circuit: its records say so.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any, Optional
 
@@ -45,13 +45,13 @@ from qlaci_cost.analysis.head_rows import (
     DEFAULT_SIZES,
     SEQUENTIAL_NOTE,
     head_counts,
+    head_estimate,
     head_rows,
 )
-from qlaci_cost.analysis.shots import DEFAULT_DELTA, parse_precision
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.physical import PRESETS, estimate
+from qlaci_cost.analysis.scenario import DEFAULT_HEAD_DIM, Scenario, fold_legacy
+from qlaci_cost.physical import PRESETS
 from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qlaci.table import LEGACY_READOUT
 from qlaci_cost.qram import MODELS, traits
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.symbolics.exact import fraction
@@ -73,7 +73,13 @@ __all__ = [
 #: Classical head dimension (a common transformer head size). The default QLACI query carries
 #: d_q = 4 query components and one key and one value component, so the classical head does
 #: more work per position than the quantum one: favourable to the quantum side.
-DEFAULT_D = 64
+DEFAULT_D = DEFAULT_HEAD_DIM
+#: Keywords `crossover` took before `scenario` (accepted for one release, with a warning).
+LEGACY_CROSSOVER: dict[str, str] = {
+    **LEGACY_READOUT, "hardware": "hardware", "physical_model": "physical_model",
+    "physical_params": "physical_params", "baseline_options": "baseline_options",
+    "bytes_per_value": "bytes_per_value", "d": "head_dim",
+}  # fmt: skip
 
 LOWER_BOUND_MARK = "lower bound"
 
@@ -148,17 +154,8 @@ def crossover(
     models: Iterable[str] = MODELS,
     baselines: Iterable[str] = BASELINES,
     sizes: Iterable[int] = DEFAULT_SIZES,
-    hardware: Any = "h100",
-    physical_model: str = "gidney-fowler",
-    precision: Any = DEFAULT_PRECISION,
-    method: str = "hoeffding",
-    d: int = DEFAULT_D,
-    delta: Any = DEFAULT_DELTA,
-    grouped: bool = False,
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    physical_params: Optional[Mapping[str, Any]] = None,
-    baseline_options: Optional[Mapping[str, Any]] = None,
-    bytes_per_value: int = 2,
+    scenario: Optional[Scenario] = None,
+    *,
     quantum_runtime: Optional[Callable[[str, int], Any]] = None,
     classical_runtime: Optional[Callable[[str, int], Any]] = None,
     **query_options,
@@ -167,31 +164,26 @@ def crossover(
 
     Quantum: `head_rows` gives each head's logical counts (one query circuit's qubits; N x
     shots x the query's Toffoli, T, rotation and measurement counts and Toffoli depth: queries
-    and shots run sequentially on one machine) and `physical.estimate(..., physical_model,
-    **physical_params)` turns them into a wall-clock time (the fastest point of the
-    space-time frontier); the estimate's `lower_bound` flags the time as a lower bound.
-    Classical: `runtime_seconds(baseline, N, d, hardware, bytes_per_value,
-    **baseline_options)`, the roofline time of one head.
+    and shots run sequentially on one machine) and `head_estimate` turns them into a
+    wall-clock time under the scenario's physical model, parameters and error-budget scope
+    (the fastest point of the space-time frontier); the estimate's `lower_bound` flags the
+    time as a lower bound. Classical: `runtime_seconds(baseline, N, d, hardware,
+    bytes_per_value, **baseline_options)`, the roofline time of one head, all from the
+    scenario.
 
     Args:
         models: QRAM model names (`ideal` is the proposal's assumed oracle, labelled so).
         baselines: Classical baseline names (`classical.BASELINES`).
         sizes: Sequence lengths N (padded to powers of two).
-        hardware: A `classical.HARDWARE` name or a `Hardware`.
-        physical_model: A `physical.PRESETS` name.
-        precision: `'abs:EPS'`, `'rel:R'` or a `Precision` (see `shots.Precision`).
-        method: `hoeffding`, `clt` or `amplitude-estimation`.
-        d: Classical head dimension.
-        delta: Failure probability per observable.
-        grouped: Read the d_ctx observables from the same shots.
-        conventions: Counting conventions.
-        physical_params: Overrides for `physical.estimate` (physical_error, cycle_time_us, ...).
-        baseline_options: Options of the baselines (`window`, `state`, `elementwise`).
-        bytes_per_value: Bytes per value for the classical memory traffic.
+        scenario: The `analysis.scenario.Scenario` (default `DEFAULT_SCENARIO`): readout,
+            component bits, conventions, physical model and parameters, budget scope, classical
+            hardware, head dimension d, bytes per value and baseline options. The old keywords
+            (hardware, physical_model, precision, method, d, delta, grouped, conventions,
+            physical_params, baseline_options, bytes_per_value) still work for one release.
         quantum_runtime: Replaces the quantum side: (model, N) -> seconds, (seconds,
             lower_bound) or a `QuantumPoint` (for checks and what-if studies).
         classical_runtime: Replaces the classical side: (baseline, N) -> seconds.
-        **query_options: `QLACIQuery` options (d_q, bits, layers, d_ctx, qram_options, ...).
+        **query_options: `QLACIQuery` options (d_q, layers, d_ctx, qram_options, ...).
 
     Returns:
         `CrossoverResult`. Each record: model, baseline, qram ("circuit" / "assumed oracle"),
@@ -208,27 +200,20 @@ def crossover(
         estimate: it is never compared (no crossover, ratio or margin comes from it) and its
         quantum_s, ratio and physical_qubits are None.
     """
+    scenario = fold_legacy(scenario, query_options, "crossover", LEGACY_CROSSOVER)
+    hardware, d, bytes_per_value = scenario.hardware, scenario.head_dim, scenario.bytes_per_value
+    baseline_options = dict(scenario.baseline_options)
     models, baselines = list(models), list(baselines)
-    physical_params = dict(physical_params or {})
-    baseline_options = dict(baseline_options or {})
     hw = get_hardware(hardware)
     for b in baselines if classical_runtime is None else ():  # a supplied side names its own
         get_baseline(b, **baseline_options)
-    if physical_model not in PRESETS:
-        allowed = ", ".join(PRESETS)
-        raise InputError(f"physical model {physical_model!r} is not allowed: use one of {allowed}")
-    prec = parse_precision(precision)
     notes: dict[str, None] = {}
     quantum: dict[str, list[QuantumPoint]] = {}
     if quantum_runtime is None:
-        rows, head_notes = head_rows(
-            models, sizes, conventions, prec, method, delta, grouped, **query_options
-        )
+        rows, head_notes = head_rows(models, sizes, scenario, **query_options)
         notes.update(dict.fromkeys(head_notes))
         for row in rows:
-            e = estimate(
-                head_counts(row), physical_model, conventions=conventions, **physical_params
-            )
+            e = head_estimate(row, scenario)
             point = QuantumPoint(
                 row["N"], e.runtime_s, e.lower_bound,
                 e.physical_qubits, e.limited_by, e.within_budget, e.notes, e.invalid_reason,
@@ -262,25 +247,22 @@ def crossover(
     for m in models:
         if traits(m).ASSUMED_ORACLE:
             notes[traits(m).ASSUMPTION_NOTE] = None
-    assumptions = _assumptions(
-        hw, physical_model, physical_params, prec, method, delta, grouped, d, bytes_per_value,
-        baseline_options, conventions, query_options, quantum_runtime, classical_runtime,
-    )  # fmt: skip
+    assumptions = _assumptions(scenario, query_options, quantum_runtime, classical_runtime)
     return CrossoverResult(records, quantum, classical, grid, assumptions, list(notes))
 
 
-def _assumptions(
-    hw, physical_model, physical_params, prec, method, delta, grouped, d, bytes_per_value,
-    baseline_options, conventions, query_options, quantum_runtime, classical_runtime,
-) -> list[str]:  # fmt: skip
+def _assumptions(scenario, query_options, quantum_runtime, classical_runtime) -> list[str]:
+    hw, d, bytes_per_value = scenario.hardware_spec, scenario.head_dim, scenario.bytes_per_value
+    baseline_options, conventions = dict(scenario.baseline_options), scenario.conventions
+    prec, method, delta = scenario.precision, scenario.method, scenario.delta
+    physical_model = scenario.physical_model
     out = []
     if quantum_runtime is not None:
         out.append("quantum runtimes given by a user-supplied function (not estimated here)")
     else:
-        family, defaults = PRESETS[physical_model]
-        params = {**defaults, **physical_params}
-        text = ", ".join(f"{k}={v}" for k, v in params.items())
-        query = QLACIQuery(16, **query_options)
+        family = PRESETS[physical_model][0]
+        text = ", ".join(f"{k}={v}" for k, v in scenario.physical_assumptions().items())
+        query = QLACIQuery(16, bits=scenario.component_bits, **query_options)
         out += [
             "quantum head: N QLACI queries, each run `shots` times (circuit calls per query), "
             "all one after another on one fault-tolerant machine: Toffoli, T, rotation and "
@@ -293,13 +275,14 @@ def _assumptions(
             f"d_ctx={query.d_ctx}, r={query.reuploads}, feature map {query.feature_map}"
             + (f", QRAM options {dict(query.qram_options)}" if query.qram_options else ""),
             f"precision: {prec.describe()}; shots by {method}, delta={delta} per observable, "
-            + ("observables grouped" if grouped else "observables measured separately"),
+            + ("observables grouped" if scenario.grouped else "observables measured separately"),
             f"physical model {physical_model} ({family}): {text}; runtime = the model's "
             "max(factory-limited, first magic state + reaction-limited) wall clock, the "
             "fastest point of its space-time frontier (physical.frontier: the automatic "
             "factory count, enough factories to keep pace with the schedule); a time flagged "
             "lower_bound by the model still supports a 'none' verdict but cannot establish a "
             "crossover, nor can an estimate outside its error budget (valid = false)",
+            scenario.scope_note(),
             conventions.describe(),
         ]
     if classical_runtime is not None:

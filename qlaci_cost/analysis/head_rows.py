@@ -1,26 +1,36 @@
 """The quantum side of the crossover: a QLACI head's logical counts per model and size.
 
 `head_rows` completes the head rows of `qlaci.table.qlaci_rows` with every total a physical
-estimate needs; `head_counts` picks them out for `physical.estimate`.
+estimate needs; `head_counts` picks them out for `physical.estimate`, `head_run_counts` gives
+one circuit run's counts and the runs of the head, and `head_estimate` the head's physical
+estimate under a scenario's error-budget scope (docs/derivations/error-budget.md).
 """
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, Optional
 
-from qlaci_cost.analysis.shots import DEFAULT_DELTA, parse_precision
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.qlaci.table import qlaci_rows
+from qlaci_cost.analysis.scenario import DEFAULT_PRECISION as _PRECISION
+from qlaci_cost.analysis.scenario import Scenario, as_scenario, fold_legacy
+from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.qlaci.table import LEGACY_READOUT, qlaci_rows
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
 
-__all__ = ["DEFAULT_PRECISION", "DEFAULT_SIZES", "SEQUENTIAL_NOTE", "head_counts", "head_rows"]
+__all__ = [
+    "DEFAULT_PRECISION",
+    "DEFAULT_SIZES",
+    "SEQUENTIAL_NOTE",
+    "head_counts",
+    "head_estimate",
+    "head_rows",
+    "head_run_counts",
+]
 
 #: The default grid: N = 2^4 .. 2^40.
 DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
-#: Additive eps = 0.01 on each Pauli expectation: a constant shot count, the most favourable
-#: precision for the quantum side (`rel:R` makes shots grow ~N^2).
-DEFAULT_PRECISION = "abs:0.01"
+#: The scenario's default readout precision (`analysis.scenario.DEFAULT_PRECISION`), as text.
+DEFAULT_PRECISION = str(_PRECISION)
 SEQUENTIAL_NOTE = (
     "total_toffoli_depth derived as N x shots x the query's Toffoli depth: the N queries and "
     "their shots run one after another on one machine"
@@ -30,17 +40,15 @@ SEQUENTIAL_NOTE = (
 def head_rows(
     models: Iterable[str],
     sizes: Iterable[int],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Any = DEFAULT_PRECISION,
-    method: str = "hoeffding",
-    delta: Any = DEFAULT_DELTA,
-    grouped: bool = False,
+    scenario: Optional[Scenario] = None,
     **query_options,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Per-query metrics and head totals of a QLACI head for every model and (padded) size.
 
-    The rows of `qlaci_cost.qlaci.table.qlaci_rows(level="head", ...)`, each completed with
-    `total_rotations`, `total_measurements`, `total_clifford` and (unless the table gives it)
+    The rows of `qlaci_cost.qlaci.table.qlaci_rows(level="head", ...)` under `scenario`
+    (default `DEFAULT_SCENARIO`; the old keywords conventions, precision, method, delta,
+    grouped and shots still work for one release), each completed with `total_rotations`,
+    `total_measurements`, `total_clifford` and (unless the table gives it)
     `total_toffoli_depth`, each N x shots x the per-query metric (`SEQUENTIAL_NOTE`).
 
     Returns:
@@ -55,11 +63,8 @@ def head_rows(
         padded.append(p)
         if note:
             notes[note] = None
-    prec = parse_precision(precision)
-    table = qlaci_rows(
-        models, padded, level="head", conventions=conventions, precision=prec,
-        method=method, delta=delta, grouped=grouped, **query_options,
-    )  # fmt: skip
+    scenario = fold_legacy(scenario, query_options, "head_rows", LEGACY_READOUT)
+    table = qlaci_rows(models, padded, "head", scenario, **query_options)
     rows = [dict(r) for r in table.rows]
     notes.update(dict.fromkeys(table.notes))
     for row in rows:
@@ -94,3 +99,31 @@ def head_counts(row: Mapping[str, Any]) -> dict[str, Any]:
         if row["toffoli_depth"] and "t_depth" in row
         else None,
     }
+
+
+def head_run_counts(row: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """(one circuit run's logical counts, runs of the head) of a head row.
+
+    A run is one separate execution: the query circuit (sampling) or the 2M - 1 calls of one
+    amplitude-estimation repetition; runs = N x runs per query (`runs_per_query`, the `shots`
+    column when absent). runs x the run's counts = `head_counts(row)`.
+    """
+    runs_per_query = row.get("runs_per_query", row["shots"])
+    per_run = row["shots"] // runs_per_query
+    counts = {
+        "qubits": row["qubits"],
+        **{m: per_run * row[m] for m in ("toffoli", "t_count", "rotations", "measurements")},
+        "toffoli_depth": per_run * row["toffoli_depth"],
+        "t_depth": per_run * row["t_depth"] if "t_depth" in row else None,
+    }
+    return counts, row["N"] * runs_per_query
+
+
+def head_estimate(row: Mapping[str, Any], scenario: Optional[Scenario] = None) -> PhysicalEstimate:
+    """The physical estimate of one head row under `scenario` (its physical model,
+    parameters, conventions and error-budget scope): `run`, one circuit run at the per-run
+    budget its precision needs, times x the head's runs; `job`, `head_counts(row)` in one
+    estimate."""
+    scenario = as_scenario(scenario)
+    run, runs = head_run_counts(row)
+    return scenario.estimate(run, runs, scenario.eps(row["N"]), counts=head_counts(row))

@@ -19,7 +19,11 @@ __all__ = [
     "NEGATIVE_NUMBER",
     "PROG",
     "DEFAULT_PRECISION",
+    "BUDGET_SCOPES",
+    "DEFAULT_BUDGET_SCOPE",
     "add_bits_arg",
+    "add_budget_scope_arg",
+    "add_component_bits_arg",
     "add_convention_args",
     "add_models_arg",
     "add_output_args",
@@ -39,6 +43,7 @@ __all__ = [
     "parse_bits",
     "physical_params",
     "precision_from_args",
+    "scenario_from_args",
     "sizes_from_args",
     "write_output",
 ]
@@ -174,11 +179,16 @@ def parse_delta(text: str):
 
 # --- readout ----------------------------------------------------------------------------------
 
-#: The one readout precision default of qlaci, estimate, plot and report (as
-#: analysis.crossover.DEFAULT_PRECISION, which the report and the claims use): an absolute
-#: error 0.01 on each read-out Pauli expectation, the accuracy the attention output's consumer
-#: sees at every N. rel:R (eps = R / N) resolves one position's 1/N share at ~N^2 more shots.
+#: The one readout precision default of qlaci, qlam, estimate, plot and report: the
+#: scenario's (analysis.scenario.DEFAULT_PRECISION; a test checks they are equal, this copy
+#: keeps --help fast): an absolute error 0.01 on each read-out Pauli expectation, the accuracy
+#: the attention output's consumer sees at every N. rel:R (eps = R / N) resolves one
+#: position's 1/N share at ~N^2 more shots.
 DEFAULT_PRECISION = "abs:0.01"
+#: The scenario's other defaults, as the options spell them (same test).
+DEFAULT_DELTA_TEXT = "0.05"
+DEFAULT_WORD_BITS = "8"
+DEFAULT_COMPONENT_BITS = "2"
 
 #: Shot-count methods (as in qlaci_cost.analysis.shots.METHODS; kept here so --help is fast).
 METHODS: tuple[str, ...] = ("hoeffding", "clt", "amplitude-estimation")
@@ -239,8 +249,8 @@ def add_measurement_args(parser: argparse.ArgumentParser) -> None:
     )
     readout.add_argument(
         "--delta",
-        default="0.05",
-        help="failure probability per observable, in (0, 1) (default 0.05)",
+        default=DEFAULT_DELTA_TEXT,
+        help=f"failure probability per observable, in (0, 1) (default {DEFAULT_DELTA_TEXT})",
     )
     readout.add_argument(
         "--grouped",
@@ -374,11 +384,14 @@ PHYSICAL_OPTIONS = {
 }  # fmt: skip
 
 
-def physical_params(args: argparse.Namespace, conventions) -> dict[str, float]:
+def physical_params(args: argparse.Namespace, conventions=None) -> dict[str, float]:
     """The overrides of the preset given on the command line, checked one by one and then
     together by the model itself (a one-Toffoli estimate: e.g. an error rate at the model's
     threshold fails here, before any work)."""
+    from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
     from qlaci_cost.physical import estimate
+
+    conventions = conventions or DEFAULT_CONVENTIONS
 
     params = {}
     for name, (option, attr, rule, ok) in PHYSICAL_OPTIONS.items():
@@ -393,6 +406,84 @@ def physical_params(args: argparse.Namespace, conventions) -> dict[str, float]:
                         for k in params)  # fmt: skip
         raise CLIError(f"--physical-model {args.physical_model}{given}: {exc}") from exc
     return params
+
+
+# --- error-budget scope and the scenario -----------------------------------------------------
+
+#: Error-budget scopes (as in qlaci_cost.physical.scope.BUDGET_SCOPES) and the default.
+BUDGET_SCOPES: tuple[str, ...] = ("run", "job")
+DEFAULT_BUDGET_SCOPE = "run"
+
+
+def add_budget_scope_arg(parser: argparse.ArgumentParser) -> None:
+    """`--budget-scope run|job`: what the physical error budget covers."""
+    parser.add_argument(
+        "--budget-scope",
+        choices=BUDGET_SCOPES,
+        default=DEFAULT_BUDGET_SCOPE,
+        help="what the error budget covers: run (default; each circuit run fails with at most "
+        "min(budget, eps / 20), so failed runs bias an estimate by at most eps / 10) or job "
+        "(one budget for all runs of a head); docs/derivations/error-budget.md",
+    )
+
+
+def add_component_bits_arg(parser: argparse.ArgumentParser) -> None:
+    """`--component-bits` where `--word-bits` holds the `--bits` spelling (plot, report)."""
+    parser.add_argument(
+        "--component-bits",
+        metavar="B",
+        dest="component_bits",
+        default=None,
+        help=f"QLACI: bits per K/V component b >= 1 (default {DEFAULT_COMPONENT_BITS})",
+    )
+
+
+def _readout_changes(args: argparse.Namespace) -> dict:
+    """The scenario's readout fields from whichever readout options the subcommand has."""
+    if hasattr(args, "shots") and hasattr(args, "grouped"):
+        return measurement_from_args(args)
+    out: dict = {}
+    if getattr(args, "precision", None) is not None:
+        out["precision"] = precision_from_args(args.precision)
+    if getattr(args, "method", None) is not None:
+        out["method"] = args.method
+    if getattr(args, "amplitude_estimation", False):
+        out["method"] = "amplitude-estimation"
+    if getattr(args, "delta", None) is not None:
+        out["delta"] = parse_delta(args.delta)
+    return out
+
+
+def scenario_from_args(args: argparse.Namespace):
+    """The one `analysis.scenario.Scenario` of a subcommand's options (each option it does not
+    have keeps the scenario's default), checked: a bad value is one CLIError line."""
+    from qlaci_cost.analysis.scenario import Scenario
+
+    changes = _readout_changes(args)
+    option = getattr(args, "_bits_option", None)
+    if option == "--word-bits":
+        bits = bits_from_args(args)
+        if bits is not None:
+            changes["word_bits"] = bits
+    elif option == "--component-bits":
+        changes["component_bits"] = bits_from_args(args, "bits per K/V component")
+    if getattr(args, "component_bits", None) is not None:
+        text = args.component_bits
+        changes["component_bits"] = parse_bits(text, "--component-bits", "bits per K/V component")
+    if hasattr(args, "t_per_toffoli"):
+        changes["conventions"] = conventions_from_args(args)
+    if hasattr(args, "physical_model"):
+        changes["physical_model"] = args.physical_model
+        changes["physical_params"] = physical_params(args, changes.get("conventions"))
+    for name in ("budget_scope", "hardware"):
+        if getattr(args, name, None) is not None:
+            changes[name] = getattr(args, name)
+    if getattr(args, "bytes_per_value", None) is not None:
+        changes["bytes_per_value"] = count(args.bytes_per_value, "--bytes-per-value", "bytes")
+    try:
+        return Scenario(**changes)
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -459,13 +550,17 @@ def write_output(text: str, out: str | None) -> None:
 
 
 def emit_table(
-    rows, columns, fmt: str, notes, conventions, out: str | None, json_extra=None
+    rows, columns, fmt: str, notes, conventions, out: str | None, json_extra=None, scenario=None
 ) -> None:
     """Render a table (`output.tables.render`) to stdout or `out`; with csv, the conventions
     and notes (which plain CSV does not carry) go to stderr as `# ` lines; `json_extra` adds
-    top-level keys to a json document."""
+    top-level keys to a json document. A `scenario` is stated once, as the first note (json:
+    also the key `scenario`, its `to_dict()`)."""
     from qlaci_cost.output.tables import csv_notes, render
 
+    if scenario is not None:
+        notes = [scenario.note(), *notes]
+        json_extra = {"scenario": scenario.to_dict(), **(json_extra or {})}
     text = render(rows, columns, fmt, notes, conventions)
     if fmt == "json" and json_extra:
         import json

@@ -6,6 +6,7 @@ from typing import Any
 
 from qlaci_cost.cli.args import (
     CLIError,
+    add_budget_scope_arg,
     add_convention_args,
     add_measurement_args,
     add_models_arg,
@@ -13,17 +14,15 @@ from qlaci_cost.cli.args import (
     add_physical_args,
     add_sizes_arg,
     checked_out_path,
-    conventions_from_args,
     emit_table,
-    measurement_from_args,
     models_from_args,
-    physical_params,
+    scenario_from_args,
     sizes_from_args,
 )
 
 __all__ = [
     "ESTIMATE_COLUMNS", "FRONTIER_TABLE_COLUMNS", "MICROSOFT_COLUMNS", "add_parser",
-    "query_counts", "run",
+    "query_counts", "query_run_counts", "run",
 ]  # fmt: skip
 
 #: Columns of `qlaci-cost estimate` (the logical inputs, then the physical estimate).
@@ -32,12 +31,13 @@ ESTIMATE_COLUMNS: tuple[str, ...] = (
     "total_t_count", "total_rotations", "total_toffoli_depth", "physical_qubits",
     "code_distance", "n_factories", "factory", "runtime_s", "limited_by", "lower_bound",
     "within_budget", "failure_probability", "valid", "expected_failures",
-    "first_state_latency_s", "invalid_reason",
+    "first_state_latency_s", "invalid_reason", "budget_scope", "runs", "error_budget",
 )  # fmt: skip
 #: Columns of `qlaci-cost estimate --frontier`: one row per point of each frontier.
 FRONTIER_TABLE_COLUMNS: tuple[str, ...] = (
     "model", "N", "level", "physical_model", "shots", "n_factories", "physical_qubits",
     "runtime_s", "code_distance", "factory", "limited_by", "failure_probability",
+    "budget_scope",
 )  # fmt: skip
 #: Estimate columns left empty on an invalid row (no number is printed as an estimate).
 _ESTIMATE_NUMBERS = (
@@ -81,6 +81,10 @@ given to the surface-code model (the totals of one query or one head, see the no
 physical_qubits ... failure_probability its estimate; runtime_s in seconds (a float, or text
 like 1.23e+400 beyond float range), from the first factory run (first_state_latency_s) to the
 end; lower_bound = true only where the number is a lower bound (the reason is in the notes).
+budget_scope says what the error budget covers (--budget-scope): run (default), each circuit
+run fails with at most error_budget = min(preset budget, eps / 20), so failed runs bias an
+estimate by at most eps / 10, and the estimate is one run's with its time x runs; job, one
+budget for every run of the head (docs/derivations/error-budget.md).
 The error budget is split between logical errors, distillation and rotation synthesis (its
 share sets the synthesis precision); expected_failures is their sum (can exceed 1),
 failure_probability = min(1, expected_failures). valid = false (with invalid_reason) when no
@@ -102,13 +106,6 @@ examples:
   qlaci-cost estimate --n 1024 --level query --shots 1 --physical-model microsoft-like --microsoft
   qlaci-cost estimate --n 256 --qram qrom --level query --frontier --format csv
 """
-
-
-def _resolved(physical_model: str, params: Mapping[str, float]) -> dict[str, Any]:
-    """The preset values with the overrides applied (what the estimate actually uses)."""
-    from qlaci_cost.physical import PRESETS
-
-    return {**PRESETS[physical_model][1], **params}
 
 
 def _query_line() -> str:
@@ -144,6 +141,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     add_measurement_args(p)
     add_physical_args(p)
+    add_budget_scope_arg(p)
     p.add_argument(
         "--microsoft",
         action="store_true",
@@ -159,6 +157,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_output_args(p)
     p.set_defaults(run=run)
     return p
+
+
+def query_run_counts(row: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """(one circuit run's counts, runs) of one query (a `qlaci_rows` query-level row)."""
+    from qlaci_cost.analysis.head_rows import head_run_counts
+
+    counts, _ = head_run_counts(row)
+    return counts, row.get("runs_per_query", row["shots"])
 
 
 def query_counts(row: Mapping[str, Any]) -> dict[str, int]:
@@ -187,8 +193,9 @@ def _assumption_lines(assumptions: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _microsoft(counts, resolved, conventions) -> tuple[dict[str, Any], str]:
-    """Microsoft's columns for one row, or ({}, why it was skipped)."""
+def _microsoft(counts, resolved, conventions, runs=1) -> tuple[dict[str, Any], str]:
+    """Microsoft's columns for one row (the counts of one run x `runs` under the run scope),
+    or ({}, why it was skipped)."""
     from qlaci_cost.physical import microsoft_estimate
 
     try:
@@ -205,7 +212,7 @@ def _microsoft(counts, resolved, conventions) -> tuple[dict[str, Any], str]:
         "msft_physical_qubits": m.physical_qubits,
         "msft_code_distance": m.code_distance,
         "msft_n_factories": m.n_factories,
-        "msft_runtime_s": float(m.runtime_s),
+        "msft_runtime_s": float(m.runtime_s * runs),
     }, ""
 
 
@@ -221,54 +228,58 @@ def _estimate_row(row, c, e, level: str, physical_model: str) -> dict[str, Any]:
         "within_budget": e.within_budget, "failure_probability": e.failure_probability,
         "valid": e.valid, "expected_failures": e.expected_failures,
         "first_state_latency_s": d["first_state_latency_s"], "invalid_reason": e.invalid_reason,
+        "budget_scope": e.budget_scope, "runs": e.runs, "error_budget": e.params.error_budget,
     }  # fmt: skip
     if not e.valid:
         out.update(dict.fromkeys(_ESTIMATE_NUMBERS, ""))
     return out
 
 
-def _frontier_rows(row, c, level, physical_model, conventions, params) -> list[dict[str, Any]]:
-    from qlaci_cost.physical import frontier_rows
-
-    rows = frontier_rows(c, physical_model, conventions=conventions, **params)
+def _frontier_rows(row, run, runs, c, level, scenario) -> list[dict[str, Any]]:
+    points = scenario.frontier(run, runs, scenario.eps(row["N"]), counts=c)
     head = {"model": row["model"], "N": row["N"], "level": level,
-            "physical_model": physical_model, "shots": row["shots"]}  # fmt: skip
-    return [{**head, **r} for r in rows]
+            "physical_model": scenario.physical_model, "shots": row["shots"]}  # fmt: skip
+    return [
+        {**head, "n_factories": e.n_factories, "physical_qubits": e.physical_qubits,
+         "runtime_s": e.as_dict()["runtime_s"], "code_distance": e.code_distance,
+         "factory": e.factory, "limited_by": e.limited_by,
+         "failure_probability": e.failure_probability, "budget_scope": e.budget_scope}
+        for e in points
+    ]  # fmt: skip
+
+
+def _logical(args, models, sizes, scenario):
+    """(rows, notes, [(run counts, runs, job counts)], level note) of the level asked."""
+    from qlaci_cost.analysis.crossover import head_counts, head_rows
+    from qlaci_cost.analysis.head_rows import head_run_counts
+    from qlaci_cost.qlaci.table import qlaci_rows
+
+    if args.level == "head":
+        rows, notes = head_rows(models, sizes, scenario)
+        jobs = [(*head_run_counts(r), head_counts(r)) for r in rows]
+        return rows, notes, jobs, HEAD_LEVEL_NOTE
+    table = qlaci_rows(models, sizes, "query", scenario)
+    jobs = [(*query_run_counts(r), query_counts(r)) for r in table.rows]
+    return table.rows, table.notes, jobs, QUERY_LEVEL_NOTE
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.analysis.crossover import head_counts, head_rows
-    from qlaci_cost.physical import estimate, microsoft_available
-    from qlaci_cost.qlaci.table import qlaci_rows
+    from qlaci_cost.physical import microsoft_available
 
     models = models_from_args(args)
     sizes = sizes_from_args(args)
-    readout = measurement_from_args(args)
-    conventions = conventions_from_args(args)
-    params = physical_params(args, conventions)
+    scenario = scenario_from_args(args)
+    conventions = scenario.conventions
     out = checked_out_path(args.out)
-    resolved = _resolved(args.physical_model, params)
+    resolved = scenario.physical_assumptions()
     if args.frontier and args.microsoft:
         raise CLIError("--microsoft is not allowed with --frontier: give one")
 
-    if args.level == "head":
-        rows, notes = head_rows(
-            models, sizes, conventions, readout["precision"], readout["method"],
-            readout["delta"], readout["grouped"], shots=readout["shots"],
-        )  # fmt: skip
-        counts = [head_counts(r) for r in rows]
-        level_note = HEAD_LEVEL_NOTE
-    else:
-        table = qlaci_rows(
-            models, sizes, "query", conventions, readout["precision"], readout["method"],
-            readout["delta"], readout["shots"], readout["grouped"],
-        )  # fmt: skip
-        rows, notes = table.rows, table.notes
-        counts = [query_counts(r) for r in rows]
-        level_note = QUERY_LEVEL_NOTE
+    rows, notes, jobs, level_note = _logical(args, models, sizes, scenario)
     columns = FRONTIER_TABLE_COLUMNS if args.frontier else ESTIMATE_COLUMNS
     microsoft = args.microsoft and microsoft_available()
-    lines: dict[str, None] = dict.fromkeys([level_note, _query_line(), *notes])
+    lines: dict[str, None] = dict.fromkeys([level_note, scenario.scope_note(), _query_line()])
+    lines.update(dict.fromkeys(notes))
     if args.frontier:
         lines[FRONTIER_NOTE] = None
     if args.microsoft:
@@ -280,18 +291,21 @@ def run(args: argparse.Namespace) -> int:
             "here: msft_* columns left empty (pip install qsharp to fill them)"
         ] = None
     out_rows, assumptions, row_notes = [], None, []
-    for row, c in zip(rows, counts):
-        e = estimate(c, args.physical_model, conventions=conventions, **params)
+    for row, (run, runs, c) in zip(rows, jobs):
+        e = scenario.estimate(run, runs, scenario.eps(row["N"]), counts=c)
         where = f"{row['model']}, N={row['N']}"
         if args.frontier:
-            points = _frontier_rows(row, c, args.level, args.physical_model, conventions, params)
+            points = _frontier_rows(row, run, runs, c, args.level, scenario)
             out_rows += points
             if not points:
                 row_notes.append(f"{where}: no frontier: {e.invalid_reason}")
         else:
-            out_row = _estimate_row(row, c, e, args.level, args.physical_model)
+            out_row = _estimate_row(row, c, e, args.level, scenario.physical_model)
             if microsoft:
-                extra, why = _microsoft(c, resolved, conventions)
+                per_run = scenario.budget_scope == "run"
+                budget = {**resolved, "error_budget": e.params.error_budget}
+                extra, why = _microsoft(run if per_run else c, budget, conventions,
+                                        runs if per_run else 1)  # fmt: skip
                 out_row.update(extra)
                 if why:
                     row_notes.append(f"{where}: Microsoft's estimator skipped: {why}")
@@ -304,5 +318,8 @@ def run(args: argparse.Namespace) -> int:
         lines.update(dict.fromkeys(_assumption_lines(assumptions)))
     lines.update(dict.fromkeys(row_notes))
     extra = {"assumptions": assumptions or {}}
-    emit_table(out_rows, columns, args.format, list(lines), conventions, out, json_extra=extra)
+    emit_table(
+        out_rows, columns, args.format, list(lines), conventions, out, json_extra=extra,
+        scenario=scenario,
+    )  # fmt: skip
     return 0

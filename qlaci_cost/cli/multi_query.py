@@ -15,9 +15,9 @@ def parse_batches(text: str) -> list[int]:
     return [count(t, "--batch", "queries per circuit B") for t in items]
 
 
-def run_batch(args: argparse.Namespace, models, sizes, conventions, readout, query_options):
-    """(rows, columns, notes) of the multi-query (`--batch`) or global-token table."""
-    precision, method, delta, shots, grouped, processors = readout
+def run_batch(args: argparse.Namespace, models, sizes, scenario, processors, query_options):
+    """(rows, columns, notes) of the multi-query (`--batch`) or global-token table, all under
+    the one `scenario`."""
     if args.global_tokens is not None or args.window is not None:
         if args.batch is not None or args.pooled:
             raise CLIError("--global-tokens is not allowed with --batch/--pooled: give one")
@@ -32,10 +32,7 @@ def run_batch(args: argparse.Namespace, models, sizes, conventions, readout, que
                 raise CLIError(f"--global-tokens: G={g} is not allowed: at most N={n}")
         from qlaci_cost.qlaci.global_tokens import GLOBAL_COLUMNS, global_token_rows
 
-        rows, notes = global_token_rows(
-            models, sizes, g, w, conventions=conventions, precision=precision, method=method,
-            delta=delta, **query_options,
-        )  # fmt: skip
+        rows, notes = global_token_rows(models, sizes, g, w, scenario, **query_options)
         return rows, GLOBAL_COLUMNS, notes
     if args.batch is None:
         raise CLIError("--pooled is not allowed without --batch")
@@ -44,8 +41,7 @@ def run_batch(args: argparse.Namespace, models, sizes, conventions, readout, que
     if args.level == "block":
         raise CLIError("--batch is not allowed with --level block: use query or head")
     table = multi_query_rows(
-        models, sizes, parse_batches(args.batch), args.level, conventions, precision, method,
-        delta, shots, grouped, processors, pooled=args.pooled, loader=args.loader,
-        symbolic=args.symbolic, **query_options,
+        models, sizes, parse_batches(args.batch), args.level, scenario, processors=processors,
+        pooled=args.pooled, loader=args.loader, symbolic=args.symbolic, **query_options,
     )  # fmt: skip
     return table.rows, table.columns, table.notes

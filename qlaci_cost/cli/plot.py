@@ -8,18 +8,18 @@ import tempfile
 from collections.abc import Sequence
 
 from qlaci_cost.cli.args import (
+    DEFAULT_DELTA_TEXT,
     add_bits_arg,
+    add_budget_scope_arg,
+    add_component_bits_arg,
     add_convention_args,
     add_models_arg,
     add_physical_args,
     add_readout_args,
     add_sizes_arg,
-    bits_from_args,
     checked_out_dir,
-    conventions_from_args,
     models_from_args,
-    physical_params,
-    precision_from_args,
+    scenario_from_args,
     sizes_from_args,
 )
 
@@ -94,7 +94,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="directory for the figures (created if missing; its parent must exist)",
     )
     add_bits_arg(p, "--word-bits", "8", "qram: bits per QRAM word b >= 1 (default 8)")
+    add_component_bits_arg(p)
     add_readout_args(p)
+    p.add_argument(
+        "--delta",
+        default=DEFAULT_DELTA_TEXT,
+        help=f"failure probability per observable (default {DEFAULT_DELTA_TEXT})",
+    )
     p.add_argument(
         "--hardware",
         choices=HARDWARE,
@@ -102,6 +108,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help=f"crossover: classical hardware (default {DEFAULT_HARDWARE})",
     )
     add_physical_args(p)
+    add_budget_scope_arg(p)
     add_convention_args(p)
     p.set_defaults(run=run)
     return p
@@ -137,30 +144,26 @@ def run(args: argparse.Namespace) -> int:
     models = models_from_args(args)
     baselines = parse_names(args.baselines, BASELINES, "--baselines")
     formats = parse_names(args.formats, PLOT_FORMATS, "--formats")
-    bits = bits_from_args(args)
-    precision = precision_from_args(args.precision)
-    conventions = conventions_from_args(args)
-    params = physical_params(args, conventions)
+    scenario = scenario_from_args(args)
+    bits, conventions, precision = scenario.word_bits, scenario.conventions, scenario.precision
+    method, physical_model = scenario.method, scenario.physical_model
     out = checked_out_dir(args.out)
 
     # Every number first (any input error raises here), then the figures.
-    lines: dict[str, None] = {conventions.describe(): None}
+    lines: dict[str, None] = {scenario.note(): None, conventions.describe(): None}
     jobs = []
     if "qram" in what:
         table = qram_rows(models, sizes, bits, conventions)
         lines.update(dict.fromkeys(table.notes))
         jobs.append(lambda d: plot_metrics(table.rows, METRICS, d, "qram", formats))
     if "head" in what:
-        rows, notes = head_rows(models, sizes, conventions, precision, args.method)
-        lines[f"head: precision {precision}, shots by {args.method}"] = None
+        rows, notes = head_rows(models, sizes, scenario)
+        lines[f"head: precision {precision}, shots by {method}"] = None
         lines.update(dict.fromkeys(notes))
-        title = f"QLACI head ({precision}, {args.method})"
+        title = f"QLACI head ({precision}, {method})"
         jobs.append(lambda d, t=title: plot_metrics(rows, HEAD_METRICS, d, "head", formats, t))
     if "crossover" in what:
-        result = crossover(
-            models, baselines, sizes, args.hardware, args.physical_model, precision,
-            args.method, conventions=conventions, physical_params=params,
-        )  # fmt: skip
+        result = crossover(models, baselines, sizes, scenario)
         lines.update(dict.fromkeys(result.assumptions))
         lines.update(dict.fromkeys(result.notes))
         for rec in result.records:
@@ -184,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
             ]
             title = (
                 f"Crossover vs {baseline}: quantum / classical runtime "
-                f"({args.physical_model}, {precision})"
+                f"({physical_model}, {precision}, error budget per {scenario.budget_scope})"
             )
             jobs.append(
                 lambda d, r=records, b=baseline, t=title: plot_crossover(

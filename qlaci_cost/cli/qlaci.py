@@ -10,13 +10,11 @@ from qlaci_cost.cli.args import (
     add_models_arg,
     add_output_args,
     add_sizes_arg,
-    bits_from_args,
     checked_out_path,
-    conventions_from_args,
     count,
     emit_table,
-    measurement_from_args,
     models_from_args,
+    scenario_from_args,
     sizes_from_args,
 )
 
@@ -135,12 +133,9 @@ def run(args: argparse.Namespace) -> int:
     if args.symbolic and args.n is not None:
         raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
     sizes = [] if args.symbolic else sizes_from_args(args)
-    readout = measurement_from_args(args)
-    precision, method, delta = readout["precision"], readout["method"], readout["delta"]
-    shots = readout["shots"]
+    scenario = scenario_from_args(args)
     query_options = {
         "d_q": count(args.d_q, "--d-q", "query qubits d_q"),
-        "bits": bits_from_args(args, "bits per K/V component"),
         "layers": count(args.layers, "--layers", "ansatz layers L"),
         "n_out": count(args.n_out, "--n-out", "readout qubits"),
         "feature_map": args.feature_map,
@@ -160,31 +155,20 @@ def run(args: argparse.Namespace) -> int:
         "heads": count(args.heads, "--heads", "heads"),
         "d_model": None if args.d_model is None else count(args.d_model, "--d-model", "d_model"),
         "d_ff": None if args.d_ff is None else count(args.d_ff, "--d-ff", "d_ff"),
-        "bytes_per_value": count(args.bytes_per_value, "--bytes-per-value", "bytes per value"),
     }
-    conventions = conventions_from_args(args)
+    conventions = scenario.conventions
     out = checked_out_path(args.out)
     if args.batch is not None or args.pooled or args.global_tokens is not None or args.window:
         from qlaci_cost.cli.multi_query import run_batch
 
-        readout = (precision, method, delta, shots, args.grouped, processors)
-        rows, columns, notes = run_batch(args, models, sizes, conventions, readout, query_options)
-        emit_table(rows, columns, args.format, notes, conventions, out)
+        rows, columns, notes = run_batch(args, models, sizes, scenario, processors, query_options)
+        emit_table(rows, columns, args.format, notes, conventions, out, scenario=scenario)
         return 0
     table = qlaci_rows(
-        models,
-        sizes,
-        args.level,
-        conventions,
-        precision,
-        method,
-        delta,
-        shots,
-        args.grouped,
-        processors,
-        symbolic=args.symbolic,
-        **block,
-        **query_options,
+        models, sizes, args.level, scenario, processors=processors, symbolic=args.symbolic,
+        **block, **query_options,
+    )  # fmt: skip
+    emit_table(
+        table.rows, table.columns, args.format, table.notes, conventions, out, scenario=scenario
     )
-    emit_table(table.rows, table.columns, args.format, table.notes, conventions, out)
     return 0

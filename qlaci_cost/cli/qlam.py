@@ -4,17 +4,17 @@ import argparse
 import re
 
 from qlaci_cost.cli.args import (
+    DEFAULT_DELTA_TEXT,
+    DEFAULT_PRECISION,
     CLIError,
     add_convention_args,
     add_output_args,
     add_sizes_arg,
     checked_out_path,
-    conventions_from_args,
     count,
-    parse_delta,
-    precision_from_args,
+    emit_table,
+    scenario_from_args,
     sizes_from_args,
-    write_output,
 )
 
 __all__ = ["add_parser", "run"]
@@ -89,9 +89,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     readout = p.add_argument_group("precision")
     readout.add_argument(
-        "--precision", metavar="abs:EPS", default="abs:0.01", help="default abs:0.01"
+        "--precision",
+        metavar="abs:EPS",
+        default=DEFAULT_PRECISION,
+        help=f"default {DEFAULT_PRECISION}",
     )
-    readout.add_argument("--delta", default="0.05", help="failure probability (default 0.05)")
+    readout.add_argument(
+        "--delta",
+        default=DEFAULT_DELTA_TEXT,
+        help=f"failure probability (default {DEFAULT_DELTA_TEXT})",
+    )
     readout.add_argument(
         "--method", choices=("hoeffding", "clt"), default="hoeffding", help="shot rule"
     )
@@ -142,7 +149,6 @@ def _readouts(text: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.output.tables import render
     from qlaci_cost.qlam.protocols import QLAMConfig
     from qlaci_cost.qlam.table import qlam_rows
 
@@ -155,8 +161,8 @@ def run(args: argparse.Namespace) -> int:
             "--amplitude-estimation is not allowed with --readout weak: its trajectories are "
             "sampled; use final or every-step"
         )
-    precision = precision_from_args(args.precision)
-    if precision.kind != "abs":
+    scenario = scenario_from_args(args)
+    if scenario.precision.kind != "abs":
         raise CLIError(
             f"--precision: {args.precision!r} is not allowed for qlam: use abs:EPS with EPS in "
             "(0, 1) (an additive eps on each expectation)"
@@ -177,14 +183,10 @@ def run(args: argparse.Namespace) -> int:
         ancillas=ancillas,
         theta=parse_theta(args.theta),
     )
-    delta = parse_delta(args.delta)
-    conventions = conventions_from_args(args)
     out = checked_out_path(args.out)
-    protocols = [f"{r}-ae" if args.amplitude_estimation else r for r in readouts]
-    table = qlam_rows(
-        sizes, protocols, config, conventions, precision, delta, args.method, args.union,
-        symbolic=args.symbolic,
+    table = qlam_rows(sizes, readouts, config, scenario, args.union, symbolic=args.symbolic)
+    emit_table(
+        table.rows, table.columns, args.format, table.notes, scenario.conventions, out,
+        scenario=scenario,
     )  # fmt: skip
-    text = render(table.rows, table.columns, args.format, table.notes, conventions)
-    write_output(text, out)
     return 0

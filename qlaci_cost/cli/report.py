@@ -4,16 +4,21 @@ import argparse
 import sys
 
 from qlaci_cost.cli.args import (
+    DEFAULT_DELTA_TEXT,
     CLIError,
     add_bits_arg,
+    add_budget_scope_arg,
+    add_component_bits_arg,
     add_convention_args,
     add_models_arg,
+    add_physical_args,
+    add_readout_args,
     add_sizes_arg,
-    bits_from_args,
-    conventions_from_args,
     models_from_args,
+    scenario_from_args,
     sizes_from_args,
 )
+from qlaci_cost.cli.plot import DEFAULT_HARDWARE, HARDWARE
 
 __all__ = ["add_parser", "run"]
 
@@ -21,7 +26,9 @@ _EPILOG = """\
 writes OUT/index.md (the answer first, then verdicts, tables and figures) with the tables as
 CSV (plain, header first; notes in TABLE.notes.md), LaTeX and JSON, the figures under
 OUT/figures/ and a manifest OUT/.qlaci-cost-report.json listing every file written and its
-SHA-256. The files are built in a temporary folder beside OUT and moved in only when every
+SHA-256 and the scenario (every option that sets a number: word and component bits,
+readout, conventions, physical model, error-budget scope, classical machine; stated once in
+index.md). The files are built in a temporary folder beside OUT and moved in only when every
 stage succeeded, so a failure leaves an existing report as it was. The same inputs give
 byte-identical files.
 
@@ -40,6 +47,7 @@ what OUT may be (nothing a user wrote is ever deleted or overwritten):
 examples:
   qlaci-cost report
   qlaci-cost report --out /tmp/report --n 2^4..2^30 --formats png,svg
+  qlaci-cost report --out /tmp/report-job --budget-scope job --precision rel:0.1
 """
 
 
@@ -55,6 +63,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_sizes_arg(p, "2^4..2^40", "grid of sizes N")
     add_models_arg(p, "--models")
     add_bits_arg(p, "--word-bits", "8", "bits per QRAM word b >= 1 (default 8)")
+    add_component_bits_arg(p)
+    add_readout_args(p)
+    p.add_argument(
+        "--delta",
+        default=DEFAULT_DELTA_TEXT,
+        help=f"failure probability per observable (default {DEFAULT_DELTA_TEXT})",
+    )
+    p.add_argument(
+        "--hardware",
+        choices=HARDWARE,
+        default=DEFAULT_HARDWARE,
+        help=f"classical machine (default {DEFAULT_HARDWARE})",
+    )
+    add_physical_args(p)
+    add_budget_scope_arg(p)
     p.add_argument(
         "--formats", default="png,pdf", help="figure formats: png, pdf, svg (default png,pdf)"
     )
@@ -71,15 +94,13 @@ def run(args: argparse.Namespace) -> int:
     sizes = sizes_from_args(args)
     models = models_from_args(args)
     formats = parse_names(args.formats, ("png", "pdf", "svg"), "--formats")
-    bits = bits_from_args(args)
-    conventions = conventions_from_args(args)
+    scenario = scenario_from_args(args)
     try:
         timings = write_report(
             args.out,
             sizes,
             models,
-            bits,
-            conventions,
+            scenario,
             formats,
             progress=None if args.quiet else sys.stderr,
         )

@@ -11,14 +11,18 @@ A family is a module that defines the hooks of `Family` as module-level names:
 | `OPTIONS` (optional) | keyword options its `rows`/`checks`/`claims` accept |
 | `models()` | the model (or variant) names it tabulates by default |
 | `symbolic(model, **options)` | the size-only (symbolic) bloq of one model |
-| `rows(sizes, models, conventions, **options)` | `FamilyRows(rows, notes)` |
+| `rows(sizes, models, scenario, **options)` | `FamilyRows(rows, notes)` |
 | `checks(sizes, models, kinds, **options)` | `analysis.verify.CheckResult`s of the kinds asked |
-| `claims(sizes, models, conventions, **options)` | `FamilyClaims(rows, evidence, notes, details)` |
+| `claims(sizes, models, scenario, **options)` | `FamilyClaims(rows, evidence, notes, details)` |
 
 Conventions every family follows:
 
 - `models` passed to a hook are names from its own `models()`; consumers pass each family the
   names that belong to it (`family_models`), or its defaults when the user named none.
+- `scenario` is one `analysis.scenario.Scenario` (word and component bits, readout,
+  conventions, physical model, error-budget scope, classical machine): a consumer passes the
+  same one to every family, and a family computes every number under it (a `Conventions` in
+  its place means the default scenario with those conventions).
 - Keyword options: a consumer gives every family the options named in its `OPTIONS`
   (`family_options`); a family without `OPTIONS` receives all of them.
 - `kinds` holds names from any family's `CHECK_KINDS` or the generic `SELECTORS`
@@ -138,7 +142,7 @@ class Family(Protocol):
         """The size-only (symbolic) bloq of `model`."""
 
     def rows(
-        self, sizes: Sequence[int], models: Sequence[str], conventions: Any, **options: Any
+        self, sizes: Sequence[int], models: Sequence[str], scenario: Any, **options: Any
     ) -> FamilyRows:
         """Table rows (dicts keyed by `COLUMNS`) and their notes, one row per (model, size)."""
 
@@ -148,7 +152,7 @@ class Family(Protocol):
         """Verification results (`analysis.verify.CheckResult`) of the named kinds."""
 
     def claims(
-        self, sizes: Sequence[int], models: Sequence[str], conventions: Any, **options: Any
+        self, sizes: Sequence[int], models: Sequence[str], scenario: Any, **options: Any
     ) -> FamilyClaims:
         """Claim verdicts this family answers (a plain list of rows is accepted too)."""
 

@@ -38,6 +38,7 @@ __all__ = [
     "move_keeping_mode",
     "publish",
     "read_manifest",
+    "read_manifest_entry",
 ]
 
 #: The manifest file name inside a folder we wrote.
@@ -84,9 +85,19 @@ def file_hash(path: PathLike) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _manifest_text(files: "Mapping[str, str | list[str]]") -> str:
+def _manifest_text(files: "Mapping[str, str | list[str]]", extra: Mapping = None) -> str:
     doc = {"kind": _KIND, "version": 1, "files": dict(sorted(files.items()))}
+    doc.update({k: v for k, v in (extra or {}).items() if k not in doc})
     return json.dumps(doc, indent=2) + "\n"
+
+
+def read_manifest_entry(out: PathLike, key: str):
+    """The value a report recorded under `key` in its manifest (`publish(..., extra=...)`,
+    e.g. the scenario), or None when `out` has no well-formed manifest or no such entry."""
+    if read_manifest(out) is None:
+        return None
+    doc = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+    return doc.get(key)
 
 
 def read_manifest(out: PathLike) -> "dict[str, list[str]] | None":
@@ -214,9 +225,12 @@ def _files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-def publish(tmp: PathLike, out: PathLike, option: str = "--out") -> list[str]:
-    """Move every file of the finished folder `tmp` into `out` and write the manifest; remove
-    `tmp`. Returns the relative paths written (manifest excluded), sorted.
+def publish(
+    tmp: PathLike, out: PathLike, option: str = "--out", extra: Mapping = None
+) -> list[str]:
+    """Move every file of the finished folder `tmp` into `out` and write the manifest (with the
+    JSON-safe entries of `extra` beside its file list); remove `tmp`. Returns the relative
+    paths written (manifest excluded), sorted.
 
     A new `out` is `tmp` renamed (one atomic step). Otherwise each file is moved in with
     `os.replace` (atomic per file), files of the old manifest that this run did not write are
@@ -229,7 +243,7 @@ def publish(tmp: PathLike, out: PathLike, option: str = "--out") -> list[str]:
     old = check_folder(out, option, names)
     out = Path(out)
     new = {n: file_hash(tmp / n) for n in names}
-    atomic_write(tmp / MANIFEST, _manifest_text(new))
+    atomic_write(tmp / MANIFEST, _manifest_text(new, extra))
     _open_mode(tmp)
     if not out.exists():
         os.replace(tmp, out)
@@ -237,7 +251,7 @@ def publish(tmp: PathLike, out: PathLike, option: str = "--out") -> list[str]:
     # Record the files about to move as ours first: a crash halfway leaves a manifest that
     # accepts their old or their new bytes, so a rerun goes on.
     pending = {n: sorted(set(old.get(n, [])) | {new[n]}) for n in names}
-    atomic_write(out / MANIFEST, _manifest_text({**old, **pending}))
+    atomic_write(out / MANIFEST, _manifest_text({**old, **pending}, extra))
     for name in names:
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         move_keeping_mode(tmp / name, out / name)

@@ -33,6 +33,7 @@ from qlaci_cost.output.numbers import (
     sci_text,
     size_text,
 )
+from qlaci_cost.symbolics.exact import decimal_text
 
 __all__ = [
     "LEGEND",
@@ -70,6 +71,8 @@ class IndexInputs(NamedTuple):
     extra_sections: Sequence[str] = ()
     #: Families judged over their own models: title -> their claim keys (a matrix each).
     axes: Mapping[str, Sequence[str]] = {}
+    #: The `analysis.scenario.Scenario` every section was computed under (stated once).
+    scenario: Any = None
 
 
 # --- numbers and cells -----------------------------------------------------------------------
@@ -216,11 +219,19 @@ def _caption(what: str, notes: _Notes, shared: Sequence[str]) -> str:
 
 def _conventions(inp: IndexInputs, shots: Optional[int]) -> list[str]:
     described = " ".join(inp.conventions.describe().split())
-    lines = [f"- **Counting:** {described.removeprefix('Conventions: ')}"]
+    lines = []
+    if inp.scenario is not None:
+        lines.append(
+            "- **Scenario** (every section of this report is computed under it; the manifest "
+            "records it): " + "; ".join(inp.scenario.describe_lines()) + "."
+        )
+    lines.append(f"- **Counting:** {described.removeprefix('Conventions: ')}")
+    method = inp.scenario.method if inp.scenario is not None else "hoeffding"
+    delta = decimal_text(inp.scenario.delta) if inp.scenario is not None else "0.05"
     if shots is not None:
         lines.append(
             f"- **Readout:** head totals and crossovers use precision {inp.precision} per Pauli "
-            f"expectation (Hoeffding, delta = 0.05: {count_text(shots)} shots per observable), "
+            f"expectation ({method}, delta = {delta}: {count_text(shots)} shots per observable), "
             "the setting most favourable to the quantum head; resolving one position's 1/N "
             "share (rel:0.1, `qlaci-cost qlaci --precision rel:0.1`) multiplies the shots by "
             "~N^2. Queries and shots run one after another on one machine."
@@ -273,8 +284,9 @@ def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
                "limited_by", "lower_bound", "valid"]  # fmt: skip
     out = [
         f"*One QLACI head (N queries, shots included) per QRAM model, surface code, physical "
-        f"model {inp.physical_model}; N = sequence length; valid = no: outside the model's "
-        "error budget, not an estimate (its numbers are not shown; the note says why).*",
+        f"model {inp.physical_model}{_scope_text(inp)}; N = sequence length; valid = no: outside "
+        "the model's error budget, not an estimate (its numbers are not shown; the note says "
+        "why).*",
         "",
         _table(rows, columns),
         "",
@@ -296,6 +308,15 @@ def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
             "",
         ]
     return out
+
+
+def _scope_text(inp: IndexInputs) -> str:
+    """What the error budget covers, from the scenario (docs/derivations/error-budget.md)."""
+    if inp.scenario is None:
+        return ""
+    if inp.scenario.budget_scope == "run":
+        return ", error budget per circuit run (one run estimated, its time x the runs)"
+    return ", one error budget for all runs of the head"
 
 
 def _detail_row(inp: IndexInputs) -> Optional[Mapping]:

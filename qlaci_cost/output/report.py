@@ -4,7 +4,10 @@
 rule of `qlaci_cost.output.files`), computes every stage, renders it into a temporary folder
 beside `out` and only then moves the files in, so a failure leaves the existing report
 untouched and nothing a user put in `out` is ever deleted or overwritten. The same inputs give
-byte-identical files (no dates, fixed plot metadata, sorted output).
+byte-identical files (no dates, fixed plot metadata, sorted output). Every stage is computed
+under one `analysis.scenario.Scenario`, stated once in index.md and in each table's notes
+file, and recorded in the manifest (`scenario`), so `Scenario.from_dict` of that entry
+regenerates the report.
 """
 
 import os
@@ -17,10 +20,11 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
-from qlaci_cost.analysis.crossover import DEFAULT_D, DEFAULT_PRECISION, crossover, head_rows
+from qlaci_cost.analysis.crossover import crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.family import as_claims, families, family_models
+from qlaci_cost.analysis.scenario import Scenario, fold_legacy
+from qlaci_cost.core.errors import InputError
+from qlaci_cost.core.family import FamilyClaims, FamilyRows, as_claims, families, family_models
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
@@ -64,6 +68,7 @@ PHYSICAL_COLUMNS = (
     "limited_by",
     "lower_bound",
     "valid",
+    "budget_scope",
 )
 #: What each table file holds (the first line of its notes sidecar).
 _TITLES = {
@@ -163,16 +168,19 @@ def _write(folder: Path, name: str, text: str) -> str:
     return name
 
 
-def _tables(folder: Path, stem: str, title: str, rows, columns, notes, conventions) -> list[str]:
+def _tables(
+    folder: Path, stem: str, title: str, rows, columns, notes, conventions, scenario=None
+) -> list[str]:
     """CSV (plain: header first), its notes sidecar, LaTeX and JSON of one table; the names.
 
     The CSV holds only the header and the rows, so `pandas.read_csv` and spreadsheets read it
-    with default settings; what it describes, the conventions and the notes go to
-    `<stem>.notes.md` beside it (and stay in the LaTeX comments and the JSON)."""
+    with default settings; what it describes, the scenario, the conventions and the notes go
+    to `<stem>.notes.md` beside it (and stay in the LaTeX comments and the JSON)."""
     names = [_write(folder, f"{stem}.csv", render(rows, columns, "csv"))]
-    names.append(
-        _write(folder, f"{stem}.notes.md", _sidecar(stem, title, columns, notes, conventions))
-    )
+    sidecar = _sidecar(stem, title, columns, notes, conventions, scenario)
+    names.append(_write(folder, f"{stem}.notes.md", sidecar))
+    if scenario is not None:
+        notes = [scenario.note(), *notes]
     for fmt, ext in (("latex", "tex"), ("json", "json")):
         names.append(
             _write(folder, f"{stem}.{ext}", render(rows, columns, fmt, notes, conventions))
@@ -180,9 +188,12 @@ def _tables(folder: Path, stem: str, title: str, rows, columns, notes, conventio
     return names
 
 
-def _sidecar(stem: str, title: str, columns, notes, conventions) -> str:
-    """The notes file of `<stem>.csv`: what it holds, its columns, conventions and notes."""
+def _sidecar(stem: str, title: str, columns, notes, conventions, scenario=None) -> str:
+    """The notes file of `<stem>.csv`: what it holds, its columns, the scenario, conventions
+    and notes."""
     lines = [f"# {stem}.csv: {title}", "", "Columns: " + ", ".join(f"`{c}`" for c in columns)]
+    if scenario is not None:
+        lines += ["", "## Scenario", "", scenario.note()]
     if conventions is not None:
         lines += ["", "## Conventions", "", " ".join(conventions.describe().split())]
     if notes:
@@ -194,164 +205,120 @@ def write_report(
     out: "str | os.PathLike" = "reports",
     sizes: Iterable[int] = DEFAULT_SIZES,
     models: Sequence[str] = MODELS,
-    bits: int = 8,
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     formats: Sequence[str] = ("png", "pdf"),
     progress: Optional[Any] = sys.stderr,
     clock: Callable[[], float] = time.perf_counter,
+    **legacy: Any,
 ) -> dict[str, float]:
-    """Compute every stage and write the report folder `out` atomically.
+    """Compute every stage under one `scenario` and write the report folder `out` atomically.
+
+    `scenario` (default `DEFAULT_SCENARIO`) sets every number of every section: word and
+    component bits, readout, conventions, physical model and its parameters, error-budget
+    scope, classical machine. It is stated once in index.md and recorded in the manifest. The
+    old keywords `bits` (the word size) and `conventions` work for one release.
 
     Returns the seconds spent per stage (also shown on the progress line).
     """
+    if "bits" in legacy:
+        legacy["word_bits"] = legacy.pop("bits")
+    fields = {"word_bits": "word_bits", "conventions": "conventions"}
+    scenario = fold_legacy(scenario, legacy, "write_report", fields)
+    if legacy:
+        raise TypeError(f"write_report() got an unexpected keyword argument {next(iter(legacy))!r}")
     out = _check_out(out, formats)
     sizes = sorted(set(int(n) for n in sizes))
     prog = _Progress(progress, len(STAGES))
-    files: dict[str, list[str]] = {}
     parent = out.resolve().parent
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
     try:
-        prog.start(STAGES[0])
-        qram = qram_rows(models, sizes, bits, conventions)
-        files["qram"] = _tables(
-            tmp, "qram_table", _TITLES["qram"], qram.rows, QRAM_COLUMNS, qram.notes, conventions
-        )
-        prog.finish()
-
-        prog.start(STAGES[1])
-        head, head_notes = head_rows(models, sizes, conventions)
-        files["head"] = _tables(
-            tmp, "qlaci_head", _TITLES["head"], head, HEAD_COLUMNS, head_notes, conventions
-        )
-        prog.finish()
-
-        prog.start(STAGES[2])
-        scaling = scaling_rows(qram.rows, head, conventions, bits)
-        scaling_cols = ("family", "model", "metric", "slope", "leading_order")
-        files["scaling"] = _tables(
-            tmp, "scaling", _TITLES["scaling"], scaling, scaling_cols, [], conventions
-        )
-        prog.finish()
-
-        prog.start(STAGES[3])
-        picks = [n for n in (2**10, 2**20, 2**30, 2**40) if n in sizes] or sizes[-1:]
-        physical = physical_rows(head, picks)
-        files["physical"] = _tables(
-            tmp, "physical", _TITLES["physical"], physical, PHYSICAL_COLUMNS, [], None
-        )
-        prog.finish()
-
-        prog.start(STAGES[4])
-        cross = crossover(models, BASELINES, sizes, conventions=conventions)
-        extrapolated = _extrapolated(cross)
-        cross_rows = [
-            {**row, "extrapolated_log2_N": _round2(extrapolated[(r["model"], r["baseline"])])}
-            for row, r in zip(cross.rows(), cross.records)
-        ]
-        cross_cols = tuple(cross_rows[0]) if cross_rows else ()
-        files["crossover"] = _tables(
-            tmp, "crossover", _TITLES["crossover"], cross_rows, cross_cols,
-            cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE], None,
-        )  # fmt: skip
-        prog.finish()
-
-        prog.start(STAGES[5])
-        claims = claim_table(models, sizes, conventions)
-        own_axis = _own_axis_families(models)
-        for fam in own_axis:
-            extra = as_claims(fam.claims(sizes, list(fam.models()), conventions))
-            own_axis[fam] = extra
-            claims.rows.extend(extra.rows)
-            claims.notes.extend(n for n in extra.notes if n not in claims.notes)
-        claim_cols = tuple(claims.rows[0]) if claims.rows else ()
-        files["claims"] = _tables(
-            tmp, "claims", _TITLES["claims"], claims.rows, claim_cols, claims.notes, None
-        )
-        sections = []
-        for fam in [f for f in families() if f.NAME not in _OWN_SECTIONS]:
-            section, names = _family_section(tmp, fam, sizes, models, conventions)
-            files[fam.NAME] = names
-            sections.append(section)
-        prog.finish()
-
-        prog.start(STAGES[6])
-        noise = noise_table(models, sizes, conventions=conventions)
-        noise_cols = tuple(noise.rows[0]) if noise.rows else ()
-        files["noise"] = _tables(
-            tmp, "noise", _TITLES["noise"], noise.rows, noise_cols, noise.notes, None
-        )
-        prog.finish()
-
-        prog.start(STAGES[7])
-        figs = tmp / "figures"
-        figs.mkdir()
-        title = f"QRAM models (one query, b = {bits})"
-        written = plot_metrics(qram.rows, METRICS, figs, "qram", formats, title)
-        head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
-        title = f"QLACI head (N queries, {DEFAULT_PRECISION})"
-        written += plot_metrics(head, head_metrics, figs, "head", formats, title)
-        quantum = {
-            m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
-            for m in cross.quantum
-        }
-        classical = {
-            b: [
-                (n, t, get_baseline(b).memory_bytes(n, DEFAULT_D))
-                for n, t in zip(cross.sizes, cross.classical[b])
-            ]
-            for b in cross.classical
-        }
-        hardware = get_hardware("h100").name
-        title = (
-            f"One QLACI head (gidney-fowler, {DEFAULT_PRECISION}) vs classical heads ({hardware})"
-        )
-        written += plot_head_vs_classical(
-            quantum, classical, figs, "head_vs_classical", formats, title
-        )
-        for baseline in cross.classical:
-            records = [
-                {
-                    "model": r["model"],
-                    "baseline": baseline,
-                    "crossover": r["crossover_N"],
-                    "points": [
-                        (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
-                        for s in cross.series(r["model"], baseline)
-                    ],
-                }
-                for r in cross.records
-                if r["baseline"] == baseline
-            ]
-            title = (
-                f"Crossover vs {baseline}: quantum / classical head runtime\n"
-                f"{hardware}, gidney-fowler, {DEFAULT_PRECISION}"
-            )
-            written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
-        series = frontiers(head, picks[-1])
-        if any(series.values()):
-            title = f"Space-time frontier of one QLACI head at N = {picks[-1]:,} (gidney-fowler)"
-            title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")
-            written += plot_frontier(series, figs, "frontier", formats, title)
-        files["figures"] = sorted(str(Path(p).relative_to(tmp)) for p in written)
-        prog.finish()
-
+        inputs = _stages(tmp, sizes, list(models), scenario, formats, prog)
         prog.start(STAGES[8])
-        inputs = IndexInputs(
-            sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
-            head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
-            claims=claims, noise=noise, files=files, hardware=hardware,
-            physical_model="gidney-fowler", precision=DEFAULT_PRECISION,
-            extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
-            extra_sections=sections,
-            axes={fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
-        )  # fmt: skip
         _write(tmp, "index.md", build_index(inputs))
         prog.finish()
-        publish(tmp, out)
+        publish(tmp, out, extra={"scenario": scenario.to_dict()})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dict(prog.timings)
+
+
+def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> IndexInputs:
+    """Every stage but the index, written into `tmp`; what `build_index` reads."""
+    bits, conventions = scenario.word_bits, scenario.conventions
+    files: dict[str, list[str]] = {}
+
+    def tables(stem, key, rows, columns, notes, conv=conventions):
+        return _tables(tmp, stem, _TITLES[key], rows, columns, notes, conv, scenario)
+
+    prog.start(STAGES[0])
+    qram = qram_rows(models, sizes, bits, conventions)
+    files["qram"] = tables("qram_table", "qram", qram.rows, QRAM_COLUMNS, qram.notes)
+    prog.finish()
+
+    prog.start(STAGES[1])
+    head, head_notes = head_rows(models, sizes, scenario)
+    files["head"] = tables("qlaci_head", "head", head, HEAD_COLUMNS, head_notes)
+    prog.finish()
+
+    prog.start(STAGES[2])
+    scaling = scaling_rows(qram.rows, head, conventions, bits)
+    scaling_cols = ("family", "model", "metric", "slope", "leading_order")
+    files["scaling"] = tables("scaling", "scaling", scaling, scaling_cols, [])
+    prog.finish()
+
+    prog.start(STAGES[3])
+    picks = [n for n in (2**10, 2**20, 2**30, 2**40) if n in sizes] or sizes[-1:]
+    physical = physical_rows(head, picks, scenario)
+    files["physical"] = tables(
+        "physical", "physical", physical, PHYSICAL_COLUMNS, [scenario.scope_note()], None
+    )
+    prog.finish()
+
+    prog.start(STAGES[4])
+    cross = crossover(models, BASELINES, sizes, scenario)
+    extrapolated = _extrapolated(cross)
+    cross_rows = [
+        {**row, "extrapolated_log2_N": _round2(extrapolated[(r["model"], r["baseline"])])}
+        for row, r in zip(cross.rows(), cross.records)
+    ]
+    cross_cols = tuple(cross_rows[0]) if cross_rows else ()
+    files["crossover"] = tables(
+        "crossover", "crossover", cross_rows, cross_cols,
+        cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE], None,
+    )  # fmt: skip
+    prog.finish()
+
+    prog.start(STAGES[5])
+    claims, own_axis = _claims(sizes, models, scenario)
+    claim_cols = tuple(claims.rows[0]) if claims.rows else ()
+    files["claims"] = tables("claims", "claims", claims.rows, claim_cols, claims.notes, None)
+    sections = []
+    for fam in [f for f in families() if f.NAME not in _OWN_SECTIONS]:
+        section, files[fam.NAME] = _family_section(tmp, fam, sizes, models, scenario)
+        sections.append(section)
+    prog.finish()
+
+    prog.start(STAGES[6])
+    noise = noise_table(models, sizes, bits=bits, conventions=conventions)
+    noise_cols = tuple(noise.rows[0]) if noise.rows else ()
+    files["noise"] = tables("noise", "noise", noise.rows, noise_cols, noise.notes, None)
+    prog.finish()
+
+    prog.start(STAGES[7])
+    files["figures"] = _figures(tmp, qram, head, cross, picks, scenario, formats)
+    prog.finish()
+
+    return IndexInputs(
+        sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
+        head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
+        claims=claims, noise=noise, files=files, hardware=scenario.hardware_spec.name,
+        physical_model=scenario.physical_model, precision=str(scenario.precision),
+        extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
+        extra_sections=sections,
+        axes={fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
+        scenario=scenario,
+    )  # fmt: skip
 
 
 #: What crossover.csv's `extrapolated_log2_N` column holds (a note of the table).
@@ -381,6 +348,87 @@ def _round2(k: Optional[float]) -> Optional[float]:
     return None if k is None else round(k, 2)
 
 
+def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -> list[str]:
+    """Every figure of the report, under `tmp/figures`; their relative paths, sorted."""
+    figs = tmp / "figures"
+    figs.mkdir()
+    bits, precision, model = scenario.word_bits, scenario.precision, scenario.physical_model
+    title = f"QRAM models (one query, b = {bits})"
+    written = plot_metrics(qram.rows, METRICS, figs, "qram", formats, title)
+    head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
+    title = f"QLACI head (N queries, {precision})"
+    written += plot_metrics(head, head_metrics, figs, "head", formats, title)
+    quantum = {
+        m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
+        for m in cross.quantum
+    }
+    d, bpv = scenario.head_dim, scenario.bytes_per_value
+    options = dict(scenario.baseline_options)
+    classical = {
+        b: [
+            (n, t, get_baseline(b, **_accepted(b, options)).memory_bytes(n, d, bpv))
+            for n, t in zip(cross.sizes, cross.classical[b])
+        ]
+        for b in cross.classical
+    }
+    hardware = get_hardware(scenario.hardware).name
+    title = f"One QLACI head ({model}, {precision}) vs classical heads ({hardware})"
+    written += plot_head_vs_classical(quantum, classical, figs, "head_vs_classical", formats, title)
+    for baseline in cross.classical:
+        records = [
+            {
+                "model": r["model"],
+                "baseline": baseline,
+                "crossover": r["crossover_N"],
+                "points": [
+                    (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
+                    for s in cross.series(r["model"], baseline)
+                ],
+            }
+            for r in cross.records
+            if r["baseline"] == baseline
+        ]
+        title = (
+            f"Crossover vs {baseline}: quantum / classical head runtime\n"
+            f"{hardware}, {model}, {precision}"
+        )
+        written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
+    series = frontiers(head, picks[-1], scenario)
+    if any(series.values()):
+        title = f"Space-time frontier of one QLACI head at N = {picks[-1]:,} ({model})"
+        title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")
+        written += plot_frontier(series, figs, "frontier", formats, title)
+    return sorted(str(Path(p).relative_to(tmp)) for p in written)
+
+
+def _accepted(baseline: str, options: dict) -> dict:
+    """The baseline options `baseline` takes (a scenario's options may name others')."""
+    out = {}
+    for k, v in options.items():
+        try:
+            get_baseline(baseline, **{k: v})
+        except ValueError:
+            continue
+        out[k] = v
+    return out
+
+
+def _claims(sizes, models, scenario: Scenario):
+    """The claim table of the QRAM-model families, plus the claims of the families judged
+    over their own models (a family that refuses the scenario gets a note saying why)."""
+    claims = claim_table(models, sizes, scenario)
+    own_axis = _own_axis_families(models)
+    for fam in own_axis:
+        try:
+            extra = as_claims(fam.claims(sizes, list(fam.models()), scenario))
+        except InputError as exc:
+            extra = FamilyClaims([], notes=[f"{fam.TITLE}: not judged under this scenario: {exc}"])
+        own_axis[fam] = extra
+        claims.rows.extend(extra.rows)
+        claims.notes.extend(n for n in extra.notes if n not in claims.notes)
+    return claims, {fam: c for fam, c in own_axis.items() if c.rows}
+
+
 #: Families whose tables have sections of their own (QRAM query, QLACI head).
 _OWN_SECTIONS = ("qram", "qlaci")
 
@@ -391,14 +439,20 @@ def _own_axis_families(models: Sequence[str]) -> dict:
     return {fam: None for fam in families() if not family_models(fam, models)}
 
 
-def _family_section(tmp: Path, fam, sizes, models, conventions) -> tuple[str, list[str]]:
-    """A registered family's table (`rows` hook) as files `<NAME>_table.*` and an index section
-    with its rows at the largest N (the family's models among `models`, else its own)."""
+def _family_section(tmp: Path, fam, sizes, models, scenario) -> tuple[str, list[str]]:
+    """A registered family's table (`rows` hook, under `scenario`) as files `<NAME>_table.*`
+    and an index section with its rows at the largest N (the family's models among `models`,
+    else its own). A family that refuses the scenario gets an empty table and a note why."""
     mine = family_models(fam, models) or list(fam.models())
-    table = fam.rows(sizes, mine, conventions)
+    try:
+        table = fam.rows(sizes, mine, scenario)
+    except InputError as exc:
+        table = FamilyRows([], [f"not computed under this scenario: {exc}"])
     stem = f"{fam.NAME.replace('-', '_')}_table"
     columns = tuple(fam.COLUMNS)
-    names = _tables(tmp, stem, fam.TITLE, table.rows, columns, table.notes, conventions)
+    names = _tables(
+        tmp, stem, fam.TITLE, table.rows, columns, table.notes, scenario.conventions, scenario
+    )
     top = max((r["N"] for r in table.rows), default=None)
     rows = [r for r in table.rows if r["N"] == top]
     return family_block(fam.TITLE, rows, columns, table.notes, top, names[0]), names

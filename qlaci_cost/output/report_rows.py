@@ -3,8 +3,8 @@ estimates of one head at selected N, and its space-time frontier."""
 
 from collections.abc import Sequence
 
-from qlaci_cost.analysis.head_rows import head_counts
-from qlaci_cost.physical import estimate, frontier
+from qlaci_cost.analysis.head_rows import head_counts, head_estimate, head_run_counts
+from qlaci_cost.analysis.scenario import as_scenario
 from qlaci_cost.qram.table import B, symbolic_summary
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
 
@@ -55,24 +55,27 @@ def _order(expr, bits: int) -> str:
         return "n/a"
 
 
-def frontiers(head: Sequence[dict], n: int) -> dict:
+def frontiers(head: Sequence[dict], n: int, scenario=None) -> dict:
     """model -> [(factories, physical qubits, runtime s)] of one head at N = n
-    (`physical.frontier`, gidney-fowler)."""
-    return {
-        row["model"]: [
-            (e.n_factories, e.physical_qubits, e.runtime_s) for e in frontier(head_counts(row))
-        ]
-        for row in head
-        if row["N"] == n
-    }
+    (`physical.frontier` under the scenario's model and error-budget scope)."""
+    scenario = as_scenario(scenario)
+    out = {}
+    for row in head:
+        if row["N"] == n:
+            run, runs = head_run_counts(row)
+            points = scenario.frontier(run, runs, scenario.eps(n), counts=head_counts(row))
+            out[row["model"]] = [(e.n_factories, e.physical_qubits, e.runtime_s) for e in points]
+    return out
 
 
-def physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
+def physical_rows(head: Sequence[dict], picks: Sequence[int], scenario=None) -> list[dict]:
+    """The physical estimate of one head per model at the sizes `picks` (`head_estimate`
+    under the scenario), with the error-budget scope in a column."""
     out = []
     for row in head:
         if row["N"] not in picks:
             continue
-        est = estimate(head_counts(row))
+        est = head_estimate(row, scenario)
         bound = est.lower_bound
         out.append(
             {
@@ -85,6 +88,7 @@ def physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
                 "limited_by": est.limited_by,
                 "lower_bound": "yes" if bound else "no",
                 "valid": "yes" if est.valid else f"no: {est.invalid_reason}",
+                "budget_scope": est.budget_scope,
                 "_estimate": est,
             }
         )

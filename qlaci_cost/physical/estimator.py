@@ -8,7 +8,7 @@ from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.physical.beverland import _beverland
 from qlaci_cost.physical.gidney_fowler import _gidney_fowler
 from qlaci_cost.physical.microsoft_like import _microsoft_like
-from qlaci_cost.physical.params import _PARAMS, PRESETS, PhysicalAssumptions, _fail, logical_input
+from qlaci_cost.physical.params import _PARAMS, PRESETS, _fail, assumptions_for, logical_input
 from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = ["estimate"]
@@ -37,9 +37,9 @@ def estimate(
     unknown = sorted(set(params) - set(_PARAMS))
     if unknown:
         _fail("parameter", unknown[0], "known parameters are " + ", ".join(_PARAMS))
-    family, defaults = PRESETS[model]
+    family = PRESETS[model][0]
     conventions = params.pop("conventions", None)
-    assumptions = PhysicalAssumptions(model=family, **{**defaults, **params})
+    assumptions = assumptions_for(model, **params)
     x = logical_input(counts, conventions)
     if conventions is not None:
         conv = conventions

@@ -20,8 +20,10 @@ __all__ = [
     "MODELS",
     "PRESETS",
     "SOURCES",
+    "PARAMETERS",
     "LogicalInput",
     "PhysicalAssumptions",
+    "assumptions_for",
     "logical_input",
 ]
 
@@ -76,6 +78,8 @@ _PARAMS = (
     "routing_overhead",
     "conventions",
 )
+#: The parameters of a preset an estimate may override (`estimate(..., **params)`).
+PARAMETERS: tuple[str, ...] = tuple(p for p in _PARAMS if p != "conventions")
 
 
 def _fail(name: str, value: Any, allowed: str) -> None:
@@ -185,6 +189,23 @@ class PhysicalAssumptions:
     @property
     def reaction_s(self) -> Fraction:
         return _decimal(self.reaction_time_us) / 10**6
+
+
+def assumptions_for(model: str, **params: Any) -> "PhysicalAssumptions":
+    """The validated assumptions of preset `model` with `params` (`PARAMETERS`) overriding its
+    defaults: the checks `estimate` applies before any model runs.
+
+    Raises:
+        ValueError: an unknown preset or parameter, or a value outside its range (the message
+            names it).
+    """
+    if model not in PRESETS:
+        _fail("model", model, "known models are " + ", ".join(PRESETS))
+    unknown = sorted(set(params) - set(PARAMETERS))
+    if unknown:
+        _fail("parameter", unknown[0], "known parameters are " + ", ".join(PARAMETERS))
+    family, defaults = PRESETS[model]
+    return PhysicalAssumptions(model=family, **{**defaults, **params})
 
 
 _FACTORY_HELP = {

@@ -28,6 +28,13 @@ class PhysicalEstimate:
     no supported factory reaches the needed error or the budget is exceeded: the numbers are
     then not an estimate. `lower_bound` is True only where the runtime is a lower bound (the
     reason is in `notes`).
+
+    `budget_scope` says what the error budget (`params.error_budget`) covers
+    (docs/derivations/error-budget.md): `job` (the default of `estimate`), every gate of the
+    counts given; `run`, one circuit run of a job of `runs` runs one after another
+    (`physical.scope.scoped_estimate`): the qubits, distance, factories and failure
+    probability are one run's, the times (and `magic_states`) cover all `runs`, and
+    `run_runtime_s` is one run's.
     """
 
     model: str
@@ -62,6 +69,9 @@ class PhysicalEstimate:
     rotation_eps: Optional[float] = None
     t_per_rotation: Optional[int] = None
     distillation: Optional[Any] = attrs.field(default=None, eq=False, repr=False)
+    budget_scope: str = "job"
+    runs: Any = 1
+    run_runtime_s: Optional[Fraction] = None
 
     @property
     def factory_footprint(self) -> int:
@@ -96,6 +106,7 @@ class PhysicalEstimate:
             "cycle_time_us": p.cycle_time_us,
             "reaction_time_us": p.reaction_time_us,
             "error_budget": p.error_budget,
+            "error_budget_scope": _SCOPE_TEXT[self.budget_scope],
             "qec_scheme": (
                 f"p_L(d) = {qec.error_rate_scaler:g} (p / {qec.error_rate_threshold:g})^((d+1)/2)"
                 + (
@@ -145,7 +156,8 @@ class PhysicalEstimate:
         p, t = self.params, self.reaction_limited_time_s
         if not t:
             return "    reaction-limited: none (this model has no reaction time)"
-        layers = Fraction(t) / p.reaction_s
+        runs = self.runs if self.budget_scope == "run" and self.runs else 1
+        layers = Fraction(t) / p.reaction_s / runs
         depth = self.inputs.toffoli_depth
         what = (
             f"toffoli_depth {_sci(depth)}"
@@ -153,7 +165,10 @@ class PhysicalEstimate:
             else f"reaction layers {_sci(layers)} (toffoli_depth {_sci(depth)} + rotation T "
             "layers, see the note)"
         )
-        return f"    reaction-limited: {what} x {p.reaction_time_us:g} us = {_fmt_time(t)}"
+        return (
+            f"    reaction-limited: {self._runs_text()}{what} x {p.reaction_time_us:g} us = "
+            f"{_fmt_time(t)}"
+        )
 
     def describe(self) -> str:
         """A readable block: the estimate, then every assumption and note."""
@@ -169,14 +184,22 @@ class PhysicalEstimate:
             f"{_fmt_time(self.factory_limited_time_s)}",
             self._reaction_line(),
         ]
+        if self.budget_scope == "run":
+            lines.insert(
+                1,
+                f"  error budget per circuit run ({p.error_budget:.3g}): one run estimated, "
+                f"{_sci(self.runs)} runs one after another (times x runs; one run "
+                f"{_fmt_time(self.run_runtime_s or self.runtime_s)})",
+            )
         if self.algorithm_limited_time_s is not None:
             lines.append(
                 f"    logical-step limited (Beverland eq. D3 time steps x d cycles): "
                 f"{_fmt_time(self.algorithm_limited_time_s)}"
             )
         status = "within" if self.within_budget else "EXCEEDS"
+        per = " per run" if self.budget_scope == "run" else ""
         lines.append(
-            f"  failure probability: {self.failure_probability:.3g} ({status} budget "
+            f"  failure probability{per}: {self.failure_probability:.3g} ({status} budget "
             f"{p.error_budget:g})"
             + (
                 f"; expected failures {self.expected_failures:.3g} = logical "
@@ -201,7 +224,16 @@ class PhysicalEstimate:
         lines.extend(f"Note: {n}" for n in self.notes)
         return "\n".join(lines)
 
+    def _runs_text(self) -> str:
+        return f"{_sci(self.runs)} runs x " if self.budget_scope == "run" else ""
 
+
+_SCOPE_TEXT = {
+    "job": "job: the budget covers every gate of the counts estimated (one failure "
+    "probability for the whole program)",
+    "run": "run: the budget is each circuit run's failure probability (a failed run corrupts "
+    "one sample; docs/derivations/error-budget.md); times cover every run",
+}
 _MODEL_REFERENCE = {
     "gidney-fowler": "Gidney & Fowler arXiv:1812.01238; Gidney & Ekera arXiv:1905.09749; "
     "via qualtran.surface_code (CCZ2TFactory, SimpleDataBlock, PhysicalCostModel)",

@@ -7,9 +7,9 @@ proposal's five complexity claims).
 """
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Optional
 
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.family import HOOKS, FamilyClaims, FamilyRows
 from qlaci_cost.qlaci.table import COLUMNS as COLUMNS  # the columns of `rows` (head level)
 from qlaci_cost.qlaci.table import QUERY_OPTIONS, qlaci_rows
@@ -25,6 +25,8 @@ TITLE = "QLACI: one query circuit, its readout runs, and the head of N queries"
 CHECK_KINDS: tuple[str, ...] = tuple(QLACI_CHECKS)
 #: Options of `rows` (`qlaci_rows`), `claims` (`qlaci_claims`) and `checks`, and the
 #: `QLACIQuery` options (`qlaci.table.QUERY_OPTIONS`); each hook takes the ones it documents.
+#: The readout names (precision, method, delta, shots, grouped, bytes_per_value) are the old
+#: way, accepted for one release: the readout comes from the scenario.
 OPTIONS: tuple[str, ...] = (
     "level", "precision", "method", "delta", "shots", "grouped", "processors", "heads",
     "d_model", "d_ff", "bytes_per_value", "symbolic", "seed", "simulation_model",
@@ -47,12 +49,13 @@ def symbolic(model: str, **options: Any):
 def rows(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     level: str = "head",
     **options: Any,
 ) -> FamilyRows:
-    """`qlaci.table.qlaci_rows` at `level` (default head): per-query metrics, runs, totals."""
-    table = qlaci_rows(models, sizes, level, conventions, **options)
+    """`qlaci.table.qlaci_rows` at `level` (default head) under `scenario`: per-query metrics,
+    runs, totals."""
+    table = qlaci_rows(models, sizes, level, scenario, **options)
     return FamilyRows(table.rows, table.notes)
 
 
@@ -73,10 +76,10 @@ def checks(
 def claims(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     **options: Any,
 ) -> FamilyClaims:
-    """`analysis.claims.qlaci_claims`: the five claims under every model, with evidence."""
+    """`analysis.claims.qlaci_claims` under `scenario`: the five claims under every model."""
     from qlaci_cost.analysis.claims import qlaci_claims
 
-    return qlaci_claims(models, sizes, conventions, **options)
+    return qlaci_claims(models, sizes, scenario, **options)

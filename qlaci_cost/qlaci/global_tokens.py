@@ -14,14 +14,13 @@ classical local part and its G quantum queries run side by side: time = the larg
 favourable to the hybrid) with the all-classical head, both on stated hardware.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, Optional
 
 import sympy
 
 from qlaci_cost.analysis.classical import get_hardware
-from qlaci_cost.analysis.shots import DEFAULT_DELTA
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
 
@@ -88,36 +87,46 @@ def classical_seconds(n, g, w, d, hardware="h100", bytes_per_value=2, with_globa
     return max(flops / hw.peak_flops, traffic / hw.bandwidth)
 
 
+#: Keywords the global-token functions took before `scenario` (for one release).
+LEGACY_GLOBAL: dict[str, str] = {
+    "precision": "precision", "method": "method", "delta": "delta", "shots": "shots",
+    "grouped": "grouped", "conventions": "conventions", "bits": "component_bits",
+    "d": "head_dim", "hardware": "hardware", "physical_model": "physical_model",
+    "physical_params": "physical_params", "bytes_per_value": "bytes_per_value",
+}  # fmt: skip
+
+
 def global_token_rows(
     models: Iterable[str],
     sizes: Iterable[int],
     global_tokens: int,
     window: int,
-    d: int = 64,
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Any = "abs:0.01",
-    method: str = "hoeffding",
-    delta: Any = DEFAULT_DELTA,
+    scenario: Optional[Scenario] = None,
     **query_options,
 ) -> tuple[list[dict], list[str]]:
     """Per model and N: the G quantum queries' totals and the classical multiply-adds.
 
-    Quantum: `crossover.head_rows` (the per-query metrics and shots of a QLACI head at N);
-    the hybrid runs G of those queries: total_* = G x shots x metric. Classical: the local part
-    (both heads) and the all-classical head; saved = the global part 2 d G N.
+    Quantum: `crossover.head_rows` under `scenario` (the per-query metrics and shots of a
+    QLACI head at N); the hybrid runs G of those queries: total_* = G x shots x metric.
+    Classical (head dimension d = `scenario.head_dim`): the local part (both heads) and the
+    all-classical head; saved = the global part 2 d G N. The old keywords (d, conventions,
+    precision, method, delta) still work for one release.
     """
     from qlaci_cost.analysis.crossover import head_rows
 
+    scenario = fold_legacy(scenario, query_options, "global_token_rows", LEGACY_GLOBAL)
+    d = scenario.head_dim
     sizes = list(sizes)
     for n in sizes:
         check_global_tokens(n, global_tokens, window)
-    rows, notes = head_rows(models, sizes, conventions, precision, method, delta, **query_options)
+    rows, notes = head_rows(models, sizes, scenario, **query_options)
     out = []
     for r in rows:
         n, G = r["N"], global_tokens
         row = {"model": r["model"], "N": n, "global_tokens": G, "window": window}
         row.update({m: r[m] for m in METRICS})
         row["shots"] = r["shots"]
+        row["runs_per_query"] = r["runs_per_query"]
         row["quantum_queries"] = G
         for m in METRICS[1:6] + ("toffoli_depth",):
             row[f"total_{m}"] = G * r["shots"] * r[m]
@@ -139,31 +148,27 @@ def global_token_crossover(
     sizes: Iterable[int],
     global_tokens: int = 16,
     window: int = 256,
-    d: int = 64,
-    hardware: Any = "h100",
-    physical_model: str = "gidney-fowler",
-    precision: Any = "abs:0.01",
-    bytes_per_value: int = 2,
-    physical_params: Optional[Mapping[str, Any]] = None,
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     **query_options,
 ):
     """Crossover of the hybrid global-token head against the all-classical Longformer head.
 
     Uses `analysis.crossover.crossover` with both sides supplied: the quantum side is the
-    hybrid head, max(classical local part, physical runtime of the G quantum queries); the
-    classical side (baseline `longformer-global`) is the all-classical head's roofline time.
-    Returns a `CrossoverResult` (its records carry the verdict "N = 2^k" or "none up to 2^k").
+    hybrid head, max(classical local part, physical runtime of the G quantum queries under
+    the scenario's model, parameters and error-budget scope); the classical side (baseline
+    `longformer-global`) is the all-classical head's roofline time on the scenario's
+    hardware. Returns a `CrossoverResult` (its records carry the verdict "N = 2^k" or "none
+    up to 2^k"). The old keywords (d, hardware, physical_model, precision, bytes_per_value,
+    physical_params, conventions) still work for one release.
     """
     from qlaci_cost.analysis.crossover import QuantumPoint, crossover
-    from qlaci_cost.physical import estimate
+    from qlaci_cost.analysis.head_rows import head_run_counts
 
+    scenario = fold_legacy(scenario, query_options, "global_token_crossover", LEGACY_GLOBAL)
+    d, hardware, bytes_per_value = scenario.head_dim, scenario.hardware, scenario.bytes_per_value
     models, sizes = list(models), list(sizes)
-    rows, notes = global_token_rows(
-        models, sizes, global_tokens, window, d, conventions, precision, **query_options
-    )
+    rows, notes = global_token_rows(models, sizes, global_tokens, window, scenario, **query_options)
     by_key = {(r["model"], r["N"]): r for r in rows}
-    params = dict(physical_params or {})
 
     def quantum(model: str, n: int) -> QuantumPoint:
         r = by_key[(model, n)]
@@ -172,8 +177,12 @@ def global_token_crossover(
             "rotations": r["total_rotations"], "measurements": r["total_measurements"],
             "toffoli_depth": r["total_toffoli_depth"],
         }  # fmt: skip
-        e = estimate(counts, physical_model, conventions=conventions, **params)
+        run, head_runs = head_run_counts(r)  # one run; the runs of N queries
+        runs = global_tokens * (head_runs // n)  # the runs of the G global queries
+        e = scenario.estimate(run, runs, scenario.eps(n), counts=counts) if runs else None
         local = classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, False)
+        if e is None:  # G = 0: no quantum part
+            return QuantumPoint(n, local, False, 0, "classical", True)
         seconds = max(sympy.Rational(e.runtime_s), local)
         lower = any("lower bound" in x for x in e.notes)
         return QuantumPoint(
@@ -185,13 +194,14 @@ def global_token_crossover(
         return classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, True)
 
     result = crossover(
-        models, ["longformer-global"], sizes, hardware=hardware, d=d,
+        models, ["longformer-global"], sizes, scenario,
         quantum_runtime=quantum, classical_runtime=classical,
     )  # fmt: skip
     result.notes.extend(notes)
     result.assumptions.append(
-        f"hybrid head: G = {global_tokens} global tokens by QLACI ({precision}, "
-        f"{physical_model}), the local part (w = {window}, d = {d}) classically on "
+        f"hybrid head: G = {global_tokens} global tokens by QLACI ({scenario.precision}, "
+        f"{scenario.physical_model}, error budget scope {scenario.budget_scope}), the local "
+        f"part (w = {window}, d = {d}) classically on "
         f"{get_hardware(hardware).name}, run side by side (time = the larger); all-classical: "
         "the same head with the global part on the GPU (Longformer, arXiv:2004.05150)"
     )

@@ -10,8 +10,14 @@ from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, Signature, bloq_exam
 from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.analysis.shots import (
+from qlaci_cost.analysis.scenario import (
     DEFAULT_DELTA,
+    DEFAULT_METHOD,
+    DEFAULT_PRECISION,
+    Scenario,
+    as_scenario,
+)
+from qlaci_cost.analysis.shots import (
     METHODS,
     MeasurementCost,
     Precision,
@@ -33,12 +39,8 @@ __all__ = [
     "measurement_note",
 ]
 
-#: Default readout precision: eps = 0.1 / N on each Pauli expectation, i.e. one position's
-#: share 1/N of the uniform average resolved to 10% (docs/design.md#readout-precision).
-#: `abs:0.01` is the other common choice (eps independent of N).
-DEFAULT_PRECISION = Precision("rel", "0.1")
-#: Default estimator: Hoeffding's bound (a guarantee for every state, unlike the CLT rule).
-DEFAULT_METHOD = "hoeffding"
+# DEFAULT_PRECISION (abs:0.01), DEFAULT_METHOD (hoeffding) and DEFAULT_DELTA (1/20) are the
+# scenario's (`analysis.scenario`): the library's defaults are the command line's.
 #: What a head needs of its query bloq: N (the sequence length it reads) and the number of
 #: observables per readout. Optional: `observables`, `bounds`, `cost_notes`, `qram_model`.
 QUERY_LIKE: tuple[str, ...] = ("n_cells", "d_ctx")
@@ -124,7 +126,8 @@ class QLACIHead(Bloq):
         query: The per-query circuit (default: the prototype `QLACIQuery()`, N = 16): any
             query-like bloq (`QUERY_LIKE`: a `Bloq` with `n_cells` and `d_ctx`), for example a
             multi-query bloq.
-        precision: `Precision` or 'abs:EPS' / 'rel:R' (eps = R / N); default rel:0.1.
+        precision: `Precision` or 'abs:EPS' / 'rel:R' (eps = R / N); default abs:0.01 (the
+            scenario's default, `analysis.scenario.DEFAULT_PRECISION`).
         method: `hoeffding` (default), `clt` or `amplitude-estimation`.
         delta: Failure probability per observable, in (0, 1); default 1/20.
         shots: Shots per observable given directly (sampling only), or None to derive them.
@@ -196,6 +199,20 @@ class QLACIHead(Bloq):
                             "commute, so they cannot be read from the same runs"
                         )
         _ = self.measurement  # validates precision, delta, grouped with the method
+
+    @classmethod
+    def from_scenario(
+        cls,
+        query: Optional[Bloq] = None,
+        scenario: Optional[Scenario] = None,
+        processors: SymbolicInt = 1,
+        n_queries: Optional[SymbolicInt] = None,
+    ) -> "QLACIHead":
+        """The head of `query` (default `QLACIQuery()`) read out as `scenario` says
+        (precision, method, delta, shots, grouped; default `DEFAULT_SCENARIO`)."""
+        query = QLACIQuery() if query is None else query
+        return cls(query, **as_scenario(scenario).readout, processors=processors,
+                   n_queries=n_queries)  # fmt: skip
 
     # ---- readout --------------------------------------------------------------------------
 

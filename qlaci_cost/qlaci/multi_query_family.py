@@ -16,16 +16,15 @@ evidence (docs/derivations/multi_query.md):
 import functools
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Optional
 
 import sympy
 
-from qlaci_cost.analysis.shots import DEFAULT_DELTA
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.core.family import FamilyClaims, FamilyRows
 from qlaci_cost.qlaci.multi_query_table import BATCH_COLUMNS, multi_query_rows
 from qlaci_cost.qlaci.multi_query_verify import BATCH_CHECKS, batch_checks
-from qlaci_cost.qlaci.table import QUERY_OPTIONS
+from qlaci_cost.qlaci.table import LEGACY_READOUT, QUERY_OPTIONS
 
 __all__ = [
     "CHECK_KINDS",
@@ -54,7 +53,8 @@ CLAIMS: dict[str, str] = {
     "global-tokens": "global tokens (G QLACI queries, local window classically) beat an "
     "all-classical Longformer head",
 }
-#: Options the hooks accept (`core.family.family_options` passes only these).
+#: Options the hooks accept (`core.family.family_options` passes only these; the readout
+#: names are the old way, accepted for one release: the readout comes from the scenario).
 OPTIONS: tuple[str, ...] = (
     "batches", "level", "precision", "method", "delta", "shots", "grouped", "processors",
     "pooled", "loader", "symbolic", "seed", *QUERY_OPTIONS,
@@ -86,22 +86,23 @@ def symbolic(model: str, **options: Any):
 def rows(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     **options: Any,
 ) -> FamilyRows:
-    """`multi_query_rows` (options: batches, level, precision, pooled, loader, ...) per N; B
-    values above an N are left out for that N."""
+    """`multi_query_rows` under `scenario` (options: batches, level, pooled, loader, ...) per
+    N; B values above an N are left out for that N."""
     batches = tuple(options.pop("batches", DEFAULT_BATCHES))
     options.pop("seed", None)
+    scenario = fold_legacy(scenario, options, "multi-query rows", LEGACY_READOUT)
     if options.get("symbolic"):
-        table = multi_query_rows(models, [], batches, conventions=conventions, **options)
+        table = multi_query_rows(models, [], batches, scenario=scenario, **options)
         return FamilyRows(table.rows, table.notes)
     out, notes = [], {}
     for n in sizes:
         fit = [b for b in batches if b <= n]
         if not fit:
             continue
-        table = multi_query_rows(models, [n], fit, conventions=conventions, **options)
+        table = multi_query_rows(models, [n], fit, scenario=scenario, **options)
         out += table.rows
         notes.update(dict.fromkeys(table.notes))
     return FamilyRows(out, list(notes))
@@ -125,21 +126,25 @@ def checks(
         yield from batch_checks(models, [n for n in sizes if n <= 16], batches, run, seed)
 
 
-def batch_series(model: str, n: int = CLAIM_N, batches=(1, 2, 4, 16, 64), **options) -> list:
+def batch_series(
+    model: str, n: int = CLAIM_N, batches=(1, 2, 4, 16, 64), scenario=None, **options
+) -> list:
     """Figure data: per B at one N, executions, circuits, qubits and per-execution T count."""
     fit = [b for b in batches if b <= n]
-    table = multi_query_rows([model], [n], fit, **options)
+    table = multi_query_rows([model], [n], fit, scenario=scenario, **options)
     keys = ("batch", "executions", "circuits", "qubits", "toffoli", "t_count", "rotations")
     return [{"model": model, "N": n, **{k: r[k] for k in keys}} for r in table.rows]
 
 
-def processor_series(model: str, n: int = CLAIM_N, processors=(1, 2, 4, 8), **options) -> list:
+def processor_series(
+    model: str, n: int = CLAIM_N, processors=(1, 2, 4, 8), scenario=None, **options
+) -> list:
     """Figure data: per P, wall clock (total depth), gate totals and qubits of a head."""
     from qlaci_cost.qlaci.table import qlaci_rows
 
     out = []
     for p in processors:
-        r = qlaci_rows([model], [n], processors=p, **options).rows[0]
+        r = qlaci_rows([model], [n], "head", scenario, processors=p, **options).rows[0]
         out.append(
             {
                 "model": model,
@@ -174,15 +179,13 @@ def _ratio(a: Any, b: Any) -> str:
 def claims(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Any = "rel:0.1",
-    method: str = "hoeffding",
-    delta: Any = DEFAULT_DELTA,
-    **_: Any,
+    scenario: Optional[Scenario] = None,
+    **options: Any,
 ) -> FamilyClaims:
-    """The three claim rows per model (claim, key, model, qram, verdict, evidence); the
-    global-token crossover over `sizes` (N >= 2 G)."""
-    rows = _claims(tuple(sizes), tuple(models), conventions, str(precision), method, str(delta))
+    """The three claim rows per model (claim, key, model, qram, verdict, evidence) under
+    `scenario`; the global-token crossover over `sizes` (N >= 2 G)."""
+    scenario = fold_legacy(scenario, options, "multi-query claims", LEGACY_READOUT)
+    rows = _claims(tuple(sizes), tuple(models), scenario)
     return FamilyClaims([dict(r) for r in rows], notes=[_NOTE])
 
 
@@ -202,18 +205,16 @@ def _seconds_or_invalid(rec) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _claims(sizes, models, conventions, precision, method, delta) -> tuple:
+def _claims(sizes, models, scenario: Scenario) -> tuple:
     from qlaci_cost.qlaci.global_tokens import global_token_crossover
 
     n = CLAIM_N if not sizes or max(sizes) >= CLAIM_N else max(sizes)
-    read = dict(precision=precision, method=method, delta=delta)
+    precision, method = scenario.precision, scenario.method
     out = []
     grid = sorted({s for s in sizes if s >= 2 * GLOBAL_TOKENS}) or [2**k for k in (6, 10, 20)]
-    crossover = global_token_crossover(
-        models, grid, GLOBAL_TOKENS, WINDOW, precision=precision, conventions=conventions
-    )
+    crossover = global_token_crossover(models, grid, GLOBAL_TOKENS, WINDOW, scenario)
     for model in models:
-        series = batch_series(model, n, (1, 4, 64), conventions=conventions, **read)
+        series = batch_series(model, n, (1, 4, 64), scenario)
         base = series[0]
         parts = [
             f"B={s['batch']}: {s['executions']:,} executions "
@@ -221,7 +222,8 @@ def _claims(sizes, models, conventions, precision, method, delta) -> tuple:
             f"{s['qubits']} qubits, {s['t_count']:,} T per execution"
             for s in series
         ]
-        pooled = multi_query_rows([model], [n], [min(64, n)], pooled=True, **read).rows[0]
+        pooled = multi_query_rows([model], [n], [min(64, n)], "head", scenario, pooled=True)
+        pooled = pooled.rows[0]
         out.append(
             _claim(
                 "multi-query",
@@ -235,7 +237,7 @@ def _claims(sizes, models, conventions, precision, method, delta) -> tuple:
                 "not the B context vectors",
             )  # fmt: skip
         )
-        procs = processor_series(model, n, conventions=conventions, **read)
+        procs = processor_series(model, n, scenario=scenario)
         p1, p8 = procs[0], procs[-1]
         out.append(
             _claim(
@@ -258,8 +260,10 @@ def _claims(sizes, models, conventions, precision, method, delta) -> tuple:
                 rec["model"],
                 _label(rec["model"]),
                 verdict,
-                f"G={GLOBAL_TOKENS}, w={WINDOW}, d=64, {precision}, gidney-fowler vs H100 "
-                f"roofline: crossover {rec['verdict']}; at N={rec['N']:,} hybrid "
+                f"G={GLOBAL_TOKENS}, w={WINDOW}, d={scenario.head_dim}, {precision}, "
+                f"{scenario.physical_model} (budget scope {scenario.budget_scope}) vs "
+                f"{scenario.hardware} roofline: crossover {rec['verdict']}; at "
+                f"N={rec['N']:,} hybrid "
                 + _seconds_or_invalid(rec)
                 + f" vs all-classical {float(rec['classical_s']):.3g} s"
                 + (f" (smallest ratio {float(rec['margin']):.3g})" if rec["margin"] else ""),

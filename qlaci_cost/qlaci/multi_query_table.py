@@ -21,19 +21,25 @@ depth (head) with P processors; the row key head_qubits = P x qubits.
 
 import functools
 from collections.abc import Iterable
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
-from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision, parse_precision
+from qlaci_cost.analysis.scenario import Scenario
+from qlaci_cost.analysis.shots import Precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.batch_readout import batch_measurement_cost, split_executions
-from qlaci_cost.qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, ceil_div
+from qlaci_cost.qlaci.head import ceil_div
 from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.query_loading import QUERY_METHODS
 from qlaci_cost.qlaci.table import COLUMNS as QLACI_COLUMNS
-from qlaci_cost.qlaci.table import QLACITable, _model_notes, _query_options
+from qlaci_cost.qlaci.table import (
+    QLACITable,
+    _model_notes,
+    _query_options,
+    scenario_query_options,
+)
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.qram.table import N, compile_exact
@@ -101,14 +107,9 @@ def multi_query_rows(
     sizes: Iterable[int],
     batches: Iterable[int] = (1,),
     level: str = "head",
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Union[str, Precision] = DEFAULT_PRECISION,
-    method: str = DEFAULT_METHOD,
-    delta: Any = DEFAULT_DELTA,
-    shots: Optional[int] = None,
-    grouped: bool = False,
-    processors: int = 1,
+    scenario: Optional[Scenario] = None,
     *,
+    processors: int = 1,
     pooled: bool = False,
     loader: str = "multiplexed",
     symbolic: bool = False,
@@ -117,8 +118,9 @@ def multi_query_rows(
     """Rows per model, B and N: one execution's metrics, executions, circuits and totals.
 
     Args:
-        models, sizes, conventions, precision, method, delta, shots, grouped, processors,
-            symbolic, **query_options: as `qlaci.table.qlaci_rows`.
+        models, sizes, scenario, processors, symbolic, **query_options: as
+            `qlaci.table.qlaci_rows` (the readout, component bits and conventions come from
+            the scenario; the old keywords still work for one release).
         batches: B values (padded to powers of two, a note says so); each must be <= N.
         level: `query` (one batched circuit) or `head` (N queries in N / B circuits).
         pooled: The query index is not measured: estimates (1/B) sum_b c_b only.
@@ -127,6 +129,9 @@ def multi_query_rows(
     Raises:
         InputError: naming a bad level, B (< 1 or > N), loader or option.
     """
+    scenario, options = scenario_query_options(scenario, query_options, "multi_query_rows")
+    conventions, precision, method = scenario.conventions, scenario.precision, scenario.method
+    delta, shots, grouped = scenario.delta, scenario.shots, scenario.grouped
     if level not in BATCH_LEVELS:
         raise InputError(
             f"level {level!r} is not allowed with a batch: use one of {', '.join(BATCH_LEVELS)}"
@@ -134,8 +139,6 @@ def multi_query_rows(
     if loader not in QUERY_METHODS:
         raise InputError(f"query loader {loader!r} is not allowed: use {', '.join(QUERY_METHODS)}")
     models = [m for m in models if model_class(m)]
-    options = _query_options(query_options)
-    precision = parse_precision(precision)
     notes: dict[str, None] = {PER_RUN_NOTE: None}
     padded_b = []
     for b in batches:
@@ -167,7 +170,8 @@ def multi_query_rows(
             else:
                 values = _compiled(model, b, loader, conventions, options)
             for n in padded_n:
-                metrics = summary.metrics() if symbolic else dict(zip(METRICS, values(n, 2)))
+                bits = scenario.component_bits
+                metrics = summary.metrics() if symbolic else dict(zip(METRICS, values(n, bits)))
                 runs = _runs(n, b, precision, method, exact_delta, grouped, pooled, d_ctx, shots)
                 groups = 1 if level == "query" else ceil_div(n, b)
                 P = processors if level == "head" else 1

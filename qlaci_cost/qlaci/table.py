@@ -18,21 +18,24 @@ Columns (stable; the report reads them):
 | `total_depth` | query: shots x depth; head: ceil(N / P) x that; block: heads x head |
 | `classical_flops`, `classical_memory_bytes` | block level only: `HybridBlock` classical parts |
 
-Each row dict also carries (outside the columns, so not printed) `precision` ('rel:0.1'),
-`method`, `delta` ('0.05'), `processors` and `head_qubits` (P x qubits): the inputs that
-produced `shots` and the totals. The printed notes say the same.
+Each row dict also carries (outside the columns, so not printed) `precision` ('abs:0.01'),
+`method`, `delta` ('0.05'), `processors`, `runs_per_query` (separate circuit runs per query;
+`shots` / runs_per_query calls each) and `head_qubits` (P x qubits): the inputs that produced
+`shots` and the totals. The printed notes say the same. Every number follows one
+`analysis.scenario.Scenario` (readout, component bits, conventions).
 """
 
 import functools
 from collections.abc import Iterable
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, NamedTuple, Optional
 
-from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision, measurement_cost, parse_precision
+from qlaci_cost.analysis.scenario import Scenario, fold_legacy
+from qlaci_cost.analysis.shots import measurement_cost
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.block import hybrid_block_flops, hybrid_block_memory_bytes
-from qlaci_cost.qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, QLACIHead
+from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
@@ -98,6 +101,22 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     return value
+
+
+#: Keywords `qlaci_rows` (and the functions built on it) took before `scenario`, and the
+#: scenario fields they set (accepted for one release, with a DeprecationWarning).
+LEGACY_READOUT: dict[str, str] = {
+    "precision": "precision", "method": "method", "delta": "delta", "shots": "shots",
+    "grouped": "grouped", "conventions": "conventions", "bits": "component_bits",
+}  # fmt: skip
+
+
+def scenario_query_options(scenario: Scenario, options: dict, where: str) -> tuple:
+    """(scenario, hashable query options) with the old readout keywords of `options` folded
+    into the scenario and the query's `bits` set from `scenario.component_bits`."""
+    options = dict(options)
+    scenario = fold_legacy(scenario, options, where, LEGACY_READOUT)
+    return scenario, _query_options({**options, "bits": scenario.component_bits})
 
 
 def _query_options(options: dict) -> tuple:
@@ -181,19 +200,13 @@ def qlaci_rows(
     models: Iterable[str],
     sizes: Iterable[int],
     level: str = "head",
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Union[str, Precision] = DEFAULT_PRECISION,
-    method: str = DEFAULT_METHOD,
-    delta: Any = DEFAULT_DELTA,
-    shots: Optional[int] = None,
-    grouped: bool = False,
-    processors: int = 1,
+    scenario: Optional[Scenario] = None,
     *,
+    processors: int = 1,
     symbolic: bool = False,
     heads: int = 1,
     d_model: Optional[int] = None,
     d_ff: Optional[int] = None,
-    bytes_per_value: int = 2,
     **query_options,
 ) -> QLACITable:
     """Per-query circuit metrics, circuit runs per query and totals, per model and size.
@@ -203,17 +216,16 @@ def qlaci_rows(
         sizes: Sequence lengths N >= 1, each padded to the next power of two (a note says so).
             Ignored when `symbolic`.
         level: `query` (one query), `head` (N queries) or `block` (a `HybridBlock`).
-        conventions: Counting conventions (T per Toffoli, rotation synthesis).
-        precision: Readout precision, `Precision` or 'abs:EPS' / 'rel:R' (eps = R / N);
-            default rel:0.1 (one position's 1/N share resolved to 10%).
-        method: `hoeffding` (default), `clt` or `amplitude-estimation`.
-        delta: Failure probability per observable, in (0, 1) (default 1/20).
-        shots: Shots per observable given directly (sampling), or None to derive them.
-        grouped: All d_ctx observables from the same runs.
+        scenario: The `analysis.scenario.Scenario` (default `DEFAULT_SCENARIO`): readout
+            (precision, method, delta, shots, grouped), the query's component bits, the
+            counting conventions and the block's bytes per value. A `Conventions` here means
+            the default scenario with those conventions. The old keywords precision, method,
+            delta, shots, grouped, conventions, bits and bytes_per_value still work for one
+            release (a DeprecationWarning names the scenario field).
         processors: P, quantum processors sharing the head's queries.
         symbolic: One row per model with expressions in N instead of numbers.
-        heads, d_model, d_ff, bytes_per_value: `HybridBlock` options (block level).
-        **query_options: `QLACIQuery` options (`QUERY_OPTIONS`: d_q, bits, layers, d_ctx, ...).
+        heads, d_model, d_ff: `HybridBlock` options (block level).
+        **query_options: `QLACIQuery` options (`QUERY_OPTIONS`: d_q, layers, d_ctx, ...).
 
     Returns:
         `QLACITable(rows, notes, columns)`: `columns` is `COLUMNS` (`BLOCK_COLUMNS` for the
@@ -230,13 +242,17 @@ def qlaci_rows(
     models = list(models)
     for model in models:
         model_class(model)
-    options = _query_options(query_options)
-    precision = parse_precision(precision)
+    block_options = {"bytes_per_value": query_options.pop("bytes_per_value", None)}
+    scenario = fold_legacy(scenario, block_options, "qlaci_rows")
+    scenario, options = scenario_query_options(scenario, query_options, "qlaci_rows")
+    conventions = scenario.conventions
+    precision, method, shots = scenario.precision, scenario.method, scenario.shots
+    grouped, bytes_per_value = scenario.grouped, scenario.bytes_per_value
     columns = BLOCK_COLUMNS if level == "block" else COLUMNS
 
     def head_at(n, model=models[0] if models else "ideal") -> QLACIHead:
         query = QLACIQuery(n, qram_model=model, **dict(options))
-        return QLACIHead(query, precision, method, delta, shots, grouped, processors)
+        return QLACIHead.from_scenario(query, scenario, processors)
 
     def block_of(head: QLACIHead):
         from qlaci_cost.qlaci.block import HybridBlock
@@ -273,6 +289,7 @@ def qlaci_rows(
                 n, dm, dff, heads, widths, bytes_per_value
             ).total
         out.update(extra)
+        out["runs_per_query"] = runs
         out["head_qubits"] = (processors if level != "query" else 1) * metrics["qubits"]
         return out
 
@@ -293,7 +310,7 @@ def qlaci_rows(
         padded.append(p)
         if note:
             notes[note] = None
-    bits = dict(options).get("bits", 2)
+    bits = scenario.component_bits
     delta_exact = template.measurement.delta
     for model in models:
         values = _compiled(model, conventions, options)

@@ -14,10 +14,10 @@
 """
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Optional
 
+from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.shots import hoeffding_shots
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.family import FamilyClaims
 from qlaci_cost.qlam.classical import (
     quantum_runtime,
@@ -25,8 +25,9 @@ from qlaci_cost.qlam.classical import (
     simulation_crossover,
     ssm_reference,
 )
-from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, QLAMConfig, protocol_cost
+from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, QLAMConfig, scenario_cost
 from qlaci_cost.qlam.table import WORKED_EXAMPLES, parse_protocol
+from qlaci_cost.symbolics.exact import decimal_text
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
@@ -50,11 +51,11 @@ def _sci(x: Any) -> str:
     return f"{float(x):.3g}"
 
 
-def _linear_rows(sizes, names, config, conventions, options):
+def _linear_rows(sizes, names, config, scenario, union):
     rows, evidence = [], []
     grid = sorted(set(sizes)) or [2**k for k in range(4, 41)]
-    run_n = [protocol_cost("final", n, config, conventions=conventions, **options) for n in grid]
-    symb = protocol_cost("final", N_SYMBOL, config, conventions=conventions, **options)
+    run_n = [scenario_cost("final", n, config, scenario, union) for n in grid]
+    symb = scenario_cost("final", N_SYMBOL, config, scenario, union)
     per_run = [c.run.t_count for c in run_n]
     g, s = growth(symb.run.t_count), loglog_slope(grid, per_run)
     ok = g.a == 1 and s is not None and s < LINEAR_SLOPE
@@ -68,9 +69,9 @@ def _linear_rows(sizes, names, config, conventions, options):
     )
     for name in names:
         protocol, override = parse_protocol(name)
-        opts = dict(options, method=override) if override else options
-        costs = [protocol_cost(protocol, n, config, conventions=conventions, **opts) for n in grid]
-        symbolic = protocol_cost(protocol, N_SYMBOL, config, conventions=conventions, **opts)
+        how = override or None
+        costs = [scenario_cost(protocol, n, config, scenario, union, how) for n in grid]
+        symbolic = scenario_cost(protocol, N_SYMBOL, config, scenario, union, how)
         values = [c.step_executions for c in costs]
         g, s = growth(symbolic.step_executions), loglog_slope(grid, values)
         ok = g.a <= 1 and s is not None and s < LINEAR_SLOPE
@@ -79,7 +80,8 @@ def _linear_rows(sizes, names, config, conventions, options):
         if protocol == "weak":
             model += " (monitored model)"
         examples = "; ".join(
-            f"{ex} N = {n}: {_executions(protocol, n, config, conventions, opts):,} step executions"
+            f"{ex} N = {n}: {_executions(protocol, n, config, scenario, union, how):,} step "
+            "executions"
             for ex, n, _, _ in WORKED_EXAMPLES
         )
         rows.append(_row("linear-time", model, verdict,
@@ -92,22 +94,23 @@ def _linear_rows(sizes, names, config, conventions, options):
     return rows, evidence
 
 
-def _executions(protocol, n, config, conventions, opts) -> int:
-    return protocol_cost(protocol, n, config, conventions=conventions, **opts).step_executions
+def _executions(protocol, n, config, scenario, union, how) -> int:
+    return scenario_cost(protocol, n, config, scenario, union, how).step_executions
 
 
-def _ssm_rows(names, config, conventions, options, physical_model):
+def _ssm_rows(names, config, scenario, union):
     rows, details = [], []
+    hardware = scenario.hardware
     for name in names:
         protocol, override = parse_protocol(name)
-        opts = dict(options, method=override) if override else options
+        how = override or None
         parts, slower = [], True
         for ex, n, d_in, _ in WORKED_EXAMPLES:
             cfg = config if d_in == config.d_in else _with(config, d_in=d_in)
-            cost = protocol_cost(protocol, n, cfg, conventions=conventions, **opts)
-            q = quantum_runtime(cost, physical_model, conventions)
-            ssm = ssm_reference(n)
-            sim = simulation_cost(n, cfg, protocol)
+            cost = scenario_cost(protocol, n, cfg, scenario, union, how)
+            q = quantum_runtime(cost, scenario)
+            ssm = ssm_reference(n, hardware=hardware)
+            sim = simulation_cost(n, cfg, protocol, hardware)
             valid = q["estimate"].valid  # an invalid estimate is not compared, nor shown
             slower &= not valid or q["runtime_s"] > ssm["runtime_s"]
             device = (
@@ -124,11 +127,11 @@ def _ssm_rows(names, config, conventions, options, physical_model):
                             "quantum_runtime_s": q["runtime_s"] if valid else None,
                             "ssm_runtime_s": ssm["runtime_s"],
                             "simulation_runtime_s": sim.runtime_s})  # fmt: skip
-        cross = simulation_crossover(WORKED_EXAMPLES[0][1], protocol, config, 64, "h100",
-                                     physical_model, **opts)  # fmt: skip
+        cross = simulation_crossover(WORKED_EXAMPLES[0][1], protocol, config, 64, scenario,
+                                     union, how)  # fmt: skip
         parts.append(
             f"exact classical simulation is faster than the device for every m < "
-            f"{cross['crossover_m']} (sMNIST; the state fits an H100 up to m = "
+            f"{cross['crossover_m']} (sMNIST; the state fits an {hardware} up to m = "
             f"{cross['max_m_in_memory']})"
         )
         rows.append(_row("cheaper-than-ssm", f"qlam {name}", "fails" if slower else "holds",
@@ -142,10 +145,10 @@ def _with(config: QLAMConfig, **changes) -> QLAMConfig:
     return attrs.evolve(config, **changes)
 
 
-def _memory_rows(config, options):
+def _memory_rows(config, scenario):
     m, K, G = config.m, config.n_observables, config.n_groups
-    eps = str(options.get("precision", "abs:0.01")).partition(":")[2]
-    S = hoeffding_shots(eps, options.get("delta", "0.05"))
+    S = hoeffding_shots(scenario.eps(), scenario.delta)
+    eps = decimal_text(scenario.eps())
     state = _row(
         "richer-memory", "qlam state space", "holds",
         f"an m = {m} qubit state has 2^m = {2**m} complex amplitudes (2^(m+1) - 2 = "
@@ -165,19 +168,18 @@ def _memory_rows(config, options):
 def qlam_claims(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     config: QLAMConfig = DEFAULT_CONFIG,
-    physical_model: str = "gidney-fowler",
-    **options: Any,
+    union: str = "none",
 ) -> FamilyClaims:
-    """The QLAM claim rows for the protocols `models`, with evidence and the runtimes behind
-    the SSM comparison. Options: `precision` (abs:EPS), `delta`, `union` (of `protocol_cost`).
-    """
-    options = {k: v for k, v in options.items() if k in ("precision", "delta", "union")}
-    rows, evidence = _linear_rows(sizes, models, config, conventions, options)
+    """The QLAM claim rows for the protocols `models` under `scenario` (its readout,
+    conventions, physical model, budget scope and classical hardware), with evidence and the
+    runtimes behind the SSM comparison; `union` as in `protocol_cost`."""
+    scenario = as_scenario(scenario)
+    rows, evidence = _linear_rows(sizes, models, config, scenario, union)
     ssm_names = [n for n in models if n in ("final", "every-step")] or list(models)[:1]
-    ssm, details = _ssm_rows(ssm_names, config, conventions, options, physical_model)
-    rows += ssm + _memory_rows(config, options)
+    ssm, details = _ssm_rows(ssm_names, config, scenario, union)
+    rows += ssm + _memory_rows(config, scenario)
     notes = [
         config.describe(),
         "QLAM linear time: per shot and for final readout the step executions grow as N; "

@@ -12,12 +12,15 @@ expectations in the same single pass. The monitored (weak) model needs the densi
 4^m entries, each gate applied from both sides. Runtimes are rooflines (max of compute and
 traffic time at peak): a lower bound, favourable to the classical side.
 
-The quantum runtime is a surface-code estimate (`physical.estimate`) of one full-length run
-(its code distance then suffices for every shorter run), times the run-equivalents
-step_executions / coherent_steps (runs one after another on one device).
+The quantum runtime is a surface-code estimate under the scenario's error-budget scope
+(docs/derivations/error-budget.md): `run`, one full-length run (its code distance then
+suffices for every shorter run) at the per-run budget its precision needs, times the
+run-equivalents step_executions / coherent_steps (runs one after another on one device);
+`job`, the protocol's totals in one estimate. The same rule as a QLACI head's.
 """
 
 import functools
+import warnings
 from fractions import Fraction
 from typing import Any, Optional
 
@@ -26,10 +29,11 @@ import sympy
 from attrs import frozen
 
 from qlaci_cost.analysis.classical import SSMScan, get_hardware, runtime_seconds
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.physical import estimate
+from qlaci_cost.analysis.scenario import Scenario, as_scenario
+from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.physical.scope import PAULI_RANGE
 from qlaci_cost.qlam.encoding import CONDITIONING_FLOPS_PER_FEATURE
-from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, protocol_cost
+from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, scenario_cost
 
 __all__ = [
     "BYTES_PER_AMPLITUDE",
@@ -129,20 +133,43 @@ def conditioning_flops(N: Any, config: QLAMConfig = DEFAULT_CONFIG) -> Any:
 
 
 @functools.cache
-def _run_estimate(run_counts: tuple, conventions: Conventions, model: str):
-    return estimate(dict(run_counts), model, conventions=conventions)
+def _scoped(run: tuple, runs: Fraction, job: tuple, eps: Any, span: Any, scenario: Scenario):
+    return scenario.estimate(dict(run), runs, eps, counts=dict(job), observable_range=span)
+
+
+def runtime_scenario(scenario: Any = None, conventions: Optional[Conventions] = None) -> Scenario:
+    """The scenario of `quantum_runtime` and the functions on it: a `Scenario`, or the old
+    (physical model name, conventions) pair, accepted for one release with a warning."""
+    if isinstance(scenario, str) or conventions is not None:
+        warnings.warn(
+            "quantum_runtime(cost, model, conventions) is deprecated: pass "
+            "scenario=Scenario(physical_model=..., conventions=...)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        base = as_scenario(None)
+        if isinstance(scenario, str):
+            base = base.evolve(physical_model=scenario)
+        elif scenario is not None:
+            base = as_scenario(scenario)
+        return base.evolve(conventions=conventions) if conventions is not None else base
+    return as_scenario(scenario)
 
 
 def quantum_runtime(
-    cost: ProtocolCost,
-    model: str = "gidney-fowler",
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    cost: ProtocolCost, scenario: Any = None, conventions: Optional[Conventions] = None
 ) -> dict[str, Any]:
-    """Surface-code runtime of a protocol: one longest run's estimate x run-equivalents.
+    """Surface-code runtime of a protocol under `scenario`'s model and error-budget scope.
 
     The longest run is `coherent_steps` steps (with amplitude estimation, 2M - 1 calls of the
-    sequence in one coherent run); run-equivalents = step_executions / coherent_steps.
+    sequence in one coherent run); run-equivalents = step_executions / coherent_steps. Scope
+    `run`: the longest run estimated at the per-run budget its eps needs (observable range 2,
+    or 2 / sin(theta) for the weak readout's rescaled ancilla), times the run-equivalents;
+    `job`: the protocol's totals in one estimate (`run_runtime_s` is then runtime / the
+    run-equivalents). The old call `quantum_runtime(cost, model, conventions)` works for one
+    release.
     """
+    scenario = runtime_scenario(scenario, conventions)
     per_call = cost.coherent_steps // cost.N
     run = cost.run
     counts = {m: per_call * getattr(run, m) for m in ("toffoli", "t_count", "rotations")}
@@ -151,11 +178,18 @@ def quantum_runtime(
         measurements=per_call * run.measurements,
         toffoli_depth=per_call * run.toffoli_depth,
     )
-    est = _run_estimate(tuple(sorted(counts.items())), conventions, model)
+    totals = cost.totals
+    job = {m: totals[f"total_{m}"] for m in ("toffoli", "t_count", "rotations", "measurements")}
+    job.update(qubits=run.qubits, toffoli_depth=totals["total_toffoli_depth"])
     equivalents = Fraction(cost.step_executions, cost.coherent_steps)
+    span = PAULI_RANGE / sympy.sin(cost.config.theta) if cost.protocol == "weak" else PAULI_RANGE
+    est = _scoped(
+        tuple(sorted(counts.items())), equivalents, tuple(sorted(job.items())), cost.eps, span,
+        scenario,
+    )  # fmt: skip
     return {
-        "run_runtime_s": est.runtime_s,
-        "runtime_s": est.runtime_s * equivalents,
+        "run_runtime_s": est.run_runtime_s or est.runtime_s / equivalents,
+        "runtime_s": est.runtime_s,
         "physical_qubits": est.physical_qubits,
         "code_distance": est.code_distance,
         "within_budget": est.within_budget,
@@ -168,17 +202,19 @@ def simulation_crossover(
     protocol: str = "final",
     config: QLAMConfig = DEFAULT_CONFIG,
     max_m: int = 64,
-    hardware: str = "h100",
-    model: str = "gidney-fowler",
-    **protocol_options: Any,
+    scenario: Any = None,
+    union: str = "none",
+    method: Optional[str] = None,
 ) -> dict[str, Any]:
     """The smallest m at which the exact classical simulation is slower than the quantum device.
 
     For every m from 2 to `max_m` (K = m when the config reads one Z per qubit), the quantum
-    runtime of the protocol and the classical simulation's roofline time. Returns the first m
+    runtime of the protocol (readout, physical model and budget scope of `scenario`) and the
+    classical simulation's roofline time on the scenario's hardware. Returns the first m
     where classical > quantum (None if none up to max_m), the largest m whose state fits in the
     classical machine's memory, and the per-m rows.
     """
+    scenario = as_scenario(scenario)
     rows = []
     crossover: Optional[int] = None
     for m in range(2, max_m + 1):
@@ -189,9 +225,9 @@ def simulation_crossover(
             n_observables=m if k_default else config.n_observables,
             ancillas=m if k_default and config.ancillas == config.m else config.ancillas,
         )
-        cost = protocol_cost(protocol, N, cfg, **protocol_options)
-        q = quantum_runtime(cost, model)
-        c = simulation_cost(N, cfg, protocol, hardware)
+        cost = scenario_cost(protocol, N, cfg, scenario, union, method)
+        q = quantum_runtime(cost, scenario)
+        c = simulation_cost(N, cfg, protocol, scenario.hardware)
         rows.append({"m": m, "quantum_s": q["runtime_s"], "classical_s": c.runtime_s,
                      "fits": c.fits_in_memory})  # fmt: skip
         if crossover is None and c.runtime_s > q["runtime_s"]:

@@ -4,18 +4,22 @@ protocol.
 Its models are the readout protocols (`table.PROTOCOL_NAMES`: final, every-step, weak,
 final-ae, every-step-ae). Rows are `qlam.table.qlam_rows`, checks `qlam.verify.qlam_checks`
 (m = 2..4 memory qubits at the sizes asked, N <= `MAX_CHECK_N`), claims
-`qlam.claims.qlam_claims`. Options name the QLAM circuit (`config`, a `QLAMConfig`) and the
-readout (`qlam_precision`, `union`): the QLACI `precision` option (rel:R) does not apply.
+`qlam.claims.qlam_claims`. The readout (precision, delta, method), the conventions and the
+physical model come from the scenario, as for every family; options name the QLAM circuit
+(`config`, a `QLAMConfig`) and the union bound (`union`). QLAM has no 1/N share: a scenario
+with a `rel:R` precision is refused (InputError). `qlam_precision`, `delta` and
+`physical_model` are the old options, accepted for one release.
 """
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Optional
 
+from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.analysis.verify import CheckResult
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import FamilyClaims, FamilyRows
-from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, DEFAULT_PRECISION, QLAMConfig
-from qlaci_cost.qlam.table import COLUMNS, PROTOCOL_NAMES, parse_protocol, qlam_rows
+from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, QLAMConfig
+from qlaci_cost.qlam.table import COLUMNS, LEGACY_QLAM, PROTOCOL_NAMES, parse_protocol, qlam_rows
 from qlaci_cost.qlam.verify import CHECK_KINDS as _KINDS
 from qlaci_cost.qlam.verify import DEFAULT_MEMORY, qlam_checks
 from qlaci_cost.symbolics.symbols import N
@@ -64,21 +68,28 @@ def symbolic(model: str, config: QLAMConfig = DEFAULT_CONFIG, **options: Any):
     return config.sequence(N, weak=protocol == "weak")
 
 
+def _scenario(scenario: Optional[Scenario], options: dict, where: str) -> Scenario:
+    scenario = fold_legacy(scenario, options, where, LEGACY_QLAM)
+    if scenario.precision.kind != "abs":
+        raise InputError(
+            f"precision {str(scenario.precision)!r} is not allowed for QLAM: use abs:EPS (QLAM "
+            "has no 1/N share of a uniform average, which rel:R resolves)"
+        )
+    return scenario
+
+
 def rows(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     config: QLAMConfig = DEFAULT_CONFIG,
-    qlam_precision: Any = DEFAULT_PRECISION,
-    delta: Any = "0.05",
     union: str = "none",
     symbolic: bool = False,
     **options: Any,
 ) -> FamilyRows:
-    """`qlam.table.qlam_rows` for the protocols `models`."""
-    table = qlam_rows(
-        sizes, models, config, conventions, qlam_precision, delta, union=union, symbolic=symbolic
-    )
+    """`qlam.table.qlam_rows` for the protocols `models` under `scenario`."""
+    scenario = _scenario(scenario, options, "qlam rows")
+    table = qlam_rows(sizes, models, config, scenario, union, symbolic=symbolic)
     return FamilyRows(table.rows, table.notes)
 
 
@@ -106,18 +117,14 @@ def checks(
 def claims(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
+    scenario: Optional[Scenario] = None,
     config: QLAMConfig = DEFAULT_CONFIG,
-    qlam_precision: Any = DEFAULT_PRECISION,
-    delta: Any = "0.05",
     union: str = "none",
-    physical_model: str = "gidney-fowler",
     **options: Any,
 ) -> FamilyClaims:
-    """`qlam.claims.qlam_claims`: linear time, cheaper than an SSM, richer memory."""
+    """`qlam.claims.qlam_claims` under `scenario`: linear time, cheaper than an SSM, richer
+    memory."""
     from qlaci_cost.qlam.claims import qlam_claims
 
-    return qlam_claims(
-        sizes, models, conventions, config, physical_model,
-        precision=qlam_precision, delta=delta, union=union,
-    )  # fmt: skip
+    scenario = _scenario(scenario, options, "qlam claims")
+    return qlam_claims(sizes, models, scenario, config, union=union)

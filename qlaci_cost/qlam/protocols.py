@@ -25,6 +25,8 @@ import sympy
 from attrs import frozen
 
 from qlaci_cost.analysis.precision import unit_interval
+from qlaci_cost.analysis.scenario import DEFAULT_PRECISION as _SCENARIO_PRECISION
+from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.shots import (
     DEFAULT_DELTA,
     METHODS,
@@ -51,13 +53,14 @@ __all__ = [
     "QLAMConfig",
     "protocol_cost",
     "protocol_name",
+    "scenario_cost",
 ]
 
 PROTOCOLS = ("final", "every-step", "weak")
 #: Which estimates a union bound covers: delta is split over K observables, N steps, or both.
 UNION_BOUNDS = ("none", "observables", "steps", "all")
-#: Default precision: additive 0.01 on each expectation.
-DEFAULT_PRECISION = Precision("abs", "0.01")
+#: Default precision: the scenario's (`analysis.scenario`), additive 0.01 on each expectation.
+DEFAULT_PRECISION = _SCENARIO_PRECISION
 TOTALS = (
     "total_toffoli",
     "total_t_count",
@@ -366,6 +369,22 @@ def protocol_cost(
         "monitored (dephased) QLAM, a different model" if weak else "unitary QLAM",
         _eps_text(protocol, ae, union, config.theta), grid, reps,
     )  # fmt: skip
+
+
+def scenario_cost(
+    protocol: str,
+    N: Any,
+    config: QLAMConfig = DEFAULT_CONFIG,
+    scenario: Optional[Scenario] = None,
+    union: str = "none",
+    method: Optional[str] = None,
+) -> ProtocolCost:
+    """`protocol_cost` with the readout (precision, delta, method) and conventions of
+    `scenario` (default `DEFAULT_SCENARIO`); `method` overrides the scenario's (the `-ae`
+    protocol names)."""
+    s = as_scenario(scenario)
+    how = method or s.method
+    return protocol_cost(protocol, N, config, s.precision, s.delta, how, union, s.conventions)
 
 
 def _run_summary(step: CostSummary, readout: Optional[CostSummary], N: Any) -> CostSummary:

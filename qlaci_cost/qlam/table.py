@@ -25,12 +25,12 @@ Each row dict also carries `shots`, `readouts`, `total_clifford`, `total_measure
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple, Optional
 
 import attrs
 
-from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision
-from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.analysis.scenario import Scenario, fold_legacy
+from qlaci_cost.analysis.shots import Precision
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.qlam.classical import (
@@ -42,10 +42,10 @@ from qlaci_cost.qlam.classical import (
 )
 from qlaci_cost.qlam.protocols import (
     DEFAULT_CONFIG,
-    DEFAULT_PRECISION,
     PROTOCOLS,
     QLAMConfig,
     protocol_cost,
+    scenario_cost,
 )
 from qlaci_cost.qlam.step import DEPTH_BOUND_NOTE
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
@@ -97,6 +97,14 @@ WEAK_NOTE = (
 )
 
 
+#: Keywords the QLAM tables took before `scenario` (accepted for one release, with a warning).
+LEGACY_QLAM: dict[str, str] = {
+    "precision": "precision", "qlam_precision": "precision", "delta": "delta",
+    "method": "method", "conventions": "conventions", "hardware": "hardware",
+    "physical_model": "physical_model",
+}  # fmt: skip
+
+
 class QLAMTable(NamedTuple):
     """Rows (dicts with at least the keys `columns`), notes to print with them, columns."""
 
@@ -135,13 +143,11 @@ def qlam_rows(
     sizes: Iterable[int],
     protocols: Sequence[str] = ("final",),
     config: QLAMConfig = DEFAULT_CONFIG,
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    precision: Union[str, Precision] = DEFAULT_PRECISION,
-    delta: Any = DEFAULT_DELTA,
-    method: str = "hoeffding",
+    scenario: Optional[Scenario] = None,
     union: str = "none",
     *,
     symbolic: bool = False,
+    **legacy: Any,
 ) -> QLAMTable:
     """One row per (protocol, N): one run's metrics, step executions, runs, rounds, totals.
 
@@ -150,17 +156,21 @@ def qlam_rows(
             when `symbolic`.
         protocols: Names in `PROTOCOL_NAMES` (`final-ae` = `final` with amplitude estimation).
         config: The circuit (`QLAMConfig`).
-        conventions: Counting conventions.
-        precision: `abs:EPS` (default abs:0.01).
-        delta: Failure probability (default 1/20).
-        method: `hoeffding` (default), `clt` or `amplitude-estimation` (applies to every
-            protocol that allows it).
+        scenario: The `analysis.scenario.Scenario`: the readout precision (`abs:EPS`; QLAM
+            has no 1/N share), delta, method (applies to every protocol that allows it) and
+            the conventions. The old keywords conventions, precision, delta and method still
+            work for one release.
         union: Union bound over `observables`, `steps`, `all` or `none` (default).
         symbolic: One row per protocol with expressions in N.
 
     Raises:
         InputError: naming a bad protocol, size, precision, method or union bound.
     """
+    scenario = fold_legacy(scenario, legacy, "qlam_rows", LEGACY_QLAM)
+    if legacy:
+        raise TypeError(f"qlam_rows() got an unexpected keyword argument {next(iter(legacy))!r}")
+    conventions, precision = scenario.conventions, scenario.precision
+    delta, method = scenario.delta, scenario.method
     picked = [parse_protocol(p) for p in protocols]
     sizes = [N_SYMBOL] if symbolic else list(sizes)
     notes: dict[str, None] = {config.describe(): None, PER_RUN_NOTE: None}
@@ -195,31 +205,34 @@ def crossover_rows(
     sizes: Iterable[int],
     protocols: Sequence[str] = ("final", "every-step", "weak"),
     config: QLAMConfig = DEFAULT_CONFIG,
-    hardware: str = "h100",
-    physical_model: str = "gidney-fowler",
+    scenario: Optional[Scenario] = None,
     max_m: int = 64,
-    **protocol_options: Any,
+    union: str = "none",
+    **legacy: Any,
 ) -> QLAMTable:
     """Quantum runtime against the SSM scan and the exact classical simulation, per N.
 
-    `simulation_crossover_m` is the smallest m at which the classical simulation is slower
-    than the quantum device (None: not up to `max_m`); `max_m_in_memory` the largest m whose
-    state fits in the classical machine's memory. Runtimes are floats of seconds; None where
-    the quantum estimate is outside its error budget (not an estimate).
+    Everything under `scenario` (readout, physical model, budget scope, classical hardware;
+    the old keywords hardware, physical_model, precision, delta, method and conventions
+    still work for one release). `simulation_crossover_m` is the smallest m at which the
+    classical simulation is slower than the quantum device (None: not up to `max_m`);
+    `max_m_in_memory` the largest m whose state fits in the classical machine's memory.
+    Runtimes are floats of seconds; None where the quantum estimate is outside its error
+    budget (not an estimate).
     """
+    scenario = fold_legacy(scenario, legacy, "crossover_rows", LEGACY_QLAM)
+    hardware, physical_model = scenario.hardware, scenario.physical_model
     rows = []
     for name in protocols:
         protocol, override = parse_protocol(name)
-        opts = dict(protocol_options)
-        if override:
-            opts["method"] = override
         for n in sizes:
-            cost = protocol_cost(protocol, n, config, **opts)
-            q = quantum_runtime(cost, physical_model)
+            cost = scenario_cost(protocol, n, config, scenario, union, override or None)
+            q = quantum_runtime(cost, scenario)
             ssm = ssm_reference(n, hardware=hardware)
             sim = simulation_cost(n, config, protocol, hardware)
-            cross = simulation_crossover(n, protocol, config, max_m, hardware, physical_model,
-                                         **opts)  # fmt: skip
+            cross = simulation_crossover(
+                n, protocol, config, max_m, scenario, union, override or None
+            )
             valid = q["estimate"].valid  # outside its error budget: not an estimate
             rows.append({
                 "protocol": cost.name, "N": n, "m": config.m,
@@ -234,6 +247,7 @@ def crossover_rows(
         config.describe(),
         f"quantum runtime: surface-code estimate ({physical_model}) of the longest run x "
         "step_executions / coherent_steps (qlam.classical.quantum_runtime)",
+        scenario.scope_note(),
         f"{ssm_reference(1, hardware=hardware)['what']}, roofline on {hardware}",
         "exact classical simulation: state vector (density matrix for weak), 16 FLOPs and "
         "16 bytes per amplitude per gate, roofline (qlam.classical.simulation_cost)",
@@ -244,28 +258,31 @@ def crossover_rows(
 def worked_example_rows(
     protocols: Sequence[str] = PROTOCOL_NAMES,
     config: QLAMConfig = DEFAULT_CONFIG,
-    physical_model: str = "gidney-fowler",
-    **protocol_options: Any,
+    scenario: Optional[Scenario] = None,
+    union: str = "none",
+    **legacy: Any,
 ) -> list[dict[str, Any]]:
-    """sMNIST (N = 784, d_in = 1) and sCIFAR-10 (N = 1024, d_in = 3) under every protocol."""
+    """sMNIST (N = 784, d_in = 1) and sCIFAR-10 (N = 1024, d_in = 3) under every protocol,
+    all under `scenario` (the old keywords still work for one release)."""
+    scenario = fold_legacy(scenario, legacy, "worked_example_rows", LEGACY_QLAM)
+    hardware = scenario.hardware
     rows = []
     for name, n, d_in, what in WORKED_EXAMPLES:
         cfg = attrs.evolve(config, d_in=d_in)
         for pname in protocols:
             protocol, override = parse_protocol(pname)
-            opts = dict(protocol_options)
-            if override:
-                opts["method"] = override
-            cost = protocol_cost(protocol, n, cfg, **opts)
-            q = quantum_runtime(cost, physical_model)
+            cost = scenario_cost(protocol, n, cfg, scenario, union, override or None)
+            q = quantum_runtime(cost, scenario)
             rows.append({
                 "example": name, "N": n, "d_in": d_in, "sequence": what,
                 "protocol": cost.name, "step_executions": cost.step_executions,
                 "runs": cost.runs, "rounds": cost.rounds, **cost.totals,
                 "run_runtime_s": float(q["run_runtime_s"]),
                 "runtime_s": float(q["runtime_s"]),
-                "ssm_scan_runtime_s": float(ssm_reference(n)["runtime_s"]),
-                "simulation_runtime_s": float(simulation_cost(n, cfg, protocol).runtime_s),
+                "ssm_scan_runtime_s": float(ssm_reference(n, hardware=hardware)["runtime_s"]),
+                "simulation_runtime_s": float(
+                    simulation_cost(n, cfg, protocol, hardware).runtime_s
+                ),
                 "conditioning_flops": conditioning_flops(n, cfg),
             })  # fmt: skip
     return rows

@@ -6,7 +6,7 @@ through it) the claim verdicts without any other change.
 """
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Optional
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.family import HOOKS, FamilyClaims, FamilyRows
@@ -34,15 +34,26 @@ def symbolic(model: str, **options: Any):
     return build_symbolic(model, N, B, **options)
 
 
+def _conventions(scenario: Any) -> Conventions:
+    """The conventions of a scenario (`analysis.scenario.Scenario`, read by attribute: this
+    layer sits below it), of a `Conventions` given in its place, or the default."""
+    if scenario is None:
+        return DEFAULT_CONVENTIONS
+    return getattr(scenario, "conventions", scenario)
+
+
 def rows(
     sizes: Sequence[int],
     models: Sequence[str],
-    conventions: Conventions = DEFAULT_CONVENTIONS,
-    bits: int = 8,
+    scenario: Any = None,
+    bits: Optional[int] = None,
     symbolic: bool = False,
 ) -> FamilyRows:
-    """`qram.table.qram_rows`: every metric of every model at every (padded) size."""
-    table = qram_rows(models, sizes, bits, conventions, symbolic=symbolic)
+    """`qram.table.qram_rows`: every metric of every model at every (padded) size, with the
+    word size (`word_bits`) and conventions of `scenario` (`bits` overrides the word size)."""
+    if bits is None:
+        bits = getattr(scenario, "word_bits", 8)
+    table = qram_rows(models, sizes, bits, _conventions(scenario), symbolic=symbolic)
     return FamilyRows(table.rows, table.notes)
 
 
@@ -61,9 +72,7 @@ def checks(
         yield from run_checks(models, sizes, bits, mine, seed)
 
 
-def claims(
-    sizes: Sequence[int], models: Sequence[str], conventions: Conventions = DEFAULT_CONVENTIONS
-) -> FamilyClaims:
+def claims(sizes: Sequence[int], models: Sequence[str], scenario: Any = None) -> FamilyClaims:
     """No claim rows of its own: the proposal's claims are about the QLACI query and head,
     which the QLACI family judges under every QRAM model of this family."""
     return FamilyClaims([])

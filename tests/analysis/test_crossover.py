@@ -15,6 +15,7 @@ from qlaci_cost.analysis.crossover import (
     head_rows,
     seconds_text,
 )
+from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.physical import estimate
 from qlaci_cost.qlaci import QLACIQuery
@@ -155,13 +156,29 @@ def test_head_rows_match_hand_counts():
     assert any("N x shots" in n for n in notes)
 
 
+def hand_run(model: str, n: int) -> dict:
+    """One circuit run of the head, by hand: the concrete-size query's own counts."""
+    s = cost_summary(QLACIQuery(n, qram_model=model))
+    keys = ("qubits", "toffoli", "t_count", "rotations", "measurements", "toffoli_depth")
+    return {**{k: getattr(s, k) for k in keys}, "t_depth": s.t_depth}
+
+
 def test_real_runtimes_equal_hand_estimates():
+    """Default scope `run`: one query run estimated at the per-run budget min(1e-2, eps / 20)
+    = 1/2000 (eps = 0.01, docs/derivations/error-budget.md), times the N x 73,778 runs.
+    Scope `job`: the whole head's hand-built counts in one estimate at the 1e-2 budget."""
     r = crossover(["bucket-brigade", "ideal"], ["softmax"], [16, 64])
+    job = crossover(
+        ["bucket-brigade", "ideal"], ["softmax"], [16, 64], Scenario(budget_scope="job")
+    )
     for model in ("bucket-brigade", "ideal"):
-        for point, n in zip(r.quantum[model], (16, 64)):
+        for point, whole, n in zip(r.quantum[model], job.quantum[model], (16, 64)):
+            one = estimate(hand_run(model, n), "gidney-fowler", error_budget=0.0005)
+            assert point.runtime_s == one.runtime_s * n * SHOTS
+            assert point.physical_qubits == one.physical_qubits
             e = estimate(hand_head(model, n), "gidney-fowler")
-            assert point.runtime_s == e.runtime_s
-            assert point.physical_qubits == e.physical_qubits
+            assert whole.runtime_s == e.runtime_s
+            assert whole.physical_qubits == e.physical_qubits
     assert r.classical["softmax"] == [hand_softmax_h100(16), hand_softmax_h100(64)]
     assert all(rec["verdict"] == "none up to 2^6" for rec in r.records)
 
@@ -202,7 +219,8 @@ def test_active_qram_never_beats_softmax():
 
 
 def test_ideal_qram_crossover_is_computed_not_assumed():
-    """Under the ideal QRAM each query takes ~shots x its reaction layers x 10 us (reaction-
+    """Error budget scope `job` (one 1e-2 budget over the whole head). Under the ideal QRAM
+    each query takes ~shots x its reaction layers x 10 us (reaction-
     limited at the 10 us reaction time) while softmax on an H100 is memory-bound at ~8 N bytes
     per query: a crossover exists near N ~ 2^48. Computed by hand here from the query's own
     Toffoli depth and T-depth: a synthesized rotation is t_rot sequential T layers, t_rot =
@@ -226,7 +244,7 @@ def test_ideal_qram_crossover_is_computed_not_assumed():
             hand = n
             break
     assert hand is not None and 2**44 <= hand <= 2**50
-    r = crossover(["ideal"], ["softmax"], sizes)
+    r = crossover(["ideal"], ["softmax"], sizes, Scenario(budget_scope="job"))
     (rec,) = r.records
     assert rec["crossover_N"] == hand and not rec["quantum_lower_bound"]
     assert (rec["established"] == "yes") == bool(rec["within_budget"])

@@ -40,7 +40,7 @@ def counts_from_table(row: dict, level: str) -> dict:
     """Logical counts of one query or one head, built from a `qlaci_rows` row by hand: the
     query's `shots` executions (and, for a head, its N queries) run one after another, so every
     count but the qubits is multiplied by shots (x N)."""
-    runs = row["shots"] * (row["N"] if level == "head" else 1)
+    runs = {"head": row["shots"] * row["N"], "query": row["shots"], "query-run": 1}[level]
     return {
         "qubits": row["qubits"],
         "toffoli": runs * row["toffoli"],
@@ -77,10 +77,12 @@ def assert_row_is_estimate(row: dict, e: physical.PhysicalEstimate) -> None:
 
 
 def test_estimate_head_csv_equals_direct_estimate(capsys):
+    """Error budget scope job: the whole head's counts in one estimate."""
     status, out, err = run(
-        ["estimate", "--n", "16,1024", "--qram", "bucket-brigade,ideal", "--format", "csv"],
+        ["estimate", "--n", "16,1024", "--qram", "bucket-brigade,ideal", "--format", "csv",
+         "--budget-scope", "job"],
         capsys,
-    )
+    )  # fmt: skip
     assert status == 0 and err.startswith("# Conventions: ")
     rows = csv_rows(out)
     assert [(r["model"], int(r["N"])) for r in rows] == [
@@ -121,12 +123,33 @@ def test_estimate_head_csv_equals_direct_estimate(capsys):
     assert "ASSUMED oracle" in err
 
 
+def test_estimate_head_csv_run_scope_is_one_run_times_the_runs(capsys):
+    """The default scope run: one query execution (counts by hand from the table row) at the
+    per-run budget min(1e-2, eps / 20) = 5e-4, its runtime x N x shots."""
+    status, out, err = run(
+        ["estimate", "--n", "16,1024", "--qram", "bucket-brigade,ideal", "--format", "csv"],
+        capsys,
+    )
+    assert status == 0
+    table = qlaci_rows(["bucket-brigade", "ideal"], [16, 1024], level="head", precision=PREC)
+    for row, ref in zip(csv_rows(out), table.rows, strict=True):
+        one = physical.estimate(counts_from_table(ref, "query-run"), error_budget=5e-4)
+        runs = ref["N"] * ref["shots"]
+        assert row["budget_scope"] == "run" and int(row["runs"]) == runs
+        assert float(row["error_budget"]) == 5e-4 == one.params.error_budget
+        assert int(row["physical_qubits"]) == one.physical_qubits
+        assert int(row["code_distance"]) == one.code_distance
+        assert float(row["runtime_s"]) == as_float(one.runtime_s * runs)
+        assert float(row["failure_probability"]) == one.failure_probability <= 5e-4
+    assert "# Note: error budget scope run" in err
+
+
 def test_estimate_query_level_json_with_every_physical_option(capsys):
     argv = [
         "estimate", "--n", "16,2^20", "--qram", "qrom", "--level", "query",
         "--physical-model", "beverland", "--error-rate", "1e-4", "--cycle-time-us", "0.5",
         "--reaction-time-us", "2", "--error-budget", "1e-3", "--precision", "abs:0.01",
-        "--method", "clt", "--format", "json",
+        "--method", "clt", "--format", "json", "--budget-scope", "job",
     ]  # fmt: skip
     status, out, _ = run(argv, capsys)
     assert status == 0
@@ -182,6 +205,7 @@ def test_estimate_out_file(tmp_path, capsys):
 @pytest.mark.skipif(not physical.microsoft_available(), reason="qsharp not installed")
 def test_estimate_microsoft_columns(capsys):
     argv = ["estimate", "--n", "16,1024", "--qram", "bucket-brigade", "--microsoft"]
+    argv += ["--budget-scope", "job"]  # the whole head's counts, as Microsoft's below
     argv += ["--precision", "rel:0.1"]  # N = 1024 then needs more Toffolis than it takes
     status, out, _ = run(argv + ["--format", "json"], capsys)
     assert status == 0
@@ -237,7 +261,8 @@ def test_plot_all_files_and_crossover_inputs(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(plots, "plot_metrics", spy_metrics)
     target = tmp_path / "figs"
     argv = [
-        "plot", "--what", "all", "--n", "2^4..2^7", "--models", "qrom,ideal",
+        "plot", "--what", "all", "--n", "2^4..2^7", "--models", "qrom,ideal", "--budget-scope",
+        "job",
         "--baselines", "softmax,flash", "--formats", "png", "--out", target,
     ]  # fmt: skip
     status, out, err = run(argv, capsys)

@@ -43,7 +43,7 @@ def test_columns_are_stable():
     assert table.columns == COLUMNS
     row = table.rows[0]
     assert set(COLUMNS) <= set(row)
-    assert (row["precision"], row["method"], row["delta"]) == ("rel:0.1", "hoeffding", "0.05")
+    assert (row["precision"], row["method"], row["delta"]) == ("abs:0.01", "hoeffding", "0.05")
 
 
 def test_cli_csv_matches_the_head_bloq(capsys):

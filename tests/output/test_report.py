@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from qlaci_cost.analysis.scenario import DEFAULT_SCENARIO, Scenario
 from qlaci_cost.cli import main
 from qlaci_cost.output import report
+from qlaci_cost.output.files import read_manifest_entry
 
 SIZES = [2**k for k in range(4, 9)]
 MODELS = ("bucket-brigade", "qrom", "ideal")
@@ -56,13 +58,54 @@ def test_index_links_every_file_and_every_link_resolves(built):
 
 
 def test_rerun_is_byte_identical(built, tmp_path):
+    """A rerun, and a report regenerated from the scenario its manifest records."""
     out, _, _ = built
     before = _digest(out)
     report.write_report(out, SIZES, MODELS, formats=("png",), progress=None)
     assert _digest(out) == before
     elsewhere = tmp_path / "again"
-    report.write_report(elsewhere, SIZES, MODELS, formats=("png",), progress=None)
+    recorded = Scenario.from_dict(read_manifest_entry(out, "scenario"))
+    assert recorded == DEFAULT_SCENARIO
+    report.write_report(elsewhere, SIZES, MODELS, recorded, formats=("png",), progress=None)
     assert _digest(elsewhere) == before
+
+
+def test_the_scenario_is_stated_once(built):
+    out, _, _ = built
+    index = (out / "index.md").read_text()
+    assert index.count("**Scenario**") == 1 and index.count("Scenario: ") == 0
+    assert "error budget scope run" in index
+    physical = list(csv.DictReader(io.StringIO((out / "physical.csv").read_text())))
+    assert {r["budget_scope"] for r in physical} == {"run"}
+    assert "error budget scope run" in (out / "physical.notes.md").read_text()
+
+
+def test_a_report_regenerates_from_its_manifest(tmp_path):
+    """A tiny report under a scenario that is not the default: the manifest records it, it
+    reads back equal, and the report it regenerates is byte-identical. Every section used
+    it: the QLACI head and the multi-query head (B = 1) have the same shots at each N, the
+    rel:0.1 ones (eps = 0.1 / N); QLAM, which has no 1/N share, says it was not computed."""
+    scenario = Scenario(precision="rel:0.1", budget_scope="job", word_bits=4, hardware="a100")
+    first, second = tmp_path / "first", tmp_path / "second"
+    models = ("qrom", "ideal")
+    report.write_report(first, [16, 32], models, scenario, formats=("svg",), progress=None)
+    recorded = Scenario.from_dict(read_manifest_entry(first, "scenario"))
+    assert recorded == scenario
+    report.write_report(second, [16, 32], models, recorded, formats=("svg",), progress=None)
+    assert _digest(second) == _digest(first)
+    head = list(csv.DictReader(io.StringIO((first / "qlaci_head.csv").read_text())))
+    multi = list(csv.DictReader(io.StringIO((first / "multi_query_table.csv").read_text())))
+    shots = {(r["model"], r["N"]): r["shots"] for r in head}
+    assert shots[("qrom", "16")] == "188871"  # ceil(2 ln 40 x 160^2), docs/derivations/shots.md
+    for r in multi:
+        if r["batch"] == "1":
+            assert r["shots"] == shots[(r["model"], r["N"])]
+    assert {
+        r["bits"] for r in csv.DictReader(io.StringIO((first / "qram_table.csv").read_text()))
+    } == {"4"}
+    physical = list(csv.DictReader(io.StringIO((first / "physical.csv").read_text())))
+    assert {r["budget_scope"] for r in physical} == {"job"}
+    assert "not computed under this scenario" in (first / "qlam_table.notes.md").read_text()
 
 
 def test_a_failing_stage_leaves_the_existing_report_and_no_temporary_folder(built, monkeypatch):

@@ -89,16 +89,24 @@ def test_frontier_rows_equal_physical_frontier(capsys):
 
 
 def test_invalid_rows_print_no_estimate(capsys):
-    # 2^40 bucket-brigade heads at p = 1e-3 with rel:0.1 shots need ~1e-30 per CCZ state:
-    # beyond every supported factory, so the row is marked invalid and left empty.
+    # A 2^40 bucket-brigade head at p = 1e-3 under one 1e-2 budget for all its ~8e16 runs
+    # (--budget-scope job) needs ~1e-30 per CCZ state: beyond every supported factory, so the
+    # row is marked invalid and left empty. Each run at its own budget (the default scope run,
+    # 5e-4 per run) is a valid estimate.
     argv = ["estimate", "--n", "2^40", "--qram", "bucket-brigade", "--format", "csv"]
-    status, out, err = run(argv, capsys)
+    status, out, err = run([*argv, "--budget-scope", "job"], capsys)
     assert status == 0
     (row,) = csv_rows(out)
     assert row["valid"] == "false" and row["within_budget"] == "false"
     assert "no supported factory" in row["invalid_reason"]
     assert row["physical_qubits"] == row["runtime_s"] == row["code_distance"] == ""
     assert float(row["failure_probability"]) == 1.0
+    assert row["budget_scope"] == "job" and float(row["error_budget"]) == 1e-2
+    status, out, err = run(argv, capsys)
+    (row,) = csv_rows(out)
+    assert row["valid"] == "true" and row["budget_scope"] == "run"
+    assert float(row["error_budget"]) == 5e-4 and int(row["runs"]) == 2**40 * 73778
+    assert "error budget scope run" in err
 
 
 def test_microsoft_like_columns_match_msft_columns(capsys):

@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import pytest
 
+from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.summary import cost_summary, evaluate
 from qlaci_cost.qlaci.batch_readout import batch_measurement_cost
 from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
@@ -12,13 +13,15 @@ from qlaci_cost.qlaci.multi_query_table import BATCH_COLUMNS, multi_query_rows, 
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.table import qlaci_rows
 
+REL = Scenario(precision="rel:0.1")
+
 
 def test_head_executions_unchanged_while_qubits_and_gates_grow():
-    """N = 1024, B = 1, 4, 64 (the acceptance case): executions per head == N x S (B = 1, the
-    `qlaci_rows` head) times at most the derived margin; circuits N / B; qubits grow by log2 B,
-    per-execution rotations and T count grow with B."""
-    rows = multi_query_rows(["bucket-brigade"], [1024], [1, 4, 64]).rows
-    single = qlaci_rows(["bucket-brigade"], [1024]).rows[0]
+    """N = 1024, B = 1, 4, 64 (the acceptance case, at rel:0.1): executions per head == N x S
+    (B = 1, the `qlaci_rows` head) times at most the derived margin; circuits N / B; qubits
+    grow by log2 B, per-execution rotations and T count grow with B."""
+    rows = multi_query_rows(["bucket-brigade"], [1024], [1, 4, 64], "head", REL).rows
+    single = qlaci_rows(["bucket-brigade"], [1024], "head", REL).rows[0]
     base = rows[0]
     assert base["executions"] == 1024 * single["shots"]
     assert base["total_toffoli"] == single["total_toffoli"]

@@ -12,6 +12,7 @@ from qualtran.bloqs.basic_gates import CNOT
 from qualtran.testing import assert_bloq_example_make
 
 from qlaci_cost.analysis.classical import block_flops, block_memory_bytes
+from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.summary import METRICS, cost_summary
@@ -23,6 +24,8 @@ from qlaci_cost.qlaci.verify import _worst_case
 from qlaci_cost.symbolics.scaling import loglog_slope, top_decade
 
 CONV = Conventions(eps=1e-4)
+#: The relative precision these scaling tests read (eps = 0.1 / N), under CONV.
+REL = Scenario(precision="rel:0.1", conventions=CONV)
 N_SYM = sympy.Symbol("N", positive=True, integer=True)
 GATES = ("toffoli", "t_count", "clifford", "rotations", "measurements")
 DEPTHS = ("toffoli_depth", "t_depth", "depth")
@@ -44,12 +47,16 @@ def exact_hoeffding_rel(n: int, r: str = "0.1", delta: str = "0.05") -> int:
         return int(mpmath.ceil(x))
 
 
-def test_default_precision_is_relative():
-    assert str(DEFAULT_PRECISION) == "rel:0.1"
+def test_default_precision_is_the_scenarios():
+    """The library's head reads out as the command line does: abs:0.01, Hoeffding, 1/20."""
+    assert str(DEFAULT_PRECISION) == "abs:0.01"
     head = QLACIHead()
     assert head.method == "hoeffding" and head.delta == sympy.Rational(1, 20)
-    # eps = 0.1 / 16 = 1/160: ceil(2 ln 40 x 160^2) = ceil(188870.6...)
-    assert head.circuit_calls == hoeffding(0.1 / 16) == 188871
+    # eps = 0.01: ceil(2 ln 40 x 100^2) = ceil(73777.7...)
+    assert head.circuit_calls == hoeffding(0.01) == 73778
+    # eps = 0.1 / 16 = 1/160 with rel:0.1: ceil(2 ln 40 x 160^2) = ceil(188870.6...)
+    assert QLACIHead(precision="rel:0.1").circuit_calls == hoeffding(0.1 / 16) == 188871
+    assert QLACIHead.from_scenario(scenario=REL) == QLACIHead(precision="rel:0.1")
 
 
 @pytest.mark.parametrize("model", ["qrom", "bucket-brigade"])
@@ -74,10 +81,10 @@ def test_head_totals_are_n_times_shots_times_the_decomposed_query(model, n_cells
 @pytest.mark.parametrize("model", ["bucket-brigade", "qrom", "ideal", "fanout"])
 @pytest.mark.parametrize("n_cells", [16, 1024])
 def test_symbolic_head_equals_concrete_head_and_table(model, n_cells):
-    symbolic = cost_summary(QLACIHead(QLACIQuery(N_SYM, qram_model=model)), CONV)
-    concrete = cost_summary(QLACIHead(QLACIQuery(n_cells, qram_model=model)), CONV)
+    symbolic = cost_summary(QLACIHead(QLACIQuery(N_SYM, qram_model=model), "rel:0.1"), CONV)
+    concrete = cost_summary(QLACIHead(QLACIQuery(n_cells, qram_model=model), "rel:0.1"), CONV)
     assert symbolic.subs({N_SYM: n_cells}).metrics() == concrete.metrics()
-    (row,) = qlaci_rows([model], [n_cells], conventions=CONV).rows
+    (row,) = qlaci_rows([model], [n_cells], "head", REL).rows
     assert row["shots"] == exact_hoeffding_rel(n_cells)
     assert row["total_toffoli"] == concrete.toffoli
     assert row["total_t_count"] == concrete.t_count
@@ -87,13 +94,13 @@ def test_symbolic_head_equals_concrete_head_and_table(model, n_cells):
 
 @pytest.mark.parametrize("n_cells", [2**64, 2**200])
 def test_huge_n_is_exact(n_cells):
-    summary = cost_summary(QLACIHead(QLACIQuery(N_SYM)), CONV).subs({N_SYM: n_cells})
+    summary = cost_summary(QLACIHead(QLACIQuery(N_SYM), "rel:0.1"), CONV).subs({N_SYM: n_cells})
     for m in METRICS:
         assert isinstance(getattr(summary, m), int), m
     shots = exact_hoeffding_rel(n_cells)
     # bucket-brigade query: 12 N - 8 Toffoli-class gates (two loads).
     assert summary.toffoli == n_cells * shots * (12 * n_cells - 8)
-    (row,) = qlaci_rows(["bucket-brigade"], [n_cells], conventions=CONV).rows
+    (row,) = qlaci_rows(["bucket-brigade"], [n_cells], "head", REL).rows
     assert row["shots"] == shots
     assert row["total_t_count"] == summary.t_count
     assert row["total_depth"] == summary.depth
@@ -134,13 +141,15 @@ def test_amplitude_estimation_calls():
     for n in (16, 1024):
         eps = 0.1 / n
         m = math.ceil(math.pi * (1 + math.sqrt(1 + 2 * eps)) / eps)
-        head = QLACIHead(QLACIQuery(n, qram_model="ideal"), method="amplitude-estimation")
+        head = QLACIHead(QLACIQuery(n, qram_model="ideal"), "rel:0.1", "amplitude-estimation")
         assert head.circuit_calls == k * (2 * m - 1)
         assert head.runs_per_query == k
         q = cost_summary(head.query, CONV)
         assert cost_summary(head, CONV).toffoli == n * k * (2 * m - 1) * q.toffoli
     # ~N calls against ~N^2 shots
-    ae = [QLACIHead(QLACIQuery(2**j), method="amplitude-estimation").circuit_calls for j in (4, 8)]
+    ae = [
+        QLACIHead(QLACIQuery(2**j), "rel:0.1", "amplitude-estimation").circuit_calls for j in (4, 8)
+    ]
     assert 15 < ae[1] / ae[0] < 17
 
 
@@ -187,7 +196,7 @@ def test_head_rows_slopes():
     x 16 T) dominates 8 log2 N up to N = 2^76, so the top-decade slope is 3.0126, computed here
     from that formula (no ceilings) by least squares."""
     sizes = [2**k for k in range(4, 41)]
-    table = qlaci_rows(["bucket-brigade", "ideal"], sizes)
+    table = qlaci_rows(["bucket-brigade", "ideal"], sizes, "head", Scenario(precision="rel:0.1"))
     t = {
         m: [r["total_t_count"] for r in table.rows if r["model"] == m]
         for m in ("bucket-brigade", "ideal")
@@ -248,7 +257,7 @@ def test_bloq_examples_make():
 
 def test_notes_say_what_the_numbers_are():
     notes = " ".join(cost_summary(QLACIHead(QLACIQuery(16, qram_model="ideal")), CONV).notes)
-    assert "ASSUMED oracle" in notes and "rel:0.1" in notes and "Hoeffding" in notes
+    assert "ASSUMED oracle" in notes and "abs:0.01" in notes and "Hoeffding" in notes
     ae = " ".join(QLACIHead(method="amplitude-estimation").cost_notes)
     assert "inverse" in ae and "not counted" in ae
 

@@ -31,6 +31,7 @@ from qlaci_cost.physical.arithmetic import (
     _code_distance,
     _decimal,
     _p_logical,
+    _sci,
     _to_float,
 )
 from qlaci_cost.physical.budget import rotation_synthesis, split_budget, union_bound
@@ -196,9 +197,9 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
                 reason = (
                     f"no supported factory reaches the needed error: CCZ2T (best "
                     f"{factory.l2_error(lem):.2g} per CCZ state, needed "
-                    f"{_to_float(shares.distillation / states):.2g}) nor up to 5 rounds of "
-                    f"15-to-1 with distances <= {MAX_FACTORY_DISTANCE} (needed {target:.2g} per "
-                    "T state)"
+                    f"{_sci(shares.distillation / states)}) nor up to 5 rounds of 15-to-1 with "
+                    f"distances <= {MAX_FACTORY_DISTANCE} (needed "
+                    f"{_sci(shares.distillation / t_states)} per T state)"
                 )
     if a.factory and supply.error > shares.distillation:
         notes.append(
@@ -260,7 +261,7 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
     if x.rotations:
         notes.append(
             f"{x.rotations} rotations synthesized as {t_rot} T each ({conv.rotation_model} at "
-            f"eps_rot = {eps_rot:.3g} = rotation share / rotations); reaction layers {layers} "
+            f"eps_rot = {_sci(eps_rot)} = rotation share / rotations); reaction layers {layers} "
             f"= min(toffoli_depth + {depth_r} rotation layers x ({t_rot} - 1) T layers"
             + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")
             + (f", t_depth x {t_rot} / {x.t_per_rotation})" if x.t_depth is not None else ")")

@@ -1,7 +1,9 @@
 """The `qlaci-cost estimate` subcommand: surface-code estimates of a QLACI query or head."""
 
 import argparse
+import math
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from qlaci_cost.cli.args import (
@@ -29,21 +31,30 @@ __all__ = [
 #: Columns of `qlaci-cost estimate` (the logical inputs, then the physical estimate).
 ESTIMATE_COLUMNS: tuple[str, ...] = (
     "model", "N", "level", "physical_model", "logical_qubits", "shots", "total_toffoli",
-    "total_t_count", "total_rotations", "total_toffoli_depth", "physical_qubits",
-    "code_distance", "n_factories", "factory", "runtime_s", "limited_by", "lower_bound",
-    "within_budget", "failure_probability", "valid", "expected_failures",
-    "first_state_latency_s", "invalid_reason",
+    "total_t_count", "total_rotations", "total_toffoli_depth", "measurements", "t_states",
+    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "runtime",
+    "limited_by", "lower_bound", "within_budget", "failure_probability", "valid",
+    "expected_failures", "first_state_latency_s", "invalid_reason",
 )  # fmt: skip
 #: Columns of `qlaci-cost estimate --frontier`: one row per point of each frontier.
 FRONTIER_TABLE_COLUMNS: tuple[str, ...] = (
     "model", "N", "level", "physical_model", "shots", "n_factories", "physical_qubits",
-    "runtime_s", "code_distance", "factory", "limited_by", "failure_probability",
+    "runtime_s", "code_distance", "factory", "limited_by", "failure_probability", "runtime",
+    "lower_bound",
 )  # fmt: skip
-#: Estimate columns left empty on an invalid row (no number is printed as an estimate).
+#: Estimate columns left empty (JSON null) on an invalid row: no number printed as an estimate.
 _ESTIMATE_NUMBERS = (
-    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "limited_by",
-    "first_state_latency_s",
+    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "runtime",
+    "limited_by", "first_state_latency_s",
 )  # fmt: skip
+#: Time columns: exact in JSON (a float, or text beyond float range), 4 significant digits in
+#: the other formats (`runtime` beside them: the same time in a unit a person reads).
+_TIME_COLUMNS = ("runtime_s", "first_state_latency_s", "msft_runtime_s")
+AMPLITUDE_ESTIMATION_NOTE = (
+    "lower_bound = true on every row: with amplitude estimation the logical counts leave out "
+    "the reflections and the inverse QFT (see the shots note), so every physical number here is "
+    "a lower bound too"
+)
 FRONTIER_NOTE = (
     "--frontier: the space-time frontier of each row (physical.frontier): the estimate "
     "repeated with 1, 2, ... factories up to the model's automatic choice (geometric steps "
@@ -53,6 +64,7 @@ FRONTIER_NOTE = (
 #: Columns `--microsoft` adds: Microsoft's estimator on the same counts.
 MICROSOFT_COLUMNS: tuple[str, ...] = (
     "msft_physical_qubits", "msft_code_distance", "msft_n_factories", "msft_runtime_s",
+    "msft_invalid_reason",
 )  # fmt: skip
 
 QUERY_LEVEL_NOTE = (
@@ -188,7 +200,11 @@ def _assumption_lines(assumptions: Mapping[str, Any]) -> list[str]:
 
 
 def _microsoft(counts, resolved, conventions) -> tuple[dict[str, Any], str]:
-    """Microsoft's columns for one row, or ({}, why it was skipped)."""
+    """Microsoft's columns for one row, or (empty columns and the reason, why it was skipped).
+
+    A result the estimator computed with wrapped 64-bit arithmetic (`microsoft_estimate`
+    refuses it) is not an estimate: its columns stay empty and `msft_invalid_reason` says why.
+    """
     from qlaci_cost.physical import microsoft_estimate
 
     try:
@@ -200,96 +216,130 @@ def _microsoft(counts, resolved, conventions) -> tuple[dict[str, Any], str]:
             conventions=conventions,
         )
     except Exception as exc:  # an optional external cross-check: report, do not abort
-        return {}, " ".join(str(exc).split()) or type(exc).__name__
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        return {"msft_invalid_reason": why}, why
     return {
         "msft_physical_qubits": m.physical_qubits,
         "msft_code_distance": m.code_distance,
         "msft_n_factories": m.n_factories,
-        "msft_runtime_s": float(m.runtime_s),
+        "msft_runtime_s": m.runtime_s,
+        "msft_invalid_reason": "",
     }, ""
 
 
-def _estimate_row(row, c, e, level: str, physical_model: str) -> dict[str, Any]:
-    d = e.as_dict()
+def _number(value: Any) -> Any:
+    """A float column's value for JSON: finite floats as they are, others as text ("inf")."""
+    return value if not isinstance(value, float) or math.isfinite(value) else str(value)
+
+
+def _estimate_row(row, c, e, level: str, physical_model: str, bound: bool) -> dict[str, Any]:
     out = {
         "model": row["model"], "N": row["N"], "level": level, "physical_model": physical_model,
         "logical_qubits": c["qubits"], "shots": row["shots"], "total_toffoli": c["toffoli"],
         "total_t_count": c["t_count"], "total_rotations": c["rotations"],
-        "total_toffoli_depth": c["toffoli_depth"], "physical_qubits": e.physical_qubits,
+        "total_toffoli_depth": c["toffoli_depth"], "measurements": c["measurements"],
+        "t_states": e.t_states, "physical_qubits": e.physical_qubits,
         "code_distance": e.code_distance, "n_factories": e.n_factories, "factory": e.factory,
-        "runtime_s": d["runtime_s"], "limited_by": e.limited_by, "lower_bound": e.lower_bound,
-        "within_budget": e.within_budget, "failure_probability": e.failure_probability,
-        "valid": e.valid, "expected_failures": e.expected_failures,
-        "first_state_latency_s": d["first_state_latency_s"], "invalid_reason": e.invalid_reason,
+        "runtime_s": e.runtime_s, "limited_by": e.limited_by,
+        "lower_bound": e.lower_bound or bound, "within_budget": e.within_budget,
+        "failure_probability": e.failure_probability, "valid": e.valid,
+        "expected_failures": _number(e.expected_failures),
+        "first_state_latency_s": e.first_state_latency_s, "invalid_reason": e.invalid_reason,
     }  # fmt: skip
     if not e.valid:
-        out.update(dict.fromkeys(_ESTIMATE_NUMBERS, ""))
+        out.update(dict.fromkeys(_ESTIMATE_NUMBERS))
     return out
 
 
-def _frontier_rows(row, c, level, physical_model, conventions, params) -> list[dict[str, Any]]:
-    from qlaci_cost.physical import frontier_rows
+def _frontier_rows(row, c, level, physical_model, conventions, params, bound: bool):
+    from qlaci_cost.physical import frontier
 
-    rows = frontier_rows(c, physical_model, conventions=conventions, **params)
     head = {"model": row["model"], "N": row["N"], "level": level,
             "physical_model": physical_model, "shots": row["shots"]}  # fmt: skip
-    return [{**head, **r} for r in rows]
+    return [
+        {
+            **head,
+            "n_factories": e.n_factories,
+            "physical_qubits": e.physical_qubits,
+            "runtime_s": e.runtime_s,
+            "code_distance": e.code_distance,
+            "factory": e.factory,
+            "limited_by": e.limited_by,
+            "failure_probability": e.failure_probability,
+            "lower_bound": e.lower_bound or bound,
+        }  # fmt: skip
+        for e in frontier(c, physical_model, conventions=conventions, **params)
+    ]
 
 
-def run(args: argparse.Namespace) -> int:
+def _with_times(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    """Time columns as printed: `runtime` (the runtime in a unit a person reads) added; the
+    seconds exact in JSON (a float, or text beyond float range), else 4 significant digits."""
+    from qlaci_cost.output.numbers import duration_text
+
+    out = []
+    for row in rows:
+        row = dict(row)
+        if "runtime_s" in row and "runtime" not in row:
+            row["runtime"] = None if row["runtime_s"] is None else duration_text(row["runtime_s"])
+        for k in _TIME_COLUMNS:
+            if isinstance(row.get(k), (int, Fraction)):
+                row[k] = _seconds(row[k], exact=fmt == "json")
+        out.append(row)
+    return out
+
+
+def _seconds(value: Fraction, exact: bool) -> Any:
+    """Seconds for a table: the float (JSON), else 4 significant digits as text, plain from
+    1e-4 to 1e6 (`1219`, `0.0001288`, `109900`), in e-notation outside (`1.600e+12`)."""
+    if value >= 10**300:  # beyond float range: 4 significant digits as text
+        from qlaci_cost.output.numbers import sci_text
+
+        return sci_text(value, 4).replace("e", "e+")
+    if exact:
+        return float(value)
+    rounded = float(f"{float(value):.4g}")
+    if rounded == 0 or not 1e-4 <= rounded < 1e6:
+        return f"{rounded:.3e}" if rounded else "0"
+    return f"{rounded:.{max(0, 3 - math.floor(math.log10(rounded)))}f}"
+
+
+def _logical_rows(args, models, sizes, readout, conventions):
+    """(rows, counts, notes, level note) of the QLACI query or head for every model and N."""
     from qlaci_cost.analysis.crossover import head_counts, head_rows
-    from qlaci_cost.physical import estimate, microsoft_available
     from qlaci_cost.qlaci.table import qlaci_rows
-
-    models = models_from_args(args)
-    sizes = sizes_from_args(args)
-    readout = measurement_from_args(args)
-    conventions = conventions_from_args(args)
-    params = physical_params(args, conventions)
-    out = checked_out_path(args.out)
-    resolved = _resolved(args.physical_model, params)
-    if args.frontier and args.microsoft:
-        raise CLIError("--microsoft is not allowed with --frontier: give one")
 
     if args.level == "head":
         rows, notes = head_rows(
             models, sizes, conventions, readout["precision"], readout["method"],
             readout["delta"], readout["grouped"], shots=readout["shots"],
         )  # fmt: skip
-        counts = [head_counts(r) for r in rows]
-        level_note = HEAD_LEVEL_NOTE
-    else:
-        table = qlaci_rows(
-            models, sizes, "query", conventions, readout["precision"], readout["method"],
-            readout["delta"], readout["shots"], readout["grouped"],
-        )  # fmt: skip
-        rows, notes = table.rows, table.notes
-        counts = [query_counts(r) for r in rows]
-        level_note = QUERY_LEVEL_NOTE
-    columns = FRONTIER_TABLE_COLUMNS if args.frontier else ESTIMATE_COLUMNS
+        return rows, [head_counts(r) for r in rows], notes, HEAD_LEVEL_NOTE
+    table = qlaci_rows(
+        models, sizes, "query", conventions, readout["precision"], readout["method"],
+        readout["delta"], readout["shots"], readout["grouped"],
+    )  # fmt: skip
+    return table.rows, [query_counts(r) for r in table.rows], table.notes, QUERY_LEVEL_NOTE
+
+
+def _physical_rows(args, rows, counts, conventions, params, resolved, bound, progress):
+    """(table rows, assumptions, per-row notes): one estimate (or frontier) per logical row."""
+    from qlaci_cost.physical import estimate, microsoft_available
+
     microsoft = args.microsoft and microsoft_available()
-    lines: dict[str, None] = dict.fromkeys([level_note, _query_line(), *notes])
-    if args.frontier:
-        lines[FRONTIER_NOTE] = None
-    if args.microsoft:
-        columns += MICROSOFT_COLUMNS
-        lines[
-            MICROSOFT_NOTE
-            if microsoft
-            else "--microsoft: Microsoft's estimator (qsharp.estimator) is not importable "
-            "here: msft_* columns left empty (pip install qsharp to fill them)"
-        ] = None
     out_rows, assumptions, row_notes = [], None, []
     for row, c in zip(rows, counts):
         e = estimate(c, args.physical_model, conventions=conventions, **params)
         where = f"{row['model']}, N={row['N']}"
         if args.frontier:
-            points = _frontier_rows(row, c, args.level, args.physical_model, conventions, params)
+            points = _frontier_rows(
+                row, c, args.level, args.physical_model, conventions, params, bound
+            )
             out_rows += points
             if not points:
                 row_notes.append(f"{where}: no frontier: {e.invalid_reason}")
         else:
-            out_row = _estimate_row(row, c, e, args.level, args.physical_model)
+            out_row = _estimate_row(row, c, e, args.level, args.physical_model, bound)
             if microsoft:
                 extra, why = _microsoft(c, resolved, conventions)
                 out_row.update(extra)
@@ -300,9 +350,48 @@ def run(args: argparse.Namespace) -> int:
             k: v for k, v in e.as_dict()["assumptions"].items() if k != "factory"
         }
         row_notes += [f"{where}: {n}" for n in e.notes]
+        progress.mark()
+    return out_rows, assumptions, row_notes
+
+
+def run(args: argparse.Namespace) -> int:
+    from qlaci_cost.cli.verify import _Progress
+    from qlaci_cost.physical import microsoft_available
+
+    models = models_from_args(args)
+    sizes = sizes_from_args(args)
+    readout = measurement_from_args(args)
+    conventions = conventions_from_args(args)
+    params = physical_params(args, conventions)
+    out = checked_out_path(args.out)
+    resolved = _resolved(args.physical_model, params)
+    if args.frontier and args.microsoft:
+        raise CLIError("--microsoft is not allowed with --frontier: give one")
+    bound = readout["method"] == "amplitude-estimation"
+    with _Progress("estimate") as progress:  # a stderr line when a row takes over 5 s
+        rows, counts, notes, level_note = _logical_rows(args, models, sizes, readout, conventions)
+        progress.mark()
+        out_rows, assumptions, row_notes = _physical_rows(
+            args, rows, counts, conventions, params, resolved, bound, progress
+        )
+    columns = FRONTIER_TABLE_COLUMNS if args.frontier else ESTIMATE_COLUMNS
+    lines: dict[str, None] = dict.fromkeys([level_note, _query_line(), *notes])
+    if bound:
+        lines[AMPLITUDE_ESTIMATION_NOTE] = None
+    if args.frontier:
+        lines[FRONTIER_NOTE] = None
+    if args.microsoft:
+        columns += MICROSOFT_COLUMNS
+        lines[
+            MICROSOFT_NOTE
+            if microsoft_available()
+            else "--microsoft: Microsoft's estimator (qsharp.estimator) is not importable "
+            "here: msft_* columns left empty (pip install qsharp to fill them)"
+        ] = None
     if assumptions:
         lines.update(dict.fromkeys(_assumption_lines(assumptions)))
     lines.update(dict.fromkeys(row_notes))
     extra = {"assumptions": assumptions or {}}
-    emit_table(out_rows, columns, args.format, list(lines), conventions, out, json_extra=extra)
+    table = _with_times(out_rows, args.format)
+    emit_table(table, columns, args.format, list(lines), conventions, out, json_extra=extra)
     return 0

@@ -149,7 +149,7 @@ class PhysicalEstimate:
             if isinstance(v, tuple):
                 out[k] = [str(x) for x in v]
             elif isinstance(v, Fraction):
-                out[k] = _to_float(v) if v < 1e300 else _sci(v)
+                out[k] = _to_float(v) if v == 0 or 1e-300 < v < 1e300 else _sci(v)
             elif isinstance(v, float) and not math.isfinite(v):
                 out[k] = str(v)  # beyond float range: JSON has no infinity
         out["factory_footprint"] = self.factory_footprint

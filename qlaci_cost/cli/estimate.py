@@ -84,21 +84,27 @@ MICROSOFT_NOTE = (
     "gate-based qubit with every error rate = physical_error and code cycle = cycle_time_us, "
     "the same error budget, surface code a = 0.03, p* = 0.01; it has no reaction-time or "
     "Toffoli-depth input (it serializes the non-Clifford operations) and synthesizes rotations "
-    "itself"
+    "itself; where its 64-bit arithmetic wrapped (logical qubits x logical depth >= 2^64, or its "
+    "runtime in ns) the msft_* numbers are left empty and msft_invalid_reason says why"
 )
 
 _ESTIMATE_EPILOG = """\
-rows: one per QRAM model and N. logical_qubits ... total_toffoli_depth are the logical counts
-given to the surface-code model (the totals of one query or one head, see the notes);
-physical_qubits ... failure_probability its estimate; runtime_s in seconds (a float, or text
-like 1.23e+400 beyond float range), from the first factory run (first_state_latency_s) to the
-end; lower_bound = true only where the number is a lower bound (the reason is in the notes).
+rows: one per QRAM model and N. logical_qubits ... measurements are the logical counts given
+to the surface-code model (the totals of one query or one head, see the notes); t_states the
+T states the physical model consumes (its own T per rotation at its rotation share of the
+budget, 4 per Toffoli: not the conventions' total_t_count); physical_qubits ...
+failure_probability its estimate; runtime_s in seconds from the first factory run
+(first_state_latency_s) to the end: exact in json (a number, or text like 1.234e+400 beyond
+float range), 4 significant digits in csv, md and latex, with runtime beside it in a unit a
+person reads (s, min, h, days, years); lower_bound = true only where the number is a lower
+bound (the reason is in the notes: the model's schedule, or amplitude estimation's counts).
 The error budget is split between logical errors, distillation and rotation synthesis (its
 share sets the synthesis precision); expected_failures is their sum (can exceed 1),
 failure_probability = min(1, expected_failures). valid = false (with invalid_reason) when no
 supported factory reaches the needed error or the budget is exceeded: the estimate columns
-are then left empty. Every assumption and its source is printed with the table (csv: '# '
-lines on stderr; json: also the key 'assumptions').
+are then left empty (json: null). Every assumption and its source is printed with the table
+(csv: '# ' lines on stderr; json: also the key 'assumptions'). A run longer than 5 s prints
+'estimate: still running' lines on stderr.
 
 physical models (defaults: error rate, cycle, reaction time, error budget):
   gidney-fowler             1e-3, 1 us,   10 us, 1e-2  (CCZ2T factories; arXiv:1812.01238)

@@ -149,6 +149,7 @@ def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> Ph
     tiles = _fast_tiles(x.qubits)
 
     def distance(n_steps: int) -> int:
+        n_steps = max(n_steps, 1)  # a program without operations still keeps its data a step
         if max(n_steps, x.qubits) < _FLOAT_SAFE:
             return beverland.code_distance(
                 error_budget=eps, time_steps=n_steps, alg=algo, qec_scheme=qec, physical_error=p

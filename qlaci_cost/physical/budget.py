@@ -14,9 +14,9 @@ docs/derivations/physical.md#error-budget.
 
 import math
 from fractions import Fraction
-from typing import Optional, Union
+from typing import Union
 
-from qlaci_cost.core.conventions import Conventions, RotationSynthesis
+from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.physical import arithmetic
 
 __all__ = ["BudgetSplit", "rotation_synthesis", "split_budget", "union_bound"]
@@ -58,21 +58,17 @@ def split_budget(budget: Fraction, rotations: int, magic_states: bool = True) ->
 
 
 def rotation_synthesis(
-    conventions: Conventions,
-    share: Fraction,
-    rotations: int,
-    synthesis: Optional[RotationSynthesis] = None,
+    conventions: Conventions, share: Fraction, rotations: int
 ) -> tuple[Union[float, Fraction, None], int]:
-    """(eps_rot, T per rotation) with eps_rot = share / rotations.
+    """(eps_rot, T per rotation) with eps_rot = share / rotations, by the conventions' model.
 
-    The T count is `synthesis` (default: the conventions' model), a log2(1/eps_rot) + b, at
-    eps_rot. eps_rot is a float where it is a normal one; below 1e-300 (more than ~10^297
-    rotations) it stays an exact `Fraction` and log2(1/eps_rot) is taken from the logarithms of
-    the exact values, so any number of rotations has an answer.
+    eps_rot is a float where it is a normal one; below 1e-300 (more than ~10^297 rotations) it
+    stays an exact `Fraction` and log2(1/eps_rot) is taken from the logarithms of the exact
+    values, so any number of rotations has an answer.
     """
     if not rotations:
         return None, 0
-    model = synthesis or conventions.synthesis
+    model = conventions.synthesis
     ratio = Fraction(share) / rotations
     if ratio > arithmetic._TINY:
         eps = float(ratio)

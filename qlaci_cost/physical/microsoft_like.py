@@ -61,9 +61,8 @@ U64 = 2**64
 
 
 def microsoft_like_tiles(qubits: int) -> int:
-    """Q_alg = 2Q + ceil(sqrt(8Q)) + 1 (Beverland et al. eq. D1), exact."""
-    if qubits == 0:
-        return 0
+    """Q_alg = 2Q + ceil(sqrt(8Q)) + 1 (Beverland et al. eq. D1), exact; 1 tile for Q = 0, as
+    the estimator's layout gives."""
     root = math.isqrt(8 * qubits)
     return 2 * qubits + root + (root * root < 8 * qubits) + 1
 
@@ -84,24 +83,22 @@ def _p_l(p: float, d: int) -> float:
     return SCALER * (p / THRESHOLD) ** ((d + 1) // 2)
 
 
-def _distance(p: float, share: Fraction, tiles: int, cycles: int, start: int = 3):
-    """Smallest odd d in [start, MAX_DISTANCE] with tiles x cycles x p_L(d) <= share, or None."""
+def _distance(p: float, share: Fraction, tiles: int, cycles: int):
+    """Smallest odd d <= MAX_DISTANCE with tiles x cycles x p_L(d) <= share, or None."""
+    distances = range(3, MAX_DISTANCE + 1, 2)
     if tiles * cycles < U64:  # the estimator's arithmetic
         need = float(share) / (tiles * cycles)
-        return next((d for d in range(start, MAX_DISTANCE + 1, 2) if _p_l(p, d) <= need), None)
-    ok = (
-        d
-        for d in range(start, MAX_DISTANCE + 1, 2)
-        if tiles * cycles * Fraction(_p_l(p, d)) <= share
-    )
-    return next(ok, None)
+        return next((d for d in distances if _p_l(p, d) <= need), None)
+    return next((d for d in distances if tiles * cycles * Fraction(_p_l(p, d)) <= share), None)
 
 
 def _max_cycles(p: float, share: Fraction, tiles: int, d: int) -> int:
     """Most logical steps distance d allows: floor(share / (tiles x p_L(d)))."""
-    if tiles < U64:
-        return math.floor(float(share) / (tiles * _p_l(p, d)))
-    return math.floor(share / (tiles * Fraction(_p_l(p, d))))
+    p_l = _p_l(p, d)
+    if tiles < U64 and p_l > 1e-290:  # the estimator's arithmetic
+        return math.floor(float(share) / (tiles * p_l))
+    exact = Fraction(SCALER) * (Fraction(p) / Fraction(THRESHOLD)) ** ((d + 1) // 2)
+    return math.floor(share / (tiles * exact))
 
 
 def _pick(factories, cycles: int, cycle_d: Fraction, max_cycles: int):

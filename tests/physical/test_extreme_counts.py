@@ -1,9 +1,11 @@
-"""Counts of any size get an answer: 10^400 rotations, 2^1000 qubits and gates, in every model.
+"""Counts of any size get an answer, in every model: none at all, no qubits, 10^400 rotations,
+2^1000 qubits and gates.
 
 Second sources: the rotation-synthesis formulas evaluated by hand from log2(10^400) =
 400 log2(10) (never through a float of 10^400), and the code distance by exact rational search.
 """
 
+import importlib
 import json
 import math
 from fractions import Fraction
@@ -76,3 +78,39 @@ def test_huge_run_without_magic_states_is_an_estimate():
     assert e.valid and e.code_distance == 807 and fits(807) and not fits(805)
     assert e.runtime_s == Fraction(10 * R, 10**6)
     assert e.expected_failures == pytest.approx(1.5e-3, rel=1e-9)  # 15 x 10^401 x 0.1^405
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("qubits, toffoli", [(0, 0), (3, 0), (0, 5)])
+def test_empty_programs_and_no_qubits(model, qubits, toffoli):
+    # Nothing to run, or gates on no data qubit: an estimate (the data, if any, kept one step),
+    # never a division by zero. The microsoft-like layout 2Q + ceil(sqrt(8Q)) + 1 gives 1 tile
+    # at Q = 0, as Microsoft's estimator does (its algorithmicLogicalQubits).
+    e = physical.estimate(counts(qubits, toffoli=toffoli, toffoli_depth=toffoli), model)
+    _answers(e)
+    assert e.valid and e.code_distance >= 3 and e.runtime_s >= 0
+    assert (e.n_factories > 0) == (toffoli > 0)
+    if model == "microsoft-like":
+        tiles = {0: 1, 3: 2 * 3 + 5 + 1}[qubits]  # ceil(sqrt(24)) = 5
+        assert e.data_qubits == 2 * e.code_distance**2 * tiles
+
+
+@pytest.mark.parametrize("model", ["gidney-fowler", "microsoft-like"])
+def test_frontier_with_astronomically_many_factories(model):
+    # At p = 1e-20 10^330 Toffolis in 10 layers are a valid estimate: gidney-fowler needs
+    # ~10^331 factories to keep up with the 10 reaction times; its frontier spaces 24 counts
+    # geometrically from 1 to there without float overflow.
+    # microsoft-like's p_L(d) = 0.03 (1e-18)^((d+1)/2) underflows floats at every d >= 35.
+    c = counts(10, toffoli=10**330, toffoli_depth=10)
+    e = physical.estimate(c, model, physical_error=1e-20)
+    _answers(e)
+    assert e.valid
+    front = physical.frontier(c, model, physical_error=1e-20)
+    assert front and all(f.valid for f in front) and front[-1].runtime_s == e.runtime_s
+    if model == "gidney-fowler":
+        assert len(str(e.n_factories)) == 332
+        steps = importlib.import_module("qlaci_cost.physical.frontier")._counts(e.n_factories)
+        assert steps[0] == 1 and steps[-1] == e.n_factories and len(steps) == 24
+        # n^(1/23), n^(2/23), ...: the i-th count has log10 = i/23 log10(n) (n ~ 2.5e331).
+        for i, k in enumerate(steps[1:-1], 1):
+            assert math.log10(k) == pytest.approx(math.log10(e.n_factories) * i / 23, rel=1e-12)

@@ -205,6 +205,19 @@ def _notes(x: LogicalInput, a, conv: Conventions, steps: int, cycles: int, facto
     return notes
 
 
+def _reaction_note(x: LogicalInput, a, runtime: Fraction, notes: list) -> bool:
+    """True (and a note) if toffoli_depth reaction times exceed the schedule: it has none."""
+    reaction = x.toffoli_depth * a.reaction_s
+    if reaction <= runtime:
+        return False
+    notes.append(
+        f"lower bound: this schedule has no reaction time (as Microsoft's estimator), but "
+        f"toffoli_depth {x.toffoli_depth} x {a.reaction_time_us:g} us = "
+        f"{_sci(reaction)} s of reaction-limited layers exceed its {_sci(runtime)} s"
+    )
+    return True
+
+
 def _microsoft_like(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
     p = a.physical_error
     from qualtran.surface_code import QECScheme
@@ -244,14 +257,7 @@ def _microsoft_like(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
         reason = f"expected failures {expected:.3g} exceed the budget {a.error_budget:g}"
     notes = [f"invalid: {reason}"] if reason else []
     notes += _notes(x, a, conv, steps, cycles, factory, t_rot)
-    reaction = x.toffoli_depth * a.reaction_s
-    lower = valid and reaction > runtime
-    if lower:
-        notes.append(
-            f"lower bound: this schedule has no reaction time (as Microsoft's estimator), but "
-            f"toffoli_depth {x.toffoli_depth} x {a.reaction_time_us:g} us = "
-            f"{_sci(reaction)} s of reaction-limited layers exceed its {_sci(runtime)} s"
-        )
+    lower = valid and _reaction_note(x, a, runtime, notes)
     return PhysicalEstimate(
         model="microsoft-like", physical_qubits=data_qubits + n_f * f_qubits, code_distance=d,
         data_qubits=data_qubits, n_factories=n_f,

@@ -1,9 +1,15 @@
 """Fixtures shared by every test folder (the folders mirror the package's)."""
 
+import attrs
+import numpy as np
 import pytest
+from attrs import frozen
+from qualtran import Bloq
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
 from qlaci_cost.qram import register_model, unregister_model
+from qlaci_cost.qram.interface import QRAMInterface, data_converter
+from qlaci_cost.qram.qrom import QROMQRAM
 
 
 @pytest.fixture
@@ -25,3 +31,34 @@ def register_qram_model():
     yield register
     for name in added:
         unregister_model(name)
+
+
+@frozen
+class FlawedQROM(QRAMInterface, Bloq):
+    """A deliberately wrong QRAM model for the checks' negative tests: Qualtran's QROM (the
+    `qrom` model, correct on its own), then `FLAW(bb, address_bits, target_bits)`, which a
+    subclass sets (lists of bit soquets, most significant first, edited in place). Its adjoint
+    is itself (`QRAMInterface`), so a circuit that unloads applies the flaw twice."""
+
+    n_cells: int
+    bits: int
+    data: tuple = attrs.field(default=None, converter=data_converter)
+
+    def build_composite_bloq(self, bb, address, target):
+        qrom = QROMQRAM(self.n_cells, self.bits, self.data)
+        address, target = bb.add(qrom, address=address, target=target)
+        a, t = list(bb.split(address)), list(bb.split(target))
+        type(self).FLAW(bb, a, t)
+        return {"address": bb.join(np.array(a)), "target": bb.join(np.array(t))}
+
+
+@pytest.fixture
+def flawed_qram(register_qram_model):
+    """`flawed_qram(name, flaw)`: a `FlawedQROM` with `flaw`, registered as QRAM model `name`
+    for one test."""
+
+    def make(name: str, flaw) -> str:
+        cls = type(f"FlawedQROM_{name}", (FlawedQROM,), {"FLAW": staticmethod(flaw)})
+        return register_qram_model(name, cls)
+
+    return make

@@ -13,6 +13,7 @@ import sympy
 from attrs import frozen
 
 from qlaci_cost.analysis.precision import DEFAULT_DELTA, confidence_value, unit_interval
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.symbolics.exact import Number, is_symbolic_expr
 from qlaci_cost.symbolics.rounding import ExactCeiling, exact_ceiling
 
@@ -69,7 +70,7 @@ def median_repetitions(delta: Number = DEFAULT_DELTA, bound: str = "binomial") -
     d = confidence_value(delta)
     if bound not in REPETITION_BOUNDS:
         allowed = ", ".join(REPETITION_BOUNDS)
-        raise ValueError(f"repetition bound {bound!r} is not allowed: use one of {allowed}")
+        raise InputError(f"repetition bound {bound!r} is not allowed: use one of {allowed}")
     if d >= 1 - AE_SUCCESS:
         return 1
     if bound == "binomial":

@@ -18,20 +18,27 @@ Per attention head, sequence length N, head dimension d:
 | linear | 4 N d^2 | + 4 N d | 4 N d + d^2 + d |
 | sliding-window | 4 N w' d, w' = min(w, N) | + 6 N w' | N w' + 4 N d |
 | ssm-scan | 7 N d s + 3 N d (always) | | 3 N d + 2 N s + 2 d s + d |
+
+`qlaci-exact` (`QLACIExact`, not in `BASELINES`): QLACI's exact classical twin, O(N) FLOPs in the
+QLACI query's own sizes (d unused); its formula is derived in docs/derivations/twin.md.
 """
 
 import numbers
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar, Optional, Union
 
 import attrs
 import sympy
 from attrs import frozen
 
+from qlaci_cost.core.errors import InputError
+
 __all__ = [
     "BASELINES",
+    "EXTRA_BASELINES",
     "Baseline",
     "FlashAttention",
     "LinearAttention",
+    "QLACIExact",
     "SSMScan",
     "SlidingWindowAttention",
     "SoftmaxAttention",
@@ -46,13 +53,13 @@ SOFTMAX_OPS_PER_SCORE = 6
 
 
 def size(x: Any, name: str, minimum: int = 1) -> Size:
-    """An int >= minimum, or a symbolic sympy expression; anything else is a ValueError."""
+    """An int >= minimum, or a symbolic sympy expression; anything else is an InputError."""
     if isinstance(x, sympy.Basic) and x.free_symbols:
         return x
     if isinstance(x, sympy.Basic) and x.is_Integer:
         x = int(x)
     if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < minimum:
-        raise ValueError(f"{name}={x!r} is not allowed: {name} must be an integer >= {minimum}")
+        raise InputError(f"{name}={x!r} is not allowed: {name} must be an integer >= {minimum}")
     return int(x)
 
 
@@ -217,26 +224,115 @@ class SSMScan:
         return self.memory_bytes(N, d, bytes_per_value)
 
 
+@frozen
+class QLACIExact:
+    """QLACI's exact classical twin: every query's readout from rho_bar, with no shots.
+
+    docs/derivations/twin.md (the derivation and this formula); `qlaci_cost.qlaci.twin`
+    (the implementation whose operation count the formula equals). The sizes are the QLACI
+    query's (defaults: `QLACIQuery()`'s); the classical head dimension d is not used.
+    C = d_k + d_v, n = n_kv, K = d_ctx, M = the queries evaluated (N for a head, G for global
+    tokens, B for a batch):
+
+    - rho_bar from N words: angles 2 N C + N n, cos and sin 2 N n, product states
+      N (2^(n+1) - 4), Gram matrix 2 N 4^n, scale 4^n;
+    - readout forms A_P = sum rho_bar M_P: 2 K 4^(d_q + n);
+    - per query: angles 3 d_q, product state 2^(d_q+1) - 4, later uploads 3 (r - 1) d_q 2^d_q,
+      K quadratic forms 2 4^d_q + 2 2^d_q each.
+
+    Not counted: the data-independent M_P = <0|V^dag P V|0> (fixed by theta, phi and the
+    observables, computed once per trained circuit). Traffic: the N words (N C values), the M
+    queries and outputs (M (d_q + K)), the fixed M_P (K 4^(d_q + n)), each once (rho_bar and
+    the forms stay on chip): a lower bound, as for `flash`. Resident memory adds rho_bar and
+    the forms (4^n + K 4^d_q).
+
+    Args:
+        d_q, n_kv, d_k, d_v, d_ctx, reuploads: The QLACI query's sizes.
+        n_queries: M, or None for M = N.
+    """
+
+    d_q: Size = attrs.field(default=4, converter=lambda v: size(v, "d_q"))
+    n_kv: Size = attrs.field(default=2, converter=lambda v: size(v, "n_kv"))
+    d_k: Size = attrs.field(default=1, converter=lambda v: size(v, "d_k"))
+    d_v: Size = attrs.field(default=1, converter=lambda v: size(v, "d_v"))
+    d_ctx: Size = attrs.field(default=1, converter=lambda v: size(v, "d_ctx"))
+    reuploads: Size = attrs.field(default=1, converter=lambda v: size(v, "reuploads"))
+    n_queries: Optional[Size] = attrs.field(
+        default=None, converter=lambda v: None if v is None else size(v, "n_queries")
+    )
+    elementwise: bool = True  # every operation is counted; kept for a uniform interface
+    name: ClassVar[str] = "qlaci-exact"
+
+    @classmethod
+    def from_query(cls, query: Any, n_queries: Optional[Size] = None) -> "QLACIExact":
+        """The twin of a `QLACIQuery` (any object with its size attributes)."""
+        names = ("d_q", "n_kv", "d_k", "d_v", "d_ctx", "reuploads")
+        return cls(**{k: getattr(query, k) for k in names}, n_queries=n_queries)
+
+    def _m(self, N: Size) -> Size:
+        return size(N, "N") if self.n_queries is None else self.n_queries
+
+    def build_flops(self, N: Size) -> Size:
+        """rho_bar from N words (angles, cos/sin, product states, Gram matrix, 1/N)."""
+        N, n, C = size(N, "N"), self.n_kv, self.d_k + self.d_v
+        return N * (2 * C + 3 * n + 2 ** (n + 1) - 4 + 2 * 4**n) + 4**n
+
+    def forms_flops(self) -> Size:
+        """The d_ctx readout forms A_P (2^d_q x 2^d_q) from rho_bar."""
+        return 2 * self.d_ctx * 4 ** (self.d_q + self.n_kv)
+
+    def query_flops(self) -> Size:
+        """One query: its encoding state and its d_ctx quadratic forms."""
+        dq, r, K = self.d_q, self.reuploads, self.d_ctx
+        encode = 3 * dq + 2 ** (dq + 1) - 4 + 3 * (r - 1) * dq * 2**dq
+        return encode + K * (2 * 4**dq + 2 * 2**dq)
+
+    def flops(self, N: Size, d: Size) -> Size:
+        size(d, "d")
+        return self.build_flops(N) + self.forms_flops() + self._m(N) * self.query_flops()
+
+    def traffic_values(self, N: Size, d: Size) -> Size:
+        N, C = size(N, "N"), self.d_k + self.d_v
+        fixed = self.d_ctx * 4 ** (self.d_q + self.n_kv)
+        return N * C + self._m(N) * (self.d_q + self.d_ctx) + fixed
+
+    def workspace_values(self, N: Size, d: Size) -> Size:
+        """rho_bar and the readout forms."""
+        return 4**self.n_kv + self.d_ctx * 4**self.d_q
+
+    def memory_bytes(self, N: Size, d: Size, bytes_per_value: int = 2) -> Size:
+        values = self.traffic_values(N, d) + self.workspace_values(N, d)
+        return size(bytes_per_value, "bytes_per_value") * values
+
+    def traffic_bytes(self, N: Size, d: Size, bytes_per_value: int = 2) -> Size:
+        return size(bytes_per_value, "bytes_per_value") * self.traffic_values(N, d)
+
+
 _BASELINE_CLASSES = {
     cls.name: cls
     for cls in (SoftmaxAttention, FlashAttention, LinearAttention, SlidingWindowAttention, SSMScan)
 }
 BASELINES = tuple(_BASELINE_CLASSES)
-Baseline = Union[SoftmaxAttention, SSMScan]
+#: Baselines `get_baseline` knows beyond `BASELINES`, which the crossover and report iterate.
+EXTRA_BASELINES = (QLACIExact.name,)
+_BASELINE_CLASSES[QLACIExact.name] = QLACIExact
+Baseline = Union[SoftmaxAttention, SSMScan, QLACIExact]
 
 
 def get_baseline(baseline: Union[str, Baseline], **options) -> Baseline:
-    """A baseline object from its name (options: `window`, `state`, `elementwise`)."""
+    """A baseline object from its name (options: `window`, `state`, `elementwise`; for
+    `qlaci-exact` the query's sizes and `n_queries`)."""
     if not isinstance(baseline, str):
         if not isinstance(baseline, tuple(_BASELINE_CLASSES.values())):
-            raise ValueError(f"baseline {baseline!r} is not allowed: use one of {BASELINES}")
+            allowed = BASELINES + EXTRA_BASELINES
+            raise InputError(f"baseline {baseline!r} is not allowed: use one of {allowed}")
         make = lambda **kw: attrs.evolve(baseline, **kw)  # noqa: E731
     elif baseline in _BASELINE_CLASSES:
         make = _BASELINE_CLASSES[baseline]
     else:
-        allowed = ", ".join(BASELINES)
-        raise ValueError(f"unknown baseline {baseline!r}: allowed are {allowed}")
+        allowed = ", ".join(BASELINES + EXTRA_BASELINES)
+        raise InputError(f"unknown baseline {baseline!r}: allowed are {allowed}")
     try:
         return make(**options)
     except TypeError as exc:
-        raise ValueError(f"options {sorted(options)} are not allowed for {baseline!r}") from exc
+        raise InputError(f"options {sorted(options)} are not allowed for {baseline!r}") from exc

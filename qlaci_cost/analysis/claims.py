@@ -44,6 +44,7 @@ from qlaci_cost.analysis.shots import (
     parse_precision,
 )
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import (
     FamilyClaims,
     as_claims,
@@ -167,14 +168,14 @@ def claim_table(
     (see `qlaci_claims`).
 
     Raises:
-        ValueError: an option no family accepts.
+        InputError: an option no family accepts.
     """
     sizes = list(sizes)
     options = dict(precision=precision, method=method, delta=delta, grouped=grouped, **options)
     fams = families(family_names)
     bad = unknown_options(fams, options)
     if bad:
-        raise ValueError(f"option {bad[0]!r} is not allowed: no model family accepts it")
+        raise InputError(f"option {bad[0]!r} is not allowed: no model family accepts it")
     rows: list = []
     evidence: list = []
     notes: dict[str, None] = {}

@@ -35,6 +35,7 @@ from qlaci_cost.analysis.roofline import (
     get_hardware,
     runtime_seconds,
 )
+from qlaci_cost.core.errors import InputError
 
 __all__ = [
     "BASELINES",
@@ -91,7 +92,7 @@ def _block_sizes(N, d_model, d_ff, heads):
     N, dm = _size(N, "N"), _size(d_model, "d_model")
     dff, h = _size(d_ff, "d_ff"), _size(heads, "heads")
     if isinstance(dm, int) and isinstance(h, int) and dm % h:
-        raise ValueError(f"heads={h} is not allowed: heads must divide d_model={dm}")
+        raise InputError(f"heads={h} is not allowed: heads must divide d_model={dm}")
     d_head = dm // h if isinstance(dm, int) and isinstance(h, int) else dm / h
     return N, dm, dff, h, d_head
 
@@ -101,7 +102,7 @@ def _attention(attention: Optional[Union[str, Baseline]], options: dict):
         return None
     b = get_baseline(attention, **options)
     if isinstance(b, SSMScan):
-        raise ValueError(
+        raise InputError(
             "attention='ssm-scan' is not allowed in block costs: the block layout has Q/K/V "
             "projections; use softmax, flash, linear or sliding-window"
         )

@@ -11,7 +11,9 @@ Honesty rules carried by every result:
 - The quantum runtime can be a *lower bound* (the physical model's `lower_bound`, with the
   reason in its notes) or outside its error budget (`valid` false: not an estimate). A lower
   bound above the classical time still supports a "none" verdict; a lower bound below it does
-  not establish a crossover, and the record says so.
+  not establish a crossover, and the record says so. An invalid estimate is never compared:
+  "none up to 2^k" names the largest N with a valid estimate, and the record's runtime, ratio
+  and physical qubits at an invalid N are None (with the reason).
 - The classical runtime is a roofline (peak-throughput) time: a lower bound on a real kernel's
   time, favourable to the classical side. A "none" verdict therefore carries its margin, the
   smallest quantum / classical ratio over the grid: it stands unless the classical kernel runs
@@ -47,6 +49,7 @@ from qlaci_cost.analysis.head_rows import (
 )
 from qlaci_cost.analysis.shots import DEFAULT_DELTA, parse_precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.physical import PRESETS, estimate
 from qlaci_cost.qlaci import QLACIQuery
 from qlaci_cost.qram import MODELS, traits
@@ -81,21 +84,26 @@ def _fraction(x: Any) -> Fraction:
 
 def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
     assumed = traits(model)
-    wins = [i for i, (q, c) in enumerate(zip(qpoints, cpoints)) if q.runtime_s < c]
+    valid = [i for i, q in enumerate(qpoints) if q.valid]  # invalid: not an estimate
+    invalid_n = tuple(sizes[i] for i, q in enumerate(qpoints) if not q.valid)
+    wins = [i for i in valid if qpoints[i].runtime_s < cpoints[i]]
     i = wins[0] if wins else len(sizes) - 1
     q, c = qpoints[i], cpoints[i]
-    ratios = [p.runtime_s / x if x else None for p, x in zip(qpoints, cpoints)]
+    ratios = [p.runtime_s / x if x and p.valid else None for p, x in zip(qpoints, cpoints)]
     finite = [r for r in ratios if r is not None]
     rec: dict[str, Any] = {
         "model": model, "baseline": baseline,
         "qram": "assumed oracle" if assumed.ASSUMED_ORACLE else "circuit",
         "crossover_N": sizes[i] if wins else None, "N": sizes[i],
-        "quantum_s": q.runtime_s, "classical_s": c, "ratio": ratios[i],
+        "quantum_s": q.runtime_s if q.valid else None, "classical_s": c, "ratio": ratios[i],
         "margin": min(finite) if finite else None,
-        "quantum_lower_bound": q.lower_bound, "physical_qubits": q.physical_qubits,
-        "within_budget": q.within_budget,
-        "stays_ahead": bool(wins) and wins == list(range(i, len(sizes))),
-        "lower_bound_points": sum(p.lower_bound for p in qpoints),
+        "quantum_lower_bound": q.lower_bound,
+        "physical_qubits": q.physical_qubits if q.valid else None,
+        "within_budget": q.within_budget, "quantum_valid": q.valid,
+        "invalid_reason": "" if q.valid else (q.invalid_reason or "outside its error budget"),
+        "invalid_N": invalid_n,
+        "stays_ahead": bool(wins) and wins == [j for j in valid if j >= i],
+        "lower_bound_points": sum(qpoints[j].lower_bound for j in valid),
     }  # fmt: skip
     if wins:
         rec["verdict"] = f"N = {log2_text(sizes[i])}"
@@ -106,16 +114,22 @@ def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
             if q.lower_bound
             else "quantum head faster than the roofline time"
         )
-        if q.within_budget is False:  # not an estimate: no supported factory or budget exceeded
-            rec["established"] = "no (quantum estimate outside its error budget)"
-            rec["note"] = "the quantum estimate at the crossover is invalid: not established"
-    else:
-        rec["verdict"] = f"none up to {log2_text(sizes[-1])}"
+    elif valid:
+        rec["verdict"] = f"none up to {log2_text(sizes[valid[-1]])}"
         rec["established"] = "yes"
         rec["note"] = (
-            "quantum slower at every N of the grid (a quantum lower bound supports this too); "
-            "it stands unless the classical kernel runs more than `margin` times slower than "
-            "its roofline"
+            "quantum slower at every N of the grid with a valid estimate (a quantum lower "
+            "bound supports this too); it stands unless the classical kernel runs more than "
+            "`margin` times slower than its roofline"
+        )
+    else:
+        rec["verdict"] = f"no valid estimate up to {log2_text(sizes[-1])}"
+        rec["established"] = "no (every quantum estimate outside its error budget)"
+        rec["note"] = "no quantum estimate within its error budget: nothing to compare"
+    if invalid_n:
+        rec["note"] += (
+            "; no valid quantum estimate (outside its error budget, not compared) at N = "
+            + ", ".join(log2_text(n) for n in invalid_n)
         )
     if assumed.ASSUMED_ORACLE:
         rec["note"] += f"; {model} QRAM: " + assumed.ASSUMPTION_NOTE
@@ -182,13 +196,17 @@ def crossover(
     Returns:
         `CrossoverResult`. Each record: model, baseline, qram ("circuit" / "assumed oracle"),
         crossover_N (smallest N of the grid with quantum < classical, or None), verdict
-        ("N = 2^k" or "none up to 2^k", k = log2 of the largest N), N (the crossover, or the
-        largest N), quantum_s and classical_s there (exact Fractions), ratio = quantum /
-        classical there, margin = the smallest ratio over the grid, quantum_lower_bound there,
-        established ("yes", or "no ..." when the quantum time at the crossover is a lower
-        bound), stays_ahead (quantum faster at every larger N of the grid),
-        lower_bound_points (how many grid points are lower bounds), physical_qubits and
-        within_budget (the physical model's failure probability within its budget) there, note.
+        ("N = 2^k" or "none up to 2^k", k = log2 of the largest N with a valid estimate),
+        N (the crossover, or the largest N), quantum_s and classical_s there (exact
+        Fractions), ratio = quantum / classical there, margin = the smallest ratio over the
+        grid, quantum_lower_bound there, established ("yes", or "no ..." when the quantum
+        time at the crossover is a lower bound), stays_ahead (quantum faster at every larger
+        N of the grid), lower_bound_points (how many grid points are lower bounds),
+        physical_qubits and within_budget (the physical model's failure probability within
+        its budget) there, quantum_valid and invalid_reason there, invalid_N (the N whose
+        estimate is invalid), note. An invalid estimate (outside its error budget) is not an
+        estimate: it is never compared (no crossover, ratio or margin comes from it) and its
+        quantum_s, ratio and physical_qubits are None.
     """
     models, baselines = list(models), list(baselines)
     physical_params = dict(physical_params or {})
@@ -198,7 +216,7 @@ def crossover(
         get_baseline(b, **baseline_options)
     if physical_model not in PRESETS:
         allowed = ", ".join(PRESETS)
-        raise ValueError(f"physical model {physical_model!r} is not allowed: use one of {allowed}")
+        raise InputError(f"physical model {physical_model!r} is not allowed: use one of {allowed}")
     prec = parse_precision(precision)
     notes: dict[str, None] = {}
     quantum: dict[str, list[QuantumPoint]] = {}
@@ -213,7 +231,7 @@ def crossover(
             )
             point = QuantumPoint(
                 row["N"], e.runtime_s, e.lower_bound,
-                e.physical_qubits, e.limited_by, e.within_budget, e.notes,
+                e.physical_qubits, e.limited_by, e.within_budget, e.notes, e.invalid_reason,
             )  # fmt: skip
             quantum.setdefault(row["model"], []).append(point)
         grid = tuple(p.N for p in quantum[models[0]]) if models else ()

@@ -11,7 +11,7 @@ __all__ = ["COLUMNS", "CrossoverResult", "QuantumPoint", "log2_text", "seconds_t
 #: Columns of `CrossoverResult.rows()`.
 COLUMNS: tuple[str, ...] = (
     "model", "qram", "baseline", "crossover", "N", "quantum_s", "classical_s", "ratio",
-    "margin", "quantum_lower_bound", "established", "physical_qubits",
+    "margin", "quantum_lower_bound", "established", "physical_qubits", "quantum_valid",
 )  # fmt: skip
 
 
@@ -44,6 +44,13 @@ class QuantumPoint:
     limited_by: str = ""
     within_budget: Optional[bool] = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    invalid_reason: str = ""
+
+    @property
+    def valid(self) -> bool:
+        """False when the physical estimate is outside its error budget: not an estimate, so
+        its runtime and physical qubits are never shown or compared as numbers."""
+        return self.within_budget is not False
 
 
 @frozen
@@ -69,7 +76,9 @@ class CrossoverResult:
     notes: list
 
     def series(self, model: str, baseline: str) -> list[dict[str, Any]]:
-        """Runtimes at every N for plotting: exact Fractions (`float()` them to plot)."""
+        """Runtimes at every N for plotting: exact Fractions (`float()` them to plot);
+        `quantum_valid` False marks a point outside its error budget (not an estimate: draw
+        it marked, never as a value of the line)."""
         return [
             {
                 "model": model,
@@ -79,12 +88,17 @@ class CrossoverResult:
                 "classical_s": c,
                 "quantum_lower_bound": q.lower_bound,
                 "quantum_faster": q.runtime_s < c,
+                "quantum_valid": q.valid,
             }  # fmt: skip
             for q, c in zip(self.quantum[model], self.classical[baseline])
         ]
 
     def rows(self) -> list[dict[str, Any]]:
-        """Records as display rows (`COLUMNS`; times as 3-digit text) for `tables.render`."""
+        """Records as display rows (`COLUMNS`; times as 3-digit text) for `tables.render`.
+
+        Where the quantum estimate at the record's N is invalid (outside its error budget),
+        quantum_s, ratio and physical_qubits are None (an empty CSV cell, JSON null) and
+        `quantum_valid` says "no: <reason>"."""
         out = []
         for r in self.records:
             out.append(
@@ -94,13 +108,16 @@ class CrossoverResult:
                     "baseline": r["baseline"],
                     "crossover": r["verdict"],
                     "N": r["N"],
-                    "quantum_s": seconds_text(r["quantum_s"]),
+                    "quantum_s": seconds_text(r["quantum_s"]) or None,
                     "classical_s": seconds_text(r["classical_s"]),
-                    "ratio": seconds_text(r["ratio"]),
-                    "margin": seconds_text(r["margin"]),
+                    "ratio": seconds_text(r["ratio"]) or None,
+                    "margin": seconds_text(r["margin"]) or None,
                     "quantum_lower_bound": r["quantum_lower_bound"],
                     "established": r["established"],
                     "physical_qubits": r["physical_qubits"],
+                    "quantum_valid": (
+                        "yes" if r["quantum_valid"] else f"no: {r['invalid_reason']}"
+                    ),
                 }  # fmt: skip
             )
         return out

@@ -40,6 +40,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple, Optional
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import evaluate
 from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import address_bitsize
@@ -101,7 +102,7 @@ def _eps(eps: Any) -> Fraction:
     except ValueError:
         value = None
     if isinstance(eps, bool) or value is None or not 0 < value < 1:
-        raise ValueError(f"eps={eps!r} is not allowed: the error rate must be in (0, 1)")
+        raise InputError(f"eps={eps!r} is not allowed: the error rate must be in (0, 1)")
     return value
 
 
@@ -138,7 +139,7 @@ def noise_rule(model: str) -> str:
     rule = traits(model).NOISE_RULE
     if rule not in NOISE_RULES:
         allowed = ", ".join(NOISE_RULES)
-        raise ValueError(f"{model}: NOISE_RULE {rule!r} is not allowed: use one of {allowed}")
+        raise InputError(f"{model}: NOISE_RULE {rule!r} is not allowed: use one of {allowed}")
     return rule
 
 
@@ -174,7 +175,7 @@ def noise_table(
     e = _eps(eps)
     if circuit_rule not in CIRCUIT_RULES:
         allowed = ", ".join(CIRCUIT_RULES)
-        raise ValueError(f"circuit_rule {circuit_rule!r} is not allowed: use one of {allowed}")
+        raise InputError(f"circuit_rule {circuit_rule!r} is not allowed: use one of {allowed}")
     models = list(models)
     table = qram_rows(models, sizes, bits, conventions)
     notes = dict.fromkeys(table.notes)

@@ -13,6 +13,7 @@ import attrs
 import sympy
 from attrs import frozen
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.symbolics.exact import Number, decimal_text, is_symbolic_expr, rational
 
 __all__ = [
@@ -39,7 +40,7 @@ def unit_interval(x: Number, name: str, what: str) -> sympy.Expr:
     if is_symbolic_expr(value):
         return value
     if not (value.is_extended_real and 0 < value < 1):
-        raise ValueError(f"{name}={x!r} is not allowed: {msg}")
+        raise InputError(f"{name}={x!r} is not allowed: {msg}")
     return value
 
 
@@ -50,14 +51,14 @@ def positive_size(x: Any, name: str, what: str) -> Union[int, sympy.Expr]:
     if isinstance(x, sympy.Basic) and x.is_Integer:
         x = int(x)
     if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < 1:
-        raise ValueError(f"{name}={x!r} is not allowed: {what} must be an integer >= 1")
+        raise InputError(f"{name}={x!r} is not allowed: {what} must be an integer >= 1")
     return int(x)
 
 
 def confidence_value(delta: Number) -> sympy.Expr:
     value = unit_interval(delta, "delta", "failure probability delta")
     if is_symbolic_expr(value):
-        raise ValueError(f"delta={delta!r} is not allowed: delta must be a number in (0, 1)")
+        raise InputError(f"delta={delta!r} is not allowed: delta must be a number in (0, 1)")
     return value
 
 
@@ -69,13 +70,13 @@ _KINDS = ("abs", "rel")
 
 def _check_kind(instance, attribute, kind) -> None:
     if kind not in _KINDS:
-        raise ValueError(f"precision kind {kind!r} is not allowed: use 'abs' or 'rel'")
+        raise InputError(f"precision kind {kind!r} is not allowed: use 'abs' or 'rel'")
 
 
 def _precision_value(x: Number) -> sympy.Expr:
     value = unit_interval(x, "precision", "the precision value")
     if is_symbolic_expr(value):
-        raise ValueError(f"precision={x!r} is not allowed: the precision value must be a number")
+        raise InputError(f"precision={x!r} is not allowed: the precision value must be a number")
     return value
 
 
@@ -97,7 +98,7 @@ class Precision:
         if self.kind == "abs":
             return self.value
         if N is None:
-            raise ValueError("N=None is not allowed: a relative precision needs N >= 1")
+            raise InputError("N=None is not allowed: a relative precision needs N >= 1")
         return self.value / positive_size(N, "N", "sequence length N")
 
     def __str__(self) -> str:
@@ -118,12 +119,12 @@ def parse_precision(text: Union[str, Precision]) -> Precision:
         return text
     usage = "use 'abs:EPS' or 'rel:R' with EPS, R in (0, 1), e.g. 'abs:0.01' or 'rel:0.1'"
     if not isinstance(text, str) or text.count(":") != 1:
-        raise ValueError(f"precision {text!r} is not allowed: {usage}")
+        raise InputError(f"precision {text!r} is not allowed: {usage}")
     kind, _, value = text.strip().partition(":")
     kind = kind.strip().lower()
     if kind not in _KINDS:
-        raise ValueError(f"precision {text!r} is not allowed: {usage}")
+        raise InputError(f"precision {text!r} is not allowed: {usage}")
     try:
         return Precision(kind, value.strip())
     except ValueError as exc:
-        raise ValueError(f"precision {text!r} is not allowed: {usage}") from exc
+        raise InputError(f"precision {text!r} is not allowed: {usage}") from exc

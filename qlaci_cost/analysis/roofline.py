@@ -11,6 +11,7 @@ import sympy
 from attrs import frozen
 
 from qlaci_cost.analysis.baselines import Baseline, Size, get_baseline
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.symbolics.exact import rational_or_same
 
 __all__ = [
@@ -30,7 +31,7 @@ __all__ = [
 def _positive(instance, attribute, value) -> None:
     ok = isinstance(value, sympy.Rational) and value > 0
     if not ok:
-        raise ValueError(
+        raise InputError(
             f"{attribute.name}={value!r} is not allowed: {attribute.name} must be a positive "
             "finite number"
         )
@@ -95,7 +96,7 @@ def get_hardware(hardware: Union[str, Hardware] = DEFAULT_HARDWARE) -> Hardware:
     if isinstance(hardware, Hardware):
         return hardware
     if hardware not in HARDWARE:
-        raise ValueError(f"unknown hardware {hardware!r}: allowed are {', '.join(HARDWARE)}")
+        raise InputError(f"unknown hardware {hardware!r}: allowed are {', '.join(HARDWARE)}")
     return HARDWARE[hardware]
 
 

@@ -32,6 +32,7 @@ from qlaci_cost.analysis.precision import (
     positive_size,
     unit_interval,
 )
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.symbolics.exact import Number, is_symbolic_expr
 from qlaci_cost.symbolics.rounding import ExactCeiling, exact_ceiling
 
@@ -80,7 +81,7 @@ def clt_shots(eps: Number, confidence: Number = 1 - DEFAULT_DELTA) -> Union[int,
     e = unit_interval(eps, "eps", "precision eps")
     c = unit_interval(confidence, "confidence", "confidence")
     if is_symbolic_expr(c):
-        raise ValueError(f"confidence={confidence!r} is not allowed: it must be a number")
+        raise InputError(f"confidence={confidence!r} is not allowed: it must be a number")
     z_squared = 2 * sympy.erfinv(c) ** 2
     return exact_ceiling(z_squared / e**2)
 
@@ -163,13 +164,13 @@ def measurement_cost(
         repetition_bound: Amplitude estimation only: see `median_repetitions`.
     """
     if method not in METHODS:
-        raise ValueError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
+        raise InputError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
     prec = parse_precision(precision)
     n = positive_size(N, "N", "sequence length N")
     d_ctx = positive_size(d_ctx, "d_ctx", "number of observables d_ctx")
     d = confidence_value(delta)
     if grouped and method == "amplitude-estimation":
-        raise ValueError(
+        raise InputError(
             "grouped=True is not allowed with method 'amplitude-estimation': amplitude "
             "estimation reads one observable per run; grouping applies to hoeffding and clt"
         )

@@ -374,7 +374,7 @@ def _measure_uncompute(state: SparseState, bloq: Bloq, qubits: dict) -> None:
         and n1 > PRUNE
         and len(s0.amps) == len(s1.amps)
         and np.array_equal(s0.bits, s1.bits)
-        and np.allclose(s1.amps, s0.amps * (s1.amps[0] / s0.amps[0]), atol=1e-9)
+        and np.allclose(s1.amps, s0.amps * (s1.amps[0] / s0.amps[0]), rtol=0, atol=1e-9)
     )
     if not same or abs(n0**2 - 0.5) > 1e-9:
         raise UncleanAncilla(

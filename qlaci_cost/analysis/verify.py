@@ -21,6 +21,7 @@ from attrs import frozen
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import SELECTORS, families, family_models
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
@@ -144,7 +145,7 @@ def check_superposition(model: str, data: Sequence[int], bits: int, **options) -
     for j in range(n):
         want[((j << n_tgt) | data[j]) << n_anc] = 1 / np.sqrt(n)
     overlap = abs(np.vdot(want, state))
-    if np.allclose(state, want, atol=1e-6):
+    if np.allclose(state, want, rtol=0, atol=1e-6):
         return CheckResult("superposition", model, n, True, f"{width} qubits, |<want|got>|=1")
     probs = np.abs(state) ** 2
     worst = int(np.argmax(probs * (np.abs(want) < 1e-9)))
@@ -219,7 +220,7 @@ def run_checks(
                     elif check == "counts":
                         yield check_counts(model, n, bits)
                     else:
-                        raise ValueError(f"unknown check {check!r}")
+                        raise InputError(f"unknown check {check!r}")
                 except Exception as err:  # noqa: BLE001 - a failed check, reported
                     yield CheckResult(check, model, n, False, f"{type(err).__name__}: {err}")
 

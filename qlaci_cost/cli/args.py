@@ -478,10 +478,17 @@ def emit_table(
 
 
 def checked_out_dir(out: str) -> str:
-    """`--out DIR` checked before any work: not a file, its parent an existing directory,
+    """`--out DIR` checked before any work: a directory path (not empty, not '-': files cannot
+    go to stdout, not a symlink to nothing), not a file, its parent an existing directory,
     writable."""
+    from qlaci_cost.output.files import FolderError, check_out_path
+
     if not out or not out.strip():
         raise CLIError(f"--out: {out!r} is not allowed: give a directory path")
+    try:
+        check_out_path(out, "--out")
+    except FolderError as err:
+        raise CLIError(str(err)) from None
     if os.path.exists(out) and not os.path.isdir(out):
         raise CLIError(f"--out: {out!r} is a file: give a directory (created if missing)")
     parent = os.path.dirname(os.path.abspath(out))

@@ -2,7 +2,7 @@
 
 A subcommand is one module under `qlaci_cost/cli/` defining `add_parser(subparsers)` (adds
 its subparser and sets `run`, a function `run(args) -> int`) and one line in `COMMANDS`.
-Bad input anywhere (`CLIError`, and the library's own `ValueError` subclasses, which name the
+Bad input anywhere (`CLIError`, and the library's `InputError` and its subclasses, which name the
 value and the rule) prints one line `qlaci-cost: error: ...` on stderr with exit status 2, no
 traceback and no output file.
 """

@@ -40,7 +40,8 @@ PLOTS: tuple[str, ...] = ("qram", "head", "crossover")
 
 _PLOT_EPILOG = """\
 figures (log-log, N on the x axis), written to DIR (created if missing; files of the same name
-are replaced; on any error nothing is written):
+are replaced, keeping their mode; on any error nothing is written; '-' is refused: figures
+cannot go to stdout):
   qram       qram_<metric>.<fmt>: the nine metrics of one QRAM query (qram_rows), per model
   head       head_<metric>.<fmt>: QLACI head totals total_toffoli, total_t_count,
              total_toffoli_depth, total_depth (N queries x shots), per model
@@ -114,8 +115,10 @@ def _publish(tmp: str, out: str, names: Sequence[str]) -> list[str]:
         os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a new directory is not
         os.rename(tmp, out)
     else:
-        for name in names:
-            os.replace(os.path.join(tmp, name), os.path.join(out, name))
+        from qlaci_cost.output.files import move_keeping_mode
+
+        for name in names:  # a file replaced keeps its mode (a read-only one stays so)
+            move_keeping_mode(os.path.join(tmp, name), os.path.join(out, name))
         shutil.rmtree(tmp, ignore_errors=True)
     return [os.path.join(out, name) for name in names]
 
@@ -168,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
                     "model": m,
                     "baseline": baseline,
                     "points": [
-                        (s["N"], s["quantum_s"], s["classical_s"])
+                        (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
                         for s in result.series(m, baseline)
                     ],
                     "crossover_N": next(

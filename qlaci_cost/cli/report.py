@@ -28,10 +28,14 @@ byte-identical files.
 what OUT may be (nothing a user wrote is ever deleted or overwritten):
   new or empty           the report is written there
   a report of ours       only the files its manifest lists are replaced (or removed when this
-                         run does not write them); your own files beside them are kept
-  anything else          refused before any work, exit 2 (a non-empty folder without the
-                         manifest, a file of ours you edited since, or a file of yours with
-                         the name of one of ours): move it away and run again
+                         run does not write them), each keeping its mode; your own files
+                         beside them are kept
+  anything else          refused before any work, exit 2: a non-empty folder without the
+                         manifest (a report of an earlier version included: without the
+                         manifest's hashes your edits cannot be told apart), a file of ours
+                         you edited since, a file of yours with the name of one of ours, '-'
+                         (a folder cannot be stdout), '' or a symlink to nothing: move it
+                         away (or fix the path) and run again
 
 examples:
   qlaci-cost report

@@ -13,6 +13,8 @@ import sympy
 from attrs import frozen
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, ceil, is_symbolic, log2
 
+from qlaci_cost.core.errors import InputError
+
 
 @frozen
 class RotationSynthesis:
@@ -85,19 +87,19 @@ def _check_eps(eps: SymbolicFloat) -> None:
     if is_symbolic(eps):
         return
     if not (isinstance(eps, (int, float)) and 0 < eps < 1):
-        raise ValueError(f"eps={eps!r} is not allowed: rotation precision must be in (0, 1)")
+        raise InputError(f"eps={eps!r} is not allowed: rotation precision must be in (0, 1)")
 
 
 def _check_toffoli(name: str) -> None:
-    if name not in TOFFOLI_CONSTRUCTIONS:
+    if not isinstance(name, str) or name not in TOFFOLI_CONSTRUCTIONS:
         allowed = ", ".join(TOFFOLI_CONSTRUCTIONS)
-        raise ValueError(f"unknown Toffoli construction {name!r}: allowed are {allowed}")
+        raise InputError(f"unknown Toffoli construction {name!r}: allowed are {allowed}")
 
 
 def _check_rotation(name: str) -> None:
-    if name not in ROTATION_MODELS:
+    if not isinstance(name, str) or name not in ROTATION_MODELS:
         allowed = ", ".join(ROTATION_MODELS)
-        raise ValueError(f"unknown rotation synthesis model {name!r}: allowed are {allowed}")
+        raise InputError(f"unknown rotation synthesis model {name!r}: allowed are {allowed}")
 
 
 @frozen
@@ -124,7 +126,7 @@ class Conventions:
         """4 -> `jones-4t`, 7 -> `selinger-7t` (T-depth 1, as Di Matteo et al. count)."""
         names = {4: "jones-4t", 7: "selinger-7t"}
         if t_per_toffoli not in names:
-            raise ValueError(f"T per Toffoli {t_per_toffoli!r} is not allowed: use 4 or 7")
+            raise InputError(f"T per Toffoli {t_per_toffoli!r} is not allowed: use 4 or 7")
         return cls(toffoli=names[t_per_toffoli], **kwargs)
 
     @property

@@ -45,6 +45,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType, ModuleType
 from typing import Any, NamedTuple, Optional, Protocol, runtime_checkable
 
+from qlaci_cost.core.errors import InputError
+
 __all__ = [
     "FAMILIES",
     "HOOKS",
@@ -72,7 +74,7 @@ HOOKS: tuple[str, ...] = (
 SELECTORS: tuple[str, ...] = ("classical", "superposition", "counts")
 
 
-class UnknownFamilyError(ValueError):
+class UnknownFamilyError(InputError):
     """A family name that is not registered."""
 
 
@@ -163,9 +165,9 @@ FAMILIES: dict[str, str] = {
 def register_family(name: str, module: str) -> None:
     """Register a family by the import path of the module defining its hooks."""
     if not name or not isinstance(name, str):
-        raise ValueError(f"family name {name!r} is not allowed: a non-empty string is needed")
+        raise InputError(f"family name {name!r} is not allowed: a non-empty string is needed")
     if not module or not isinstance(module, str):
-        raise ValueError(f"family module {module!r} is not allowed: an import path is needed")
+        raise InputError(f"family module {module!r} is not allowed: an import path is needed")
     FAMILIES[name] = module
 
 

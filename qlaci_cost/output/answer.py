@@ -46,11 +46,17 @@ def crossover_sentence(inp: Any) -> str:
         )
         return text
     who = "the assumed ideal QRAM included" if assumed else "every one a circuit"
-    closest = min(records, key=lambda r: r["ratio"] if r["ratio"] is not None else float("inf"))
     text = (
         f"**Crossover:** no QRAM model, {who}, beats classical attention {where} up to "
-        f"N = {top}. Closest: {_label(closest['model'], assumed)} against "
-        f"{closest['baseline']}, {quantity_text(closest['ratio'])} times slower at N = {top}"
+        f"N = {top}{_invalid_text(records, assumed)}."
+    )
+    compared = [r for r in records if r["ratio"] is not None]
+    if not compared:
+        return text
+    closest = min(compared, key=lambda r: r["ratio"])
+    text += (
+        f" Closest: {_label(closest['model'], assumed)} against {closest['baseline']}, "
+        f"{quantity_text(closest['ratio'])} times slower at N = {size_text(closest['N'])}"
     )
     k = inp.extrapolated.get((closest["model"], closest["baseline"]))
     if k is not None:
@@ -59,6 +65,28 @@ def crossover_sentence(inp: Any) -> str:
             "(extrapolated, not computed)"
         )
     return text + "."
+
+
+def _invalid_text(records: Sequence[Mapping], assumed: set[str]) -> str:
+    """Where the verdict rests on no estimate: the N at which a model's physical estimate is
+    outside its error budget (not an estimate, so not compared), grouped by those N."""
+    groups: dict[tuple, list[str]] = {}
+    for r in records:
+        if r.get("invalid_N"):
+            models = groups.setdefault(tuple(r["invalid_N"]), [])
+            if r["model"] not in models:
+                models.append(r["model"])
+    if not groups:
+        return ""
+    parts = [
+        f"at N = {', '.join(size_text(n) for n in sizes)} for "
+        + ", ".join(_label(m, assumed) for m in models)
+        for sizes, models in groups.items()
+    ]
+    return (
+        " wherever it has an estimate (outside the physical model's error budget, not an "
+        "estimate and not compared: " + "; ".join(parts) + ")"
+    )
 
 
 def claims_sentence(rows: Sequence[Mapping], lead: str = "Claims") -> str:

@@ -4,30 +4,38 @@ that marks an output folder as written by this toolkit.
 - `atomic_write(path, data)`: the data goes to a temporary file in the same folder, then
   `os.replace` puts it in place, so a reader (or a crash) never sees a partial file. A new file
   gets the mode the umask gives (like `open(path, "w")`); an existing file keeps its mode.
-- `publish(tmp, out)`: moves the files of a finished folder `tmp` into the folder `out` under the
-  manifest rule (`check_folder`): `out` must be new, empty, or a folder whose manifest
-  (`MANIFEST`) lists what we wrote there before. Only files the old manifest lists are replaced
-  or removed; anything else in `out` (a user's file or folder) is left as it is. A file of ours
-  that changed since we wrote it (its hash differs from the manifest's) is never overwritten:
-  the run is refused, naming it, before anything is moved.
+- `check_folder(out, names=...)`: before any work, whether `out` may receive the files `names`
+  under the manifest rule: `out` must be new, empty, or a folder whose manifest (`MANIFEST`)
+  lists what we wrote there before. A folder without a manifest is never ours, even one that
+  looks like a report of an earlier version (which wrote none): without the hashes nobody can
+  tell a file we wrote from one the user edited since, so it is refused rather than guessed.
+- `publish(tmp, out)`: moves the files of a finished folder `tmp` into `out` under the same
+  rule. Only files the old manifest lists are replaced or removed; anything else in `out` (a
+  user's file or folder) is left as it is. A file of ours that changed since we wrote it (its
+  hash differs from the manifest's) is never overwritten: the run is refused, naming it,
+  before anything is moved. A file we replace keeps its mode (a read-only file of ours stays
+  read-only; the content hash, not the mode, says whether the user changed it).
 """
 
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Union
 
+from qlaci_cost.core.errors import InputError
+
 __all__ = [
     "MANIFEST",
     "FolderError",
     "atomic_write",
     "check_folder",
+    "check_out_path",
     "file_hash",
+    "move_keeping_mode",
     "publish",
     "read_manifest",
 ]
@@ -39,7 +47,7 @@ _KIND = "qlaci-cost report manifest"
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class FolderError(ValueError):
+class FolderError(InputError):
     """An output folder or file we must not (or cannot) write: one line, naming the path."""
 
 
@@ -108,29 +116,54 @@ def _safe(name: str) -> bool:
     return bool(parts) and not Path(name).is_absolute() and ".." not in parts
 
 
-def check_folder(out: PathLike, option: str = "--out") -> "dict[str, list[str]]":
-    """Raise `FolderError` unless we may write into `out`; return the old manifest ({} when `out`
-    is new or empty).
+def check_out_path(out: PathLike, option: str = "--out") -> Path:
+    """`out` as a `Path`, or `FolderError` when the text cannot name an output folder: empty
+    or blank (`Path('')` would silently be the current folder), `-` (standard output, which a
+    folder of files cannot be; `./-` names a folder called '-'), or a symlink whose target
+    does not exist (nothing could be moved there)."""
+    text = os.fspath(out)
+    if not str(text).strip():
+        raise FolderError(
+            f"{option} {text!r} is not allowed: give a folder path ('.' for the current folder)"
+        )
+    if text == "-":
+        raise FolderError(
+            f"{option} '-' is not allowed: a folder of files cannot be written to standard "
+            "output; give a folder path (./- for a folder named '-')"
+        )
+    path = Path(text)
+    if path.is_symlink() and not path.exists():
+        raise FolderError(
+            f"{option} {text!r} is a symlink to {os.readlink(path)!r}, which does not exist: "
+            "nothing was written; create that folder or give another path"
+        )
+    return path
 
-    Rules: a missing or empty folder is ours to fill; a non-empty folder must hold our manifest
-    (`MANIFEST`); every file that manifest lists and that still exists must be unchanged
-    (same SHA-256), so no edit a user made to one of our files is overwritten. A folder an
-    earlier version wrote (no manifest; `index.md` starting with our title and only file names
-    a report writes) counts as ours, its files unlisted: a run replaces only the files of the
-    same name it writes and removes nothing.
+
+def check_folder(
+    out: PathLike, option: str = "--out", names: Iterable[str] = ()
+) -> "dict[str, list[str]]":
+    """Raise `FolderError` unless we may write into `out` (and write the files `names` there,
+    when given); return the old manifest ({} when `out` is new or empty).
+
+    Rules: `out` must name a folder (`check_out_path`); a missing or empty folder is ours to
+    fill; a non-empty folder must hold our manifest (`MANIFEST`); every file that manifest
+    lists and that still exists must be unchanged (same SHA-256), so no edit a user made to
+    one of our files is overwritten; none of `names` may be a file the manifest does not list
+    (a user's file of the same name) or sit below such a file. Called with the names a run
+    will write before the run, so a refusal comes before any work.
     """
-    out = Path(out)
+    out = check_out_path(out, option)
     if out.exists() and not out.is_dir():
         raise FolderError(f"{option} {str(out)!r} is a file: the report needs a folder")
     if not out.exists() or not any(out.iterdir()):
         return {}
     manifest = read_manifest(out)
     if manifest is None:
-        manifest = _legacy(out)
-    if manifest is None:
         raise FolderError(
-            f"{option} {str(out)!r} is not empty and holds no qlaci-cost report (no {MANIFEST}): "
-            "nothing was written; choose a new or empty folder"
+            f"{option} {str(out)!r} is not empty and holds no qlaci-cost report (no {MANIFEST})"
+            f"{_EARLIER if _earlier_report(out) else ''}: nothing was written; choose a new or "
+            "empty folder"
         )
     for name, digests in sorted(manifest.items()):
         path = out / name
@@ -144,7 +177,37 @@ def check_folder(out: PathLike, option: str = "--out") -> "dict[str, list[str]]"
                 f"{option} {str(out)!r}: {name!r} is no longer the file qlaci-cost wrote: "
                 "nothing was written; move it away and run again"
             )
+    _check_names(out, list(names), manifest, option)
     return manifest
+
+
+def _check_names(out: Path, names: list[str], old: "dict[str, list[str]]", option: str) -> None:
+    """Refuse when a file of `names` would replace a file the manifest `old` does not list (a
+    user's file of the same name) or needs a folder where a file is."""
+    clash = [n for n in names if n not in old and (out / n).exists()]
+    if clash:
+        raise FolderError(
+            f"{option} {str(out)!r}: {clash[0]!r} exists and was not written by qlaci-cost: "
+            "nothing was written; move it away and run again"
+        )
+    blocked = [n for n in names if any(_is_file(out / p) for p in _parents(n))]
+    if blocked:
+        raise FolderError(
+            f"{option} {str(out)!r}: a file blocks the folder of {blocked[0]!r}: nothing was "
+            "written; move it away and run again"
+        )
+
+
+def move_keeping_mode(src: PathLike, dst: PathLike) -> None:
+    """`os.replace(src, dst)`; when `dst` exists its mode is kept (a read-only file stays
+    read-only), else `src` keeps its own."""
+    try:
+        mode = os.stat(dst).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    if mode is not None:
+        os.chmod(src, mode)
+    os.replace(src, dst)
 
 
 def _files(folder: Path) -> list[str]:
@@ -161,38 +224,29 @@ def publish(tmp: PathLike, out: PathLike, option: str = "--out") -> list[str]:
     `check_folder` refuses `out`, or when a file of this run would replace a file in `out`
     that the old manifest does not list (a user's file of the same name).
     """
-    tmp, out = Path(tmp), Path(out)
-    old = check_folder(out, option)
+    tmp = Path(tmp)
     names = [n for n in _files(tmp) if n != MANIFEST]
+    old = check_folder(out, option, names)
+    out = Path(out)
     new = {n: file_hash(tmp / n) for n in names}
-    clash = [n for n in names if n not in old and (out / n).exists()]
-    if clash:
-        raise FolderError(
-            f"{option} {str(out)!r}: {clash[0]!r} exists and was not written by qlaci-cost: "
-            "nothing was written; move it away and run again"
-        )
-    blocked = [n for n in names if any(_is_file(out / p) for p in _parents(n))]
-    if blocked:
-        raise FolderError(f"{option} {str(out)!r}: a file blocks the folder of {blocked[0]!r}")
     atomic_write(tmp / MANIFEST, _manifest_text(new))
     _open_mode(tmp)
     if not out.exists():
         os.replace(tmp, out)
         return names
-    legacy = read_manifest(out) is None  # an earlier version's report: remove nothing
     # Record the files about to move as ours first: a crash halfway leaves a manifest that
     # accepts their old or their new bytes, so a rerun goes on.
     pending = {n: sorted(set(old.get(n, [])) | {new[n]}) for n in names}
     atomic_write(out / MANIFEST, _manifest_text({**old, **pending}))
     for name in names:
         (out / name).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp / name, out / name)
-    for name in [] if legacy else sorted(set(old) - set(new)):
+        move_keeping_mode(tmp / name, out / name)
+    for name in sorted(set(old) - set(new)):
         path = out / name
         if path.is_file() and not path.is_symlink():
             path.unlink()
         _prune(out, path.parent)
-    os.replace(tmp / MANIFEST, out / MANIFEST)
+    move_keeping_mode(tmp / MANIFEST, out / MANIFEST)
     shutil.rmtree(tmp, ignore_errors=True)
     return names
 
@@ -224,19 +278,16 @@ def _prune(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-#: File names a report of an earlier version wrote (before the manifest existed).
-_LEGACY = re.compile(r"index\.md|[a-z_]+\.(csv|tex|json)|figures/[a-z_-]+\.(png|pdf|svg)")
-_LEGACY_TITLE = "# qlaci-cost report"
+_EARLIER = (
+    "; its index.md looks like a report of an earlier version, which wrote no manifest, so "
+    "nobody can tell its files from your edits of them"
+)
 
 
-def _legacy(out: Path) -> "dict[str, list[str]] | None":
-    """{} for a report folder of an earlier version (see `check_folder`), else None."""
-    index = out / "index.md"
+def _earlier_report(out: Path) -> bool:
+    """`out/index.md` starts with the report's title (a report written before the manifest)."""
     try:
-        first = index.read_text(encoding="utf-8").split("\n", 1)[0]
+        with open(out / "index.md", encoding="utf-8") as f:
+            return f.readline().startswith("# qlaci-cost report")
     except (OSError, UnicodeDecodeError):
-        return None
-    names = [str(p.relative_to(out)) for p in out.rglob("*") if not p.is_dir()]
-    if first.startswith(_LEGACY_TITLE) and all(_LEGACY.fullmatch(n) for n in names):
-        return {n: [file_hash(out / n)] for n in names}
-    return None
+        return False

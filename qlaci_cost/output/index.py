@@ -9,6 +9,7 @@ numbered notes (rows they apply to are marked). Numbers people read go through
 Every sentence of the answer is computed from the results, none is written in advance.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -24,14 +25,24 @@ from qlaci_cost.output.answer import (
     matrix,
 )
 from qlaci_cost.output.numbers import (
+    MAX_DIGITS,
     count_text,
     duration_text,
     exponent_text,
     quantity_text,
+    sci_text,
     size_text,
 )
 
-__all__ = ["LEGEND", "SYMBOLS", "IndexInputs", "build_index", "family_block", "human"]
+__all__ = [
+    "LEGEND",
+    "SYMBOLS",
+    "IndexInputs",
+    "build_index",
+    "exactness_sentence",
+    "family_block",
+    "human",
+]
 
 TITLE = "# qlaci-cost report: QLACI attention under QRAM models"
 
@@ -62,6 +73,65 @@ class IndexInputs(NamedTuple):
 
 
 # --- numbers and cells -----------------------------------------------------------------------
+
+#: A run of more digits than `MAX_DIGITS`: an exact integer no person reads (CSV and JSON keep
+#: it); index.md shows it with 3 significant digits.
+_LONG_INTEGER = re.compile(rf"(?<![\d.])\d{{{MAX_DIGITS + 1},}}(?![\d.])")
+
+
+def _no_long_integers(text: str) -> str:
+    """`text` with every integer of more than `MAX_DIGITS` digits as 3 significant digits
+    (a note written by a model may carry an exact count; the page shows it as 6.81e18)."""
+    return _LONG_INTEGER.sub(lambda m: sci_text(int(m.group())), text)
+
+
+#: What each family's table counts, as the exactness sentence names it.
+_FAMILY_WHAT = {"qram": "QRAM query", "qlaci": "QLACI query and head", "multi-query":
+                "multi-query circuit", "qlam": "QLAM run"}  # fmt: skip
+
+
+def _bounded(fam, models: Sequence[str]) -> tuple[frozenset, dict[str, frozenset]]:
+    """(metrics every model of the family bounds, {model: the ones only it bounds}), read
+    from the family's size-only bloqs (their `bounds`, else their class's `BOUNDS`)."""
+    from qlaci_cost.core.family import family_models
+
+    names = family_models(fam, models) or list(fam.models())
+    each = {}
+    for name in names:
+        bloq = fam.symbolic(name)
+        bounds = getattr(bloq, "bounds", None)
+        each[name] = frozenset(getattr(type(bloq), "BOUNDS", ()) if bounds is None else bounds)
+    common = frozenset.intersection(*each.values()) if each else frozenset()
+    return common, {m: b - common for m, b in each.items() if b - common}
+
+
+def exactness_sentence(models: Sequence[str]) -> str:
+    """What the report's counts are, from the models' traits: closed forms evaluated exactly,
+    except the metrics each family's size-only bloq lists as upper bounds (`BOUNDS`: a QRAM
+    model's closed-form bound, the QLACI query's and QLAM step's block-scheduled depths, and
+    what they pass on to heads and multi-query circuits); an assumed oracle's cost is
+    assumed, not counted."""
+    from qlaci_cost.core.family import families
+    from qlaci_cost.core.summary import METRICS
+    from qlaci_cost.qram import traits
+
+    def named(metrics) -> str:
+        return ", ".join(m for m in METRICS if m in metrics)
+
+    parts = []
+    for fam in families():
+        common, own = _bounded(fam, models)
+        said = [f"{named(common)} (every model)"] if common else []
+        said += [f"{named(b)} ({m})" for m, b in own.items()]
+        if said:
+            parts.append(f"{_FAMILY_WHAT.get(fam.NAME, fam.NAME)}: " + " and ".join(said))
+    text = "Counts are closed forms evaluated exactly at each N" + (
+        ", except upper bounds (the models' BOUNDS): " + "; ".join(parts) if parts else ""
+    )
+    assumed = [m for m in models if traits(m).ASSUMED_ORACLE]
+    if assumed:
+        text += f". The {', '.join(assumed)} QRAM's costs are assumed, not counted"
+    return text + ". Times are surface-code estimates."
 
 
 def human(column: str, value: Any) -> str:
@@ -194,20 +264,23 @@ def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
     rows = []
     for r in inp.physical:
         est = r["_estimate"]
-        valid = "yes" if est.valid else f"no {notes.refs([est.invalid_reason])}"
-        rows.append({**r, "runtime": duration_text(Fraction(est.runtime_s)), "valid": valid})
+        if est.valid:
+            rows.append({**r, "runtime": duration_text(Fraction(est.runtime_s)), "valid": "yes"})
+        else:  # not an estimate: no number of it is shown
+            ref = notes.refs([est.invalid_reason])
+            rows.append({**r, "runtime": f"invalid {ref}", "valid": f"no {ref}"})
     columns = ["model", "N", "physical_qubits", "code_distance", "factories", "runtime",
                "limited_by", "lower_bound", "valid"]  # fmt: skip
     out = [
         f"*One QLACI head (N queries, shots included) per QRAM model, surface code, physical "
         f"model {inp.physical_model}; N = sequence length; valid = no: outside the model's "
-        "error budget, not an estimate (qubit columns empty; the note says why).*",
+        "error budget, not an estimate (its numbers are not shown; the note says why).*",
         "",
         _table(rows, columns),
         "",
     ]
-    if rows:
-        pick = _detail_row(inp)
+    pick = _detail_row(inp)
+    if pick is not None:
         est = pick["_estimate"]
         described = " ".join(inp.conventions.describe().split())
         text = "\n".join(
@@ -225,15 +298,17 @@ def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
     return out
 
 
-def _detail_row(inp: IndexInputs) -> Mapping:
-    """The physical row behind the closest call of the crossover (else the first row)."""
+def _detail_row(inp: IndexInputs) -> Optional[Mapping]:
+    """The physical row behind the closest call of the crossover (else the first valid row;
+    None when no row is a valid estimate)."""
+    valid = [row for row in inp.physical if row["_estimate"].valid]
     records = [r for r in inp.cross.records if r["ratio"] is not None]
     if records:
         closest = min(records, key=lambda r: r["ratio"])
-        for row in inp.physical:
+        for row in valid:
             if row["model"] == closest["model"] and row["N"] == closest["N"]:
                 return row
-    return inp.physical[0]
+    return valid[0] if valid else None
 
 
 def _crossover(inp: IndexInputs, notes: _Notes) -> list[str]:
@@ -249,13 +324,23 @@ def _crossover(inp: IndexInputs, notes: _Notes) -> list[str]:
             text += f" · {quantity_text(r['ratio'])}×"
             if r["margin"] is not None and r["margin"] < r["ratio"]:
                 text += f" (min {quantity_text(r['margin'])}×)"
+        elif r["margin"] is not None:
+            text += f" · min {quantity_text(r['margin'])}×"
+        invalid = _invalid_points(cross, r["model"])
+        if invalid:
+            where = ", ".join(size_text(q.N) for q in invalid)
+            text += f" · invalid at {where} {notes.refs([q.invalid_reason for q in invalid])}"
         k = inp.extrapolated.get((r["model"], r["baseline"]))
         if k is not None:
             text += f" · ≈{exponent_text(round(k))} ext."
         if r["established"] != "yes":
             text += f" ({r['established']})"
         cell[(r["model"], r["baseline"])] = text
-        qubits[r["model"]] = r["physical_qubits"]
+        qubits[r["model"]] = (
+            r["physical_qubits"]
+            if r["quantum_valid"]
+            else f"invalid {notes.refs([r['invalid_reason']])}"
+        )
     rows = [
         {"model": _label(m, assumed), **{b: cell[(m, b)] for b in baselines},
          "physical_qubits": qubits[m]}
@@ -266,14 +351,21 @@ def _crossover(inp: IndexInputs, notes: _Notes) -> list[str]:
     return [
         f"*One QLACI head vs one classical attention head on an {inp.hardware}, physical model "
         f"{inp.physical_model}, precision {inp.precision}; N = sequence length. Cell: the "
-        f"crossover N (or none up to {top}) · runtime ratio quantum / classical at {top} "
-        "(the smallest over the grid when lower) · ≈2^k ext.: where the top-decade trend "
-        "would cross (extrapolated, not computed); physical_qubits at the last N.* "
+        f"crossover N (or none up to the largest N with a valid estimate) · runtime ratio "
+        f"quantum / classical at {top} (the smallest over the grid when lower) · invalid at "
+        "2^k [n]: no estimate within the model's error budget there (not an estimate: no "
+        "ratio, no physical qubits; the note says why) · ≈2^k ext.: where the top-decade "
+        "trend would cross (extrapolated, not computed); physical_qubits at the last N.* "
         + (f"Notes {notes.refs(shared + sum(own.values(), []))}." if cross.notes else ""),
         "",
         _table(rows, ["model", *baselines, "physical_qubits"]),
         "",
     ]
+
+
+def _invalid_points(cross, model: str) -> list:
+    """The quantum points of `model` outside their error budget (not estimates)."""
+    return [q for q in cross.quantum.get(model, ()) if q.within_budget is False]
 
 
 def _noise(inp: IndexInputs, notes: _Notes) -> list[str]:
@@ -369,8 +461,8 @@ def build_index(inp: IndexInputs) -> str:
         TITLE,
         "",
         f"{len(models)} QRAM models, N = {size_text(lo)} .. {size_text(top)} "
-        f"({len(inp.sizes)} sizes; N = sequence length = memory cells of the QRAM). Counts are "
-        "exact (closed forms evaluated at each N); times are surface-code estimates.",
+        f"({len(inp.sizes)} sizes; N = sequence length = memory cells of the QRAM). "
+        + exactness_sentence(models),
         "",
         "## The answer",
         "",
@@ -448,4 +540,4 @@ def build_index(inp: IndexInputs) -> str:
     parts += ["## Figures", "", *_gallery(inp.files.get("figures", ())), ""]
     parts += ["## Files", "", *_files(inp.files), ""]
     parts += ["## Notes", ""] + [f"{i}. {t}" for i, t in enumerate(notes.texts, 1)]
-    return "\n".join(parts).rstrip("\n") + "\n"
+    return _no_long_integers("\n".join(parts).rstrip("\n") + "\n")

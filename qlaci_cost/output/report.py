@@ -36,7 +36,7 @@ from qlaci_cost.output.tables import render
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows
 
-__all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "write_report"]
+__all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "planned_files", "write_report"]
 
 #: The default grid: N = 2^4 .. 2^40, doubling.
 DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
@@ -126,15 +126,36 @@ class _Progress:
         self.stream.flush()
 
 
-def _check_out(out: Path) -> None:
-    """Before any work: `out` is ours to write (`files.check_folder`), its parent exists and
-    both are writable."""
-    check_folder(out)
+#: The table files of a report, one stem each (as `write_report` names them).
+_TABLE_STEMS = ("qram_table", "qlaci_head", "scaling", "physical", "crossover", "claims", "noise")
+
+
+def planned_files(formats: Sequence[str]) -> list[str]:
+    """Every file a report with figures in `formats` may write, relative to its folder (a
+    superset: a figure with nothing to draw is left out of the run), so that a user's file of
+    one of these names is refused before any work."""
+    stems = list(_TABLE_STEMS) + [
+        f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.NAME not in _OWN_SECTIONS
+    ]
+    names = ["index.md"] + [f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")]
+    figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in BASELINES]
+    figures += [f"head_{c}" for c in HEAD_COLUMNS if c.startswith("total_")]
+    figures += ["head_vs_classical", "frontier"]
+    return names + [f"figures/{f}.{fmt}" for f in figures for fmt in formats]
+
+
+def _check_out(out: "str | os.PathLike", formats: Sequence[str]) -> Path:
+    """Before any work: `out` may receive every file of the report (`files.check_folder`: a
+    folder path, new, empty or ours, no file of ours edited, no user's file of one of our
+    names), its parent exists and both are writable. Returns `out` as a Path."""
+    check_folder(out, names=planned_files(formats))
+    out = Path(out)
     parent = out.resolve().parent
     if not parent.is_dir():
         raise ReportError(f"--out {str(out)!r}: the parent folder {str(parent)!r} does not exist")
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise ReportError(f"--out {str(out)!r} is not writable")
+    return out
 
 
 def _write(folder: Path, name: str, text: str) -> str:
@@ -183,8 +204,7 @@ def write_report(
 
     Returns the seconds spent per stage (also shown on the progress line).
     """
-    out = Path(out)
-    _check_out(out)
+    out = _check_out(out, formats)
     sizes = sorted(set(int(n) for n in sizes))
     prog = _Progress(progress, len(STAGES))
     files: dict[str, list[str]] = {}
@@ -223,11 +243,15 @@ def write_report(
 
         prog.start(STAGES[4])
         cross = crossover(models, BASELINES, sizes, conventions=conventions)
-        cross_rows = cross.rows()
+        extrapolated = _extrapolated(cross)
+        cross_rows = [
+            {**row, "extrapolated_log2_N": _round2(extrapolated[(r["model"], r["baseline"])])}
+            for row, r in zip(cross.rows(), cross.records)
+        ]
         cross_cols = tuple(cross_rows[0]) if cross_rows else ()
         files["crossover"] = _tables(
             tmp, "crossover", _TITLES["crossover"], cross_rows, cross_cols,
-            cross.assumptions + cross.notes, None,
+            cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE], None,
         )  # fmt: skip
         prog.finish()
 
@@ -267,7 +291,7 @@ def write_report(
         title = f"QLACI head (N queries, {DEFAULT_PRECISION})"
         written += plot_metrics(head, head_metrics, figs, "head", formats, title)
         quantum = {
-            m: [(q.N, q.runtime_s, _qubits(head, m, q.N)) for q in cross.quantum[m]]
+            m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
             for m in cross.quantum
         }
         classical = {
@@ -291,7 +315,7 @@ def write_report(
                     "baseline": baseline,
                     "crossover": r["crossover_N"],
                     "points": [
-                        (s["N"], s["quantum_s"], s["classical_s"])
+                        (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
                         for s in cross.series(r["model"], baseline)
                     ],
                 }
@@ -312,17 +336,6 @@ def write_report(
         prog.finish()
 
         prog.start(STAGES[8])
-        extrapolated = {
-            (r["model"], r["baseline"]): (
-                None
-                if r["crossover_N"] is not None
-                else extrapolated_crossover(
-                    [(p["N"], p["quantum_s"], p["classical_s"])
-                     for p in cross.series(r["model"], r["baseline"])]
-                )
-            )
-            for r in cross.records
-        }  # fmt: skip
         inputs = IndexInputs(
             sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
             head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
@@ -339,6 +352,33 @@ def write_report(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dict(prog.timings)
+
+
+#: What crossover.csv's `extrapolated_log2_N` column holds (a note of the table).
+EXTRAPOLATED_NOTE = (
+    "extrapolated_log2_N: EXTRAPOLATED, not computed: log2 of the N where the power-law trend "
+    "of the runtime ratio over the top decade of the grid would reach 1 (empty where the grid "
+    "has a crossover, the ratio does not fall, or the estimate at the largest N is invalid)"
+)
+
+
+def _extrapolated(cross) -> dict:
+    """(model, baseline) -> log2 N where the ratio's top-decade trend would reach 1, or None:
+    only from valid estimates, and only when the largest N's estimate is valid (nothing is
+    extended from a point that is not an estimate)."""
+    return {
+        (r["model"], r["baseline"]): None
+        if r["crossover_N"] is not None
+        else extrapolated_crossover(
+            [(p["N"], p["quantum_s"], p["classical_s"], p["quantum_valid"])
+             for p in cross.series(r["model"], r["baseline"])]
+        )
+        for r in cross.records
+    }  # fmt: skip
+
+
+def _round2(k: Optional[float]) -> Optional[float]:
+    return None if k is None else round(k, 2)
 
 
 #: Families whose tables have sections of their own (QRAM query, QLACI head).

@@ -88,7 +88,7 @@ def physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
                 "_estimate": est,
             }
         )
-        if not est.valid:  # not an estimate: no number printed as one
+        if not est.valid:  # not an estimate: no number printed as one (CSV empty, JSON null)
             for key in ("physical_qubits", "code_distance", "factories", "runtime_s"):
-                out[-1][key] = ""
+                out[-1][key] = None
     return out

@@ -25,6 +25,8 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from qlaci_cost.core.errors import InputError
+
 if TYPE_CHECKING:  # sympy is imported when a table holds expressions: numbers need none
     import sympy
 
@@ -203,10 +205,10 @@ def render(
         conventions: Printed first (`describe()`; JSON: `as_dict()` plus `description`).
 
     Raises:
-        ValueError: An unknown format.
+        InputError: An unknown format.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"format {fmt!r} is not allowed: choose from {', '.join(FORMATS)}")
+        raise InputError(f"format {fmt!r} is not allowed: choose from {', '.join(FORMATS)}")
     rows = list(rows)
     columns = list(columns)
     notes = [_one_line(n) for n in header_lines]

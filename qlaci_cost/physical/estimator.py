@@ -29,10 +29,10 @@ def estimate(
             and conventions (for dict input).
 
     Raises:
-        ValueError: unknown model or parameter, invalid value, symbolic counts, or a physical
+        InputError: unknown model or parameter, invalid value, symbolic counts, or a physical
             error rate at the code threshold (no error suppression).
     """
-    if model not in PRESETS:
+    if not isinstance(model, str) or model not in PRESETS:
         _fail("model", model, "known models are " + ", ".join(PRESETS))
     unknown = sorted(set(params) - set(_PARAMS))
     if unknown:

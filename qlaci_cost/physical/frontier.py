@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Union
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.physical.arithmetic import _to_float
 from qlaci_cost.physical.estimator import estimate
@@ -59,7 +60,7 @@ def frontier(
         automatic estimate itself is invalid or needs no factory (then only that point).
     """
     if "n_factories" in params:
-        raise ValueError(
+        raise InputError(
             f"n_factories={params['n_factories']!r} is not allowed in a frontier: it varies"
         )
     auto = estimate(counts, model, **params)

@@ -25,6 +25,7 @@ from qualtran.surface_code import (
 )
 
 from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.physical.arithmetic import (
     _FLOAT_SAFE,
     _ceil_div,
@@ -211,7 +212,7 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
     elif supply.states == 0:
         n_f = 0
     elif reaction_cycles == 0:
-        raise ValueError(
+        raise InputError(
             f"toffoli_depth=0 with {supply.states} magic states is not allowed in automatic "
             "mode: give the toffoli_depth, or n_factories"
         )
@@ -260,9 +261,10 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
         notes.append(f"invalid: {reason}")
     if x.rotations:
         notes.append(
-            f"{x.rotations} rotations synthesized as {t_rot} T each ({conv.rotation_model} at "
-            f"eps_rot = {_sci(eps_rot)} = rotation share / rotations); reaction layers {layers} "
-            f"= min(toffoli_depth + {depth_r} rotation layers x ({t_rot} - 1) T layers"
+            f"{_sci(x.rotations)} rotations synthesized as {t_rot} T each ({conv.rotation_model} "
+            f"at eps_rot = {_sci(eps_rot)} = rotation share / rotations); reaction layers "
+            f"{_sci(layers)} = min(toffoli_depth + {_sci(depth_r)} rotation layers x ({t_rot} - "
+            "1) T layers"
             + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")
             + (f", t_depth x {t_rot} / {x.t_per_rotation})" if x.t_depth is not None else ")")
             + ", an upper bound"

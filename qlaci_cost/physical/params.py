@@ -11,6 +11,7 @@ from attrs import frozen
 from qualtran.surface_code import PhysicalParameters, QECScheme
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError, describe_value
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.physical.arithmetic import _decimal, _is_int
 
@@ -78,13 +79,32 @@ _PARAMS = (
 
 
 def _fail(name: str, value: Any, allowed: str) -> None:
-    raise ValueError(f"{name}={value!r} is not allowed: {allowed}")
+    raise InputError(f"{name}={describe_value(value)} is not allowed: {allowed}")
 
 
 def _real(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         _fail(name, value, "must be a real number")
-    return float(value)
+    try:
+        x = float(value)
+    except OverflowError:
+        _fail(name, value, "must be a real number small enough for a float")
+    if math.isnan(x):
+        _fail(name, value, "must be a real number")
+    return x
+
+
+def _check_model(inst, attr, value):
+    if not isinstance(value, str) or value not in MODELS:
+        _fail("model", value, f"known models are {', '.join(MODELS)}")
+
+
+def _factory(value: Any) -> Optional[tuple]:
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        _fail("factory", value, "a tuple of factory code distances (or None)")
+    return tuple(value)
 
 
 def _check_p(inst, attr, value):
@@ -135,14 +155,12 @@ class PhysicalAssumptions:
         routing_overhead: Extra data tiles for routing (`SimpleDataBlock`, gidney-fowler).
     """
 
-    model: str = attrs.field(validator=attrs.validators.in_(MODELS))
+    model: str = attrs.field(validator=_check_model)
     physical_error: float = attrs.field(default=1e-3, validator=_check_p)
     cycle_time_us: float = attrs.field(default=1.0, validator=_check_positive)
     reaction_time_us: float = attrs.field(default=10.0, validator=_check_nonneg)
     error_budget: float = attrs.field(default=1e-2, validator=_check_budget)
-    factory: Optional[tuple[int, ...]] = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(v)
-    )
+    factory: Optional[tuple[int, ...]] = attrs.field(default=None, converter=_factory)
     n_factories: Optional[int] = attrs.field(default=None, validator=_check_n_factories)
     data_distance: Optional[int] = attrs.field(default=None, validator=_check_distance)
     routing_overhead: float = attrs.field(default=0.5, validator=_check_nonneg)
@@ -204,7 +222,7 @@ class LogicalInput:
 def _count(name: str, value: Any) -> int:
     if isinstance(value, sympy.Basic):
         if value.free_symbols:
-            raise ValueError(
+            raise InputError(
                 f"{name}={value} is symbolic: substitute sizes first, e.g. "
                 f"summary.subs({{'N': 2**20}})"
             )
@@ -236,11 +254,11 @@ def logical_input(
     elif isinstance(counts, Mapping):
         values = counts
     else:
-        raise ValueError(f"counts={counts!r} is not allowed: give a CostSummary or a dict")
+        raise InputError(f"counts={counts!r} is not allowed: give a CostSummary or a dict")
     conventions = conventions or DEFAULT_CONVENTIONS
     missing = [k for k in ("qubits", "toffoli", "t_count", "toffoli_depth") if k not in values]
     if missing:
-        raise ValueError(
+        raise InputError(
             f"counts lack {', '.join(missing)}: required are qubits, toffoli, "
             "t_count, toffoli_depth (optional rotations, measurements)"
         )
@@ -251,7 +269,7 @@ def logical_input(
     t_rot = _count("t_per_rotation", conventions.t_per_rotation)
     t = c["t_count"] - conventions.t_per_toffoli * c["toffoli"] - t_rot * c["rotations"]
     if t < 0:
-        raise ValueError(
+        raise InputError(
             f"t_count={c['t_count']} is below {conventions.t_per_toffoli} x toffoli + "
             f"{t_rot} x rotations: the counts do not follow the given conventions"
         )

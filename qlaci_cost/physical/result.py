@@ -158,6 +158,22 @@ class PhysicalEstimate:
         out["assumptions"] = self.assumptions()
         return out
 
+    def _reaction_line(self) -> str:
+        """The reaction-limited time as the product it is: the layers it counts (toffoli_depth,
+        or more where synthesized rotations add T layers) x the reaction time."""
+        p, t = self.params, self.reaction_limited_time_s
+        if not t:
+            return "    reaction-limited: none (this model has no reaction time)"
+        layers = Fraction(t) / p.reaction_s
+        depth = self.inputs.toffoli_depth
+        what = (
+            f"toffoli_depth {_sci(depth)}"
+            if layers == depth
+            else f"reaction layers {_sci(layers)} (toffoli_depth {_sci(depth)} + rotation T "
+            "layers, see the note)"
+        )
+        return f"    reaction-limited: {what} x {p.reaction_time_us:g} us = {_fmt_time(t)}"
+
     def describe(self) -> str:
         """A readable block: the estimate, then every assumption and note."""
         p = self.params
@@ -170,8 +186,7 @@ class PhysicalEstimate:
             f"    factory-limited: {_sci(self.magic_states)} magic states x "
             f"{_fmt_time(self.time_per_magic_state_s)} / {self.n_factories} factories = "
             f"{_fmt_time(self.factory_limited_time_s)}",
-            f"    reaction-limited: toffoli_depth {_sci(self.inputs.toffoli_depth)} x "
-            f"{p.reaction_time_us:g} us = {_fmt_time(self.reaction_limited_time_s)}",
+            self._reaction_line(),
         ]
         if self.algorithm_limited_time_s is not None:
             lines.append(

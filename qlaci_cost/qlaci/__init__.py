@@ -10,6 +10,7 @@ from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
 from qlaci_cost.qlaci.phase_gradient import PhaseGradientKick, PhaseGradientPrep
 from qlaci_cost.qlaci.query import DEFAULT_QRAM_MODEL, QLACIQuery, pack_words
 from qlaci_cost.qlaci.simulation import SimulatedState, kernel_average, simulate, softmax_average
+from qlaci_cost.qlaci.twin import classical_twin, multi_query_twin
 
 __all__ = [
     "DEFAULT_PRECISION",
@@ -31,7 +32,9 @@ __all__ = [
     "QueryEncoding",
     "ScoreAggregation",
     "SimulatedState",
+    "classical_twin",
     "kernel_average",
+    "multi_query_twin",
     "pack_words",
     "simulate",
     "softmax_average",

@@ -9,6 +9,9 @@ from qualtran import BloqBuilder
 from qualtran.bloqs.basic_gates import CNOT
 from qualtran.symbolics import SymbolicInt, is_symbolic, smin
 
+from qlaci_cost.core.checks import finite_real
+from qlaci_cost.core.errors import InputError, describe_value
+
 __all__ = [
     "angle_symbol",
     "angles_converter",
@@ -21,21 +24,26 @@ __all__ = [
 
 
 def check_int(name: str, value: Any, minimum: int) -> None:
-    """Raise `ValueError` naming the bad value unless it is an int >= minimum (or symbolic)."""
+    """Raise `InputError` naming the bad value unless it is an int >= minimum (or symbolic)."""
     if is_symbolic(value):
         return
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name}={value!r} is not allowed: an integer >= {minimum} is needed")
+        raise InputError(
+            f"{name}={describe_value(value)} is not allowed: an integer >= {minimum} is needed"
+        )
 
 
 def angles_converter(angles: Optional[Sequence[Any]]) -> Optional[tuple]:
-    """Angles as a hashable tuple: numbers become floats, sympy expressions stay symbolic."""
+    """Angles as a hashable tuple: numbers become floats, sympy expressions stay symbolic.
+
+    Raises `InputError` naming an angle that is not a finite real number (NaN, an infinity, a
+    bool, a string) or a non-sequence."""
     if angles is None:
         return None
-    out = []
-    for a in np.asarray(angles, dtype=object).ravel().tolist():
-        out.append(a if isinstance(a, sympy.Basic) else float(a))
-    return tuple(out)
+    if isinstance(angles, (str, bytes)) or not np.iterable(angles):
+        raise InputError(f"angles={describe_value(angles)} is not allowed: a sequence of angles")
+    items = np.asarray(angles, dtype=object).ravel().tolist()
+    return tuple(finite_real(a, "angle", "angles must be finite real numbers") for a in items)
 
 
 def check_angles(name: str, angles: Optional[tuple], expected: SymbolicInt) -> None:
@@ -43,7 +51,7 @@ def check_angles(name: str, angles: Optional[tuple], expected: SymbolicInt) -> N
     if angles is None or is_symbolic(expected):
         return
     if len(angles) != expected:
-        raise ValueError(f"{name} has {len(angles)} angles, {expected} are needed")
+        raise InputError(f"{name} has {len(angles)} angles, {expected} are needed")
 
 
 def angle_symbol(name: str) -> sympy.Symbol:

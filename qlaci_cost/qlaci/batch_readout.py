@@ -26,6 +26,7 @@ from typing import Any, Optional, Union
 import sympy
 from attrs import frozen
 
+from qlaci_cost.analysis.precision import positive_size
 from qlaci_cost.analysis.shots import (
     DEFAULT_DELTA,
     ExactCeiling,
@@ -194,6 +195,7 @@ def batch_measurement_cost(
             fewest executions (for symbolic N a `Min` over them, the same number at every N;
             `split` and `samples` are then None).
     """
+    n_batch = positive_size(n_batch, "n_batch", "B, queries per circuit,")
     mc = measurement_cost(precision, N, d_ctx, method, delta, grouped)
     d = mc.delta
     if pooled or n_batch == 1:

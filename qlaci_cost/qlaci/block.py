@@ -11,6 +11,7 @@ from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt
 
 from qlaci_cost.analysis.classical import BlockCost, block_flops, block_memory_bytes
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import check_int
 from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
@@ -147,7 +148,7 @@ class HybridBlock(Bloq):
 
     def __attrs_post_init__(self):
         if not isinstance(self.head, QLACIHead):
-            raise ValueError(f"head={self.head!r} is not allowed: a QLACIHead is needed")
+            raise InputError(f"head={self.head!r} is not allowed: a QLACIHead is needed")
         check_int("heads", self.heads, 1)
         if self.d_model is None:
             object.__setattr__(self, "d_model", self.heads * self.head.query.d_q)

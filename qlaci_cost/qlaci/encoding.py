@@ -20,6 +20,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, Ry, XGate
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import (
     angle_symbol,
     angles_converter,
@@ -184,7 +185,7 @@ class IndexBasisState(Bloq):
         check_sizes(self.n_cells, 1)
         check_int("position", self.position, 0)
         if not is_symbolic(self.n_cells) and self.position >= self.n_cells:
-            raise ValueError(f"position={self.position} is not allowed: it must be < N")
+            raise InputError(f"position={self.position} is not allowed: it must be < N")
 
     @cached_property
     def n_index(self) -> SymbolicInt:

@@ -22,6 +22,8 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, Ry, SGate
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, is_symbolic, smax, smin
 
+from qlaci_cost.core.checks import finite_real
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import (
     angle_symbol,
     angles_converter,
@@ -63,6 +65,9 @@ class ControlledRy(Bloq):
     """
 
     angle: SymbolicFloat
+
+    def __attrs_post_init__(self):
+        finite_real(self.angle, "angle", "a finite real number or a sympy expression is needed")
 
     @cached_property
     def signature(self) -> Signature:
@@ -153,13 +158,13 @@ class KVFeatureMap(Bloq):
         for name in ("n_kv", "d_k", "d_v", "bits"):
             check_int(name, getattr(self, name), 1)
         if self.variant not in FEATURE_MAPS:
-            raise ValueError(
+            raise InputError(
                 f"feature map {self.variant!r} is not allowed: use one of {', '.join(FEATURE_MAPS)}"
             )
         if self.variant == "phase-gradient":
             check_int("bits (phase-gradient feature map)", self.bits, 2)
             if self.angles is not None:
-                raise ValueError("the phase-gradient feature map takes no angles")
+                raise InputError("the phase-gradient feature map takes no angles")
         check_angles("KVFeatureMap", self.angles, self.n_components)
 
     @cached_property

@@ -22,6 +22,7 @@ import sympy
 from qlaci_cost.analysis.classical import get_hardware
 from qlaci_cost.analysis.shots import DEFAULT_DELTA
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
 
 __all__ = [
@@ -43,15 +44,15 @@ GLOBAL_COLUMNS: tuple[str, ...] = (
 
 
 def check_global_tokens(n: Any, global_tokens: Any, window: Any) -> None:
-    """Raise `ValueError` naming the bad value unless 0 <= G <= N and w >= 0."""
+    """Raise `InputError` naming the bad value unless 0 <= G <= N and w >= 0."""
     for name, v, low in (("G", global_tokens, 0), ("W", window, 0), ("N", n, 1)):
         if isinstance(v, sympy.Basic) and v.free_symbols:
             continue
         if isinstance(v, bool) or not isinstance(v, (int, sympy.Integer)) or v < low:
-            raise ValueError(f"{name}={v!r} is not allowed: an integer >= {low} is needed")
+            raise InputError(f"{name}={v!r} is not allowed: an integer >= {low} is needed")
     sym = any(isinstance(v, sympy.Basic) and v.free_symbols for v in (n, global_tokens))
     if not sym and global_tokens > n:
-        raise ValueError(f"G={global_tokens} is not allowed: at most N={n} global tokens")
+        raise InputError(f"G={global_tokens} is not allowed: at most N={n} global tokens")
 
 
 def local_multiply_adds(n: Any, global_tokens: Any, window: Any, d: Any) -> Any:
@@ -175,7 +176,10 @@ def global_token_crossover(
         local = classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, False)
         seconds = max(sympy.Rational(e.runtime_s), local)
         lower = any("lower bound" in x for x in e.notes)
-        return QuantumPoint(n, seconds, lower, e.physical_qubits, e.limited_by, e.within_budget)
+        return QuantumPoint(
+            n, seconds, lower, e.physical_qubits, e.limited_by, e.within_budget,
+            invalid_reason=e.invalid_reason,
+        )  # fmt: skip
 
     def classical(baseline: str, n: int):
         return classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, True)

@@ -18,6 +18,7 @@ from qlaci_cost.analysis.shots import (
     measurement_cost,
     parse_precision,
 )
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import check_int
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.symbolics.exact import decimal_text, rational_or_same
@@ -163,26 +164,26 @@ class QLACIHead(Bloq):
 
     def __attrs_post_init__(self):
         if not isinstance(self.query, Bloq) or not all(hasattr(self.query, a) for a in QUERY_LIKE):
-            raise ValueError(
+            raise InputError(
                 f"query={self.query!r} is not allowed: a query-like bloq is needed (a Bloq "
                 f"with {', '.join(QUERY_LIKE)}, such as QLACIQuery)"
             )
         if self.method not in METHODS:
             allowed = ", ".join(METHODS)
-            raise ValueError(f"method {self.method!r} is not allowed: use one of {allowed}")
+            raise InputError(f"method {self.method!r} is not allowed: use one of {allowed}")
         check_int("processors", self.processors, 1)
         if self.n_queries is not None:
             check_int("n_queries", self.n_queries, 1)
         if self.shots is not None:
             if self.method == "amplitude-estimation":
-                raise ValueError(
+                raise InputError(
                     f"shots={self.shots} is not allowed with method 'amplitude-estimation': "
                     "give a precision instead (shots apply to hoeffding and clt)"
                 )
             if not is_symbolic(self.shots) and (
                 isinstance(self.shots, bool) or not isinstance(self.shots, int) or self.shots < 1
             ):
-                raise ValueError(
+                raise InputError(
                     f"shots={self.shots!r} is not allowed: shots must be an integer >= 1"
                 )
         obs = getattr(self.query, "observables", None)
@@ -190,7 +191,7 @@ class QLACIHead(Bloq):
             for i, a in enumerate(obs):
                 for b in obs[i + 1 :]:
                     if not _commute(a, b):
-                        raise ValueError(
+                        raise InputError(
                             f"grouped=True is not allowed: observables {a!r} and {b!r} do not "
                             "commute, so they cannot be read from the same runs"
                         )

@@ -20,6 +20,8 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, MeasureZ, SGate
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.checks import text_tuple
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import check_int, static_costs
 
 __all__ = ["MeasureZInPlace", "PauliMeasurement", "default_observables"]
@@ -61,7 +63,7 @@ class MeasureZInPlace(MeasureZ):
 def default_observables(n_out: int, d_ctx: int) -> tuple[str, ...]:
     """Z on readout qubit k, k = 0 .. d_ctx - 1 (one commuting setting; d_ctx <= n_out)."""
     if d_ctx > n_out:
-        raise ValueError(
+        raise InputError(
             f"d_ctx={d_ctx} is not allowed with the default observables: at most n_out={n_out} "
             "(pass observables explicitly)"
         )
@@ -71,7 +73,7 @@ def default_observables(n_out: int, d_ctx: int) -> tuple[str, ...]:
 def _check_observables(observables: tuple[str, ...], n_out: SymbolicInt) -> None:
     for p in observables:
         if is_symbolic(n_out) or len(p) != n_out or set(p) - set("IXYZ") or set(p) <= {"I"}:
-            raise ValueError(
+            raise InputError(
                 f"observable {p!r} is not allowed: a non-identity Pauli string over I, X, Y, Z "
                 f"of length n_out={n_out}"
             )
@@ -113,7 +115,7 @@ class PauliMeasurement(Bloq):
     n_out: SymbolicInt
     d_ctx: Optional[SymbolicInt] = None
     observables: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(str(p) for p in v)
+        default=None, converter=lambda v: text_tuple(v, "observables")
     )
 
     def __attrs_post_init__(self):
@@ -125,7 +127,7 @@ class PauliMeasurement(Bloq):
         if self.observables is not None:
             _check_observables(self.observables, self.n_out)
             if self.d_ctx != len(self.observables):
-                raise ValueError(f"d_ctx={self.d_ctx} but {len(self.observables)} observables")
+                raise InputError(f"d_ctx={self.d_ctx} but {len(self.observables)} observables")
         elif not is_symbolic(self.n_out, self.d_ctx):
             default_observables(self.n_out, self.d_ctx)
 

@@ -20,6 +20,8 @@ from qualtran import (
 from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.checks import integer_rows
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import angles_converter, check_int, static_costs
 from qlaci_cost.qlaci.encoding import IndexSuperposition
 from qlaci_cost.qlaci.measurement import MeasureZInPlace
@@ -82,9 +84,7 @@ def _rows(rows) -> Optional[tuple]:
 
 
 def _ints(rows) -> Optional[tuple]:
-    if rows is None:
-        return None
-    return tuple(tuple(int(v) for v in np.atleast_1d(r)) for r in rows)
+    return integer_rows(rows, "query_words")
 
 
 @frozen
@@ -150,15 +150,15 @@ class MultiQueryQLACI(Bloq):
 
     def __attrs_post_init__(self):
         if not isinstance(self.template, QLACIQuery):
-            raise ValueError(f"template={self.template!r} is not allowed: a QLACIQuery is needed")
+            raise InputError(f"template={self.template!r} is not allowed: a QLACIQuery is needed")
         check_batch(self.n_batch)
         if self.method not in QUERY_METHODS:
             allowed = ", ".join(QUERY_METHODS)
-            raise ValueError(f"query method {self.method!r} is not allowed: use one of {allowed}")
+            raise InputError(f"query method {self.method!r} is not allowed: use one of {allowed}")
         check_int("query_bits", self.query_bits, 1)
         if not is_symbolic(self.n_batch, self.template.n_cells):
             if self.n_batch > self.template.n_cells:
-                raise ValueError(
+                raise InputError(
                     f"B={self.n_batch} is not allowed: at most N={self.template.n_cells} "
                     "queries per circuit"
                 )

@@ -194,6 +194,13 @@ _NOTE = (
 )
 
 
+def _seconds_or_invalid(rec) -> str:
+    """The hybrid head's runtime, or "invalid (reason)" when its estimate is not one."""
+    if not rec["quantum_valid"]:
+        return f"invalid ({rec['invalid_reason']})"
+    return f"{float(rec['quantum_s']):.3g} s"
+
+
 @functools.lru_cache(maxsize=8)
 def _claims(sizes, models, conventions, precision, method, delta) -> tuple:
     from qlaci_cost.qlaci.global_tokens import global_token_crossover
@@ -253,8 +260,9 @@ def _claims(sizes, models, conventions, precision, method, delta) -> tuple:
                 verdict,
                 f"G={GLOBAL_TOKENS}, w={WINDOW}, d=64, {precision}, gidney-fowler vs H100 "
                 f"roofline: crossover {rec['verdict']}; at N={rec['N']:,} hybrid "
-                f"{float(rec['quantum_s']):.3g} s vs all-classical "
-                f"{float(rec['classical_s']):.3g} s (smallest ratio {float(rec['margin']):.3g})",
+                + _seconds_or_invalid(rec)
+                + f" vs all-classical {float(rec['classical_s']):.3g} s"
+                + (f" (smallest ratio {float(rec['margin']):.3g})" if rec["margin"] else ""),
             )  # fmt: skip
         )
     return tuple(out)

@@ -25,6 +25,7 @@ from typing import Any, Optional, Union
 
 from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision, parse_precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.batch_readout import batch_measurement_cost, split_executions
 from qlaci_cost.qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, ceil_div
@@ -53,9 +54,9 @@ PER_RUN_NOTE = (
 
 
 def pad_batch(n_batch: Any) -> tuple[int, Optional[str]]:
-    """B padded to the next power of two (a note when it changes); B < 1 is a ValueError."""
+    """B padded to the next power of two (a note when it changes); B < 1 is an InputError."""
     if isinstance(n_batch, bool) or not isinstance(n_batch, int) or n_batch < 1:
-        raise ValueError(f"B={n_batch!r} is not allowed: queries per circuit must be >= 1")
+        raise InputError(f"B={n_batch!r} is not allowed: queries per circuit must be >= 1")
     padded = 1 << (n_batch - 1).bit_length()
     if padded == n_batch:
         return n_batch, None
@@ -124,14 +125,14 @@ def multi_query_rows(
         loader: `multiplexed` or `qram` (how the B queries are loaded).
 
     Raises:
-        ValueError: naming a bad level, B (< 1 or > N), loader or option.
+        InputError: naming a bad level, B (< 1 or > N), loader or option.
     """
     if level not in BATCH_LEVELS:
-        raise ValueError(
+        raise InputError(
             f"level {level!r} is not allowed with a batch: use one of {', '.join(BATCH_LEVELS)}"
         )
     if loader not in QUERY_METHODS:
-        raise ValueError(f"query loader {loader!r} is not allowed: use {', '.join(QUERY_METHODS)}")
+        raise InputError(f"query loader {loader!r} is not allowed: use {', '.join(QUERY_METHODS)}")
     models = [m for m in models if model_class(m)]
     options = _query_options(query_options)
     precision = parse_precision(precision)
@@ -153,7 +154,7 @@ def multi_query_rows(
         for b in padded_b:
             for n in padded_n:
                 if b > n:
-                    raise ValueError(f"B={b} is not allowed: at most N={n} queries per circuit")
+                    raise InputError(f"B={b} is not allowed: at most N={n} queries per circuit")
     template = QLACIQuery(16, **dict(options))
     d_ctx = template.d_ctx
     exact_delta = batch_measurement_cost(precision, 16, 1, d_ctx, method, delta).sequential.delta

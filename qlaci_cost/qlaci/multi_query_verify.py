@@ -129,9 +129,9 @@ def check_batch_branches(model: str, n_cells: int, n_batch: int, seed: int = 202
         return skip
     probs, cond, single, clean = _branches(model, n_cells, n_batch, seed)
     label = f"B={n_batch}"
-    if not np.allclose(probs, 1 / n_batch, atol=1e-9):
+    if not np.allclose(probs, 1 / n_batch, rtol=0, atol=1e-9):
         return CheckResult(name, model, n_cells, False, f"{label}: P(b) = {probs.tolist()}")
-    bad = np.flatnonzero(~np.all(np.isclose(cond, single, atol=1e-6), axis=1))
+    bad = np.flatnonzero(~np.all(np.isclose(cond, single, rtol=0, atol=1e-6), axis=1))
     if bad.size:
         b = int(bad[0])
         detail = (

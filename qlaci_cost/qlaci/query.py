@@ -21,6 +21,8 @@ from qualtran import (
 from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.checks import integer_rows, is_integer, text_tuple
+from qlaci_cost.core.errors import InputError, describe_value
 from qlaci_cost.qlaci._common import angles_converter, check_int
 from qlaci_cost.qlaci.ansatz import Interaction, ScoreAggregation
 from qlaci_cost.qlaci.encoding import IndexBasisState, IndexSuperposition, QueryEncoding
@@ -38,10 +40,12 @@ __all__ = ["DEFAULT_QRAM_MODEL", "QLACIQuery", "pack_words"]
 DEFAULT_QRAM_MODEL = "bucket-brigade"
 
 
-def _int_table(rows) -> Optional[tuple[tuple[int, ...], ...]]:
-    if rows is None:
-        return None
-    return tuple(tuple(int(v) for v in np.atleast_1d(row)) for row in rows)
+def _keys(rows) -> Optional[tuple[tuple[int, ...], ...]]:
+    return integer_rows(rows, "keys")
+
+
+def _values(rows) -> Optional[tuple[tuple[int, ...], ...]]:
+    return integer_rows(rows, "values")
 
 
 def _options(opts) -> tuple:
@@ -57,15 +61,16 @@ def pack_words(keys, values, bits: int) -> tuple[int, ...]:
     """Words K_j || V_j: components (keys, then values) of `bits` bits, the first most significant.
 
     Raises:
-        ValueError: naming a component outside [0, 2^bits).
+        InputError: naming a component that is not an integer in [0, 2^bits).
     """
     words = []
     for j, (k, v) in enumerate(zip(keys, values)):
         word = 0
         for c, x in enumerate(tuple(k) + tuple(v)):
-            if not 0 <= x < 2**bits:
-                raise ValueError(
-                    f"component {c} of position {j} is {x}: it must be in [0, 2^{bits})"
+            if not is_integer(x) or not 0 <= x < 2**bits:
+                raise InputError(
+                    f"component {c} of position {j} is {describe_value(x)}: it must be an "
+                    f"integer in [0, 2^{bits})"
                 )
             word = (word << bits) | int(x)
         words.append(word)
@@ -163,13 +168,13 @@ class QLACIQuery(Bloq):
     qram_model: str = DEFAULT_QRAM_MODEL
     feature_map: str = "controlled-rotations"
     query: Optional[tuple] = attrs.field(default=None, converter=angles_converter)
-    keys: Optional[tuple] = attrs.field(default=None, converter=_int_table)
-    values: Optional[tuple] = attrs.field(default=None, converter=_int_table)
+    keys: Optional[tuple] = attrs.field(default=None, converter=_keys)
+    values: Optional[tuple] = attrs.field(default=None, converter=_values)
     fm_angles: Optional[tuple] = attrs.field(default=None, converter=angles_converter)
     theta: Optional[tuple] = attrs.field(default=None, converter=angles_converter)
     phi: Optional[tuple] = attrs.field(default=None, converter=angles_converter)
     observables: Optional[tuple] = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(str(p) for p in v)
+        default=None, converter=lambda v: text_tuple(v, "observables")
     )
     position: Optional[int] = None
     measure: bool = True
@@ -190,9 +195,9 @@ class QLACIQuery(Bloq):
             if rows is None:
                 continue
             if is_symbolic(self.n_cells) or len(rows) != self.n_cells:
-                raise ValueError(f"{name} has {len(rows)} rows, N={self.n_cells} are needed")
+                raise InputError(f"{name} has {len(rows)} rows, N={self.n_cells} are needed")
             if any(len(r) != width for r in rows):
-                raise ValueError(f"every row of {name} needs {width} components")
+                raise InputError(f"every row of {name} needs {width} components")
         _ = self.stages  # builds and validates every stage
 
     # ---- stages -------------------------------------------------------------------------

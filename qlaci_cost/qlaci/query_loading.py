@@ -27,6 +27,8 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Ry
 from qualtran.symbolics import SymbolicInt, is_symbolic, smin
 
+from qlaci_cost.core.checks import integer_rows
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import (
     angle_symbol,
     angles_converter,
@@ -53,12 +55,12 @@ QUERY_METHODS = ("multiplexed", "qram")
 
 
 def check_batch(n_batch: SymbolicInt) -> None:
-    """Raise `ValueError` naming B unless it is a power of two >= 1 (or symbolic)."""
+    """Raise `InputError` naming B unless it is a power of two >= 1 (or symbolic)."""
     if is_symbolic(n_batch):
         return
     ok = isinstance(n_batch, (int, np.integer)) and not isinstance(n_batch, bool)
     if not ok or n_batch < 1 or (int(n_batch) & (int(n_batch) - 1)):
-        raise ValueError(
+        raise InputError(
             f"B={n_batch!r} is not allowed: queries per circuit must be a power of two >= 1"
         )
 
@@ -127,7 +129,7 @@ class UniformlyControlledRy(Bloq):
         check_batch(self.n_batch)
         if self.angles is not None and not is_symbolic(self.n_batch):
             if len(self.angles) != self.n_batch:
-                raise ValueError(f"{len(self.angles)} angles given, B={self.n_batch} are needed")
+                raise InputError(f"{len(self.angles)} angles given, B={self.n_batch} are needed")
 
     @cached_property
     def n_ctrl(self) -> SymbolicInt:
@@ -223,9 +225,9 @@ class MultiplexedQueryEncoding(Bloq):
         check_int("reuploads", self.reuploads, 1)
         if self.queries is not None:
             if is_symbolic(self.n_batch) or len(self.queries) != self.n_batch:
-                raise ValueError(f"{len(self.queries)} queries given, B={self.n_batch} needed")
+                raise InputError(f"{len(self.queries)} queries given, B={self.n_batch} needed")
             if any(len(q) != self.d_q for q in self.queries):
-                raise ValueError(f"every query needs d_q={self.d_q} angles")
+                raise InputError(f"every query needs d_q={self.d_q} angles")
 
     @cached_property
     def n_ctrl(self) -> SymbolicInt:
@@ -289,9 +291,7 @@ def worst_case_words(model: str, n_batch: int, d_q: int, query_bits: int) -> tup
 
 
 def _int_rows(rows) -> Optional[tuple]:
-    if rows is None:
-        return None
-    return tuple(tuple(int(v) for v in np.atleast_1d(r)) for r in rows)
+    return integer_rows(rows, "words")
 
 
 @frozen
@@ -338,21 +338,21 @@ class QRAMQueryEncoding(Bloq):
     def __attrs_post_init__(self):
         check_batch(self.n_batch)
         if not is_symbolic(self.n_batch) and self.n_batch < 2:
-            raise ValueError(f"B={self.n_batch} is not allowed with method 'qram': B >= 2")
+            raise InputError(f"B={self.n_batch} is not allowed with method 'qram': B >= 2")
         check_int("d_q", self.d_q, 1)
         check_int("query_bits", self.query_bits, 1)
         check_int("reuploads", self.reuploads, 1)
         if self.words is not None:
             if is_symbolic(self.n_batch) or len(self.words) != self.n_batch:
-                raise ValueError(f"{len(self.words)} query words given, B={self.n_batch} needed")
+                raise InputError(f"{len(self.words)} query words given, B={self.n_batch} needed")
             for row in self.words:
                 if len(row) != self.d_q or not all(0 <= x < 2**self.query_bits for x in row):
-                    raise ValueError(
+                    raise InputError(
                         f"query word {row} is not allowed: {self.d_q} components in "
                         f"[0, 2^{self.query_bits}) are needed"
                     )
         if self.scales is not None and not is_symbolic(self.d_q) and len(self.scales) != self.d_q:
-            raise ValueError(f"{len(self.scales)} scales given, d_q={self.d_q} are needed")
+            raise InputError(f"{len(self.scales)} scales given, d_q={self.d_q} are needed")
         _ = self.qram
 
     @cached_property

@@ -15,6 +15,7 @@ import numpy as np
 from attrs import frozen
 from qualtran import Bloq, CompositeBloq
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.leaves import leaf_class
 
 __all__ = [
@@ -74,7 +75,7 @@ class SimulatedState:
         """<P> for a Pauli string on `register` (letter k on the register's qubit k)."""
         positions = self.registers[register]
         if len(pauli) != len(positions):
-            raise ValueError(f"{pauli!r} has {len(pauli)} letters, {register} has {len(positions)}")
+            raise InputError(f"{pauli!r} has {len(pauli)} letters, {register} has {len(positions)}")
         ps = cirq.PauliString(
             {
                 self.qubits[p]: {"X": cirq.X, "Y": cirq.Y, "Z": cirq.Z}[c]
@@ -94,7 +95,7 @@ def simulate(
     (register name -> unsigned int, qubit 0 of the register most significant).
 
     Raises:
-        ValueError: when the circuit needs more than `max_qubits` qubits.
+        InputError: when the circuit needs more than `max_qubits` qubits.
     """
     from qualtran._infra.gate_with_registers import get_named_qubits
 
@@ -112,7 +113,7 @@ def simulate(
         flips += [cirq.X(q) for i, q in enumerate(qs) if (int(value) >> (len(qs) - 1 - i)) & 1]
     circuit = cirq.Circuit(flips) + circuit if flips else circuit
     if len(order) > max_qubits:
-        raise ValueError(f"{bloq} needs {len(order)} qubits to simulate, more than {max_qubits}")
+        raise InputError(f"{bloq} needs {len(order)} qubits to simulate, more than {max_qubits}")
     result = cirq.Simulator(dtype=np.complex128).simulate(circuit, qubit_order=order)
     registers, start = {}, 0
     for reg in cbloq.signature.lefts():

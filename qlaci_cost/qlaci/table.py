@@ -29,6 +29,7 @@ from typing import Any, NamedTuple, Optional, Union
 
 from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision, measurement_cost, parse_precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.qlaci.block import hybrid_block_flops, hybrid_block_memory_bytes
 from qlaci_cost.qlaci.head import DEFAULT_METHOD, DEFAULT_PRECISION, QLACIHead
@@ -103,7 +104,7 @@ def _query_options(options: dict) -> tuple:
     for name in options:
         if name not in QUERY_OPTIONS:
             allowed = ", ".join(QUERY_OPTIONS)
-            raise ValueError(f"query option {name!r} is not allowed: use one of {allowed}")
+            raise InputError(f"query option {name!r} is not allowed: use one of {allowed}")
     return tuple(sorted((k, _hashable(v)) for k, v in options.items()))
 
 
@@ -222,10 +223,10 @@ def qlaci_rows(
         (ideal QRAM assumption, metrics that are upper bounds).
 
     Raises:
-        ValueError: an unknown model or level, or a bad option (the message names it).
+        InputError: an unknown model or level, or a bad option (the message names it).
     """
     if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not allowed: use one of {', '.join(LEVELS)}")
+        raise InputError(f"level {level!r} is not allowed: use one of {', '.join(LEVELS)}")
     models = list(models)
     for model in models:
         model_class(model)

@@ -104,7 +104,7 @@ def check_kernel_average(model: str, n_cells: int, seed: int = 2024) -> CheckRes
             got, want = query_average(superposed, at_zero, n_cells)
         except UncleanAncilla as err:
             return CheckResult(name, model, n_cells, False, str(err))
-        ok = bool(np.allclose(got, want, atol=1e-9))
+        ok = bool(np.allclose(got, want, rtol=0, atol=1e-9))
         detail = (
             f"sparse, b=1: <X,Y,Z> == (1/N) sum_j of {n_cells} positions, ancillas |0>"
             if ok
@@ -126,7 +126,7 @@ def check_kernel_average(model: str, n_cells: int, seed: int = 2024) -> CheckRes
             )
         rows.append(_expectations(single))
     got, want = _expectations(sim), kernel_average(rows)
-    if not np.allclose(got, want, atol=1e-6):
+    if not np.allclose(got, want, rtol=0, atol=1e-6):
         return CheckResult(
             name,
             model,

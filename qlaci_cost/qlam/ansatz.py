@@ -19,6 +19,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Ry, Rz
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax, smin
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import (
     angle_symbol,
     angles_converter,
@@ -54,9 +55,9 @@ def entangler_cnots(name: str, m: SymbolicInt) -> SymbolicInt:
 
 def check_entangler(name: str, m: SymbolicInt) -> None:
     if name not in ENTANGLERS:
-        raise ValueError(f"entangler {name!r} is not allowed: use one of {', '.join(ENTANGLERS)}")
+        raise InputError(f"entangler {name!r} is not allowed: use one of {', '.join(ENTANGLERS)}")
     if name == "ring" and not is_symbolic(m) and m < 2:
-        raise ValueError(f"m={m} is not allowed with the ring entangler: it needs m >= 2")
+        raise InputError(f"m={m} is not allowed with the ring entangler: it needs m >= 2")
 
 
 def _rotation(j: int):

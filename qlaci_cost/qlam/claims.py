@@ -108,14 +108,21 @@ def _ssm_rows(names, config, conventions, options, physical_model):
             q = quantum_runtime(cost, physical_model, conventions)
             ssm = ssm_reference(n)
             sim = simulation_cost(n, cfg, protocol)
-            slower &= q["runtime_s"] > ssm["runtime_s"]
+            valid = q["estimate"].valid  # an invalid estimate is not compared, nor shown
+            slower &= not valid or q["runtime_s"] > ssm["runtime_s"]
+            device = (
+                f"{_sci(q['runtime_s'])} s"
+                if valid
+                else f"invalid ({q['estimate'].invalid_reason})"
+            )
             parts.append(
-                f"{ex}: {_sci(q['runtime_s'])} s on the device vs {_sci(ssm['runtime_s'])} s "
+                f"{ex}: {device} on the device vs {_sci(ssm['runtime_s'])} s "
                 f"for the SSM scan and {_sci(sim.runtime_s)} s for the exact simulation of "
                 f"QLAM (m = {cfg.m})"
             )
             details.append({"example": ex, "protocol": cost.name,
-                            "quantum_runtime_s": q["runtime_s"], "ssm_runtime_s": ssm["runtime_s"],
+                            "quantum_runtime_s": q["runtime_s"] if valid else None,
+                            "ssm_runtime_s": ssm["runtime_s"],
                             "simulation_runtime_s": sim.runtime_s})  # fmt: skip
         cross = simulation_crossover(WORKED_EXAMPLES[0][1], protocol, config, 64, "h100",
                                      physical_model, **opts)  # fmt: skip

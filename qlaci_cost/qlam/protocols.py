@@ -24,6 +24,7 @@ import attrs
 import sympy
 from attrs import frozen
 
+from qlaci_cost.analysis.precision import unit_interval
 from qlaci_cost.analysis.shots import (
     DEFAULT_DELTA,
     METHODS,
@@ -35,6 +36,7 @@ from qlaci_cost.analysis.shots import (
     parse_precision,
 )
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import CostSummary, cost_summary
 from qlaci_cost.qlam.readout import DirectReadout, check_theta, theta_value
 from qlaci_cost.qlam.step import QLAMSequence, QLAMStep
@@ -85,7 +87,7 @@ def _size(name: str, value: Any, minimum: int = 1) -> None:
     if is_symbolic(value):
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name}={value!r} is not allowed: an integer >= {minimum} is needed")
+        raise InputError(f"{name}={value!r} is not allowed: an integer >= {minimum} is needed")
 
 
 @frozen
@@ -230,14 +232,14 @@ def _sampling_shots(eps: Any, delta_each: Any, method: str) -> Any:
             else clt_shots(eps, 1 - delta_each)
         )
     if method != "hoeffding":
-        raise ValueError(f"method {method!r} is not allowed with a symbolic N: use hoeffding")
+        raise InputError(f"method {method!r} is not allowed with a symbolic N: use hoeffding")
     # Hoeffding's M = ceil(2 ln(2 / delta) / eps^2) (`shots.hoeffding_shots`), delta in N.
     return ExactCeiling(2 * sympy.log(2 / delta_each) / sympy.sympify(eps) ** 2)
 
 
 def _union_share(union: str, protocol: str, K: Any, N: Any) -> Any:
     if union not in UNION_BOUNDS:
-        raise ValueError(f"union bound {union!r} is not allowed: use one of {UNION_BOUNDS}")
+        raise InputError(f"union bound {union!r} is not allowed: use one of {UNION_BOUNDS}")
     share = 1
     if union in ("observables", "all"):
         share *= K
@@ -292,27 +294,27 @@ def protocol_cost(
         conventions: Counting conventions.
 
     Raises:
-        ValueError: naming a bad protocol, size, precision, method or union bound.
+        InputError: naming a bad protocol, size, precision, method or union bound.
     """
     if protocol not in PROTOCOLS:
-        raise ValueError(f"readout protocol {protocol!r} is not allowed: use one of {PROTOCOLS}")
+        raise InputError(f"readout protocol {protocol!r} is not allowed: use one of {PROTOCOLS}")
     _size("N", N)
     if method not in METHODS:
-        raise ValueError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
+        raise InputError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
     ae = method == "amplitude-estimation"
     if ae and protocol == "weak":
-        raise ValueError(
+        raise InputError(
             "amplitude estimation is not allowed with the weak protocol: its one trajectory per "
             "run is sampled, not coherently estimated; use final or every-step"
         )
     prec = parse_precision(precision)
     if prec.kind != "abs":
-        raise ValueError(
+        raise InputError(
             f"precision {str(prec)!r} is not allowed for QLAM: use abs:EPS (an additive eps on "
             "each expectation; rel:R is QLACI's share of a uniform average)"
         )
     eps = prec.eps()
-    delta = sympy.Rational(str(delta)) if not isinstance(delta, sympy.Basic) else delta
+    delta = unit_interval(delta, "delta", "failure probability delta")
     K, G = config.n_observables, config.n_groups
     if protocol == "weak":
         K = config.ancillas
@@ -326,7 +328,7 @@ def protocol_cost(
     if ae:
         a = ae_calls(eps, delta_each) if not is_symbolic(delta_each) else None
         if a is None:
-            raise ValueError("amplitude estimation needs a numeric delta share: use union none")
+            raise InputError("amplitude estimation needs a numeric delta share: use union none")
         grid, reps = a.grid_size, a.repetitions
         calls = 2 * grid - 1
         shots = reps * calls

@@ -5,6 +5,7 @@ from functools import cached_property
 from typing import Any, Optional
 
 import attrs
+import numpy as np
 import sympy
 from attrs import frozen
 from qualtran import (
@@ -20,9 +21,12 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, Ry, SGate
 from qualtran.symbolics import SymbolicInt, ceil, is_symbolic
 
+from qlaci_cost.core.checks import finite_real, integer, text_tuple
+from qlaci_cost.core.errors import InputError, describe_value
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.qlaci._common import check_int, static_costs
 from qlaci_cost.qlaci.measurement import MeasureZInPlace
+from qlaci_cost.symbolics.exact import rational
 
 __all__ = ["DirectReadout", "MeasureReset", "WeakReadout", "check_theta", "theta_value"]
 
@@ -58,12 +62,23 @@ class MeasureReset(MeasureZInPlace):
 
 
 def theta_value(theta: Any) -> Any:
-    """theta as an exact sympy number (floats through their repr) or a symbol."""
+    """theta as an exact sympy number (floats through their repr, text such as 'pi/8' parsed)
+    or a symbolic expression; `InputError` naming anything else (NaN, an infinity, a bool)."""
+    what = "the weak-measurement angle must be a finite real number or a sympy expression"
+    if isinstance(theta, str):
+        try:
+            value = sympy.sympify(theta, locals={"pi": sympy.pi}, rational=True)
+        except (sympy.SympifyError, TypeError, ValueError, SyntaxError):
+            value = None
+        if not isinstance(value, sympy.Basic) or value.free_symbols:
+            raise InputError(f"theta={describe_value(theta)} is not allowed: {what}")
+        theta = value
+    finite_real(theta, "theta", what)
     if isinstance(theta, sympy.Basic):
         return theta
-    if isinstance(theta, float):
-        return sympy.Rational(repr(theta))
-    return sympy.sympify(theta)
+    if isinstance(theta, (float, np.floating)):
+        return sympy.Rational(repr(float(theta)))
+    return rational(theta, "theta", what)
 
 
 def check_theta(theta: Any) -> None:
@@ -72,9 +87,13 @@ def check_theta(theta: Any) -> None:
     if value.free_symbols:
         return
     if not (value.is_extended_real and 0 < value <= sympy.pi / 2):
-        raise ValueError(
+        raise InputError(
             f"theta={theta!r} is not allowed: the weak-measurement angle must be in (0, pi/2]"
         )
+
+
+def _target(t: Any) -> int:
+    return integer(t, "targets entry", "target indices must be integers")
 
 
 def _basis_cost(basis: str) -> tuple[int, int]:
@@ -119,7 +138,7 @@ class DirectReadout(Bloq):
     n_observables: Optional[SymbolicInt] = None
     n_groups: Optional[SymbolicInt] = None
     bases: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(str(b) for b in v)
+        default=None, converter=lambda v: text_tuple(v, "bases")
     )
     group: int = 0
 
@@ -133,15 +152,15 @@ class DirectReadout(Bloq):
         check_int("n_groups", self.n_groups, 1)
         if self.bases is not None:
             if is_symbolic(self.m) or len(self.bases) != self.n_groups:
-                raise ValueError(f"bases {self.bases!r}: {self.n_groups} strings are needed")
+                raise InputError(f"bases {self.bases!r}: {self.n_groups} strings are needed")
             for b in self.bases:
                 if len(b) != self.m or set(b) - set("XYZ"):
-                    raise ValueError(
+                    raise InputError(
                         f"basis {b!r} is not allowed: {self.m} letters over X, Y, Z are needed"
                     )
         check_int("group", self.group, 0)
         if not is_symbolic(self.n_groups) and self.group >= self.n_groups:
-            raise ValueError(f"group={self.group} is not allowed: it must be < {self.n_groups}")
+            raise InputError(f"group={self.group} is not allowed: it must be < {self.n_groups}")
 
     @cached_property
     def basis(self) -> Optional[str]:
@@ -231,7 +250,7 @@ class WeakReadout(Bloq):
     k: SymbolicInt = 1
     theta: Any = attrs.field(default=sympy.pi / 4, converter=theta_value)
     targets: Optional[tuple[int, ...]] = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(int(t) for t in v)
+        default=None, converter=lambda v: None if v is None else tuple(_target(t) for t in v)
     )
 
     def __attrs_post_init__(self):
@@ -240,9 +259,9 @@ class WeakReadout(Bloq):
         check_theta(self.theta)
         if self.targets is not None:
             if is_symbolic(self.m, self.k) or len(self.targets) != self.k:
-                raise ValueError(f"targets {self.targets!r}: {self.k} indices are needed")
+                raise InputError(f"targets {self.targets!r}: {self.k} indices are needed")
             if any(not 0 <= t < self.m for t in self.targets):
-                raise ValueError(f"targets {self.targets!r}: each must be in [0, {self.m})")
+                raise InputError(f"targets {self.targets!r}: each must be in [0, {self.m})")
 
     @cached_property
     def target_qubits(self) -> tuple[int, ...]:

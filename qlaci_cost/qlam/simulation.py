@@ -10,6 +10,12 @@
 - `monitored_density`: Cirq's density-matrix simulation of the sequence's own circuit, each
   measure-and-reset replaced by the reset channel (the average over outcomes), reading each
   ancilla's <Z> (= <X> before its H) just before it is reset.
+
+The reference calls nothing of the package: the encoding axes, the entangler's CNOT pairs and
+the weak readout's targets are written here again from their definitions in
+docs/derivations/qlam.md (sections 1 to 3), so a change to the bloqs' circuits shows up as a
+difference (`qlam.verify.check_state`, `check_weak`); it reads only the sequence's parameters
+(sizes, entangler name, tokens, angles, theta).
 """
 
 from collections.abc import Sequence
@@ -19,8 +25,6 @@ import numpy as np
 from qualtran import Bloq
 
 from qlaci_cost.core.decomposed import cirq_circuit
-from qlaci_cost.qlam.ansatz import entangler_pairs
-from qlaci_cost.qlam.encoding import encoding_gate
 from qlaci_cost.qlam.readout import MeasureReset
 from qlaci_cost.qlam.step import QLAMSequence
 
@@ -73,16 +77,35 @@ def _on(state: np.ndarray, op: np.ndarray, qubits: Sequence[int], m: int) -> np.
 _CNOT = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]], dtype=complex)
 
 
+def _reference_pairs(entangler: str, m: int) -> list[tuple[int, int]]:
+    """(control, target) CNOTs of one entangler layer (docs/derivations/qlam.md, section 2;
+    CNOT(c, t) has control c): ladder CNOT(0,1), CNOT(1,2), ..., CNOT(m-2,m-1); brick the even
+    pairs (0,1), (2,3), ... then the odd ones (1,2), (3,4), ...; ring the ladder, then
+    CNOT(m-1, 0)."""
+    chain = [(q, q + 1) for q in range(m - 1)]
+    if entangler == "brick":
+        return chain[0::2] + chain[1::2]
+    if entangler == "ring":
+        return chain + [(m - 1, 0)]
+    if entangler == "ladder":
+        return chain
+    raise ValueError(f"entangler {entangler!r}: no reference")
+
+
 def _reference_step(state, token, params, seq: QLAMSequence) -> np.ndarray:
+    """One token: feature k rotates memory qubit k mod m, about X in even passes over the
+    qubits (k // m even) and Z in odd ones (docs/derivations/qlam.md, section 1); then L
+    layers of r rotation layers (Ry, Rz, Ry, ... on every qubit; angles layer-major, then
+    rotation, then qubit), each followed by the entangler's CNOTs."""
     m = int(seq.m)
     for k, a in enumerate(token):
-        state = _on(state, _rot(encoding_gate(k, m).__name__, a), [k % m], m)
+        state = _on(state, _rot("Rx" if (k // m) % 2 == 0 else "Rz", a), [k % m], m)
     angles = iter(params)
     for _ in range(int(seq.layers)):
         for j in range(int(seq.rotations)):
             for q in range(m):
                 state = _on(state, _rot(("Ry", "Rz")[j % 2], next(angles)), [q], m)
-        for c, t in entangler_pairs(seq.entangler, m):
+        for c, t in _reference_pairs(seq.entangler, m):
             state = _on(state, _CNOT, [c, t], m)
     return state
 
@@ -109,7 +132,7 @@ def monitored_reference(seq: QLAMSequence) -> np.ndarray:
     """<X_anc> of every ancilla at every step (N x k) of the monitored model, from its
     definition: sin(theta) <Z_q>, then dephasing of memory qubit q by cos(theta)."""
     m, theta = int(seq.m), float(seq.theta)
-    targets = seq.step.weak.target_qubits
+    targets = [j % m for j in range(int(seq.weak_ancillas))]  # ancilla j reads qubit j mod m
     rho = np.zeros((2**m, 2**m), dtype=complex)
     rho[0, 0] = 1
     out = []

@@ -20,6 +20,8 @@ from qualtran import (
 from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.checks import text_tuple
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qlaci._common import angles_converter, check_int
 from qlaci_cost.qlam.ansatz import UpdateAnsatz
 from qlaci_cost.qlam.encoding import TokenEncoding
@@ -196,7 +198,7 @@ class QLAMSequence(_Depths, Bloq):
     n_observables: Optional[SymbolicInt] = None
     n_groups: Optional[SymbolicInt] = None
     bases: Optional[tuple[str, ...]] = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(str(b) for b in v)
+        default=None, converter=lambda v: text_tuple(v, "bases")
     )
     group: int = 0
     tokens: Optional[tuple] = attrs.field(default=None, converter=_tokens)
@@ -209,7 +211,7 @@ class QLAMSequence(_Depths, Bloq):
         if self.tokens is not None and (
             is_symbolic(self.n_steps) or len(self.tokens) != self.n_steps
         ):
-            raise ValueError(f"tokens has {len(self.tokens)} rows, N={self.n_steps} are needed")
+            raise InputError(f"tokens has {len(self.tokens)} rows, N={self.n_steps} are needed")
         _ = self.step, self.readout
 
     @cached_property

@@ -31,6 +31,7 @@ import attrs
 
 from qlaci_cost.analysis.shots import DEFAULT_DELTA, Precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.qlam.classical import (
     conditioning_flops,
@@ -108,7 +109,7 @@ def parse_protocol(name: str) -> tuple[str, str]:
     """(protocol, method override or '') of a row name: `final-ae` -> (`final`, AE)."""
     if name not in PROTOCOL_NAMES:
         allowed = ", ".join(PROTOCOL_NAMES)
-        raise ValueError(f"readout protocol {name!r} is not allowed: use one of {allowed}")
+        raise InputError(f"readout protocol {name!r} is not allowed: use one of {allowed}")
     if name.endswith("-ae"):
         return name.removesuffix("-ae"), "amplitude-estimation"
     return name, ""
@@ -158,7 +159,7 @@ def qlam_rows(
         symbolic: One row per protocol with expressions in N.
 
     Raises:
-        ValueError: naming a bad protocol, size, precision, method or union bound.
+        InputError: naming a bad protocol, size, precision, method or union bound.
     """
     picked = [parse_protocol(p) for p in protocols]
     sizes = [N_SYMBOL] if symbolic else list(sizes)
@@ -168,7 +169,7 @@ def qlam_rows(
         how = override or method
         if protocol == "weak" and how == "amplitude-estimation":
             if override:  # pragma: no cover - parse_protocol has no weak-ae
-                raise ValueError(f"{name!r}: amplitude estimation is not allowed with weak")
+                raise InputError(f"{name!r}: amplitude estimation is not allowed with weak")
             how = "hoeffding" if method == "amplitude-estimation" else method
         for n in sizes:
             cost = _cost(protocol, n, config, precision, delta, how, union, conventions)
@@ -203,7 +204,8 @@ def crossover_rows(
 
     `simulation_crossover_m` is the smallest m at which the classical simulation is slower
     than the quantum device (None: not up to `max_m`); `max_m_in_memory` the largest m whose
-    state fits in the classical machine's memory. Runtimes are floats of seconds.
+    state fits in the classical machine's memory. Runtimes are floats of seconds; None where
+    the quantum estimate is outside its error budget (not an estimate).
     """
     rows = []
     for name in protocols:
@@ -218,12 +220,13 @@ def crossover_rows(
             sim = simulation_cost(n, config, protocol, hardware)
             cross = simulation_crossover(n, protocol, config, max_m, hardware, physical_model,
                                          **opts)  # fmt: skip
+            valid = q["estimate"].valid  # outside its error budget: not an estimate
             rows.append({
                 "protocol": cost.name, "N": n, "m": config.m,
-                "quantum_runtime_s": float(q["runtime_s"]),
+                "quantum_runtime_s": float(q["runtime_s"]) if valid else None,
                 "ssm_scan_runtime_s": float(ssm["runtime_s"]),
                 "simulation_runtime_s": float(sim.runtime_s),
-                "quantum_vs_ssm": float(q["runtime_s"] / ssm["runtime_s"]),
+                "quantum_vs_ssm": float(q["runtime_s"] / ssm["runtime_s"]) if valid else None,
                 "simulation_crossover_m": cross["crossover_m"],
                 "max_m_in_memory": cross["max_m_in_memory"],
             })  # fmt: skip

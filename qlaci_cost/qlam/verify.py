@@ -30,6 +30,7 @@ from qlaci_cost.analysis.shots import hoeffding_shots
 from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.depth import Depth, asap_depth
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.qlam.executor import InstrumentedExecutor
 from qlaci_cost.qlam.protocols import PROTOCOLS, QLAMConfig, protocol_cost
@@ -213,7 +214,7 @@ def qlam_checks(
     kinds = list(kinds)
     for kind in kinds:
         if kind not in CHECK_KINDS:
-            raise ValueError(f"check {kind!r} is not allowed: use one of {', '.join(CHECK_KINDS)}")
+            raise InputError(f"check {kind!r} is not allowed: use one of {', '.join(CHECK_KINDS)}")
     for m in memory:
         for n in sizes:
             if "qlam-counts" in kinds:

@@ -102,10 +102,11 @@ def pad_data(
 
 
 def data_converter(data) -> tuple[int, ...] | None:
-    """attrs converter: data as a hashable tuple of Python ints (bloqs are dict keys)."""
+    """attrs converter: data as a hashable tuple of Python ints (bloqs are dict keys); a word
+    that is not an integer (1.5, nan, True) is refused with `QRAMSizeError`, never truncated."""
     if data is None:
         return None
-    return tuple(int(x) for x in np.asarray(data).ravel().tolist())
+    return _words(data)
 
 
 def address_bitsize(n_cells: SymbolicInt) -> SymbolicInt:
@@ -130,7 +131,7 @@ def xor_lookup(
 ) -> dict:
     """The classical action: target XOR data[address]."""
     if data is None:
-        raise ValueError("classical simulation needs concrete data")
+        raise InputError("classical simulation needs concrete data")
     return {"address": address, "target": int(target) ^ data[int(address)]}
 
 
@@ -163,7 +164,7 @@ class QRAMInterface:
     def __attrs_post_init__(self):
         check_sizes(self.n_cells, self.bits)
         if self.data is not None and len(self.data) != self.n_cells:
-            raise ValueError(f"data has {len(self.data)} words, n_cells={self.n_cells}")
+            raise InputError(f"data has {len(self.data)} words, n_cells={self.n_cells}")
 
     @cached_property
     def signature(self) -> Signature:

@@ -20,6 +20,7 @@ from qualtran.bloqs.basic_gates import CNOT, Toffoli
 from qualtran.bloqs.data_loading import QROAMClean
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.qram.interface import (
     address_bitsize,
 )
@@ -132,7 +133,7 @@ class QROAMCleanQRAM(_LookupQRAM):
         _check_data(self)
         _check_log_block(self, "log_block_size", self.log_block_size)
         if self.uncompute not in UNCOMPUTE_MODES:
-            raise ValueError(
+            raise InputError(
                 f"uncompute={self.uncompute!r} is not allowed: use one of {UNCOMPUTE_MODES}"
             )
 

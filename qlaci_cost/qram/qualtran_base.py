@@ -16,6 +16,8 @@ from qualtran.bloqs.basic_gates import CNOT, Hadamard, SGate, TGate, XGate
 from qualtran.bloqs.mcmt import And, MultiTargetCNOT
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.checks import is_integer
+from qlaci_cost.core.errors import InputError, describe_value
 from qlaci_cost.qram.interface import (
     QRAMInterface,
     QRAMSizeError,
@@ -128,9 +130,13 @@ def _check_data(bloq) -> None:
     if bloq.data is None:
         return
     if len(bloq.data) != bloq.n_cells:
-        raise ValueError(f"data has {len(bloq.data)} words, n_cells={bloq.n_cells}")
-    if any(not 0 <= d < 2**bloq.bits for d in bloq.data):
-        raise ValueError(f"data words must be in [0, 2^bits), bits={bloq.bits}")
+        raise InputError(f"data has {len(bloq.data)} words, n_cells={bloq.n_cells}")
+    bad = [d for d in bloq.data if not 0 <= d < 2**bloq.bits]
+    if bad:
+        raise InputError(
+            f"data value {describe_value(bad[0])} is not allowed: data words must be in "
+            f"[0, 2^bits), bits={bloq.bits}"
+        )
     if max(bloq.data, default=0) >= 2**63:
         raise QRAMSizeError(
             f"data value {max(bloq.data)} is not allowed: Qualtran's data arrays hold 64-bit "
@@ -142,8 +148,10 @@ def _check_log_block(bloq, name: str, value: SymbolicInt) -> None:
     if value is None or is_symbolic(value, bloq.n_cells):
         return
     n = address_bitsize(bloq.n_cells)
-    if not isinstance(value, (int, np.integer)) or not 0 <= value <= n - 1:
-        raise ValueError(f"{name}={value!r} is not allowed: use an int in [0, log2 N - 1]")
+    if not is_integer(value) or not 0 <= value <= n - 1:
+        raise InputError(
+            f"{name}={describe_value(value)} is not allowed: use an int in [0, log2 N - 1]"
+        )
 
 
 def _worst_words(n_cells: int, bits: int, block: int) -> tuple[int, ...]:

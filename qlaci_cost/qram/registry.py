@@ -78,14 +78,14 @@ def all_models() -> tuple[str, ...]:
 def register_model(name: str, cls: type) -> None:
     """Make a user's QRAM bloq class (same constructor and interface) available by name."""
     if name in _CLASSES:
-        raise ValueError(f"model name {name!r} is built in: choose another name")
+        raise InputError(f"model name {name!r} is built in: choose another name")
     _REGISTERED[name] = cls
 
 
 def unregister_model(name: str) -> None:
     """Remove a model added with `register_model` (built-in names cannot be removed)."""
     if name in _CLASSES:
-        raise ValueError(f"model name {name!r} is built in: it cannot be removed")
+        raise InputError(f"model name {name!r} is built in: it cannot be removed")
     _REGISTERED.pop(name, None)
 
 

@@ -7,11 +7,15 @@ the binary expansion 0.01000000000000000020816681711721685...
 """
 
 import math
+import numbers
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, Union
 
+import numpy as np
 import sympy
+
+from qlaci_cost.core.errors import InputError, describe_value
 
 __all__ = [
     "Number",
@@ -37,20 +41,22 @@ def rational(x: Any, name: str = "value", what: str = "an exact number is needed
     Fraction, sympy or a numpy scalar.
 
     Raises:
-        ValueError: `'{name}={x!r} is not allowed: {what}'` for a bool, a non-finite value or
-            anything that is not a number.
+        InputError: `'{name}={x!r} is not allowed: {what}'` for a bool, a non-finite or
+            complex value or anything that is not a number.
     """
-    bad = ValueError(f"{name}={x!r} is not allowed: {what}")
-    if isinstance(x, bool):
+    bad = InputError(f"{name}={describe_value(x)} is not allowed: {what}")
+    if isinstance(x, (bool, np.bool_)):
         raise bad
     if isinstance(x, sympy.Basic):
-        if is_symbolic_expr(x) or not x.is_Float:
+        if is_symbolic_expr(x):
             return x
-        return sympy.Rational(str(x))
+        if x.is_extended_real is not True or x.is_finite is not True:  # nan, oo, zoo, I
+            raise bad
+        return sympy.Rational(str(x)) if x.is_Float else x
     if isinstance(x, Fraction):
         return sympy.Rational(x.numerator, x.denominator)
-    if isinstance(x, int):
-        return sympy.Integer(x)
+    if isinstance(x, (int, np.integer)) and not isinstance(x, np.bool_):
+        return sympy.Integer(int(x))
     if isinstance(x, float):
         if not math.isfinite(x):
             raise bad
@@ -83,7 +89,7 @@ def fraction(x: Any, name: str = "value", what: str = "an exact rational is need
     floats is read through `nsimplify`), decimal string or float (through its repr).
 
     Raises:
-        ValueError: `'{name}={x!r} is not allowed: {what}'` for anything else.
+        InputError: `'{name}={x!r} is not allowed: {what}'` for anything else.
     """
     if isinstance(x, Fraction):
         return x
@@ -93,7 +99,7 @@ def fraction(x: Any, name: str = "value", what: str = "an exact rational is need
     value = rational(y, name, what)
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
-    raise ValueError(f"{name}={x!r} is not allowed: {what}")
+    raise InputError(f"{name}={x!r} is not allowed: {what}")
 
 
 def integral(value: Any) -> Any:
@@ -133,16 +139,34 @@ def decimal_text(x: Any) -> str:
     return f"{sign}{digits[:-scale]}.{digits[-scale:]}"
 
 
+def _finite_or_symbolic(v: Any) -> bool:
+    if isinstance(v, sympy.Basic):
+        return bool(v.free_symbols) or (v.is_extended_real is True and v.is_finite is True)
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Real, np.number)):
+        return False
+    return isinstance(v, (int, np.integer, Fraction)) or math.isfinite(v)
+
+
 def evaluate(expr: Any, values: Mapping[Union[str, sympy.Symbol], Any]) -> Any:
     """`expr` with symbols replaced by `values` (keyed by Symbol or name), exactly.
 
     log(N) of a symbol given a power of two 2^k becomes k log(2) first, so log2 N evaluates to
     the integer k (sympy leaves log(2^k)/log(2) unevaluated). Integer results become Python ints
     and never pass through floats, so N = 2^200 stays exact.
+
+    Raises:
+        InputError: naming a value that is not a finite real number or a sympy expression
+            (NaN, an infinity, a bool, a string).
     """
+    by_name = {str(k): v for k, v in values.items()}
+    for name, v in by_name.items():
+        if not _finite_or_symbolic(v):
+            raise InputError(
+                f"{name}={describe_value(v)} is not allowed: a finite real number or a sympy "
+                "expression is needed"
+            )
     if not isinstance(expr, sympy.Basic):
         return expr
-    by_name = {str(k): v for k, v in values.items()}
     mapping, logs = {}, {}
     for s in expr.free_symbols:
         if s.name not in by_name:

@@ -84,6 +84,35 @@ def test_toy_grid_is_padded_and_every_pair_is_recorded():
     assert series[0]["quantum_faster"]
 
 
+def test_toy_invalid_points_are_never_compared():
+    """Quantum invalid (outside its error budget) at N = 2^10 and from 2^14 on, and 'faster'
+    there: those runtimes are not estimates, so no crossover, ratio or margin comes from them;
+    the verdict names the largest valid N and the record at the largest N shows no number."""
+    bad = {2**10, 2**14, 2**15, 2**16}
+
+    def quantum(model, n):
+        if n in bad:
+            return QuantumPoint(n, Fraction(1), False, 99, "reaction", False, (), "too noisy")
+        return QuantumPoint(n, Fraction(10 * n), False, 7)
+
+    (rec,) = toy(quantum, lambda b, n: n).records
+    assert rec["crossover_N"] is None and rec["verdict"] == "none up to 2^13"
+    assert rec["invalid_N"] == tuple(sorted(bad)) and not rec["quantum_valid"]
+    assert rec["quantum_s"] is rec["ratio"] is rec["physical_qubits"] is None
+    assert rec["margin"] == 10 and rec["invalid_reason"] == "too noisy"
+    assert "2^10, 2^14, 2^15, 2^16" in rec["note"]
+    (row,) = toy(quantum, lambda b, n: n).rows()
+    assert row["quantum_valid"] == "no: too noisy" and row["quantum_s"] is None
+    # a valid win after an invalid point is a crossover
+    late = toy(quantum, lambda b, n: 100 * n if n == 2**12 else n).records[0]
+    assert late["crossover_N"] == 2**12 and late["quantum_valid"]
+    everything_bad = toy(
+        lambda m, n: QuantumPoint(n, Fraction(1), False, within_budget=False), lambda b, n: n
+    ).records[0]
+    assert everything_bad["verdict"] == "no valid estimate up to 2^16"
+    assert everything_bad["established"].startswith("no")
+
+
 def test_quantum_point_passes_through():
     point = QuantumPoint(16, Fraction(3), True, physical_qubits=5)
     r = toy(lambda m, n: point, lambda b, n: 1, sizes=[16])
@@ -150,12 +179,26 @@ def test_assumptions_are_printed():
 
 def test_active_qram_never_beats_softmax():
     """Theta(N) gates per query x N queries x constant shots vs 4 N^2 d FLOPs: the quantum
-    head is ~10^11 times slower at every N up to 2^40, and the gap does not close."""
+    head is ~10^11 times slower at every N with a valid estimate, and the gap does not close.
+    From some N no factory reaches the error a magic state needs: those estimates are not
+    estimates, so the verdict names the largest valid N and the record shows no number."""
     sizes = [2**k for k in range(4, 41, 6)]
     r = crossover(["bucket-brigade", "qrom"], ["softmax", "flash"], sizes)
     for rec in r.records:
-        assert rec["verdict"] == "none up to 2^40"
+        points = r.quantum[rec["model"]]
+        valid = [p.N for p in points if p.within_budget is not False]
+        invalid = [p.N for p in points if p.within_budget is False]
+        assert valid and invalid and max(valid) < min(invalid)
+        assert rec["verdict"] == f"none up to 2^{max(valid).bit_length() - 1}"
+        assert rec["invalid_N"] == tuple(invalid) and not rec["quantum_valid"]
+        assert rec["quantum_s"] is None and rec["ratio"] is None
+        assert rec["physical_qubits"] is None and "no supported factory" in rec["invalid_reason"]
         assert rec["margin"] > 10**9
+        row = next(
+            x for x in r.rows() if (x["model"], x["baseline"]) == (rec["model"], rec["baseline"])
+        )
+        assert row["quantum_s"] is row["ratio"] is row["physical_qubits"] is None
+        assert row["quantum_valid"] == "no: " + rec["invalid_reason"]
 
 
 def test_ideal_qram_crossover_is_computed_not_assumed():

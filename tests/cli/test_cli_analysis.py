@@ -259,12 +259,13 @@ def test_plot_all_files_and_crossover_inputs(tmp_path, capsys, monkeypatch):
     assert [r[0]["baseline"] for r in seen] == ["softmax", "flash"]
     sizes = [16, 32, 64, 128]
     table = qlaci_rows(["qrom", "ideal"], sizes, level="head", precision="abs:0.01")
-    quantum = {
+    estimates = {
         (row["model"], row["N"]): physical.estimate(
             counts_from_table(row, "head"), "gidney-fowler", conventions=CONV
-        ).runtime_s
+        )
         for row in table.rows
     }
+    quantum = {key: e.runtime_s for key, e in estimates.items()}
     for records in seen:
         assert [r["model"] for r in records] == ["qrom", "ideal"]
         for r in records:
@@ -272,7 +273,10 @@ def test_plot_all_files_and_crossover_inputs(tmp_path, capsys, monkeypatch):
             classical = [Fraction(str(runtime_seconds(r["baseline"], n, 64))) for n in sizes]
             assert [p[1] for p in r["points"]] == [quantum[r["model"], n] for n in sizes]
             assert [p[2] for p in r["points"]] == classical
-            wins = [n for n, q, c in r["points"] if q < c]
+            # the 4th item: the estimate is within its error budget (an invalid one is drawn
+            # marked, never as a value)
+            assert [p[3] for p in r["points"]] == [estimates[r["model"], n].valid for n in sizes]
+            wins = [n for n, q, c, _ in r["points"] if q < c]
             assert r["crossover_N"] == (wins[0] if wins else None)
             verdict = f"N = 2^{wins[0].bit_length() - 1}" if wins else "none up to 2^7"
             assert f"# crossover: {r['model']} vs {r['baseline']}: {verdict}" in out

@@ -1,19 +1,41 @@
 """`qlaci-cost qlam`: the table, its growth in N, and bad input (one line, exit 2, no file)."""
 
 import json
+import math
 import os
 
 import numpy as np
 import pytest
+from scipy.stats import binom
 
 from qlaci_cost import cli
-from qlaci_cost.qlam.protocols import protocol_cost
 from qlaci_cost.qlam.table import COLUMNS
 
 NAMED = (
     "step_executions", "runs", "rounds", "total_toffoli", "total_t_count", "total_rotations",
     "total_depth",
 )  # fmt: skip
+
+
+#: Hoeffding's shots for eps = 0.01, delta = 0.05: ceil(2 ln(2 / delta) / eps^2) = 73,778.
+S = math.ceil(2 * math.log(2 / 0.05) / 0.01**2)
+
+
+def _ae_grid(eps: float) -> int:
+    """Smallest M with pi / M + pi^2 / M^2 <= eps / 2 (Theorem 12 at a = 1/2, additive eps on
+    <P> = 1 - 2a), by search."""
+    m = 1
+    while math.pi / m + math.pi**2 / m**2 > eps / 2:
+        m += 1
+    return m
+
+
+def _median_runs(delta: float) -> int:
+    """Smallest odd k whose median of k runs (each right w.p. >= 8 / pi^2) fails w.p. <= delta."""
+    k = 1
+    while binom.cdf((k - 1) // 2, k, 8 / math.pi**2) > delta:
+        k += 2
+    return k
 
 
 def run(argv, capsys):
@@ -37,8 +59,10 @@ def test_step_executions_grow_as_n_squared_and_n(readout, slope, capsys):
     assert n == [784, 1024, 2**20]
     fit = np.polyfit(np.log(np.array(n, float)), np.log(np.array(y, float)), 1)[0]
     assert fit == pytest.approx(slope, abs=0.01)
-    # The same number through the Python API.
-    assert y[0] == protocol_cost(readout, 784).step_executions
+    # The protocol table (docs/derivations/qlam.md, section 5), one group, S Hoeffding shots:
+    # final S N, every-step S N (N + 1) / 2.
+    want = {"final": S * n[0], "every-step": S * n[0] * (n[0] + 1) // 2}[readout]
+    assert y[0] == want
 
 
 def test_all_protocols_amplitude_estimation_and_symbolic(capsys):
@@ -48,10 +72,12 @@ def test_all_protocols_amplitude_estimation_and_symbolic(capsys):
     data = rows_of(["qlam", "--n", "2^200", "--readout", "final,every-step",
                     "--amplitude-estimation"], capsys)  # fmt: skip
     assert [r["protocol"] for r in data["rows"]] == ["final-ae", "every-step-ae"]
-    assert (
-        int(data["rows"][1]["step_executions"])
-        == protocol_cost("every-step", 2**200, method="amplitude-estimation").step_executions
-    )
+    # every-step + AE: K k (2M - 1) N (N + 1) / 2 with K = m = 8 observables, k and M of
+    # Brassard-Hoyer-Mosca-Tapp Theorem 12 for eps = 0.01, delta = 0.05 (computed below).
+    n, grid, reps = 2**200, _ae_grid(0.01), _median_runs(0.05)
+    assert (grid, reps) == (632, 7)  # M = ceil(pi (1 + sqrt(1.02)) / 0.01) = ceil(631.4)
+    want = 8 * reps * (2 * grid - 1) * n * (n + 1) // 2
+    assert int(data["rows"][1]["step_executions"]) == want
     data = rows_of(["qlam", "--symbolic", "--readout", "every-step"], capsys)
     # G S N(N+1)/2 with S = 73,778: 36,889 N (N + 1).
     assert data["rows"][0]["step_executions"] == "36889*N*(N + 1)"

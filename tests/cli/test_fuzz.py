@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 from qlaci_cost import InputError, cost_summary
 from qlaci_cost.cli import main
+from qlaci_cost.core.errors import describe_value
 from qlaci_cost.core.grids import GridError, parse_sizes
+from qlaci_cost.qlaci import QLACIQuery, QueryEncoding
 from qlaci_cost.qram import build, build_symbolic
 
 SETTINGS = settings(
@@ -203,7 +205,13 @@ KINDS = [
         "out-dir-bad",
         ("plot",),
         "--out",
-        st.sampled_from(["", "{tmp}/missing/figures", "{tmp}/keep.txt"]),
+        st.sampled_from(["", "{tmp}/missing/figures", "{tmp}/keep.txt", "-"]),
+    ),
+    (
+        "out-folder-not-a-folder",
+        ("report", "plot"),
+        "--out",
+        st.sampled_from(["", " ", "-", "{tmp}/keep.txt", "{tmp}/dangling"]),
     ),
 ]
 
@@ -215,9 +223,13 @@ def _capture(argv):
     return status, out.getvalue(), err.getvalue()
 
 
+def _read(path):
+    return ("link", os.readlink(path)) if os.path.islink(path) else open(path, "rb").read()
+
+
 def _snapshot(root):
     return {
-        os.path.relpath(os.path.join(d, f), root): open(os.path.join(d, f), "rb").read()
+        os.path.relpath(os.path.join(d, f), root): _read(os.path.join(d, f))
         for d, _, files in os.walk(root)
         for f in files
     } | {
@@ -229,6 +241,8 @@ def _snapshot(root):
 
 def _assert_rejected(argv, value, tmp):
     (tmp / "keep.txt").write_text("a file of the user's")
+    if not (tmp / "dangling").is_symlink():
+        (tmp / "dangling").symlink_to(tmp / "nowhere")
     before = _snapshot(tmp)
     cwd = os.getcwd()
     os.chdir(tmp)
@@ -299,6 +313,35 @@ def test_build_rejects_bad_words(word, position, model):
     with pytest.raises(InputError) as info:
         build(model, data)
     assert "data value" in str(info.value)
+
+
+@SETTINGS
+@given(
+    angle=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=3),
+        st.booleans(),
+        st.none(),
+        st.integers(10**309, 10**400),
+    )
+)
+def test_angles_are_finite_reals_or_an_input_error(angle):
+    """An angle is taken when it is a finite real number, else refused naming it (NaN was
+    accepted, then raised KeyError in a query; inf was accepted)."""
+    if isinstance(angle, float) and np.isfinite(angle):
+        assert QueryEncoding(1, angles=[angle]).angles == (angle,)
+        return
+    with pytest.raises(InputError) as info:
+        QueryEncoding(1, angles=[angle])
+    assert describe_value(angle)[:20] in str(info.value)
+
+
+@SETTINGS
+@given(word=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.booleans()))
+def test_query_keys_are_never_truncated(word):
+    """A key that is not an int (1.7, 2.0, nan, True) is refused; 1.7 was stored as 1."""
+    with pytest.raises(InputError):
+        QLACIQuery(4, d_q=1, bits=2, keys=[[word], [1], [2], [3]], values=[[0]] * 4)
 
 
 @SETTINGS

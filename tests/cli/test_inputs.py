@@ -15,6 +15,7 @@ from qlaci_cost.analysis.shots import clt_shots, hoeffding_shots
 from qlaci_cost.cli import args as cli_args
 from qlaci_cost.cli import main
 from qlaci_cost.core.grids import GridError
+from qlaci_cost.output.files import file_hash, publish
 from qlaci_cost.qram import QRAMSizeError, UnknownModelError, build, build_symbolic
 
 N, B = sympy.symbols("N b", positive=True, integer=True)
@@ -169,6 +170,138 @@ def test_new_files_follow_the_umask_and_existing_keep_their_mode(capsys, tmp_pat
         assert stat.S_IMODE(kept.stat().st_mode) == 0o664 and kept.read_text() != "old"
     finally:
         os.umask(old)
+
+
+# --- CLI: --out of report and plot (a folder), refused before any work -----------------------
+
+REPORT = ["report", "--n", "16,32", "--models", "ideal", "--formats", "svg", "--quiet"]
+PLOT = ["plot", "--what", "qram", "--n", "16", "--models", "ideal", "--formats", "svg"]
+
+
+def _state(root):
+    """Every entry under `root` (symlinks not followed): a file's SHA-256 and mode, a
+    folder's mode, a link's target. Equal before and after: nothing written, nothing changed."""
+    out = {}
+    for folder, dirs, names in os.walk(root):
+        for name in dirs + names:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                entry = ("link", os.readlink(path))
+            elif stat.S_ISDIR(st.st_mode):
+                entry = ("dir", stat.S_IMODE(st.st_mode))
+            else:
+                entry = (file_hash(path), stat.S_IMODE(st.st_mode))
+            out[os.path.relpath(path, root)] = entry
+    return out
+
+
+def _ours(tmp_path, files):
+    """A folder `rep` that a report run wrote (manifest included), holding `files`."""
+    build = tmp_path / "build"
+    for rel, text in files.items():
+        (build / rel).parent.mkdir(parents=True, exist_ok=True)
+        (build / rel).write_text(text)
+    publish(build, tmp_path / "rep")
+
+
+def _dangling(tmp_path):
+    os.symlink("missing", tmp_path / "rep")
+
+
+def _user_file_of_our_name(tmp_path):
+    _ours(tmp_path, {"index.md": "# qlaci-cost report\n"})
+    (tmp_path / "rep" / "noise.csv").write_text("my table\n")
+    os.chmod(tmp_path / "rep" / "noise.csv", 0o444)
+
+
+def _user_figure_of_our_name(tmp_path):
+    _ours(tmp_path, {"index.md": "# qlaci-cost report\n", "figures/head_vs_classical.png": "p"})
+    (tmp_path / "rep" / "figures" / "qram_toffoli.svg").write_text("<svg>mine</svg>")
+
+
+def _edited_file_of_ours(tmp_path):
+    _ours(tmp_path, {"index.md": "# qlaci-cost report\n", "claims.csv": "key\n"})
+    (tmp_path / "rep" / "claims.csv").write_text("key\nmy edit\n")
+    os.chmod(tmp_path / "rep" / "claims.csv", 0o400)
+
+
+def _earlier_report(tmp_path):
+    rep = tmp_path / "rep"
+    (rep / "figures").mkdir(parents=True)
+    (rep / "index.md").write_text("# qlaci-cost report\n\nmy notes in it\n")
+    (rep / "qram_table.csv").write_text("model,N\nmine,1\n")
+    (rep / "figures" / "qram_toffoli.png").write_bytes(b"png")
+    os.chmod(rep / "qram_table.csv", 0o444)
+
+
+#: (case, command, --out, setup, text the error line holds).
+OUT_CASES = [
+    ("report-empty", REPORT, "", None, "--out '' is not allowed"),
+    ("report-blank", REPORT, " ", None, "--out ' ' is not allowed"),
+    ("report-dash", REPORT, "-", None, "cannot be written to standard output"),
+    ("plot-dash", PLOT, "-", None, "cannot be written to standard output"),
+    ("report-dangling-symlink", REPORT, "rep", _dangling, "'rep' is a symlink to 'missing'"),
+    ("plot-dangling-symlink", PLOT, "rep", _dangling, "'rep' is a symlink to 'missing'"),
+    ("report-user-file", REPORT, "rep", _user_file_of_our_name, "'noise.csv' exists and was not"),
+    (
+        "report-user-figure",
+        REPORT,
+        "rep",
+        _user_figure_of_our_name,
+        "'figures/qram_toffoli.svg' exists and was not",
+    ),
+    ("report-edited-file", REPORT, "rep", _edited_file_of_ours, "'claims.csv' was changed"),
+    ("report-earlier-version", REPORT, "rep", _earlier_report, "earlier version"),
+]
+
+
+@pytest.mark.parametrize(
+    "case, argv, out, setup, expected", OUT_CASES, ids=[c[0] for c in OUT_CASES]
+)
+def test_out_folder_refused_before_any_work(
+    capsys, tmp_path, monkeypatch, case, argv, out, setup, expected
+):
+    """Exit 2, one line naming the problem, no traceback, no work done, and every file and
+    mode under the working folder as it was (hashed before and after; as root too: nothing
+    here relies on a permission error)."""
+    import qlaci_cost.output.report as report_module
+    import qlaci_cost.qram.table as table_module
+
+    def never(*args, **kwargs):
+        raise AssertionError("work started")
+
+    monkeypatch.setattr(report_module, "qram_rows", never)
+    monkeypatch.setattr(table_module, "qram_rows", never)
+    monkeypatch.chdir(tmp_path)
+    if setup:
+        setup(tmp_path)
+    before = _state(tmp_path)
+    status, stdout, err = run([*argv, "--out", out], capsys)
+    assert status == 2 and stdout == ""
+    assert expected in one_error_line(err)
+    assert _state(tmp_path) == before
+
+
+def test_plot_replaces_a_read_only_figure_and_keeps_its_mode(tmp_path):
+    """plot replaces files of the same name (its documented rule) but keeps their mode: its
+    last step, moving the finished figures in, on a folder holding a read-only figure."""
+    from qlaci_cost.cli.plot import _publish
+
+    out, tmp = tmp_path / "figs", tmp_path / "tmp"
+    out.mkdir()
+    tmp.mkdir()
+    (out / "qram_toffoli.svg").write_text("old")
+    os.chmod(out / "qram_toffoli.svg", 0o444)
+    (tmp / "qram_toffoli.svg").write_text("<svg>new</svg>")
+    (tmp / "qram_depth.svg").write_text("<svg>depth</svg>")
+    os.chmod(tmp / "qram_depth.svg", 0o640)
+    written = _publish(str(tmp), str(out), ["qram_toffoli.svg", "qram_depth.svg"])
+    assert written == [str(out / "qram_toffoli.svg"), str(out / "qram_depth.svg")]
+    assert (out / "qram_toffoli.svg").read_text() == "<svg>new</svg>"
+    assert stat.S_IMODE((out / "qram_toffoli.svg").stat().st_mode) == 0o444
+    assert stat.S_IMODE((out / "qram_depth.svg").stat().st_mode) == 0o640
+    assert not tmp.exists()
 
 
 # --- CLI: defaults, spellings, JSON -----------------------------------------------------------

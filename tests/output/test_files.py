@@ -113,9 +113,87 @@ def test_a_corrupt_manifest_does_not_make_a_folder_ours(tmp_path):
         check_folder(out)
 
 
-def test_a_report_of_an_earlier_version_is_updated_without_removing_anything(tmp_path):
-    out = _build(tmp_path, {"index.md": "# qlaci-cost report\n", "qram_table.csv": "x\n",
+def _state(folder: Path) -> dict[str, tuple]:
+    """Every entry under `folder`: a file's SHA-256 and mode, a folder's mode, a link's target."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        st = p.lstat()
+        if p.is_symlink():
+            out[str(p.relative_to(folder))] = ("link", os.readlink(p))
+        elif p.is_dir():
+            out[str(p.relative_to(folder))] = ("dir", stat.S_IMODE(st.st_mode))
+        else:
+            out[str(p.relative_to(folder))] = (files.file_hash(p), stat.S_IMODE(st.st_mode))
+    return out
+
+
+def test_a_report_of_an_earlier_version_is_refused_and_untouched(tmp_path):
+    """Without a manifest nobody can tell our file from the user's edit of it: refused, even
+    when it looks like a report this toolkit wrote before the manifest existed."""
+    out = _build(tmp_path, {"index.md": "# qlaci-cost report\n", "qram_table.csv": "edited\n",
                             "notes.tex": "user?"}, "legacy")  # fmt: skip
-    publish(_build(tmp_path, {"index.md": "# qlaci-cost report v2\n"}, "b2"), out)
-    assert (out / "index.md").read_text() == "# qlaci-cost report v2\n"
-    assert (out / "notes.tex").read_text() == "user?" and (out / "qram_table.csv").exists()
+    before = _state(out)
+    with pytest.raises(FolderError, match="no qlaci-cost report.*earlier version") as info:
+        publish(_build(tmp_path, {"index.md": "# qlaci-cost report v2\n"}, "b2"), out)
+    assert "\n" not in str(info.value)
+    assert _state(out) == before
+
+
+def test_a_read_only_file_of_ours_keeps_its_mode(tmp_path):
+    """The mode is the user's, the content ours: a rerun replaces the bytes and keeps 0o444
+    (checked by the mode, so it holds as root, who may write anything)."""
+    out = tmp_path / "rep"
+    publish(_build(tmp_path, {"index.md": "1", "a.csv": "x", "figures/f.png": "p"}, "b1"), out)
+    os.chmod(out / "a.csv", 0o444)
+    os.chmod(out / "figures" / "f.png", 0o600)
+    publish(_build(tmp_path, {"index.md": "2", "a.csv": "y", "figures/f.png": "q"}, "b2"), out)
+    assert (out / "a.csv").read_text() == "y" and (out / "figures/f.png").read_text() == "q"
+    assert stat.S_IMODE((out / "a.csv").stat().st_mode) == 0o444
+    assert stat.S_IMODE((out / "figures" / "f.png").stat().st_mode) == 0o600
+
+
+def test_a_users_file_of_one_of_our_names_is_refused_before_the_run(tmp_path):
+    """`check_folder(out, names=...)` is what a run calls before any work."""
+    out = tmp_path / "rep"
+    publish(_build(tmp_path, {"index.md": "1"}, "b1"), out)
+    (out / "noise.csv").write_text("user table")
+    (out / "figures").write_text("a file where our folder goes")
+    before = _state(out)
+    ours = {"index.md": [files.file_hash(out / "index.md")]}
+    assert check_folder(out, names=["index.md", "claims.csv"]) == ours
+    with pytest.raises(FolderError, match="'noise.csv' exists and was not written by"):
+        check_folder(out, names=["index.md", "noise.csv"])
+    with pytest.raises(FolderError, match="a file blocks the folder of 'figures/x.png'"):
+        check_folder(out, names=["figures/x.png"])
+    assert _state(out) == before
+
+
+@pytest.mark.parametrize("text", ["", " ", "-"])
+def test_out_texts_that_name_no_folder_are_refused(tmp_path, monkeypatch, text):
+    """'' was the current folder (Path('') == Path('.')), '-' a folder named '-'."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FolderError, match=f"--out {text!r} is not allowed"):
+        check_folder(text)
+    with pytest.raises(FolderError):
+        publish(_build(tmp_path, {"index.md": "1"}), text)
+    assert os.listdir(tmp_path) == ["build"]
+    assert check_folder("./-") == {}  # the way to name a folder called '-'
+
+
+def test_a_symlink_to_nothing_is_refused_and_left_alone(tmp_path):
+    link = tmp_path / "out"
+    link.symlink_to(tmp_path / "missing")
+    with pytest.raises(FolderError, match="symlink to .*missing.*which does not exist"):
+        check_folder(link)
+    with pytest.raises(FolderError, match="symlink"):
+        publish(_build(tmp_path, {"index.md": "1"}), link)
+    assert link.is_symlink() and not (tmp_path / "missing").exists()
+    (tmp_path / "missing").mkdir()  # a symlink to a folder is that folder
+    publish(_build(tmp_path, {"index.md": "1"}, "b2"), link)
+    assert (tmp_path / "missing" / "index.md").read_text() == "1" and link.is_symlink()
+
+
+def test_folder_errors_are_input_errors():
+    from qlaci_cost import InputError
+
+    assert issubclass(FolderError, InputError)

@@ -113,3 +113,15 @@ def test_the_crossover_sentence_follows_the_records():
     text = answer.crossover_sentence(_inputs(wins))
     assert text.startswith("**Crossover:** qrom beats classical attention")
     assert "at N = 2^20" in text
+
+
+def test_the_crossover_sentence_names_where_no_estimate_is_valid():
+    """A model whose largest N has no valid estimate gives no ratio there: the sentence says at
+    which N the verdict rests on no estimate, and the closest call comes from valid records."""
+    bad = dict(_record("qrom", "circuit", None, 1), ratio=None, invalid_N=(2**30, 2**40))
+    ok = _record("ideal", "assumed", None, 23.6)
+    text = answer.crossover_sentence(_inputs([bad, ok]))
+    assert "not an estimate and not compared: at N = 2^30, 2^40 for qrom)" in text
+    assert "Closest: ideal† against softmax, 23.6 times slower at N = 2^40" in text
+    only_bad = answer.crossover_sentence(_inputs([bad]))
+    assert "Closest" not in only_bad and "2^30, 2^40 for qrom" in only_bad

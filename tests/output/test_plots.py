@@ -388,6 +388,32 @@ def test_extrapolated_crossover_extends_the_top_decade_trend():
     assert "Extrapolated" in fig.get_supxlabel()
 
 
+def test_invalid_points_are_hollow_off_the_line_and_extrapolation_is_dashed():
+    """A point whose estimate is outside its error budget (4th item False) is a hollow marker,
+    not a value of the line, and it says so in the legend; the trend is extended only from
+    valid points, dashed."""
+    points = [(n, Fraction(2**20, n), 1, n != 2**8) for n in SMALL]
+    fig = plots._crossover_figure(
+        [{"model": "qrom", "baseline": "flash", "crossover": None, "points": points}], "t"
+    )
+    ax = fig.axes[0]
+    line = _line(fig, "qrom")
+    assert len(line.get_xdata()) == len(SMALL) - 1
+    assert 8 * math.log10(2) not in list(line.get_xdata())
+    hollow = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() == "none"
+              and ln.get_marker() != "*"]  # fmt: skip
+    assert [list(ln.get_xdata()) for ln in hollow] == [[pytest.approx(8 * math.log10(2))]]
+    labels = _legend(fig)
+    assert plots.crossover.INVALID_LABEL in labels and "Hollow markers" in fig.get_supxlabel()
+    assert any("(invalid at N = 2⁸)" in t for t in labels)
+    dashed = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--" and
+              ln.get_color() != "black"]  # fmt: skip
+    assert dashed  # the extrapolation, in the model's colour
+    # the largest N invalid: nothing to extend
+    top_bad = [(n, Fraction(2**20, n), 1, n != SMALL[-1]) for n in SMALL]
+    assert plots.extrapolated_crossover(top_bad) is None
+
+
 def test_overlapping_crossover_lines_are_named_in_the_legend():
     base = [(n, Fraction(n * n, 10**6), Fraction(n, 10**9)) for n in SMALL]
     close = [(n, q * Fraction(101, 100), c) for n, q, c in base]  # 1 % apart: drawn on top

@@ -148,6 +148,16 @@ def test_an_edited_report_file_is_refused_before_any_work(built, tmp_path, monke
         index.write_bytes(original)
 
 
+def test_the_names_checked_before_the_run_cover_every_file_written(built):
+    """`planned_files` is what a user's file is checked against before any work: every file
+    the run wrote is among them (a table or figure added to the report must be added there)."""
+    out, _, _ = built
+    written = set(json.loads((out / report.MANIFEST).read_text())["files"])
+    planned = set(report.planned_files(("png",)))
+    assert written <= planned, sorted(written - planned)
+    assert len(written) >= 40 and "figures/qram_toffoli.png" in written
+
+
 def test_every_report_csv_is_plain_and_pandas_reads_it_with_defaults(built):
     pandas = pytest.importorskip("pandas")
     out, _, _ = built

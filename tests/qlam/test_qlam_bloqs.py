@@ -1,5 +1,7 @@
 """QLAM bloqs: closed forms against decompositions, Cirq circuits and the QLACI ansatz."""
 
+import functools
+
 import numpy as np
 import pytest
 import sympy
@@ -63,6 +65,13 @@ def test_encoding_closed_form_equals_decomposition(m, d_in, seed):
     assert TokenEncoding(m, d_in).conditioning_flops == 2 * d_in
 
 
+@functools.cache
+def _weak_closed_form(theta):
+    """`WeakReadout` with symbolic m and k: its call graph and `my_static_costs` (depth
+    3 ceil(k/m) + 2), never a decomposition."""
+    return cost_summary(WeakReadout(m_, k_, theta))
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     st.integers(1, 4),
@@ -70,8 +79,15 @@ def test_encoding_closed_form_equals_decomposition(m, d_in, seed):
     st.sampled_from([0.4, 1.0, np.pi / 4, np.pi / 2]),
 )
 def test_weak_readout_closed_form_equals_decomposition(m, k, theta):
-    concrete = WeakReadout(m, k, theta, targets=[j % m for j in range(k)])
-    assert cost_summary(WeakReadout(m, k, theta)) == decomposed_summary(concrete)
+    """Two sources: the closed form in m and k evaluated at (m, k), and the decomposition of
+    the concrete gadget (with concrete sizes `cost_summary` decomposes, so it is not a second
+    source). The concrete bloq's static depth, which a step schedules it by, is the closed
+    form too."""
+    closed = _weak_closed_form(theta).subs({m_: m, k_: k})
+    concrete = WeakReadout(m, k, theta)
+    dec = decomposed_summary(concrete)
+    assert closed.metrics() == dec.metrics()
+    assert get_cost_value(concrete, Depth()) == dec.depth == 3 * -(-k // m) + 2
 
 
 def test_weak_readout_angle_classes():
@@ -84,13 +100,22 @@ def test_weak_readout_angle_classes():
         WeakReadout(3, 2, 0)
 
 
-@pytest.mark.parametrize("bases", [None, ("ZZZ",), ("XYZ", "ZZX")])
+@pytest.mark.parametrize("bases", [None, ("ZZZ",), ("XYZ", "ZZX"), ("YXX", "XZZ")])
 def test_direct_readout(bases):
+    """Two sources: the documented closed form (`DirectReadout`'s Cost section: m
+    measurements, #X + 2 #Y Cliffords, depth 1 + (2 with a Y, 1 with an X, else 0)), which is
+    also the bloq's static depth, against the decomposition; for all-Z the closed form in a
+    symbolic m, evaluated at m = 3."""
     for g in range(len(bases or ("Z",))):
         b = DirectReadout(3, 5, bases=bases, group=g)
+        basis = bases[g] if bases else "ZZZ"
         dec = decomposed_summary(b)
-        assert cost_summary(b).metrics() == dec.metrics()
-        assert dec.measurements == 3
+        assert dec.measurements == 3 and dec.qubits == 3
+        assert dec.clifford == basis.count("X") + 2 * basis.count("Y")
+        depth = 1 + (2 if "Y" in basis else 1 if "X" in basis else 0)
+        assert dec.depth == depth == get_cost_value(b, Depth())
+    closed = cost_summary(DirectReadout(m_, 5)).subs({m_: 3})
+    assert closed.metrics() == decomposed_summary(DirectReadout(3, 5)).metrics()
     with pytest.raises(ValueError, match="basis"):
         DirectReadout(3, bases=("ZZ",))
 

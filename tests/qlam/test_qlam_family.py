@@ -1,11 +1,16 @@
 """The QLAM family hooks and claims: one number through every path, verdicts with evidence."""
 
+import math
+
+import numpy as np
 import sympy
 
 from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.analysis.verify import run_family_checks
+from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.family import FAMILIES, Family, FamilyRows, family
 from qlaci_cost.core.summary import cost_summary, evaluate
+from qlaci_cost.qlam import DirectReadout, QLAMStep
 from qlaci_cost.qlam.protocols import protocol_cost
 from qlaci_cost.qlam.table import COLUMNS, PROTOCOL_NAMES, qlam_rows, worked_example_rows
 
@@ -16,12 +21,53 @@ def test_registered_and_protocol_conformant():
     assert isinstance(fam, Family) and fam.models() == PROTOCOL_NAMES
 
 
-def test_rows_hook_is_the_table(conventions):
+#: Hoeffding's shots for eps = 0.01, delta = 0.05: ceil(2 ln(2 / delta) / eps^2)
+#: (docs/derivations/qlam.md, section 5); 73,778.
+S = math.ceil(2 * math.log(2 / 0.05) / 0.01**2)
+
+
+def _decomposed_parts(conventions):
+    """One step (unitary and with the weak readout) and the final readout of the default
+    circuit (m = 8, d_in = 1, L = 2, r = 2, ladder, K = k = 8, theta = pi/4), each a concrete
+    bloq with generic angles, measured on its decomposition."""
+    rng = np.random.default_rng(5)
+    params = rng.uniform(-3, 3, 2 * 2 * 8)
+    step = QLAMStep(8, 1, 2, 2, "ladder", 0, token=(0.3,), params=params)
+    weak = QLAMStep(8, 1, 2, 2, "ladder", 8, sympy.pi / 4, token=(0.3,), params=params)
+    return (
+        decomposed_summary(step, conventions),
+        decomposed_summary(weak, conventions),
+        decomposed_summary(DirectReadout(8), conventions),
+    )
+
+
+def test_rows_hook_against_the_protocol_table_and_the_decomposition(conventions):
+    """The family's rows hook against two sources written apart from it: the protocol table
+    (runs, step executions, readouts: docs/derivations/qlam.md, section 5, with S from
+    Hoeffding's formula above and S_theta = ceil(S / sin^2(pi/4)) = 2 S) and one run's circuit
+    as N x (decomposed step) + (decomposed readout)."""
     fam = family("qlam")
-    got = fam.rows([784, 2**20], ["final", "every-step-ae"], conventions)
-    want = qlam_rows([784, 2**20], ["final", "every-step-ae"], conventions=conventions)
-    assert isinstance(got, FamilyRows) and got == (want.rows, want.notes)
+    got = fam.rows([784, 2**20], ["final", "every-step", "weak"], conventions)
+    assert isinstance(got, FamilyRows)
     assert all(set(COLUMNS) <= set(r) for r in got.rows)
+    step, weak_step, readout = _decomposed_parts(conventions)
+    rows = {(r["protocol"], r["N"]): r for r in got.rows}
+    for n in (784, 2**20):
+        # protocol: (runs, step executions, final readouts, the step, the readout or None)
+        table = {
+            "final": (S, S * n, S, step, readout),
+            "every-step": (S * n, S * n * (n + 1) // 2, S * n, step, readout),
+            "weak": (2 * S, 2 * S * n, 0, weak_step, None),
+        }
+        for protocol, (runs, steps, readouts, per_step, final) in table.items():
+            row = rows[protocol, n]
+            assert (row["runs"], row["step_executions"]) == (runs, steps), (protocol, n)
+            for metric in ("toffoli", "t_count", "clifford", "rotations", "measurements"):
+                at_end = getattr(final, metric) if final is not None else 0
+                assert row[metric] == n * getattr(per_step, metric) + at_end, (protocol, metric)
+                total = steps * getattr(per_step, metric) + readouts * at_end
+                assert row[f"total_{metric}"] == total, (protocol, metric)
+            assert row["qubits"] == per_step.qubits
 
 
 def test_symbolic_hook_and_rows_agree():

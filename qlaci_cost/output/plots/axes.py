@@ -16,6 +16,8 @@ from typing import Any, Optional
 import sympy
 from matplotlib.figure import Figure
 
+from qlaci_cost.core.errors import InputError
+
 __all__ = ["N_CELLS", "N_LABEL", "N_SEQUENCE"]
 
 #: x-axis labels: what N counts in each kind of figure.
@@ -41,7 +43,7 @@ def _size(n: Any) -> int:
     ):
         if int(n) >= 1:
             return int(n)
-    raise ValueError(f"N must be a positive integer to plot, got {n!r}")
+    raise InputError(f"N must be a positive integer to plot, got {n!r}")
 
 
 def _log10(value: Any) -> Optional[float]:

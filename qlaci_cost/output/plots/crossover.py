@@ -10,6 +10,7 @@ from typing import Any, Optional, Union
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.output.plots.axes import (
     _LOG2,
     COINCIDE_NOTE,
@@ -43,6 +44,15 @@ __all__ = ["extrapolated_crossover", "plot_crossover"]
 _DRAW_BEYOND = 12
 #: A ratio that falls slower than N^-0.05 (less than 11 % per decade of N) is "not falling".
 MIN_FALL = 0.05
+#: The line style of an extrapolation (dashed, thinner than the data).
+_EXTRAPOLATED = (0, (4, 3))
+#: Legend entry and caption of a point whose quantum estimate is outside its error budget.
+INVALID_LABEL = "hollow marker: invalid estimate (outside its error budget), not a value"
+INVALID_NOTE = (
+    "Hollow markers: the physical estimate is outside its error budget (no supported factory "
+    "reaches the needed error, or the expected failures exceed the budget): not an estimate, "
+    "drawn off the line and never compared."
+)
 
 
 def _crossover_n(record: Any) -> Any:
@@ -51,10 +61,30 @@ def _crossover_n(record: Any) -> Any:
     return _field(record, "crossover" if has("crossover") else "crossover_N")
 
 
+def _draw_invalid(ax, xs: Sequence[float], ys: Sequence[float], color: str, marker: str) -> None:
+    """Points whose estimate is not an estimate: hollow markers, never joined to a line."""
+    if xs:
+        ax.plot(xs, ys, color=color, linestyle="none", marker=marker, markersize=5,
+                markerfacecolor="none", zorder=3)  # fmt: skip
+
+
+def _invalid_key() -> tuple[Line2D, str]:
+    """The legend entry of `_draw_invalid`'s markers."""
+    handle = Line2D([], [], marker="o", markersize=5, color="0.4", markerfacecolor="none",
+                    linestyle="none")  # fmt: skip
+    return handle, INVALID_LABEL
+
+
+def _valid(point: Sequence[Any]) -> bool:
+    """A point (N, quantum_s, classical_s[, valid]) is valid unless its 4th item is False (a
+    quantum estimate outside its error budget: not an estimate)."""
+    return len(point) < 4 or point[3] is not False
+
+
 def _ratios(points: Iterable[Sequence[Any]]) -> list[tuple[float, float]]:
     """(log10 N, log10 quantum/classical) of the points where both runtimes are positive."""
     out = []
-    for n, q, c in points:
+    for n, q, c, *_ in points:
         lq, lc = _log10(q), _log10(c)
         if lq is not None and lc is not None:
             out.append((math.log10(_size(n)), lq - lc))
@@ -71,10 +101,17 @@ def extrapolated_crossover(points: Iterable[Sequence[Any]]) -> Optional[float]:
     (flat within rounding: no trend to extend). This is a trend,
     not an estimate: nothing beyond the grid is computed.
 
+    Only valid points count, and there is no trend to extend when the largest N's estimate is
+    invalid (nothing is extended from a point that is not an estimate).
+
     Args:
-        points: [(N, quantum_runtime_s, classical_runtime_s), ...], exact values of any size.
+        points: [(N, quantum_runtime_s, classical_runtime_s[, valid]), ...], exact values of
+            any size; `valid` False marks a quantum estimate outside its error budget.
     """
-    drawn = _ratios(points)
+    points = sorted(points, key=lambda p: _size(p[0]))
+    if points and not _valid(points[-1]):
+        return None
+    drawn = _ratios([p for p in points if _valid(p)])
     if len(drawn) < 2 or drawn[-1][1] <= 0:
         return None
     top = [(x, y) for x, y in drawn if x >= drawn[-1][0] - 1]
@@ -99,7 +136,7 @@ def _crossover_figure(
     records: Sequence[Any], title: str, assumed: Optional[Sequence[str]] = None
 ) -> Figure:
     if not records:
-        raise ValueError("no crossover records to plot")
+        raise InputError("no crossover records to plot")
     models = [str(_field(r, "model")) for r in records]
     baselines = list(dict.fromkeys(str(_field(r, "baseline")) for r in records))
     unique = list(dict.fromkeys(models))
@@ -109,23 +146,29 @@ def _crossover_figure(
     ax = fig.add_subplot()
     all_x, all_y, omitted = [], [], []
     keys = [f"{m} vs {_field(r, 'baseline')}" for r, m in zip(records, models)]
-    series = {}
+    series, invalid = {}, {}
     for record, key in zip(records, keys):
-        drawn = _ratios([(_size(n), q, c) for n, q, c in _field(record, "points")])
+        points = [(_size(p[0]), *p[1:]) for p in _field(record, "points")]
+        drawn = _ratios([p for p in points if _valid(p)])
         series[key] = ([x for x, _ in drawn], [y for _, y in drawn])
+        invalid[key] = _ratios([p for p in points if not _valid(p)])
     overlaps = coinciding(series)
-    extrapolated = False
+    extrapolated = any_invalid = False
     for record, model, key in zip(records, models, keys):
         baseline = str(_field(record, "baseline"))
-        points = [(_size(n), q, c) for n, q, c in _field(record, "points")]
+        points = [(_size(p[0]), *p[1:]) for p in _field(record, "points")]
         xs, ys = series[key]
-        if len(xs) < len(points):
-            omitted.append(_omitted(key, len(points) - len(xs), len(points)))
+        ix, iy = [x for x, _ in invalid[key]], [y for _, y in invalid[key]]
+        if len(xs) + len(ix) < len(points):
+            omitted.append(_omitted(key, len(points) - len(xs) - len(ix), len(points)))
         crossover = _crossover_n(record)
         beyond = None
         if crossover is None:
-            top = max((n for n, *_ in points), default=None)
-            where = f"no crossover up to N = {_power2(top)}" if top else "no crossover"
+            top = max((p[0] for p in points if _valid(p)), default=None)
+            where = f"no crossover up to N = {_power2(top)}" if top else "no valid estimate"
+            bad = [p[0] for p in points if not _valid(p)]
+            if bad:
+                where += f" (invalid at N = {', '.join(_power2(n) for n in sorted(bad))})"
             beyond = extrapolated_crossover(points)
             if beyond is not None:
                 where += f"; {_extrapolated_text(beyond)}"
@@ -135,19 +178,22 @@ def _crossover_figure(
         if same:
             where += " (≈ " + ", ".join(s.split(" vs ")[0] for s in same) + ")"
         index = unique.index(model) if len(baselines) == 1 else baselines.index(baseline)
+        marker = _MARKERS[index % len(_MARKERS)]
         ax.plot(
             xs,
             ys,
             color=colors[model],
             linestyle=":" if model in assumed else "-",
-            marker=_MARKERS[index % len(_MARKERS)],
+            marker=marker,
             markersize=4,
-            markerfacecolor="none" if index % 2 else colors[model],
+            markerfacecolor=colors[model],
             label=f"{_label(model, assumed)} vs {baseline}: {where}",
             zorder=3,
         )
-        all_x += xs
-        all_y += ys
+        _draw_invalid(ax, ix, iy, colors[model], marker)  # not estimates: off the line
+        any_invalid |= bool(ix)
+        all_x += xs + ix
+        all_y += ys + iy
         if crossover is not None:
             x = math.log10(_size(crossover))
             y = next((y for xd, y in zip(xs, ys) if xd == x), 0.0)
@@ -164,7 +210,7 @@ def _crossover_figure(
             all_x.append(x)
         elif beyond is not None and xs and beyond * _LOG2 <= xs[-1] + _DRAW_BEYOND * _LOG2:
             x = beyond * _LOG2
-            ax.plot([xs[-1], x], [ys[-1], 0.0], color=colors[model], linestyle=(0, (1, 3)),
+            ax.plot([xs[-1], x], [ys[-1], 0.0], color=colors[model], linestyle=_EXTRAPOLATED,
                     linewidth=1.0, zorder=2)  # fmt: skip
             ax.plot([x], [0.0], marker="*", markersize=13, color="none", linestyle="none",
                     markeredgecolor=colors[model], zorder=4)  # fmt: skip
@@ -183,16 +229,21 @@ def _crossover_figure(
         labels.append("crossover: quantum faster from this N on")
     if extrapolated:
         handles.append(Line2D([], [], marker="*", markersize=10, color="0.4",
-                              markerfacecolor="none", linestyle=(0, (1, 3))))  # fmt: skip
+                              markerfacecolor="none", linestyle=_EXTRAPOLATED))  # fmt: skip
         labels.append("extrapolated crossover (top-decade trend, not computed)")
+    if any_invalid:
+        handles.append(_invalid_key()[0])
+        labels.append(INVALID_LABEL)
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     ax.set_title(title, loc="left")  # over the legend too: a long title is not cut
     notes = ["Ratio below 1: the quantum head is faster on the stated hardware."]
     if extrapolated or any("extrapolated" in t for t in labels):
         notes.append(
             "Extrapolated: the ratio's power-law trend over the top decade of N extended to "
-            "ratio 1 (hollow star); beyond the grid nothing is computed."
+            "ratio 1 (dashed, hollow star); beyond the grid nothing is computed."
         )
+    if any_invalid:
+        notes.append(INVALID_NOTE)
     if overlaps:
         notes.append(COINCIDE_NOTE)
     if omitted:
@@ -213,7 +264,9 @@ def plot_crossover(
 
     Args:
         records: Mappings (or objects with these attributes): `model`, `baseline`, `points` =
-            [(N, quantum_runtime_s, classical_runtime_s), ...], `crossover` = the first N at
+            [(N, quantum_runtime_s, classical_runtime_s[, valid]), ...] (`valid` False: the
+            quantum estimate is outside its error budget, drawn as a hollow marker off the
+            line and left out of the trend), `crossover` = the first N at
             which the quantum head is faster, or None ("no crossover up to 2^k" is printed,
             with the `extrapolated_crossover` of the points when the ratio falls);
             `crossover_N` is read when `crossover` is absent (the

@@ -9,6 +9,7 @@ from typing import Any, Optional, Union
 
 from matplotlib.figure import Figure
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.output.plots.axes import _caption, _log10, _sup, _value_axis
 from qlaci_cost.output.plots.style import (
     _MARKERS,
@@ -30,7 +31,7 @@ def _frontier_figure(
     series: Mapping[str, Sequence[Sequence[Any]]], title: str, assumed: Optional[Sequence[str]]
 ) -> Figure:
     if not any(series.values()):
-        raise ValueError("no frontier points to plot")
+        raise InputError("no frontier points to plot")
     assumed = assumed_models(series, assumed)
     colors = _colors(series)
     fig = _figure(9.5, 5.4)

@@ -7,6 +7,7 @@ from typing import Any, Optional, Union
 
 from matplotlib.figure import Figure
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.output.plots.axes import (
     N_SEQUENCE,
     _caption,
@@ -15,6 +16,7 @@ from qlaci_cost.output.plots.axes import (
     _series,
     _value_axis,
 )
+from qlaci_cost.output.plots.crossover import INVALID_NOTE, _draw_invalid, _invalid_key, _valid
 from qlaci_cost.output.plots.style import (
     _MARKERS,
     ASSUMED_NOTE,
@@ -38,7 +40,7 @@ def _head_figure(
     assumed: Optional[Sequence[str]] = None,
 ) -> Figure:
     if not quantum and not classical:
-        raise ValueError("nothing to plot: no quantum and no classical series")
+        raise InputError("nothing to plot: no quantum and no classical series")
     assumed = assumed_models(quantum, assumed)
     fig = _figure(14.0, 6.0)
     grid = fig.add_gridspec(2, 3, height_ratios=(1, 12))
@@ -49,6 +51,7 @@ def _head_figure(
     colors = _colors(list(quantum) + list(classical))
     panels = {runtime: [], qubits: [], memory: []}
     all_x, omitted = [], []
+    any_invalid = False
     for side, series, column, ax in (
         ("quantum", quantum, 2, qubits),
         ("classical", classical, 2, memory),
@@ -63,7 +66,15 @@ def _head_figure(
                 label=f"{side}: {_label(name, assumed) if side == 'quantum' else name}",
             )
             for target, col in ((runtime, 1), (ax, column)):
-                xs, ys, left_out = _series(points, col)
+                shown = points
+                if side == "quantum" and col == 1:  # an invalid runtime is not a value
+                    shown = [p for p in points if _valid(p)]
+                    bx, by, _ = _series([p for p in points if not _valid(p)], col)
+                    _draw_invalid(target, bx, by, colors[name], style["marker"])
+                    panels[target] += by
+                    all_x += bx
+                    any_invalid |= bool(bx)
+                xs, ys, left_out = _series(shown, col)
                 target.plot(xs, ys, **style)
                 panels[target] += ys
                 all_x += xs
@@ -80,8 +91,14 @@ def _head_figure(
         ax.set_title(name)
     fig.suptitle(title)
     handles, labels = runtime.get_legend_handles_labels()
+    if any_invalid:
+        handle, text = _invalid_key()
+        handles.append(handle)
+        labels.append(text)
     key.legend(handles, labels, loc="center", ncols=min(5, len(labels)))
     notes = []
+    if any_invalid:
+        notes.append(INVALID_NOTE)
     if omitted:
         notes.append("Zero values are not shown on log axes: " + ", ".join(omitted) + ".")
     if any(name in assumed for name in quantum):
@@ -102,7 +119,9 @@ def plot_head_vs_classical(
     """Three log-log panels against N: runtime (s), logical qubits, classical memory (bytes).
 
     Args:
-        quantum: QRAM model -> [(N, runtime_s, qubits), ...] for one QLACI head.
+        quantum: QRAM model -> [(N, runtime_s, qubits[, valid]), ...] for one QLACI head
+            (`valid` False: the runtime's estimate is outside its error budget, drawn as a
+            hollow marker off the line).
         classical: Baseline -> [(N, runtime_s, memory_bytes), ...].
         out_dir, stem, formats, title, assumed: As in `plot_metrics`; one file per format.
 

@@ -10,6 +10,7 @@ from typing import Any, Optional, Union
 import numpy as np
 from matplotlib.figure import Figure
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output.plots.axes import (
     _LOG2,
@@ -82,7 +83,7 @@ def _metric_groups(rows: Sequence[Mapping[str, Any]], metric: str) -> dict[str, 
     groups: dict[str, list[Point]] = {}
     for row in rows:
         if metric not in row:
-            raise ValueError(f"row for model {row.get('model')!r} has no metric {metric!r}")
+            raise InputError(f"row for model {row.get('model')!r} has no metric {metric!r}")
         key = f"{row['model']} b={row['bits']}" if several_bits else str(row["model"])
         groups.setdefault(key, []).append((_size(row["N"]), row[metric]))
     return {key: sorted(points, key=lambda p: p[0]) for key, points in groups.items()}
@@ -112,7 +113,7 @@ def _metric_figure(
 ) -> Figure:
     """One metric against N, one line per model, slopes in the legend, reference lines."""
     if not rows:
-        raise ValueError("no rows to plot")
+        raise InputError("no rows to plot")
     name, ylabel = METRIC_LABELS.get(metric, (metric, metric))
     groups = _metric_groups(rows, metric)
     models = {key: key.split(" b=")[0] for key in groups}

@@ -16,6 +16,8 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from qlaci_cost.core.errors import InputError
+
 __all__ = ["FORMATS", "assumed_models", "is_assumed"]
 
 FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
@@ -82,9 +84,9 @@ def _formats(formats: Union[str, Iterable[str]]) -> list[str]:
     chosen = [formats] if isinstance(formats, str) else list(formats)
     for fmt in chosen:
         if fmt not in FORMATS:
-            raise ValueError(f"unknown plot format {fmt!r}: allowed are {', '.join(FORMATS)}")
+            raise InputError(f"unknown plot format {fmt!r}: allowed are {', '.join(FORMATS)}")
     if not chosen:
-        raise ValueError(f"no plot format given: choose from {', '.join(FORMATS)}")
+        raise InputError(f"no plot format given: choose from {', '.join(FORMATS)}")
     return sorted(set(chosen))
 
 

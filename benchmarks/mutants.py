@@ -37,6 +37,11 @@ SPARSE_TESTS = (
 )
 QLACI_TESTS = ("tests/qlaci/test_qlaci_checks_fail.py",)
 QLAM_TESTS = ("tests/qlam/test_qlam_bloqs.py", "tests/qlam/test_qlam_verify.py")
+MICROSOFT_LIKE = "qlaci_cost/physical/microsoft_like.py"
+PHYSICAL_TESTS = (
+    "tests/physical/test_microsoft_like.py",
+    "tests/physical/test_budget_distillation.py",
+)
 
 
 class Mutation(NamedTuple):
@@ -269,6 +274,55 @@ MUTATIONS = (
         "except ImportError:  # mutated",
         ("tests/cli/test_cache.py",),
         "an unwritable cache directory raises instead of being skipped",
+    ),
+    # The physical models' validity flags and distillation (qlaci_cost/physical/).
+    _one(
+        "microsoft-like-valid-ignores-reason",
+        MICROSOFT_LIKE,
+        "valid = not reason and expected <=",
+        "valid = expected <=",
+        PHYSICAL_TESTS,
+        "microsoft-like valid when only the sum of the shares fits",
+    ),
+    _one(
+        "microsoft-like-lower-bound-off",
+        MICROSOFT_LIKE,
+        "lower = valid and _reaction_note(x, a, runtime, notes)",
+        "lower = False",
+        PHYSICAL_TESTS,
+        "microsoft-like never flags a lower bound",
+    ),
+    _one(
+        "microsoft-like-lower-bound-when-invalid",
+        MICROSOFT_LIKE,
+        "lower = valid and _reaction_note(x, a, runtime, notes)",
+        "lower = _reaction_note(x, a, runtime, notes)",
+        PHYSICAL_TESTS,
+        "microsoft-like flags a lower bound on an invalid estimate",
+    ),
+    _one(
+        "microsoft-like-lower-bound-at-equality",
+        MICROSOFT_LIKE,
+        "if reaction <= runtime:",
+        "if reaction < runtime:",
+        PHYSICAL_TESTS,
+        "microsoft-like: a reaction time equal to the schedule is a lower bound",
+    ),
+    _one(
+        "run-failure-0.011",
+        "qlaci_cost/physical/distillation.py",
+        "RUN_FAILURE = 0.01\n",
+        "RUN_FAILURE = 0.011\n",
+        PHYSICAL_TESTS,
+        "a factory run may fail with probability 1.1 % instead of 1 %",
+    ),
+    _one(
+        "frontier-steps-at-smaller-distance",
+        MICROSOFT_LIKE,
+        "cycles = max(layout, math.ceil(runs * f.duration_s / cycle_d))",
+        "cycles = max(layout, math.ceil(runs * f.duration_s / (cycle_d - 2 * a.cycle_s)))",
+        PHYSICAL_TESTS,
+        "with given factories, the steps counted at the next smaller distance",
     ),
 )
 

@@ -1,7 +1,9 @@
 """The `qlaci-cost estimate` subcommand: surface-code estimates of a QLACI query or head."""
 
 import argparse
+import math
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from qlaci_cost.cli.args import (
@@ -28,22 +30,31 @@ __all__ = [
 #: Columns of `qlaci-cost estimate` (the logical inputs, then the physical estimate).
 ESTIMATE_COLUMNS: tuple[str, ...] = (
     "model", "N", "level", "physical_model", "logical_qubits", "shots", "total_toffoli",
-    "total_t_count", "total_rotations", "total_toffoli_depth", "physical_qubits",
-    "code_distance", "n_factories", "factory", "runtime_s", "limited_by", "lower_bound",
-    "within_budget", "failure_probability", "valid", "expected_failures",
-    "first_state_latency_s", "invalid_reason", "budget_scope", "runs", "error_budget",
+    "total_t_count", "total_rotations", "total_toffoli_depth", "measurements", "t_states",
+    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "runtime",
+    "limited_by", "lower_bound", "within_budget", "failure_probability", "valid",
+    "expected_failures", "first_state_latency_s", "invalid_reason", "budget_scope", "runs",
+    "error_budget",
 )  # fmt: skip
 #: Columns of `qlaci-cost estimate --frontier`: one row per point of each frontier.
 FRONTIER_TABLE_COLUMNS: tuple[str, ...] = (
     "model", "N", "level", "physical_model", "shots", "n_factories", "physical_qubits",
-    "runtime_s", "code_distance", "factory", "limited_by", "failure_probability",
-    "budget_scope",
+    "runtime_s", "code_distance", "factory", "limited_by", "failure_probability", "runtime",
+    "lower_bound", "budget_scope",
 )  # fmt: skip
-#: Estimate columns left empty on an invalid row (no number is printed as an estimate).
+#: Estimate columns left empty (JSON null) on an invalid row: no number printed as an estimate.
 _ESTIMATE_NUMBERS = (
-    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "limited_by",
-    "first_state_latency_s",
+    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "runtime",
+    "limited_by", "first_state_latency_s",
 )  # fmt: skip
+#: Time columns: exact in JSON (a float, or text beyond float range), 4 significant digits in
+#: the other formats (`runtime` beside them: the same time in a unit a person reads).
+_TIME_COLUMNS = ("runtime_s", "first_state_latency_s", "msft_runtime_s")
+AMPLITUDE_ESTIMATION_NOTE = (
+    "lower_bound = true on every row: with amplitude estimation the logical counts leave out "
+    "the reflections and the inverse QFT (see the shots note), so every physical number here is "
+    "a lower bound too"
+)
 FRONTIER_NOTE = (
     "--frontier: the space-time frontier of each row (physical.frontier): the estimate "
     "repeated with 1, 2, ... factories up to the model's automatic choice (geometric steps "
@@ -53,6 +64,7 @@ FRONTIER_NOTE = (
 #: Columns `--microsoft` adds: Microsoft's estimator on the same counts.
 MICROSOFT_COLUMNS: tuple[str, ...] = (
     "msft_physical_qubits", "msft_code_distance", "msft_n_factories", "msft_runtime_s",
+    "msft_invalid_reason",
 )  # fmt: skip
 
 QUERY_LEVEL_NOTE = (
@@ -72,15 +84,20 @@ MICROSOFT_NOTE = (
     "gate-based qubit with every error rate = physical_error and code cycle = cycle_time_us, "
     "the same error budget, surface code a = 0.03, p* = 0.01; it has no reaction-time or "
     "Toffoli-depth input (it serializes the non-Clifford operations) and synthesizes rotations "
-    "itself"
+    "itself; where its 64-bit arithmetic wrapped (logical qubits x logical depth >= 2^64, or its "
+    "runtime in ns) the msft_* numbers are left empty and msft_invalid_reason says why"
 )
 
 _ESTIMATE_EPILOG = """\
-rows: one per QRAM model and N. logical_qubits ... total_toffoli_depth are the logical counts
-given to the surface-code model (the totals of one query or one head, see the notes);
-physical_qubits ... failure_probability its estimate; runtime_s in seconds (a float, or text
-like 1.23e+400 beyond float range), from the first factory run (first_state_latency_s) to the
-end; lower_bound = true only where the number is a lower bound (the reason is in the notes).
+rows: one per QRAM model and N. logical_qubits ... measurements are the logical counts given
+to the surface-code model (the totals of one query or one head, see the notes); t_states the
+T states the physical model consumes (its own T per rotation at its rotation share of the
+budget, 4 per Toffoli: not the conventions' total_t_count); physical_qubits ...
+failure_probability its estimate; runtime_s in seconds from the first factory run
+(first_state_latency_s) to the end: exact in json (a number, or text like 1.234e+400 beyond
+float range), 4 significant digits in csv, md and latex, with runtime beside it in a unit a
+person reads (s, min, h, days, years); lower_bound = true only where the number is a lower
+bound (the reason is in the notes: the model's schedule, or amplitude estimation's counts).
 budget_scope says what the error budget covers (--budget-scope): run (default), each circuit
 run fails with at most error_budget = min(preset budget, eps / 20), so failed runs bias an
 estimate by at most eps / 10, and the estimate is one run's with its time x runs; job, one
@@ -89,8 +106,9 @@ The error budget is split between logical errors, distillation and rotation synt
 share sets the synthesis precision); expected_failures is their sum (can exceed 1),
 failure_probability = min(1, expected_failures). valid = false (with invalid_reason) when no
 supported factory reaches the needed error or the budget is exceeded: the estimate columns
-are then left empty. Every assumption and its source is printed with the table (csv: '# '
-lines on stderr; json: also the key 'assumptions').
+are then left empty (json: null). Every assumption and its source is printed with the table
+(csv: '# ' lines on stderr; json: also the key 'assumptions'). A run longer than 5 s prints
+'estimate: still running' lines on stderr.
 
 physical models (defaults: error rate, cycle, reaction time, error budget):
   gidney-fowler             1e-3, 1 us,   10 us, 1e-2  (CCZ2T factories; arXiv:1812.01238)
@@ -195,7 +213,11 @@ def _assumption_lines(assumptions: Mapping[str, Any]) -> list[str]:
 
 def _microsoft(counts, resolved, conventions, runs=1) -> tuple[dict[str, Any], str]:
     """Microsoft's columns for one row (the counts of one run x `runs` under the run scope),
-    or ({}, why it was skipped)."""
+    or (empty columns and the reason, why it was skipped).
+
+    A result the estimator computed with wrapped 64-bit arithmetic (`microsoft_estimate`
+    refuses it) is not an estimate: its columns stay empty and `msft_invalid_reason` says why.
+    """
     from qlaci_cost.physical import microsoft_estimate
 
     try:
@@ -207,45 +229,85 @@ def _microsoft(counts, resolved, conventions, runs=1) -> tuple[dict[str, Any], s
             conventions=conventions,
         )
     except Exception as exc:  # an optional external cross-check: report, do not abort
-        return {}, " ".join(str(exc).split()) or type(exc).__name__
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        return {"msft_invalid_reason": why}, why
     return {
         "msft_physical_qubits": m.physical_qubits,
         "msft_code_distance": m.code_distance,
         "msft_n_factories": m.n_factories,
-        "msft_runtime_s": float(m.runtime_s * runs),
+        "msft_runtime_s": m.runtime_s * runs,
+        "msft_invalid_reason": "",
     }, ""
 
 
-def _estimate_row(row, c, e, level: str, physical_model: str) -> dict[str, Any]:
-    d = e.as_dict()
+def _number(value: Any) -> Any:
+    """A float column's value for JSON: finite floats as they are, others as text ("inf")."""
+    return value if not isinstance(value, float) or math.isfinite(value) else str(value)
+
+
+def _estimate_row(row, c, e, level: str, physical_model: str, bound: bool) -> dict[str, Any]:
     out = {
         "model": row["model"], "N": row["N"], "level": level, "physical_model": physical_model,
         "logical_qubits": c["qubits"], "shots": row["shots"], "total_toffoli": c["toffoli"],
         "total_t_count": c["t_count"], "total_rotations": c["rotations"],
-        "total_toffoli_depth": c["toffoli_depth"], "physical_qubits": e.physical_qubits,
+        "total_toffoli_depth": c["toffoli_depth"], "measurements": c["measurements"],
+        "t_states": e.t_states, "physical_qubits": e.physical_qubits,
         "code_distance": e.code_distance, "n_factories": e.n_factories, "factory": e.factory,
-        "runtime_s": d["runtime_s"], "limited_by": e.limited_by, "lower_bound": e.lower_bound,
-        "within_budget": e.within_budget, "failure_probability": e.failure_probability,
-        "valid": e.valid, "expected_failures": e.expected_failures,
-        "first_state_latency_s": d["first_state_latency_s"], "invalid_reason": e.invalid_reason,
+        "runtime_s": e.runtime_s, "limited_by": e.limited_by,
+        "lower_bound": e.lower_bound or bound, "within_budget": e.within_budget,
+        "failure_probability": e.failure_probability, "valid": e.valid,
+        "expected_failures": _number(e.expected_failures),
+        "first_state_latency_s": e.first_state_latency_s, "invalid_reason": e.invalid_reason,
         "budget_scope": e.budget_scope, "runs": e.runs, "error_budget": e.params.error_budget,
     }  # fmt: skip
     if not e.valid:
-        out.update(dict.fromkeys(_ESTIMATE_NUMBERS, ""))
+        out.update(dict.fromkeys(_ESTIMATE_NUMBERS))
     return out
 
 
-def _frontier_rows(row, run, runs, c, level, scenario) -> list[dict[str, Any]]:
+def _frontier_rows(row, run, runs, c, level, scenario, bound: bool) -> list[dict[str, Any]]:
     points = scenario.frontier(run, runs, scenario.eps(row["N"]), counts=c)
     head = {"model": row["model"], "N": row["N"], "level": level,
             "physical_model": scenario.physical_model, "shots": row["shots"]}  # fmt: skip
     return [
         {**head, "n_factories": e.n_factories, "physical_qubits": e.physical_qubits,
-         "runtime_s": e.as_dict()["runtime_s"], "code_distance": e.code_distance,
-         "factory": e.factory, "limited_by": e.limited_by,
-         "failure_probability": e.failure_probability, "budget_scope": e.budget_scope}
+         "runtime_s": e.runtime_s, "code_distance": e.code_distance, "factory": e.factory,
+         "limited_by": e.limited_by, "failure_probability": e.failure_probability,
+         "lower_bound": e.lower_bound or bound, "budget_scope": e.budget_scope}
         for e in points
     ]  # fmt: skip
+
+
+def _with_times(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    """Time columns as printed: `runtime` (the runtime in a unit a person reads) added; the
+    seconds exact in JSON (a float, or text beyond float range), else 4 significant digits."""
+    from qlaci_cost.output.numbers import duration_text
+
+    out = []
+    for row in rows:
+        row = dict(row)
+        if "runtime_s" in row and "runtime" not in row:
+            row["runtime"] = None if row["runtime_s"] is None else duration_text(row["runtime_s"])
+        for k in _TIME_COLUMNS:
+            if isinstance(row.get(k), (int, Fraction)):
+                row[k] = _seconds(row[k], exact=fmt == "json")
+        out.append(row)
+    return out
+
+
+def _seconds(value: Fraction, exact: bool) -> Any:
+    """Seconds for a table: the float (JSON), else 4 significant digits as text, plain from
+    1e-4 to 1e6 (`1219`, `0.0001288`, `109900`), in e-notation outside (`1.600e+12`)."""
+    if value >= 10**300:  # beyond float range: 4 significant digits as text
+        from qlaci_cost.output.numbers import sci_text
+
+        return sci_text(value, 4).replace("e", "e+")
+    if exact:
+        return float(value)
+    rounded = float(f"{float(value):.4g}")
+    if rounded == 0 or not 1e-4 <= rounded < 1e6:
+        return f"{rounded:.3e}" if rounded else "0"
+    return f"{rounded:.{max(0, 3 - math.floor(math.log10(rounded)))}f}"
 
 
 def _logical(args, models, sizes, scenario):
@@ -263,48 +325,28 @@ def _logical(args, models, sizes, scenario):
     return table.rows, table.notes, jobs, QUERY_LEVEL_NOTE
 
 
-def run(args: argparse.Namespace) -> int:
+def _physical_rows(args, rows, jobs, scenario, bound, progress):
+    """(table rows, assumptions, per-row notes): one estimate (or frontier) per logical row,
+    under the scenario's physical model and error-budget scope."""
     from qlaci_cost.physical import microsoft_available
 
-    models = models_from_args(args)
-    sizes = sizes_from_args(args)
-    scenario = scenario_from_args(args)
-    conventions = scenario.conventions
-    out = checked_out_path(args.out)
-    resolved = scenario.physical_assumptions()
-    if args.frontier and args.microsoft:
-        raise CLIError("--microsoft is not allowed with --frontier: give one")
-
-    rows, notes, jobs, level_note = _logical(args, models, sizes, scenario)
-    columns = FRONTIER_TABLE_COLUMNS if args.frontier else ESTIMATE_COLUMNS
     microsoft = args.microsoft and microsoft_available()
-    lines: dict[str, None] = dict.fromkeys([level_note, scenario.scope_note(), _query_line()])
-    lines.update(dict.fromkeys(notes))
-    if args.frontier:
-        lines[FRONTIER_NOTE] = None
-    if args.microsoft:
-        columns += MICROSOFT_COLUMNS
-        lines[
-            MICROSOFT_NOTE
-            if microsoft
-            else "--microsoft: Microsoft's estimator (qsharp.estimator) is not importable "
-            "here: msft_* columns left empty (pip install qsharp to fill them)"
-        ] = None
+    resolved = scenario.physical_assumptions()
     out_rows, assumptions, row_notes = [], None, []
     for row, (run, runs, c) in zip(rows, jobs):
         e = scenario.estimate(run, runs, scenario.eps(row["N"]), counts=c)
         where = f"{row['model']}, N={row['N']}"
         if args.frontier:
-            points = _frontier_rows(row, run, runs, c, args.level, scenario)
+            points = _frontier_rows(row, run, runs, c, args.level, scenario, bound)
             out_rows += points
             if not points:
                 row_notes.append(f"{where}: no frontier: {e.invalid_reason}")
         else:
-            out_row = _estimate_row(row, c, e, args.level, scenario.physical_model)
+            out_row = _estimate_row(row, c, e, args.level, scenario.physical_model, bound)
             if microsoft:
                 per_run = scenario.budget_scope == "run"
                 budget = {**resolved, "error_budget": e.params.error_budget}
-                extra, why = _microsoft(run if per_run else c, budget, conventions,
+                extra, why = _microsoft(run if per_run else c, budget, scenario.conventions,
                                         runs if per_run else 1)  # fmt: skip
                 out_row.update(extra)
                 if why:
@@ -314,12 +356,50 @@ def run(args: argparse.Namespace) -> int:
             k: v for k, v in e.as_dict()["assumptions"].items() if k != "factory"
         }
         row_notes += [f"{where}: {n}" for n in e.notes]
+        progress.mark()
+    return out_rows, assumptions, row_notes
+
+
+def run(args: argparse.Namespace) -> int:
+    from qlaci_cost.cli.verify import _Progress
+    from qlaci_cost.physical import microsoft_available
+
+    models = models_from_args(args)
+    sizes = sizes_from_args(args)
+    scenario = scenario_from_args(args)
+    out = checked_out_path(args.out)
+    if args.frontier and args.microsoft:
+        raise CLIError("--microsoft is not allowed with --frontier: give one")
+    bound = scenario.method == "amplitude-estimation"
+    with _Progress("estimate") as progress:  # a stderr line when a row takes over 5 s
+        rows, notes, jobs, level_note = _logical(args, models, sizes, scenario)
+        progress.mark()
+        out_rows, assumptions, row_notes = _physical_rows(
+            args, rows, jobs, scenario, bound, progress
+        )
+    columns = FRONTIER_TABLE_COLUMNS if args.frontier else ESTIMATE_COLUMNS
+    lines: dict[str, None] = dict.fromkeys(
+        [level_note, scenario.scope_note(), _query_line(), *notes]
+    )
+    if bound:
+        lines[AMPLITUDE_ESTIMATION_NOTE] = None
+    if args.frontier:
+        lines[FRONTIER_NOTE] = None
+    if args.microsoft:
+        columns += MICROSOFT_COLUMNS
+        lines[
+            MICROSOFT_NOTE
+            if microsoft_available()
+            else "--microsoft: Microsoft's estimator (qsharp.estimator) is not importable "
+            "here: msft_* columns left empty (pip install qsharp to fill them)"
+        ] = None
     if assumptions:
         lines.update(dict.fromkeys(_assumption_lines(assumptions)))
     lines.update(dict.fromkeys(row_notes))
     extra = {"assumptions": assumptions or {}}
+    table = _with_times(out_rows, args.format)
     emit_table(
-        out_rows, columns, args.format, list(lines), conventions, out, json_extra=extra,
+        table, columns, args.format, list(lines), scenario.conventions, out, json_extra=extra,
         scenario=scenario,
     )  # fmt: skip
     return 0

@@ -90,7 +90,8 @@ def check_kinds() -> dict[str, tuple[str, ...]]:
 class _Progress:
     """A stderr line when no check has finished for `PROGRESS_SECONDS` (long simulations)."""
 
-    def __init__(self):
+    def __init__(self, label: str = "verify"):
+        self.label = label
         self.last = self.start = time.monotonic()
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._tick, daemon=True)
@@ -99,7 +100,9 @@ class _Progress:
         while not self.done.wait(1.0):
             now = time.monotonic()
             if now - self.last >= PROGRESS_SECONDS:
-                sys.stderr.write(f"verify: still running ({now - self.start:.0f} s elapsed)\n")
+                sys.stderr.write(
+                    f"{self.label}: still running ({now - self.start:.0f} s elapsed)\n"
+                )
                 sys.stderr.flush()
                 self.last = now
 

@@ -35,15 +35,25 @@ def _to_float(x: Union[int, Fraction]) -> float:
     return float(x) if x < 1e300 else math.inf
 
 
-def _sci(x: Union[int, Fraction]) -> str:
+def _sci(x: Union[int, float, Fraction]) -> str:
+    """3 significant digits of a count or quantity of any size (ints below 10^15 exact)."""
     if _is_int(x) and x < 10**15:
         return f"{x:,}"
     if x == 0:
         return "0"
-    if x < 1e300:
+    if isinstance(x, float) or 1e-300 < x < 1e300:
         return f"{float(x):.3g}"
     e = _ln(x) / math.log(10)
-    return f"{10 ** (e - math.floor(e)):.3g}e+{math.floor(e)}"
+    k = math.floor(e)
+    mantissa = f"{10 ** (e - k):.3g}"
+    if float(mantissa) >= 10:  # 9.9996... rounds up to the next power of ten
+        mantissa, k = "1", k + 1
+    return f"{mantissa}e{k:+d}"
+
+
+def _log2_ratio(num: Union[int, Fraction], den: Union[int, Fraction]) -> float:
+    """log2(num / den) of positive exact values of any size (never under- or overflows)."""
+    return (_ln(num) - _ln(den)) / math.log(2)
 
 
 def _fmt_time(seconds: Fraction) -> str:
@@ -75,4 +85,9 @@ def _code_distance(qec: QECScheme, p: float, budget: Fraction, cells: int) -> in
 
 
 def _p_logical(qec: QECScheme, p: float, d: int) -> Fraction:
-    return Fraction(qec.logical_error_rate(code_distance=d, physical_error=p))
+    """Qualtran's p_L(d) as a Fraction; exact where its float would underflow (large d)."""
+    value = qec.logical_error_rate(code_distance=d, physical_error=p)
+    if value > 1e-280:
+        return Fraction(value)
+    ratio = Fraction(p) / Fraction(qec.error_rate_threshold)
+    return Fraction(qec.error_rate_scaler) * ratio ** ((d + 1) // 2)

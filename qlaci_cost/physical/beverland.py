@@ -25,10 +25,13 @@ from qualtran.surface_code.rotation_cost_model import BeverlandEtAlRotationCost
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.physical.arithmetic import (
     _FLOAT_SAFE,
+    _TINY,
     _ceil_div,
     _code_distance,
     _decimal,
+    _log2_ratio,
     _p_logical,
+    _sci,
     _to_float,
 )
 from qlaci_cost.physical.budget import union_bound
@@ -104,6 +107,33 @@ def _fast_tiles(qubits: int) -> int:
     return 2 * qubits + 1 + (math.isqrt(8 * qubits - 1) + 1)  # ceil(2Q + sqrt(8Q) + 1)
 
 
+def _steps_and_t_states(x: LogicalInput, algo, eps: float, third: Fraction):
+    """(time steps, T states, T per rotation) of Beverland et al. eqs. D3-D4 with
+    ceil(0.53 log2(1/eps_syn) + 5.3) T per rotation at eps_syn = budget / 3 / rotations.
+
+    Qualtran's `beverland_et_al_model` while eps_syn is a normal float; beyond (more than
+    ~10^297 rotations) the same formulas with log2(1/eps_syn) from the exact values' logarithms.
+    """
+    rot = BeverlandEtAlRotationCost
+    if not x.rotations or third / x.rotations > _TINY:
+        steps = int(beverland.minimum_time_steps(error_budget=eps, alg=algo, rotation_model=rot))
+        t_states = int(beverland.t_states(error_budget=eps, alg=algo, rotation_model=rot))
+        t_rot = rot.rotation_cost(eps / 3 / x.rotations).t if x.rotations else 0
+        return steps, t_states, t_rot
+    t_rot = math.ceil(rot.slope * _log2_ratio(x.rotations, third) + rot.overhead)
+    layers = x.rotations if x.rotation_depth is None else x.rotation_depth
+    steps = x.measurements + x.rotations + x.t + 3 * x.toffoli + layers * t_rot
+    return steps, x.t + 4 * x.toffoli + x.rotations * t_rot, t_rot
+
+
+def _rotation_eps(third: Fraction, rotations: int):
+    """eps_syn = budget / 3 / rotations: a float, or a Fraction below 1e-300 (None: none)."""
+    if not rotations:
+        return None
+    ratio = third / rotations
+    return float(ratio) if ratio > _TINY else ratio
+
+
 def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> PhysicalEstimate:
     qec = QECScheme.make_beverland_et_al()
     p = a.physical_error
@@ -114,13 +144,12 @@ def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> Ph
     algo = AlgorithmSummary(
         n_algo_qubits=x.qubits, n_logical_gates=gates, n_rotation_layers=x.rotation_depth
     )
-    rot = BeverlandEtAlRotationCost
-    steps = int(beverland.minimum_time_steps(error_budget=eps, alg=algo, rotation_model=rot))
-    t_states = int(beverland.t_states(error_budget=eps, alg=algo, rotation_model=rot))
-    tiles = _fast_tiles(x.qubits)
     third = _decimal(eps) / 3
+    steps, t_states, t_rot = _steps_and_t_states(x, algo, eps, third)
+    tiles = _fast_tiles(x.qubits)
 
     def distance(n_steps: int) -> int:
+        n_steps = max(n_steps, 1)  # a program without operations still keeps its data a step
         if max(n_steps, x.qubits) < _FLOAT_SAFE:
             return beverland.code_distance(
                 error_budget=eps, time_steps=n_steps, alg=algo, qec_scheme=qec, physical_error=p
@@ -169,7 +198,8 @@ def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> Ph
             )
         else:
             reason = (
-                f"no supported factory reaches {target:.2g} per T state at p = {p:g}: one-level "
+                f"no supported factory reaches {_sci(third / t_states)} per T state at p = {p:g}: "
+                f"one-level "
                 f"15-to-1 gives at best {p_out:.2g}, and no design of up to 5 rounds of 15-to-1 "
                 f"with distances <= {MAX_FACTORY_DISTANCE} reaches it"
             )
@@ -192,8 +222,8 @@ def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> Ph
     expected = _to_float(logical) + _to_float(distill) + _to_float(rot_error)
     if not reason and exact > _decimal(eps):
         reason = (
-            f"expected failures {expected:.3g} (logical {_to_float(logical):.2g}, distillation "
-            f"{_to_float(distill):.2g}, rotations {_to_float(rot_error):.2g}) exceed the "
+            f"expected failures {_sci(exact)} (logical {_sci(logical)}, distillation "
+            f"{_sci(distill)}, rotations {_sci(rot_error)}) exceed the "
             f"budget {eps:g}"
         )
     if reason:
@@ -217,5 +247,6 @@ def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> Ph
         valid=not reason, invalid_reason=reason, expected_failures=expected,
         logical_error=_to_float(logical), distillation_error=_to_float(distill),
         rotation_error=_to_float(rot_error), first_state_latency_s=latency * a.cycle_s,
-        budget_shares=(third, third, third), distillation=multi,
+        budget_shares=(third, third, third), distillation=multi, t_per_rotation=t_rot,
+        rotation_eps=_rotation_eps(third, x.rotations),
     )  # fmt: skip

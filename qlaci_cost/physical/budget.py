@@ -5,16 +5,19 @@ a third each to logical (data) errors, magic-state distillation and rotation syn
 program has rotations; half each to logical errors and distillation when it has none; all to
 logical errors when it needs no magic state at all. Rotation synthesis gets its share as a
 precision: eps_rot = share / rotations per rotation, so the T gates per rotation follow from
-the budget through the conventions' rotation-synthesis model. Every estimate reports the three
+the budget through a rotation-synthesis model (the conventions' for gidney-fowler, the
+estimator's for microsoft-like, Beverland et al.'s for beverland). Every estimate reports the three
 expected failure counts; `expected_failures` is their sum (can exceed 1) and
 `failure_probability` = min(1, expected_failures), the union bound (never above 1). See
 docs/derivations/physical.md#error-budget.
 """
 
+import math
 from fractions import Fraction
-from typing import Optional
+from typing import Union
 
 from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.physical import arithmetic
 
 __all__ = ["BudgetSplit", "rotation_synthesis", "split_budget", "union_bound"]
 
@@ -56,12 +59,24 @@ def split_budget(budget: Fraction, rotations: int, magic_states: bool = True) ->
 
 def rotation_synthesis(
     conventions: Conventions, share: Fraction, rotations: int
-) -> tuple[Optional[float], int]:
-    """(eps_rot, T per rotation) with eps_rot = share / rotations, by the conventions' model."""
+) -> tuple[Union[float, Fraction, None], int]:
+    """(eps_rot, T per rotation) with eps_rot = share / rotations, by the conventions' model.
+
+    eps_rot is a float where it is a normal one; below 1e-300 (more than ~10^297 rotations) it
+    stays an exact `Fraction` and log2(1/eps_rot) is taken from the logarithms of the exact
+    values, so any number of rotations has an answer.
+    """
     if not rotations:
         return None, 0
-    eps = float(Fraction(share) / rotations)
-    return eps, int(conventions.synthesis.t_per_rotation(eps))
+    model = conventions.synthesis
+    ratio = Fraction(share) / rotations
+    if ratio > arithmetic._TINY:
+        eps = float(ratio)
+        return eps, int(model.t_per_rotation(eps))
+    if model.slope == 0:
+        return ratio, max(1, math.ceil(model.offset))
+    bits = arithmetic._log2_ratio(rotations, Fraction(share))
+    return ratio, max(1, math.ceil(model.slope * bits + model.offset))
 
 
 def union_bound(expected: float) -> float:

@@ -10,6 +10,7 @@ are dropped. `frontier_rows` gives the points as plain rows (floats) for tables 
 See docs/derivations/physical.md#frontier.
 """
 
+import math
 from collections.abc import Mapping
 from typing import Any, Union
 
@@ -32,9 +33,18 @@ def _counts(top: int) -> list[int]:
     if top <= DENSE:
         return list(range(1, top + 1))
     out = {1, top}
-    for i in range(1, POINTS):
-        out.add(max(1, round(top ** (i / (POINTS - 1)))))
+    for i in range(1, POINTS - 1):  # i = 0 and POINTS - 1 are the ends, 1 and top
+        out.add(max(1, min(top, _power(top, i / (POINTS - 1)))))
     return sorted(out)
+
+
+def _power(top: int, exponent: float) -> int:
+    """About top^exponent as an int, for a top of any size (no float overflow)."""
+    bits = math.log2(top) * exponent
+    if bits < 1000:
+        return round(2**bits)
+    whole = math.floor(bits)
+    return round(2 ** (bits - whole) * 2**52) << (whole - 52)
 
 
 def frontier(

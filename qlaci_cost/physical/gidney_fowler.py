@@ -198,9 +198,9 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
                 reason = (
                     f"no supported factory reaches the needed error: CCZ2T (best "
                     f"{factory.l2_error(lem):.2g} per CCZ state, needed "
-                    f"{_to_float(shares.distillation / states):.2g}) nor up to 5 rounds of "
-                    f"15-to-1 with distances <= {MAX_FACTORY_DISTANCE} (needed {target:.2g} per "
-                    "T state)"
+                    f"{_sci(shares.distillation / states)}) nor up to 5 rounds of 15-to-1 with "
+                    f"distances <= {MAX_FACTORY_DISTANCE} (needed "
+                    f"{_sci(shares.distillation / t_states)} per T state)"
                 )
     if a.factory and supply.error > shares.distillation:
         notes.append(
@@ -262,7 +262,7 @@ def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -
     if x.rotations:
         notes.append(
             f"{_sci(x.rotations)} rotations synthesized as {t_rot} T each ({conv.rotation_model} "
-            f"at eps_rot = {eps_rot:.3g} = rotation share / rotations); reaction layers "
+            f"at eps_rot = {_sci(eps_rot)} = rotation share / rotations); reaction layers "
             f"{_sci(layers)} = min(toffoli_depth + {_sci(depth_r)} rotation layers x ({t_rot} - "
             "1) T layers"
             + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")

@@ -10,6 +10,7 @@ import attrs
 from attrs import frozen
 
 from qlaci_cost.core.conventions import Conventions
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.physical.arithmetic import _decimal
 from qlaci_cost.physical.params import PhysicalAssumptions, _fail, logical_input
@@ -17,6 +18,7 @@ from qlaci_cost.physical.params import PhysicalAssumptions, _fail, logical_input
 __all__ = ["MicrosoftEstimate", "microsoft_available", "microsoft_estimate"]
 
 _MSFT_LIMIT = 2**50  # above this its 64-bit nanosecond runtime can wrap around
+_U64 = 2**64  # its integer arithmetic is unsigned 64-bit
 
 
 def _msft_module():
@@ -51,6 +53,28 @@ class MicrosoftEstimate:
     result: dict = attrs.field(repr=False)
 
 
+def _check_not_wrapped(breakdown: Mapping[str, Any], qubit: Mapping[str, Any], runtime: int):
+    """Raise `InputError` if the estimator's 64-bit integer arithmetic wrapped around.
+
+    It divides the logical error budget by tiles x logical steps computed in 64-bit unsigned
+    integers: at or above 2^64 the product wraps to a small number, so the required error per
+    tile and step is too large and the code distance too small (the estimate exceeds its budget,
+    silently). Its runtime (nanoseconds, also 64-bit) can wrap the same way.
+    """
+    tiles, depth = breakdown["algorithmicLogicalQubits"], breakdown["logicalDepth"]
+    if tiles * depth >= _U64:
+        raise InputError(
+            f"counts: Microsoft's estimator overflowed: logical qubits {tiles:,} x logical depth "
+            f"{depth:,} = {float(tiles * depth):.3g} >= 2^64 wraps its 64-bit product, so its "
+            f"code distance {qubit['codeDistance']} is too small for the budget; result refused"
+        )
+    if runtime != depth * qubit["logicalCycleTime"]:
+        raise InputError(
+            f"counts: Microsoft's estimator overflowed its 64-bit runtime ({depth:,} logical "
+            f"steps x {qubit['logicalCycleTime']:,} ns >= 2^64 ns); result refused"
+        )
+
+
 def microsoft_estimate(
     counts: Union[CostSummary, Mapping[str, Any]],
     *,
@@ -72,7 +96,9 @@ def microsoft_estimate(
     Raises:
         RuntimeError: the estimator is not importable.
         ValueError: invalid values, or counts above 2^50 (its nanosecond runtime is a 64-bit
-            integer and wraps around).
+            integer and wraps around); `InputError` when its result wrapped around 2^64
+            (logical qubits x logical depth, or the runtime in nanoseconds): that result
+            would be wrong, not an estimate.
     """
     estimator = _msft_module()
     if estimator is None:
@@ -111,9 +137,7 @@ def microsoft_estimate(
     if "physicalCounts" not in result:
         raise ValueError(f"Microsoft's estimator failed: {result.get('status', result)}")
     pc = result["physicalCounts"]
-    expected = pc["breakdown"]["logicalDepth"] * result["logicalQubit"]["logicalCycleTime"]
-    if pc["runtime"] != expected:
-        _fail("counts", lc, "Microsoft's estimator overflowed its 64-bit runtime")
+    _check_not_wrapped(pc["breakdown"], result["logicalQubit"], pc["runtime"])
     return MicrosoftEstimate(
         physical_qubits=int(pc["physicalQubits"]),
         runtime_s=Fraction(int(pc["runtime"]), 10**9),

@@ -1,5 +1,6 @@
 """`PhysicalEstimate`: the numbers of one physical estimate and every assumption behind them."""
 
+import math
 from fractions import Fraction
 from typing import Any, Optional
 
@@ -79,6 +80,18 @@ class PhysicalEstimate:
         return self.n_factories * self.factory_qubits
 
     @property
+    def t_states(self) -> int:
+        """T states the model consumes, with its own rotation synthesis (`t_per_rotation`):
+        T gates + rotations x T per rotation + T per Toffoli x Toffolis, where a Toffoli is 4 T
+        states in beverland and microsoft-like (Beverland et al. eq. D4) and, in gidney-fowler,
+        a CCZ state counted as the conventions' T per Toffoli."""
+        if self.model != "gidney-fowler":
+            return self.magic_states
+        x = self.inputs
+        t_rot = self.t_per_rotation or 0
+        return x.t + x.rotations * t_rot + self.conventions.t_per_toffoli * x.toffoli
+
+    @property
     def limited_by(self) -> str:
         limits = {
             "reaction": self.reaction_limited_time_s,
@@ -122,6 +135,10 @@ class PhysicalEstimate:
             "data_distance": "given" if p.data_distance else _DISTANCE_RULE[p.model],
             "reaction_depth": _REACTION[p.model],
             "error_budget_split": _SPLIT[p.model],
+            "rotation_synthesis": _SYNTHESIS[p.model].format(
+                name=self.conventions.rotation_model,
+                formula=self.conventions.synthesis.formula(),
+            ),
             "failure_probability": "min(1, expected_failures), the union bound; "
             "expected_failures = logical + distillation + rotation errors (first order)",
             "first_state_latency": _LATENCY[p.model],
@@ -143,7 +160,9 @@ class PhysicalEstimate:
             if isinstance(v, tuple):
                 out[k] = [str(x) for x in v]
             elif isinstance(v, Fraction):
-                out[k] = _to_float(v) if v < 1e300 else _sci(v)
+                out[k] = _to_float(v) if v == 0 or 1e-300 < v < 1e300 else _sci(v)
+            elif isinstance(v, float) and not math.isfinite(v):
+                out[k] = str(v)  # beyond float range: JSON has no infinity
         out["factory_footprint"] = self.factory_footprint
         out["limited_by"] = self.limited_by
         out["notes"] = list(self.notes)
@@ -273,6 +292,14 @@ _SPLIT = {
     "beverland": "1/3 logical, 1/3 distillation, 1/3 rotation synthesis (Qualtran's "
     "beverland_et_al_model, eps_syn = budget / 3 / rotations)",
     "microsoft-like": BUDGET_RULE,
+}
+_SYNTHESIS = {
+    "gidney-fowler": "the conventions' {name}: {formula} at eps_rot = rotation share / rotations",
+    "beverland": "ceil(0.53 log2(1/eps_syn) + 5.3) T per rotation at eps_syn = budget / 3 / "
+    "rotations (Beverland et al. arXiv:2211.07629, Qualtran's BeverlandEtAlRotationCost)",
+    "microsoft-like": "ceil(0.53 log2(rotations / eps_rotations) + 4.86) T per rotation, "
+    "eps_rotations = budget / 3 (Microsoft's estimator, qsharp 1.31: its constant 4.86, not the "
+    "published 5.3)",
 }
 _LATENCY = {
     "gidney-fowler": "two CCZ2T periods of 5.5 max(2 l1 + 1, l2) cycles (one per level, each "

@@ -4,6 +4,7 @@ invalid rows left empty, and the microsoft-like model against Microsoft's estima
 import csv
 import io
 import json
+import math
 
 import pytest
 
@@ -40,9 +41,10 @@ def test_one_circuit_run_with_shots_1(capsys):
         assert int(row["shots"]) == 1 == ref["shots"]
         e = physical.estimate(one_run(ref), "microsoft-like")
         assert int(row["physical_qubits"]) == e.physical_qubits
-        assert float(row["runtime_s"]) == float(e.runtime_s)
+        # Times in CSV: 4 significant digits (exact values are in JSON, below).
+        assert float(row["runtime_s"]) == float(f"{float(e.runtime_s):.4g}")
         assert row["valid"] == "true" and float(row["failure_probability"]) <= 1e-3
-        assert float(row["first_state_latency_s"]) == float(e.first_state_latency_s)
+        assert float(row["first_state_latency_s"]) == float(f"{float(e.first_state_latency_s):.4g}")
 
 
 def test_readout_options_reach_the_counts(capsys):
@@ -84,8 +86,10 @@ def test_frontier_rows_equal_physical_frontier(capsys):
     points = physical.frontier_rows(one_run(ref))
     assert [int(r["n_factories"]) for r in rows] == [p["n_factories"] for p in points]
     assert [int(r["physical_qubits"]) for r in rows] == [p["physical_qubits"] for p in points]
-    assert [float(r["runtime_s"]) for r in rows] == [p["runtime_s"] for p in points]
+    assert [float(r["runtime_s"]) for r in rows] == [float(f"{p['runtime_s']:.4g}") for p in points]
     assert len(rows) >= 2 and "# Note: --frontier: the space-time frontier" in err
+    status, out, _ = run([*argv[:-1], "json"], capsys)  # JSON: the exact times
+    assert [r["runtime_s"] for r in json.loads(out)["rows"]] == [p["runtime_s"] for p in points]
 
 
 def test_invalid_rows_print_no_estimate(capsys):
@@ -119,3 +123,113 @@ def test_microsoft_like_columns_match_msft_columns(capsys):
         q = int(row["physical_qubits"]) / int(row["msft_physical_qubits"])
         t = float(row["runtime_s"]) / float(row["msft_runtime_s"])
         assert 0.8 <= q <= 1.25 and 0.8 <= t <= 1.25, row
+
+
+def strict_json(text: str) -> dict:
+    """JSON that standard readers accept: no NaN or Infinity."""
+
+    def refuse(name):
+        raise AssertionError(f"non-standard JSON constant {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_sizes_up_to_2_to_the_1000_give_an_answer(capsys):
+    # The grid accepts 2^1000: every row an estimate or an invalid row that says why.
+    for model in ("gidney-fowler", "beverland", "microsoft-like"):
+        argv = ["estimate", "--n", "16,2^1000", "--qram", "ideal", "--physical-model", model,
+                "--format", "json"]  # fmt: skip
+        status, out, err = run(argv, capsys)
+        assert status == 0 and "Traceback" not in err
+        small, huge = strict_json(out)["rows"]
+        assert small["valid"] is True and huge["N"] == str(2**1000)
+        assert huge["valid"] or (huge["invalid_reason"] and huge["physical_qubits"] is None)
+
+
+def test_amplitude_estimation_rows_are_lower_bounds(capsys):
+    base = ["estimate", "--n", "16", "--qram", "ideal", "--level", "query", "--format", "json"]
+    status, out, _ = run(base, capsys)
+    assert status == 0 and strict_json(out)["rows"][0]["lower_bound"] is False
+    status, out, _ = run([*base, "--amplitude-estimation"], capsys)
+    doc = strict_json(out)
+    assert status == 0 and doc["rows"][0]["lower_bound"] is True
+    assert any(n.startswith("lower_bound = true on every row") for n in doc["notes"])
+
+
+def test_invalid_rows_are_null_in_json(capsys):
+    # The row of test_invalid_rows_print_no_estimate, as JSON: numbers null, not "".
+    argv = ["estimate", "--n", "2^40", "--qram", "bucket-brigade", "--format", "json"]
+    status, out, _ = run(argv, capsys)
+    (row,) = strict_json(out)["rows"]
+    assert status == 0 and row["valid"] is False and row["invalid_reason"]
+    for column in ("physical_qubits", "code_distance", "n_factories", "runtime_s", "runtime",
+                   "first_state_latency_s", "factory", "limited_by"):  # fmt: skip
+        assert row[column] is None, column
+    assert int(row["t_states"]) > 0 and int(row["measurements"]) > 0  # counts: kept (> 2^53: text)
+
+
+@pytest.mark.parametrize("model", ["microsoft-like", "beverland", "gidney-fowler"])
+def test_t_states_follow_the_models_synthesis_not_the_conventions_eps(capsys, model):
+    rows = {}
+    for eps in ("1e-6", "1e-9"):
+        argv = ["estimate", "--n", "16", "--qram", "ideal", "--level", "query", "--shots", "1",
+                "--physical-model", model, "--eps", eps, "--format", "json"]  # fmt: skip
+        status, out, _ = run(argv, capsys)
+        assert status == 0
+        rows[eps] = strict_json(out)["rows"][0]
+    a, b = rows["1e-6"], rows["1e-9"]
+    assert a["total_t_count"] != b["total_t_count"]  # the conventions' T count moves with eps
+    assert a["t_states"] == b["t_states"]  # the model's does not
+    # By hand: T gates outside Toffolis and rotations (the conventions' t_count less 4 per
+    # Toffoli and ceil(0.53 log2(1/eps) + 5.3) = 16 per rotation at eps = 1e-6), plus 4 per
+    # Toffoli and the model's T per rotation at its rotation share of the budget.
+    r, tof = a["total_rotations"], a["total_toffoli"]
+    t_gates = a["total_t_count"] - 4 * tof - 16 * r
+    budget, offset = {"microsoft-like": (1e-3, 4.86), "beverland": (1e-3, 5.3),
+                      "gidney-fowler": (1e-2, 5.3)}[model]  # fmt: skip
+    t_rot = math.ceil(0.53 * math.log2(r / (budget / 3)) + offset)
+    assert a["t_states"] == t_gates + 4 * tof + r * t_rot
+    ref = qlaci_rows(["ideal"], [16], "query", shots=1).rows[0]
+    assert a["measurements"] == ref["measurements"]
+
+
+_UNIT_SECONDS = {"us": 1e-6, "ms": 1e-3, "s": 1, "min": 60, "h": 3600, "days": 86400,
+                 "years": 365.25 * 86400}  # fmt: skip
+
+
+def test_runtimes_have_four_digits_and_a_unit(capsys):
+    argv = ["estimate", "--n", "16,1024", "--qram", "ideal,bucket-brigade"]
+    status, md, _ = run([*argv, "--format", "md"], capsys)
+    status_json, out, _ = run([*argv, "--format", "json"], capsys)
+    assert status == status_json == 0
+    exact = [r["runtime_s"] for r in strict_json(out)["rows"]]
+    lines = [line for line in md.splitlines() if line.startswith(("| ideal", "| bucket-brigade"))]
+    header = [c.strip() for c in md.splitlines()[0].strip("|").split("|")]
+    assert len(lines) == len(exact) == 4
+    for line, seconds in zip(lines, exact):
+        cells = dict(zip(header, (c.strip() for c in line.strip("|").split("|"))))
+        assert float(cells["runtime_s"]) == float(f"{seconds:.4g}")  # 4 significant digits
+        value, unit = cells["runtime"].split(" ")
+        human = float(value.replace(",", "")) * _UNIT_SECONDS[unit]
+        assert human == pytest.approx(seconds, rel=5e-3)  # 3 digits in its unit
+        assert unit == "s" or float(value.replace(",", "")) >= 1  # the largest unit that fits
+
+
+def test_frontier_shows_progress_when_it_runs_long(capsys, monkeypatch):
+    import time
+
+    from qlaci_cost.cli import verify
+
+    real = physical.frontier
+
+    def slow(*args, **kwargs):
+        time.sleep(2.2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(physical, "frontier", slow)
+    monkeypatch.setattr(verify, "PROGRESS_SECONDS", 1.0)
+    argv = ["estimate", "--n", "16", "--qram", "ideal", "--level", "query", "--shots", "1",
+            "--frontier", "--format", "csv"]  # fmt: skip
+    status, out, err = run(argv, capsys)
+    assert status == 0 and "estimate: still running" in err
+    assert csv_rows(out)  # the table is unchanged

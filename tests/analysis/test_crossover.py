@@ -197,10 +197,12 @@ def test_assumptions_are_printed():
 def test_active_qram_never_beats_softmax():
     """Theta(N) gates per query x N queries x constant shots vs 4 N^2 d FLOPs: the quantum
     head is ~10^11 times slower at every N with a valid estimate, and the gap does not close.
-    From some N no factory reaches the error a magic state needs: those estimates are not
-    estimates, so the verdict names the largest valid N and the record shows no number."""
+    With one error budget for every run of the head (budget scope `job`), from some N no
+    factory reaches the error a magic state needs: those estimates are not estimates, so the
+    verdict names the largest valid N and the record shows no number."""
     sizes = [2**k for k in range(4, 41, 6)]
-    r = crossover(["bucket-brigade", "qrom"], ["softmax", "flash"], sizes)
+    job = Scenario(budget_scope="job")
+    r = crossover(["bucket-brigade", "qrom"], ["softmax", "flash"], sizes, job)
     for rec in r.records:
         points = r.quantum[rec["model"]]
         valid = [p.N for p in points if p.within_budget is not False]

@@ -251,10 +251,14 @@ def parameter_spectra(bloq: Any, parameters: Mapping[Any, tuple[str, str]]) -> l
             in it, or a symbol that appears in no leaf.
     """
     from qlaci_cost.core.depth import flatten_to_leaves
+    from qlaci_cost.core.leaves import leaf_class
 
     found: dict[Any, list[tuple]] = {s: [] for s in parameters}
-    for binst in flatten_to_leaves(bloq).bloq_instances:
-        leaf = binst.bloq
+    if leaf_class(bloq) is not None:
+        leaves = [bloq]
+    else:
+        leaves = [binst.bloq for binst in flatten_to_leaves(bloq).bloq_instances]
+    for leaf in leaves:
         for symbol, freqs in _leaf_occurrences(leaf, parameters):
             found[symbol].append(freqs)
     missing = [str(s) for s, occ in found.items() if not occ]

@@ -215,7 +215,8 @@ def trainable_claims(rows: Sequence[dict]) -> list[dict[str, Any]]:
             "epoch" + ("" if valid else " (its physical estimate is not valid)")
         )  # fmt: skip
         out.append({
-            "claim": f"{family.upper()}: {CLAIM}", "key": "trainable", "model": f"{family} {model}",
+            "claim": CLAIM, "key": "trainable",
+            "model": f"{family} {model} ({task})",
             "qram": first.get("qram", "circuit"), "verdict": "holds" if holds else "fails",
             "evidence": evidence,
         })  # fmt: skip

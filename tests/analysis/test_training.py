@@ -61,7 +61,7 @@ def test_claim_is_judged_on_the_cheapest_epoch_of_the_whole_model():
     year = TRAINABLE_SECONDS
     holds = trainable_claims([_row("parameter-shift", 100 * year), _row("spsa", 1.5 * year)])
     assert holds[0]["verdict"] == "holds" and "spsa" in holds[0]["evidence"]  # 0.75 y / epoch
-    assert holds[0]["claim"] == f"QLAM: {CLAIM}"
+    assert holds[0]["claim"] == CLAIM and holds[0]["model"] == "qlam final (smnist)"
     fails = trainable_claims([_row("spsa", 1.5 * year, layers=2)])  # 1.5 years per epoch
     assert fails[0]["verdict"] == "fails"
     invalid = trainable_claims([_row("spsa", 1.0, valid=False)])

@@ -75,7 +75,7 @@ def test_smnist_one_head_and_claim():
     assert any("padded" in n for n in table.notes)
     assert any("W_K, W_V" in n for n in table.notes)
     (claim,) = trainable_claims(table.rows)
-    assert claim["verdict"] == "fails" and claim["model"] == "qlaci select-swap"
+    assert claim["verdict"] == "fails" and claim["model"] == "qlaci select-swap (smnist)"
 
 
 def test_overrides_and_bad_input():

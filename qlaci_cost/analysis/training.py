@@ -42,7 +42,7 @@ __all__ = [
 
 #: Columns of the training tables (`qlam.training`, `qlaci.training`), in order.
 COLUMNS: tuple[str, ...] = (
-    "family", "task", "model", "gradient", "N", "layers", "parameters", "input_angles",
+    "family", "task", "model", "gradient", "N", "layers", "heads", "parameters", "input_angles",
     "evaluations", "executions_per_gradient", "executions_per_epoch", "executions_total",
     "optimizer_steps", "qubits", "total_t_count", "device_time_s", "device_years",
     "physical_qubits", "valid", "test_inference_s", "classical_time_s",

@@ -175,7 +175,8 @@ def _row(task, model, estimator, scenario, options, epochs, batch, spsa_factor, 
     assumed = traits(model).ASSUMED_ORACLE
     return {
         "family": "qlaci", "task": task.name, "model": model, "gradient": estimator, "N": N,
-        "layers": task.layers, "parameters": grad.parameters, "input_angles": grad.inputs,
+        "layers": task.layers, "heads": H, "parameters": grad.parameters,
+        "input_angles": grad.inputs,
         "evaluations": exact_or_none(Fraction(grad.evaluations)),
         "executions_per_gradient": exact_or_none(per_example),
         "executions_per_epoch": exact_or_none(per_example * task.train_sequences),

@@ -171,7 +171,7 @@ def _row(task, protocol, estimator, config, scenario, epochs, batch, spsa_factor
     ssm = ssm_reference(N, hardware=scenario.hardware)["runtime_s"]
     return {
         "family": "qlam", "task": task.name, "model": cost.name, "gradient": estimator,
-        "N": N, "layers": 1, "parameters": grad.parameters, "input_angles": grad.inputs,
+        "N": N, "layers": 1, "heads": 1, "parameters": grad.parameters, "input_angles": grad.inputs,
         "evaluations": exact_or_none(Fraction(grad.evaluations)),
         "executions_per_gradient": exact_or_none(per_example),
         "executions_per_epoch": exact_or_none(per_example * task.train_sequences),

@@ -33,7 +33,7 @@ Every count is exact (ints, Fractions, or sympy expressions in a symbolic size).
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Optional
+from typing import Any
 
 import sympy
 from attrs import field, frozen
@@ -48,7 +48,6 @@ __all__ = [
     "GradientCost",
     "ParameterSpectrum",
     "describe_estimator",
-    "exact_or_none",
     "finite_difference_eps",
     "finite_difference_step",
     "gradient_cost",
@@ -85,8 +84,8 @@ def _fraction(x: Any) -> Fraction:
 
 #: Leaf gate class name -> (the attribute holding its angle, generator eigenvalues per unit
 #: of that attribute). Rx, Ry, Rz(a) = exp(-i a P / 2): eigenvalues -1/2, 1/2 (one frequency,
-#: 1). X/Y/ZPowGate(t) = P^t: eigenvalues 0 and pi per unit t, up to a global phase (frequency
-#: pi); their eigenvalue pi is kept symbolic as a float-free Fraction multiple below.
+#: 1). Other parameterized leaves (P^t gates, controlled rotations kept whole) have no entry:
+#: a trainable angle in one is refused rather than priced by a guessed rule.
 _PAULI_ROTATION = (Fraction(-1, 2), Fraction(1, 2))
 LEAF_GENERATORS: dict[str, tuple[str, tuple[Fraction, ...]]] = {
     "Rx": ("angle", _PAULI_ROTATION),
@@ -469,12 +468,3 @@ def describe_estimator(cost: GradientCost) -> str:
 def spectra_total(spectra: Sequence[ParameterSpectrum], kind: str) -> Any:
     """How many parameters of `kind` the spectra describe."""
     return _total(s.count for s in spectra if s.kind == kind)
-
-
-def exact_or_none(value: Optional[Any]) -> Any:
-    """An int when `value` is integral (Fraction or sympy), else `value`."""
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return value.numerator
-    if isinstance(value, sympy.Basic) and value.is_Integer:
-        return int(value)
-    return value

@@ -25,7 +25,6 @@ from qlaci_cost.analysis.gradients import (
     GradientCost,
     ParameterSpectrum,
     describe_estimator,
-    exact_or_none,
     gradient_cost,
     parameter_spectra,
 )
@@ -46,6 +45,7 @@ from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.table import QUERY_OPTIONS
 from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import pad_cells
+from qlaci_cost.symbolics.exact import integral
 
 __all__ = [
     "CLASSICAL_BASELINE",
@@ -177,11 +177,11 @@ def _row(task, model, estimator, scenario, options, epochs, batch, spsa_factor, 
         "family": "qlaci", "task": task.name, "model": model, "gradient": estimator, "N": N,
         "layers": task.layers, "heads": H, "parameters": grad.parameters,
         "input_angles": grad.inputs,
-        "evaluations": exact_or_none(Fraction(grad.evaluations)),
-        "executions_per_gradient": exact_or_none(per_example),
-        "executions_per_epoch": exact_or_none(per_example * task.train_sequences),
-        "executions_total": exact_or_none(per_example * task.train_sequences * epochs * factor),
-        "optimizer_steps": exact_or_none(-(-task.train_sequences // batch) * epochs * factor),
+        "evaluations": integral(Fraction(grad.evaluations)),
+        "executions_per_gradient": integral(per_example),
+        "executions_per_epoch": integral(per_example * task.train_sequences),
+        "executions_total": integral(per_example * task.train_sequences * epochs * factor),
+        "optimizer_steps": integral(-(-task.train_sequences // batch) * epochs * factor),
         "qubits": row["qubits"],
         "total_t_count": math.ceil(Fraction(row["total_t_count"]) * head_evaluations),
         "device_time_s": float(device.runtime_s),

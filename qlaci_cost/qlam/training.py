@@ -26,7 +26,6 @@ from qlaci_cost.analysis.gradients import (
     GradientCost,
     ParameterSpectrum,
     describe_estimator,
-    exact_or_none,
     gradient_cost,
     parameter_spectra,
 )
@@ -47,6 +46,7 @@ from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, 
 from qlaci_cost.qlam.query_readout import QueryReadout
 from qlaci_cost.qlam.step import QLAMStep
 from qlaci_cost.qlam.table import parse_protocol
+from qlaci_cost.symbolics.exact import integral
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -172,11 +172,11 @@ def _row(task, protocol, estimator, config, scenario, epochs, batch, spsa_factor
     return {
         "family": "qlam", "task": task.name, "model": cost.name, "gradient": estimator,
         "N": N, "layers": 1, "heads": 1, "parameters": grad.parameters, "input_angles": grad.inputs,
-        "evaluations": exact_or_none(Fraction(grad.evaluations)),
-        "executions_per_gradient": exact_or_none(per_example),
-        "executions_per_epoch": exact_or_none(per_example * task.train_sequences),
-        "executions_total": exact_or_none(per_example * task.train_sequences * epochs * factor),
-        "optimizer_steps": exact_or_none(-(-task.train_sequences // batch) * epochs * factor),
+        "evaluations": integral(Fraction(grad.evaluations)),
+        "executions_per_gradient": integral(per_example),
+        "executions_per_epoch": integral(per_example * task.train_sequences),
+        "executions_total": integral(per_example * task.train_sequences * epochs * factor),
+        "optimizer_steps": integral(-(-task.train_sequences // batch) * epochs * factor),
         "qubits": cost.run.qubits,
         "total_t_count": math.ceil(Fraction(cost.totals["total_t_count"]) * evaluations_total),
         "device_time_s": float(device.runtime_s),

@@ -227,7 +227,7 @@ def _count_failures(estimates: np.ndarray, exact: np.ndarray, eps: float) -> tup
     return int(np.sum(np.abs(estimates - exact) > eps)), int(estimates.size)
 
 
-def check_pooled_sampling(m: int, n: int, eps="0.1", delta="0.05", seeds: int = SEEDS):
+def check_pooled_sampling(m: int, n: int, eps="0.1", delta="0.05", seeds: int = SEEDS // 4):
     """Time-pooled: the executor's random-prefix shots against (1/N) sum_t <Z_q>_t."""
     seq = seeded(n, m)
     exact = np.mean([z_expectations(s, m) for s in reference_states(seq)], axis=0)

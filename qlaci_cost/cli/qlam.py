@@ -19,7 +19,7 @@ from qlaci_cost.cli.args import (
 
 __all__ = ["add_parser", "run"]
 
-READOUTS = ("final", "every-step", "weak")
+READOUTS = ("final", "every-step", "weak", "time-pooled", "query-dependent")
 ENTANGLERS = ("ladder", "brick", "ring")
 UNIONS = ("none", "observables", "steps", "all")
 
@@ -31,7 +31,14 @@ with its weak readout); step_executions, runs and rounds count what the protocol
   final       G S runs of N steps                   (1 round)
   every-step  G S runs of every prefix t = 1..N     (N rounds: the estimates are fed back)
   weak        S / sin^2(theta) trajectories of N steps, estimating the MONITORED model
+  time-pooled G S runs of a random prefix (uniform in 1..N): G S (N + 1) / 2 steps expected,
+              estimating the pooled (1/N) sum_t <O_t>
+  query-dependent  G_q S runs of N steps, each read in one of G_q query bases (arbitrary
+              rotations then measurement; --query-bases, default 10: an assumption)
   --amplitude-estimation: K k (2M - 1) calls of the sequence (final) or of every prefix
+
+The every-step protocol feeds each estimate into the next token: that feedback is our
+assumption, not the paper's (it makes the rounds sequential; the executions are the same).
 
 total_* = every run one after another. The notes say what eps refers to for each protocol.
 The circuit is a parameter (--memory-qubits, --layers, ...): the QLAM proposal does not
@@ -42,6 +49,7 @@ examples:
   qlaci-cost qlam --n 784 --readout all --memory-qubits 10 --format csv
   qlaci-cost qlam --n 2^4..2^40 --readout final --amplitude-estimation --format json
   qlaci-cost qlam --readout weak --theta pi/8 --symbolic
+  qlaci-cost qlam --n 784,1024,2^20 --readout time-pooled,query-dependent --query-bases 10
 """
 
 
@@ -81,6 +89,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     circuit.add_argument("--groups", metavar="G", default="1", help="commuting groups (default 1)")
     circuit.add_argument(
         "--ancillas", metavar="k", default=None, help="weak-readout ancillas (default K)"
+    )
+    circuit.add_argument(
+        "--query-bases",
+        metavar="G",
+        default="10",
+        help="query-dependent readout: distinct query bases G_q (default 10, one per class of "
+        "the paper's 10-class tasks: an assumption)",
     )
     circuit.add_argument(
         "--theta",
@@ -161,6 +176,12 @@ def run(args: argparse.Namespace) -> int:
             "--amplitude-estimation is not allowed with --readout weak: its trajectories are "
             "sampled; use final or every-step"
         )
+    sampled_only = [r for r in readouts if r in ("time-pooled", "query-dependent")]
+    if args.amplitude_estimation and sampled_only:
+        raise CLIError(
+            f"--amplitude-estimation is not allowed with --readout {sampled_only[0]}: its runs "
+            "are sampled one by one; use final or every-step"
+        )
     scenario = scenario_from_args(args)
     if scenario.precision.kind != "abs":
         raise CLIError(
@@ -182,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
         n_groups=count(args.groups, "--groups", "commuting groups G"),
         ancillas=ancillas,
         theta=parse_theta(args.theta),
+        query_bases=count(args.query_bases, "--query-bases", "query bases G_q"),
     )
     out = checked_out_path(args.out)
     table = qlam_rows(sizes, readouts, config, scenario, args.union, symbolic=args.symbolic)

@@ -37,6 +37,10 @@ from qlaci_cost.output.plots import (
 )
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
+from qlaci_cost.output.training_section import AXIS as TRAINING_AXIS
+from qlaci_cost.output.training_section import COLUMNS as TRAINING_COLUMNS
+from qlaci_cost.output.training_section import TITLE as TRAINING_TITLE
+from qlaci_cost.output.training_section import training_block, training_results
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows
 
@@ -297,6 +301,11 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     for fam in [f for f in families() if f.NAME not in _OWN_SECTIONS]:
         section, files[fam.NAME] = _family_section(tmp, fam, sizes, models, scenario)
         sections.append(section)
+    trained, trained_notes, trainable = training_results(scenario, models)
+    files["training"] = _tables(tmp, "training_table", TRAINING_TITLE, trained,
+                                TRAINING_COLUMNS, trained_notes, conventions, scenario)  # fmt: skip
+    sections.append(training_block(trained, trainable, files["training"][0]))
+    claims.rows.extend(trainable)
     prog.finish()
 
     prog.start(STAGES[6])
@@ -316,7 +325,8 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
         physical_model=scenario.physical_model, precision=str(scenario.precision),
         extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
         extra_sections=sections,
-        axes={fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
+        axes={**{fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
+              **({TRAINING_AXIS: ["trainable"]} if trainable else {})},  # fmt: skip
         scenario=scenario,
     )  # fmt: skip
 

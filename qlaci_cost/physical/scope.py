@@ -24,6 +24,7 @@ from typing import Any, Optional
 import attrs
 import sympy
 
+from qlaci_cost.core.errors import InputError
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.frontier import frontier
 from qlaci_cost.physical.params import assumptions_for
@@ -56,7 +57,7 @@ EXTENSIVE = ("toffoli", "t_count", "rotations", "measurements", "toffoli_depth",
 def check_scope(scope: Any) -> str:
     """`scope` if it is one of `BUDGET_SCOPES`, else a ValueError naming it."""
     if scope not in BUDGET_SCOPES:
-        raise ValueError(
+        raise InputError(
             f"budget scope {scope!r} is not allowed: use one of {', '.join(BUDGET_SCOPES)} "
             "(run: each circuit run's failure probability; job: one budget for all runs)"
         )
@@ -74,7 +75,7 @@ def _exact(x: Any, name: str) -> sympy.Expr:
     else:
         value = sympy.sympify(x)
     if value is None or value.free_symbols or not (value.is_extended_real and value > 0):
-        raise ValueError(f"{name}={x!r} is not allowed: it must be a positive number")
+        raise InputError(f"{name}={x!r} is not allowed: it must be a positive number")
     return value
 
 
@@ -111,7 +112,7 @@ def run_error_budget(
 def job_counts(run_counts: Mapping[str, Any], runs: int) -> dict[str, Any]:
     """A job's counts: `runs` x one run's extensive counts, one run's qubits."""
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
-        raise ValueError(f"runs={runs!r} is not allowed: a job of whole runs needs an int >= 1")
+        raise InputError(f"runs={runs!r} is not allowed: a job of whole runs needs an int >= 1")
     out = dict(run_counts)
     for key in EXTENSIVE:
         if out.get(key) is not None:

@@ -112,7 +112,10 @@ def simulation_cost(
         size = 2**m
         per_step_flops = rot * FLOPS_PER_AMPLITUDE_PER_GATE * size
         per_step_bytes = (rot + cnot) * 2 * BYTES_PER_AMPLITUDE * size
-        reads = N if protocol == "every-step" else 1
+        # every-step and time-pooled read every step's expectations; query-dependent reads
+        # the final state once per query basis (its rotations are not counted).
+        reads = {"every-step": N, "time-pooled": N, "query-dependent": config.query_bases}
+        reads = reads.get(protocol, 1)
         what = "state vector (2^m amplitudes), exact expectations, no shots"
     read_flops = (3 + K) * size
     read_bytes = BYTES_PER_AMPLITUDE * size

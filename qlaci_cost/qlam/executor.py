@@ -7,6 +7,10 @@ of the bloqs and counts what it executes (steps, runs, readouts, rounds), so the
   encoding angle of token t + 1 before the next circuits are built), G x S runs of prefix t.
 - `weak`: S_theta trajectories, each N steps of the step circuit with its weak readout, the
   ancilla outcomes sampled by Cirq.
+- `time-pooled`: G groups x S shots, each a fresh run of a prefix of length t drawn uniformly
+  from 1..N (the draws are kept in `draws`) and one sampled readout.
+- `query-dependent`: G_q query bases x S shots, each a fresh run of the N steps, the query's
+  basis change (the `QueryReadout` bloq's own circuit) and one sampled readout.
 - amplitude estimation: per observable and repetition, A|0> then M - 1 Grover iterates
   Q = -A S_0 A^dagger S_chi (S_chi flips the sign where the observable is -1), each A and
   A^dagger applied step by step (the phase register and inverse QFT are not simulated: the
@@ -18,6 +22,7 @@ import cirq
 import numpy as np
 
 from qlaci_cost.qlam.protocols import ProtocolCost
+from qlaci_cost.qlam.query_readout import QueryReadout
 from qlaci_cost.qlam.simulation import step_circuit, step_unitary
 from qlaci_cost.qlam.step import QLAMSequence
 
@@ -36,12 +41,15 @@ class InstrumentedExecutor:
         seed: Seed of the sampled measurement outcomes.
     """
 
-    def __init__(self, sequence: QLAMSequence, seed: int = 0):
+    def __init__(self, sequence: QLAMSequence, seed: int = 0, query_angles=None):
         self.sequence = attrs.evolve(sequence, final_readout=False, weak_ancillas=0)
         self.m = int(sequence.m)
         self.rng = np.random.default_rng(seed)
         self.seed = seed
         self.counts = {"step_executions": 0, "runs": 0, "readouts": 0, "rounds": 0}
+        self.draws: list[int] = []
+        self.samples: list[tuple[int, int]] = []
+        self.query_angles = query_angles
         self._unitaries: dict = {}
         self._circuits: dict = {}
 
@@ -88,6 +96,22 @@ class InstrumentedExecutor:
             self.counts["rounds"] += 1
             for _ in range(int(cost.shots)):
                 self._trajectory(tokens, cfg)
+        elif cost.protocol == "time-pooled":
+            self.counts["rounds"] += 1
+            for group in range(cfg.n_groups):
+                for _s in range(int(cost.shots)):
+                    t = int(self.rng.integers(1, N + 1))
+                    self.draws.append(t)
+                    self.counts["runs"] += 1
+                    self.samples.append((group, self._shot(self._prefix(t, tokens))))
+        elif cost.protocol == "query-dependent":
+            self.counts["rounds"] += 1
+            for query in range(cfg.query_bases):
+                basis = self._query_unitary(query, cfg.query_bases)
+                for _s in range(int(cost.shots)):
+                    self.counts["runs"] += 1
+                    state = basis @ self._prefix(N, tokens)
+                    self.samples.append((query, self._shot(state)))
         else:
             prefixes = range(1, N + 1) if cost.protocol == "every-step" else [N]
             for t in prefixes:
@@ -102,6 +126,18 @@ class InstrumentedExecutor:
                     row[0] += FEEDBACK_GAIN * float(np.mean(values))
                     tokens[t] = tuple(row)
         return dict(self.counts)
+
+    def _query_unitary(self, query: int, bases: int) -> np.ndarray:
+        """The basis change of query `query`: the `QueryReadout` bloq's circuit (no measurement)
+        at this executor's angles (`query_angles[query]`, else seeded random angles)."""
+        if self.query_angles is None:
+            rng = np.random.default_rng([self.seed, bases, self.m])
+            self.query_angles = rng.uniform(-np.pi, np.pi, (bases, 2 * self.m))
+        key = ("query", query)
+        if key not in self._unitaries:
+            bloq = QueryReadout(self.m, bases, angles=self.query_angles[query], measure=False)
+            self._unitaries[key] = step_unitary(bloq)
+        return self._unitaries[key]
 
     def _amplitude_estimation_run(self, t: int, tokens, grid: int) -> None:
         self.counts["runs"] += 1

@@ -63,7 +63,10 @@ def models() -> tuple[str, ...]:
 
 
 def symbolic(model: str, config: QLAMConfig = DEFAULT_CONFIG, **options: Any):
-    """The size-only `QLAMSequence` (N = `symbolics.symbols.N`) one run of `model` executes."""
+    """The size-only `QLAMSequence` (N = `symbolics.symbols.N`) one run of `model` executes.
+    `time-pooled`: its longest run. `query-dependent`: the N steps with the direct readout; its
+    run's readout is `QueryReadout` instead (`QLAMConfig.query_readout`, 2 m rotations more),
+    which the protocol's `run` summary and the table include."""
     protocol, _ = parse_protocol(model)
     return config.sequence(N, weak=protocol == "weak")
 

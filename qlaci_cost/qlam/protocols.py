@@ -8,13 +8,18 @@ CLT, `analysis.shots`), G commuting groups and K observables:
 | protocol | runs | step executions | rounds | estimates |
 |---|---|---|---|---|
 | `final` | G S | G S N | 1 | the unitary model's final <O> |
-| `every-step` | G S N | G S N(N+1)/2 | N | every <O_t> (prefix t re-run; fed back) |
+| `every-step` | G S N | G S N(N+1)/2 | N | every <O_t> (prefix t re-run; fed back*) |
 | `weak` | S_theta | S_theta N, S_theta = ceil(S / sin^2 theta) | 1 | the MONITORED model |
+| `time-pooled` | G S | G S (N+1)/2 in expectation | 1 | (1/N) sum_t <O_t> (random prefix) |
+| `query-dependent` | G_q S | G_q S N | 1 | the final <O> in each of G_q query bases |
 | `final` + AE | K k | K k (2M-1) N | 1 | the unitary model's final <O> |
 | `every-step` + AE | K k N | K k (2M-1) N(N+1)/2 | N | every <O_t> |
 
-(k, M: repetitions and grid size of amplitude estimation, `shots.ae_calls`.) Every number is
-exact (ints, or sympy expressions in a symbolic N).
+(k, M: repetitions and grid size of amplitude estimation, `shots.ae_calls`.) *The feedback of
+every-step estimates into later tokens is an assumption of ours, not the paper's: it makes
+the N rounds sequential; the executions are the same without it. `time-pooled` draws one
+prefix length t uniformly from 1..N per shot, so its step executions are an expectation
+(exact rational). Every number is exact (ints, or sympy expressions in a symbolic N).
 """
 
 import functools
@@ -40,12 +45,14 @@ from qlaci_cost.analysis.shots import (
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import CostSummary, cost_summary
+from qlaci_cost.qlam.query_readout import DEFAULT_QUERY_BASES, QueryReadout
 from qlaci_cost.qlam.readout import DirectReadout, check_theta, theta_value
 from qlaci_cost.qlam.step import QLAMSequence, QLAMStep
 
 __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_PRECISION",
+    "NO_AMPLITUDE_ESTIMATION",
     "PROTOCOLS",
     "TOTALS",
     "UNION_BOUNDS",
@@ -56,7 +63,9 @@ __all__ = [
     "scenario_cost",
 ]
 
-PROTOCOLS = ("final", "every-step", "weak")
+PROTOCOLS = ("final", "every-step", "weak", "time-pooled", "query-dependent")
+#: Protocols amplitude estimation does not apply to (their runs are sampled one by one).
+NO_AMPLITUDE_ESTIMATION = ("weak", "time-pooled", "query-dependent")
 #: Which estimates a union bound covers: delta is split over K observables, N steps, or both.
 UNION_BOUNDS = ("none", "observables", "steps", "all")
 #: Default precision: the scenario's (`analysis.scenario`), additive 0.01 on each expectation.
@@ -107,6 +116,9 @@ class QLAMConfig:
         n_groups: G commuting groups (default 1: all Z).
         ancillas: k weak-readout ancillas (default K; the weak protocol reads k observables).
         theta: Weak-measurement angle in (0, pi/2] (default pi/4).
+        query_bases: G_q distinct query bases of the query-dependent readout (default
+            `DEFAULT_QUERY_BASES` = 10, an assumption: one query per class of the paper's
+            10-class tasks); each query reads K observables in its own basis.
     """
 
     m: int = 8
@@ -118,9 +130,10 @@ class QLAMConfig:
     n_groups: int = 1
     ancillas: Optional[int] = None
     theta: Any = attrs.field(default=sympy.pi / 4, converter=theta_value)
+    query_bases: int = DEFAULT_QUERY_BASES
 
     def __attrs_post_init__(self):
-        for name in ("m", "d_in", "layers", "rotations", "n_groups"):
+        for name in ("m", "d_in", "layers", "rotations", "n_groups", "query_bases"):
             _size(name, getattr(self, name))
         if self.n_observables is None:
             object.__setattr__(self, "n_observables", self.m)
@@ -140,6 +153,10 @@ class QLAMConfig:
     def readout(self) -> DirectReadout:
         return DirectReadout(self.m, self.n_observables, self.n_groups)
 
+    def query_readout(self) -> QueryReadout:
+        """The size-only readout of one query basis (query-dependent protocol)."""
+        return QueryReadout(self.m, self.query_bases)
+
     def sequence(self, n: Any, weak: bool = False) -> QLAMSequence:
         """The circuit of one full-length run (size-only): N steps, then the readout."""
         return QLAMSequence(
@@ -155,7 +172,8 @@ class QLAMConfig:
             f"{self.layers} layers of r = {self.rotations} rotations per qubit and a "
             f"{self.entangler} entangler, K = {self.n_observables} observables in "
             f"G = {self.n_groups} commuting group(s); weak readout: k = {self.ancillas} "
-            f"ancillas, theta = {self.theta}"
+            f"ancillas, theta = {self.theta}; query-dependent readout: G_q = "
+            f"{self.query_bases} query bases (an assumption: one per class of a 10-class task)"
         )
 
 
@@ -168,6 +186,7 @@ def _summaries(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSu
         "step": cost_summary(config.step(False), conventions),
         "weak_step": cost_summary(config.step(True), conventions),
         "readout": cost_summary(config.readout(), conventions),
+        "query_readout": cost_summary(config.query_readout(), conventions),
     }
 
 
@@ -227,6 +246,14 @@ class ProtocolCost:
         return protocol_name(self.protocol, self.amplitude_estimation)
 
 
+def _half(x: Any) -> Any:
+    """x / 2 exactly: an int when x is an even int, a sympy Rational or expression otherwise."""
+    if is_symbolic(x):
+        return x / 2
+    x = int(x)
+    return x // 2 if x % 2 == 0 else sympy.Rational(x, 2)
+
+
 def _sampling_shots(eps: Any, delta_each: Any, method: str) -> Any:
     if not is_symbolic(delta_each):
         return (
@@ -246,7 +273,7 @@ def _union_share(union: str, protocol: str, K: Any, N: Any) -> Any:
     share = 1
     if union in ("observables", "all"):
         share *= K
-    if union in ("steps", "all") and protocol != "final":
+    if union in ("steps", "all") and protocol in ("every-step", "weak"):
         share *= N
     return share
 
@@ -263,7 +290,20 @@ def _eps_text(protocol: str, ae: bool, union: str, theta: Any) -> str:
     elif protocol == "every-step":
         what = (
             "each <O_k>_t, t = 1..N, of the unitary model given the fed-back estimates of "
-            "earlier steps (their errors feed forward and are not bounded here)"
+            "earlier steps (their errors feed forward and are not bounded here; the feedback "
+            "is an assumption of ours, not the paper's: it makes the N rounds sequential, the "
+            "executions are the same without it)"
+        )
+    elif protocol == "time-pooled":
+        what = (
+            "each time-pooled expectation (1/N) sum_t <O_k>_t of the unitary model (one "
+            "prefix length t drawn uniformly from 1..N per shot: every shot is an unbiased "
+            "+-1 sample of it)"
+        )
+    elif protocol == "query-dependent":
+        what = (
+            "each final expectation of the unitary model in each query's basis (K observables "
+            "per query, G_q query bases)"
         )
     else:
         what = (
@@ -287,7 +327,8 @@ def protocol_cost(
     """Price one readout protocol for N tokens.
 
     Args:
-        protocol: `final`, `every-step` or `weak` (`PROTOCOLS`).
+        protocol: `final`, `every-step`, `weak`, `time-pooled` or `query-dependent`
+            (`PROTOCOLS`).
         N: Tokens, an int >= 1 (any size) or a sympy symbol.
         config: The circuit (`QLAMConfig`).
         precision: `abs:EPS` (QLAM has no 1/N share, so `rel:` is not allowed).
@@ -305,10 +346,15 @@ def protocol_cost(
     if method not in METHODS:
         raise InputError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
     ae = method == "amplitude-estimation"
-    if ae and protocol == "weak":
+    if ae and protocol in NO_AMPLITUDE_ESTIMATION:
+        why = {
+            "weak": "its one trajectory per run is sampled, not coherently estimated",
+            "time-pooled": "each shot draws its own prefix length at random",
+            "query-dependent": "its query bases are read by sampling (use final-ae per basis)",
+        }[protocol]
         raise InputError(
-            "amplitude estimation is not allowed with the weak protocol: its one trajectory per "
-            "run is sampled, not coherently estimated; use final or every-step"
+            f"amplitude estimation is not allowed with the {protocol} protocol: {why}; use "
+            "final or every-step"
         )
     prec = parse_precision(precision)
     if prec.kind != "abs":
@@ -321,12 +367,17 @@ def protocol_cost(
     K, G = config.n_observables, config.n_groups
     if protocol == "weak":
         K = config.ancillas
+    if protocol == "query-dependent":
+        G = config.query_bases
+        K = K * G  # K observables in each query's basis
     delta_each = delta / _union_share(union, protocol, K, N)
     parts = _summaries(config, conventions)
     weak = protocol == "weak"
     step = parts["weak_step"] if weak else parts["step"]
     readout = None if weak else parts["readout"]
-    tri = N * (N + 1) / 2 if is_symbolic(N) else N * (N + 1) // 2
+    if protocol == "query-dependent":
+        readout = parts["query_readout"]
+    tri = _half(N * (N + 1))
     grid = reps = None
     if ae:
         a = ae_calls(eps, delta_each) if not is_symbolic(delta_each) else None
@@ -350,8 +401,10 @@ def protocol_cost(
             runs, steps, readouts, rounds = shots, shots * N, 0, 1
         else:
             shots = S
-            if protocol == "final":
+            if protocol in ("final", "query-dependent"):
                 runs, steps, readouts, rounds = G * S, G * S * N, G * S, 1
+            elif protocol == "time-pooled":  # E[t] = (N + 1) / 2 steps per run
+                runs, steps, readouts, rounds = G * S, _half(G * S * (N + 1)), G * S, 1
             else:
                 runs, steps, readouts, rounds = G * S * N, G * S * tri, G * S * N, N
     coherent_steps = per_run * N
@@ -381,9 +434,12 @@ def scenario_cost(
 ) -> ProtocolCost:
     """`protocol_cost` with the readout (precision, delta, method) and conventions of
     `scenario` (default `DEFAULT_SCENARIO`); `method` overrides the scenario's (the `-ae`
-    protocol names)."""
+    protocol names). A scenario's amplitude estimation falls back to Hoeffding sampling for
+    the protocols it does not apply to (`NO_AMPLITUDE_ESTIMATION`)."""
     s = as_scenario(scenario)
     how = method or s.method
+    if method is None and how == "amplitude-estimation" and protocol in NO_AMPLITUDE_ESTIMATION:
+        how = "hoeffding"
     return protocol_cost(protocol, N, config, s.precision, s.delta, how, union, s.conventions)
 
 

@@ -10,7 +10,7 @@ Columns of `qlam_rows` (stable; the report reads them):
 
 | column | meaning |
 |---|---|
-| `protocol` | `final`, `every-step`, `weak`, `final-ae`, `every-step-ae` |
+| `protocol` | `final`, `every-step`, `weak`, `time-pooled`, `query-dependent`, `-ae` variants |
 | `N`, `m` | tokens, memory qubits |
 | `qubits` ... `depth` | the nine `summary.METRICS` of ONE full-length run (N steps + readout) |
 | `step_executions` | QLAM steps executed by all runs |
@@ -42,6 +42,7 @@ from qlaci_cost.qlam.classical import (
 )
 from qlaci_cost.qlam.protocols import (
     DEFAULT_CONFIG,
+    NO_AMPLITUDE_ESTIMATION,
     PROTOCOLS,
     QLAMConfig,
     protocol_cost,
@@ -96,6 +97,27 @@ WEAK_NOTE = (
     "different model from the unitary QLAM the other protocols estimate"
 )
 
+#: What the protocols beyond final / weak are, stated with their rows.
+PROTOCOL_NOTES = {
+    "every-step": (
+        "every-step: the estimate of <O_t> is fed back into token t + 1's encoding; this "
+        "feedback is an assumption of ours, not the paper's (it makes the N rounds sequential; "
+        "the step executions are the same without it)"
+    ),
+    "time-pooled": (
+        "time-pooled: each shot runs a prefix of length t drawn uniformly from 1..N and reads "
+        "one group, an unbiased +-1 sample of the pooled (1/N) sum_t <O_t>: G S runs, "
+        "step_executions = G S (N + 1) / 2 in expectation (exact rational; the count of one "
+        "execution is random, within N sqrt(G S ln(2/delta) / 2) of it with probability "
+        "1 - delta, Hoeffding)"
+    ),
+    "query-dependent": (
+        "query-dependent: G_q query bases (a parameter; default 10, one per class of the "
+        "paper's 10-class tasks: an assumption), each read by its own S runs of N steps "
+        "and a QueryReadout (2 m arbitrary rotations then m measurements; G_q S runs in all): "
+        "the proposal's 'query-dependent measurements'"
+    ),
+}
 
 #: Keywords the QLAM tables took before `scenario` (accepted for one release, with a warning).
 LEGACY_QLAM: dict[str, str] = {
@@ -177,10 +199,11 @@ def qlam_rows(
     rows = []
     for (protocol, override), name in zip(picked, protocols):
         how = override or method
-        if protocol == "weak" and how == "amplitude-estimation":
+        if protocol in NO_AMPLITUDE_ESTIMATION and how == "amplitude-estimation":
             if override:  # pragma: no cover - parse_protocol has no weak-ae
-                raise InputError(f"{name!r}: amplitude estimation is not allowed with weak")
-            how = "hoeffding" if method == "amplitude-estimation" else method
+                raise InputError(f"{name!r}: amplitude estimation is not allowed with {protocol}")
+            how = "hoeffding"
+            notes[f"{protocol}: sampled (amplitude estimation does not apply to it)"] = None
         for n in sizes:
             cost = _cost(protocol, n, config, precision, delta, how, union, conventions)
             rows.append(_row(cost, config))
@@ -190,6 +213,8 @@ def qlam_rows(
             notes[AE_NOTE] = None
         if protocol == "weak":
             notes[WEAK_NOTE] = None
+        if protocol in PROTOCOL_NOTES:
+            notes[PROTOCOL_NOTES[protocol]] = None
     notes[f"the {DEPTH_BOUND_NOTE}"] = None
     notes[
         f"classical conditioning (not in the counts): 2 d_in = {2 * config.d_in} FLOPs per "

@@ -9,9 +9,14 @@ Checks (each yields `analysis.verify.CheckResult`, model = "qlam m=<m> <protocol
   circuit one at a time, and the NumPy reference of the model (1e-9).
 - `qlam-sampling`: the `final` readout sampled with the protocol's S shots lies within eps of
   the state vector's <Z_q>, over `SEEDS` seeds; failures counted against delta (they must not
-  exceed the 0.999 binomial quantile of Bin(trials, delta)).
+  exceed the 0.999 binomial quantile of Bin(trials, delta)). The same for `time-pooled` (the
+  executor's random-prefix shots against (1/N) sum_t <Z_q>_t of the NumPy reference) and
+  `query-dependent` (the sequence and `QueryReadout` bloqs' Cirq circuit sampled, against the
+  reference state rotated by the query's rotation matrices).
 - `qlam-executions`: the instrumented executor (`executor`) runs every protocol and counts
-  exactly the step executions, runs, readouts and rounds the formulas give.
+  exactly the step executions, runs, readouts and rounds the formulas give (`time-pooled`:
+  runs, readouts and rounds exactly; its step executions equal the sum of the drawn prefix
+  lengths and lie within Hoeffding's 1 - 1e-6 interval around G S (N + 1) / 2).
 - `qlam-weak`: Cirq's density-matrix simulation of the monitored circuit equals the NumPy
   monitored model (1e-9); trajectories sampled with the weak protocol's S_theta runs give
   <X_anc> / sin(theta) within eps of it (jointly over steps and ancillas by a union bound);
@@ -20,11 +25,13 @@ Checks (each yields `analysis.verify.CheckResult`, model = "qlam m=<m> <protocol
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from math import comb
+from fractions import Fraction
+from math import comb, log, sqrt
 
 import attrs
 import cirq
 import numpy as np
+from qualtran import BloqBuilder, QAny, Register
 
 from qlaci_cost.analysis.shots import hoeffding_shots
 from qlaci_cost.analysis.verify import CheckResult
@@ -33,7 +40,13 @@ from qlaci_cost.core.depth import Depth, asap_depth
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.qlam.executor import InstrumentedExecutor
-from qlaci_cost.qlam.protocols import PROTOCOLS, QLAMConfig, protocol_cost
+from qlaci_cost.qlam.protocols import (
+    NO_AMPLITUDE_ESTIMATION,
+    PROTOCOLS,
+    QLAMConfig,
+    protocol_cost,
+)
+from qlaci_cost.qlam.query_readout import QueryReadout
 from qlaci_cost.qlam.simulation import (
     monitored_density,
     monitored_reference,
@@ -67,7 +80,41 @@ def seeded(n: int, m: int, seed: int = 11, weak: int = 0, theta=np.pi / 3) -> QL
 
 
 def _config(m: int, theta=np.pi / 3) -> QLAMConfig:
-    return QLAMConfig(m=m, **CHECK_CONFIG, n_observables=2, n_groups=2, ancillas=2, theta=theta)
+    return QLAMConfig(
+        m=m, **CHECK_CONFIG, n_observables=2, n_groups=2, ancillas=2, theta=theta, query_bases=2
+    )
+
+
+def query_angles(m: int, bases: int, seed: int = 5) -> np.ndarray:
+    """Reproducible angles of `bases` query bases (2 m each)."""
+    return np.random.default_rng([seed, m, bases]).uniform(-np.pi, np.pi, (bases, 2 * m))
+
+
+def _prefix_runs(protocol: str, cost, n: int) -> list[tuple[int, object]]:
+    """(prefix length, runs of it) of a protocol: every prefix (every-step: runs / N each;
+    time-pooled: runs / N each in expectation), else the full sequence."""
+    if protocol == "every-step":
+        return [(t, cost.runs // n) for t in range(1, n + 1)]
+    if protocol == "time-pooled":
+        return [(t, Fraction(int(cost.runs), n)) for t in range(1, n + 1)]
+    return [(n, cost.runs)]
+
+
+def _expected_totals(protocol: str, cost, m: int, n: int) -> dict:
+    """Every gate total of a protocol, summed over its runs of the decomposed circuits."""
+    want = {g: 0 for g in GATES[1:]}
+    weak = 2 if protocol == "weak" else 0
+    extra = None
+    if protocol == "query-dependent":
+        extra = decomposed_summary(QueryReadout(m, 2, angles=query_angles(m, 2)[0]))
+    for t, runs in _prefix_runs(protocol, cost, n):
+        seq = seeded(t, m, weak=weak)
+        if extra is not None:
+            seq = attrs.evolve(seq, final_readout=False)
+        dec = decomposed_summary(seq)
+        for g in want:
+            want[g] += runs * (getattr(dec, g) + (getattr(extra, g) if extra else 0))
+    return want
 
 
 def _result(kind, m, protocol, n, ok, detail) -> CheckResult:
@@ -91,15 +138,8 @@ def check_counts(m: int, n: int) -> Iterator[CheckResult]:
     cfg = _config(m)
     for protocol in PROTOCOLS:
         cost = protocol_cost(protocol, n, cfg, "abs:0.5")
-        prefixes = range(1, n + 1) if protocol == "every-step" else [n]
-        want = {g: 0 for g in GATES[1:]}
-        for t in prefixes:
-            seq = seeded(t, m, weak=2 if protocol == "weak" else 0)
-            dec = decomposed_summary(seq)
-            per_prefix = cost.runs // len(prefixes)
-            for g in want:
-                want[g] += per_prefix * getattr(dec, g)
-        bad = [g for g in want if cost.totals[f"total_{g}"] != want[g]]
+        want = _expected_totals(protocol, cost, m, n)
+        bad = [g for g in want if Fraction(cost.totals[f"total_{g}"]) != Fraction(want[g])]
         yield _result(
             "qlam-counts", m, protocol, n, not bad, f"totals differ: {bad}" if bad else ""
         )
@@ -163,18 +203,113 @@ def check_sampling(m: int, n: int, eps: str = "0.1", delta: str = "0.05", seeds:
     return _result("qlam-sampling", m, "final", n, failures <= allowed, detail)
 
 
+def _rotated(state: np.ndarray, angles, m: int) -> np.ndarray:
+    """The state after Rz(angles[2q]) then Ry(angles[2q + 1]) on each qubit q, from the
+    rotation matrices' definitions (qubit 0 most significant)."""
+    out = state.reshape((2,) * m)
+    for q in range(m):
+        a, b = angles[2 * q], angles[2 * q + 1]
+        rz = np.diag([np.exp(-1j * a / 2), np.exp(1j * a / 2)])
+        ry = np.array([[np.cos(b / 2), -np.sin(b / 2)], [np.sin(b / 2), np.cos(b / 2)]])
+        out = np.moveaxis(np.tensordot(ry @ rz, out, axes=([1], [q])), 0, q)
+    return out.reshape(-1)
+
+
+def _with_query_readout(seq: QLAMSequence, readout: QueryReadout):
+    """The sequence (no final readout) followed by the query readout, as one composite bloq."""
+    bb = BloqBuilder()
+    memory = bb.add_register(Register("memory", QAny(int(seq.m))))
+    memory = bb.add(attrs.evolve(seq, final_readout=False), memory=memory)
+    memory = bb.add(readout, memory=memory)
+    return bb.finalize(memory=memory)
+
+
+def _count_failures(estimates: np.ndarray, exact: np.ndarray, eps: float) -> tuple[int, int]:
+    return int(np.sum(np.abs(estimates - exact) > eps)), int(estimates.size)
+
+
+def check_pooled_sampling(m: int, n: int, eps="0.1", delta="0.05", seeds: int = SEEDS // 4):
+    """Time-pooled: the executor's random-prefix shots against (1/N) sum_t <Z_q>_t."""
+    seq = seeded(n, m)
+    exact = np.mean([z_expectations(s, m) for s in reference_states(seq)], axis=0)
+    cost = protocol_cost("time-pooled", n, _config(m), f"abs:{eps}", delta)
+    executor = InstrumentedExecutor(seq)
+    failures = trials = 0
+    for s in range(seeds):
+        executor.rng, executor.samples = np.random.default_rng([s, n, m]), []
+        executor.run(cost)
+        outcomes = np.array([o for g, o in executor.samples if g == 0])
+        bits = (outcomes[:, None] >> (m - 1 - np.arange(m))) & 1
+        f, t = _count_failures(1 - 2 * bits.mean(axis=0), exact, float(eps))
+        failures, trials = failures + f, trials + t
+    allowed = _binomial_quantile(trials, float(delta))
+    detail = (
+        f"{failures} of {trials} pooled estimates ({cost.shots} random-prefix shots each) off "
+        f"by more than eps = {eps}; allowed {allowed}"
+    )
+    return _result("qlam-sampling", m, "time-pooled", n, failures <= allowed, detail)
+
+
+def check_query_sampling(m: int, n: int, eps="0.1", delta="0.05", seeds: int = SEEDS // 4):
+    """Query-dependent: the bloqs' Cirq circuit sampled in each query's basis."""
+    seq = seeded(n, m)
+    cost = protocol_cost("query-dependent", n, _config(m), f"abs:{eps}", delta)
+    failures = trials = 0
+    for query, angles in enumerate(query_angles(m, 2)):
+        exact = z_expectations(_rotated(reference_states(seq)[-1], angles, m), m)
+        circuit, _ = cirq_circuit(_with_query_readout(seq, QueryReadout(m, 2, angles=angles)))
+        for s in range(seeds):
+            result = cirq.Simulator(seed=1000 * query + s).run(circuit, repetitions=int(cost.shots))
+            estimates = np.array(
+                [1 - 2 * np.mean(result.measurements[f"r{q}"][:, 0]) for q in range(m)]
+            )
+            f, t = _count_failures(estimates, exact, float(eps))
+            failures, trials = failures + f, trials + t
+    allowed = _binomial_quantile(trials, float(delta))
+    detail = (
+        f"{failures} of {trials} estimates in 2 query bases ({cost.shots} shots each) off by "
+        f"more than eps = {eps}; allowed {allowed}"
+    )
+    return _result("qlam-sampling", m, "query-dependent", n, failures <= allowed, detail)
+
+
+#: Confidence of the interval the time-pooled step executions must fall in.
+POOLED_DELTA = 1e-6
+
+
+def _pooled_ok(cost, executor, got: dict, want: dict, n: int) -> tuple[bool, str]:
+    drawn = sum(executor.draws)
+    runs = int(cost.runs)
+    bound = (n - 1) * sqrt(runs * log(2 / POOLED_DELTA) / 2)
+    gap = abs(drawn - float(cost.step_executions))
+    same = {k: got[k] == want[k] for k in ("runs", "readouts", "rounds")}
+    ok = all(same.values()) and got["step_executions"] == drawn and gap <= bound
+    return ok, (
+        f"executed {got}; drawn prefix lengths sum to {drawn}, expected "
+        f"{cost.step_executions} (|gap| {gap:.1f} <= Hoeffding bound {bound:.1f})"
+    )
+
+
 def check_executions(m: int, n: int, protocols: Sequence[str] = PROTOCOLS):
     cfg = _config(m, theta=np.pi / 2)
     seq = seeded(n, m)
     for protocol in protocols:
-        methods = ("hoeffding",) if protocol == "weak" else ("hoeffding", "amplitude-estimation")
+        methods = ("hoeffding",)
+        if protocol not in NO_AMPLITUDE_ESTIMATION:
+            methods += ("amplitude-estimation",)
+        precision = "abs:0.25" if protocol == "time-pooled" else "abs:0.5"
         for method in methods:
-            cost = protocol_cost(protocol, n, cfg, "abs:0.5", method=method)
-            got = InstrumentedExecutor(seq, seed=n).run(cost)
+            cost = protocol_cost(protocol, n, cfg, precision, method=method)
+            executor = InstrumentedExecutor(seq, seed=n, query_angles=query_angles(m, 2))
+            got = executor.run(cost)
             want = {"step_executions": cost.step_executions, "runs": cost.runs,
                     "readouts": cost.readouts, "rounds": cost.rounds}  # fmt: skip
-            detail = f"executed {got}" + ("" if got == want else f", formulas {want}")
-            yield _result("qlam-executions", m, cost.name, n, got == want, detail)
+            if protocol == "time-pooled":
+                ok, detail = _pooled_ok(cost, executor, got, want, n)
+            else:
+                ok = got == want
+                detail = f"executed {got}" + ("" if ok else f", formulas {want}")
+            yield _result("qlam-executions", m, cost.name, n, ok, detail)
 
 
 def check_weak(m: int, n: int, eps: str = "0.25", delta: str = "0.05", seed: int = 3):
@@ -223,6 +358,10 @@ def qlam_checks(
                 yield check_state(m, n)
             if "qlam-sampling" in kinds:
                 yield check_sampling(m, n)
+                if "time-pooled" in protocols:
+                    yield check_pooled_sampling(m, n)
+                if "query-dependent" in protocols:
+                    yield check_query_sampling(m, n)
             if "qlam-executions" in kinds:
                 yield from check_executions(m, n, protocols)
             if "qlam-weak" in kinds:

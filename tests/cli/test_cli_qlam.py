@@ -50,7 +50,10 @@ def rows_of(argv, capsys):
     return json.loads(out)
 
 
-@pytest.mark.parametrize("readout, slope", [("every-step", 2.0), ("final", 1.0)])
+@pytest.mark.parametrize(
+    "readout, slope",
+    [("every-step", 2.0), ("final", 1.0), ("time-pooled", 1.0), ("query-dependent", 1.0)],
+)
 def test_step_executions_grow_as_n_squared_and_n(readout, slope, capsys):
     data = rows_of(["qlam", "--n", "784,1024,2^20", "--readout", readout], capsys)
     assert data["columns"] == list(COLUMNS) and set(NAMED) <= set(data["columns"])
@@ -67,7 +70,9 @@ def test_step_executions_grow_as_n_squared_and_n(readout, slope, capsys):
 
 def test_all_protocols_amplitude_estimation_and_symbolic(capsys):
     data = rows_of(["qlam", "--n", "16", "--readout", "all", "--theta", "pi/8"], capsys)
-    assert [r["protocol"] for r in data["rows"]] == ["final", "every-step", "weak"]
+    assert [r["protocol"] for r in data["rows"]] == [
+        "final", "every-step", "weak", "time-pooled", "query-dependent",
+    ]  # fmt: skip
     assert any("MONITORED" in note for note in data["notes"])
     data = rows_of(["qlam", "--n", "2^200", "--readout", "final,every-step",
                     "--amplitude-estimation"], capsys)  # fmt: skip
@@ -108,6 +113,8 @@ def test_circuit_options_change_the_counts(capsys):
         (["--readout", "weak", "--amplitude-estimation"], "amplitude-estimation"),
         (["--symbolic", "--n", "16"], "--symbolic"),
         (["--union", "some"], "--union"),
+        (["--readout", "time-pooled", "--amplitude-estimation"], "time-pooled"),
+        (["--readout", "query-dependent", "--query-bases", "0"], "--query-bases"),
     ],
 )
 def test_bad_input_one_line_exit_2_nothing_written(argv, needle, capsys, tmp_path):

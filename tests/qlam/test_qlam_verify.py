@@ -36,7 +36,8 @@ def test_fast_checks_pass(kind):
 def test_executor_counts_every_protocol():
     results = list(qlam_checks([3], ["qlam-executions"], [2]))
     names = {r.model for r in results}
-    assert len(names) == 5  # final, final-ae, every-step, every-step-ae, weak
+    # final, final-ae, every-step, every-step-ae, weak, time-pooled, query-dependent
+    assert len(names) == 7
     assert all(r.ok for r in results), [r.line() for r in results if not r.ok]
 
 

@@ -136,7 +136,10 @@ class _Progress:
 
 
 #: The table files of a report, one stem each (as `write_report` names them).
-_TABLE_STEMS = ("qram_table", "qlaci_head", "scaling", "physical", "crossover", "claims", "noise")
+_TABLE_STEMS = (
+    "qram_table", "qlaci_head", "scaling", "physical", "crossover", "claims", "noise",
+    "training_table",
+)  # fmt: skip
 
 
 def planned_files(formats: Sequence[str]) -> list[str]:

@@ -63,8 +63,15 @@ def test_step_executions_grow_as_n_squared_and_n(readout, slope, capsys):
     fit = np.polyfit(np.log(np.array(n, float)), np.log(np.array(y, float)), 1)[0]
     assert fit == pytest.approx(slope, abs=0.01)
     # The protocol table (docs/derivations/qlam.md, section 5), one group, S Hoeffding shots:
-    # final S N, every-step S N (N + 1) / 2.
-    want = {"final": S * n[0], "every-step": S * n[0] * (n[0] + 1) // 2}[readout]
+    # final S N, every-step S N (N + 1) / 2, time-pooled S (N + 1) / 2 in expectation (one
+    # uniformly random prefix of 1..N steps per shot), query-dependent G_q S N with the stated
+    # default of G_q = 10 query bases (one per class of a 10-class task).
+    want = {
+        "final": S * n[0],
+        "every-step": S * n[0] * (n[0] + 1) // 2,
+        "time-pooled": S * (n[0] + 1) // 2,
+        "query-dependent": 10 * S * n[0],
+    }[readout]
     assert y[0] == want
 
 

@@ -20,6 +20,7 @@ from qlaci_cost.cli.args import (
     physical_params,
     sizes_from_args,
 )
+from qlaci_cost.output.progress import Progress
 
 __all__ = [
     "ESTIMATE_COLUMNS", "FRONTIER_TABLE_COLUMNS", "MICROSOFT_COLUMNS", "add_parser",
@@ -238,6 +239,7 @@ def _frontier_rows(row, c, level, physical_model, conventions, params) -> list[d
 
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.analysis.crossover import head_counts, head_rows
+    from qlaci_cost.output.numbers import size_text
     from qlaci_cost.physical import estimate, microsoft_available
     from qlaci_cost.qlaci.table import qlaci_rows
 
@@ -251,6 +253,8 @@ def run(args: argparse.Namespace) -> int:
     if args.frontier and args.microsoft:
         raise CLIError("--microsoft is not allowed with --frontier: give one")
 
+    step = (getattr(args, "progress", None) or Progress(None)).step  # cli.main's heartbeat
+    step(f"the QLACI {args.level} table")
     if args.level == "head":
         rows, notes = head_rows(
             models, sizes, conventions, readout["precision"], readout["method"],
@@ -280,7 +284,8 @@ def run(args: argparse.Namespace) -> int:
             "here: msft_* columns left empty (pip install qsharp to fill them)"
         ] = None
     out_rows, assumptions, row_notes = [], None, []
-    for row, c in zip(rows, counts):
+    for k, (row, c) in enumerate(zip(rows, counts), 1):
+        step(f"{row['model']}, N = {size_text(row['N'])} ({k} of {len(rows)} rows)")
         e = estimate(c, args.physical_model, conventions=conventions, **params)
         where = f"{row['model']}, N={row['N']}"
         if args.frontier:

@@ -22,6 +22,7 @@ from qlaci_cost.cli.args import (
     precision_from_args,
     sizes_from_args,
 )
+from qlaci_cost.output.progress import Progress
 
 __all__ = ["HEAD_METRICS", "PLOTS", "add_parser", "run"]
 
@@ -141,19 +142,23 @@ def run(args: argparse.Namespace) -> int:
     out = checked_out_dir(args.out)
 
     # Every number first (any input error raises here), then the figures.
+    step = (getattr(args, "progress", None) or Progress(None)).step  # cli.main's heartbeat
     lines: dict[str, None] = {conventions.describe(): None}
     jobs = []
     if "qram" in what:
+        step("qram: the QRAM table")
         table = qram_rows(models, sizes, bits, conventions)
         lines.update(dict.fromkeys(table.notes))
         jobs.append(lambda d: plot_metrics(table.rows, METRICS, d, "qram", formats))
     if "head" in what:
+        step("head: the QLACI head table")
         rows, notes = head_rows(models, sizes, conventions, precision, args.method)
         lines[f"head: precision {precision}, shots by {args.method}"] = None
         lines.update(dict.fromkeys(notes))
         title = f"QLACI head ({precision}, {args.method})"
         jobs.append(lambda d, t=title: plot_metrics(rows, HEAD_METRICS, d, "head", formats, t))
     if "crossover" in what:
+        step("crossover: physical estimates and classical baselines")
         result = crossover(
             models, baselines, sizes, args.hardware, args.physical_model, precision,
             args.method, conventions=conventions, physical_params=params,
@@ -193,7 +198,8 @@ def run(args: argparse.Namespace) -> int:
     tmp = tempfile.mkdtemp(prefix=".qlaci-cost-plot-", dir=parent)
     try:
         names: list[str] = []
-        for job in jobs:
+        for k, job in enumerate(jobs, 1):
+            step(f"figures {k}/{len(jobs)}")
             names += [os.path.basename(str(path)) for path in job(tmp)]
         written = _publish(tmp, out, list(dict.fromkeys(names)))
     except BaseException:

@@ -4,6 +4,7 @@ import argparse
 import re
 
 from qlaci_cost.cli.args import (
+    MIN_PROBABILITY,
     CLIError,
     add_convention_args,
     add_output_args,
@@ -11,10 +12,10 @@ from qlaci_cost.cli.args import (
     checked_out_path,
     conventions_from_args,
     count,
+    emit_table,
     parse_delta,
     precision_from_args,
     sizes_from_args,
-    write_output,
 )
 
 __all__ = ["add_parser", "run"]
@@ -66,7 +67,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--symbolic", action="store_true", help="one row per protocol in N")
     circuit = p.add_argument_group("QLAM circuit (parameters: the paper does not publish them)")
-    circuit.add_argument("--memory-qubits", metavar="M", default="8", help="m (default 8)")
+    circuit.add_argument(
+        "--memory-qubits",
+        metavar="M",
+        default="8",
+        help="m (default 8; any m: above 64 the counts come from the closed forms in m)",
+    )
     circuit.add_argument("--layers", metavar="L", default="2", help="ansatz layers (default 2)")
     circuit.add_argument(
         "--rotations", metavar="R", default="2", help="rotations per qubit per layer (default 2)"
@@ -89,9 +95,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     readout = p.add_argument_group("precision")
     readout.add_argument(
-        "--precision", metavar="abs:EPS", default="abs:0.01", help="default abs:0.01"
+        "--precision",
+        metavar="abs:EPS",
+        default="abs:0.01",
+        help=f"EPS in [{MIN_PROBABILITY}, 1) (default abs:0.01)",
     )
-    readout.add_argument("--delta", default="0.05", help="failure probability (default 0.05)")
+    readout.add_argument(
+        "--delta",
+        default="0.05",
+        help=f"failure probability in [{MIN_PROBABILITY}, 1) (default 0.05)",
+    )
     readout.add_argument(
         "--method", choices=("hoeffding", "clt"), default="hoeffding", help="shot rule"
     )
@@ -142,7 +155,6 @@ def _readouts(text: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.output.tables import render
     from qlaci_cost.qlam.protocols import QLAMConfig
     from qlaci_cost.qlam.table import qlam_rows
 
@@ -185,6 +197,5 @@ def run(args: argparse.Namespace) -> int:
         sizes, protocols, config, conventions, precision, delta, args.method, args.union,
         symbolic=args.symbolic,
     )  # fmt: skip
-    text = render(table.rows, table.columns, args.format, table.notes, conventions)
-    write_output(text, out)
+    emit_table(table.rows, table.columns, args.format, table.notes, conventions, out)
     return 0

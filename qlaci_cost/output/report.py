@@ -31,6 +31,7 @@ from qlaci_cost.output.plots import (
     plot_head_vs_classical,
     plot_metrics,
 )
+from qlaci_cost.output.progress import Progress
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
 from qlaci_cost.qram import MODELS
@@ -94,38 +95,6 @@ STAGES = (
 ReportError = FolderError
 
 
-class _Progress:
-    """A one-line progress bar on a terminal, plain lines otherwise; timings per stage."""
-
-    def __init__(self, stream, total: int):
-        self.stream, self.total, self.done = stream, total, 0
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
-        self.timings: list[tuple[str, float]] = []
-        self._t = time.perf_counter()
-
-    def start(self, name: str) -> None:
-        self._name, self._t = name, time.perf_counter()
-        self._show(f"{name} ...")
-
-    def finish(self) -> None:
-        self.timings.append((self._name, time.perf_counter() - self._t))
-        self.done += 1
-        self._show(f"{self._name} done ({self.timings[-1][1]:.1f} s)", final=True)
-
-    def _show(self, text: str, final: bool = False) -> None:
-        if self.stream is None:
-            return
-        width = 20
-        filled = width * self.done // self.total
-        bar = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {text}"
-        if self.tty:
-            end = "\n" if final and self.done == self.total else ""
-            self.stream.write("\r" + bar.ljust(78)[:78] + end)
-        elif final:
-            self.stream.write(bar + "\n")
-        self.stream.flush()
-
-
 def _check_out(out: Path) -> None:
     """Before any work: `out` is ours to write (`files.check_folder`), its parent exists and
     both are writable."""
@@ -181,12 +150,17 @@ def write_report(
 ) -> dict[str, float]:
     """Compute every stage and write the report folder `out` atomically.
 
-    Returns the seconds spent per stage (also shown on the progress line).
+    Returns the seconds spent per stage (also shown on the progress line). `progress` is a
+    stream (None: silent) or an `output.progress.Progress` to draw the stages on.
     """
     out = Path(out)
     _check_out(out)
     sizes = sorted(set(int(n) for n in sizes))
-    prog = _Progress(progress, len(STAGES))
+    if isinstance(progress, Progress):  # the command's own (cli.main): its heartbeat too
+        prog = progress
+        prog.stages(len(STAGES))
+    else:
+        prog = Progress(progress, len(STAGES), clock=clock)
     files: dict[str, list[str]] = {}
     parent = out.resolve().parent
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))

@@ -4,6 +4,7 @@ estimates of one head at selected N, and its space-time frontier."""
 from collections.abc import Sequence
 
 from qlaci_cost.analysis.head_rows import head_counts
+from qlaci_cost.output.numbers import sci_text
 from qlaci_cost.physical import estimate, frontier
 from qlaci_cost.qram.table import B, symbolic_summary
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
@@ -67,6 +68,14 @@ def frontiers(head: Sequence[dict], n: int) -> dict:
     }
 
 
+def _seconds(runtime) -> str:
+    """A runtime to 3 significant digits; beyond float range (N = 2^1024) from the exact value."""
+    try:
+        return f"{float(runtime):.3g}"
+    except OverflowError:
+        return sci_text(runtime)
+
+
 def physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
     out = []
     for row in head:
@@ -81,7 +90,7 @@ def physical_rows(head: Sequence[dict], picks: Sequence[int]) -> list[dict]:
                 "physical_qubits": est.physical_qubits,
                 "code_distance": est.code_distance,
                 "factories": est.n_factories,
-                "runtime_s": f"{float(est.runtime_s):.3g}",
+                "runtime_s": _seconds(est.runtime_s),
                 "limited_by": est.limited_by,
                 "lower_bound": "yes" if bound else "no",
                 "valid": "yes" if est.valid else f"no: {est.invalid_reason}",

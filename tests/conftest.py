@@ -12,6 +12,13 @@ from qlaci_cost.qram.interface import QRAMInterface, data_converter
 from qlaci_cost.qram.qrom import QROMQRAM
 
 
+@pytest.fixture(autouse=True)
+def no_progress_heartbeat(monkeypatch):
+    """No progress heartbeat on stderr in tests: on a loaded machine it would land among the
+    lines a test reads there (tests/output/test_progress.py tests the heartbeat itself)."""
+    monkeypatch.setenv("QLACI_COST_PROGRESS_SECONDS", "0")
+
+
 @pytest.fixture
 def conventions():
     """The default counting conventions (4 T per Toffoli, mixed-fallback rotations)."""

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.symbolics.scaling import slope_text
 
 __all__ = ["SIMULATION_ATOL", "attention_text", "simulate_attention"]
 
@@ -28,7 +29,7 @@ def attention_text(sim: Mapping[str, Any], res: Mapping[str, Any]) -> str:
         f"difference (error {sim['duplicate_error']:.1e}): uniform weights 1/N whatever Q_i, "
         f"K_j; to resolve one position's share (eps = {res['rel']}/N) a query needs "
         f"{res['shots']:,} Hoeffding shots per observable at N=2^{res['N'].bit_length() - 1}, "
-        f"slope {res['slope']:.2f}"
+        f"slope {slope_text(res['slope'])}"
     )
 
 

@@ -19,7 +19,9 @@ How a growth class is decided, for a metric f(N) (the rule behind every verdict)
 - f is **polylog** when a = 0 and s < `POLYLOG_SLOPE` (0.25; log^k N has local slope
   k / ln N, 0.07 for k = 2 at N = 2^40); **polynomial** when a > 0 and s >= 0.25. When the
   two disagree (a grid too small to show the asymptotics), the symbolic leading order decides
-  and the evidence says "slope and leading order disagree".
+  and the evidence says "slope and leading order disagree". A grid with fewer than two sizes
+  in its top decade (one size, or 16,1024,2^20) has no slope ("slope n/a"): the leading order
+  decides alone.
 - O(log N) (claim 1): a = 0, k <= 1 and s < 0.25.
 - O(N polylog N) (claim 3): f / N is polylog (a - 1 = 0, s - 1 < 0.25).
 - Below N^2 (claim 4): a < 2 and s < `QUADRATIC_SLOPE` (1.75); a >= 2 is "fails".
@@ -51,7 +53,7 @@ from qlaci_cost.core.family import (
 from qlaci_cost.qlaci.family import symbolic
 from qlaci_cost.qlaci.table import LEGACY_READOUT, query_summary
 from qlaci_cost.qram import MODELS, traits
-from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope
+from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope, slope_text
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
 __all__ = [
@@ -100,12 +102,17 @@ def _metric(name: str, expr: Any, sizes: Sequence[int], values: Sequence[int], s
 def _polylog(ev: Mapping[str, Any]) -> tuple[bool, bool]:
     """(is polylog by the rule, slope and leading order agree)."""
     symbolic = ev["growth"].a <= 0
-    numeric = ev["slope"] is not None and ev["slope"] < POLYLOG_SLOPE
-    return symbolic, symbolic == numeric
+    return symbolic, _agree(symbolic, ev["slope"], POLYLOG_SLOPE)
+
+
+def _agree(symbolic: bool, slope: Optional[float], limit: float) -> bool:
+    """Whether the fitted slope agrees with the leading order's verdict (slope < limit); with
+    no slope (fewer than two sizes in the grid's top decade) there is nothing to disagree."""
+    return slope is None or symbolic == (slope < limit)
 
 
 def _text(ev: Mapping[str, Any], shift: int = 0) -> str:
-    slope = "n/a" if ev["slope"] is None else f"{ev['slope'] + shift:.2f}"
+    slope = slope_text(ev["slope"], shift)
     n = ev["N"]
     at = f"2^{n.bit_length() - 1}" if n & (n - 1) == 0 else str(n)
     return f"{ev['metric']}: {ev['leading_order']}, slope {slope}, {ev['value']:,} at N={at}"
@@ -254,7 +261,7 @@ def qlaci_claims(
         # (1) O(log N) qubits
         q = per_query["qubits"]
         ok = q["growth"].a == 0 and q["growth"].k <= 1
-        agree = ok == (q["slope"] is not None and q["slope"] < POLYLOG_SLOPE)
+        agree = _agree(ok, q["slope"], POLYLOG_SLOPE)
         flag = "" if agree else " [slope and leading order disagree]"
         rows.append(_row("qubits", model, label, "holds" if ok else "fails", _text(q) + flag))
         # (2) poly(log N) per query: gate counts and depths separately
@@ -270,7 +277,7 @@ def qlaci_claims(
         rows.append(_row("head-cost", model, label, verdict, text))
         # (4) no N^2 pairwise work: total gates below N^2
         sub = pairwise["growth"].a < 2
-        agree = sub == (pairwise["slope"] is not None and pairwise["slope"] < QUADRATIC_SLOPE)
+        agree = _agree(sub, pairwise["slope"], QUADRATIC_SLOPE)
         flag = "" if agree else " [slope and leading order disagree]"
         depth_text = _text(head["depth"], 1)
         text = f"{_text(pairwise)}; {depth_text}{flag}"

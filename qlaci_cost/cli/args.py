@@ -163,11 +163,30 @@ def number(text: str, option: str, rule: str, ok: Callable[[float], bool]) -> fl
     return value
 
 
+#: Smallest readout eps, R and failure probability delta accepted: every count stays
+#: printable (Python prints integers of at most 4300 digits; shots ~ ln(1/delta) / eps^2 times
+#: N = 2^1024 stay below that).
+MIN_PROBABILITY = "1e-1000"
+
+
+def _below_minimum(text: str) -> bool:
+    """Whether `text` is a number in (0, MIN_PROBABILITY) (checked before any exact parse)."""
+    import decimal
+
+    try:
+        value = decimal.Decimal(str(text).strip())
+    except decimal.InvalidOperation:
+        return False
+    return value.is_finite() and 0 < value < decimal.Decimal(MIN_PROBABILITY)
+
+
 def parse_delta(text: str):
-    """`--delta`: a failure probability in (0, 1), as an exact rational."""
+    """`--delta`: a failure probability in [MIN_PROBABILITY, 1), as an exact rational."""
     import sympy
 
     msg = f"--delta: {text!r} is not allowed: the failure probability must be a number in (0, 1)"
+    if _below_minimum(text):
+        raise CLIError(f"{msg}, at least {MIN_PROBABILITY}")
     try:
         value = sympy.Rational(str(text).strip())
     except (TypeError, ValueError, SyntaxError) as exc:
@@ -195,8 +214,8 @@ METHODS: tuple[str, ...] = ("hoeffding", "clt", "amplitude-estimation")
 
 
 PRECISION_HELP = (
-    f"readout precision abs:EPS or rel:R (eps = R / N), EPS, R in (0, 1) (default "
-    f"{DEFAULT_PRECISION}: an absolute error on each read-out expectation at every N)"
+    f"readout precision abs:EPS or rel:R (eps = R / N), EPS, R in [{MIN_PROBABILITY}, 1) "
+    f"(default {DEFAULT_PRECISION}: an absolute error on each read-out expectation at every N)"
 )
 
 
@@ -216,6 +235,10 @@ def add_readout_args(parser: argparse.ArgumentParser) -> None:
 def precision_from_args(text: str):
     from qlaci_cost.analysis.shots import parse_precision
 
+    if _below_minimum(str(text).partition(":")[2]):
+        raise CLIError(
+            f"--precision: {text!r} is not allowed: EPS and R must be at least {MIN_PROBABILITY}"
+        )
     try:
         return parse_precision(text)
     except ValueError as exc:
@@ -250,7 +273,8 @@ def add_measurement_args(parser: argparse.ArgumentParser) -> None:
     readout.add_argument(
         "--delta",
         default=DEFAULT_DELTA_TEXT,
-        help=f"failure probability per observable, in (0, 1) (default {DEFAULT_DELTA_TEXT})",
+        help=f"failure probability per observable, in [{MIN_PROBABILITY}, 1) (default "
+        f"{DEFAULT_DELTA_TEXT})",
     )
     readout.add_argument(
         "--grouped",

@@ -21,6 +21,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
+from qlaci_cost.output.progress import Progress
 
 __all__ = [
     "ESTIMATE_COLUMNS", "FRONTIER_TABLE_COLUMNS", "MICROSOFT_COLUMNS", "add_parser",
@@ -328,12 +329,14 @@ def _logical(args, models, sizes, scenario):
 def _physical_rows(args, rows, jobs, scenario, bound, progress):
     """(table rows, assumptions, per-row notes): one estimate (or frontier) per logical row,
     under the scenario's physical model and error-budget scope."""
+    from qlaci_cost.output.numbers import size_text
     from qlaci_cost.physical import microsoft_available
 
     microsoft = args.microsoft and microsoft_available()
     resolved = scenario.physical_assumptions()
     out_rows, assumptions, row_notes = [], None, []
-    for row, (run, runs, c) in zip(rows, jobs):
+    for k, (row, (run, runs, c)) in enumerate(zip(rows, jobs), 1):
+        progress.step(f"{row['model']}, N = {size_text(row['N'])} ({k} of {len(rows)} rows)")
         e = scenario.estimate(run, runs, scenario.eps(row["N"]), counts=c)
         where = f"{row['model']}, N={row['N']}"
         if args.frontier:
@@ -356,12 +359,10 @@ def _physical_rows(args, rows, jobs, scenario, bound, progress):
             k: v for k, v in e.as_dict()["assumptions"].items() if k != "factory"
         }
         row_notes += [f"{where}: {n}" for n in e.notes]
-        progress.mark()
     return out_rows, assumptions, row_notes
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.cli.verify import _Progress
     from qlaci_cost.physical import microsoft_available
 
     models = models_from_args(args)
@@ -371,12 +372,10 @@ def run(args: argparse.Namespace) -> int:
     if args.frontier and args.microsoft:
         raise CLIError("--microsoft is not allowed with --frontier: give one")
     bound = scenario.method == "amplitude-estimation"
-    with _Progress("estimate") as progress:  # a stderr line when a row takes over 5 s
-        rows, notes, jobs, level_note = _logical(args, models, sizes, scenario)
-        progress.mark()
-        out_rows, assumptions, row_notes = _physical_rows(
-            args, rows, jobs, scenario, bound, progress
-        )
+    progress = getattr(args, "progress", None) or Progress(None)  # cli.main's heartbeat
+    progress.step(f"the QLACI {args.level} table")
+    rows, notes, jobs, level_note = _logical(args, models, sizes, scenario)
+    out_rows, assumptions, row_notes = _physical_rows(args, rows, jobs, scenario, bound, progress)
     columns = FRONTIER_TABLE_COLUMNS if args.frontier else ESTIMATE_COLUMNS
     lines: dict[str, None] = dict.fromkeys(
         [level_note, scenario.scope_note(), _query_line(), *notes]

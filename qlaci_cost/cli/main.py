@@ -4,7 +4,8 @@ A subcommand is one module under `qlaci_cost/cli/` defining `add_parser(subparse
 its subparser and sets `run`, a function `run(args) -> int`) and one line in `COMMANDS`.
 Bad input anywhere (`CLIError`, and the library's `InputError` and its subclasses, which name the
 value and the rule) prints one line `qlaci-cost: error: ...` on stderr with exit status 2, no
-traceback and no output file.
+traceback and no output file. Every subcommand runs inside a progress heartbeat on stderr
+(`args.progress`, an `output.progress.Progress`).
 """
 
 import argparse
@@ -83,12 +84,22 @@ def _silence_stdout() -> None:
         pass
 
 
+def _run(args: argparse.Namespace) -> int:
+    """The subcommand inside a `Progress` heartbeat on stderr (`args.progress`): a command that
+    runs longer than `output.progress.PROGRESS_SECONDS` says what it is doing."""
+    from qlaci_cost.output.progress import Progress
+
+    with Progress(sys.stderr, label=f"{PROG} {args.command}") as progress:
+        args.progress = progress
+        return int(args.run(args) or 0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `qlaci-cost` with `argv` (default `sys.argv[1:]`); returns the exit status."""
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
-        return int(args.run(args) or 0)
+        return _run(args)
     except SystemExit as exit_:  # --help
         return exit_.code if isinstance(exit_.code, int) else 0
     except ValueError as err:

@@ -22,6 +22,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
+from qlaci_cost.output.progress import Progress
 
 __all__ = ["HEAD_METRICS", "PLOTS", "add_parser", "run"]
 
@@ -150,19 +151,23 @@ def run(args: argparse.Namespace) -> int:
     out = checked_out_dir(args.out)
 
     # Every number first (any input error raises here), then the figures.
+    step = (getattr(args, "progress", None) or Progress(None)).step  # cli.main's heartbeat
     lines: dict[str, None] = {scenario.note(): None, conventions.describe(): None}
     jobs = []
     if "qram" in what:
+        step("qram: the QRAM table")
         table = qram_rows(models, sizes, bits, conventions)
         lines.update(dict.fromkeys(table.notes))
         jobs.append(lambda d: plot_metrics(table.rows, METRICS, d, "qram", formats))
     if "head" in what:
+        step("head: the QLACI head table")
         rows, notes = head_rows(models, sizes, scenario)
         lines[f"head: precision {precision}, shots by {method}"] = None
         lines.update(dict.fromkeys(notes))
         title = f"QLACI head ({precision}, {method})"
         jobs.append(lambda d, t=title: plot_metrics(rows, HEAD_METRICS, d, "head", formats, t))
     if "crossover" in what:
+        step("crossover: physical estimates and classical baselines")
         result = crossover(models, baselines, sizes, scenario)
         lines.update(dict.fromkeys(result.assumptions))
         lines.update(dict.fromkeys(result.notes))
@@ -199,7 +204,8 @@ def run(args: argparse.Namespace) -> int:
     tmp = tempfile.mkdtemp(prefix=".qlaci-cost-plot-", dir=parent)
     try:
         names: list[str] = []
-        for job in jobs:
+        for k, job in enumerate(jobs, 1):
+            step(f"figures {k}/{len(jobs)}")
             names += [os.path.basename(str(path)) for path in job(tmp)]
         written = _publish(tmp, out, list(dict.fromkeys(names)))
     except BaseException:

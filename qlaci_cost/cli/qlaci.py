@@ -18,7 +18,11 @@ from qlaci_cost.cli.args import (
     sizes_from_args,
 )
 
-__all__ = ["add_parser", "run"]
+__all__ = ["MAX_READOUT_QUBITS", "add_parser", "run"]
+
+#: Most readout qubits n_out: the query's readout holds its d_ctx <= n_out Pauli strings of
+#: n_out letters each (n_out = 10^8 alone took 7 s and 100 MB; 10^18 exhausts memory).
+MAX_READOUT_QUBITS = 4096
 
 _EPILOG = """\
 rows: one per QRAM model and N. Columns qubits ... depth are ONE execution of the per-query
@@ -79,7 +83,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=None,
         help="comma list of Pauli strings on the readout qubits, e.g. Z,X,Y (default Z)",
     )
-    circuit.add_argument("--n-out", default="1", help="readout qubits (default 1)")
+    circuit.add_argument(
+        "--n-out", default="1", help=f"readout qubits (default 1, at most {MAX_READOUT_QUBITS})"
+    )
     circuit.add_argument(
         "--feature-map",
         choices=("controlled-rotations", "phase-gradient"),
@@ -126,6 +132,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def _readout_qubits(text: str) -> int:
+    n_out = count(text, "--n-out", "readout qubits")
+    if n_out > MAX_READOUT_QUBITS:
+        raise CLIError(
+            f"--n-out: {text!r} is not allowed: at most {MAX_READOUT_QUBITS} readout qubits "
+            "(the readout's Pauli strings are built letter by letter)"
+        )
+    return n_out
+
+
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.qlaci.table import qlaci_rows
 
@@ -137,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     query_options = {
         "d_q": count(args.d_q, "--d-q", "query qubits d_q"),
         "layers": count(args.layers, "--layers", "ansatz layers L"),
-        "n_out": count(args.n_out, "--n-out", "readout qubits"),
+        "n_out": _readout_qubits(args.n_out),
         "feature_map": args.feature_map,
     }
     if args.d_ctx is not None:

@@ -6,6 +6,7 @@ import re
 from qlaci_cost.cli.args import (
     DEFAULT_DELTA_TEXT,
     DEFAULT_PRECISION,
+    MIN_PROBABILITY,
     CLIError,
     add_convention_args,
     add_output_args,
@@ -74,7 +75,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--symbolic", action="store_true", help="one row per protocol in N")
     circuit = p.add_argument_group("QLAM circuit (parameters: the paper does not publish them)")
-    circuit.add_argument("--memory-qubits", metavar="M", default="8", help="m (default 8)")
+    circuit.add_argument(
+        "--memory-qubits",
+        metavar="M",
+        default="8",
+        help="m (default 8; any m: above 64 the counts come from the closed forms in m)",
+    )
     circuit.add_argument("--layers", metavar="L", default="2", help="ansatz layers (default 2)")
     circuit.add_argument(
         "--rotations", metavar="R", default="2", help="rotations per qubit per layer (default 2)"
@@ -107,12 +113,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--precision",
         metavar="abs:EPS",
         default=DEFAULT_PRECISION,
-        help=f"default {DEFAULT_PRECISION}",
+        help=f"EPS in [{MIN_PROBABILITY}, 1) (default {DEFAULT_PRECISION})",
     )
     readout.add_argument(
         "--delta",
         default=DEFAULT_DELTA_TEXT,
-        help=f"failure probability (default {DEFAULT_DELTA_TEXT})",
+        help=f"failure probability in [{MIN_PROBABILITY}, 1) (default {DEFAULT_DELTA_TEXT})",
     )
     readout.add_argument(
         "--method", choices=("hoeffding", "clt"), default="hoeffding", help="shot rule"

@@ -81,7 +81,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--formats", default="png,pdf", help="figure formats: png, pdf, svg (default png,pdf)"
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (and no progress lines)")
     add_convention_args(p)
     p.set_defaults(run=run)
     return p
@@ -95,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
     models = models_from_args(args)
     formats = parse_names(args.formats, ("png", "pdf", "svg"), "--formats")
     scenario = scenario_from_args(args)
+    progress = getattr(args, "progress", None)  # cli.main's heartbeat, drawn as stages
+    if args.quiet and progress is not None:
+        progress.silence()
     try:
         timings = write_report(
             args.out,
@@ -102,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             models,
             scenario,
             formats,
-            progress=None if args.quiet else sys.stderr,
+            progress=None if args.quiet else (progress or sys.stderr),
         )
     except ReportError as err:
         raise CLIError(str(err)) from None

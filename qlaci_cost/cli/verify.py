@@ -1,9 +1,6 @@
 """The `qlaci-cost verify` subcommand: simulation and count checks at small N."""
 
 import argparse
-import sys
-import threading
-import time
 
 from qlaci_cost.cli.args import (
     CLIError,
@@ -12,8 +9,11 @@ from qlaci_cost.cli.args import (
     bits_from_args,
     models_from_args,
 )
+from qlaci_cost.output.progress import PROGRESS_SECONDS  # cli.main's heartbeat
 
-__all__ = ["MAX_VERIFY_N", "PROGRESS_SECONDS", "add_parser", "check_kinds", "run"]
+__all__ = [
+    "MAX_VERIFY_BITS", "MAX_VERIFY_N", "PROGRESS_SECONDS", "add_parser", "check_kinds", "run",
+]  # fmt: skip
 
 #: Largest N `verify` simulates: classical simulation runs all N addresses through an
 #: O(N)-gate circuit, so its time grows as N^2 (about 5 s per model at N = 64 and 1-2 min at
@@ -23,15 +23,22 @@ MAX_VERIFY_N = 2**8
 #: branches (analysis.superposition) grows ~N, 3-16 s per model at N = 2^10.
 MAX_SPARSE_VERIFY_N = 2**10
 SPARSE_CHECKS = frozenset({"superposition", "qlaci-average"})
-#: A progress line goes to stderr when a check runs longer than this.
-PROGRESS_SECONDS = 5.0
+#: Largest word size `verify` simulates: the state-vector check of the assumed `ideal` oracle
+#: builds its unitary on the address and target (N = 16, b = 8: 4096 x 4096, about 1 GB at
+#: the peak); b = 12 took 11 GB, b = 16 asks for 128 GB.
+MAX_VERIFY_BITS = 8
 
 _EPILOG = f"""\
 limits: N <= {MAX_VERIFY_N} ({MAX_SPARSE_VERIFY_N} with --checks superposition alone: a sparse
-simulation over the N address branches). Classical simulation sends all N addresses through
-the circuit (time ~ N^2: seconds per model at N = 64, a minute or two at N = 256); state vectors are
-simulated up to N = 8 and QLACI queries decomposed up to N = 64 (larger N: skipped, said so).
-A check running longer than {PROGRESS_SECONDS:.0f} s prints a progress line on stderr.
+simulation over the N address branches); b <= {MAX_VERIFY_BITS} (the ideal oracle's state-vector
+check builds its 2^(log2 N + b)-square unitary). Classical simulation sends all N addresses
+through the circuit (time ~ N^2: seconds per model at N = 64, a minute or two at N = 256).
+Cirq state vectors: QRAM models up to N = 16, QLACI queries up to N = 4; above, or when a
+circuit is too wide for a state vector, the sparse simulation. QLACI queries are decomposed up
+to N = 64 and batched queries simulated for N, B <= 4; a case beyond a check's reach is
+skipped, and its line says why (a skip never fails the run). The defaults (N = 2, 4, 8, all
+models) take about a minute. With no line for {PROGRESS_SECONDS:.0f} s a progress line goes to
+stderr.
 
 checks: the selectors classical, superposition and counts run the matching checks of every
 model family; a family's own kinds (e.g. qlaci-average, head-counts) run alone;
@@ -64,7 +71,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default="2,4,8",
         help=f"numbers of cells (default 2,4,8; at most {MAX_VERIFY_N}; padded to powers of 2)",
     )
-    add_bits_arg(p, "--word-bits", "2", "bits per word b >= 1 (default 2)")
+    add_bits_arg(
+        p, "--word-bits", "2", f"bits per word b >= 1 (default 2; at most {MAX_VERIFY_BITS})"
+    )
     add_models_arg(p, "--models")
     p.add_argument(
         "--checks",
@@ -87,37 +96,6 @@ def check_kinds() -> dict[str, tuple[str, ...]]:
     return kinds
 
 
-class _Progress:
-    """A stderr line when no check has finished for `PROGRESS_SECONDS` (long simulations)."""
-
-    def __init__(self, label: str = "verify"):
-        self.label = label
-        self.last = self.start = time.monotonic()
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._tick, daemon=True)
-
-    def _tick(self) -> None:
-        while not self.done.wait(1.0):
-            now = time.monotonic()
-            if now - self.last >= PROGRESS_SECONDS:
-                sys.stderr.write(
-                    f"{self.label}: still running ({now - self.start:.0f} s elapsed)\n"
-                )
-                sys.stderr.flush()
-                self.last = now
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def mark(self) -> None:
-        self.last = time.monotonic()
-
-    def __exit__(self, *exc) -> None:
-        self.done.set()
-        self.thread.join()
-
-
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.core.grids import pad_size, parse_names, parse_sizes
 
@@ -135,6 +113,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         checks = parse_names(args.checks, allowed, "--checks")
     bits = bits_from_args(args)
+    if bits > MAX_VERIFY_BITS:
+        raise CLIError(
+            f"{args._bits_option}: {bits} is not allowed: verify simulates words of at most "
+            f"{MAX_VERIFY_BITS} bits (see 'qlaci-cost verify --help')"
+        )
     sizes: dict[int, None] = {}
     notes = []
     limit = MAX_SPARSE_VERIFY_N if set(checks) <= SPARSE_CHECKS else MAX_VERIFY_N
@@ -154,12 +137,13 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", flush=True)
     counts = {"passed": 0, "failed": 0, "skipped": 0}
-    with _Progress() as progress:
-        for result in verify.run_checks(models, list(sizes), bits, checks):
-            print(result.line(), flush=True)
+    progress = getattr(args, "progress", None)  # cli.main's heartbeat
+    for result in verify.run_checks(models, list(sizes), bits, checks):
+        print(result.line(), flush=True)
+        if progress is not None:
             progress.mark()
-            key = "skipped" if result.skipped else ("passed" if result.ok else "failed")
-            counts[key] += 1
+        key = "skipped" if result.skipped else ("passed" if result.ok else "failed")
+        counts[key] += 1
     print(
         f"verify: {counts['passed']} passed, {counts['failed']} failed, "
         f"{counts['skipped']} skipped",

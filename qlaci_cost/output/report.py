@@ -35,6 +35,7 @@ from qlaci_cost.output.plots import (
     plot_head_vs_classical,
     plot_metrics,
 )
+from qlaci_cost.output.progress import Progress
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
 from qlaci_cost.output.training_section import AXIS as TRAINING_AXIS
@@ -101,38 +102,6 @@ STAGES = (
 
 #: An output folder that cannot (or must not) be written: one line, names the path.
 ReportError = FolderError
-
-
-class _Progress:
-    """A one-line progress bar on a terminal, plain lines otherwise; timings per stage."""
-
-    def __init__(self, stream, total: int):
-        self.stream, self.total, self.done = stream, total, 0
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
-        self.timings: list[tuple[str, float]] = []
-        self._t = time.perf_counter()
-
-    def start(self, name: str) -> None:
-        self._name, self._t = name, time.perf_counter()
-        self._show(f"{name} ...")
-
-    def finish(self) -> None:
-        self.timings.append((self._name, time.perf_counter() - self._t))
-        self.done += 1
-        self._show(f"{self._name} done ({self.timings[-1][1]:.1f} s)", final=True)
-
-    def _show(self, text: str, final: bool = False) -> None:
-        if self.stream is None:
-            return
-        width = 20
-        filled = width * self.done // self.total
-        bar = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {text}"
-        if self.tty:
-            end = "\n" if final and self.done == self.total else ""
-            self.stream.write("\r" + bar.ljust(78)[:78] + end)
-        elif final:
-            self.stream.write(bar + "\n")
-        self.stream.flush()
 
 
 #: The table files of a report, one stem each (as `write_report` names them).
@@ -225,7 +194,8 @@ def write_report(
     scope, classical machine. It is stated once in index.md and recorded in the manifest. The
     old keywords `bits` (the word size) and `conventions` work for one release.
 
-    Returns the seconds spent per stage (also shown on the progress line).
+    Returns the seconds spent per stage (also shown on the progress line). `progress` is a
+    stream (None: silent) or an `output.progress.Progress` to draw the stages on.
     """
     if "bits" in legacy:
         legacy["word_bits"] = legacy.pop("bits")
@@ -235,7 +205,11 @@ def write_report(
         raise TypeError(f"write_report() got an unexpected keyword argument {next(iter(legacy))!r}")
     out = _check_out(out, formats)
     sizes = sorted(set(int(n) for n in sizes))
-    prog = _Progress(progress, len(STAGES))
+    if isinstance(progress, Progress):  # the command's own (cli.main): its heartbeat too
+        prog = progress
+        prog.stages(len(STAGES))
+    else:
+        prog = Progress(progress, len(STAGES), clock=clock)
     parent = out.resolve().parent
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
     try:

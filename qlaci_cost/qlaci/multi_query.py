@@ -216,8 +216,11 @@ class MultiQueryQLACI(Bloq):
 
     @property
     def is_concrete(self) -> bool:
-        t = attrs.evolve(self.template, query=(0.0,) * int(self.template.d_q))
-        if not t.is_concrete or is_symbolic(self.n_batch):
+        t = self.template
+        if is_symbolic(self.n_batch, t.n_cells, t.d_q, t.bits, t.layers, t.d_k, t.d_v):
+            return False  # before building a d_q-long query (d_q may be huge in a size-only bloq)
+        t = attrs.evolve(t, query=(0.0,) * int(t.d_q))
+        if not t.is_concrete:
             return False
         if self.method == "multiplexed":
             return self.queries is not None

@@ -61,6 +61,7 @@ __all__ = [
     "protocol_cost",
     "protocol_name",
     "scenario_cost",
+    "summaries_in_m",
 ]
 
 PROTOCOLS = ("final", "every-step", "weak", "time-pooled", "query-dependent")
@@ -180,13 +181,43 @@ class QLAMConfig:
 DEFAULT_CONFIG = QLAMConfig()
 
 
+#: Memory sizes m above this are priced from the closed forms in m (the summaries derived once
+#: with m a symbol, then evaluated at m): deriving them from the m-qubit circuit itself takes
+#: time ~ m^2 (10,000 qubits: half a minute) and memory ~ m. Both give the same numbers
+#: (tests/qlam/test_qlam_closed_form_m.py).
+CLOSED_FORM_M = 64
+_M = sympy.Symbol("qlam_m", positive=True, integer=True)
+
+
 @functools.cache
 def _summaries(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSummary]:
+    if not is_symbolic(config.m) and config.m > CLOSED_FORM_M:
+        return summaries_in_m(config, conventions)
+    return _derived(config, conventions)
+
+
+def _derived(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSummary]:
     return {
         "step": cost_summary(config.step(False), conventions),
         "weak_step": cost_summary(config.step(True), conventions),
         "readout": cost_summary(config.readout(), conventions),
         "query_readout": cost_summary(config.query_readout(), conventions),
+    }
+
+
+def summaries_in_m(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSummary]:
+    """The step, weak step and readout summaries of `config` from their closed forms in m:
+    derived with m (and K, k where they default to m) a symbol, then evaluated exactly at m.
+    Nothing of size m is built, so any m costs the same."""
+    from qlaci_cost.symbolics.exact import evaluate
+
+    m = config.m
+    same = {"n_observables": config.n_observables, "ancillas": config.ancillas}
+    symbolic = attrs.evolve(config, m=_M, **{k: _M if v == m else v for k, v in same.items()})
+    values = {_M.name: m}
+    return {
+        name: attrs.evolve(s, **{k: evaluate(v, values) for k, v in s.metrics().items()})
+        for name, s in _derived(symbolic, conventions).items()
     }
 
 

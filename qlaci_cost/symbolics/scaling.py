@@ -9,7 +9,7 @@ from qualtran.symbolics import is_symbolic
 
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
-__all__ = ["Growth", "growth", "leading_order", "loglog_slope", "top_decade"]
+__all__ = ["Growth", "growth", "leading_order", "loglog_slope", "slope_text", "top_decade"]
 
 _n = sympy.Dummy("n", positive=True)  # N = 2^_n; a Dummy, so no symbol of `expr` is taken for it
 _BIG = sympy.Integer(2) ** 4096
@@ -42,6 +42,12 @@ def loglog_slope(sizes: Sequence[int], values: Sequence) -> Optional[float]:
     if sxx == 0:
         return None
     return sum((x - mx) * (y - my) for x, y in points) / sxx
+
+
+def slope_text(slope: Optional[float], shift: float = 0) -> str:
+    """A fitted slope (+ shift) as text with two decimals, or "n/a" when there is none (a grid
+    with fewer than two sizes in its top decade: one size, or sizes more than x10 apart)."""
+    return "n/a" if slope is None else f"{slope + shift:.2f}"
 
 
 class Growth(NamedTuple):

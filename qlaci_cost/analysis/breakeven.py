@@ -28,6 +28,7 @@ from typing import Any, Optional
 
 from attrs import frozen
 
+from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES, baseline_options_for
 from qlaci_cost.analysis.classical import get_hardware, runtime_seconds
 from qlaci_cost.analysis.crossover_result import log2_text
 from qlaci_cost.analysis.head_rows import head_estimate, head_rows
@@ -54,9 +55,7 @@ __all__ = [
 #: (generous to the quantum side).
 DEFAULT_MACHINE_QUBITS = 10**8
 #: Baselines searched by default: the crossover's and QLACI's exact classical twin.
-BREAKEVEN_BASELINES: tuple[str, ...] = (
-    "softmax", "flash", "linear", "sliding-window", "ssm-scan", "qlaci-exact",
-)  # fmt: skip
+BREAKEVEN_BASELINES: tuple[str, ...] = CROSSOVER_BASELINES
 #: Columns of the break-even table.
 COLUMNS: tuple[str, ...] = (
     "model", "N", "baseline", "knob", "scenario_value", "breakeven_value", "range",
@@ -191,25 +190,12 @@ class _Evaluator:
     def classical(self, baseline: str, scenario: Scenario) -> Fraction:
         key = ("classical", baseline, scenario.hardware, scenario.head_dim)
         if key not in self.cache:
-            options = _baseline_options(baseline, scenario, self.query_options)
+            options = baseline_options_for(baseline, scenario.baseline_options, self.query_options)
             t = runtime_seconds(
                 baseline, self.n, scenario.head_dim, self.hw, scenario.bytes_per_value, **options
             )
             self.cache[key] = fraction(t, "runtime")
         return self.cache[key]
-
-
-def _baseline_options(baseline: str, scenario: Scenario, query_options: dict) -> dict:
-    """The scenario's baseline options that `baseline` takes (the twin: the query's sizes)."""
-    if baseline == "qlaci-exact":
-        names = ("d_q", "n_kv", "d_k", "d_v", "d_ctx", "reuploads")
-        return {k: v for k, v in query_options.items() if k in names}
-    options = dict(scenario.baseline_options)
-    if baseline not in ("sliding-window",):
-        options.pop("window", None)
-    if baseline != "ssm-scan":
-        options.pop("state", None)
-    return options
 
 
 def _knob_value(name: str, scenario: Scenario, query_options: dict) -> Any:

@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES
 from qlaci_cost.analysis.claims import claim_table
-from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
+from qlaci_cost.analysis.classical import get_baseline, get_hardware
 from qlaci_cost.analysis.crossover import crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
@@ -147,7 +148,7 @@ def planned_files(formats: Sequence[str]) -> list[str]:
         f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.NAME not in _OWN_SECTIONS
     ]
     names = ["index.md"] + [f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")]
-    figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in BASELINES]
+    figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in CROSSOVER_BASELINES]
     figures += [f"head_{c}" for c in HEAD_COLUMNS if c.startswith("total_")]
     figures += ["head_vs_classical", "frontier"]
     return names + [f"figures/{f}.{fmt}" for f in figures for fmt in formats]
@@ -280,7 +281,7 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     prog.finish()
 
     prog.start(STAGES[4])
-    cross = crossover(models, BASELINES, sizes, scenario)
+    cross = crossover(models, CROSSOVER_BASELINES, sizes, scenario)
     extrapolated = _extrapolated(cross)
     cross_rows = [
         {**row, "extrapolated_log2_N": _round2(extrapolated[(r["model"], r["baseline"])])}

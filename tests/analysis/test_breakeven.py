@@ -79,3 +79,20 @@ def test_bad_knob_and_machine():
         breakeven(["ideal"], ["flash"], [16], None, ["speed"])
     with pytest.raises(InputError, match="machine_qubits=0"):
         breakeven(["ideal"], ["flash"], [16], None, ["qpus"], machine_qubits=0)
+
+
+def test_crossover_compares_every_model_with_the_twin_of_the_same_query():
+    """The default baselines include qlaci-exact; its time follows the query's own sizes."""
+    from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES, QLACIExact
+    from qlaci_cost.analysis.classical import get_hardware
+
+    assert CROSSOVER_BASELINES[-1] == "qlaci-exact"
+    hw = get_hardware("h100")
+    for d_q in (4, 2):
+        r = crossover(["ideal"], ["qlaci-exact"], [2**10], None, d_q=d_q)
+        # d_q = 4, n_kv = 2, d_k = d_v = d_ctx = r = 1 (docs/derivations/twin.md): rho_bar
+        # 46 N + 16, forms 2 * 4^6, per query 3 d_q + 2^(d_q+1) - 4 + 2 4^d_q + 2 2^d_q.
+        per_query = 3 * d_q + 2 ** (d_q + 1) - 4 + 2 * 4**d_q + 2 * 2**d_q
+        flops = 46 * 2**10 + 16 + 2 * 4 ** (d_q + 2) + 2**10 * per_query
+        assert QLACIExact(d_q=d_q).flops(2**10, 64) == flops
+        assert r.classical["qlaci-exact"][0] >= Fraction(flops) / Fraction(hw.peak_flops)

@@ -96,3 +96,22 @@ def test_crossover_compares_every_model_with_the_twin_of_the_same_query():
         flops = 46 * 2**10 + 16 + 2 * 4 ** (d_q + 2) + 2**10 * per_query
         assert QLACIExact(d_q=d_q).flops(2**10, 64) == flops
         assert r.classical["qlaci-exact"][0] >= Fraction(flops) / Fraction(hw.peak_flops)
+
+
+def test_claims_judge_the_quantum_need_from_the_twin():
+    """Each model: 'needs a quantum computer' fails (the twin is exact and O(N)); the
+    pairwise row says the same holds classically. Twin FLOPs by hand at the default query:
+    630 N + 8208 (docs/derivations/twin.md with d_q = 4, n_kv = 2, C = K = r = 1)."""
+    from qlaci_cost.analysis.claims import CLAIMS, qlaci_claims
+
+    assert CLAIMS["needs-quantum"] == "QLACI's output needs a quantum computer"
+    grid = [2**k for k in range(4, 13)]
+    models = ("ideal", "qrom", "select-swap")
+    table = qlaci_claims(models, grid)
+    rows = {(r["key"], r["model"]): r for r in table.rows}
+    for model in models:
+        row = rows[("needs-quantum", model)]
+        assert row["verdict"] == "fails"
+        assert f"{630 * 2**12 + 8208:,} at N=2^12" in row["evidence"]
+        assert "O(N)," in row["evidence"]
+        assert "classically: QLACI's exact twin" in rows[("no-pairwise", model)]["evidence"]

@@ -1,5 +1,7 @@
 """Break-even: the value of one knob at which a QLACI head's runtime equals a classical head's.
 
+Derivation and ranges: docs/derivations/breakeven.md.
+
 For each QRAM model x classical baseline x N and each knob in turn (the others held at the
 scenario's values), `breakeven` searches the knob's physical range for the value at which the
 quantum head's physical runtime equals the classical head's roofline runtime: the same two

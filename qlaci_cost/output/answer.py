@@ -130,7 +130,8 @@ def cheapest_flip(rows: Sequence[Mapping]) -> str:
     _, r = min(flips, key=lambda f: f[0])
     knob = r["knob"].replace(" x method=", " with ")
     return (
-        f" The cheapest single flip (break-even table): {r['model']} against {r['baseline']} "
+        f" The cheapest single flip (the smallest factor from a scenario value, break-even "
+        f"table): {r['model']} against {r['baseline']} "
         f"at N = {r['N']} breaks even at {knob} = {r['breakeven_value']} (scenario "
         f"{r['scenario_value']})."
     )

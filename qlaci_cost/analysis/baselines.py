@@ -34,6 +34,7 @@ from qlaci_cost.core.errors import InputError
 
 __all__ = [
     "BASELINES",
+    "CROSSOVER_BASELINES",
     "EXTRA_BASELINES",
     "Baseline",
     "FlashAttention",
@@ -42,6 +43,8 @@ __all__ = [
     "SSMScan",
     "SlidingWindowAttention",
     "SoftmaxAttention",
+    "TWIN_QUERY_OPTIONS",
+    "baseline_options_for",
     "get_baseline",
     "size",
 ]
@@ -316,6 +319,29 @@ BASELINES = tuple(_BASELINE_CLASSES)
 #: Baselines `get_baseline` knows beyond `BASELINES`, which the crossover and report iterate.
 EXTRA_BASELINES = (QLACIExact.name,)
 _BASELINE_CLASSES[QLACIExact.name] = QLACIExact
+#: The baselines of the crossover and the report: `BASELINES` and QLACI's exact twin.
+CROSSOVER_BASELINES = BASELINES + EXTRA_BASELINES
+#: The twin's options that come from the QLACI query (`QLACIExact.from_query`).
+TWIN_QUERY_OPTIONS = ("d_q", "n_kv", "d_k", "d_v", "d_ctx", "reuploads")
+
+
+def baseline_options_for(
+    baseline: str, baseline_options: Any = (), query_options: Any = None
+) -> dict[str, Any]:
+    """The options `baseline` takes: of the scenario's baseline options, `window` only for
+    sliding-window and `state` only for ssm-scan; for `qlaci-exact`, `elementwise` and the
+    QLACI query's sizes from `query_options` (so the twin evaluates the same query)."""
+    options = dict(baseline_options)
+    if baseline == QLACIExact.name:
+        twin = {k: v for k, v in dict(query_options or {}).items() if k in TWIN_QUERY_OPTIONS}
+        return {**{k: v for k, v in options.items() if k == "elementwise"}, **twin}
+    if baseline != SlidingWindowAttention.name:
+        options.pop("window", None)
+    if baseline != SSMScan.name:
+        options.pop("state", None)
+    return options
+
+
 Baseline = Union[SoftmaxAttention, SSMScan, QLACIExact]
 
 

@@ -7,6 +7,11 @@ Claims (docs/design.md#what-the-analysis-shows):
 3. `head-cost`: O(N polylog N) cost per head (total gates and total depth).
 4. `no-pairwise`: no N^2 pairwise work per head (total gates).
 5. `global-attention`: global (softmax-like) attention over the N positions.
+6. `needs-quantum`: QLACI's output needs a quantum computer. Judged from the cost of QLACI's
+   exact classical twin (`baselines.QLACIExact`, docs/derivations/twin.md): every query's
+   output from the average state rho_bar, no shots. The claim fails when the twin's FLOPs grow
+   no faster than the quantum head's total gates (leading order (a, k) compared); the
+   `no-pairwise` row says whether the twin, too, avoids N^2 pairwise work.
 
 How a growth class is decided, for a metric f(N) (the rule behind every verdict):
 
@@ -38,7 +43,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Optional
 
 from qlaci_cost.analysis.attention import SIMULATION_ATOL, attention_text, simulate_attention
+from qlaci_cost.analysis.baselines import QLACIExact
 from qlaci_cost.analysis.head_rows import DEFAULT_SIZES, head_rows
+from qlaci_cost.analysis.roofline import runtime_seconds
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.analysis.shots import hoeffding_shots, parse_precision
 from qlaci_cost.core.errors import InputError
@@ -78,6 +85,7 @@ CLAIMS: dict[str, str] = {
     "head-cost": "O(N polylog N) cost per head",
     "no-pairwise": "no N^2 pairwise work per head",
     "global-attention": "global (softmax-like) attention over all N positions",
+    "needs-quantum": "QLACI's output needs a quantum computer",
 }
 VERDICTS = ("holds", "fails", "holds only for depth")
 COLUMNS: tuple[str, ...] = ("claim", "model", "qram", "verdict", "evidence")
@@ -281,13 +289,20 @@ def qlaci_claims(
         flag = "" if agree else " [slope and leading order disagree]"
         depth_text = _text(head["depth"], 1)
         text = f"{_text(pairwise)}; {depth_text}{flag}"
+        twin = _twin(model, grid, scenario, query_options)
+        if twin["growth"].a < 2:
+            also = "also holds" if sub else "holds"
+            text += f"; {also} classically: QLACI's exact twin needs {_text(twin)}"
         rows.append(_row("no-pairwise", model, label, "holds" if sub else "fails", text))
         # (5) global attention: from the simulation (the same unitary for every QRAM model)
         verdict = "holds" if sim["softmax_gap"] <= SIMULATION_ATOL else "fails"
         rows.append(_row("global-attention", model, label, verdict, attention_text(sim, res)))
+        # (6) needs a quantum computer: the exact classical twin's cost against the head's
+        rows.append(_needs_quantum_row(model, label, twin, pairwise))
         for claim, evs in (
             ("qubits", [q]), ("query-cost", g + dp), ("head-cost", g3 + d3),
             ("no-pairwise", [pairwise]), ("global-attention", [res]),
+            ("needs-quantum", [twin, pairwise]),
         ):  # fmt: skip
             for e in evs:
                 evidence.append({"claim": claim, "model": model, **_plain(e)})
@@ -306,6 +321,28 @@ def qlaci_claims(
         sim["description"],
     ]
     return FamilyClaims(rows, evidence, notes, {**sim, "resolution": res})
+
+
+def _twin(model: str, grid: Sequence[int], scenario: Scenario, query_options) -> dict[str, Any]:
+    """Evidence of QLACI's exact classical twin of `model`'s query: its FLOPs over the grid
+    (`baselines.QLACIExact`) and its roofline time at the largest N (`seconds`)."""
+    twin = QLACIExact.from_query(symbolic(model, **query_options))
+    d, hw = scenario.head_dim, scenario.hardware
+    values = [twin.flops(n, d) for n in grid]
+    ev = _metric("qlaci-exact FLOPs", twin.flops(N_SYMBOL, d), grid, values)
+    t = runtime_seconds(twin, grid[-1], d, hw, scenario.bytes_per_value)
+    return {**ev, "seconds": float(t), "hardware": hw}
+
+
+def _needs_quantum_row(model, label, twin, head) -> dict[str, Any]:
+    """Claim 6: fails when the exact classical twin grows no faster than the quantum head."""
+    g, h = twin["growth"], head["growth"]
+    fails = (g.a, g.k) <= (h.a, h.k)
+    text = (
+        f"exact classical twin (no shots): {_text(twin)}, {twin['seconds']:.3g} s on "
+        f"{twin['hardware']} (roofline); quantum head {_text(head)}"
+    )
+    return _row("needs-quantum", model, label, "fails" if fails else "holds", text)
 
 
 def _row(claim, model, label, verdict, evidence) -> dict[str, Any]:

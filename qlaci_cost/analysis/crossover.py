@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any, Optional
 
+from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES, baseline_options_for
 from qlaci_cost.analysis.classical import (
-    BASELINES,
     fits_in_memory,
     get_baseline,
     get_hardware,
@@ -152,7 +152,7 @@ def _quantum_point(n: int, value: Any) -> QuantumPoint:
 
 def crossover(
     models: Iterable[str] = MODELS,
-    baselines: Iterable[str] = BASELINES,
+    baselines: Iterable[str] = CROSSOVER_BASELINES,
     sizes: Iterable[int] = DEFAULT_SIZES,
     scenario: Optional[Scenario] = None,
     *,
@@ -173,7 +173,10 @@ def crossover(
 
     Args:
         models: QRAM model names (`ideal` is the proposal's assumed oracle, labelled so).
-        baselines: Classical baseline names (`classical.BASELINES`).
+        baselines: Classical baseline names (default `baselines.CROSSOVER_BASELINES`: the
+            attention baselines and `qlaci-exact`, QLACI's exact classical twin of the same
+            query). Each takes the scenario's baseline options that apply to it
+            (`baselines.baseline_options_for`).
         sizes: Sequence lengths N (padded to powers of two).
         scenario: The `analysis.scenario.Scenario` (default `DEFAULT_SCENARIO`): readout,
             component bits, conventions, physical model and parameters, budget scope, classical
@@ -202,11 +205,13 @@ def crossover(
     """
     scenario = fold_legacy(scenario, query_options, "crossover", LEGACY_CROSSOVER)
     hardware, d, bytes_per_value = scenario.hardware, scenario.head_dim, scenario.bytes_per_value
-    baseline_options = dict(scenario.baseline_options)
     models, baselines = list(models), list(baselines)
+    options = {
+        b: baseline_options_for(b, scenario.baseline_options, query_options) for b in baselines
+    }
     hw = get_hardware(hardware)
     for b in baselines if classical_runtime is None else ():  # a supplied side names its own
-        get_baseline(b, **baseline_options)
+        get_baseline(b, **options[b])
     notes: dict[str, None] = {}
     quantum: dict[str, list[QuantumPoint]] = {}
     if quantum_runtime is None:
@@ -230,13 +235,12 @@ def crossover(
             classical[b] = [_fraction(classical_runtime(b, n)) for n in grid]
         else:
             classical[b] = [
-                _fraction(runtime_seconds(b, n, d, hw, bytes_per_value, **baseline_options))
-                for n in grid
+                _fraction(runtime_seconds(b, n, d, hw, bytes_per_value, **options[b])) for n in grid
             ]
     records = [_record(m, b, grid, quantum[m], classical[b]) for m in models for b in baselines]
     for b in baselines if classical_runtime is None else ():
         too_big = [
-            n for n in grid if not fits_in_memory(b, n, d, hw, bytes_per_value, **baseline_options)
+            n for n in grid if not fits_in_memory(b, n, d, hw, bytes_per_value, **options[b])
         ]
         if too_big:
             notes[
@@ -294,6 +298,10 @@ def _assumptions(scenario, query_options, quantum_runtime, classical_runtime) ->
             f"classical head: d={d}, {bytes_per_value} bytes per value{opts}; roofline time "
             "max(FLOPs / peak FLOP/s, bytes moved / bandwidth) at peak throughput: a lower "
             "bound on a real kernel's time, i.e. favourable to the classical side",
+            "qlaci-exact (when compared): QLACI's exact classical twin of the same query "
+            "(every query's output from the N-position average state rho_bar, no shots, O(N) "
+            "FLOPs in the query's "
+            "sizes, d unused; docs/derivations/twin.md)",
         ]
     if quantum_runtime is None and classical_runtime is None:
         out.append(

@@ -30,6 +30,7 @@ COMMANDS: list[str | Callable] = [
     "qlaci_cost.cli.train",
     "qlaci_cost.cli.plot",
     "qlaci_cost.cli.report",
+    "qlaci_cost.cli.breakeven",
 ]
 
 

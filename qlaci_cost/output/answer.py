@@ -2,13 +2,30 @@
 they hold, the largest caveat and the verdict matrix, each computed from the results (nothing
 written in advance). Numbers go through `qlaci_cost.output.numbers`."""
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from qlaci_cost.output.numbers import count_text, exponent_text, quantity_text, size_text
+from qlaci_cost.output.numbers import (
+    count_text,
+    duration_text,
+    exponent_text,
+    quantity_text,
+    size_text,
+)
 
-__all__ = ["LEGEND", "SYMBOLS", "caveat_sentence", "claims_sentence", "crossover_sentence",
-           "matrix"]  # fmt: skip
+__all__ = ["HEADLINE_BASELINES", "LEGEND", "SYMBOLS", "caveat_sentence", "claims_sentence",
+           "cheapest_flip", "crossover_sentence", "headline_text", "matrix"]  # fmt: skip
+
+#: The classical methods the crossover sentence leads with: the strongest that stream (no N x N
+#: matrix in memory): QLACI's exact twin (the same outputs, no shots), linear and flash
+#: attention. Naive softmax, whose N^2 scores outgrow one device early, is never the headline.
+HEADLINE_BASELINES = ("qlaci-exact", "linear", "flash")
+_HEADLINE_NAMES = {
+    "qlaci-exact": "QLACI's exact classical twin (the same outputs, no shots)",
+    "linear": "linear attention",
+    "flash": "flash attention",
+}
 
 #: Verdict -> the symbol of its cell in the verdict matrix.
 SYMBOLS = {"holds": "✓", "holds only for depth": "◐", "fails": "✗"}
@@ -50,6 +67,7 @@ def crossover_sentence(inp: Any) -> str:
         f"**Crossover:** no QRAM model, {who}, beats classical attention {where} up to "
         f"N = {top}{_invalid_text(records, assumed)}."
     )
+    text += headline_text(records, assumed) + cheapest_flip(getattr(inp, "breakeven", ()))
     compared = [r for r in records if r["ratio"] is not None]
     if not compared:
         return text
@@ -65,6 +83,58 @@ def crossover_sentence(inp: Any) -> str:
             "(extrapolated, not computed)"
         )
     return text + "."
+
+
+def headline_text(records: Sequence[Mapping], assumed: set[str]) -> str:
+    """The strongest streaming classical methods (`HEADLINE_BASELINES`) against the fastest
+    quantum head, in absolute times at the largest N compared ('' when none is among the
+    records)."""
+    parts = []
+    for b in HEADLINE_BASELINES:
+        mine = [r for r in records if r["baseline"] == b and r.get("quantum_s") is not None]
+        if not mine or mine[0].get("classical_s") is None:
+            continue
+        best = min(mine, key=lambda r: r["quantum_s"])
+        parts.append(
+            f"{_HEADLINE_NAMES[b]} takes {duration_text(best['classical_s'])}, the fastest "
+            f"quantum head ({_label(best['model'], assumed)}) "
+            f"{duration_text(best['quantum_s'])}, {quantity_text(best['ratio'])} times slower"
+        )
+    if not parts:
+        return ""
+    n = size_text(max(r["N"] for r in records))
+    return f" Against the strongest classical methods at N = {n}: " + "; ".join(parts) + "."
+
+
+def cheapest_flip(rows: Sequence[Mapping]) -> str:
+    """The single knob that flips a verdict against a `HEADLINE_BASELINES` method with the
+    smallest change from its scenario value (a factor, on a log scale), from the break-even
+    table's rows, or that none does ('' without rows)."""
+    rows = [r for r in rows if r["baseline"] in HEADLINE_BASELINES]
+    if not rows:
+        return ""
+    flips = []
+    for r in rows:
+        try:
+            value, now = float(r["value"]), float(r["scenario_value"])
+        except (TypeError, ValueError):
+            continue  # a readout method: not a number
+        if r["status"] == "flip" and value > 0 and now > 0:
+            flips.append((abs(math.log(value / now)), r))
+    names = ", ".join(dict.fromkeys(r["baseline"] for r in rows))
+    if not flips:
+        return (
+            f" No single knob within its physical range makes any model break even against "
+            f"{names} (break-even table)."
+        )
+    _, r = min(flips, key=lambda f: f[0])
+    knob = r["knob"].replace(" x method=", " with ")
+    return (
+        f" The cheapest single flip (the smallest factor from a scenario value, break-even "
+        f"table): {r['model']} against {r['baseline']} "
+        f"at N = {r['N']} breaks even at {knob} = {r['breakeven_value']} (scenario "
+        f"{r['scenario_value']})."
+    )
 
 
 def _invalid_text(records: Sequence[Mapping], assumed: set[str]) -> str:

@@ -18,14 +18,18 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES
+from qlaci_cost.analysis.breakeven import COLUMNS as BREAKEVEN_COLUMNS
+from qlaci_cost.analysis.breakeven import breakeven
 from qlaci_cost.analysis.claims import claim_table
-from qlaci_cost.analysis.classical import BASELINES, get_baseline, get_hardware
+from qlaci_cost.analysis.classical import get_baseline, get_hardware
 from qlaci_cost.analysis.crossover import crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import FamilyClaims, FamilyRows, as_claims, families, family_models
 from qlaci_cost.core.summary import METRICS
+from qlaci_cost.output.answer import HEADLINE_BASELINES
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
 from qlaci_cost.output.plots import (
@@ -85,6 +89,8 @@ _TITLES = {
     "QRAM model and classical baseline",
     "claims": "verdict of each complexity claim of the QLACI proposal per QRAM model",
     "noise": "first-order infidelity of one QRAM query per model and N",
+    "breakeven": "each knob's value at which one QLACI head breaks even with the strongest "
+    "streaming classical methods, at the largest N",
 }
 #: Stage names in order, as the progress line shows them.
 STAGES = (
@@ -107,7 +113,7 @@ ReportError = FolderError
 #: The table files of a report, one stem each (as `write_report` names them).
 _TABLE_STEMS = (
     "qram_table", "qlaci_head", "scaling", "physical", "crossover", "claims", "noise",
-    "training_table",
+    "training_table", "breakeven",
 )  # fmt: skip
 
 
@@ -119,7 +125,7 @@ def planned_files(formats: Sequence[str]) -> list[str]:
         f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.NAME not in _OWN_SECTIONS
     ]
     names = ["index.md"] + [f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")]
-    figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in BASELINES]
+    figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in CROSSOVER_BASELINES]
     figures += [f"head_{c}" for c in HEAD_COLUMNS if c.startswith("total_")]
     figures += ["head_vs_classical", "frontier"]
     return names + [f"figures/{f}.{fmt}" for f in figures for fmt in formats]
@@ -257,7 +263,7 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     prog.finish()
 
     prog.start(STAGES[4])
-    cross = crossover(models, BASELINES, sizes, scenario)
+    cross = crossover(models, CROSSOVER_BASELINES, sizes, scenario)
     extrapolated = _extrapolated(cross)
     cross_rows = [
         {**row, "extrapolated_log2_N": _round2(extrapolated[(r["model"], r["baseline"])])}
@@ -268,6 +274,10 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
         "crossover", "crossover", cross_rows, cross_cols,
         cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE], None,
     )  # fmt: skip
+    flips, flip_notes = breakeven(models, HEADLINE_BASELINES, sizes[-1:], scenario)
+    files["breakeven"] = tables(
+        "breakeven", "breakeven", flips, BREAKEVEN_COLUMNS, flip_notes, None
+    )
     prog.finish()
 
     prog.start(STAGES[5])
@@ -301,7 +311,7 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
         claims=claims, noise=noise, files=files, hardware=scenario.hardware_spec.name,
         physical_model=scenario.physical_model, precision=str(scenario.precision),
         extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
-        extra_sections=sections,
+        extra_sections=sections, breakeven=flips,
         axes={**{fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
               **({TRAINING_AXIS: ["trainable"]} if trainable else {})},  # fmt: skip
         scenario=scenario,

@@ -64,7 +64,7 @@ def test_the_verdict_matrix_has_one_row_per_claim_and_one_column_per_model(page,
     # one row per claim judged under the QRAM models (every registered family's), in order
     judged = json.loads((built / "claims.json").read_text())["rows"]
     claims = list(dict.fromkeys(r["claim"] for r in judged if r["model"] in MODELS))
-    assert [r[0] for r in body] == claims and claims[:5] == list(CLAIMS.values())
+    assert [r[0] for r in body] == claims and claims[: len(CLAIMS)] == list(CLAIMS.values())
     assert all(cell in ("✓", "◐", "✗") for r in body for cell in r[1:])
     # the same verdicts as claims.csv: qrom keeps O(log N) qubits, bbp holds only for depth
     assert body[0][1:] == ["✗", "✓", "✓"] and body[1][1] == "◐"
@@ -125,3 +125,37 @@ def test_the_crossover_sentence_names_where_no_estimate_is_valid():
     assert "Closest: ideal† against softmax, 23.6 times slower at N = 2^40" in text
     only_bad = answer.crossover_sentence(_inputs([bad]))
     assert "Closest" not in only_bad and "2^30, 2^40 for qrom" in only_bad
+
+
+def test_the_crossover_sentence_leads_with_the_strongest_streaming_method():
+    """Absolute times against the twin and linear attention (never naive softmax), and the
+    cheapest single flip from the break-even rows (the smallest factor from the scenario)."""
+    year = 365.25 * 86400
+    rows = [
+        dict(_record("ideal", "assumed", None, 23.6), quantum_s=Fraction(2 * 10**6) * year,
+             classical_s=Fraction(2 * 10**6) * year / Fraction(236, 10)),
+        dict(_record("ideal", "assumed", None, 10**13, "qlaci-exact"),
+             quantum_s=Fraction(5000) * year, classical_s=Fraction(459, 100)),
+        dict(_record("qrom", "circuit", None, 10**20, "qlaci-exact"),
+             quantum_s=Fraction(10**14) * year, classical_s=Fraction(459, 100)),
+    ]  # fmt: skip
+    inp = _inputs(rows)
+    flip = {"model": "ideal", "baseline": "flash", "N": "2^40", "status": "flip"}
+    inp.breakeven = [
+        {**flip, "knob": "readout_eps", "value": 0.224, "scenario_value": "0.01",
+         "breakeven_value": "0.224"},
+        {**flip, "knob": "classical_efficiency", "value": 0.00195, "scenario_value": "1",
+         "breakeven_value": "0.00195"},
+        {**flip, "knob": "method", "value": "clt", "scenario_value": "hoeffding",
+         "breakeven_value": "clt"},
+    ]  # fmt: skip
+    text = answer.crossover_sentence(inp)
+    head = text.index("Against the strongest classical methods at N = 2^40: QLACI's exact")
+    assert "takes 4.59 s, the fastest quantum head (ideal†) 5,000 years" in text
+    assert "softmax" not in text[head : text.index("Closest")]
+    # eps x 22.4 is a smaller change than efficiency / 513
+    assert "flip (the smallest factor from a scenario value, break-even table): ideal" in text
+    assert "breaks even at readout_eps = 0.224 (scenario 0.01)" in text
+    inp.breakeven = [{**flip, "status": "never", "knob": "qpus", "value": None,
+                      "scenario_value": "1", "breakeven_value": "never ([1, 32])"}]  # fmt: skip
+    assert "No single knob within its physical range" in answer.crossover_sentence(inp)

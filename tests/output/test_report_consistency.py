@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 import pytest
 
+from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.output import report
 from qlaci_cost.output.numbers import MAX_DIGITS
@@ -42,6 +43,12 @@ _UNITS = {"years": _YEAR, "days": _DAY, "h": Fraction(3600), "min": Fraction(60)
           "s": Fraction(1), "ms": Fraction(1, 1000), "us": Fraction(1, 10**6)}  # fmt: skip
 #: CSV columns written rounded to 3 significant digits (everything else is exact).
 _ROUNDED = {"quantum_s", "classical_s", "ratio", "margin", "runtime_s", "circuit_infidelity"}
+
+
+#: The report's scenario: one error budget for all runs of a head (scope `job`), so that the
+#: grid holds estimates outside their budget (invalid) for the tests below to check; under the
+#: default per-run scope every estimate of this grid is valid.
+SCENARIO = Scenario(budget_scope="job")
 
 
 class Report(NamedTuple):
@@ -73,7 +80,7 @@ def built(tmp_path_factory) -> Report:
                 return _original(*args, **kwargs)
 
             mp.setattr(report, name, recording)
-        report.write_report(out, SIZES, MODELS, formats=("svg",), progress=None)
+        report.write_report(out, SIZES, MODELS, SCENARIO, formats=("svg",), progress=None)
     return Report(out, figures)
 
 
@@ -535,6 +542,33 @@ def test_no_integer_of_more_than_16_digits_in_index_md(built):
 
 
 # --- one scenario -----------------------------------------------------------------------------
-# Every section of the report states the scenario it was computed under (precision, method,
-# delta, word and component bits, physical model, budget scope, hardware); the test that
-# every section used the same one belongs here, beside the numbers it protects.
+
+
+def test_every_section_states_the_one_scenario_the_manifest_records(built):
+    """index.md states the scenario once, every table's notes state the same scenario, and the
+    manifest records it (read back, it is the scenario the report was built under)."""
+    line = "; ".join(SCENARIO.describe_lines())
+    assert built.index.count("**Scenario**") == 1 and line in " ".join(built.index.split())
+    sidecars = sorted(built.folder.glob("*.notes.md"))
+    assert len(sidecars) >= 8
+    for path in sidecars:
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert f"Scenario: {line}" in text, path.name
+    (manifest,) = built.folder.glob(".*.json")
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))["scenario"]
+    assert Scenario.from_dict(recorded) == SCENARIO and recorded["budget_scope"] == "job"
+
+
+def test_the_same_setting_has_the_same_shots_in_every_section(built):
+    """One readout: the head table, the multi-query table (B = 1 rows) and QLAM's final
+    readout all run the same Hoeffding shots per observable at abs:0.01, delta = 0.05:
+    ceil(2 ln(2 / 0.05) / 0.01^2) = 73,778 (computed here, not read from the package)."""
+    import math
+
+    want = math.ceil(2 * math.log(2 / 0.05) / 0.01**2)
+    assert want == 73_778
+    head = {int(r["shots"]) for r in built.csv("qlaci_head")}
+    assert head == {want}
+    multi = built.csv("multi_query_table")
+    shots = {int(r["shots"]) for r in multi if r["batch"] == "1"}
+    assert shots <= {want} and shots, shots

@@ -158,7 +158,8 @@ def test_amplitude_estimation_rows_are_lower_bounds(capsys):
 
 def test_invalid_rows_are_null_in_json(capsys):
     # The row of test_invalid_rows_print_no_estimate, as JSON: numbers null, not "".
-    argv = ["estimate", "--n", "2^40", "--qram", "bucket-brigade", "--format", "json"]
+    argv = ["estimate", "--n", "2^40", "--qram", "bucket-brigade", "--format", "json",
+            "--budget-scope", "job"]  # fmt: skip
     status, out, _ = run(argv, capsys)
     (row,) = strict_json(out)["rows"]
     assert status == 0 and row["valid"] is False and row["invalid_reason"]
@@ -218,18 +219,18 @@ def test_runtimes_have_four_digits_and_a_unit(capsys):
 def test_frontier_shows_progress_when_it_runs_long(capsys, monkeypatch):
     import time
 
-    from qlaci_cost.cli import verify
+    from qlaci_cost.analysis.scenario import Scenario
 
-    real = physical.frontier
+    real = Scenario.frontier
 
-    def slow(*args, **kwargs):
+    def slow(self, *args, **kwargs):
         time.sleep(2.2)
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(physical, "frontier", slow)
-    monkeypatch.setattr(verify, "PROGRESS_SECONDS", 1.0)
+    monkeypatch.setattr(Scenario, "frontier", slow)
+    monkeypatch.setenv("QLACI_COST_PROGRESS_SECONDS", "1")
     argv = ["estimate", "--n", "16", "--qram", "ideal", "--level", "query", "--shots", "1",
             "--frontier", "--format", "csv"]  # fmt: skip
     status, out, err = run(argv, capsys)
-    assert status == 0 and "estimate: still running" in err
+    assert status == 0 and "qlaci-cost estimate: still running" in err
     assert csv_rows(out)  # the table is unchanged

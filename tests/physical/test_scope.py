@@ -153,7 +153,8 @@ def test_frontier_under_each_scope(small_heads):
 def test_estimate_describes_its_scope(small_heads):
     e = head_estimate(small_heads[0])
     text = e.describe()
-    assert "error budget per circuit run (0.0005)" in text and "runs x toffoli_depth" in text
+    assert "error budget per circuit run (0.0005)" in text
+    assert re.search(r"reaction-limited: \S+ runs x (toffoli_depth|reaction layers) ", text)
     assert e.as_dict()["assumptions"]["error_budget_scope"].startswith("run:")
     assert head_estimate(small_heads[0], JOB).as_dict()["budget_scope"] == "job"
 

@@ -487,8 +487,11 @@ def emit_table(
     """Render a table (`output.tables.render`) to stdout or `out`; with csv, the conventions
     and notes (which plain CSV does not carry) go to stderr as `# ` lines; `json_extra` adds
     top-level keys to a json document."""
-    from qlaci_cost.output.tables import csv_notes, render
+    from qlaci_cost.output.tables import BIG_INTEGER_FORMAT, beyond_float, csv_notes, render
 
+    rows = list(rows)
+    if fmt == "csv" and beyond_float(rows, columns):
+        notes = [*notes, BIG_INTEGER_FORMAT]
     text = render(rows, columns, fmt, notes, conventions)
     if fmt == "json" and json_extra:
         import json

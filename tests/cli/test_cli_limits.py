@@ -42,10 +42,13 @@ def refused(capsys, *argv: str) -> str:
         (["estimate", "--n", "16", "--delta", "1e-1001"], "'1e-1001'"),
         (["qlam", "--n", "16", "--precision", "abs:1e-2000"], "'abs:1e-2000'"),
         (["qlam", "--n", "16", "--delta", "1e-2000"], "'1e-2000'"),
+        (["qlam", "--n", "16", "--readout", "weak", "--theta", "1e-4000"], "'1e-4000'"),
+        (["qlam", "--n", "16", "--readout", "weak", "--theta", "1e-100000"], "'1e-100000'"),
+        (["qlam", "--n", "16", "--readout", "weak", "--theta", "pi/1e5000"], "'pi/1e5000'"),
         (["plot", "--what", "head", "--out", "f", "--precision", "abs:1e-2000"], "'abs:1e-2000'"),
     ],
 )
-def test_readout_probabilities_below_the_minimum_are_refused(capsys, argv, named):
+def test_probabilities_and_angles_below_the_minimum_are_refused(capsys, argv, named):
     err = refused(capsys, *argv)
     assert named in err and MIN_PROBABILITY in err
 

@@ -580,11 +580,14 @@ def emit_table(
     and notes (which plain CSV does not carry) go to stderr as `# ` lines; `json_extra` adds
     top-level keys to a json document. A `scenario` is stated once, as the first note (json:
     also the key `scenario`, its `to_dict()`)."""
-    from qlaci_cost.output.tables import csv_notes, render
+    from qlaci_cost.output.tables import BIG_INTEGER_FORMAT, beyond_float, csv_notes, render
 
     if scenario is not None:
         notes = [scenario.note(), *notes]
         json_extra = {"scenario": scenario.to_dict(), **(json_extra or {})}
+    rows = list(rows)
+    if fmt == "csv" and beyond_float(rows, columns):
+        notes = [*notes, BIG_INTEGER_FORMAT]
     text = render(rows, columns, fmt, notes, conventions)
     if fmt == "json" and json_extra:
         import json

@@ -106,7 +106,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     circuit.add_argument(
         "--theta",
         default="pi/4",
-        help="weak-measurement angle in (0, pi/2], a number or an expression in pi (default pi/4)",
+        help=f"weak-measurement angle in [{MIN_PROBABILITY}, pi/2], a number or an expression "
+        "in pi (default pi/4)",
     )
     readout = p.add_argument_group("precision")
     readout.add_argument(
@@ -144,21 +145,24 @@ _THETA = re.compile(r"[0-9.eE+\-*/() ]*(pi)?[0-9.eE+\-*/() ]*")
 
 
 def parse_theta(text: str):
-    """--theta: a number or an expression in pi, exact, in (0, pi/2]."""
+    """--theta: a number or an expression in pi, exact, in [MIN_PROBABILITY, pi/2] (below,
+    the S / sin^2 theta trajectories would not print)."""
     import sympy
 
     msg = (
         f"--theta: {text!r} is not allowed: the weak-measurement angle must be a number in "
-        "(0, pi/2] (radians; e.g. 0.3 or pi/8)"
+        f"[{MIN_PROBABILITY}, pi/2] (radians; e.g. 0.3 or pi/8)"
     )
     stripped = str(text).strip()
     if not stripped or not _THETA.fullmatch(stripped):
         raise CLIError(msg)
     try:
         value = sympy.sympify(stripped, locals={"pi": sympy.pi}, rational=True)
-    except (sympy.SympifyError, TypeError, SyntaxError, ZeroDivisionError) as exc:
-        raise CLIError(msg) from exc
+    except (sympy.SympifyError, TypeError, SyntaxError, ValueError, ZeroDivisionError) as exc:
+        raise CLIError(msg) from exc  # ValueError: more digits than Python converts
     if value.free_symbols or not value.is_extended_real or not (0 < value <= sympy.pi / 2):
+        raise CLIError(msg)
+    if value < sympy.Rational(str(MIN_PROBABILITY)):
         raise CLIError(msg)
     return value
 

@@ -115,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     bits = bits_from_args(args)
     if bits > MAX_VERIFY_BITS:
         raise CLIError(
-            f"{args._bits_option}: {bits} is not allowed: verify simulates words of at most "
+            f"{'--bits' if args.old_bits is not None else args._bits_option}: {bits} is not "
+            f"allowed: verify simulates words of at most "
             f"{MAX_VERIFY_BITS} bits (see 'qlaci-cost verify --help')"
         )
     sizes: dict[int, None] = {}

@@ -2,7 +2,10 @@
 
 Every format states `Conventions.describe()` and the notes with the numbers:
 - csv: plain CSV, the header row first (`pandas.read_csv(path)` reads it); the conventions and
-  notes are `csv_notes` (`# ` lines), which the CLI prints on stderr;
+  notes are `csv_notes` (`# ` lines), which the CLI prints on stderr; an integer beyond the
+  float range (|n| >= 2^1024, 309 digits and more) is written with `_` between groups of
+  three digits (`BIG_INTEGER_FORMAT`: Python's `int()` reads it exactly; pandas keeps it as
+  text, where the plain digits at the top of a column make its default reader raise);
 - md: a Markdown table (expressions as code spans, so `*` never turns into emphasis), then the
   conventions and the notes as text;
 - latex: a `tabular` environment after `%` comment lines with the conventions and notes;
@@ -33,10 +36,12 @@ if TYPE_CHECKING:  # sympy is imported when a table holds expressions: numbers n
     from qlaci_cost.core.conventions import Conventions
 
 __all__ = [
+    "BIG_INTEGER_FORMAT",
     "FORMATS",
     "LATEX_INLINE",
     "NUMBER_FORMAT",
     "Log2",  # noqa: F822 - module __getattr__
+    "beyond_float",
     "csv_notes",
     "display_expr",
     "render",
@@ -216,6 +221,40 @@ def render(
     return _RENDERERS[fmt](rows, columns, described, notes, conventions)
 
 
+#: How a CSV cell holds an integer beyond the float range (said in the module docstring).
+BIG_INTEGER_FORMAT = (
+    "integers of |n| >= 2^1024 (beyond the float range) are written with _ between groups of "
+    "three digits: Python's int() reads them exactly, pandas.read_csv keeps them as text"
+)
+
+
+def _beyond_float(value: Any) -> bool:
+    if _is_expr(value) and value.is_Integer:
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return True
+    return False
+
+
+def beyond_float(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> bool:
+    """Whether a cell of the table holds an integer beyond the float range (its CSV cell then
+    follows `BIG_INTEGER_FORMAT`)."""
+    return any(_beyond_float(row.get(c)) for row in rows for c in columns)
+
+
+def _csv_cell(value: Any) -> str:
+    """`tidy(value)`; an integer beyond the float range with `_` digit separators, which
+    `pandas.read_csv` reads as text (its number parser raises OverflowError on the plain
+    digits when they open a column) and `int()` reads exactly."""
+    if _beyond_float(value):
+        return f"{int(value):_}"
+    return tidy(value)
+
+
 def _csv(rows, columns, described, notes, conventions) -> str:
     """Plain CSV, the header first (read by `pandas.read_csv` with its defaults); the
     conventions and notes travel beside it (`csv_notes`: the CLI prints them on stderr)."""
@@ -223,7 +262,7 @@ def _csv(rows, columns, described, notes, conventions) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([tidy(row.get(c)) for c in columns])
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return out.getvalue()
 
 

@@ -61,3 +61,14 @@ def test_equal_executions_give_equal_errors_to_order_one_over_s():
     exp = sampling_experiment(np.full(4, 0.25), means, means, 400, 2000, 3)
     ratio = exp["batched_formula"] / exp["sequential_formula"]
     assert np.all((ratio > 1) & (ratio < 1 + 3 / 400))
+
+
+def test_a_circuit_too_wide_to_simulate_is_skipped_saying_why():
+    """The parallel bucket brigade's batched query at N = 4 needs more qubits than a state
+    vector holds: both simulated checks skip it with the count (never a failure), and B > N
+    is no case at all."""
+    results = list(batch_checks(["bucket-brigade-parallel"], [4], [2], ["batch-branches"]))
+    results += list(batch_checks(["bucket-brigade-parallel"], [4], [4], ["batch-sampling"]))
+    assert [r.skipped and r.ok for r in results] == [True, True]
+    assert all("qubits to simulate, more than" in r.detail for r in results)
+    assert list(batch_checks(["qrom"], [2], [4])) == []

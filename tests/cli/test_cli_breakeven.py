@@ -43,3 +43,14 @@ def test_bad_input(bad, word, capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and word in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_the_help_names_equal_the_librarys():
+    """cli/breakeven keeps copies of the names its --help lists (so the parser imports no
+    library code); they must be the library's."""
+    from qlaci_cost.analysis import breakeven
+    from qlaci_cost.cli import breakeven as cli_breakeven
+
+    assert cli_breakeven.BREAKEVEN_BASELINES == breakeven.BREAKEVEN_BASELINES
+    assert cli_breakeven.DEFAULT_MACHINE_QUBITS == breakeven.DEFAULT_MACHINE_QUBITS
+    assert cli_breakeven.KNOBS == breakeven.KNOBS

@@ -15,9 +15,7 @@ estimate takes up to ~0.5 s, a report ~5 s), so each command's calls are a pairw
 array (`pairwise`): every pair of values of any two of its axes appears in at least one call,
 hence every value of every axis too. `qram` runs its full product (it is fast).
 
-N = 2^1024 with a surface-code estimate (estimate, plot, report) overflows inside
-`qlaci_cost.physical` (its rotation-synthesis eps as a float); those calls are marked xfail
-(strict: they fail the suite as soon as the physical layer handles them, so the marker goes).
+N = 2^1024 reaches a surface-code estimate (estimate, plot, report) like every other size.
 The calls share one warm private cache (this module's `private_cache`) and the in-process
 caches of the library: the matrix takes about a minute on one core.
 """
@@ -37,10 +35,6 @@ SPARSE = ("16,1024,2^20", "2^4,2^40")
 TOP = ("2^40", "2^1024")
 SIZES = (ONE, *SPARSE, *TOP)
 FORMATS = ("csv", "md", "latex", "json")
-#: Surface-code estimates cannot yet reach N = 2^1024 (see the module docstring).
-PHYSICAL_OVERFLOW = pytest.mark.xfail(
-    strict=True, raises=OverflowError, reason="qlaci_cost.physical overflows at N = 2^1024"
-)
 
 
 @pytest.fixture(scope="module")
@@ -220,19 +214,15 @@ PHYSICAL_MODELS = (
 )  # fmt: skip
 
 
-def _with_overflow_mark(cases: list[dict]) -> list:
-    """The cases at N = 2^1024 that reach a surface-code estimate, marked xfail."""
-    return [
-        pytest.param(c, marks=PHYSICAL_OVERFLOW)
-        if c["grid"] == "2^1024" and c.get("what", "crossover") == "crossover"
-        else c
-        for c in cases
-    ]
+def _as_cases(cases: list[dict]) -> list:
+    """The cases as they are: N = 2^1024 reaches a surface-code estimate like any N (the
+    physical layer answers counts of any size)."""
+    return [c for c in cases]
 
 
 @pytest.mark.parametrize(
     "case",
-    _with_overflow_mark(
+    _as_cases(
         pairwise(
             {
                 "model": list(MODELS),
@@ -266,7 +256,7 @@ def test_estimate_frontier(capsys, grid):
 
 @pytest.mark.parametrize(
     "case",
-    _with_overflow_mark(
+    _as_cases(
         pairwise(
             {
                 "what": ("qram", "head", "crossover"),
@@ -292,7 +282,7 @@ def test_plot(capsys, tmp_path, case):
         (ONE, "svg"),
         (SPARSE[0], "png"),
         (TOP[0], "pdf"),
-        pytest.param(TOP[1], "svg", marks=PHYSICAL_OVERFLOW),
+        (TOP[1], "svg"),
     ],
 )
 def test_report(capsys, tmp_path, grid, figure):

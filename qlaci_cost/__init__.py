@@ -24,7 +24,7 @@ _LAZY = {
     "CostSummary": "qlaci_cost.core.summary",
     "cost_summary": "qlaci_cost.core.summary",
     "evaluate": "qlaci_cost.core.summary",
-    "InputError": "qlaci_cost.core.errors",
+    "InputError": "qlaci_cost.errors",
     "DEFAULT_SCENARIO": "qlaci_cost.analysis.scenario",
     "Scenario": "qlaci_cost.analysis.scenario",
 }

@@ -13,7 +13,7 @@ import sympy
 from attrs import frozen
 
 from qlaci_cost.analysis.precision import DEFAULT_DELTA, confidence_value, unit_interval
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.symbolics.exact import Number, is_symbolic_expr
 from qlaci_cost.symbolics.rounding import ExactCeiling, exact_ceiling
 

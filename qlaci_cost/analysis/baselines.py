@@ -30,7 +30,7 @@ import attrs
 import sympy
 from attrs import frozen
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "BASELINES",

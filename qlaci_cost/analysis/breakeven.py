@@ -37,7 +37,7 @@ from qlaci_cost.analysis.head_rows import head_estimate, head_rows
 from qlaci_cost.analysis.precision import Precision
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.shots import METHODS
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.symbolics.exact import fraction

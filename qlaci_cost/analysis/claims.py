@@ -48,7 +48,6 @@ from qlaci_cost.analysis.head_rows import DEFAULT_SIZES, head_rows
 from qlaci_cost.analysis.roofline import runtime_seconds
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.analysis.shots import hoeffding_shots, parse_precision
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import (
     FamilyClaims,
     as_claims,
@@ -57,6 +56,7 @@ from qlaci_cost.core.family import (
     family_options,
     unknown_options,
 )
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.family import symbolic
 from qlaci_cost.qlaci.table import LEGACY_READOUT, query_summary
 from qlaci_cost.qram import MODELS, traits

@@ -35,7 +35,7 @@ from qlaci_cost.analysis.roofline import (
     get_hardware,
     runtime_seconds,
 )
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "BASELINES",

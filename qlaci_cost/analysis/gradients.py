@@ -43,7 +43,7 @@ from qlaci_cost.analysis.parameter_spectra import (
     leaf_frequencies,
     parameter_spectra,
 )
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "DEFAULT_ESTIMATOR",

@@ -40,8 +40,8 @@ from fractions import Fraction
 from typing import Any, NamedTuple, Optional
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import evaluate
+from qlaci_cost.errors import InputError
 from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import address_bitsize
 from qlaci_cost.qram.table import qram_rows, symbolic_summary

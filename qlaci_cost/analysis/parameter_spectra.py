@@ -16,7 +16,7 @@ from typing import Any
 import sympy
 from attrs import field, frozen
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "KINDS",

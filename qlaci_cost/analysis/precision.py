@@ -13,7 +13,7 @@ import attrs
 import sympy
 from attrs import frozen
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.symbolics.exact import Number, decimal_text, is_symbolic_expr, rational
 
 __all__ = [

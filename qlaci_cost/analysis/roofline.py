@@ -11,7 +11,7 @@ import sympy
 from attrs import frozen
 
 from qlaci_cost.analysis.baselines import Baseline, Size, get_baseline
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.symbolics.exact import rational_or_same
 
 __all__ = [

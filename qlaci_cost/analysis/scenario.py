@@ -30,7 +30,7 @@ from qlaci_cost.analysis.precision import (
 from qlaci_cost.analysis.roofline import DEFAULT_HARDWARE, HARDWARE, get_hardware
 from qlaci_cost.analysis.shots import METHODS, MeasurementCost, measurement_cost
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.params import PARAMETERS, PRESETS, assumptions_for
 from qlaci_cost.physical.result import PhysicalEstimate
 from qlaci_cost.physical.scope import (

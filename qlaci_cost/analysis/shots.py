@@ -32,7 +32,7 @@ from qlaci_cost.analysis.precision import (
     positive_size,
     unit_interval,
 )
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.symbolics.exact import Number, is_symbolic_expr
 from qlaci_cost.symbolics.rounding import ExactCeiling, exact_ceiling
 

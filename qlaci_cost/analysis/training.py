@@ -23,9 +23,10 @@ from typing import Any, NamedTuple, Optional
 import attrs
 from attrs import frozen
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
+    "check_schedule",
     "BACKWARD_FACTOR",
     "CLAIM",
     "COLUMNS",
@@ -221,3 +222,10 @@ def trainable_claims(rows: Sequence[dict]) -> list[dict[str, Any]]:
             "evidence": evidence,
         })  # fmt: skip
     return out
+
+
+def check_schedule(epochs: int, batch: int) -> None:
+    """Epochs and batch size are integers >= 1 (`InputError` names the one that is not)."""
+    for name, value in (("epochs", epochs), ("batch size", batch)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError(f"{name}={value!r} is not allowed: an integer >= 1 is needed")

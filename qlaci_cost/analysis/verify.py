@@ -21,10 +21,10 @@ from attrs import frozen
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import SELECTORS, families, family_models
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
+from qlaci_cost.errors import InputError
 from qlaci_cost.qram import MODELS, build, build_symbolic, model_class, traits
 from qlaci_cost.symbolics.symbols import B, N
 

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "CLIError",

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import numpy as np
 import sympy
 
-from qlaci_cost.core.errors import InputError, describe_value
+from qlaci_cost.errors import InputError, describe_value
 
 __all__ = ["finite_real", "integer", "integer_rows", "is_integer", "text_tuple"]
 

@@ -13,7 +13,7 @@ import sympy
 from attrs import frozen
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, ceil, is_symbolic, log2
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 
 @frozen

@@ -49,7 +49,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType, ModuleType
 from typing import Any, NamedTuple, Optional, Protocol, runtime_checkable
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "FAMILIES",

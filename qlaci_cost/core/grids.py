@@ -9,7 +9,7 @@ fine. Anything else raises `GridError` naming the bad item and what is allowed.
 import re
 from collections.abc import Iterable, Sequence
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "MAX_SIZE_BITS",

@@ -13,8 +13,8 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
-from qlaci_cost.core.errors import InputError, describe_value
 from qlaci_cost.core.grids import pad_size
+from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.symbolics.exact import evaluate
 from qlaci_cost.symbolics.exact import integral as _exact
 

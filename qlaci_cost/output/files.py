@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Union
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "MANIFEST",

@@ -26,9 +26,9 @@ from qlaci_cost.analysis.classical import get_baseline, get_hardware
 from qlaci_cost.analysis.crossover import crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.family import FamilyClaims, FamilyRows, as_claims, families, family_models
 from qlaci_cost.core.summary import METRICS
+from qlaci_cost.errors import InputError
 from qlaci_cost.output.answer import HEADLINE_BASELINES
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.index import IndexInputs, build_index, family_block

@@ -28,7 +28,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 if TYPE_CHECKING:  # sympy is imported when a table holds expressions: numbers need none
     import sympy

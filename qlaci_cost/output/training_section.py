@@ -12,7 +12,7 @@ from typing import Any
 from qlaci_cost.analysis.gradients import ESTIMATORS
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.training import COLUMNS, trainable_claims
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.output.index import human
 
 __all__ = [

@@ -14,8 +14,8 @@ import math
 from collections.abc import Mapping
 from typing import Any, Union
 
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import CostSummary
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.arithmetic import _to_float
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.result import PhysicalEstimate

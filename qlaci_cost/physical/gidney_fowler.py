@@ -25,7 +25,7 @@ from qualtran.surface_code import (
 )
 
 from qlaci_cost.core.conventions import Conventions
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.arithmetic import (
     _FLOAT_SAFE,
     _ceil_div,

@@ -10,8 +10,8 @@ import attrs
 from attrs import frozen
 
 from qlaci_cost.core.conventions import Conventions
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import CostSummary
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.arithmetic import _decimal
 from qlaci_cost.physical.params import PhysicalAssumptions, _fail, logical_input
 

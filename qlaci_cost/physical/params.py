@@ -11,8 +11,8 @@ from attrs import frozen
 from qualtran.surface_code import PhysicalParameters, QECScheme
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.errors import InputError, describe_value
 from qlaci_cost.core.summary import CostSummary
+from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.physical.arithmetic import _decimal, _is_int
 
 __all__ = [

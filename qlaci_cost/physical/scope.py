@@ -24,7 +24,7 @@ from typing import Any, Optional
 import attrs
 import sympy
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.frontier import frontier
 from qlaci_cost.physical.params import assumptions_for

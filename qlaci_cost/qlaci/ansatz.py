@@ -20,7 +20,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Ry, Rz
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.qlaci._common import (
+from qlaci_cost.core.circuit_parts import (
     angle_symbol,
     angles_converter,
     brick_depth,

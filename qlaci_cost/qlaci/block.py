@@ -11,8 +11,8 @@ from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt
 
 from qlaci_cost.analysis.classical import BlockCost, block_flops, block_memory_bytes
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import check_int
+from qlaci_cost.core.circuit_parts import check_int
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
 

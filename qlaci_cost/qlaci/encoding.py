@@ -20,8 +20,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, Ry, XGate
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import (
+from qlaci_cost.core.circuit_parts import (
     angle_symbol,
     angles_converter,
     brick_depth,
@@ -30,6 +29,7 @@ from qlaci_cost.qlaci._common import (
     cnot_brick,
     static_costs,
 )
+from qlaci_cost.errors import InputError
 from qlaci_cost.qram.interface import address_bitsize, check_sizes
 
 __all__ = ["IndexBasisState", "IndexSuperposition", "QueryEncoding"]

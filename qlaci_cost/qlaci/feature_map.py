@@ -23,14 +23,14 @@ from qualtran.bloqs.basic_gates import CNOT, Hadamard, Ry, SGate
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, is_symbolic, smax, smin
 
 from qlaci_cost.core.checks import finite_real
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import (
+from qlaci_cost.core.circuit_parts import (
     angle_symbol,
     angles_converter,
     check_angles,
     check_int,
     static_costs,
 )
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.phase_gradient import PhaseGradientKick
 from qlaci_cost.symbolics.rounding import ceil_div
 

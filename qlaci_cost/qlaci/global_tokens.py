@@ -21,8 +21,8 @@ import sympy
 
 from qlaci_cost.analysis.classical import get_hardware
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "GLOBAL_COLUMNS",

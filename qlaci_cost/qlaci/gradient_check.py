@@ -21,7 +21,7 @@ from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.shift_executor import ShiftExecutor, central_difference
 from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.depth import flatten_to_leaves
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.simulation import MAX_QUBITS, kernel_average, simulate
 from qlaci_cost.qlaci.training import example_cost, head_spectra

@@ -24,8 +24,8 @@ from qlaci_cost.analysis.shots import (
     measurement_cost,
     parse_precision,
 )
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import check_int
+from qlaci_cost.core.circuit_parts import check_int
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.symbolics.exact import decimal_text, rational_or_same
 from qlaci_cost.symbolics.rounding import ceil_div

@@ -12,52 +12,18 @@ from qualtran import (
     BloqDocSpec,
     DecomposeTypeError,
     QAny,
-    QBit,
     Register,
     Signature,
     bloq_example,
 )
-from qualtran.bloqs.basic_gates import CNOT, Hadamard, MeasureZ, SGate
+from qualtran.bloqs.basic_gates import CNOT, Hadamard, SGate
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.checks import text_tuple
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import check_int, static_costs
+from qlaci_cost.core.circuit_parts import MeasureZInPlace, check_int, static_costs
+from qlaci_cost.errors import InputError
 
 __all__ = ["MeasureZInPlace", "PauliMeasurement", "default_observables"]
-
-
-@frozen
-class MeasureZInPlace(MeasureZ):
-    """A Z-basis measurement that leaves the measured qubit in place (its post-measurement state).
-
-    A `MeasureZ` for every counter (one measurement); unlike `MeasureZ` it keeps the qubit as a
-    THRU register and has no classical output wire, so circuits that contain it convert to Cirq
-    (`cirq.measure`) in Qualtran 0.7.0.
-
-    Args:
-        key: The Cirq measurement key.
-
-    Registers:
-        q: The measured qubit.
-    """
-
-    key: str = "m"
-
-    @cached_property
-    def signature(self) -> Signature:
-        return Signature([Register("q", QBit())])
-
-    def on_classical_vals(self, q):
-        return {"q": q}
-
-    def as_cirq_op(self, qubit_manager, q):
-        import cirq
-
-        return cirq.measure(*q, key=self.key), {"q": q}
-
-    def __str__(self):
-        return f"MeasureZInPlace({self.key})"
 
 
 def default_observables(n_out: int, d_ctx: int) -> tuple[str, ...]:

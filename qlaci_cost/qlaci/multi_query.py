@@ -21,8 +21,8 @@ from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.checks import integer_rows
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import angles_converter, check_int, static_costs
+from qlaci_cost.core.circuit_parts import angles_converter, check_int, static_costs
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.encoding import IndexSuperposition
 from qlaci_cost.qlaci.measurement import MeasureZInPlace
 from qlaci_cost.qlaci.query import QLACIQuery, smax

@@ -26,8 +26,8 @@ from typing import Any, Optional
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.shots import Precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.batch_readout import batch_measurement_cost, split_executions
 from qlaci_cost.qlaci.head import ceil_div
 from qlaci_cost.qlaci.multi_query import MultiQueryQLACI

@@ -19,7 +19,7 @@ from qualtran.bloqs.arithmetic import Add
 from qualtran.bloqs.basic_gates import CNOT, Hadamard, SGate, TGate, ZGate, ZPowGate
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax, smin
 
-from qlaci_cost.qlaci._common import check_int, static_costs
+from qlaci_cost.core.circuit_parts import check_int, static_costs
 
 __all__ = ["PhaseGradientKick", "PhaseGradientPrep"]
 

@@ -22,8 +22,8 @@ from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.checks import integer_rows, is_integer, text_tuple
-from qlaci_cost.core.errors import InputError, describe_value
-from qlaci_cost.qlaci._common import angles_converter, check_int
+from qlaci_cost.core.circuit_parts import angles_converter, check_int
+from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.qlaci.ansatz import Interaction, ScoreAggregation
 from qlaci_cost.qlaci.encoding import IndexBasisState, IndexSuperposition, QueryEncoding
 from qlaci_cost.qlaci.feature_map import KVFeatureMap

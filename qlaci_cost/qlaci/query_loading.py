@@ -28,8 +28,7 @@ from qualtran.bloqs.basic_gates import CNOT, Ry
 from qualtran.symbolics import SymbolicInt, is_symbolic, smin
 
 from qlaci_cost.core.checks import integer_rows
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import (
+from qlaci_cost.core.circuit_parts import (
     angle_symbol,
     angles_converter,
     brick_depth,
@@ -37,6 +36,7 @@ from qlaci_cost.qlaci._common import (
     cnot_brick,
     static_costs,
 )
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.feature_map import ControlledRy
 from qlaci_cost.qram.interface import address_bitsize
 

@@ -15,8 +15,8 @@ import numpy as np
 from attrs import frozen
 from qualtran import Bloq, CompositeBloq
 
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.leaves import leaf_class
+from qlaci_cost.errors import InputError
 
 __all__ = [
     "SimulatedState",

@@ -32,8 +32,8 @@ from typing import Any, NamedTuple, Optional
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.analysis.shots import measurement_cost
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.block import hybrid_block_flops, hybrid_block_memory_bytes
 from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery

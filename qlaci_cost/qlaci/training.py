@@ -36,10 +36,11 @@ from qlaci_cost.analysis.training import (
     SECONDS_PER_YEAR,
     TrainingTable,
     TrainingTask,
+    check_schedule,
     classical_training_seconds,
     training_task,
 )
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.result import PhysicalEstimate
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.table import QUERY_OPTIONS
@@ -233,10 +234,9 @@ def training_rows(
     Raises:
         InputError: a bad task, model, estimator, epochs, batch size or option.
     """
-    from qlaci_cost.qlam.training import _check
 
     scenario = as_scenario(scenario)
-    _check(epochs, batch_size)
+    check_schedule(epochs, batch_size)
     task = task if isinstance(task, TrainingTask) else training_task(task)
     for model in models:
         model_class(model)

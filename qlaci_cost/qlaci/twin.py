@@ -22,8 +22,8 @@ from typing import Any, Optional, Union
 import attrs
 import numpy as np
 
-from qlaci_cost.core.errors import InputError, describe_value
-from qlaci_cost.qlaci._common import brick_pairs
+from qlaci_cost.core.circuit_parts import brick_pairs
+from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.qlaci.query import QLACIQuery
 
 __all__ = [

@@ -19,8 +19,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Ry, Rz
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax, smin
 
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import (
+from qlaci_cost.core.circuit_parts import (
     angle_symbol,
     angles_converter,
     brick_pairs,
@@ -28,6 +27,7 @@ from qlaci_cost.qlaci._common import (
     check_int,
     static_costs,
 )
+from qlaci_cost.errors import InputError
 
 __all__ = ["ENTANGLERS", "UpdateAnsatz", "entangler_cnots", "entangler_pairs"]
 

@@ -19,7 +19,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import Rx, Rz
 from qualtran.symbolics import SymbolicInt, ceil, is_symbolic
 
-from qlaci_cost.qlaci._common import (
+from qlaci_cost.core.circuit_parts import (
     angle_symbol,
     angles_converter,
     check_angles,

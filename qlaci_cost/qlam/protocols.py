@@ -43,8 +43,8 @@ from qlaci_cost.analysis.shots import (
     parse_precision,
 )
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import CostSummary, cost_summary
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlam.query_readout import DEFAULT_QUERY_BASES, QueryReadout
 from qlaci_cost.qlam.readout import DirectReadout, check_theta, theta_value
 from qlaci_cost.qlam.step import QLAMSequence, QLAMStep

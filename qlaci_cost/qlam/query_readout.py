@@ -19,14 +19,14 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import Ry, Rz
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.qlaci._common import (
+from qlaci_cost.core.circuit_parts import (
+    MeasureZInPlace,
     angle_symbol,
     angles_converter,
     check_angles,
     check_int,
     static_costs,
 )
-from qlaci_cost.qlaci.measurement import MeasureZInPlace
 
 __all__ = ["DEFAULT_QUERY_BASES", "QueryReadout"]
 

@@ -22,10 +22,9 @@ from qualtran.bloqs.basic_gates import CNOT, Hadamard, Ry, SGate
 from qualtran.symbolics import SymbolicInt, ceil, is_symbolic
 
 from qlaci_cost.core.checks import finite_real, integer, text_tuple
-from qlaci_cost.core.errors import InputError, describe_value
+from qlaci_cost.core.circuit_parts import MeasureZInPlace, check_int, static_costs
 from qlaci_cost.core.leaves import leaf_class
-from qlaci_cost.qlaci._common import check_int, static_costs
-from qlaci_cost.qlaci.measurement import MeasureZInPlace
+from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.symbolics.exact import rational
 
 __all__ = ["DirectReadout", "MeasureReset", "WeakReadout", "check_theta", "theta_value"]

@@ -21,8 +21,8 @@ from qualtran.resource_counting import QubitCount, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.checks import text_tuple
-from qlaci_cost.core.errors import InputError
-from qlaci_cost.qlaci._common import angles_converter, check_int
+from qlaci_cost.core.circuit_parts import angles_converter, check_int
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlam.ansatz import UpdateAnsatz
 from qlaci_cost.qlam.encoding import TokenEncoding
 from qlaci_cost.qlam.readout import DirectReadout, WeakReadout, theta_value

@@ -31,8 +31,8 @@ import attrs
 
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.analysis.shots import Precision
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlam.classical import (
     conditioning_flops,
     quantum_runtime,

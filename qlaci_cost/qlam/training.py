@@ -35,10 +35,11 @@ from qlaci_cost.analysis.training import (
     SECONDS_PER_YEAR,
     TrainingTable,
     TrainingTask,
+    check_schedule,
     classical_training_seconds,
     training_task,
 )
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.result import PhysicalEstimate
 from qlaci_cost.physical.scope import PAULI_RANGE
 from qlaci_cost.qlam.classical import ssm_reference
@@ -190,12 +191,6 @@ def _row(task, protocol, estimator, config, scenario, epochs, batch, spsa_factor
     }  # fmt: skip
 
 
-def _check(epochs: int, batch: int) -> None:
-    for name, value in (("epochs", epochs), ("batch size", batch)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InputError(f"{name}={value!r} is not allowed: an integer >= 1 is needed")
-
-
 def training_rows(
     task: Any = "smnist",
     protocols: Sequence[str] = TRAINING_PROTOCOLS,
@@ -229,7 +224,7 @@ def training_rows(
         raise InputError(
             f"precision {str(scenario.precision)!r} is not allowed for QLAM: use abs:EPS"
         )
-    _check(epochs, batch_size)
+    check_schedule(epochs, batch_size)
     task = task if isinstance(task, TrainingTask) else training_task(task)
     config = attrs.evolve(config, d_in=task.features)
     for p in protocols:

@@ -37,8 +37,8 @@ from qlaci_cost.analysis.shots import hoeffding_shots
 from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.depth import Depth, asap_depth
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import cost_summary
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlam.executor import InstrumentedExecutor
 from qlaci_cost.qlam.protocols import (
     NO_AMPLITUDE_ESTIMATION,

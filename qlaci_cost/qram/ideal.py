@@ -9,7 +9,7 @@ from attrs import frozen
 from qualtran import Bloq, BloqDocSpec, DecomposeTypeError, bloq_example
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,

@@ -19,8 +19,8 @@ import sympy
 from qualtran import QUInt, Register, Signature
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.core.errors import InputError, describe_value
 from qlaci_cost.core.grids import pad_size
+from qlaci_cost.errors import InputError, describe_value
 
 __all__ = [
     "QRAMInterface",

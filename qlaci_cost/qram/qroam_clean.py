@@ -20,7 +20,7 @@ from qualtran.bloqs.basic_gates import CNOT, Toffoli
 from qualtran.bloqs.data_loading import QROAMClean
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.qram.interface import (
     address_bitsize,
 )

@@ -17,7 +17,7 @@ from qualtran.bloqs.mcmt import And, MultiTargetCNOT
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.checks import is_integer
-from qlaci_cost.core.errors import InputError, describe_value
+from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.qram.interface import (
     QRAMInterface,
     QRAMSizeError,

@@ -4,7 +4,7 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 if TYPE_CHECKING:  # the names of MODELS need no Qualtran: it is imported when a model is built
     from qualtran import Bloq

@@ -15,7 +15,7 @@ from typing import Any, Union
 import numpy as np
 import sympy
 
-from qlaci_cost.core.errors import InputError, describe_value
+from qlaci_cost.errors import InputError, describe_value
 
 __all__ = [
     "Number",

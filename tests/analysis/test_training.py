@@ -13,7 +13,7 @@ from qlaci_cost.analysis.training import (
     trainable_claims,
     training_task,
 )
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 
 def test_presets_are_the_published_sizes():

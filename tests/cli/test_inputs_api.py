@@ -22,7 +22,7 @@ from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.analysis.precision import Precision, parse_precision
 from qlaci_cost.analysis.roofline import Hardware, get_hardware, runtime_seconds
 from qlaci_cost.analysis.shots import clt_shots, hoeffding_shots, measurement_cost
-from qlaci_cost.core.errors import describe_value
+from qlaci_cost.errors import describe_value
 from qlaci_cost.qlaci import (
     ControlledRy,
     HybridBlock,

@@ -10,7 +10,7 @@ from qlaci_cost.analysis.baselines import get_baseline
 from qlaci_cost.analysis.head_rows import head_estimate, head_rows
 from qlaci_cost.analysis.roofline import runtime_seconds
 from qlaci_cost.analysis.training import trainable_claims, training_task
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.gradient_check import check_gradient, check_training_executions
 from qlaci_cost.qlaci.training import training_rows
 

@@ -10,7 +10,7 @@ from qlaci_cost.analysis.gradients import ParameterSpectrum
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.shots import hoeffding_shots
 from qlaci_cost.analysis.training import COLUMNS, SECONDS_PER_YEAR, trainable_claims
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlam.classical import quantum_runtime, ssm_reference
 from qlaci_cost.qlam.gradient_check import check_gradient, check_training_executions
 from qlaci_cost.qlam.protocols import protocol_cost

@@ -16,7 +16,7 @@ from typing import Any, Optional
 import sympy
 from matplotlib.figure import Figure
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = ["N_CELLS", "N_LABEL", "N_SEQUENCE"]
 

@@ -10,7 +10,7 @@ from typing import Any, Optional, Union
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
     _LOG2,
     COINCIDE_NOTE,

@@ -9,7 +9,7 @@ from typing import Any, Optional, Union
 
 from matplotlib.figure import Figure
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import _caption, _log10, _sup, _value_axis
 from qlaci_cost.output.plots.style import (
     _MARKERS,

@@ -7,7 +7,7 @@ from typing import Any, Optional, Union
 
 from matplotlib.figure import Figure
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
     N_SEQUENCE,
     _caption,

@@ -10,8 +10,8 @@ from typing import Any, Optional, Union
 import numpy as np
 from matplotlib.figure import Figure
 
-from qlaci_cost.core.errors import InputError
 from qlaci_cost.core.summary import METRICS
+from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
     _LOG2,
     COINCIDE_NOTE,

@@ -16,7 +16,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from qlaci_cost.core.errors import InputError
+from qlaci_cost.errors import InputError
 
 __all__ = ["FORMATS", "assumed_models", "is_assumed"]
 

@@ -1,18 +1,22 @@
-"""Shared pieces of the QLACI bloqs: validation, angle tuples, the CNOT brick, static costs."""
+"""Pieces the circuit families share: integer and angle checks, angle symbols, the CNOT brick,
+static costs, and `MeasureZInPlace` (a Z measurement that keeps its qubit)."""
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any, Optional
 
 import numpy as np
 import sympy
-from qualtran import BloqBuilder
-from qualtran.bloqs.basic_gates import CNOT
+from attrs import frozen
+from qualtran import BloqBuilder, QBit, Register, Signature
+from qualtran.bloqs.basic_gates import CNOT, MeasureZ
 from qualtran.symbolics import SymbolicInt, is_symbolic, smin
 
 from qlaci_cost.core.checks import finite_real
-from qlaci_cost.core.errors import InputError, describe_value
+from qlaci_cost.errors import InputError, describe_value
 
 __all__ = [
+    "MeasureZInPlace",
     "angle_symbol",
     "angles_converter",
     "brick_depth",
@@ -90,3 +94,36 @@ def static_costs(cost_key, *, qubits, depth, toffoli_layers, t_depth):
         return qubits
     t = t_depth(cost_key) if isinstance(cost_key, TDepth) else None
     return static_depth(cost_key, depth=depth, toffoli_depth=toffoli_layers, t_depth=t)
+
+
+@frozen
+class MeasureZInPlace(MeasureZ):
+    """A Z-basis measurement that leaves the measured qubit in place (its post-measurement state).
+
+    A `MeasureZ` for every counter (one measurement); unlike `MeasureZ` it keeps the qubit as a
+    THRU register and has no classical output wire, so circuits that contain it convert to Cirq
+    (`cirq.measure`) in Qualtran 0.7.0.
+
+    Args:
+        key: The Cirq measurement key.
+
+    Registers:
+        q: The measured qubit.
+    """
+
+    key: str = "m"
+
+    @cached_property
+    def signature(self) -> Signature:
+        return Signature([Register("q", QBit())])
+
+    def on_classical_vals(self, q):
+        return {"q": q}
+
+    def as_cirq_op(self, qubit_manager, q):
+        import cirq
+
+        return cirq.measure(*q, key=self.key), {"q": q}
+
+    def __str__(self):
+        return f"MeasureZInPlace({self.key})"

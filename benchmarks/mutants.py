@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
-SUPERPOSITION = "qlaci_cost/analysis/superposition.py"
-QRAM_VERIFY = "qlaci_cost/analysis/verify.py"
+SUPERPOSITION = "qlaci_cost/core/superposition.py"
+QRAM_VERIFY = "qlaci_cost/qram/verify.py"
 QLACI_VERIFY = "qlaci_cost/qlaci/verify.py"
 BATCH_VERIFY = "qlaci_cost/qlaci/multi_query_verify.py"
 SPARSE_TESTS = (
@@ -60,7 +60,7 @@ def _one(name, path, old, new, tests, what, count=1) -> Mutation:
 
 
 MUTATIONS = (
-    # The sparse superposition verifier (analysis/superposition.py).
+    # The sparse superposition verifier (core/superposition.py).
     _one(
         "sparse-tolerance",
         SUPERPOSITION,
@@ -174,7 +174,7 @@ MUTATIONS = (
         QLAM_TESTS,
         "state and weak checks' tolerance 1e-9 -> 0.5",
     ),
-    # QRAM checks (analysis/verify.py).
+    # QRAM checks (qram/verify.py).
     _one(
         "qram-statevector-tolerance",
         QRAM_VERIFY,

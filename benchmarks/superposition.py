@@ -1,7 +1,7 @@
 """Benchmark: the exact superposition check at N = 2^10 for every circuit model.
 
 For each QRAM model with a circuit: build the model from seeded data (b bits, default 2), then
-time the sparse superposition check of `qlaci_cost.analysis.superposition` (its leaf program,
+time the sparse superposition check of `qlaci_cost.core.superposition` (its leaf program,
 decomposition included, and the simulation) on all N = 1024 address branches. The baseline in
 the same process: the Cirq state-vector check (`analysis.verify.check_superposition`, dense) of
 the same model at N = 8 (when it fits in 24 qubits, else the bucket brigade's). Prints seconds
@@ -13,14 +13,15 @@ Run: python benchmarks/superposition.py [--n 1024] [--bits 2] [--models a,b]
 import argparse
 import time
 
-from qlaci_cost.analysis.superposition import (
+from qlaci_cost.core.superposition import (
     final_state_problem,
     leaf_program,
     run_program,
     uniform_address_state,
 )
-from qlaci_cost.analysis.verify import check_superposition, seeded_data
+from qlaci_cost.core.verification import seeded_data
 from qlaci_cost.qram import MODELS, build, traits
+from qlaci_cost.qram.verify import check_superposition
 
 
 def _sparse(model: str, n_cells: int, bits: int) -> tuple[float, float, bool, int]:

@@ -133,13 +133,13 @@ def run(args: argparse.Namespace) -> int:
         if note:
             notes.append(note)
         sizes[padded] = None
-    from qlaci_cost.qlaci import verify
+    from qlaci_cost.core.verification import run_family_checks
 
     for note in notes:
         print(f"note: {note}", flush=True)
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     progress = getattr(args, "progress", None)  # cli.main's heartbeat
-    for result in verify.run_checks(models, list(sizes), bits, checks):
+    for result in run_family_checks(models, list(sizes), bits, checks):
         print(result.line(), flush=True)
         if progress is not None:
             progress.mark()

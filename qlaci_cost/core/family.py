@@ -12,7 +12,7 @@ A family is a module that defines the hooks of `Family` as module-level names:
 | `models()` | the model (or variant) names it tabulates by default |
 | `symbolic(model, **options)` | the size-only (symbolic) bloq of one model |
 | `rows(sizes, models, scenario, **options)` | `FamilyRows(rows, notes)` |
-| `checks(sizes, models, kinds, **options)` | `analysis.verify.CheckResult`s of the kinds asked |
+| `checks(sizes, models, kinds, **options)` | `core.verification.CheckResult`s of the kinds asked |
 | `claims(sizes, models, scenario, **options)` | `FamilyClaims(rows, evidence, notes, details)` |
 
 Conventions every family follows:
@@ -149,7 +149,7 @@ class Family(Protocol):
     def checks(
         self, sizes: Sequence[int], models: Sequence[str], kinds: Sequence[str], **options: Any
     ) -> Iterator[Any]:
-        """Verification results (`analysis.verify.CheckResult`) of the named kinds."""
+        """Verification results (`core.verification.CheckResult`) of the named kinds."""
 
     def claims(
         self, sizes: Sequence[int], models: Sequence[str], scenario: Any, **options: Any

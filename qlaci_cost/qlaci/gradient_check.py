@@ -19,8 +19,8 @@ import sympy
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.shift_executor import ShiftExecutor, central_difference
-from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.depth import flatten_to_leaves
+from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.simulation import MAX_QUBITS, kernel_average, simulate

@@ -1,6 +1,6 @@
 """Verification of multi-query QLACI by simulation of the same bloqs (Cirq), at small N and B.
 
-Checks (each an `analysis.verify.CheckResult`; docs/derivations/multi_query.md):
+Checks (each an `core.verification.CheckResult`; docs/derivations/multi_query.md):
 - `batch-branches`: Cirq state vector of `MultiQueryQLACI` (B = 2, 4; N = 2, 4; B <= N): the
   query index is uniform (P(b) = 1/B to 1e-9), the readout conditioned on b has the <X>, <Y>,
   <Z> of the single-query `QLACIQuery` for Q_b (to 1e-6), and every ancilla is back in |0>.
@@ -23,9 +23,9 @@ from typing import Optional
 import numpy as np
 import sympy
 
-from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.summary import METRICS, cost_summary
+from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.qlaci.batch_readout import batch_measurement_cost
 from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery

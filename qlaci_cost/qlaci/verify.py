@@ -1,9 +1,9 @@
 """Verification of the QLACI query and head at small N, beside the QRAM checks of `verify`.
 
-Checks (each a `verify.CheckResult`, run on the same bloqs the tables use):
+Checks (each a `core.verification.CheckResult`, run on the same bloqs the tables use):
 - `qlaci-average` (with `superposition`): Cirq state vector of the superposed query (N <= 4 and
   at most `simulation.MAX_QUBITS` qubits; else the sparse simulation over the N branches,
-  `analysis.superposition`); <X>, <Y>, <Z> on the readout equal the uniform average
+  `core.superposition`); <X>, <Y>, <Z> on the readout equal the uniform average
   (1/N) sum_j of the N single-position circuits to 1e-6, and every ancilla (QRAM, loaded word)
   is back in |0> (docs/design.md#kernel-average-not-softmax).
 - `qlaci-counts` (with `counts`): the symbolic query summary evaluated at N equals the counts
@@ -14,8 +14,8 @@ Checks (each a `verify.CheckResult`, run on the same bloqs the tables use):
   ceil(N / 2) x calls x the query's depths (>= the decomposed depths), with the calls from
   Hoeffding's formula directly.
 
-`qlaci_checks` runs these (the QLACI family's `checks`); `run_checks` runs every registered
-family's checks (`verify.run_family_checks`: the QRAM checks first, then these).
+`qlaci_checks` runs these (the QLACI family's `checks`);
+`core.verification.run_family_checks` runs every registered family's checks.
 """
 
 from collections.abc import Iterable, Iterator
@@ -24,12 +24,11 @@ from typing import Optional
 import numpy as np
 import sympy
 
-from qlaci_cost.analysis import verify
 from qlaci_cost.analysis.shots import hoeffding_shots
-from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
+from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qram import MODELS, model_class, traits
@@ -42,7 +41,6 @@ __all__ = [
     "check_kernel_average",
     "check_query_counts",
     "qlaci_checks",
-    "run_checks",
     "seeded_query",
 ]
 
@@ -139,7 +137,7 @@ def check_kernel_average(model: str, n_cells: int, seed: int = 2024) -> CheckRes
 
 def _sparse_average(model: str, n_cells: int, seed: int, why: str = "") -> CheckResult:
     """`qlaci-average` by the sparse simulation over the N address branches."""
-    from qlaci_cost.analysis.superposition import UncleanAncilla, query_average
+    from qlaci_cost.core.superposition import UncleanAncilla, query_average
 
     name = "qlaci-average"
     superposed = seeded_query(n_cells, model, 1, seed, measure=False)
@@ -272,15 +270,3 @@ def qlaci_checks(
                         yield check_head_counts(model, n, bits)
                 except Exception as err:  # noqa: BLE001 - a failed check, reported
                     yield CheckResult(name, model, n, False, f"{type(err).__name__}: {err}")
-
-
-def run_checks(
-    models: Iterable[str] = MODELS,
-    sizes: Iterable[int] = (2, 4, 8),
-    bits: int = 2,
-    checks: Iterable[str] = ("classical", "superposition", "counts"),
-) -> Iterator[CheckResult]:
-    """The checks of every registered model family (`verify.run_family_checks`: the QRAM
-    models, then QLACI, then any other family), as results; the signature `qlaci-cost verify`
-    calls."""
-    yield from verify.run_family_checks(models, sizes, bits, checks)

@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Optional
 
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
-from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.family import FamilyClaims, FamilyRows
+from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.errors import InputError
 from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, QLAMConfig
 from qlaci_cost.qlam.table import COLUMNS, LEGACY_QLAM, PROTOCOL_NAMES, parse_protocol, qlam_rows

@@ -21,7 +21,7 @@ import sympy
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.shift_executor import ShiftExecutor, central_difference
-from qlaci_cost.analysis.verify import CheckResult
+from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.qlam.executor import InstrumentedExecutor
 from qlaci_cost.qlam.protocols import QLAMConfig
 from qlaci_cost.qlam.simulation import (

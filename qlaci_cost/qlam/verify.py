@@ -1,6 +1,6 @@
 """Verification of QLAM at small sizes (m memory qubits, N tokens), on the bloqs' own circuits.
 
-Checks (each yields `analysis.verify.CheckResult`, model = "qlam m=<m> <protocol>"):
+Checks (each yields `core.verification.CheckResult`, model = "qlam m=<m> <protocol>"):
 - `qlam-counts`: closed forms of the size-only sequence (final readout, and weak readout)
   equal the counts of the decomposed concrete sequence; depths equal the steps-as-blocks
   schedule of the decomposition and bound the gate-level depth, which equals the Cirq
@@ -34,10 +34,10 @@ import numpy as np
 from qualtran import BloqBuilder, QAny, Register
 
 from qlaci_cost.analysis.shots import hoeffding_shots
-from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.depth import Depth, asap_depth
 from qlaci_cost.core.summary import cost_summary
+from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.errors import InputError
 from qlaci_cost.qlam.executor import InstrumentedExecutor
 from qlaci_cost.qlam.protocols import (

@@ -19,7 +19,7 @@ __all__ = list(HOOKS)
 
 NAME = "qram"
 TITLE = "QRAM models: one query (one coherent load of all N words)"
-#: `analysis.verify` checks: basis states on every address, state vector, counts.
+#: `qram.verify` checks: basis states on every address, state vector, counts.
 CHECK_KINDS: tuple[str, ...] = ("classical", "superposition", "counts")
 OPTIONS: tuple[str, ...] = ("bits", "symbolic", "seed")
 
@@ -64,8 +64,8 @@ def checks(
     bits: int = 2,
     seed: int = 2024,
 ) -> Iterator[Any]:
-    """`analysis.verify.run_checks` for the kinds of `CHECK_KINDS` named in `kinds`."""
-    from qlaci_cost.analysis.verify import run_checks
+    """`qram.verify.run_checks` for the kinds of `CHECK_KINDS` named in `kinds`."""
+    from qlaci_cost.qram.verify import run_checks
 
     mine = [k for k in kinds if k in CHECK_KINDS]
     if mine:

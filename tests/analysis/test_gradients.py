@@ -20,8 +20,8 @@ from qlaci_cost.analysis.gradients import (
     parameter_spectra,
     shift_rule,
 )
-from qlaci_cost.errors import InputError
 from qlaci_cost.core.summary import cost_summary
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci import QLACIQuery
 from qlaci_cost.qlam import QLAMStep, UpdateAnsatz
 

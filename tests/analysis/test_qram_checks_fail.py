@@ -1,4 +1,4 @@
-"""The QRAM checks of `analysis.verify` fail on crafted wrong models, each error just above the
+"""The QRAM checks of `qram.verify` fail on crafted wrong models, each error just above the
 check's tolerance (and pass the same flaw just below it), through the model registry and the
 same entry points `qlaci-cost verify` runs.
 
@@ -16,13 +16,8 @@ import re
 import numpy as np
 from qualtran.bloqs.basic_gates import CNOT, Toffoli, ZPowGate
 
-from qlaci_cost.analysis.verify import (
-    SPARSE_ABOVE_N,
-    check_classical,
-    check_superposition,
-    run_family_checks,
-    seeded_data,
-)
+from qlaci_cost.core.verification import run_family_checks, seeded_data
+from qlaci_cost.qram.verify import SPARSE_ABOVE_N, check_classical, check_superposition
 
 
 def phase_flaw(amplitude_error: float, n_cells: int):

@@ -7,15 +7,16 @@ from qualtran import BloqBuilder, QBit, QUInt
 from qualtran.bloqs.basic_gates import Hadamard, ZGate
 from qualtran.bloqs.mcmt import And
 
-from qlaci_cost.analysis.superposition import (
+from qlaci_cost.core.superposition import (
     UncleanAncilla,
     leaf_program,
     run_program,
     superposition_check,
     uniform_address_state,
 )
-from qlaci_cost.analysis.verify import _superposition_state, seeded_data
+from qlaci_cost.core.verification import seeded_data
 from qlaci_cost.qram import MODELS, build
+from qlaci_cost.qram.verify import superposition_state
 
 CIRCUIT_MODELS = [m for m in MODELS if m != "ideal"]
 
@@ -42,7 +43,7 @@ def test_matches_cirq_state_vector(model, n_cells, bits):
     (phases included)."""
     data = seeded_data(n_cells, bits, seed=5)
     assert superposition_check(build(model, data, bits), list(data)) is None
-    result, width = _superposition_state(model, data, bits)
+    result, width = superposition_state(model, data, bits)
     if result is None:
         pytest.skip(f"{width} qubits: no state vector")
     dense, _, _, n_anc = result
@@ -117,7 +118,7 @@ def test_query_average_matches_cirq(model):
     """QLACI query at N = 4: the sparse runs (superposed, and the N single-position circuits
     in one table) equal Cirq's state vectors of the superposed query and of each
     single-position circuit."""
-    from qlaci_cost.analysis.superposition import query_average
+    from qlaci_cost.core.superposition import query_average
     from qlaci_cost.qlaci.simulation import kernel_average, simulate
     from qlaci_cost.qlaci.verify import _expectations, seeded_query
 

@@ -18,7 +18,7 @@ from qualtran import BloqBuilder, QBit, QUInt
 from qualtran.bloqs.basic_gates import CNOT, Ry, ZPowGate
 from qualtran.bloqs.mcmt import And
 
-from qlaci_cost.analysis.superposition import (
+from qlaci_cost.core.superposition import (
     PRUNE,
     UncleanAncilla,
     leaf_program,

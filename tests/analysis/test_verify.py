@@ -8,8 +8,9 @@ from attrs import frozen
 from qualtran import Bloq, BloqBuilder, Signature
 from qualtran.bloqs.basic_gates import CNOT
 
-from qlaci_cost.analysis.verify import check_classical, check_superposition, run_checks, seeded_data
+from qlaci_cost.core.verification import seeded_data
 from qlaci_cost.qram.interface import check_sizes, data_converter, qram_signature, xor_lookup
+from qlaci_cost.qram.verify import check_classical, check_superposition, run_checks
 
 
 @frozen

@@ -13,9 +13,9 @@ import pytest
 import sympy
 
 from qlaci_cost import cli
-from qlaci_cost.analysis.verify import CheckResult
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.summary import METRICS, cost_summary, evaluate
+from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.qram import MODELS, QRAMSizeError, UnknownModelError, build_symbolic, model_class
 from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
 from qlaci_cost.qram.table import COLUMNS, compile_exact, qram_rows
@@ -466,15 +466,15 @@ def test_cli_verify_ideal(capsys):
 
 
 def test_cli_verify_failure_exit_status(capsys, monkeypatch):
-    import qlaci_cost.analysis.verify
     import qlaci_cost.qlaci.verify
+    import qlaci_cost.qram.verify
 
     def fake(models, sizes, bits, checks, seed=2024):
         yield CheckResult("classical", "ideal", 2, True, "fine")
         yield CheckResult("counts", "ideal", 2, False, "toffoli: closed form=3, decomposition=4")
         yield CheckResult("counts", "ideal", 4, True, "skipped", True)
 
-    monkeypatch.setattr(qlaci_cost.analysis.verify, "run_checks", fake)
+    monkeypatch.setattr(qlaci_cost.qram.verify, "run_checks", fake)
     monkeypatch.setattr(qlaci_cost.qlaci.verify, "qlaci_checks", lambda *a: iter(()))
     import qlaci_cost.qlaci.multi_query_family
 

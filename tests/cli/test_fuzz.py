@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from qlaci_cost import InputError, cost_summary
 from qlaci_cost.cli import main
-from qlaci_cost.errors import describe_value
 from qlaci_cost.core.grids import GridError, parse_sizes
+from qlaci_cost.errors import describe_value
 from qlaci_cost.qlaci import QLACIQuery, QueryEncoding
 from qlaci_cost.qram import build, build_symbolic
 

@@ -7,7 +7,6 @@ import types
 import pytest
 
 from qlaci_cost.analysis.claims import claim_table
-from qlaci_cost.analysis.verify import CheckResult, run_family_checks
 from qlaci_cost.core import family as seam
 from qlaci_cost.core.family import (
     FAMILIES,
@@ -22,6 +21,7 @@ from qlaci_cost.core.family import (
     register_family,
     unknown_options,
 )
+from qlaci_cost.core.verification import CheckResult, run_family_checks
 from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows

@@ -3,7 +3,7 @@
 The twin builds rho_bar from the words and evaluates each query from small matrices; the
 references simulate the whole `QLACIQuery` circuit (index register, QRAM load and unload,
 every ancilla): Cirq's state vector where it fits, the sparse superposition simulation of
-`analysis.superposition` beyond. Data and angles are drawn by hypothesis (derandomized, so
+`core.superposition` beyond. Data and angles are drawn by hypothesis (derandomized, so
 every run draws the same examples).
 """
 
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from qlaci_cost import InputError
 from qlaci_cost.analysis.baselines import BASELINES, QLACIExact, get_baseline
 from qlaci_cost.analysis.roofline import runtime_seconds
-from qlaci_cost.analysis.superposition import (
+from qlaci_cost.core.superposition import (
     leaf_program,
     qubit_expectations,
     run_program,

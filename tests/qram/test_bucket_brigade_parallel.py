@@ -11,17 +11,12 @@ from qualtran import DecomposeTypeError, Side
 from qualtran.bloqs.basic_gates import TwoBitCSwap
 from qualtran.resource_counting import get_cost_value
 
-from qlaci_cost.analysis.verify import (
-    check_classical,
-    check_counts,
-    check_superposition,
-    seeded_data,
-)
 from qlaci_cost.core import decomposed
 from qlaci_cost.core.conventions import TOFFOLI_CONSTRUCTIONS, Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.depth import TDepth, flatten_to_leaves
 from qlaci_cost.core.summary import METRICS, cost_summary
+from qlaci_cost.core.verification import seeded_data
 from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class
 from qlaci_cost.qram.bucket_brigade_parallel import (
     _PARALLEL_BUCKET_BRIGADE_QRAM_DOC,
@@ -41,6 +36,7 @@ from qlaci_cost.qram.bucket_brigade_parallel import (
     _parallel_bucket_brigade_qram,
     _parallel_bucket_brigade_qram_symb,
 )
+from qlaci_cost.qram.verify import check_classical, check_counts, check_superposition
 
 MODEL = "bucket-brigade-parallel"
 N, B = sympy.symbols("N b", positive=True, integer=True)

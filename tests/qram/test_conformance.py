@@ -7,7 +7,7 @@ of the worst-case data, size errors, and its appearance in the QRAM table, the n
 verification checks of every family and the claim table. The two sources of each number: the
 leaf decomposition against the defining action |j>|t> -> |j>|t XOR data[j]> (classical and
 state vector), and the closed form against the decomposition's counts and Cirq depths
-(`analysis.verify`); the compiled table against `cost_summary`.
+(`qram.verify`); the compiled table against `cost_summary`.
 
 `ToyQRAM` (defined here, registered as `toy-qrom`) shows what adding a model takes: one
 module with the class, one `register_model` line.
@@ -27,16 +27,9 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.analysis.claims import CLAIMS, claim_table
 from qlaci_cost.analysis.noise import NOISE_RULES, noise_table
-from qlaci_cost.analysis.verify import (
-    MAX_STATE_QUBITS,
-    check_classical,
-    check_counts,
-    check_superposition,
-    run_family_checks,
-    seeded_data,
-)
 from qlaci_cost.core.family import ModelTraits
 from qlaci_cost.core.summary import METRICS, cost_summary
+from qlaci_cost.core.verification import run_family_checks, seeded_data
 from qlaci_cost.qram import (
     MODELS,
     QRAMSizeError,
@@ -50,6 +43,12 @@ from qlaci_cost.qram import (
 )
 from qlaci_cost.qram.interface import QRAMInterface, data_converter
 from qlaci_cost.qram.table import qram_rows
+from qlaci_cost.qram.verify import (
+    MAX_STATE_QUBITS,
+    check_classical,
+    check_counts,
+    check_superposition,
+)
 
 SLOW = pytest.mark.slow(reason="decomposes and simulates every model at every (N, b) of the grid")
 SIZES = (2, 4, 8, 16)

@@ -17,12 +17,11 @@ from qualtran.bloqs.basic_gates import CNOT, TwoBitCSwap
 from qualtran.cirq_interop import BloqAsCirqGate
 from qualtran.testing import assert_valid_bloq_decomposition
 
-from qlaci_cost.analysis import verify
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, decomposed_summary
 from qlaci_cost.core.depth import flatten_to_leaves
 from qlaci_cost.core.summary import METRICS, cost_summary
-from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class
+from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class, verify
 from qlaci_cost.qram.fanout import (
     FanoutLeafQuery,
     FanoutMemory,

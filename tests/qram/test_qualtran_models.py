@@ -25,13 +25,12 @@ from qualtran.bloqs.swap_network import CSwapApprox
 from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
 from qualtran.testing import assert_bloq_example_make, assert_valid_bloq_decomposition
 
-from qlaci_cost.analysis import verify
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.depth import flatten_to_leaves
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
-from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class
+from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class, verify
 from qlaci_cost.qram.qualtran_models import (
     MEASUREMENT_NOTE,
     QROMQRAM,

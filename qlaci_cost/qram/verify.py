@@ -9,63 +9,38 @@ Every check runs the same bloq the cost tables use, never a re-implementation:
   of the model built from its worst-case data, metric by metric; the symbolic expression
   evaluated at N equals the closed form at N; depths equal those of the Cirq circuit.
 
-`run_checks` runs these for QRAM models; `run_family_checks` runs the checks of every
-registered model family (`qlaci_cost.core.family`), these first: what `qlaci-cost verify` runs.
+`run_checks` runs these for QRAM models: the QRAM family's `checks` hook
+(`qlaci_cost.core.verification.run_family_checks` runs every family's).
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Optional
 
 import numpy as np
-from attrs import frozen
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
-from qlaci_cost.core.family import SELECTORS, families, family_models
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
+from qlaci_cost.core.verification import CheckResult, seeded_data
 from qlaci_cost.errors import InputError
-from qlaci_cost.qram import MODELS, build, build_symbolic, model_class, traits
+from qlaci_cost.qram.registry import MODELS, build, build_symbolic, model_class, traits
 from qlaci_cost.symbolics.symbols import B, N
 
 __all__ = [
-    "CheckResult",
+    "MAX_STATE_QUBITS",
+    "SPARSE_ABOVE_N",
     "check_classical",
     "check_counts",
     "check_superposition",
-    "failed",
+    "classical_decomposition",
     "run_checks",
-    "run_family_checks",
-    "seeded_data",
+    "superposition_state",
 ]
 
 #: Largest address + target + ancilla count simulated as a state vector.
 MAX_STATE_QUBITS = 24
-#: Above this N the superposition check goes straight to `analysis.superposition` (sparse).
+#: Above this N the superposition check goes straight to `core.superposition` (sparse).
 SPARSE_ABOVE_N = 16
-
-
-@frozen
-class CheckResult:
-    """One check's outcome; `detail` names model, N, address and register on failure."""
-
-    check: str
-    model: str
-    n_cells: int
-    ok: bool
-    detail: str = ""
-    skipped: bool = False
-
-    def line(self) -> str:
-        status = "SKIP" if self.skipped else ("PASS" if self.ok else "FAIL")
-        text = f"{status} {self.check:<13} {self.model:<24} N={self.n_cells:<5}"
-        return f"{text} {self.detail}".rstrip()
-
-
-def seeded_data(n_cells: int, bits: int, seed: int = 2024) -> tuple[int, ...]:
-    """Reproducible random words for a check."""
-    rng = np.random.default_rng([seed, n_cells, bits])
-    return tuple(int(x) for x in rng.integers(0, 2**bits, size=n_cells))
 
 
 def check_classical(model: str, data: Sequence[int], bits: int, **options) -> CheckResult:
@@ -73,7 +48,7 @@ def check_classical(model: str, data: Sequence[int], bits: int, **options) -> Ch
     bloq = build(model, data, bits, **options)
     n = bloq.n_cells
     # An assumed oracle has no decomposition: its own classical action is all there is.
-    cbloq = bloq if traits(model).ASSUMED_ORACLE else _classical_decomposition(bloq)
+    cbloq = bloq if traits(model).ASSUMED_ORACLE else classical_decomposition(bloq)
     rng = np.random.default_rng([7, n, bits])
     for j in range(n):
         t = int(rng.integers(0, 2**bits))
@@ -93,7 +68,7 @@ def check_classical(model: str, data: Sequence[int], bits: int, **options) -> Ch
     return CheckResult("classical", model, n, True, f"all {n} addresses, b={bits}")
 
 
-def _classical_decomposition(bloq):
+def classical_decomposition(bloq):
     """The leaf decomposition, except that a `CSwapApprox` (a controlled swap up to relative
     phases, built from H, S and T: not a permutation gate by gate) keeps its own classical
     action; the Cirq superposition check covers its circuit."""
@@ -106,7 +81,7 @@ def _classical_decomposition(bloq):
     )
 
 
-def _superposition_state(model: str, data: Sequence[int], bits: int, **options):
+def superposition_state(model: str, data: Sequence[int], bits: int, **options):
     import cirq
 
     bloq = build(model, data, bits, **options)
@@ -132,10 +107,10 @@ def check_superposition(model: str, data: Sequence[int], bits: int, **options) -
     """Cirq state vector: sum_j |j>|data[j]>|0...0> / sqrt(N) after the model."""
     n = len(data)
     result, width = (
-        (None, None) if n > SPARSE_ABOVE_N else _superposition_state(model, data, bits, **options)
+        (None, None) if n > SPARSE_ABOVE_N else superposition_state(model, data, bits, **options)
     )
     if result is None:  # too wide for a state vector: the structured sparse simulation
-        from qlaci_cost.analysis.superposition import superposition_check
+        from qlaci_cost.core.superposition import superposition_check
 
         problem = superposition_check(build(model, data, bits, **options), list(data))
         detail = "sparse simulation over the N address branches, phases and ancillas exact"
@@ -223,34 +198,3 @@ def run_checks(
                         raise InputError(f"unknown check {check!r}")
                 except Exception as err:  # noqa: BLE001 - a failed check, reported
                     yield CheckResult(check, model, n, False, f"{type(err).__name__}: {err}")
-
-
-def run_family_checks(
-    models: Optional[Iterable[str]] = None,
-    sizes: Iterable[int] = (2, 4, 8),
-    bits: int = 2,
-    checks: Iterable[str] = SELECTORS,
-    seed: int = 2024,
-    family_names: Optional[Sequence[str]] = None,
-) -> Iterator[CheckResult]:
-    """The checks of every registered family (`core.family.families`), family by family.
-
-    Args:
-        models: Model names; each family checks those of its own `models()` (all of them when
-            None).
-        sizes: Sizes N, as each family reads them (QRAM cells, sequence length).
-        bits: Bits per word of the checked data.
-        checks: Names from the families' `CHECK_KINDS` or the generic `SELECTORS`.
-        seed: Seed of the random data.
-        family_names: Registered family names to run (default all).
-    """
-    models = None if models is None else list(models)
-    sizes, checks = list(sizes), tuple(checks)
-    for fam in families(family_names):
-        mine = family_models(fam, models)
-        if mine:
-            yield from fam.checks(sizes, mine, checks, bits=bits, seed=seed)
-
-
-def failed(results: Iterable[CheckResult]) -> list[CheckResult]:
-    return [r for r in results if not r.ok]

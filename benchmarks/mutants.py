@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SUPERPOSITION = "qlaci_cost/core/superposition.py"
 QRAM_VERIFY = "qlaci_cost/qram/verify.py"
 QLACI_VERIFY = "qlaci_cost/qlaci/verify.py"
-BATCH_VERIFY = "qlaci_cost/qlaci/multi_query_verify.py"
+BATCH_VERIFY = "qlaci_cost/qlaci/multi_query/verify.py"
 SPARSE_TESTS = (
     "tests/analysis/test_superposition.py",
     "tests/analysis/test_superposition_fails.py",

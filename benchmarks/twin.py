@@ -45,7 +45,7 @@ def _best(fn, repeat: int) -> float:
 
 
 def _quantum_head_seconds(n: int) -> float:
-    from qlaci_cost.analysis.crossover import crossover
+    from qlaci_cost.qlaci.crossover import crossover
 
     result = crossover(["ideal"], ["flash"], [n])
     return float(result.records[0]["quantum_s"])

@@ -22,7 +22,7 @@ from qlaci_cost.analysis.amplitude_estimation import ae_calls, median_repetition
 from qlaci_cost.analysis.shots import clt_shots, hoeffding_shots, measurement_cost
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, ROTATION_MODELS
 from qlaci_cost.qlaci import QLACIQuery
-from qlaci_cost.qlaci.batch_readout import batch_measurement_cost
+from qlaci_cost.qlaci.multi_query.batch_readout import batch_measurement_cost
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -185,8 +185,8 @@ def _cli_json(capsys, argv: list[str]) -> dict:
 
 
 def test_readme_default_precision_is_what_the_commands_use(capsys):
-    from qlaci_cost.analysis.crossover import DEFAULT_PRECISION
     from qlaci_cost.cli.main import build_parser
+    from qlaci_cost.qlaci.crossover import DEFAULT_PRECISION
 
     (default,) = quote(
         "README.md",
@@ -368,7 +368,7 @@ def test_qlaci_head_shots_at_abs():
 
 
 def test_multi_query_amplitude_estimation_batching():
-    from qlaci_cost.analysis.crossover import DEFAULT_PRECISION
+    from qlaci_cost.qlaci.crossover import DEFAULT_PRECISION
 
     delta, b4, seq_b, k, seq4, b64, batch64, seq64 = quote(
         "docs/derivations/multi_query.md",

@@ -46,6 +46,7 @@ from qlaci_cost.physical.scope import (
 from qlaci_cost.symbolics.exact import decimal_text
 
 __all__ = [
+    "LEGACY_READOUT",
     "BASELINE_OPTIONS",
     "BUDGET_SCOPES",
     "DEFAULT_BUDGET_SCOPE",
@@ -451,6 +452,14 @@ LEGACY_FIELDS: dict[str, str] = {
     "physical_params": "physical_params", "hardware": "hardware",
     "bytes_per_value": "bytes_per_value", "d": "head_dim", "baseline_options": "baseline_options",
     "qlam_precision": "precision", "budget_scope": "budget_scope",
+}  # fmt: skip
+
+
+#: Keywords the table, claim and crossover functions took before `scenario`, and the
+#: scenario fields they set (accepted for one release, with a DeprecationWarning).
+LEGACY_READOUT: dict[str, str] = {
+    "precision": "precision", "method": "method", "delta": "delta", "shots": "shots",
+    "grouped": "grouped", "conventions": "conventions", "bits": "component_bits",
 }  # fmt: skip
 
 

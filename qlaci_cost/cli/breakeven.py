@@ -35,7 +35,7 @@ examples:
 
 
 #: The names `--help` lists, kept here so that building the parser imports no library code
-#: (as analysis.breakeven's BREAKEVEN_BASELINES, DEFAULT_MACHINE_QUBITS and KNOBS; a test
+#: (as verdicts.breakeven's BREAKEVEN_BASELINES, DEFAULT_MACHINE_QUBITS and KNOBS; a test
 #: checks that they agree).
 BREAKEVEN_BASELINES: tuple[str, ...] = (
     "softmax", "flash", "linear", "sliding-window", "ssm-scan", "qlaci-exact",
@@ -98,8 +98,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.analysis.breakeven import BREAKEVEN_BASELINES, COLUMNS, KNOBS, breakeven
     from qlaci_cost.core.grids import parse_names
+    from qlaci_cost.verdicts.breakeven import BREAKEVEN_BASELINES, COLUMNS, KNOBS, breakeven
 
     out = checked_out_path(args.out)
     sizes = sizes_from_args(args)

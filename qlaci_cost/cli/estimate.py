@@ -180,7 +180,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def query_run_counts(row: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     """(one circuit run's counts, runs) of one query (a `qlaci_rows` query-level row)."""
-    from qlaci_cost.analysis.head_rows import head_run_counts
+    from qlaci_cost.qlaci.head_rows import head_run_counts
 
     counts, _ = head_run_counts(row)
     return counts, row.get("runs_per_query", row["shots"])
@@ -313,8 +313,8 @@ def _seconds(value: Fraction, exact: bool) -> Any:
 
 def _logical(args, models, sizes, scenario):
     """(rows, notes, [(run counts, runs, job counts)], level note) of the level asked."""
-    from qlaci_cost.analysis.crossover import head_counts, head_rows
-    from qlaci_cost.analysis.head_rows import head_run_counts
+    from qlaci_cost.qlaci.crossover import head_counts, head_rows
+    from qlaci_cost.qlaci.head_rows import head_run_counts
     from qlaci_cost.qlaci.table import qlaci_rows
 
     if args.level == "head":

@@ -33,7 +33,7 @@ def run_batch(args: argparse.Namespace, models, sizes, scenario, processors, que
                 f"--global-tokens: G={g} is not allowed: at most N (the largest N here is "
                 f"{max(sizes)})"
             )
-        from qlaci_cost.qlaci.global_tokens import GLOBAL_COLUMNS, global_token_rows
+        from qlaci_cost.qlaci.multi_query.global_tokens import GLOBAL_COLUMNS, global_token_rows
 
         rows, notes = global_token_rows(models, fit, g, w, scenario, **query_options)
         left = [str(n) for n in sizes if n not in fit]
@@ -42,7 +42,7 @@ def run_batch(args: argparse.Namespace, models, sizes, scenario, processors, que
         return rows, GLOBAL_COLUMNS, notes
     if args.batch is None:
         raise CLIError("--pooled is not allowed without --batch")
-    from qlaci_cost.qlaci.multi_query_table import multi_query_rows
+    from qlaci_cost.qlaci.multi_query.table import multi_query_rows
 
     if args.level == "block":
         raise CLIError("--batch is not allowed with --level block: use query or head")

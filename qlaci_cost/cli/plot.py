@@ -133,11 +133,11 @@ def _publish(tmp: str, out: str, names: Sequence[str]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.analysis.classical import BASELINES
-    from qlaci_cost.analysis.crossover import crossover, head_rows
     from qlaci_cost.core.grids import parse_names
     from qlaci_cost.core.summary import METRICS
     from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
     from qlaci_cost.output.plots import plot_crossover, plot_metrics
+    from qlaci_cost.qlaci.crossover import crossover, head_rows
     from qlaci_cost.qram.table import qram_rows
 
     what = parse_names(args.what, PLOTS, "--what")

@@ -161,7 +161,7 @@ class Family(Protocol):
 FAMILIES: dict[str, str] = {
     "qram": "qlaci_cost.qram.family",
     "qlaci": "qlaci_cost.qlaci.family",
-    "multi-query": "qlaci_cost.qlaci.multi_query_family",
+    "multi-query": "qlaci_cost.qlaci.multi_query.family",
     "qlam": "qlaci_cost.qlam.family",
 }
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from qlaci_cost.errors import InputError
 
 __all__ = [
+    "DEFAULT_SIZES",
     "MAX_SIZE_BITS",
     "MAX_SIZES",
     "GridError",
@@ -20,6 +21,8 @@ __all__ = [
     "parse_sizes",
 ]
 
+#: The default grid of every table, claim and report: N = 2^4 .. 2^40, doubling.
+DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
 #: At most this many sizes in one grid.
 MAX_SIZES = 1000
 #: Sizes are at most 2^MAX_SIZE_BITS (far beyond any memory; keeps every number printable).

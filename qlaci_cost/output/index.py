@@ -73,7 +73,7 @@ class IndexInputs(NamedTuple):
     axes: Mapping[str, Sequence[str]] = {}
     #: The `analysis.scenario.Scenario` every section was computed under (stated once).
     scenario: Any = None
-    #: Break-even rows (`analysis.breakeven`) behind the answer's cheapest flip.
+    #: Break-even rows (`verdicts.breakeven`) behind the answer's cheapest flip.
     breakeven: Sequence[Mapping] = ()
 
 

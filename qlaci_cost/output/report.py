@@ -19,14 +19,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES
-from qlaci_cost.analysis.breakeven import COLUMNS as BREAKEVEN_COLUMNS
-from qlaci_cost.analysis.breakeven import breakeven
-from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.analysis.classical import get_baseline, get_hardware
-from qlaci_cost.analysis.crossover import crossover, head_rows
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.core.family import FamilyClaims, FamilyRows, as_claims, families, family_models
+from qlaci_cost.core.grids import DEFAULT_SIZES
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.answer import HEADLINE_BASELINES
@@ -46,13 +43,16 @@ from qlaci_cost.output.training_section import AXIS as TRAINING_AXIS
 from qlaci_cost.output.training_section import COLUMNS as TRAINING_COLUMNS
 from qlaci_cost.output.training_section import TITLE as TRAINING_TITLE
 from qlaci_cost.output.training_section import training_block, training_results
+from qlaci_cost.qlaci.crossover import crossover, head_rows
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows
+from qlaci_cost.verdicts.breakeven import COLUMNS as BREAKEVEN_COLUMNS
+from qlaci_cost.verdicts.breakeven import breakeven
+from qlaci_cost.verdicts.claims import claim_table
 
 __all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "planned_files", "write_report"]
 
 #: The default grid: N = 2^4 .. 2^40, doubling.
-DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
 QRAM_COLUMNS = ("model", "N", "bits") + METRICS
 HEAD_COLUMNS = (
     "model",

@@ -6,7 +6,7 @@ from qlaci_cost.qlaci.encoding import IndexBasisState, IndexSuperposition, Query
 from qlaci_cost.qlaci.feature_map import FEATURE_MAPS, ControlledRy, KVFeatureMap
 from qlaci_cost.qlaci.head import DEFAULT_PRECISION, QLACIHead
 from qlaci_cost.qlaci.measurement import MeasureZInPlace, PauliMeasurement
-from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
 from qlaci_cost.qlaci.phase_gradient import PhaseGradientKick, PhaseGradientPrep
 from qlaci_cost.qlaci.query import DEFAULT_QRAM_MODEL, QLACIQuery, pack_words
 from qlaci_cost.qlaci.simulation import SimulatedState, kernel_average, simulate, softmax_average

@@ -2,8 +2,8 @@
 
 Its models are the QRAM models (`qram.all_models()`: `MODELS` and every registered model), the
 one each query loads its keys and values through. Rows are `qlaci.table.qlaci_rows` (head level
-by default), checks `qlaci.verify.qlaci_checks`, claims `analysis.claims.qlaci_claims` (the
-proposal's five complexity claims).
+by default), checks `qlaci.verify.qlaci_checks`, claims `qlaci.claims.qlaci_claims` (the
+proposal's six complexity claims).
 """
 
 from collections.abc import Iterator, Sequence
@@ -79,7 +79,7 @@ def claims(
     scenario: Optional[Scenario] = None,
     **options: Any,
 ) -> FamilyClaims:
-    """`analysis.claims.qlaci_claims` under `scenario`: the five claims under every model."""
-    from qlaci_cost.analysis.claims import qlaci_claims
+    """`qlaci.claims.qlaci_claims` under `scenario`: the six claims under every model."""
+    from qlaci_cost.qlaci.claims import qlaci_claims
 
     return qlaci_claims(models, sizes, scenario, **options)

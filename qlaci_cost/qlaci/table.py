@@ -29,7 +29,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Optional
 
-from qlaci_cost.analysis.scenario import Scenario, fold_legacy
+from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.analysis.shots import measurement_cost
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
@@ -101,14 +101,6 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     return value
-
-
-#: Keywords `qlaci_rows` (and the functions built on it) took before `scenario`, and the
-#: scenario fields they set (accepted for one release, with a DeprecationWarning).
-LEGACY_READOUT: dict[str, str] = {
-    "precision": "precision", "method": "method", "delta": "delta", "shots": "shots",
-    "grouped": "grouped", "conventions": "conventions", "bits": "component_bits",
-}  # fmt: skip
 
 
 def scenario_query_options(scenario: Scenario, options: dict, where: str) -> tuple:

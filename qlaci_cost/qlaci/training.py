@@ -28,7 +28,6 @@ from qlaci_cost.analysis.gradients import (
     gradient_cost,
     parameter_spectra,
 )
-from qlaci_cost.analysis.head_rows import head_counts, head_rows, head_run_counts
 from qlaci_cost.analysis.precision import Precision
 from qlaci_cost.analysis.roofline import runtime_seconds
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
@@ -42,6 +41,7 @@ from qlaci_cost.analysis.training import (
 )
 from qlaci_cost.errors import InputError
 from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.qlaci.head_rows import head_counts, head_rows, head_run_counts
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.table import QUERY_OPTIONS
 from qlaci_cost.qram import MODELS, model_class, traits
@@ -147,7 +147,7 @@ def example_cost(
 ) -> tuple[GradientCost, dict, Scenario]:
     """One example's gradient for a layer of `heads` heads at N (a power of two): (the
     estimator's evaluations in layer units, the head row at the evaluation's precision
-    (`analysis.head_rows`), that precision's scenario). Circuit runs per example =
+    (`qlaci.head_rows`), that precision's scenario). Circuit runs per example =
     evaluations x heads x N x the row's runs per query."""
     scenario = as_scenario(scenario)
     spectra = layer_spectra(options, N, heads)

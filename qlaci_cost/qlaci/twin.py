@@ -367,7 +367,7 @@ def multi_query_twin(
     """A `MultiQueryQLACI`'s outputs: (c_b for each branch b, B x d_ctx; the pooled mean
     (1/B) sum_b c_b, d_ctx), from one rho_bar shared by the B queries
     (docs/derivations/twin.md#multi-query-pooled-mean)."""
-    from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+    from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
 
     if not isinstance(batch, MultiQueryQLACI):
         raise InputError(f"batch={describe_value(batch)} is not allowed: a MultiQueryQLACI")

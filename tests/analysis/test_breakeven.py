@@ -6,9 +6,9 @@ from fractions import Fraction
 import pytest
 
 from qlaci_cost import InputError
-from qlaci_cost.analysis.breakeven import bisect_flip, breakeven
-from qlaci_cost.analysis.crossover import crossover
 from qlaci_cost.analysis.scenario import Scenario
+from qlaci_cost.qlaci.crossover import crossover
+from qlaci_cost.verdicts.breakeven import bisect_flip, breakeven
 
 N = 2**40
 
@@ -102,7 +102,7 @@ def test_claims_judge_the_quantum_need_from_the_twin():
     """Each model: 'needs a quantum computer' fails (the twin is exact and O(N)); the
     pairwise row says the same holds classically. Twin FLOPs by hand at the default query:
     630 N + 8208 (docs/derivations/twin.md with d_q = 4, n_kv = 2, C = K = r = 1)."""
-    from qlaci_cost.analysis.claims import CLAIMS, qlaci_claims
+    from qlaci_cost.qlaci.claims import CLAIMS, qlaci_claims
 
     assert CLAIMS["needs-quantum"] == "QLACI's output needs a quantum computer"
     grid = [2**k for k in range(4, 13)]

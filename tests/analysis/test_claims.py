@@ -3,17 +3,11 @@
 import pytest
 import sympy
 
-from qlaci_cost.analysis.claims import (
-    CLAIMS,
-    POLYLOG_SLOPE,
-    VERDICTS,
-    Growth,
-    _polylog,
-    claim_table,
-    growth,
-    simulate_attention,
-)
+from qlaci_cost.analysis.claim_rules import POLYLOG_SLOPE, VERDICTS
+from qlaci_cost.qlaci.claims import CLAIMS, simulate_attention
 from qlaci_cost.qram.table import N
+from qlaci_cost.symbolics.scaling import Growth, growth
+from qlaci_cost.verdicts.claims import _polylog, claim_table
 
 LOG2N = sympy.log(N) / sympy.log(2)
 R = sympy.Rational

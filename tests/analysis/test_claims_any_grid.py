@@ -5,7 +5,7 @@ slope agrees with it."""
 
 import pytest
 
-from qlaci_cost.analysis.claims import qlaci_claims
+from qlaci_cost.qlaci.claims import qlaci_claims
 from qlaci_cost.qlam.claims import qlam_claims
 from qlaci_cost.symbolics.scaling import loglog_slope, slope_text
 

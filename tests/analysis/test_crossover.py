@@ -7,7 +7,11 @@ import pytest
 import sympy
 
 from qlaci_cost.analysis.classical import HARDWARE
-from qlaci_cost.analysis.crossover import (
+from qlaci_cost.analysis.scenario import Scenario
+from qlaci_cost.core.summary import cost_summary
+from qlaci_cost.physical import estimate
+from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qlaci.crossover import (
     CrossoverResult,
     QuantumPoint,
     crossover,
@@ -15,10 +19,6 @@ from qlaci_cost.analysis.crossover import (
     head_rows,
     seconds_text,
 )
-from qlaci_cost.analysis.scenario import Scenario
-from qlaci_cost.core.summary import cost_summary
-from qlaci_cost.physical import estimate
-from qlaci_cost.qlaci import QLACIQuery
 from qlaci_cost.qram.ideal import ASSUMPTION_NOTE
 
 GRID = [2**k for k in range(4, 17)]

@@ -63,9 +63,9 @@ def test_defaults_are_the_command_lines():
 
 def test_library_defaults_are_the_scenarios():
     """Every library default that sets a number comes from the scenario."""
-    from qlaci_cost.analysis.crossover import DEFAULT_D
-    from qlaci_cost.analysis.head_rows import DEFAULT_PRECISION as HEAD_ROWS_PRECISION
     from qlaci_cost.qlaci import DEFAULT_PRECISION, QLACIHead, QLACIQuery
+    from qlaci_cost.qlaci.crossover import DEFAULT_D
+    from qlaci_cost.qlaci.head_rows import DEFAULT_PRECISION as HEAD_ROWS_PRECISION
     from qlaci_cost.qlam.protocols import DEFAULT_PRECISION as QLAM_PRECISION
 
     s = DEFAULT_SCENARIO
@@ -175,7 +175,7 @@ def test_eps_of_given_shots_is_the_precision_they_reach():
 
 
 def test_old_keywords_still_work_with_a_warning():
-    from qlaci_cost.analysis.crossover import head_rows
+    from qlaci_cost.qlaci.crossover import head_rows
     from qlaci_cost.qlaci.table import qlaci_rows
 
     rel = Scenario(precision="rel:0.1", conventions=Conventions(eps=1e-4))

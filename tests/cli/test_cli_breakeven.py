@@ -6,8 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from qlaci_cost.analysis.breakeven import COLUMNS
 from qlaci_cost.cli.main import main
+from qlaci_cost.verdicts.breakeven import COLUMNS
 
 ARGS = ["breakeven", "--n", "2^20", "--qram", "ideal", "--baseline", "flash,qlaci-exact",
         "--knob", "qpus,classical_efficiency,reaction_time_us", "--quiet"]  # fmt: skip
@@ -48,8 +48,8 @@ def test_bad_input(bad, word, capsys, tmp_path):
 def test_the_help_names_equal_the_librarys():
     """cli/breakeven keeps copies of the names its --help lists (so the parser imports no
     library code); they must be the library's."""
-    from qlaci_cost.analysis import breakeven
     from qlaci_cost.cli import breakeven as cli_breakeven
+    from qlaci_cost.verdicts import breakeven
 
     assert cli_breakeven.BREAKEVEN_BASELINES == breakeven.BREAKEVEN_BASELINES
     assert cli_breakeven.DEFAULT_MACHINE_QUBITS == breakeven.DEFAULT_MACHINE_QUBITS

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from qlaci_cost import cli
-from qlaci_cost.qlaci.batch_readout import batch_measurement_cost
-from qlaci_cost.qlaci.global_tokens import local_multiply_adds
+from qlaci_cost.qlaci.multi_query.batch_readout import batch_measurement_cost
+from qlaci_cost.qlaci.multi_query.global_tokens import local_multiply_adds
 from qlaci_cost.qlaci.table import COLUMNS, qlaci_rows
 
 

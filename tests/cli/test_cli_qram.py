@@ -476,9 +476,9 @@ def test_cli_verify_failure_exit_status(capsys, monkeypatch):
 
     monkeypatch.setattr(qlaci_cost.qram.verify, "run_checks", fake)
     monkeypatch.setattr(qlaci_cost.qlaci.verify, "qlaci_checks", lambda *a: iter(()))
-    import qlaci_cost.qlaci.multi_query_family
+    import qlaci_cost.qlaci.multi_query.family
 
-    monkeypatch.setattr(qlaci_cost.qlaci.multi_query_family, "batch_checks", lambda *a: iter(()))
+    monkeypatch.setattr(qlaci_cost.qlaci.multi_query.family, "batch_checks", lambda *a: iter(()))
     code, out, _ = _run(capsys, "verify", "--models", "ideal")
     assert code == 1
     assert "FAIL counts" in out and "toffoli: closed form=3, decomposition=4" in out

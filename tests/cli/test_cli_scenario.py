@@ -50,7 +50,7 @@ def test_qlaci_head_api_equals_cli(capsys):
 
 def test_multi_query_api_equals_cli(capsys):
     from qlaci_cost.core.family import family
-    from qlaci_cost.qlaci.multi_query_table import multi_query_rows
+    from qlaci_cost.qlaci.multi_query.table import multi_query_rows
 
     api = multi_query_rows(["qrom"], [1024], [1, 4, 64]).rows
     fam = family("multi-query").rows([1024], ["qrom"]).rows

@@ -10,12 +10,12 @@ import pytest
 import sympy
 
 from qlaci_cost import InputError, cost_summary
-from qlaci_cost.analysis.crossover import DEFAULT_PRECISION
 from qlaci_cost.analysis.shots import clt_shots, hoeffding_shots
 from qlaci_cost.cli import args as cli_args
 from qlaci_cost.cli import main
 from qlaci_cost.core.grids import GridError
 from qlaci_cost.output.files import file_hash, publish
+from qlaci_cost.qlaci.crossover import DEFAULT_PRECISION
 from qlaci_cost.qram import QRAMSizeError, UnknownModelError, build, build_symbolic
 
 N, B = sympy.symbols("N b", positive=True, integer=True)

@@ -17,7 +17,6 @@ import sympy
 from qlaci_cost import Conventions, InputError, cost_summary, evaluate, physical
 from qlaci_cost.analysis.amplitude_estimation import ae_calls
 from qlaci_cost.analysis.baselines import SlidingWindowAttention, SSMScan, get_baseline
-from qlaci_cost.analysis.crossover import crossover
 from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.analysis.precision import Precision, parse_precision
 from qlaci_cost.analysis.roofline import Hardware, get_hardware, runtime_seconds
@@ -40,9 +39,10 @@ from qlaci_cost.qlaci import (
     ScoreAggregation,
     pack_words,
 )
-from qlaci_cost.qlaci.batch_readout import batch_measurement_cost
-from qlaci_cost.qlaci.global_tokens import check_global_tokens
-from qlaci_cost.qlaci.multi_query_table import multi_query_rows, pad_batch
+from qlaci_cost.qlaci.crossover import crossover
+from qlaci_cost.qlaci.multi_query.batch_readout import batch_measurement_cost
+from qlaci_cost.qlaci.multi_query.global_tokens import check_global_tokens
+from qlaci_cost.qlaci.multi_query.table import multi_query_rows, pad_batch
 from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qlam import (
     DirectReadout,

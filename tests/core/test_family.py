@@ -6,7 +6,6 @@ import types
 
 import pytest
 
-from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.core import family as seam
 from qlaci_cost.core.family import (
     FAMILIES,
@@ -25,6 +24,7 @@ from qlaci_cost.core.verification import CheckResult, run_family_checks
 from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows
+from qlaci_cost.verdicts.claims import claim_table
 
 
 def test_registering_and_importing_the_registry_imports_no_family_nor_qualtran():

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from qlaci_cost.analysis.claims import CLAIMS
 from qlaci_cost.output import answer, report
 from qlaci_cost.output.numbers import MAX_DIGITS
+from qlaci_cost.qlaci.claims import CLAIMS
 
 markdown = pytest.importorskip("markdown")
 

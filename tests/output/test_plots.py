@@ -311,7 +311,7 @@ def test_crossover_records_may_be_objects():
     assert "qrom vs flash: no crossover up to N = 2⁸" in _legend(
         plots._crossover_figure([Record()], "t", ())
     )
-    # The name used by qlaci_cost.analysis.crossover records.
+    # The name used by qlaci_cost.qlaci.crossover records.
     record = {"model": "qrom", "baseline": "flash", "points": [(16, 2, 1), (256, 1, 3)]}
     labels = _legend(plots._crossover_figure([dict(record, crossover_N=256)], "t", ()))
     assert "qrom vs flash: crossover at N = 2⁸" in labels

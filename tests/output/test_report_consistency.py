@@ -491,7 +491,7 @@ def _said_bounds(groups: str, models) -> dict[str, set]:
 
 
 def test_what_is_called_exact_or_a_bound_matches_the_traits(built):
-    from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+    from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
     from qlaci_cost.qlam.family import models as qlam_models
     from qlaci_cost.qlam.step import QLAMStep
 

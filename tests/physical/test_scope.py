@@ -11,7 +11,6 @@ import pytest
 import sympy
 
 from qlaci_cost import InputError, physical
-from qlaci_cost.analysis.head_rows import head_counts, head_estimate, head_rows, head_run_counts
 from qlaci_cost.analysis.scenario import DEFAULT_SCENARIO, Scenario
 from qlaci_cost.physical.scope import (
     BUDGET_SCOPES,
@@ -20,6 +19,7 @@ from qlaci_cost.physical.scope import (
     scoped_estimate,
     scoped_frontier,
 )
+from qlaci_cost.qlaci.head_rows import head_counts, head_estimate, head_rows, head_run_counts
 from qlaci_cost.qram import MODELS
 
 JOB = DEFAULT_SCENARIO.evolve(budget_scope="job")

@@ -11,7 +11,7 @@ from scipy.stats import binom
 
 from qlaci_cost.analysis.shots import hoeffding_shots, measurement_cost, median_repetitions
 from qlaci_cost.core.summary import evaluate
-from qlaci_cost.qlaci.batch_readout import (
+from qlaci_cost.qlaci.multi_query.batch_readout import (
     SPLITS,
     batch_measurement_cost,
     coupon_collector_mean,

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qlaci_cost.analysis.crossover import head_rows
-from qlaci_cost.qlaci.global_tokens import (
+from qlaci_cost.qlaci.crossover import head_rows
+from qlaci_cost.qlaci.multi_query.global_tokens import (
     classical_seconds,
     global_multiply_adds,
     global_token_crossover,

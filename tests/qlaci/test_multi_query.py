@@ -10,7 +10,7 @@ from qualtran.testing import assert_valid_bloq_decomposition
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.summary import METRICS, cost_summary
-from qlaci_cost.qlaci.multi_query import (
+from qlaci_cost.qlaci.multi_query.query import (
     _MULTI_QUERY_QLACI_DOC,
     BatchIndexMeasurement,
     MultiQueryQLACI,

@@ -2,7 +2,7 @@
 
 from qlaci_cost.core.family import FAMILIES, Family, family
 from qlaci_cost.core.summary import cost_summary
-from qlaci_cost.qlaci.multi_query_table import BATCH_COLUMNS
+from qlaci_cost.qlaci.multi_query.table import BATCH_COLUMNS
 
 
 def test_registered_and_conforms():

@@ -7,9 +7,9 @@ import pytest
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.summary import cost_summary, evaluate
-from qlaci_cost.qlaci.batch_readout import batch_measurement_cost
-from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
-from qlaci_cost.qlaci.multi_query_table import BATCH_COLUMNS, multi_query_rows, pad_batch
+from qlaci_cost.qlaci.multi_query.batch_readout import batch_measurement_cost
+from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
+from qlaci_cost.qlaci.multi_query.table import BATCH_COLUMNS, multi_query_rows, pad_batch
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.table import qlaci_rows
 

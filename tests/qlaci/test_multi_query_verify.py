@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from qlaci_cost.qlaci.multi_query_verify import (
+from qlaci_cost.qlaci.multi_query.verify import (
     BATCH_CHECKS,
     batch_checks,
     branch_values,

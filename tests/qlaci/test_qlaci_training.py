@@ -7,11 +7,11 @@ import math
 import pytest
 
 from qlaci_cost.analysis.baselines import get_baseline
-from qlaci_cost.analysis.head_rows import head_estimate, head_rows
 from qlaci_cost.analysis.roofline import runtime_seconds
 from qlaci_cost.analysis.training import trainable_claims, training_task
 from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.gradient_check import check_gradient, check_training_executions
+from qlaci_cost.qlaci.head_rows import head_estimate, head_rows
 from qlaci_cost.qlaci.training import training_rows
 
 S = math.ceil(2 * math.log(40) / 1e-4)  # Hoeffding at eps 0.01, delta 0.05: 73,778

@@ -27,7 +27,7 @@ from qlaci_cost.core.superposition import (
     zero_state,
 )
 from qlaci_cost.qlaci import MultiQueryQLACI, QLACIQuery, QueryEncoding
-from qlaci_cost.qlaci.multi_query_verify import conditional_expectation
+from qlaci_cost.qlaci.multi_query.verify import conditional_expectation
 from qlaci_cost.qlaci.simulation import simulate
 from qlaci_cost.qlaci.twin import (
     OpCount,

@@ -5,7 +5,6 @@ import math
 import numpy as np
 import sympy
 
-from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.family import FAMILIES, Family, FamilyRows, family
 from qlaci_cost.core.summary import cost_summary, evaluate
@@ -13,6 +12,7 @@ from qlaci_cost.core.verification import run_family_checks
 from qlaci_cost.qlam import DirectReadout, QLAMStep
 from qlaci_cost.qlam.protocols import protocol_cost
 from qlaci_cost.qlam.table import COLUMNS, PROTOCOL_NAMES, qlam_rows, worked_example_rows
+from qlaci_cost.verdicts.claims import claim_table
 
 
 def test_registered_and_protocol_conformant():

@@ -7,7 +7,6 @@ import pytest
 import sympy
 from qualtran.testing import assert_valid_bloq_decomposition
 
-from qlaci_cost.analysis.claims import claim_table
 from qlaci_cost.analysis.shots import hoeffding_shots
 from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.summary import cost_summary
@@ -16,6 +15,7 @@ from qlaci_cost.qlam.query_readout import DEFAULT_QUERY_BASES, QueryReadout
 from qlaci_cost.qlam.simulation import step_unitary
 from qlaci_cost.qlam.table import qlam_rows
 from qlaci_cost.symbolics.scaling import loglog_slope
+from qlaci_cost.verdicts.claims import claim_table
 
 SMALL = QLAMConfig(m=3, d_in=2, layers=1, rotations=2, n_observables=2, n_groups=2,
                    query_bases=3)  # fmt: skip

@@ -25,11 +25,11 @@ from qualtran import Bloq, DecomposeTypeError
 from qualtran.resource_counting import get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.analysis.claims import CLAIMS, claim_table
 from qlaci_cost.analysis.noise import NOISE_RULES, noise_table
 from qlaci_cost.core.family import ModelTraits
 from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.core.verification import run_family_checks, seeded_data
+from qlaci_cost.qlaci.claims import CLAIMS
 from qlaci_cost.qram import (
     MODELS,
     QRAMSizeError,
@@ -49,6 +49,7 @@ from qlaci_cost.qram.verify import (
     check_counts,
     check_superposition,
 )
+from qlaci_cost.verdicts.claims import claim_table
 
 SLOW = pytest.mark.slow(reason="decomposes and simulates every model at every (N, b) of the grid")
 SIZES = (2, 4, 8, 16)

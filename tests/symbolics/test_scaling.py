@@ -5,7 +5,7 @@ import math
 import pytest
 import sympy
 
-from qlaci_cost.analysis import claims
+from qlaci_cost.analysis import claim_rules as claims
 from qlaci_cost.symbolics.scaling import Growth, growth, leading_order, loglog_slope, top_decade
 
 N, b = sympy.symbols("N b", positive=True, integer=True)

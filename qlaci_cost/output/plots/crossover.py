@@ -56,7 +56,7 @@ INVALID_NOTE = (
 
 
 def _crossover_n(record: Any) -> Any:
-    """`crossover`, or `crossover_N` as in `qlaci_cost.analysis.crossover` records."""
+    """`crossover`, or `crossover_N` as in `qlaci_cost.qlaci.crossover` records."""
     has = (lambda k: k in record) if isinstance(record, Mapping) else (lambda k: hasattr(record, k))
     return _field(record, "crossover" if has("crossover") else "crossover_N")
 
@@ -270,7 +270,7 @@ def plot_crossover(
             which the quantum head is faster, or None ("no crossover up to 2^k" is printed,
             with the `extrapolated_crossover` of the points when the ratio falls);
             `crossover_N` is read when `crossover` is absent (the
-            `qlaci_cost.analysis.crossover` name).
+            `qlaci_cost.qlaci.crossover` name).
         out_dir, stem, formats, title, assumed: As in `plot_metrics`; one file per format.
 
     Returns:

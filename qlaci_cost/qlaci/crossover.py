@@ -40,7 +40,10 @@ from qlaci_cost.analysis.crossover_result import (
     log2_text,
     seconds_text,
 )
-from qlaci_cost.analysis.head_rows import (
+from qlaci_cost.analysis.scenario import DEFAULT_HEAD_DIM, LEGACY_READOUT, Scenario, fold_legacy
+from qlaci_cost.physical import PRESETS
+from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qlaci.head_rows import (
     DEFAULT_PRECISION,
     DEFAULT_SIZES,
     SEQUENTIAL_NOTE,
@@ -48,10 +51,6 @@ from qlaci_cost.analysis.head_rows import (
     head_estimate,
     head_rows,
 )
-from qlaci_cost.analysis.scenario import DEFAULT_HEAD_DIM, Scenario, fold_legacy
-from qlaci_cost.physical import PRESETS
-from qlaci_cost.qlaci import QLACIQuery
-from qlaci_cost.qlaci.table import LEGACY_READOUT
 from qlaci_cost.qram import MODELS, traits
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.symbolics.exact import fraction

@@ -33,11 +33,11 @@ from attrs import frozen
 from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES, baseline_options_for
 from qlaci_cost.analysis.classical import get_hardware, runtime_seconds
 from qlaci_cost.analysis.crossover_result import log2_text
-from qlaci_cost.analysis.head_rows import head_estimate, head_rows
 from qlaci_cost.analysis.precision import Precision
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.shots import METHODS
 from qlaci_cost.errors import InputError
+from qlaci_cost.qlaci.head_rows import head_estimate, head_rows
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.symbolics.exact import fraction

@@ -28,9 +28,9 @@ from qlaci_cost.analysis.shots import Precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.errors import InputError
-from qlaci_cost.qlaci.batch_readout import batch_measurement_cost, split_executions
 from qlaci_cost.qlaci.head import ceil_div
-from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+from qlaci_cost.qlaci.multi_query.batch_readout import batch_measurement_cost, split_executions
+from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.query_loading import QUERY_METHODS
 from qlaci_cost.qlaci.table import COLUMNS as QLACI_COLUMNS

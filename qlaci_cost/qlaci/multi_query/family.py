@@ -20,11 +20,11 @@ from typing import Any, Optional
 
 import sympy
 
-from qlaci_cost.analysis.scenario import Scenario, fold_legacy
+from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.core.family import FamilyClaims, FamilyRows
-from qlaci_cost.qlaci.multi_query_table import BATCH_COLUMNS, multi_query_rows
-from qlaci_cost.qlaci.multi_query_verify import BATCH_CHECKS, batch_checks
-from qlaci_cost.qlaci.table import LEGACY_READOUT, QUERY_OPTIONS
+from qlaci_cost.qlaci.multi_query.table import BATCH_COLUMNS, multi_query_rows
+from qlaci_cost.qlaci.multi_query.verify import BATCH_CHECKS, batch_checks
+from qlaci_cost.qlaci.table import QUERY_OPTIONS
 
 __all__ = [
     "CHECK_KINDS",
@@ -75,7 +75,7 @@ def models() -> tuple[str, ...]:
 
 def symbolic(model: str, **options: Any):
     """The size-only `MultiQueryQLACI` with N and B symbols."""
-    from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+    from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
     from qlaci_cost.qlaci.query import QLACIQuery
 
     n, b = sympy.symbols("N B", positive=True, integer=True)
@@ -206,7 +206,7 @@ def _seconds_or_invalid(rec) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _claims(sizes, models, scenario: Scenario) -> tuple:
-    from qlaci_cost.qlaci.global_tokens import global_token_crossover
+    from qlaci_cost.qlaci.multi_query.global_tokens import global_token_crossover
 
     n = CLAIM_N if not sizes or max(sizes) >= CLAIM_N else max(sizes)
     precision, method = scenario.precision, scenario.method

@@ -11,9 +11,10 @@ from fractions import Fraction
 from typing import Any, Optional
 
 from qlaci_cost.analysis.scenario import DEFAULT_PRECISION as _PRECISION
-from qlaci_cost.analysis.scenario import Scenario, as_scenario, fold_legacy
+from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, as_scenario, fold_legacy
+from qlaci_cost.core.grids import DEFAULT_SIZES
 from qlaci_cost.physical.result import PhysicalEstimate
-from qlaci_cost.qlaci.table import LEGACY_READOUT, qlaci_rows
+from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
 
@@ -28,7 +29,6 @@ __all__ = [
 ]
 
 #: The default grid: N = 2^4 .. 2^40.
-DEFAULT_SIZES: tuple[int, ...] = tuple(2**k for k in range(4, 41))
 #: The scenario's default readout precision (`analysis.scenario.DEFAULT_PRECISION`), as text.
 DEFAULT_PRECISION = str(_PRECISION)
 SEQUENTIAL_NOTE = (

@@ -26,8 +26,8 @@ import sympy
 from qlaci_cost.core.decomposed import decomposed_summary
 from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.core.verification import CheckResult
-from qlaci_cost.qlaci.batch_readout import batch_measurement_cost
-from qlaci_cost.qlaci.multi_query import MultiQueryQLACI
+from qlaci_cost.qlaci.multi_query.batch_readout import batch_measurement_cost
+from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.query_loading import worst_case_words
 from qlaci_cost.qlaci.verify import _worst_case, seeded_query

@@ -112,7 +112,7 @@ def global_token_rows(
     all-classical head; saved = the global part 2 d G N. The old keywords (d, conventions,
     precision, method, delta) still work for one release.
     """
-    from qlaci_cost.analysis.crossover import head_rows
+    from qlaci_cost.qlaci.crossover import head_rows
 
     scenario = fold_legacy(scenario, query_options, "global_token_rows", LEGACY_GLOBAL)
     d = scenario.head_dim
@@ -153,7 +153,7 @@ def global_token_crossover(
 ):
     """Crossover of the hybrid global-token head against the all-classical Longformer head.
 
-    Uses `analysis.crossover.crossover` with both sides supplied: the quantum side is the
+    Uses `qlaci.crossover.crossover` with both sides supplied: the quantum side is the
     hybrid head, max(classical local part, physical runtime of the G quantum queries under
     the scenario's model, parameters and error-budget scope); the classical side (baseline
     `longformer-global`) is the all-classical head's roofline time on the scenario's
@@ -161,8 +161,8 @@ def global_token_crossover(
     up to 2^k"). The old keywords (d, hardware, physical_model, precision, bytes_per_value,
     physical_params, conventions) still work for one release.
     """
-    from qlaci_cost.analysis.crossover import QuantumPoint, crossover
-    from qlaci_cost.analysis.head_rows import head_run_counts
+    from qlaci_cost.qlaci.crossover import QuantumPoint, crossover
+    from qlaci_cost.qlaci.head_rows import head_run_counts
 
     scenario = fold_legacy(scenario, query_options, "global_token_crossover", LEGACY_GLOBAL)
     d, hardware, bytes_per_value = scenario.head_dim, scenario.hardware, scenario.bytes_per_value

@@ -6,9 +6,11 @@ A family is a module that defines the hooks of `Family` as module-level names:
 | hook | what it gives |
 |---|---|
 | `NAME`, `TITLE` | short name (file names, CLI output) and a human title (report sections) |
+| `ROW_UNIT` | what one row of its table counts ("QRAM query"), as the report names it |
 | `COLUMNS` | the column names of its table rows, in order |
 | `CHECK_KINDS` | the names of its verification checks (listed by `qlaci-cost verify`) |
-| `OPTIONS` (optional) | keyword options its `rows`/`checks`/`claims` accept |
+| `OPTIONS` | keyword options its `rows`/`checks`/`claims` accept (may be empty) |
+| `REPORT_TABLE` | True: the report writes its table and a section; False: a section of its own |
 | `models()` | the model (or variant) names it tabulates by default |
 | `symbolic(model, **options)` | the size-only (symbolic) bloq of one model |
 | `rows(sizes, models, scenario, **options)` | `FamilyRows(rows, notes)` |
@@ -24,7 +26,7 @@ Conventions every family follows:
   same one to every family, and a family computes every number under it (a `Conventions` in
   its place means the default scenario with those conventions).
 - Keyword options: a consumer gives every family the options named in its `OPTIONS`
-  (`family_options`); a family without `OPTIONS` receives all of them.
+  (`family_options`); an option no family names is refused (`unknown_options`).
 - `kinds` holds names from any family's `CHECK_KINDS` or the generic `SELECTORS`
   ("classical": basis-state simulation, "superposition": state vectors, "counts": closed form
   against decomposition); a family runs each of its checks whose name, or whose selector, is
@@ -58,6 +60,7 @@ __all__ = [
     "Family",
     "FamilyClaims",
     "FamilyRows",
+    "IncompleteFamilyError",
     "ModelTraits",
     "UnknownFamilyError",
     "as_claims",
@@ -69,17 +72,32 @@ __all__ = [
     "unknown_options",
 ]
 
-#: The names a family module defines (`OPTIONS` is optional): a family's `__all__`.
+#: The names every family module defines (all required; `family` refuses a module that lacks
+#: one): a family's `__all__`.
 HOOKS: tuple[str, ...] = (
-    "NAME", "TITLE", "COLUMNS", "CHECK_KINDS", "OPTIONS",
-    "models", "symbolic", "rows", "checks", "claims",
-)  # fmt: skip
+    "NAME",
+    "TITLE",
+    "ROW_UNIT",
+    "COLUMNS",
+    "CHECK_KINDS",
+    "OPTIONS",
+    "REPORT_TABLE",
+    "models",
+    "symbolic",
+    "rows",
+    "checks",
+    "claims",
+)
 #: Generic check selectors every family maps its own checks onto.
 SELECTORS: tuple[str, ...] = ("classical", "superposition", "counts")
 
 
 class UnknownFamilyError(InputError):
     """A family name that is not registered."""
+
+
+class IncompleteFamilyError(TypeError):
+    """A registered family module that does not define every hook of `HOOKS`."""
 
 
 @runtime_checkable
@@ -132,8 +150,11 @@ class Family(Protocol):
 
     NAME: str
     TITLE: str
+    ROW_UNIT: str
     COLUMNS: tuple[str, ...]
     CHECK_KINDS: tuple[str, ...]
+    OPTIONS: tuple[str, ...]
+    REPORT_TABLE: bool
 
     def models(self) -> tuple[str, ...]:
         """The model (or variant) names this family tabulates by default."""
@@ -180,7 +201,14 @@ def family(name: str) -> ModuleType:
     if name not in FAMILIES:
         allowed = ", ".join(FAMILIES) or "none registered"
         raise UnknownFamilyError(f"unknown model family {name!r}: allowed are {allowed}")
-    return importlib.import_module(FAMILIES[name])
+    module = importlib.import_module(FAMILIES[name])
+    missing = [hook for hook in HOOKS if not hasattr(module, hook)]
+    if missing:
+        raise IncompleteFamilyError(
+            f"family {name!r} ({FAMILIES[name]}) does not define {', '.join(missing)}: every "
+            "family module defines all of qlaci_cost.core.family.HOOKS"
+        )
+    return module
 
 
 def families(names: Optional[Sequence[str]] = None) -> list[ModuleType]:
@@ -199,17 +227,12 @@ def family_models(fam: ModuleType, models: Optional[Sequence[str]] = None) -> li
 
 
 def family_options(fam: ModuleType, options: Mapping[str, Any]) -> dict[str, Any]:
-    """The options `fam` accepts (its `OPTIONS`; all of them for a family without one)."""
-    accepted = getattr(fam, "OPTIONS", None)
-    if accepted is None:
-        return dict(options)
-    return {k: v for k, v in options.items() if k in accepted}
+    """The options `fam` accepts (those named in its `OPTIONS`)."""
+    return {k: v for k, v in options.items() if k in fam.OPTIONS}
 
 
 def unknown_options(fams: Sequence[ModuleType], options: Mapping[str, Any]) -> list[str]:
-    """Options no family in `fams` accepts (empty when one of them takes any option)."""
-    if any(getattr(fam, "OPTIONS", None) is None for fam in fams):
-        return []
+    """Options no family in `fams` names in its `OPTIONS`."""
     return [k for k in options if not any(k in fam.OPTIONS for fam in fams)]
 
 

@@ -90,11 +90,6 @@ def _no_long_integers(text: str) -> str:
     return _LONG_INTEGER.sub(lambda m: sci_text(int(m.group())), text)
 
 
-#: What each family's table counts, as the exactness sentence names it.
-_FAMILY_WHAT = {"qram": "QRAM query", "qlaci": "QLACI query and head", "multi-query":
-                "multi-query circuit", "qlam": "QLAM run"}  # fmt: skip
-
-
 def _bounded(fam, models: Sequence[str]) -> tuple[frozenset, dict[str, frozenset]]:
     """(metrics every model of the family bounds, {model: the ones only it bounds}), read
     from the family's size-only bloqs (their `bounds`, else their class's `BOUNDS`)."""
@@ -129,7 +124,7 @@ def exactness_sentence(models: Sequence[str]) -> str:
         said = [f"{named(common)} (every model)"] if common else []
         said += [f"{named(b)} ({m})" for m, b in own.items()]
         if said:
-            parts.append(f"{_FAMILY_WHAT.get(fam.NAME, fam.NAME)}: " + " and ".join(said))
+            parts.append(f"{fam.ROW_UNIT}: " + " and ".join(said))
     text = "Counts are closed forms evaluated exactly at each N" + (
         ", except upper bounds (the models' BOUNDS): " + "; ".join(parts) if parts else ""
     )

@@ -42,13 +42,14 @@ from qlaci_cost.output.tables import render
 from qlaci_cost.output.training_section import AXIS as TRAINING_AXIS
 from qlaci_cost.output.training_section import COLUMNS as TRAINING_COLUMNS
 from qlaci_cost.output.training_section import TITLE as TRAINING_TITLE
-from qlaci_cost.output.training_section import training_block, training_results
-from qlaci_cost.qlaci.crossover import crossover, head_rows
+from qlaci_cost.output.training_section import training_block
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows
 from qlaci_cost.verdicts.breakeven import COLUMNS as BREAKEVEN_COLUMNS
 from qlaci_cost.verdicts.breakeven import breakeven
 from qlaci_cost.verdicts.claims import claim_table
+from qlaci_cost.verdicts.head import crossover, head_rows
+from qlaci_cost.verdicts.training import training_results
 
 __all__ = ["DEFAULT_SIZES", "MANIFEST", "STAGES", "ReportError", "planned_files", "write_report"]
 
@@ -122,7 +123,7 @@ def planned_files(formats: Sequence[str]) -> list[str]:
     superset: a figure with nothing to draw is left out of the run), so that a user's file of
     one of these names is refused before any work."""
     stems = list(_TABLE_STEMS) + [
-        f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.NAME not in _OWN_SECTIONS
+        f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.REPORT_TABLE
     ]
     names = ["index.md"] + [f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")]
     figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in CROSSOVER_BASELINES]
@@ -285,7 +286,7 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     claim_cols = tuple(claims.rows[0]) if claims.rows else ()
     files["claims"] = tables("claims", "claims", claims.rows, claim_cols, claims.notes, None)
     sections = []
-    for fam in [f for f in families() if f.NAME not in _OWN_SECTIONS]:
+    for fam in [f for f in families() if f.REPORT_TABLE]:
         section, files[fam.NAME] = _family_section(tmp, fam, sizes, models, scenario)
         sections.append(section)
     trained, trained_notes, trainable = training_results(scenario, models)
@@ -424,10 +425,6 @@ def _claims(sizes, models, scenario: Scenario):
         claims.rows.extend(extra.rows)
         claims.notes.extend(n for n in extra.notes if n not in claims.notes)
     return claims, {fam: c for fam, c in own_axis.items() if c.rows}
-
-
-#: Families whose tables have sections of their own (QRAM query, QLACI head).
-_OWN_SECTIONS = ("qram", "qlaci")
 
 
 def _own_axis_families(models: Sequence[str]) -> dict:

@@ -5,9 +5,9 @@ from collections.abc import Sequence
 
 from qlaci_cost.analysis.scenario import as_scenario
 from qlaci_cost.output.numbers import sci_text
-from qlaci_cost.qlaci.head_rows import head_counts, head_estimate, head_run_counts
 from qlaci_cost.qram.table import B, symbolic_summary
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
+from qlaci_cost.verdicts.head import head_counts, head_estimate, head_run_counts
 
 __all__ = ["frontiers", "head_counts", "physical_rows", "scaling_rows"]
 

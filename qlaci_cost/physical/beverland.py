@@ -45,7 +45,7 @@ from qlaci_cost.physical.params import (
 )
 from qlaci_cost.physical.result import PhysicalEstimate
 
-__all__ = ["FIFTEEN_TO_ONE_GRID"]
+__all__ = ["FIFTEEN_TO_ONE_GRID", "beverland_estimate"]
 
 #: One-level 15-to-1 protocols searched, in order of qubits x d_m (Litinski arXiv:1905.06903
 #: Table 1 uses d_X ~ 2 d_m + 1..3; the last one sits at the distillation floor ~10 p^3).
@@ -134,7 +134,9 @@ def _rotation_eps(third: Fraction, rotations: int):
     return float(ratio) if ratio > _TINY else ratio
 
 
-def _beverland(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> PhysicalEstimate:
+def beverland_estimate(
+    x: LogicalInput, a: PhysicalAssumptions, conv: Conventions
+) -> PhysicalEstimate:
     qec = QECScheme.make_beverland_et_al()
     p = a.physical_error
     _check_below_threshold(qec, p)

@@ -1,17 +1,41 @@
-"""`estimate`: a preset and overrides, validated, then the preset's physical model."""
+"""`estimate`: a preset and overrides, validated, then the preset's physical model.
 
+A preset (`params.PRESETS`) names its physical model; `PHYSICAL_MODELS` maps each model name
+to the function computing its estimate (imported on first use), as `qram.registry` maps QRAM
+model names to classes. `register_physical_model` adds one.
+"""
+
+import importlib
 from collections.abc import Mapping
 from typing import Any, Union
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
 from qlaci_cost.core.summary import CostSummary
-from qlaci_cost.physical.beverland import _beverland
-from qlaci_cost.physical.gidney_fowler import _gidney_fowler
-from qlaci_cost.physical.microsoft_like import _microsoft_like
+from qlaci_cost.errors import InputError
 from qlaci_cost.physical.params import _PARAMS, PRESETS, _fail, assumptions_for, logical_input
 from qlaci_cost.physical.result import PhysicalEstimate
 
-__all__ = ["estimate"]
+__all__ = ["PHYSICAL_MODELS", "estimate", "register_physical_model"]
+
+#: Physical model name -> "module:function" taking (LogicalInput, PhysicalAssumptions,
+#: Conventions) and returning a `PhysicalEstimate`.
+PHYSICAL_MODELS: dict[str, str] = {
+    "gidney-fowler": "qlaci_cost.physical.gidney_fowler:gidney_fowler_estimate",
+    "beverland": "qlaci_cost.physical.beverland:beverland_estimate",
+    "microsoft-like": "qlaci_cost.physical.microsoft_like:microsoft_like_estimate",
+}
+
+
+def register_physical_model(name: str, target: str) -> None:
+    """Register a physical model by "module:function" (its presets go in `params.PRESETS`)."""
+    if not isinstance(target, str) or target.count(":") != 1:
+        raise InputError(f"physical model target {target!r} is not allowed: 'module:function'")
+    PHYSICAL_MODELS[name] = target
+
+
+def _model_function(name: str):
+    module, function = PHYSICAL_MODELS[name].split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def estimate(
@@ -45,8 +69,4 @@ def estimate(
         conv = conventions
     else:
         conv = counts.conventions if isinstance(counts, CostSummary) else DEFAULT_CONVENTIONS
-    if family == "gidney-fowler":
-        return _gidney_fowler(x, assumptions, conv)
-    if family == "microsoft-like":
-        return _microsoft_like(x, assumptions, conv)
-    return _beverland(x, assumptions, conv)
+    return _model_function(family)(x, assumptions, conv)

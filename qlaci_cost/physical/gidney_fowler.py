@@ -45,6 +45,8 @@ from qlaci_cost.physical.params import (
 from qlaci_cost.physical.result import PhysicalEstimate
 
 #: Largest distance of a 15-to-1 round (Microsoft's estimator's maxCodeDistance).
+__all__ = ["MAX_FACTORY_DISTANCE", "gidney_fowler_estimate"]
+
 MAX_FACTORY_DISTANCE = 50
 _GF_QEC = (0.1, 0.01)  # p_L(d) = 0.1 (p / 0.01)^((d+1)/2), QECScheme.make_gidney_fowler
 
@@ -158,7 +160,9 @@ def _reaction_layers(x: LogicalInput, t_rot: int, depth_r: int) -> int:
     return layers
 
 
-def _gidney_fowler(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions) -> PhysicalEstimate:
+def gidney_fowler_estimate(
+    x: LogicalInput, a: PhysicalAssumptions, conv: Conventions
+) -> PhysicalEstimate:
     qec = QECScheme.make_gidney_fowler()
     p = a.physical_error
     _check_below_threshold(qec, p)

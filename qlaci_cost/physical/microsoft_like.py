@@ -41,7 +41,13 @@ from qlaci_cost.physical.distillation import find_factories
 from qlaci_cost.physical.params import LogicalInput, PhysicalAssumptions, _check_below_threshold
 from qlaci_cost.physical.result import PhysicalEstimate
 
-__all__ = ["MAX_DISTANCE", "MICROSOFT_SYNTHESIS", "microsoft_like_tiles", "t_per_rotation"]
+__all__ = [
+    "MAX_DISTANCE",
+    "MICROSOFT_SYNTHESIS",
+    "microsoft_like_estimate",
+    "microsoft_like_tiles",
+    "t_per_rotation",
+]
 
 #: Largest code distance considered (Microsoft's surface code `maxCodeDistance`).
 MAX_DISTANCE = 50
@@ -218,7 +224,7 @@ def _reaction_note(x: LogicalInput, a, runtime: Fraction, notes: list) -> bool:
     return True
 
 
-def _microsoft_like(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
+def microsoft_like_estimate(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
     p = a.physical_error
     from qualtran.surface_code import QECScheme
 

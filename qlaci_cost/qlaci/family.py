@@ -20,6 +20,10 @@ from qlaci_cost.symbolics.symbols import N
 __all__ = list(HOOKS)
 
 NAME = "qlaci"
+#: What one row counts (index.md's exactness sentence).
+ROW_UNIT = "QLACI query and head"
+#: The report's head, physical, crossover and break-even sections cover this family.
+REPORT_TABLE = False
 TITLE = "QLACI: one query circuit, its readout runs, and the head of N queries"
 #: `qlaci.verify` checks: kernel average by simulation, query and head counts.
 CHECK_KINDS: tuple[str, ...] = tuple(QLACI_CHECKS)

@@ -30,6 +30,8 @@ __all__ = [
     "MAX_CHECK_N",
     "NAME",
     "OPTIONS",
+    "REPORT_TABLE",
+    "ROW_UNIT",
     "SELECTED_BY",
     "TITLE",
     "checks",
@@ -40,6 +42,10 @@ __all__ = [
 ]
 
 NAME = "qlam"
+#: What one row counts (index.md's exactness sentence).
+ROW_UNIT = "QLAM run"
+#: The report writes this family's table and its index section.
+REPORT_TABLE = True
 TITLE = "QLAM: a quantum recurrent memory, its readout protocols and its linear-time claim"
 CHECK_KINDS: tuple[str, ...] = _KINDS
 #: Each check and the generic selector that runs it too.

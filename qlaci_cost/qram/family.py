@@ -18,6 +18,10 @@ from qlaci_cost.symbolics.symbols import B, N
 __all__ = list(HOOKS)
 
 NAME = "qram"
+#: What one row counts (index.md's exactness sentence).
+ROW_UNIT = "QRAM query"
+#: The report's QRAM query table and figures cover this family (no generic section).
+REPORT_TABLE = False
 TITLE = "QRAM models: one query (one coherent load of all N words)"
 #: `qram.verify` checks: basis states on every address, state vector, counts.
 CHECK_KINDS: tuple[str, ...] = ("classical", "superposition", "counts")

@@ -2,13 +2,8 @@
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.training import CLAIM
-from qlaci_cost.output.training_section import (
-    COLUMNS,
-    QLACI_TASKS,
-    QLAM_TASKS,
-    training_block,
-    training_results,
-)
+from qlaci_cost.output.training_section import COLUMNS, training_block
+from qlaci_cost.verdicts.training import QLACI_TASKS, QLAM_TASKS, training_results
 
 
 def test_rows_claims_and_block():

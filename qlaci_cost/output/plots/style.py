@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from qlaci_cost.errors import InputError
+from qlaci_cost.qram.registry import MODELS
 
 __all__ = ["FORMATS", "assumed_models", "is_assumed"]
 
@@ -40,15 +41,6 @@ _STYLE = {
 }
 _NOT_STYLE = ("backend", "backend_fallback", "interactive", "figure.max_open_warning")
 _COLORS = tuple(f"C{i}" for i in range(10))
-_KNOWN = (
-    "bucket-brigade",
-    "bucket-brigade-parallel",
-    "fanout",
-    "qrom",
-    "select-swap",
-    "qroam-clean",
-    "ideal",
-)
 _MARKERS = ("o", "s", "^", "v", "D", "P", "X", "<", ">", "*")
 ASSUMED_NOTE = "Dotted (assumed): a cost the proposal assumes, not a circuit."
 
@@ -57,14 +49,12 @@ def is_assumed(model: str) -> bool:
     """True when `model` names a QRAM model whose class is an assumed oracle cost (the class
     trait `ASSUMED_ORACLE`); False for circuits and for names that are not QRAM models (a
     model with ' b=8' appended is looked up without it)."""
-    from qlaci_cost.qram.ideal import IdealQRAM
-    from qlaci_cost.qram.registry import model_class
+    from qlaci_cost.qram.registry import traits
 
     try:
-        cls = model_class(str(model).split(" b=")[0])
+        return bool(traits(str(model).split(" b=")[0]).ASSUMED_ORACLE)
     except ValueError:
         return False
-    return bool(getattr(cls, "ASSUMED_ORACLE", issubclass(cls, IdealQRAM)))
 
 
 def assumed_models(names: Iterable[str], assumed: Optional[Sequence[str]] = None) -> set[str]:
@@ -93,7 +83,7 @@ def _formats(formats: Union[str, Iterable[str]]) -> list[str]:
 def _colors(names: Iterable[str]) -> dict[str, str]:
     """Known models keep one colour in every figure; others take the unused ones in order."""
     names = list(dict.fromkeys(names))
-    out = {m: _COLORS[_KNOWN.index(m)] for m in names if m in _KNOWN}
+    out = {m: _COLORS[MODELS.index(m) % len(_COLORS)] for m in names if m in MODELS}
     spare = [c for c in ("C8", "C9", *_COLORS[:7], "C7") if c not in out.values()]
     for m in names:
         if m not in out:

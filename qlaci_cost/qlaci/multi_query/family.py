@@ -33,6 +33,8 @@ __all__ = [
     "DEFAULT_BATCHES",
     "NAME",
     "OPTIONS",
+    "REPORT_TABLE",
+    "ROW_UNIT",
     "TITLE",
     "batch_series",
     "checks",
@@ -44,6 +46,10 @@ __all__ = [
 ]
 
 NAME = "multi-query"
+#: What one row counts (index.md's exactness sentence).
+ROW_UNIT = "multi-query circuit"
+#: The report writes this family's table and its index section.
+REPORT_TABLE = True
 TITLE = "Multi-query QLACI, data-parallel QPUs and global tokens"
 COLUMNS = BATCH_COLUMNS
 CHECK_KINDS = tuple(BATCH_CHECKS)

@@ -83,14 +83,14 @@ DEFAULT_BYTES_PER_VALUE = 2
 BASELINE_OPTIONS: tuple[str, ...] = ("window", "state", "elementwise")
 
 
-def _fail(name: str, value: Any, allowed: str) -> None:
+def fail(name: str, value: Any, allowed: str) -> None:
     raise InputError(f"{name}={value!r} is not allowed: {allowed}")
 
 
 def _positive_int(name: str, what: str):
     def check(instance, attribute, value):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            _fail(name, value, f"{what} must be an integer >= 1")
+            fail(name, value, f"{what} must be an integer >= 1")
 
     return check
 
@@ -147,7 +147,7 @@ def _in(name: str, allowed: Iterable[str]):
 
     def check(instance, attribute, value):
         if value not in allowed:
-            _fail(name, value, f"use one of {', '.join(allowed)}")
+            fail(name, value, f"use one of {', '.join(allowed)}")
 
     return check
 
@@ -214,22 +214,22 @@ class Scenario:
         if self.shots is not None and (
             isinstance(self.shots, bool) or not isinstance(self.shots, int) or self.shots < 1
         ):
-            _fail("shots", self.shots, "shots per observable must be an integer >= 1 (or None)")
+            fail("shots", self.shots, "shots per observable must be an integer >= 1 (or None)")
         if not isinstance(self.grouped, bool):
-            _fail("grouped", self.grouped, "grouped must be True or False")
+            fail("grouped", self.grouped, "grouped must be True or False")
         ae = self.method == "amplitude-estimation"
         if ae and self.shots is not None:
-            _fail("shots", self.shots, "amplitude estimation takes a precision, not shots")
+            fail("shots", self.shots, "amplitude estimation takes a precision, not shots")
         if ae and self.grouped:
-            _fail("grouped", True, "amplitude estimation reads one observable per run")
+            fail("grouped", True, "amplitude estimation reads one observable per run")
         if not isinstance(self.conventions, Conventions):
-            _fail("conventions", self.conventions, "give a qlaci_cost.Conventions")
+            fail("conventions", self.conventions, "give a qlaci_cost.Conventions")
         unknown = [k for k, _ in self.baseline_options if k not in BASELINE_OPTIONS]
         if unknown:
-            _fail("baseline option", unknown[0], f"use {', '.join(BASELINE_OPTIONS)}")
+            fail("baseline option", unknown[0], f"use {', '.join(BASELINE_OPTIONS)}")
         unknown = [k for k, _ in self.physical_params if k not in PARAMETERS]
         if unknown:
-            _fail("physical parameter", unknown[0], f"use {', '.join(PARAMETERS)}")
+            fail("physical parameter", unknown[0], f"use {', '.join(PARAMETERS)}")
         _check_physical(self.physical_model, self.physical_params)
 
     # ---- derived values ------------------------------------------------------------------
@@ -238,7 +238,7 @@ class Scenario:
         """A copy with `changes` (field names) replaced, validated again."""
         bad = [k for k in changes if k not in _FIELDS]
         if bad:
-            _fail("scenario field", bad[0], f"use one of {', '.join(_FIELDS)}")
+            fail("scenario field", bad[0], f"use one of {', '.join(_FIELDS)}")
         return attrs.evolve(self, **changes)
 
     def eps(self, N: Any = None) -> sympy.Expr:
@@ -389,10 +389,10 @@ class Scenario:
     def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
         """The scenario `to_dict` wrote (missing keys take their defaults)."""
         if not isinstance(data, Mapping):
-            _fail("scenario", data, "give the mapping Scenario.to_dict() wrote")
+            fail("scenario", data, "give the mapping Scenario.to_dict() wrote")
         bad = [k for k in data if k not in _FIELDS]
         if bad:
-            _fail("scenario field", bad[0], f"use one of {', '.join(_FIELDS)}")
+            fail("scenario field", bad[0], f"use one of {', '.join(_FIELDS)}")
         values = dict(data)
         if isinstance(values.get("shots"), str):
             values["shots"] = int(values["shots"])
@@ -416,7 +416,7 @@ def _conventions(data: Any) -> Conventions:
     if isinstance(data, Conventions):
         return data
     if not isinstance(data, Mapping) or set(data) - {"toffoli", "rotation_model", "eps"}:
-        _fail("conventions", data, "give toffoli, rotation_model and eps")
+        fail("conventions", data, "give toffoli, rotation_model and eps")
     values = dict(data)
     if isinstance(values.get("eps"), str):
         text = values["eps"]
@@ -442,7 +442,7 @@ def as_scenario(scenario: Any = None) -> Scenario:
         return scenario
     if isinstance(scenario, Conventions):
         return DEFAULT_SCENARIO.evolve(conventions=scenario)
-    _fail("scenario", scenario, "give a qlaci_cost.analysis.scenario.Scenario (or None)")
+    fail("scenario", scenario, "give a qlaci_cost.analysis.scenario.Scenario (or None)")
 
 
 #: Old keyword -> the `Scenario` field it sets (accepted for one release, with a warning).

@@ -39,7 +39,7 @@ def _assumed(claims) -> set[str]:
     return {r["model"] for r in claims.rows if r["qram"] != "circuit"}
 
 
-def _label(model: str, assumed: set[str]) -> str:
+def label(model: str, assumed: set[str]) -> str:
     return f"{model}†" if model in assumed else model
 
 
@@ -56,9 +56,9 @@ def crossover_sentence(inp: Any) -> str:
         first = min(wins, key=lambda r: r["crossover_N"])
         models = sorted({r["model"] for r in wins})
         text = (
-            f"**Crossover:** {', '.join(_label(m, assumed) for m in models)} beat"
+            f"**Crossover:** {', '.join(label(m, assumed) for m in models)} beat"
             f"{'s' if len(models) == 1 else ''} classical attention {where}; the earliest is "
-            f"{_label(first['model'], assumed)} against {first['baseline']} at N = "
+            f"{label(first['model'], assumed)} against {first['baseline']} at N = "
             f"{size_text(first['crossover_N'])} ({first['established']})."
         )
         return text
@@ -73,7 +73,7 @@ def crossover_sentence(inp: Any) -> str:
         return text
     closest = min(compared, key=lambda r: r["ratio"])
     text += (
-        f" Closest: {_label(closest['model'], assumed)} against {closest['baseline']}, "
+        f" Closest: {label(closest['model'], assumed)} against {closest['baseline']}, "
         f"{quantity_text(closest['ratio'])} times slower at N = {size_text(closest['N'])}"
     )
     k = inp.extrapolated.get((closest["model"], closest["baseline"]))
@@ -97,7 +97,7 @@ def headline_text(records: Sequence[Mapping], assumed: set[str]) -> str:
         best = min(mine, key=lambda r: r["quantum_s"])
         parts.append(
             f"{_HEADLINE_NAMES[b]} takes {duration_text(best['classical_s'])}, the fastest "
-            f"quantum head ({_label(best['model'], assumed)}) "
+            f"quantum head ({label(best['model'], assumed)}) "
             f"{duration_text(best['quantum_s'])}, {quantity_text(best['ratio'])} times slower"
         )
     if not parts:
@@ -150,7 +150,7 @@ def _invalid_text(records: Sequence[Mapping], assumed: set[str]) -> str:
         return ""
     parts = [
         f"at N = {', '.join(size_text(n) for n in sizes)} for "
-        + ", ".join(_label(m, assumed) for m in models)
+        + ", ".join(label(m, assumed) for m in models)
         for sizes, models in groups.items()
     ]
     return (
@@ -179,7 +179,7 @@ def claims_sentence(rows: Sequence[Mapping], lead: str = "Claims") -> str:
             name += f" (for depth also: {', '.join(depth)})"
         if circuits:
             groups.setdefault("with a circuit", []).append(
-                f"{name} ({', '.join(_label(m, assumed) for m in holds)})"
+                f"{name} ({', '.join(label(m, assumed) for m in holds)})"
             )
         elif holds:
             what = "only under the assumed " + ", ".join(holds)
@@ -223,7 +223,7 @@ def matrix(rows: Sequence[Mapping]) -> str:
     cells: dict[tuple, str] = {(r["key"], r["model"]): r["verdict"] for r in rows}
     keys = list(dict.fromkeys(r["key"] for r in rows))
     names = {r["key"]: r["claim"] for r in rows}
-    head = ["claim"] + [_label(m, assumed) for m in models]
+    head = ["claim"] + [label(m, assumed) for m in models]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for key in keys:
         row = [names[key]] + [SYMBOLS.get(cells.get((key, m), ""), "") for m in models]

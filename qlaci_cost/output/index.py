@@ -18,10 +18,10 @@ from typing import Any, NamedTuple, Optional
 from qlaci_cost.output.answer import (
     LEGEND,
     SYMBOLS,
-    _label,
     caveat_sentence,
     claims_sentence,
     crossover_sentence,
+    label,
     matrix,
 )
 from qlaci_cost.output.numbers import (
@@ -360,7 +360,7 @@ def _crossover(inp: IndexInputs, notes: _Notes) -> list[str]:
             else f"invalid {notes.refs([r['invalid_reason']])}"
         )
     rows = [
-        {"model": _label(m, assumed), **{b: cell[(m, b)] for b in baselines},
+        {"model": label(m, assumed), **{b: cell[(m, b)] for b in baselines},
          "physical_qubits": qubits[m]}
         for m in models
     ]  # fmt: skip

@@ -38,8 +38,12 @@ import sys
 import types
 
 from qlaci_cost.physical import arithmetic, beverland, gidney_fowler
-from qlaci_cost.physical.arithmetic import _FLOAT_SAFE as _FLOAT_SAFE
-from qlaci_cost.physical.arithmetic import _TINY as _TINY
+from qlaci_cost.physical.arithmetic import (
+    FLOAT_SAFE as FLOAT_SAFE,
+)
+from qlaci_cost.physical.arithmetic import (
+    TINY as TINY,
+)
 from qlaci_cost.physical.beverland import FIFTEEN_TO_ONE_GRID as FIFTEEN_TO_ONE_GRID
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.frontier import FRONTIER_COLUMNS, frontier, frontier_rows
@@ -72,9 +76,9 @@ __all__ = [
 ]
 
 #: Limits read at call time by the submodules. Setting one on the package (e.g.
-#: `physical._FLOAT_SAFE = 0` to force the exact transcriptions) sets it in every submodule
+#: `physical.FLOAT_SAFE = 0` to force the exact transcriptions) sets it in every submodule
 #: that reads it, as when they were one module.
-_SHARED_LIMITS = ("_FLOAT_SAFE", "_TINY")
+_SHARED_LIMITS = ("FLOAT_SAFE", "TINY")
 
 
 class _Package(types.ModuleType):

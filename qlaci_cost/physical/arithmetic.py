@@ -1,6 +1,6 @@
 """Exact arithmetic of the physical models: ints and `Fraction`s where Qualtran's floats round.
 
-Qualtran's float formulas are exact on counts below `_FLOAT_SAFE`; above it the models use
+Qualtran's float formulas are exact on counts below `FLOAT_SAFE`; above it the models use
 exact transcriptions built on these helpers. Also the number and time formatting of
 `PhysicalEstimate.describe` and the code distance for an error budget.
 """
@@ -11,17 +11,15 @@ from typing import Any, Union
 
 from qualtran.surface_code import QECScheme
 
-from qlaci_cost.symbolics.rounding import ceil_div as _ceil_div  # noqa: F401 - used by the models
-
-_FLOAT_SAFE = 2**40  # Qualtran's float arithmetic is exact on counts below this
-_TINY = Fraction(1, 10**300)  # below this a per-cell error budget is left to logarithms
+FLOAT_SAFE = 2**40  # Qualtran's float arithmetic is exact on counts below this
+TINY = Fraction(1, 10**300)  # below this a per-cell error budget is left to logarithms
 
 
-def _is_int(v: Any) -> bool:
+def is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _decimal(x: float) -> Fraction:
+def typed_decimal(x: float) -> Fraction:
     """The decimal a user typed (1e-3 -> 1/1000), not the binary float's expansion."""
     return Fraction(repr(float(x)))
 
@@ -31,13 +29,13 @@ def _ln(x: Union[int, float, Fraction]) -> float:
     return math.log(x.numerator) - math.log(x.denominator)
 
 
-def _to_float(x: Union[int, Fraction]) -> float:
+def to_float(x: Union[int, Fraction]) -> float:
     return float(x) if x < 1e300 else math.inf
 
 
-def _sci(x: Union[int, float, Fraction]) -> str:
+def sci(x: Union[int, float, Fraction]) -> str:
     """3 significant digits of a count or quantity of any size (ints below 10^15 exact)."""
-    if _is_int(x) and x < 10**15:
+    if is_int(x) and x < 10**15:
         return f"{x:,}"
     if x == 0:
         return "0"
@@ -51,12 +49,12 @@ def _sci(x: Union[int, float, Fraction]) -> str:
     return f"{mantissa}e{k:+d}"
 
 
-def _log2_ratio(num: Union[int, Fraction], den: Union[int, Fraction]) -> float:
+def log2_ratio(num: Union[int, Fraction], den: Union[int, Fraction]) -> float:
     """log2(num / den) of positive exact values of any size (never under- or overflows)."""
     return (_ln(num) - _ln(den)) / math.log(2)
 
 
-def _fmt_time(seconds: Fraction) -> str:
+def fmt_time(seconds: Fraction) -> str:
     if seconds == 0:
         return "0 s"
     units = [(Fraction(1, 10**6), "us"), (Fraction(1, 1000), "ms"), (1, "s"), (3600, "h"),
@@ -65,10 +63,10 @@ def _fmt_time(seconds: Fraction) -> str:
     for s, n in units:
         if seconds >= s:
             scale, name = s, n
-    return f"{_sci(seconds / scale)} {name}"
+    return f"{sci(seconds / scale)} {name}"
 
 
-def _code_distance(qec: QECScheme, p: float, budget: Fraction, cells: int) -> int:
+def code_distance_for(qec: QECScheme, p: float, budget: Fraction, cells: int) -> int:
     """Smallest odd d >= 3 with cells x p_L(d) <= budget (Qualtran's formula).
 
     Calls `QECScheme.code_distance_from_budget` when budget / cells is a normal float; otherwise
@@ -76,7 +74,7 @@ def _code_distance(qec: QECScheme, p: float, budget: Fraction, cells: int) -> in
     """
     cells = max(cells, 1)
     per_cell = budget / cells
-    if per_cell > _TINY:
+    if per_cell > TINY:
         return qec.code_distance_from_budget(physical_error=p, budget=float(per_cell))
     r = (_ln(budget) - _ln(cells) - math.log(qec.error_rate_scaler)) / math.log(
         p / qec.error_rate_threshold
@@ -84,7 +82,7 @@ def _code_distance(qec: QECScheme, p: float, budget: Fraction, cells: int) -> in
     return max(3, 2 * math.ceil(r) - 1)
 
 
-def _p_logical(qec: QECScheme, p: float, d: int) -> Fraction:
+def p_logical(qec: QECScheme, p: float, d: int) -> Fraction:
     """Qualtran's p_L(d) as a Fraction; exact where its float would underflow (large d)."""
     value = qec.logical_error_rate(code_distance=d, physical_error=p)
     if value > 1e-280:

@@ -24,15 +24,14 @@ from qualtran.surface_code.rotation_cost_model import BeverlandEtAlRotationCost
 
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.physical.arithmetic import (
-    _FLOAT_SAFE,
-    _TINY,
-    _ceil_div,
-    _code_distance,
-    _decimal,
-    _log2_ratio,
-    _p_logical,
-    _sci,
-    _to_float,
+    FLOAT_SAFE,
+    TINY,
+    code_distance_for,
+    log2_ratio,
+    p_logical,
+    sci,
+    to_float,
+    typed_decimal,
 )
 from qlaci_cost.physical.budget import union_bound
 from qlaci_cost.physical.distillation import find_factories
@@ -40,10 +39,11 @@ from qlaci_cost.physical.gidney_fowler import MAX_FACTORY_DISTANCE
 from qlaci_cost.physical.params import (
     LogicalInput,
     PhysicalAssumptions,
-    _check_below_threshold,
-    _fail,
+    check_below_threshold,
+    fail,
 )
 from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.symbolics.rounding import ceil_div
 
 __all__ = ["FIFTEEN_TO_ONE_GRID", "beverland_estimate"]
 
@@ -96,13 +96,13 @@ def _choose_fifteen_to_one(p: float, t_states: int, share: Fraction) -> tuple[tu
         if stats is not None:
             valid.append((stats[0], ds))
     if not valid:
-        _fail("physical_error", p, "Qualtran's 15-to-1 model has no valid factory this close "
+        fail("physical_error", p, "Qualtran's 15-to-1 model has no valid factory this close "
               "to the threshold 0.01")  # fmt: skip
     return min(valid)[1], False
 
 
 def _fast_tiles(qubits: int) -> int:
-    if qubits < _FLOAT_SAFE:
+    if qubits < FLOAT_SAFE:
         return FastDataBlock.get_n_tiles(qubits)
     return 2 * qubits + 1 + (math.isqrt(8 * qubits - 1) + 1)  # ceil(2Q + sqrt(8Q) + 1)
 
@@ -115,12 +115,12 @@ def _steps_and_t_states(x: LogicalInput, algo, eps: float, third: Fraction):
     ~10^297 rotations) the same formulas with log2(1/eps_syn) from the exact values' logarithms.
     """
     rot = BeverlandEtAlRotationCost
-    if not x.rotations or third / x.rotations > _TINY:
+    if not x.rotations or third / x.rotations > TINY:
         steps = int(beverland.minimum_time_steps(error_budget=eps, alg=algo, rotation_model=rot))
         t_states = int(beverland.t_states(error_budget=eps, alg=algo, rotation_model=rot))
         t_rot = rot.rotation_cost(eps / 3 / x.rotations).t if x.rotations else 0
         return steps, t_states, t_rot
-    t_rot = math.ceil(rot.slope * _log2_ratio(x.rotations, third) + rot.overhead)
+    t_rot = math.ceil(rot.slope * log2_ratio(x.rotations, third) + rot.overhead)
     layers = x.rotations if x.rotation_depth is None else x.rotation_depth
     steps = x.measurements + x.rotations + x.t + 3 * x.toffoli + layers * t_rot
     return steps, x.t + 4 * x.toffoli + x.rotations * t_rot, t_rot
@@ -131,7 +131,7 @@ def _rotation_eps(third: Fraction, rotations: int):
     if not rotations:
         return None
     ratio = third / rotations
-    return float(ratio) if ratio > _TINY else ratio
+    return float(ratio) if ratio > TINY else ratio
 
 
 def beverland_estimate(
@@ -139,59 +139,59 @@ def beverland_estimate(
 ) -> PhysicalEstimate:
     qec = QECScheme.make_beverland_et_al()
     p = a.physical_error
-    _check_below_threshold(qec, p)
+    check_below_threshold(qec, p)
     eps = a.error_budget
     notes = []
     gates = GateCounts(t=x.t, toffoli=x.toffoli, rotation=x.rotations, measurement=x.measurements)
     algo = AlgorithmSummary(
         n_algo_qubits=x.qubits, n_logical_gates=gates, n_rotation_layers=x.rotation_depth
     )
-    third = _decimal(eps) / 3
+    third = typed_decimal(eps) / 3
     steps, t_states, t_rot = _steps_and_t_states(x, algo, eps, third)
     tiles = _fast_tiles(x.qubits)
 
     def distance(n_steps: int) -> int:
         n_steps = max(n_steps, 1)  # a program without operations still keeps its data a step
-        if max(n_steps, x.qubits) < _FLOAT_SAFE:
+        if max(n_steps, x.qubits) < FLOAT_SAFE:
             return beverland.code_distance(
                 error_budget=eps, time_steps=n_steps, alg=algo, qec_scheme=qec, physical_error=p
             )
-        return _code_distance(qec, p, third, tiles * n_steps)
+        return code_distance_for(qec, p, third, tiles * n_steps)
 
     d = a.data_distance or distance(steps)
     reaction_time = x.toffoli_depth * a.reaction_s
     if reaction_time > steps * d * a.cycle_s and not a.data_distance:
         # Data must survive the reaction-limited run: charge that many logical steps (computed
         # with the smaller d, hence at least the true number).
-        d = distance(max(steps, _ceil_div(reaction_time, d * a.cycle_s)))
+        d = distance(max(steps, ceil_div(reaction_time, d * a.cycle_s)))
     algorithm_cycles = steps * d
-    reaction_cycles = _ceil_div(reaction_time, a.cycle_s)
+    reaction_cycles = ceil_div(reaction_time, a.cycle_s)
 
     ds, ok = (a.factory, True) if a.factory else _choose_fifteen_to_one(p, t_states, third)
     stats = _fifteen_to_one(ds, p)
     if stats is None:
-        _fail("factory", ds, f"Qualtran's 15-to-1 model is invalid at p = {p:g} for it")
+        fail("factory", ds, f"Qualtran's 15-to-1 model is invalid at p = {p:g} for it")
     p_out, p_fail, f_qubits = stats
     name = f"15-to-1(d_X={ds[0]}, d_Z={ds[1]}, d_m={ds[2]})"
     multi, reason = None, ""
-    if t_states < _FLOAT_SAFE:
+    if t_states < FLOAT_SAFE:
         single = int(_f15(ds).n_cycles(GateCounts(t=t_states), _lem(qec, p)))
     else:  # FifteenToOne.n_cycles: ceil(T x 6 d_m / (1 - p_fail))
-        single = _ceil_div(t_states * 6 * ds[2] / (1 - Fraction(p_fail)), 1)
-    latency = _ceil_div(6 * ds[2] / (1 - Fraction(p_fail)), 1)  # one T state, expected
+        single = ceil_div(t_states * 6 * ds[2] / (1 - Fraction(p_fail)), 1)
+    latency = ceil_div(6 * ds[2] / (1 - Fraction(p_fail)), 1)  # one T state, expected
     distill = Fraction(p_out) * t_states
     if a.factory and distill > third:
         notes.append(
             f"the given one-level 15-to-1 factory misses the needed per-T-state error "
-            f"{_to_float(third / max(t_states, 1)):.2g} at p = {p:g} (it gives {p_out:.2g})"
+            f"{to_float(third / max(t_states, 1)):.2g} at p = {p:g} (it gives {p_out:.2g})"
         )
     elif not ok:
-        target = _to_float(third / t_states)
+        target = to_float(third / t_states)
         found = find_factories(p, target, a.cycle_s, MAX_FACTORY_DISTANCE)
         if found:
             multi = min(found, key=lambda f: f.normalized_volume())
-            run = _ceil_div(multi.duration_s, a.cycle_s)
-            single = _ceil_div(t_states, multi.output_states) * run
+            run = ceil_div(multi.duration_s, a.cycle_s)
+            single = ceil_div(t_states, multi.output_states) * run
             latency, f_qubits, name = run, multi.qubits, multi.describe()
             distill = Fraction(multi.output_error) * t_states
             notes.append(
@@ -200,32 +200,32 @@ def beverland_estimate(
             )
         else:
             reason = (
-                f"no supported factory reaches {_sci(third / t_states)} per T state at p = {p:g}: "
+                f"no supported factory reaches {sci(third / t_states)} per T state at p = {p:g}: "
                 f"one-level "
                 f"15-to-1 gives at best {p_out:.2g}, and no design of up to 5 rounds of 15-to-1 "
                 f"with distances <= {MAX_FACTORY_DISTANCE} reaches it"
             )
     limit = max(algorithm_cycles, reaction_cycles)
-    n_f = a.n_factories or (_ceil_div(single, limit) if t_states else 0)
-    factory_cycles = _ceil_div(single, n_f) if n_f else 0
+    n_f = a.n_factories or (ceil_div(single, limit) if t_states else 0)
+    factory_cycles = ceil_div(single, n_f) if n_f else 0
     latency = latency if n_f else 0
     for _ in range(4):  # the data must survive the whole run, first-state latency included
         runtime_cycles = max(factory_cycles, latency + max(reaction_cycles, algorithm_cycles))
-        logical_steps = _ceil_div(runtime_cycles, d)
-        if a.data_distance or tiles * logical_steps * _p_logical(qec, p, d) <= third:
+        logical_steps = ceil_div(runtime_cycles, d)
+        if a.data_distance or tiles * logical_steps * p_logical(qec, p, d) <= third:
             break
         d = distance(logical_steps)
         algorithm_cycles = steps * d
     runtime = runtime_cycles * a.cycle_s
     data_qubits = 2 * d * d * tiles
-    logical = tiles * logical_steps * _p_logical(qec, p, d)
+    logical = tiles * logical_steps * p_logical(qec, p, d)
     rot_error = third if x.rotations else Fraction(0)
     exact = logical + distill + rot_error
-    expected = _to_float(logical) + _to_float(distill) + _to_float(rot_error)
-    if not reason and exact > _decimal(eps):
+    expected = to_float(logical) + to_float(distill) + to_float(rot_error)
+    if not reason and exact > typed_decimal(eps):
         reason = (
-            f"expected failures {_sci(exact)} (logical {_sci(logical)}, distillation "
-            f"{_sci(distill)}, rotations {_sci(rot_error)}) exceed the "
+            f"expected failures {sci(exact)} (logical {sci(logical)}, distillation "
+            f"{sci(distill)}, rotations {sci(rot_error)}) exceed the "
             f"budget {eps:g}"
         )
     if reason:
@@ -247,8 +247,8 @@ def beverland_estimate(
         runtime_cycles=runtime_cycles, failure_probability=union_bound(expected),
         within_budget=not reason, inputs=x, params=a, conventions=conv, notes=tuple(notes),
         valid=not reason, invalid_reason=reason, expected_failures=expected,
-        logical_error=_to_float(logical), distillation_error=_to_float(distill),
-        rotation_error=_to_float(rot_error), first_state_latency_s=latency * a.cycle_s,
+        logical_error=to_float(logical), distillation_error=to_float(distill),
+        rotation_error=to_float(rot_error), first_state_latency_s=latency * a.cycle_s,
         budget_shares=(third, third, third), distillation=multi, t_per_rotation=t_rot,
         rotation_eps=_rotation_eps(third, x.rotations),
     )  # fmt: skip

@@ -70,12 +70,12 @@ def rotation_synthesis(
         return None, 0
     model = conventions.synthesis
     ratio = Fraction(share) / rotations
-    if ratio > arithmetic._TINY:
+    if ratio > arithmetic.TINY:
         eps = float(ratio)
         return eps, int(model.t_per_rotation(eps))
     if model.slope == 0:
         return ratio, max(1, math.ceil(model.offset))
-    bits = arithmetic._log2_ratio(rotations, Fraction(share))
+    bits = arithmetic.log2_ratio(rotations, Fraction(share))
     return ratio, max(1, math.ceil(model.slope * bits + model.offset))
 
 

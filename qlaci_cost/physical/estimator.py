@@ -12,7 +12,7 @@ from typing import Any, Union
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.errors import InputError
-from qlaci_cost.physical.params import _PARAMS, PRESETS, _fail, assumptions_for, logical_input
+from qlaci_cost.physical.params import PARAMS, PRESETS, assumptions_for, fail, logical_input
 from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = ["PHYSICAL_MODELS", "estimate", "register_physical_model"]
@@ -57,10 +57,10 @@ def estimate(
             error rate at the code threshold (no error suppression).
     """
     if not isinstance(model, str) or model not in PRESETS:
-        _fail("model", model, "known models are " + ", ".join(PRESETS))
-    unknown = sorted(set(params) - set(_PARAMS))
+        fail("model", model, "known models are " + ", ".join(PRESETS))
+    unknown = sorted(set(params) - set(PARAMS))
     if unknown:
-        _fail("parameter", unknown[0], "known parameters are " + ", ".join(_PARAMS))
+        fail("parameter", unknown[0], "known parameters are " + ", ".join(PARAMS))
     family = PRESETS[model][0]
     conventions = params.pop("conventions", None)
     assumptions = assumptions_for(model, **params)

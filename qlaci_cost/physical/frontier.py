@@ -16,7 +16,9 @@ from typing import Any, Union
 
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.errors import InputError
-from qlaci_cost.physical.arithmetic import _to_float
+from qlaci_cost.physical.arithmetic import (
+    to_float,
+)
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.result import PhysicalEstimate
 
@@ -86,7 +88,7 @@ def frontier_rows(
         {
             "n_factories": e.n_factories,
             "physical_qubits": e.physical_qubits,
-            "runtime_s": _to_float(e.runtime_s),
+            "runtime_s": to_float(e.runtime_s),
             "code_distance": e.code_distance,
             "factory": e.factory,
             "factory_qubits": e.factory_qubits,

@@ -27,22 +27,22 @@ from qualtran.surface_code import (
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.errors import InputError
 from qlaci_cost.physical.arithmetic import (
-    _FLOAT_SAFE,
-    _ceil_div,
-    _code_distance,
-    _decimal,
-    _p_logical,
-    _sci,
-    _to_float,
+    FLOAT_SAFE,
+    code_distance_for,
+    p_logical,
+    sci,
+    to_float,
+    typed_decimal,
 )
 from qlaci_cost.physical.budget import rotation_synthesis, split_budget, union_bound
 from qlaci_cost.physical.distillation import Factory, find_factories
 from qlaci_cost.physical.params import (
     LogicalInput,
     PhysicalAssumptions,
-    _check_below_threshold,
+    check_below_threshold,
 )
 from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.symbolics.rounding import ceil_div
 
 #: Largest distance of a 15-to-1 round (Microsoft's estimator's maxCodeDistance).
 __all__ = ["MAX_FACTORY_DISTANCE", "gidney_fowler_estimate"]
@@ -62,17 +62,17 @@ def _ccz2t_cycles(factory: CCZ2TFactory, n_ccz: int, n_t: int, lem: LogicalError
     Exact transcription for large counts: ceil((ccz_states x 5.5 + ceil(n_t/2)) x
     max(2 l1 + 1, l2)) with ccz_states = n_ccz + ceil(n_t/2).
     """
-    if n_ccz + n_t < _FLOAT_SAFE:
+    if n_ccz + n_t < FLOAT_SAFE:
         return int(factory.n_cycles(GateCounts(t=n_t, toffoli=n_ccz), lem))
     d = max(2 * factory.distillation_l1_d + 1, factory.distillation_l2_d)
-    cat = _ceil_div(n_t, 2)
-    return _ceil_div(((n_ccz + cat) * Fraction(11, 2) + cat) * d, 1)
+    cat = ceil_div(n_t, 2)
+    return ceil_div(((n_ccz + cat) * Fraction(11, 2) + cat) * d, 1)
 
 
 def _simple_tiles(qubits: int, overhead: float) -> int:
-    if qubits < _FLOAT_SAFE:
+    if qubits < FLOAT_SAFE:
         return SimpleDataBlock(data_d=3, routing_overhead=overhead).n_tiles(qubits)
-    return _ceil_div((1 + _decimal(overhead)) * qubits, 1)
+    return ceil_div((1 + typed_decimal(overhead)) * qubits, 1)
 
 
 def _choose_ccz2t(
@@ -122,20 +122,20 @@ class _ReactionLimitedDataBlock(SimpleDataBlock):
 
 
 def _supply_ccz2t(factory: CCZ2TFactory, lem, n_ccz: int, n_t: int) -> _Supply:
-    states = n_ccz + _ceil_div(n_t, 2)  # CCZ2TFactory: one CCZ state per Toffoli or per 2 T
+    states = n_ccz + ceil_div(n_t, 2)  # CCZ2TFactory: one CCZ state per Toffoli or per 2 T
     period = max(2 * factory.distillation_l1_d + 1, factory.distillation_l2_d)
     return _Supply(
         name=f"CCZ2T(l1={factory.distillation_l1_d}, l2={factory.distillation_l2_d})",
         qubits=factory.n_physical_qubits(), states=states,
         single_cycles=_ccz2t_cycles(factory, n_ccz, n_t, lem),
         error=Fraction(factory.l2_error(lem)) * states,
-        latency_cycles=_ceil_div(11 * period, 1), ccz2t=factory,
+        latency_cycles=ceil_div(11 * period, 1), ccz2t=factory,
     )  # fmt: skip
 
 
 def _supply_fifteen(f: Factory, t_states: int, cycle_s: Fraction) -> _Supply:
-    runs = _ceil_div(t_states, f.output_states)
-    run_cycles = _ceil_div(f.duration_s, cycle_s)
+    runs = ceil_div(t_states, f.output_states)
+    run_cycles = ceil_div(f.duration_s, cycle_s)
     return _Supply(
         name=f.describe(), qubits=f.qubits, states=t_states, single_cycles=runs * run_cycles,
         error=Fraction(f.output_error) * t_states, latency_cycles=run_cycles, fifteen=f,
@@ -156,7 +156,7 @@ def _reaction_layers(x: LogicalInput, t_rot: int, depth_r: int) -> int:
         return x.toffoli_depth
     layers = x.toffoli_depth + depth_r * (t_rot - 1)
     if x.t_depth is not None and x.t_per_rotation:
-        layers = min(layers, _ceil_div(x.t_depth * max(t_rot, x.t_per_rotation), x.t_per_rotation))
+        layers = min(layers, ceil_div(x.t_depth * max(t_rot, x.t_per_rotation), x.t_per_rotation))
     return layers
 
 
@@ -165,9 +165,9 @@ def gidney_fowler_estimate(
 ) -> PhysicalEstimate:
     qec = QECScheme.make_gidney_fowler()
     p = a.physical_error
-    _check_below_threshold(qec, p)
+    check_below_threshold(qec, p)
     lem = LogicalErrorModel(qec_scheme=qec, physical_error=p)
-    budget = _decimal(a.error_budget)
+    budget = typed_decimal(a.error_budget)
     notes, reason = [], ""
     shares = split_budget(budget, x.rotations, bool(x.toffoli or x.t or x.rotations))
     eps_rot, t_rot = rotation_synthesis(conv, shares.rotations, x.rotations)
@@ -177,22 +177,22 @@ def gidney_fowler_estimate(
     depth_r = min(x.rotations, x.toffoli_depth) if x.rotation_depth is None else x.rotation_depth
     layers = _reaction_layers(x, t_rot, depth_r)
     reaction_time = layers * a.reaction_s
-    reaction_cycles = _ceil_div(reaction_time, a.cycle_s)
+    reaction_cycles = ceil_div(reaction_time, a.cycle_s)
 
     if a.factory:
         supply = _supply_ccz2t(CCZ2TFactory(*a.factory), lem, n_ccz, n_t)
     else:
-        states = n_ccz + _ceil_div(n_t, 2)
+        states = n_ccz + ceil_div(n_t, 2)
         factory, ok = _choose_ccz2t(lem, states, shares.distillation)
         supply = _supply_ccz2t(factory, lem, n_ccz, n_t)
         if not ok:
             t_states = conv.t_per_toffoli * n_ccz + n_t
-            target = _to_float(shares.distillation / t_states)
+            target = to_float(shares.distillation / t_states)
             found = find_factories(p, target, a.cycle_s, MAX_FACTORY_DISTANCE, *_GF_QEC)
             if found:
                 best = min(found, key=lambda f: f.normalized_volume())
                 supply = _supply_fifteen(best, t_states, a.cycle_s)
-                per_ccz = _to_float(shares.distillation / states)
+                per_ccz = to_float(shares.distillation / states)
                 notes.append(
                     f"no two-level CCZ2T factory reaches {per_ccz:.2g} per CCZ state at "
                     f"p = {p:g}: {supply.name} T factories "
@@ -202,14 +202,14 @@ def gidney_fowler_estimate(
                 reason = (
                     f"no supported factory reaches the needed error: CCZ2T (best "
                     f"{factory.l2_error(lem):.2g} per CCZ state, needed "
-                    f"{_sci(shares.distillation / states)}) nor up to 5 rounds of 15-to-1 with "
+                    f"{sci(shares.distillation / states)}) nor up to 5 rounds of 15-to-1 with "
                     f"distances <= {MAX_FACTORY_DISTANCE} (needed "
-                    f"{_sci(shares.distillation / t_states)} per T state)"
+                    f"{sci(shares.distillation / t_states)} per T state)"
                 )
     if a.factory and supply.error > shares.distillation:
         notes.append(
-            f"the given factory's distillation error {_to_float(supply.error):.2g} exceeds its "
-            f"share {_to_float(shares.distillation):.2g} of the budget"
+            f"the given factory's distillation error {to_float(supply.error):.2g} exceeds its "
+            f"share {to_float(shares.distillation):.2g} of the budget"
         )
     if a.n_factories is not None:
         n_f = a.n_factories
@@ -221,8 +221,8 @@ def gidney_fowler_estimate(
             "mode: give the toffoli_depth, or n_factories"
         )
     else:
-        n_f = _ceil_div(supply.single_cycles, reaction_cycles)
-    factory_cycles = _ceil_div(supply.single_cycles, n_f) if n_f else 0
+        n_f = ceil_div(supply.single_cycles, reaction_cycles)
+    factory_cycles = ceil_div(supply.single_cycles, n_f) if n_f else 0
     latency = supply.latency_cycles if n_f else 0
     runtime_cycles = max(factory_cycles, latency + reaction_cycles)
     runtime = runtime_cycles * a.cycle_s
@@ -232,9 +232,9 @@ def gidney_fowler_estimate(
     data_budget = budget - supply.error - rot_error
     if data_budget <= 0:
         data_budget = shares.logical
-    d = a.data_distance or _code_distance(qec, p, data_budget, tiles * runtime_cycles)
+    d = a.data_distance or code_distance_for(qec, p, data_budget, tiles * runtime_cycles)
 
-    small = max(n_ccz + n_t, x.qubits, runtime_cycles * max(tiles, 1)) < _FLOAT_SAFE
+    small = max(n_ccz + n_t, x.qubits, runtime_cycles * max(tiles, 1)) < FLOAT_SAFE
     if small and n_f and supply.ccz2t is not None:
         cost_model = PhysicalCostModel(
             physical_params=PhysicalParameters(physical_error=p, cycle_time_us=a.cycle_time_us),
@@ -249,13 +249,13 @@ def gidney_fowler_estimate(
             n_algo_qubits=x.qubits, n_logical_gates=GateCounts(t=n_t, toffoli=n_ccz)
         )
         physical_qubits = int(cost_model.n_phys_qubits(algo))
-        logical = float(cost_model.error(algo)) - _to_float(supply.error)
+        logical = float(cost_model.error(algo)) - to_float(supply.error)
     else:
         physical_qubits = n_f * supply.qubits + 2 * d * d * tiles
-        logical = _to_float(tiles * runtime_cycles * _p_logical(qec, p, d))
-    distill, rot = _to_float(supply.error), _to_float(rot_error)
+        logical = to_float(tiles * runtime_cycles * p_logical(qec, p, d))
+    distill, rot = to_float(supply.error), to_float(rot_error)
     expected = logical + distill + rot
-    exact = tiles * runtime_cycles * _p_logical(qec, p, d) + supply.error + rot_error
+    exact = tiles * runtime_cycles * p_logical(qec, p, d) + supply.error + rot_error
     if not reason and exact > budget:
         reason = (
             f"expected failures {expected:.3g} (logical {logical:.2g}, distillation "
@@ -265,9 +265,9 @@ def gidney_fowler_estimate(
         notes.append(f"invalid: {reason}")
     if x.rotations:
         notes.append(
-            f"{_sci(x.rotations)} rotations synthesized as {t_rot} T each ({conv.rotation_model} "
-            f"at eps_rot = {_sci(eps_rot)} = rotation share / rotations); reaction layers "
-            f"{_sci(layers)} = min(toffoli_depth + {_sci(depth_r)} rotation layers x ({t_rot} - "
+            f"{sci(x.rotations)} rotations synthesized as {t_rot} T each ({conv.rotation_model} "
+            f"at eps_rot = {sci(eps_rot)} = rotation share / rotations); reaction layers "
+            f"{sci(layers)} = min(toffoli_depth + {sci(depth_r)} rotation layers x ({t_rot} - "
             "1) T layers"
             + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")
             + (f", t_depth x {t_rot} / {x.t_per_rotation})" if x.t_depth is not None else ")")

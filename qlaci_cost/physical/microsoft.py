@@ -12,8 +12,10 @@ from attrs import frozen
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.errors import InputError
-from qlaci_cost.physical.arithmetic import _decimal
-from qlaci_cost.physical.params import PhysicalAssumptions, _fail, logical_input
+from qlaci_cost.physical.arithmetic import (
+    typed_decimal,
+)
+from qlaci_cost.physical.params import PhysicalAssumptions, fail, logical_input
 
 __all__ = ["MicrosoftEstimate", "microsoft_available", "microsoft_estimate"]
 
@@ -117,8 +119,8 @@ def microsoft_estimate(
         "measurementCount": x.measurements,
     }
     if max(lc.values()) > _MSFT_LIMIT:
-        _fail("counts", max(lc.values()), "Microsoft's estimator needs counts <= 2^50")
-    ns = float(_decimal(cycle_time_us) * 1000)
+        fail("counts", max(lc.values()), "Microsoft's estimator needs counts <= 2^50")
+    ns = float(typed_decimal(cycle_time_us) * 1000)
     qubit = {
         "name": "qlaci_gate_based",
         "instructionSet": "GateBased",

@@ -35,10 +35,15 @@ from fractions import Fraction
 from typing import Optional
 
 from qlaci_cost.core.conventions import Conventions, RotationSynthesis
-from qlaci_cost.physical.arithmetic import _decimal, _log2_ratio, _sci, _to_float
+from qlaci_cost.physical.arithmetic import (
+    log2_ratio,
+    sci,
+    to_float,
+    typed_decimal,
+)
 from qlaci_cost.physical.budget import split_budget, union_bound
 from qlaci_cost.physical.distillation import find_factories
-from qlaci_cost.physical.params import LogicalInput, PhysicalAssumptions, _check_below_threshold
+from qlaci_cost.physical.params import LogicalInput, PhysicalAssumptions, check_below_threshold
 from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = [
@@ -82,7 +87,7 @@ def t_per_rotation(rotations: int, error_budget: float) -> int:
     a, b = MICROSOFT_SYNTHESIS.slope, MICROSOFT_SYNTHESIS.offset
     if rotations < U64:
         return max(1, math.ceil(a * math.log2(rotations / (error_budget / 3)) + b))
-    return max(1, math.ceil(a * _log2_ratio(rotations, _decimal(error_budget) / 3) + b))
+    return max(1, math.ceil(a * log2_ratio(rotations, typed_decimal(error_budget) / 3) + b))
 
 
 def _p_l(p: float, d: int) -> float:
@@ -127,8 +132,8 @@ def _factories(p: float, target: float, a: PhysicalAssumptions, d: int):
 def _no_distance(p: float, share: Fraction, tiles: int, cycles: int) -> str:
     return (
         f"no code distance up to {MAX_DISTANCE} reaches the logical error "
-        f"{_sci(share / (tiles * cycles))} per tile per step at p = {p:g} "
-        f"({_sci(tiles)} tiles x {_sci(cycles)} steps)"
+        f"{sci(share / (tiles * cycles))} per tile per step at p = {p:g} "
+        f"({sci(tiles)} tiles x {sci(cycles)} steps)"
     )
 
 
@@ -182,7 +187,7 @@ def _fixed_schedule(p, a, share: Fraction, tiles: int, steps: int, states: int, 
         layout,
         None,
         (
-            f"{a.n_factories} factories cannot make the {_sci(states)} T states before the data "
+            f"{a.n_factories} factories cannot make the {sci(states)} T states before the data "
             f"errors exceed their share at any distance up to {MAX_DISTANCE}"
         ),
     )
@@ -190,14 +195,14 @@ def _fixed_schedule(p, a, share: Fraction, tiles: int, steps: int, states: int, 
 
 def _scaled(n: int, x: float) -> float:
     """n x (a float), as float arithmetic below 2^64, exactly rounded above (inf past 1e300)."""
-    return n * x if n < U64 else _to_float(n * Fraction(x))
+    return n * x if n < U64 else to_float(n * Fraction(x))
 
 
 def _notes(x: LogicalInput, a, conv: Conventions, steps: int, cycles: int, factory, t_rot: int):
     notes = []
     if factory is not None and cycles > max(steps, 1):
         notes.append(
-            f"the schedule lasts {_sci(cycles)} logical steps, beyond its {_sci(steps)}: it "
+            f"the schedule lasts {sci(cycles)} logical steps, beyond its {sci(steps)}: it "
             f"waits for magic states (one factory run takes "
             f"{float(factory.duration_s) * 10**6:.4g} us)"
         )
@@ -219,7 +224,7 @@ def _reaction_note(x: LogicalInput, a, runtime: Fraction, notes: list) -> bool:
     notes.append(
         f"lower bound: this schedule has no reaction time (as Microsoft's estimator), but "
         f"toffoli_depth {x.toffoli_depth} x {a.reaction_time_us:g} us = "
-        f"{_sci(reaction)} s of reaction-limited layers exceed its {_sci(runtime)} s"
+        f"{sci(reaction)} s of reaction-limited layers exceed its {sci(runtime)} s"
     )
     return True
 
@@ -228,8 +233,8 @@ def microsoft_like_estimate(x: LogicalInput, a: PhysicalAssumptions, conv: Conve
     p = a.physical_error
     from qualtran.surface_code import QECScheme
 
-    _check_below_threshold(QECScheme.make_beverland_et_al(), p)
-    budget = _decimal(a.error_budget)
+    check_below_threshold(QECScheme.make_beverland_et_al(), p)
+    budget = typed_decimal(a.error_budget)
     tiles = microsoft_like_tiles(x.qubits)
     shares = split_budget(budget, x.rotations, bool(x.t or x.toffoli or x.rotations))
     t_rot = t_per_rotation(x.rotations, a.error_budget)

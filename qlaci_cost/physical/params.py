@@ -13,7 +13,10 @@ from qualtran.surface_code import PhysicalParameters, QECScheme
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.errors import InputError, describe_value
-from qlaci_cost.physical.arithmetic import _decimal, _is_int
+from qlaci_cost.physical.arithmetic import (
+    is_int,
+    typed_decimal,
+)
 
 __all__ = [
     "DISTILLATION_SHARE",
@@ -67,7 +70,7 @@ SOURCES = {
 #: Distillation's share of the budget when the program has no rotations (`budget.split_budget`;
 #: a third with rotations).
 DISTILLATION_SHARE = Fraction(1, 2)
-_PARAMS = (
+PARAMS = (
     "physical_error",
     "cycle_time_us",
     "reaction_time_us",
@@ -79,66 +82,66 @@ _PARAMS = (
     "conventions",
 )
 #: The parameters of a preset an estimate may override (`estimate(..., **params)`).
-PARAMETERS: tuple[str, ...] = tuple(p for p in _PARAMS if p != "conventions")
+PARAMETERS: tuple[str, ...] = tuple(p for p in PARAMS if p != "conventions")
 
 
-def _fail(name: str, value: Any, allowed: str) -> None:
+def fail(name: str, value: Any, allowed: str) -> None:
     raise InputError(f"{name}={describe_value(value)} is not allowed: {allowed}")
 
 
 def _real(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        _fail(name, value, "must be a real number")
+        fail(name, value, "must be a real number")
     try:
         x = float(value)
     except OverflowError:
-        _fail(name, value, "must be a real number small enough for a float")
+        fail(name, value, "must be a real number small enough for a float")
     if math.isnan(x):
-        _fail(name, value, "must be a real number")
+        fail(name, value, "must be a real number")
     return x
 
 
 def _check_model(inst, attr, value):
     if not isinstance(value, str) or value not in MODELS:
-        _fail("model", value, f"known models are {', '.join(MODELS)}")
+        fail("model", value, f"known models are {', '.join(MODELS)}")
 
 
 def _factory(value: Any) -> Optional[tuple]:
     if value is None:
         return None
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        _fail("factory", value, "a tuple of factory code distances (or None)")
+        fail("factory", value, "a tuple of factory code distances (or None)")
     return tuple(value)
 
 
 def _check_p(inst, attr, value):
     if not 0 < _real("physical_error", value) <= 1e-2:
-        _fail("physical_error", value, "physical error rate must be in (0, 1e-2]")
+        fail("physical_error", value, "physical error rate must be in (0, 1e-2]")
 
 
 def _check_positive(inst, attr, value):
     if not 0 < _real(attr.name, value) < math.inf:
-        _fail(attr.name, value, "must be a positive finite time in microseconds")
+        fail(attr.name, value, "must be a positive finite time in microseconds")
 
 
 def _check_nonneg(inst, attr, value):
     if not 0 <= _real(attr.name, value) < math.inf:
-        _fail(attr.name, value, "must be a finite value >= 0")
+        fail(attr.name, value, "must be a finite value >= 0")
 
 
 def _check_budget(inst, attr, value):
     if not 0 < _real("error_budget", value) < 1:
-        _fail("error_budget", value, "target total failure probability must be in (0, 1)")
+        fail("error_budget", value, "target total failure probability must be in (0, 1)")
 
 
 def _check_n_factories(inst, attr, value):
-    if value is not None and not (_is_int(value) and value >= 1):
-        _fail("n_factories", value, "must be an integer >= 1 (or None for automatic)")
+    if value is not None and not (is_int(value) and value >= 1):
+        fail("n_factories", value, "must be an integer >= 1 (or None for automatic)")
 
 
 def _check_distance(inst, attr, value):
-    if value is not None and not (_is_int(value) and value >= 3 and value % 2 == 1):
-        _fail("data_distance", value, "must be an odd integer >= 3 (or None for automatic)")
+    if value is not None and not (is_int(value) and value >= 3 and value % 2 == 1):
+        fail("data_distance", value, "must be an odd integer >= 3 (or None for automatic)")
 
 
 @frozen
@@ -173,22 +176,22 @@ class PhysicalAssumptions:
         if self.factory is None:
             return
         if self.model == "microsoft-like":
-            _fail("factory", self.factory, _FACTORY_HELP[self.model])
+            fail("factory", self.factory, _FACTORY_HELP[self.model])
         size = 2 if self.model == "gidney-fowler" else 3
-        if len(self.factory) != size or not all(_is_int(d) and d >= 1 for d in self.factory):
-            _fail("factory", self.factory, _FACTORY_HELP[self.model])
+        if len(self.factory) != size or not all(is_int(d) and d >= 1 for d in self.factory):
+            fail("factory", self.factory, _FACTORY_HELP[self.model])
         if self.model == "gidney-fowler" and not 3 <= self.factory[0] < self.factory[1]:
-            _fail("factory", self.factory, _FACTORY_HELP[self.model])
+            fail("factory", self.factory, _FACTORY_HELP[self.model])
         if self.model == "beverland" and not self.factory[0] <= 3 * self.factory[2]:
-            _fail("factory", self.factory, _FACTORY_HELP[self.model])
+            fail("factory", self.factory, _FACTORY_HELP[self.model])
 
     @property
     def cycle_s(self) -> Fraction:
-        return _decimal(self.cycle_time_us) / 10**6
+        return typed_decimal(self.cycle_time_us) / 10**6
 
     @property
     def reaction_s(self) -> Fraction:
-        return _decimal(self.reaction_time_us) / 10**6
+        return typed_decimal(self.reaction_time_us) / 10**6
 
 
 def assumptions_for(model: str, **params: Any) -> "PhysicalAssumptions":
@@ -200,10 +203,10 @@ def assumptions_for(model: str, **params: Any) -> "PhysicalAssumptions":
             names it).
     """
     if model not in PRESETS:
-        _fail("model", model, "known models are " + ", ".join(PRESETS))
+        fail("model", model, "known models are " + ", ".join(PRESETS))
     unknown = sorted(set(params) - set(PARAMETERS))
     if unknown:
-        _fail("parameter", unknown[0], "known parameters are " + ", ".join(PARAMETERS))
+        fail("parameter", unknown[0], "known parameters are " + ", ".join(PARAMETERS))
     family, defaults = PRESETS[model]
     return PhysicalAssumptions(model=family, **{**defaults, **params})
 
@@ -249,14 +252,14 @@ def _count(name: str, value: Any) -> int:
             )
         value = sympy.nsimplify(value) if value.has(sympy.Float) else value
         if not value.is_Integer:
-            _fail(name, value, "counts must be non-negative integers")
+            fail(name, value, "counts must be non-negative integers")
         value = int(value)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     elif hasattr(value, "__index__") and not isinstance(value, bool):
         value = int(value.__index__())
-    if not _is_int(value) or value < 0:
-        _fail(name, value, "counts must be non-negative integers")
+    if not is_int(value) or value < 0:
+        fail(name, value, "counts must be non-negative integers")
     return value
 
 
@@ -304,9 +307,9 @@ def logical_input(
     )  # fmt: skip
 
 
-def _check_below_threshold(qec: QECScheme, p: float) -> None:
+def check_below_threshold(qec: QECScheme, p: float) -> None:
     if p >= qec.error_rate_threshold:
-        _fail(
+        fail(
             "physical_error", p,
             f"it is at the code threshold {qec.error_rate_threshold:g} of this model, where "
             "no code distance suppresses errors; use a smaller rate",

@@ -9,7 +9,11 @@ from attrs import frozen
 from qualtran.surface_code import QECScheme
 
 from qlaci_cost.core.conventions import Conventions
-from qlaci_cost.physical.arithmetic import _fmt_time, _sci, _to_float
+from qlaci_cost.physical.arithmetic import (
+    fmt_time,
+    sci,
+    to_float,
+)
 from qlaci_cost.physical.budget import BUDGET_RULE
 from qlaci_cost.physical.params import SOURCES, LogicalInput, PhysicalAssumptions
 
@@ -160,7 +164,7 @@ class PhysicalEstimate:
             if isinstance(v, tuple):
                 out[k] = [str(x) for x in v]
             elif isinstance(v, Fraction):
-                out[k] = _to_float(v) if v == 0 or 1e-300 < v < 1e300 else _sci(v)
+                out[k] = to_float(v) if v == 0 or 1e-300 < v < 1e300 else sci(v)
             elif isinstance(v, float) and not math.isfinite(v):
                 out[k] = str(v)  # beyond float range: JSON has no infinity
         out["factory_footprint"] = self.factory_footprint
@@ -179,14 +183,14 @@ class PhysicalEstimate:
         layers = Fraction(t) / p.reaction_s / runs
         depth = self.inputs.toffoli_depth
         what = (
-            f"toffoli_depth {_sci(depth)}"
+            f"toffoli_depth {sci(depth)}"
             if layers == depth
-            else f"reaction layers {_sci(layers)} (toffoli_depth {_sci(depth)} + rotation T "
+            else f"reaction layers {sci(layers)} (toffoli_depth {sci(depth)} + rotation T "
             "layers, see the note)"
         )
         return (
             f"    reaction-limited: {self._runs_text()}{what} x {p.reaction_time_us:g} us = "
-            f"{_fmt_time(t)}"
+            f"{fmt_time(t)}"
         )
 
     def describe(self) -> str:
@@ -194,26 +198,26 @@ class PhysicalEstimate:
         p = self.params
         lines = [
             f"Physical estimate [{p.model}: {_MODEL_REFERENCE[p.model]}]",
-            f"  physical qubits: {_sci(self.physical_qubits)} = data {_sci(self.data_qubits)} "
+            f"  physical qubits: {sci(self.physical_qubits)} = data {sci(self.data_qubits)} "
             f"(code distance {self.code_distance}) + {self.n_factories} x {self.factory} "
-            f"factories of {_sci(self.factory_qubits)}",
-            f"  runtime: {_fmt_time(self.runtime_s)}, limited by {self.limited_by}",
-            f"    factory-limited: {_sci(self.magic_states)} magic states x "
-            f"{_fmt_time(self.time_per_magic_state_s)} / {self.n_factories} factories = "
-            f"{_fmt_time(self.factory_limited_time_s)}",
+            f"factories of {sci(self.factory_qubits)}",
+            f"  runtime: {fmt_time(self.runtime_s)}, limited by {self.limited_by}",
+            f"    factory-limited: {sci(self.magic_states)} magic states x "
+            f"{fmt_time(self.time_per_magic_state_s)} / {self.n_factories} factories = "
+            f"{fmt_time(self.factory_limited_time_s)}",
             self._reaction_line(),
         ]
         if self.budget_scope == "run":
             lines.insert(
                 1,
                 f"  error budget per circuit run ({p.error_budget:.3g}): one run estimated, "
-                f"{_sci(self.runs)} runs one after another (times x runs; one run "
-                f"{_fmt_time(self.run_runtime_s or self.runtime_s)})",
+                f"{sci(self.runs)} runs one after another (times x runs; one run "
+                f"{fmt_time(self.run_runtime_s or self.runtime_s)})",
             )
         if self.algorithm_limited_time_s is not None:
             lines.append(
                 f"    logical-step limited (Beverland eq. D3 time steps x d cycles): "
-                f"{_fmt_time(self.algorithm_limited_time_s)}"
+                f"{fmt_time(self.algorithm_limited_time_s)}"
             )
         status = "within" if self.within_budget else "EXCEEDS"
         per = " per run" if self.budget_scope == "run" else ""
@@ -229,7 +233,7 @@ class PhysicalEstimate:
             )
         )
         if self.first_state_latency_s is not None:
-            lines.append(f"  first magic state after {_fmt_time(self.first_state_latency_s)}")
+            lines.append(f"  first magic state after {fmt_time(self.first_state_latency_s)}")
         if not self.valid:
             lines.insert(0, f"NOT AN ESTIMATE (invalid): {self.invalid_reason}")
         lines.append("Assumptions:")
@@ -244,7 +248,7 @@ class PhysicalEstimate:
         return "\n".join(lines)
 
     def _runs_text(self) -> str:
-        return f"{_sci(self.runs)} runs x " if self.budget_scope == "run" else ""
+        return f"{sci(self.runs)} runs x " if self.budget_scope == "run" else ""
 
 
 _SCOPE_TEXT = {

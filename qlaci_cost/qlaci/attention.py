@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from qlaci_cost.qlaci import QLACIQuery
+from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.symbolics.scaling import slope_text
 
 __all__ = ["SIMULATION_ATOL", "attention_text", "simulate_attention"]

@@ -42,7 +42,6 @@ from qlaci_cost.analysis.crossover_result import (
 )
 from qlaci_cost.analysis.scenario import DEFAULT_HEAD_DIM, LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.physical import PRESETS
-from qlaci_cost.qlaci import QLACIQuery
 from qlaci_cost.qlaci.head_rows import (
     DEFAULT_PRECISION,
     DEFAULT_SIZES,
@@ -51,6 +50,7 @@ from qlaci_cost.qlaci.head_rows import (
     head_estimate,
     head_rows,
 )
+from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qram import MODELS, traits
 from qlaci_cost.qram.interface import pad_cells
 from qlaci_cost.symbolics.exact import fraction

@@ -65,14 +65,14 @@ def check_batch(n_batch: SymbolicInt) -> None:
         )
 
 
-def _batch_bits(n_batch: SymbolicInt) -> SymbolicInt:
+def batch_bits(n_batch: SymbolicInt) -> SymbolicInt:
     """log2 B (0 for B = 1)."""
     return address_bitsize(n_batch) if is_symbolic(n_batch) else int(n_batch).bit_length() - 1
 
 
 def _has_cnots(n_batch: SymbolicInt) -> SymbolicInt:
     """1 when a multiplexor has controls (B >= 2), 0 for B = 1: min(1, log2 B)."""
-    return smin(1, _batch_bits(n_batch))
+    return smin(1, batch_bits(n_batch))
 
 
 def multiplexor_angles(alphas) -> np.ndarray:
@@ -133,7 +133,7 @@ class UniformlyControlledRy(Bloq):
 
     @cached_property
     def n_ctrl(self) -> SymbolicInt:
-        return _batch_bits(self.n_batch)
+        return batch_bits(self.n_batch)
 
     @cached_property
     def signature(self) -> Signature:
@@ -231,7 +231,7 @@ class MultiplexedQueryEncoding(Bloq):
 
     @cached_property
     def n_ctrl(self) -> SymbolicInt:
-        return _batch_bits(self.n_batch)
+        return batch_bits(self.n_batch)
 
     @cached_property
     def signature(self) -> Signature:
@@ -357,7 +357,7 @@ class QRAMQueryEncoding(Bloq):
 
     @cached_property
     def n_ctrl(self) -> SymbolicInt:
-        return _batch_bits(self.n_batch)
+        return batch_bits(self.n_batch)
 
     @cached_property
     def word_bits(self) -> SymbolicInt:

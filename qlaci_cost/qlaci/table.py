@@ -108,10 +108,10 @@ def scenario_query_options(scenario: Scenario, options: dict, where: str) -> tup
     into the scenario and the query's `bits` set from `scenario.component_bits`."""
     options = dict(options)
     scenario = fold_legacy(scenario, options, where, LEGACY_READOUT)
-    return scenario, _query_options({**options, "bits": scenario.component_bits})
+    return scenario, hashable_query_options({**options, "bits": scenario.component_bits})
 
 
-def _query_options(options: dict) -> tuple:
+def hashable_query_options(options: dict) -> tuple:
     for name in options:
         if name not in QUERY_OPTIONS:
             allowed = ", ".join(QUERY_OPTIONS)
@@ -129,7 +129,7 @@ def query_summary(
 ) -> CostSummary:
     """`cost_summary` of the size-only `QLACIQuery` with N the symbol `symbolics.symbols.N`, derived
     once per process for each (model, conventions, options)."""
-    return _query_summary(model, conventions, _query_options(query_options))
+    return _query_summary(model, conventions, hashable_query_options(query_options))
 
 
 @functools.cache
@@ -145,7 +145,7 @@ def _calls(n, precision, method, delta, grouped, d_ctx) -> tuple:
     return mc.runs, mc.circuit_calls
 
 
-def _model_notes(model: str, query: QLACIQuery) -> list[str]:
+def model_notes(model: str, query: QLACIQuery) -> list[str]:
     notes = list(query.cost_notes)
     bounds = [m for m in METRICS if m in query.bounds]
     if bounds:
@@ -293,7 +293,7 @@ def qlaci_rows(
             summary = _query_summary(model, conventions, options)
             rows.append(row(model, N, summary.metrics(), calls, runs))
             query = QLACIQuery(N, qram_model=model, **dict(options))
-            notes.update(dict.fromkeys(_model_notes(model, query)))
+            notes.update(dict.fromkeys(model_notes(model, query)))
         return QLACITable(rows, [SYMBOLIC_NOTE, *notes], columns)
 
     padded: list[int] = []
@@ -314,5 +314,5 @@ def qlaci_rows(
             metrics = dict(zip(METRICS, values(n, bits)))
             rows.append(row(model, n, metrics, calls, runs))
         query = QLACIQuery(16, qram_model=model, **dict(options))
-        notes.update(dict.fromkeys(_model_notes(model, query)))
+        notes.update(dict.fromkeys(model_notes(model, query)))
     return QLACITable(rows, list(notes), columns)

@@ -155,7 +155,7 @@ def _sparse_average(model: str, n_cells: int, seed: int, why: str = "") -> Check
     return CheckResult(name, model, n_cells, ok, detail)
 
 
-def _worst_case(model: str, n_cells: int, bits: int) -> QLACIQuery:
+def worst_case(model: str, n_cells: int, bits: int) -> QLACIQuery:
     words = model_class(model).worst_case_data(n_cells, 2 * bits)
     return seeded_query(n_cells, model, bits, words=words)
 
@@ -187,7 +187,7 @@ def check_query_counts(
     skip = _no_circuit(name, model, n_cells)
     if skip:
         return skip
-    query = _worst_case(model, n_cells, bits)
+    query = worst_case(model, n_cells, bits)
     symbolic = QLACIQuery(_N, 1, bits, qram_model=model)
     closed = cost_summary(symbolic, conventions).subs({_N: n_cells})
     problems = _compare(closed, decomposed_summary(query, conventions), query.bounds)
@@ -213,7 +213,7 @@ def check_head_counts(
         per_run = cost_summary(QLACIQuery(n_cells, 1, bits, qram_model=model), conventions)
         source = "closed form (no decomposition)"
     else:
-        per_run = decomposed_summary(_worst_case(model, n_cells, bits), conventions)
+        per_run = decomposed_summary(worst_case(model, n_cells, bits), conventions)
         source = "decomposition"
     size_only = QLACIQuery(n_cells, 1, bits, qram_model=model)
     closed = cost_summary(size_only, conventions)

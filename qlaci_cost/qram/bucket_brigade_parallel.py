@@ -20,37 +20,26 @@ from qlaci_cost.qram.interface import (
     address_bitsize,
     data_converter,
 )
-from qlaci_cost.qram.parallel_stages import (
-    AddressFanout,
-    AndLayer,
-    CopyTree,
-    LeafAnd,
-    MemoryWrite,
-    ParityAccumulate,
-    ParityTree,
-    PlaneWrite,
-    RouterLevel,
-    RouterRoot,
-    RouterTree,
-    TransversalCNOT,
-    _ceil_log2,
-    _concrete,
-    _soqs,
-)
+from qlaci_cost.qram.parallel_base import ceil_log2, require_concrete, soqs
+from qlaci_cost.qram.parallel_fanout import AddressFanout, CopyTree, TransversalCNOT
+from qlaci_cost.qram.parallel_leaves import AndLayer, LeafAnd
+from qlaci_cost.qram.parallel_memory import ParallelMemoryWrite, PlaneWrite
+from qlaci_cost.qram.parallel_parity import ParityAccumulate, ParityTree
+from qlaci_cost.qram.parallel_routing import ParallelRouterTree, RouterLevel, RouterRoot
 
 __all__ = [
     "AddressFanout",
     "AndLayer",
     "CopyTree",
     "LeafAnd",
-    "MemoryWrite",
+    "ParallelMemoryWrite",
     "ParallelBucketBrigadeQRAM",
     "ParityAccumulate",
     "ParityTree",
     "PlaneWrite",
     "RouterLevel",
     "RouterRoot",
-    "RouterTree",
+    "ParallelRouterTree",
     "TransversalCNOT",
 ]
 
@@ -59,10 +48,10 @@ __all__ = [
 class ParallelBucketBrigadeQRAM(QRAMInterface, Bloq):
     r"""Bucket-brigade QRAM with every router level, and the whole query, one Toffoli layer.
 
-    The circuit, stage by stage (each stage a sub-bloq in `parallel_stages`):
-    1. `MemoryWrite`: the N b-bit words into N b memory qubits with X gates.
+    The circuit, stage by stage (each stage a sub-bloq in a `parallel_*` module):
+    1. `ParallelMemoryWrite`: the N b-bit words into N b memory qubits with X gates.
     2. `AddressFanout`: address bit a_k (k >= 1) into 2^k copies, CNOT doubling trees.
-    3. `RouterTree`: the router tree as a one-hot flag register; level k -> k + 1 is 2^k
+    3. `ParallelRouterTree`: the router tree as a one-hot flag register; level k -> k + 1 is 2^k
        CSWAPs controlled on distinct copies of a_k: one Toffoli layer per level.
     4. `CopyTree(b, N)`: the N leaf flags into b copies (doubling tree of transversal CNOTs),
     5. `LeafAnd`: so that all N b products flag_j AND memory_(j,t) are one layer of `And`s;
@@ -120,16 +109,16 @@ class ParallelBucketBrigadeQRAM(QRAMInterface, Bloq):
     data: Optional[tuple[int, ...]] = attrs.field(default=None, converter=data_converter)
 
     def build_composite_bloq(self, bb: BloqBuilder, address, target):
-        _concrete(self.n_cells, self.bits)
+        require_concrete(self.n_cells, self.bits)
         if self.data is None:
             raise DecomposeTypeError(f"{self} needs concrete data to decompose")
         big, b = self.n_cells, self.bits
         n_copies = big - address_bitsize(big) - 1
         memory, flags = bb.allocate(big * b), bb.allocate(big)
-        copies = bb.split(bb.allocate(n_copies)) if n_copies else _soqs([])
-        leaf_copies = _soqs(bb.allocate(big) for _ in range(b - 1))
-        write = MemoryWrite(big, b, self.data)
-        fan, tree = AddressFanout(big), RouterTree(big)
+        copies = bb.split(bb.allocate(n_copies)) if n_copies else soqs([])
+        leaf_copies = soqs(bb.allocate(big) for _ in range(b - 1))
+        write = ParallelMemoryWrite(big, b, self.data)
+        fan, tree = AddressFanout(big), ParallelRouterTree(big)
         flag_copies, leaf_and = CopyTree(b, big), LeafAnd(big, b)
 
         memory = bb.add(write, memory=memory)
@@ -164,11 +153,11 @@ class ParallelBucketBrigadeQRAM(QRAMInterface, Bloq):
         big, b = self.n_cells, self.bits
         # Every stage once and its adjoint once (their counts: the stages' `## Cost`), the
         # memory written and cleared; the sum is this class's `## Cost`.
-        stages = [AddressFanout(big), RouterTree(big), CopyTree(b, big), LeafAnd(big, b)]
+        stages = [AddressFanout(big), ParallelRouterTree(big), CopyTree(b, big), LeafAnd(big, b)]
         counts: dict = {s: 1 for s in stages}
         counts.update({s.adjoint(): 1 for s in stages})
         counts[ParityAccumulate(big, b)] = 1
-        counts[MemoryWrite(big, b)] = 2
+        counts[ParallelMemoryWrite(big, b)] = 2
         return counts
 
     def my_static_costs(self, cost_key):
@@ -179,7 +168,7 @@ class ParallelBucketBrigadeQRAM(QRAMInterface, Bloq):
         # Qubits and depths do not depend on the data (see `## Cost`).
         if isinstance(cost_key, QubitCount):
             return 3 * big * b + big + b - 1
-        return static_depth(cost_key, depth=4 * n + 5 + 2 * _ceil_log2(b), toffoli_depth=2 * n - 1)
+        return static_depth(cost_key, depth=4 * n + 5 + 2 * ceil_log2(b), toffoli_depth=2 * n - 1)
 
     def __str__(self):
         return f"ParallelBucketBrigadeQRAM(N={self.n_cells}, b={self.bits})"

@@ -22,8 +22,8 @@ from qlaci_cost.qram.fanout_stages import (
     FanoutMemory,
     FanoutRoute,
     FanoutSwitches,
-    _qubit_count,
     fanout_cnots,
+    qubit_count,
 )
 from qlaci_cost.qram.interface import (
     QRAMInterface,
@@ -171,7 +171,7 @@ class FanoutQRAM(QRAMInterface, Bloq):
         # path), so the closed forms hold for concrete data too.
         n_cells, bits = self.n_cells, self.bits
         n = address_bitsize(n_cells)
-        if _qubit_count(cost_key):
+        if qubit_count(cost_key):
             return n_cells * bits + 2 * n_cells - 1 + n + bits
         layers = smax(n_cells, bits)
         return static_depth(cost_key, depth=layers + 2 * n + 4, toffoli_depth=layers + 2 * n - 2)

@@ -27,7 +27,7 @@ from qlaci_cost.qram.interface import (
 __all__ = ["FanoutLeafQuery", "FanoutMemory", "FanoutRoute", "FanoutSwitches", "fanout_cnots"]
 
 
-def _qubit_count(cost_key) -> bool:
+def qubit_count(cost_key) -> bool:
     from qualtran.resource_counting import QubitCount
 
     return isinstance(cost_key, QubitCount)
@@ -115,7 +115,7 @@ class FanoutSwitches(Bloq):
 
     def my_static_costs(self, cost_key):
         n = address_bitsize(self.n_cells)
-        if _qubit_count(cost_key):
+        if qubit_count(cost_key):
             return n + self.n_cells - 1
         return static_depth(cost_key, depth=n, toffoli_depth=0)
 
@@ -214,7 +214,7 @@ class FanoutRoute(Bloq):
 
     def my_static_costs(self, cost_key):
         n = address_bitsize(self.n_cells)
-        if _qubit_count(cost_key):
+        if qubit_count(cost_key):
             return 2 * self.n_cells - 1
         return static_depth(cost_key, depth=n + 1, toffoli_depth=n - 1)
 
@@ -281,7 +281,7 @@ class FanoutLeafQuery(Bloq):
 
     def my_static_costs(self, cost_key):
         n, b = self.n_cells, self.bits
-        if _qubit_count(cost_key):
+        if qubit_count(cost_key):
             return n + n * b + b
         return static_depth(cost_key, depth=smax(n, b), toffoli_depth=smax(n, b))
 

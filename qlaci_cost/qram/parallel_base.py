@@ -14,7 +14,7 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from qlaci_cost.core.depth import static_depth
 
-__all__ = ["_Stage"]
+__all__ = ["ParallelStage"]
 
 
 # Layout. Bit t of word j (t = 0 the most significant, as in the target register) lives in
@@ -23,25 +23,25 @@ __all__ = ["_Stage"]
 # bit k >= 1 has 2^k copies: address[k] itself and copies[2^k - k - 2 + i], i = 1 .. 2^k - 1.
 
 
-def _ceil_log2(x: SymbolicInt) -> SymbolicInt:
+def ceil_log2(x: SymbolicInt) -> SymbolicInt:
     """ceil(log2 x) for x >= 1: an int, or `ceiling(log(x, 2))` for symbolic x."""
     if is_symbolic(x):
         return sympy.ceiling(sympy.log(x, 2))
     return int(x - 1).bit_length()
 
 
-def _concrete(*sizes: SymbolicInt) -> None:
+def require_concrete(*sizes: SymbolicInt) -> None:
     if is_symbolic(*sizes):
         raise DecomposeTypeError(f"cannot decompose with symbolic sizes {sizes}")
 
 
-def _copy_slice(k: int) -> slice:
+def copy_slice(k: int) -> slice:
     """Where the 2^k - 1 extra copies of address bit k sit in the `copies` register."""
     start = 2**k - k - 1
     return slice(start, start + 2**k - 1)
 
 
-def _doubling_rounds(n_copies: int) -> list[tuple[int, int]]:
+def doubling_rounds(n_copies: int) -> list[tuple[int, int]]:
     """(source, destination) copy pairs: round r copies i -> i + 2^(r-1) for i < 2^(r-1)
     (while the destination exists); ceil(log2 n_copies) rounds."""
     pairs, half = [], 1
@@ -51,7 +51,7 @@ def _doubling_rounds(n_copies: int) -> list[tuple[int, int]]:
     return pairs
 
 
-def _soqs(items) -> np.ndarray:
+def soqs(items) -> np.ndarray:
     """A 1-d object array of soquets (also when empty)."""
     items = list(items)
     out = np.empty(len(items), dtype=object)
@@ -66,18 +66,18 @@ def _planes(n_cells: int, bits: int) -> Partition:
     return Partition(n_cells * bits, regs=regs)
 
 
-def _split_planes(bb: BloqBuilder, x, n_cells: int, bits: int) -> list:
+def split_planes(bb: BloqBuilder, x, n_cells: int, bits: int) -> list:
     """The N b-qubit register `x` as b bit planes of N qubits."""
     return list(bb.add_t(_planes(n_cells, bits), x=x))
 
 
-def _join_planes(bb: BloqBuilder, planes: list, n_cells: int, bits: int):
+def join_planes(bb: BloqBuilder, planes: list, n_cells: int, bits: int):
     """Bit planes back into one N b-qubit register."""
     parts = {f"plane{t}": p for t, p in enumerate(planes)}
     return bb.add(_planes(n_cells, bits).adjoint(), **parts)
 
 
-class _Stage(Bloq):
+class ParallelStage(Bloq):
     """A bloq that answers `QubitCount` and the depth keys from `_closed_forms`."""
 
     def _closed_forms(self) -> tuple[SymbolicInt, SymbolicInt, SymbolicInt]:
@@ -93,5 +93,5 @@ class _Stage(Bloq):
         return static_depth(cost_key, depth=depth, toffoli_depth=toffoli_depth)
 
 
-def _dagger(uncompute: bool) -> str:
+def dagger(uncompute: bool) -> str:
     return "†" if uncompute else ""

@@ -20,20 +20,20 @@ from qlaci_cost.qram.interface import (
     address_bitsize,
 )
 from qlaci_cost.qram.parallel_base import (
-    _ceil_log2,
-    _concrete,
-    _copy_slice,
-    _dagger,
-    _doubling_rounds,
-    _soqs,
-    _Stage,
+    ParallelStage,
+    ceil_log2,
+    copy_slice,
+    dagger,
+    doubling_rounds,
+    require_concrete,
+    soqs,
 )
 
 __all__ = ["AddressFanout", "CopyTree", "TransversalCNOT"]
 
 
 @frozen
-class TransversalCNOT(_Stage):
+class TransversalCNOT(ParallelStage):
     """target[i] ^= ctrl[i] for i < width: one layer of CNOTs.
 
     Registers:
@@ -50,7 +50,7 @@ class TransversalCNOT(_Stage):
         return Signature([Register("ctrl", QAny(self.width)), Register("target", QAny(self.width))])
 
     def build_composite_bloq(self, bb: BloqBuilder, ctrl, target):
-        _concrete(self.width)
+        require_concrete(self.width)
         cs, ts = bb.split(ctrl), bb.split(target)
         for i in range(self.width):
             cs[i], ts[i] = bb.add(CNOT(), ctrl=cs[i], target=ts[i])
@@ -67,7 +67,7 @@ class TransversalCNOT(_Stage):
 
 
 @frozen
-class CopyTree(_Stage):
+class CopyTree(ParallelStage):
     """Copy a width-w register into n_copies - 1 fresh registers with a CNOT doubling tree.
 
     Copy 0 is `src`; round r (r = 1 .. ceil(log2 m)) copies i -> i + 2^(r-1) for every
@@ -96,13 +96,13 @@ class CopyTree(_Stage):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, src, copies):
-        _concrete(self.n_copies, self.width)
+        require_concrete(self.n_copies, self.width)
         regs = [src] + list(copies)
         gate = CNOT() if self.width == 1 else TransversalCNOT(self.width)
-        pairs = _doubling_rounds(self.n_copies)
+        pairs = doubling_rounds(self.n_copies)
         for c, t in pairs[::-1] if self.uncompute else pairs:
             regs[c], regs[t] = bb.add(gate, ctrl=regs[c], target=regs[t])
-        return {"src": regs[0], "copies": _soqs(regs[1:])}
+        return {"src": regs[0], "copies": soqs(regs[1:])}
 
     def build_call_graph(self, ssa):
         if self.width == 1:
@@ -110,17 +110,17 @@ class CopyTree(_Stage):
         return {TransversalCNOT(self.width): self.n_copies - 1}
 
     def _closed_forms(self):
-        return self.n_copies * self.width, _ceil_log2(self.n_copies), 0
+        return self.n_copies * self.width, ceil_log2(self.n_copies), 0
 
     def adjoint(self) -> "CopyTree":
         return attrs.evolve(self, uncompute=not self.uncompute)
 
     def __str__(self):
-        return f"CopyTree{_dagger(self.uncompute)}(m={self.n_copies}, w={self.width})"
+        return f"CopyTree{dagger(self.uncompute)}(m={self.n_copies}, w={self.width})"
 
 
 @frozen
-class AddressFanout(_Stage):
+class AddressFanout(ParallelStage):
     """Copy address bit a_k into 2^k copies for k = 1 .. n-1 (`CopyTree` each, in parallel).
 
     Args:
@@ -148,12 +148,12 @@ class AddressFanout(_Stage):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, address, copies):
-        _concrete(self.n_cells)
+        require_concrete(self.n_cells)
         n = address_bitsize(self.n_cells)
         a, copies = bb.split(address), np.array(copies)
         for k in range(1, n):
             tree = CopyTree(2**k, 1, self.uncompute)
-            a[k], copies[_copy_slice(k)] = bb.add(tree, src=a[k], copies=copies[_copy_slice(k)])
+            a[k], copies[copy_slice(k)] = bb.add(tree, src=a[k], copies=copies[copy_slice(k)])
         return {"address": bb.join(a, dtype=QUInt(n)), "copies": copies}
 
     def build_call_graph(self, ssa):
@@ -167,4 +167,4 @@ class AddressFanout(_Stage):
         return attrs.evolve(self, uncompute=not self.uncompute)
 
     def __str__(self):
-        return f"AddressFanout{_dagger(self.uncompute)}(N={self.n_cells})"
+        return f"AddressFanout{dagger(self.uncompute)}(N={self.n_cells})"

@@ -16,19 +16,19 @@ from qualtran.bloqs.mcmt import And
 from qualtran.symbolics import SymbolicInt
 
 from qlaci_cost.qram.parallel_base import (
-    _concrete,
-    _dagger,
-    _join_planes,
-    _soqs,
-    _split_planes,
-    _Stage,
+    ParallelStage,
+    dagger,
+    join_planes,
+    require_concrete,
+    soqs,
+    split_planes,
 )
 
 __all__ = ["AndLayer", "LeafAnd"]
 
 
 @frozen
-class AndLayer(_Stage):
+class AndLayer(ParallelStage):
     """products[j] = And(flags[j], memory[j]) for every j, one layer; or, with
     `uncompute=True`, `And(uncompute=True)` (X measurement and a classically controlled CZ,
     no Toffoli) on every product.
@@ -56,7 +56,7 @@ class AndLayer(_Stage):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, flags, memory, products=None):
-        _concrete(self.n_cells)
+        require_concrete(self.n_cells)
         f, m = bb.split(flags), bb.split(memory)
         p = bb.split(products) if self.uncompute else np.empty(self.n_cells, dtype=object)
         for j in range(self.n_cells):
@@ -79,11 +79,11 @@ class AndLayer(_Stage):
         return attrs.evolve(self, uncompute=not self.uncompute)
 
     def __str__(self):
-        return f"AndLayer{_dagger(self.uncompute)}(N={self.n_cells})"
+        return f"AndLayer{dagger(self.uncompute)}(N={self.n_cells})"
 
 
 @frozen
-class LeafAnd(_Stage):
+class LeafAnd(ParallelStage):
     """All N b products flag_j AND memory_(j,t) at once: an `AndLayer` per bit plane t, on
     copy t of the flags. The products leave as one N b register, so Qualtran's sequential
     qubit count sees them all alive together, as they are in the parallel schedule.
@@ -118,11 +118,11 @@ class LeafAnd(_Stage):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, flags, leaf_copies, memory, products=None):
-        _concrete(self.n_cells, self.bits)
+        require_concrete(self.n_cells, self.bits)
         big, b = self.n_cells, self.bits
         ctrl = [flags] + list(leaf_copies)
-        mem = _split_planes(bb, memory, big, b)
-        prod = _split_planes(bb, products, big, b) if self.uncompute else [None] * b
+        mem = split_planes(bb, memory, big, b)
+        prod = split_planes(bb, products, big, b) if self.uncompute else [None] * b
         layer = AndLayer(self.n_cells, self.uncompute)
         for t in range(self.bits):
             if self.uncompute:
@@ -131,11 +131,11 @@ class LeafAnd(_Stage):
                 ctrl[t], mem[t], prod[t] = bb.add(layer, flags=ctrl[t], memory=mem[t])
         out = {
             "flags": ctrl[0],
-            "leaf_copies": _soqs(ctrl[1:]),
-            "memory": _join_planes(bb, mem, big, b),
+            "leaf_copies": soqs(ctrl[1:]),
+            "memory": join_planes(bb, mem, big, b),
         }
         if not self.uncompute:
-            out["products"] = _join_planes(bb, prod, big, b)
+            out["products"] = join_planes(bb, prod, big, b)
         return out
 
     def build_call_graph(self, ssa):
@@ -148,4 +148,4 @@ class LeafAnd(_Stage):
         return attrs.evolve(self, uncompute=not self.uncompute)
 
     def __str__(self):
-        return f"LeafAnd{_dagger(self.uncompute)}(N={self.n_cells}, b={self.bits})"
+        return f"LeafAnd{dagger(self.uncompute)}(N={self.n_cells}, b={self.bits})"

@@ -19,17 +19,17 @@ from qlaci_cost.qram.interface import (
     data_converter,
 )
 from qlaci_cost.qram.parallel_base import (
-    _concrete,
-    _join_planes,
-    _split_planes,
-    _Stage,
+    ParallelStage,
+    join_planes,
+    require_concrete,
+    split_planes,
 )
 
-__all__ = ["MemoryWrite", "PlaneWrite"]
+__all__ = ["ParallelMemoryWrite", "PlaneWrite"]
 
 
 @frozen
-class PlaneWrite(_Stage):
+class PlaneWrite(ParallelStage):
     """X on the cells of one bit plane whose data bit is 1 (`pattern`; None: every cell).
 
     Registers:
@@ -52,7 +52,7 @@ class PlaneWrite(_Stage):
         return self.n_cells if self.pattern is None else sum(self.pattern)
 
     def build_composite_bloq(self, bb: BloqBuilder, plane):
-        _concrete(self.n_cells)
+        require_concrete(self.n_cells)
         if self.pattern is None:
             raise DecomposeTypeError(f"{self} needs a concrete pattern")
         qs = bb.split(plane)
@@ -72,7 +72,7 @@ class PlaneWrite(_Stage):
 
 
 @frozen
-class MemoryWrite(_Stage):
+class ParallelMemoryWrite(ParallelStage):
     """Write (or, applied again, clear) the words into N b memory qubits: a `PlaneWrite` per
     bit plane t with pattern (bit t of data[j])_j; None: the worst case, every bit 1.
 
@@ -101,13 +101,13 @@ class MemoryWrite(_Stage):
         ]
 
     def build_composite_bloq(self, bb: BloqBuilder, memory):
-        _concrete(self.n_cells, self.bits)
+        require_concrete(self.n_cells, self.bits)
         if self.data is None:
             raise DecomposeTypeError(f"{self} needs concrete data")
-        p = _split_planes(bb, memory, self.n_cells, self.bits)
+        p = split_planes(bb, memory, self.n_cells, self.bits)
         for t, write in enumerate(self.plane_writes()):
             p[t] = bb.add(write, plane=p[t])
-        return {"memory": _join_planes(bb, p, self.n_cells, self.bits)}
+        return {"memory": join_planes(bb, p, self.n_cells, self.bits)}
 
     def build_call_graph(self, ssa):
         if self.data is None:
@@ -121,8 +121,8 @@ class MemoryWrite(_Stage):
         depth = 1 if (self.data is None or any(self.data)) else 0
         return self.n_cells * self.bits, depth, 0
 
-    def adjoint(self) -> "MemoryWrite":
+    def adjoint(self) -> "ParallelMemoryWrite":
         return self
 
     def __str__(self):
-        return f"MemoryWrite(N={self.n_cells}, b={self.bits})"
+        return f"ParallelMemoryWrite(N={self.n_cells}, b={self.bits})"

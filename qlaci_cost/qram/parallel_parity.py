@@ -18,17 +18,17 @@ from qlaci_cost.qram.interface import (
     address_bitsize,
 )
 from qlaci_cost.qram.parallel_base import (
-    _concrete,
-    _join_planes,
-    _split_planes,
-    _Stage,
+    ParallelStage,
+    join_planes,
+    require_concrete,
+    split_planes,
 )
 
 __all__ = ["ParityAccumulate", "ParityTree"]
 
 
 @frozen
-class ParityTree(_Stage):
+class ParityTree(ParallelStage):
     """target ^= XOR_j products[j] with an in-place CNOT tree, undone afterwards.
 
     Rounds r = 1 .. n apply p_j ^= p_(j + 2^(r-1)) for j = 0 mod 2^r (p_0 ends with the
@@ -49,7 +49,7 @@ class ParityTree(_Stage):
         return Signature([Register("products", QAny(self.n_cells)), Register("target", QBit())])
 
     def build_composite_bloq(self, bb: BloqBuilder, products, target):
-        _concrete(self.n_cells)
+        require_concrete(self.n_cells)
         p = bb.split(products)
         tree, half = [], 1
         while half < self.n_cells:
@@ -74,7 +74,7 @@ class ParityTree(_Stage):
 
 
 @frozen
-class ParityAccumulate(_Stage):
+class ParityAccumulate(ParallelStage):
     """target[t] ^= parity of bit plane t of the products, a `ParityTree` per t in parallel.
 
     Registers:
@@ -97,13 +97,13 @@ class ParityAccumulate(_Stage):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, products, target):
-        _concrete(self.n_cells, self.bits)
-        p = _split_planes(bb, products, self.n_cells, self.bits)
+        require_concrete(self.n_cells, self.bits)
+        p = split_planes(bb, products, self.n_cells, self.bits)
         tgt = bb.split(target)
         for t in range(self.bits):
             p[t], tgt[t] = bb.add(ParityTree(self.n_cells), products=p[t], target=tgt[t])
         return {
-            "products": _join_planes(bb, p, self.n_cells, self.bits),
+            "products": join_planes(bb, p, self.n_cells, self.bits),
             "target": bb.join(tgt, dtype=QUInt(self.bits)),
         }
 

@@ -20,18 +20,18 @@ from qlaci_cost.qram.interface import (
     address_bitsize,
 )
 from qlaci_cost.qram.parallel_base import (
-    _concrete,
-    _copy_slice,
-    _dagger,
-    _Stage,
+    ParallelStage,
+    copy_slice,
+    dagger,
+    require_concrete,
 )
 from qlaci_cost.qram.parallel_fanout import AddressFanout
 
-__all__ = ["RouterLevel", "RouterRoot", "RouterTree"]
+__all__ = ["RouterLevel", "RouterRoot", "ParallelRouterTree"]
 
 
 @frozen
-class RouterRoot(_Stage):
+class RouterRoot(ParallelStage):
     """Level 0 -> 1 of the router tree by Cliffords: flags[N/2] = a_0, flags[0] = NOT a_0.
 
     X on flags[0] and CNOT a_0 -> flags[N/2] (one layer), then CNOT flags[N/2] -> flags[0].
@@ -51,7 +51,7 @@ class RouterRoot(_Stage):
         return Signature([Register("a0", QBit()), Register("flags", QAny(self.n_cells))])
 
     def build_composite_bloq(self, bb: BloqBuilder, a0, flags):
-        _concrete(self.n_cells)
+        require_concrete(self.n_cells)
         f, half = bb.split(flags), self.n_cells // 2
         ops = ["x", "copy", "not"]
         for op in ops[::-1] if self.uncompute else ops:
@@ -73,11 +73,11 @@ class RouterRoot(_Stage):
         return attrs.evolve(self, uncompute=not self.uncompute)
 
     def __str__(self):
-        return f"RouterRoot{_dagger(self.uncompute)}(N={self.n_cells})"
+        return f"RouterRoot{dagger(self.uncompute)}(N={self.n_cells})"
 
 
 @frozen
-class RouterLevel(_Stage):
+class RouterLevel(ParallelStage):
     """Level k -> k + 1 of the router tree: 2^k CSWAPs on distinct qubits, one layer.
 
     Node i of level k lives on flags[i 2^(n-k)]; `TwoBitCSwap` controlled on ctrls[i] (copy i
@@ -106,7 +106,7 @@ class RouterLevel(_Stage):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, ctrls, flags):
-        _concrete(self.n_cells, self.level)
+        require_concrete(self.n_cells, self.level)
         n, k = address_bitsize(self.n_cells), self.level
         f, ctrls = bb.split(flags), np.array(ctrls)
         for i in range(2**k):
@@ -125,7 +125,7 @@ class RouterLevel(_Stage):
 
 
 @frozen
-class RouterTree(_Stage):
+class ParallelRouterTree(ParallelStage):
     """The bucket-brigade router tree as a one-hot flag register: flags[j] = [address == j].
 
     `RouterRoot`, then `RouterLevel` k = 1 .. n-1, whose CSWAPs take their controls from
@@ -152,7 +152,7 @@ class RouterTree(_Stage):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, address, copies, flags):
-        _concrete(self.n_cells)
+        require_concrete(self.n_cells)
         n = address_bitsize(self.n_cells)
         a, copies = bb.split(address), np.array(copies)
         steps = list(range(n))  # 0: the root, k >= 1: level k
@@ -161,9 +161,9 @@ class RouterTree(_Stage):
                 root = RouterRoot(self.n_cells, self.uncompute)
                 a[0], flags = bb.add(root, a0=a[0], flags=flags)
                 continue
-            ctrls = np.array([a[k], *copies[_copy_slice(k)]])
+            ctrls = np.array([a[k], *copies[copy_slice(k)]])
             ctrls, flags = bb.add(RouterLevel(self.n_cells, k), ctrls=ctrls, flags=flags)
-            a[k], copies[_copy_slice(k)] = ctrls[0], ctrls[1:]
+            a[k], copies[copy_slice(k)] = ctrls[0], ctrls[1:]
         return {"address": bb.join(a, dtype=QUInt(n)), "copies": copies, "flags": flags}
 
     def build_call_graph(self, ssa):
@@ -174,8 +174,8 @@ class RouterTree(_Stage):
         n = address_bitsize(self.n_cells)
         return 2 * self.n_cells - 1, n + 1, n - 1
 
-    def adjoint(self) -> "RouterTree":
+    def adjoint(self) -> "ParallelRouterTree":
         return attrs.evolve(self, uncompute=not self.uncompute)
 
     def __str__(self):
-        return f"RouterTree{_dagger(self.uncompute)}(N={self.n_cells})"
+        return f"ParallelRouterTree{dagger(self.uncompute)}(N={self.n_cells})"

@@ -26,21 +26,21 @@ from qlaci_cost.qram.interface import (
 )
 from qlaci_cost.qram.qualtran_base import (
     CountsT,
-    _block,
-    _check_data,
-    _check_log_block,
-    _div,
-    _lookup_counts,
-    _lookup_depth,
-    _LookupQRAM,
-    _merge,
-    _second_lookup_start,
-    _smin,
-    _swap_counts,
-    _swap_depth,
+    LookupQRAM,
+    block_sizes,
+    check_data,
+    check_log_block,
+    exact_div,
+    lookup_counts,
+    lookup_depth,
+    merged_counts,
     optimal_log_block_size,
+    second_lookup_start,
+    swap_counts,
+    swap_depth,
 )
 from qlaci_cost.qram.select_swap import SelectSwapQRAM
+from qlaci_cost.symbolics.rounding import smin
 
 __all__ = ["MEASUREMENT_NOTE", "MEASUREMENT_UNMODELLED", "QROAMCleanQRAM", "UNCOMPUTE_MODES"]
 
@@ -62,7 +62,7 @@ MEASUREMENT_NOTE = (
 
 
 @frozen
-class QROAMCleanQRAM(_LookupQRAM):
+class QROAMCleanQRAM(LookupQRAM):
     """Qualtran's `QROAMClean` (clean ancillas) as a QRAM: load, copy out, unload.
 
     `QROAMClean` loads data[j] into a fresh (RIGHT) b-bit register and leaves K - 1 junk
@@ -130,8 +130,8 @@ class QROAMCleanQRAM(_LookupQRAM):
     uncompute: str = "coherent"
 
     def __attrs_post_init__(self):
-        _check_data(self)
-        _check_log_block(self, "log_block_size", self.log_block_size)
+        check_data(self)
+        check_log_block(self, "log_block_size", self.log_block_size)
         if self.uncompute not in UNCOMPUTE_MODES:
             raise InputError(
                 f"uncompute={self.uncompute!r} is not allowed: use one of {UNCOMPUTE_MODES}"
@@ -149,7 +149,7 @@ class QROAMCleanQRAM(_LookupQRAM):
 
     @cached_property
     def qualtran_bloq(self) -> QROAMClean:
-        k, _, _ = _block(self)
+        k, _, _ = block_sizes(self)
         if self.data is None:
             n = address_bitsize(self.n_cells)
             return QROAMClean.build_from_bitsize(
@@ -178,40 +178,40 @@ class QROAMCleanQRAM(_LookupQRAM):
     def _uncompute_toffolis(self) -> SymbolicInt:
         n_cells = self.n_cells
         k_u = optimal_log_block_size(n_cells, 1)
-        value = _div(n_cells, 2**k_u) + 2**k_u - 4
+        value = exact_div(n_cells, 2**k_u) + 2**k_u - 4
         return sympy.Max(0, value) if is_symbolic(value) else max(0, value)
 
     def _closed_counts(self) -> CountsT:
-        _, block, _ = _block(self)
+        _, block, _ = block_sizes(self)
         n, b = self.n_cells, self.bits
         if self.uncompute == "coherent":
             # Load (QROM + swap network), b CNOTs out, exact reverse (swap network + QROM).
-            return _merge(
-                (2, _lookup_counts(n, b, block)), (2, _swap_counts(b, block)), (b, {CNOT(): 1})
+            return merged_counts(
+                (2, lookup_counts(n, b, block)), (2, swap_counts(b, block)), (b, {CNOT(): 1})
             )
         # Load, b CNOTs out, Qualtran's measurement-based uncompute (its Toffolis only).
-        return _merge(
-            (1, _lookup_counts(n, b, block)),
-            (1, _swap_counts(b, block)),
+        return merged_counts(
+            (1, lookup_counts(n, b, block)),
+            (1, swap_counts(b, block)),
             (b, {CNOT(): 1}),
             (self._uncompute_toffolis(), {Toffoli(): 1}),
         )
 
     def _closed_qubits(self) -> SymbolicInt:
-        k, block, _ = _block(self)
+        k, block, _ = block_sizes(self)
         return 2 * address_bitsize(self.n_cells) - k - 1 + self.bits * (block + 1)
 
     def _closed_depths(self, per_toffoli):
-        k, block, m = _block(self)
+        k, block, m = block_sizes(self)
         if self.uncompute == "coherent":
-            h, lookup, _, start = _second_lookup_start(self)
+            h, lookup, _, start = second_lookup_start(self)
 
             def toffoli_depth(p):
-                return 2 * p * (m - 2) + 8 * k - _smin(8 * k, p * (h - 1))
+                return 2 * p * (m - 2) + 8 * k - smin(8 * k, p * (h - 1))
 
             return start + lookup - h, toffoli_depth(1), toffoli_depth(per_toffoli)
-        lookup = _lookup_depth(self.n_cells, self.bits, block)
-        swap = _swap_depth(k, block)
+        lookup = lookup_depth(self.n_cells, self.bits, block)
+        swap = swap_depth(k, block)
         u = self._uncompute_toffolis()
         return lookup + swap + 1 + u, m - 2 + 4 * k + u, per_toffoli * (m - 2 + u) + 4 * k
 

@@ -18,17 +18,17 @@ from qlaci_cost.qram.interface import (
 )
 from qlaci_cost.qram.qualtran_base import (
     CountsT,
-    _lookup_counts,
-    _lookup_depth,
-    _LookupQRAM,
-    _worst_words,
+    LookupQRAM,
+    lookup_counts,
+    lookup_depth,
+    worst_words,
 )
 
 __all__ = ["QROMQRAM"]
 
 
 @frozen
-class QROMQRAM(_LookupQRAM):
+class QROMQRAM(LookupQRAM):
     """Qualtran's `QROM` (unary iteration) as a QRAM: |j>|t> -> |j>|t XOR data[j]>.
 
     The decomposition is one `qualtran.bloqs.data_loading.QROM` with registers renamed
@@ -66,7 +66,7 @@ class QROMQRAM(_LookupQRAM):
 
     @classmethod
     def worst_case_data(cls, n_cells: int, bits: int) -> tuple[int, ...]:
-        return _worst_words(n_cells, bits, 1)
+        return worst_words(n_cells, bits, 1)
 
     @cached_property
     def qualtran_bloq(self) -> QROM:
@@ -84,14 +84,14 @@ class QROMQRAM(_LookupQRAM):
         return {"address": out["selection"], "target": out["target0_"]}
 
     def _closed_counts(self) -> CountsT:
-        return _lookup_counts(self.n_cells, self.bits, 1)
+        return lookup_counts(self.n_cells, self.bits, 1)
 
     def _closed_qubits(self) -> SymbolicInt:
         return 2 * address_bitsize(self.n_cells) + self.bits - 1
 
     def _closed_depths(self, per_toffoli):
         n_and = self.n_cells - 2
-        return _lookup_depth(self.n_cells, self.bits, 1), n_and, per_toffoli * n_and
+        return lookup_depth(self.n_cells, self.bits, 1), n_and, per_toffoli * n_and
 
     def __str__(self):
         return f"QROMQRAM(N={self.n_cells}, b={self.bits})"

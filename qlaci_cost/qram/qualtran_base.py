@@ -1,5 +1,5 @@
 """What Qualtran's table lookups as QRAM models share: block size, leaf counts and depths of a
-QROM and a swap network, the schedule landmarks, data checks and the `_LookupQRAM` base."""
+QROM and a swap network, the schedule landmarks, data checks and the `LookupQRAM` base."""
 
 from collections import defaultdict
 from typing import Optional
@@ -25,8 +25,7 @@ from qlaci_cost.qram.interface import (
     check_sizes,
     data_converter,
 )
-from qlaci_cost.symbolics.rounding import smax as _smax
-from qlaci_cost.symbolics.rounding import smin as _smin  # noqa: F401 - select_swap, qroam_clean
+from qlaci_cost.symbolics.rounding import smax
 
 __all__ = ["CountsT", "optimal_log_block_size"]
 
@@ -53,14 +52,14 @@ def optimal_log_block_size(n_cells: SymbolicInt, bits: SymbolicInt) -> SymbolicI
     return k
 
 
-def _div(a: SymbolicInt, b: SymbolicInt) -> SymbolicInt:
+def exact_div(a: SymbolicInt, b: SymbolicInt) -> SymbolicInt:
     """Exact quotient: floor division for ints (only used where it divides), sympy otherwise."""
     if is_symbolic(a, b):
         return sympy.Integer(a) / b if isinstance(a, int) else a / b
     return a // b
 
 
-def _merge(*terms: tuple[SymbolicInt, CountsT]) -> CountsT:
+def merged_counts(*terms: tuple[SymbolicInt, CountsT]) -> CountsT:
     """Sum of `multiplicity * counts` over the terms."""
     total: dict = defaultdict(int)
     for times, counts in terms:
@@ -69,7 +68,7 @@ def _merge(*terms: tuple[SymbolicInt, CountsT]) -> CountsT:
     return dict(total)
 
 
-def _lookup_counts(n_cells: SymbolicInt, bits: SymbolicInt, block: SymbolicInt) -> CountsT:
+def lookup_counts(n_cells: SymbolicInt, bits: SymbolicInt, block: SymbolicInt) -> CountsT:
     """Leaves of Qualtran's zero-control `QROM` over M = N/K batches of K words (worst data).
 
     Unary iteration over M leaves: 2 X on the top selection bit; one internal node per And,
@@ -78,24 +77,24 @@ def _lookup_counts(n_cells: SymbolicInt, bits: SymbolicInt, block: SymbolicInt) 
     the worst case keeps every aligned pair of batches different: at most 2 K b - 1 ones per
     pair, (M / 2)(2 K b - 1) = N b - M / 2 in all.
     """
-    m = _div(n_cells, block)
+    m = exact_div(n_cells, block)
     return {
         XGate(): 2,
         And(1, 0): m - 2,
         And(1, 0).adjoint(): m - 2,
-        CNOT(): (m - 2) + n_cells * bits - _div(m, 2),
+        CNOT(): (m - 2) + n_cells * bits - exact_div(m, 2),
     }
 
 
-def _lookup_depth(n_cells: SymbolicInt, bits: SymbolicInt, block: SymbolicInt) -> SymbolicInt:
+def lookup_depth(n_cells: SymbolicInt, bits: SymbolicInt, block: SymbolicInt) -> SymbolicInt:
     """Depth of that QROM: every gate shares a qubit with the one before it (the walk passes
     control down one ancilla chain, loads share their leaf's control), so depth = gate count:
     2 + 3 (M - 2) + N b - M / 2 = N b + 5 M / 2 - 4. Exact for every data."""
-    m = _div(n_cells, block)
-    return n_cells * bits + 5 * _div(m, 2) - 4
+    m = exact_div(n_cells, block)
+    return n_cells * bits + 5 * exact_div(m, 2) - 4
 
 
-def _swap_counts(bits: SymbolicInt, block: SymbolicInt) -> CountsT:
+def swap_counts(bits: SymbolicInt, block: SymbolicInt) -> CountsT:
     """Leaves of Qualtran's `SwapWithZero` on K registers: K - 1 `CSwapApprox(b)`, each
     4 G gates per bit (G = S H T^(+-1) H S†: 1 T, 4 Cliffords), 4 CNOTs per bit and one
     `MultiTargetCNOT(b)` (one Clifford, as `leaves.py` and `QECGatesCost` count it)."""
@@ -111,7 +110,7 @@ def _swap_counts(bits: SymbolicInt, block: SymbolicInt) -> CountsT:
     }
 
 
-def _swap_depth(log_block: SymbolicInt, block: SymbolicInt) -> SymbolicInt:
+def swap_depth(log_block: SymbolicInt, block: SymbolicInt) -> SymbolicInt:
     """Depth of `SwapWithZero` (or its reverse) alone: 25 k + K/2 - 1 for k >= 1, 0 for k = 0.
 
     A `CSwapApprox` is 12 layers on its register pair, the `MultiTargetCNOT`, 12 more. Level 0
@@ -125,7 +124,7 @@ def _swap_depth(log_block: SymbolicInt, block: SymbolicInt) -> SymbolicInt:
     return 0 if log_block == 0 else 25 * log_block + block // 2 - 1
 
 
-def _check_data(bloq) -> None:
+def check_data(bloq) -> None:
     check_sizes(bloq.n_cells, bloq.bits)
     if bloq.data is None:
         return
@@ -144,7 +143,7 @@ def _check_data(bloq) -> None:
         )
 
 
-def _check_log_block(bloq, name: str, value: SymbolicInt) -> None:
+def check_log_block(bloq, name: str, value: SymbolicInt) -> None:
     if value is None or is_symbolic(value, bloq.n_cells):
         return
     n = address_bitsize(bloq.n_cells)
@@ -154,7 +153,7 @@ def _check_log_block(bloq, name: str, value: SymbolicInt) -> None:
         )
 
 
-def _worst_words(n_cells: int, bits: int, block: int) -> tuple[int, ...]:
+def worst_words(n_cells: int, bits: int, block: int) -> tuple[int, ...]:
     """All words 2^b - 1, except the first word of every even batch, 2^b - 2: no two aligned
     neighbouring batches are equal (nothing is pruned), the number of ones is maximal, and the
     last batch (loaded last, which sets when the swaps can start) is all ones."""
@@ -162,16 +161,16 @@ def _worst_words(n_cells: int, bits: int, block: int) -> tuple[int, ...]:
     return tuple(full - int((j // block) % 2 == 0 and j % block == 0) for j in range(n_cells))
 
 
-def _block(bloq) -> tuple[SymbolicInt, SymbolicInt, SymbolicInt]:
+def block_sizes(bloq) -> tuple[SymbolicInt, SymbolicInt, SymbolicInt]:
     """(k, K, M): log2 block size (option or Qualtran's default), block size, N / K."""
     k = bloq.log_block_size
     if k is None:
         k = optimal_log_block_size(bloq.n_cells, bloq.bits)
     block = 2**k
-    return k, block, _div(bloq.n_cells, block)
+    return k, block, exact_div(bloq.n_cells, block)
 
 
-def _second_lookup_start(bloq) -> tuple:
+def second_lookup_start(bloq) -> tuple:
     """(h, L, D, start): schedule landmarks shared by the select-swap and QROAM circuits.
 
     h = n - k levels of the QROM on M = 2^h batches, L = its depth (one chain), D = the swap
@@ -186,16 +185,16 @@ def _second_lookup_start(bloq) -> tuple:
     leaf at L + h (X and h - 1 And, after the first QROM's last gate), and its first load waits
     for register 0 or 1: start = max(A, L + h); from there it is one chain again.
     """
-    k, block, _ = _block(bloq)
+    k, block, _ = block_sizes(bloq)
     h = address_bitsize(bloq.n_cells) - k
-    lookup = _lookup_depth(bloq.n_cells, bloq.bits, block)
-    swap = _swap_depth(k, block)
+    lookup = lookup_depth(bloq.n_cells, bloq.bits, block)
+    swap = swap_depth(k, block)
     ready = lookup - h + 2 + 25 * k + swap
-    return h, lookup, swap, _smax(ready, lookup + h)
+    return h, lookup, swap, smax(ready, lookup + h)
 
 
 @frozen
-class _LookupQRAM(QRAMInterface, Bloq):
+class LookupQRAM(QRAMInterface, Bloq):
     """Shared fields and plumbing of the three wrappers (not a model by itself)."""
 
     n_cells: SymbolicInt
@@ -203,7 +202,7 @@ class _LookupQRAM(QRAMInterface, Bloq):
     data: Optional[tuple[int, ...]] = attrs.field(default=None, converter=data_converter)
 
     def __attrs_post_init__(self):
-        _check_data(self)
+        check_data(self)
 
     @property
     def is_concrete(self) -> bool:

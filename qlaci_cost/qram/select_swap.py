@@ -20,25 +20,24 @@ from qlaci_cost.qram.interface import (
 )
 from qlaci_cost.qram.qualtran_base import (
     CountsT,
-    _block,
-    _check_data,
-    _check_log_block,
-    _lookup_counts,
-    _LookupQRAM,
-    _merge,
-    _second_lookup_start,
-    _smax,
-    _smin,
-    _swap_counts,
-    _worst_words,
+    LookupQRAM,
+    block_sizes,
+    check_data,
+    check_log_block,
+    lookup_counts,
+    merged_counts,
     optimal_log_block_size,
+    second_lookup_start,
+    swap_counts,
+    worst_words,
 )
+from qlaci_cost.symbolics.rounding import smax, smin
 
 __all__ = ["SelectSwapQRAM"]
 
 
 @frozen
-class SelectSwapQRAM(_LookupQRAM):
+class SelectSwapQRAM(LookupQRAM):
     """Qualtran's `SelectSwapQROM` (dirty ancillas, XOR into the target) as a QRAM.
 
     The decomposition is one `qualtran.bloqs.data_loading.SelectSwapQROM` (use_dirty_ancilla
@@ -90,7 +89,7 @@ class SelectSwapQRAM(_LookupQRAM):
     - qubits = 2n - k - 1 + b (K + 1): address, target, K b dirty registers, h - 1 ancillas.
     - depth = max(S + L - 2h + 2 + 25k + D, S + L - h), with L = N b + 5M/2 - 4 (one QROM),
       D = 25k + K/2 - 1 (one swap network, 0 if k = 0), S = max(L - h + 2 + 25k + D, L + h)
-      (when the second QROM's first load can start; see `_second_lookup_start`). For the
+      (when the second QROM's first load can start; see `second_lookup_start`). For the
       default k and large N: 2L + 2D + 50k + 4 - 3h.
     - toffoli_depth = 2 (M - 2) + 16k - min(8k, h - 1); t_depth = 2p (M - 2) + 16k
       - min(8k, p (h - 1)): the second QROM's descent hides behind two swap networks.
@@ -99,19 +98,19 @@ class SelectSwapQRAM(_LookupQRAM):
     log_block_size: Optional[SymbolicInt] = None
 
     def __attrs_post_init__(self):
-        _check_data(self)
-        _check_log_block(self, "log_block_size", self.log_block_size)
+        check_data(self)
+        check_log_block(self, "log_block_size", self.log_block_size)
 
     @classmethod
     def worst_case_data(
         cls, n_cells: int, bits: int, log_block_size: Optional[int] = None
     ) -> tuple[int, ...]:
         k = optimal_log_block_size(n_cells, bits) if log_block_size is None else log_block_size
-        return _worst_words(n_cells, bits, 2**k)
+        return worst_words(n_cells, bits, 2**k)
 
     @cached_property
     def qualtran_bloq(self) -> SelectSwapQROM:
-        k, _, _ = _block(self)
+        k, _, _ = block_sizes(self)
         if self.data is None:
             n = address_bitsize(self.n_cells)
             return SelectSwapQROM.build_from_bitsize(
@@ -129,32 +128,32 @@ class SelectSwapQRAM(_LookupQRAM):
         return {"address": out["selection"], "target": out["target0_"]}
 
     def _closed_counts(self) -> CountsT:
-        _, block, _ = _block(self)
+        _, block, _ = block_sizes(self)
         n, b = self.n_cells, self.bits
         # QROM twice (load, unload), swap network four times (swap, reverse, swap, reverse),
         # b CNOTs into the target twice (the second toggle cancels the dirty registers).
-        return _merge(
-            (2, _lookup_counts(n, b, block)), (4, _swap_counts(b, block)), (2 * b, {CNOT(): 1})
+        return merged_counts(
+            (2, lookup_counts(n, b, block)), (4, swap_counts(b, block)), (2 * b, {CNOT(): 1})
         )
 
     def _closed_qubits(self) -> SymbolicInt:
-        k, block, _ = _block(self)
+        k, block, _ = block_sizes(self)
         return 2 * address_bitsize(self.n_cells) - k - 1 + self.bits * (block + 1)
 
     def _closed_depths(self, per_toffoli):
-        k, _, m = _block(self)
-        h, lookup, swap, start = _second_lookup_start(self)
+        k, _, m = block_sizes(self)
+        h, lookup, swap, start = second_lookup_start(self)
         # After `start` the second QROM is one chain; its last load ends L - 2h + 1 later, then
         # the swap network (register 0 out after 25 k), CNOTs (1) and the reverse network (D).
         last_load = start + lookup - 2 * h + 1
-        depth = _smax(last_load + 25 * k + 1 + swap, start + lookup - h)
+        depth = smax(last_load + 25 * k + 1 + swap, start + lookup - h)
         return depth, self._toffoli_depth(1, k, m, h), self._toffoli_depth(per_toffoli, k, m, h)
 
     @staticmethod
     def _toffoli_depth(p, k, m, h):
         # Non-Clifford layers (And = p, T = 1): QROM p (M - 2), four networks of 4 T layers per
         # level; the second QROM's descent (h - 1 And) hides behind two networks (8k) if it can.
-        return 2 * p * (m - 2) + 16 * k - _smin(8 * k, p * (h - 1))
+        return 2 * p * (m - 2) + 16 * k - smin(8 * k, p * (h - 1))
 
     def __str__(self):
         return f"SelectSwapQRAM(N={self.n_cells}, b={self.bits})"

@@ -24,7 +24,7 @@ ALL = [
     "microsoft_available",
     "microsoft_estimate",
 ]
-OTHER = ["SOURCES", "DISTILLATION_SHARE", "FIFTEEN_TO_ONE_GRID", "_FLOAT_SAFE", "_TINY"]
+OTHER = ["SOURCES", "DISTILLATION_SHARE", "FIFTEEN_TO_ONE_GRID", "FLOAT_SAFE", "TINY"]
 
 
 def counts(qubits, toffoli, t=0, toffoli_depth=0):
@@ -42,24 +42,24 @@ def test_public_names_and_all():
         exec(f"from qlaci_cost.physical import {name}", {})
     assert callable(physical.estimate) and callable(physical.logical_input)
     assert physical.MODELS == ("gidney-fowler", "beverland", "microsoft-like")
-    assert physical._FLOAT_SAFE == 2**40 and physical._TINY == Fraction(1, 10**300)
+    assert physical.FLOAT_SAFE == 2**40 and physical.TINY == Fraction(1, 10**300)
 
 
 def test_limits_set_on_the_package_reach_the_models(monkeypatch):
-    # With _FLOAT_SAFE = 0 every count is "large": the models must take their exact
+    # With FLOAT_SAFE = 0 every count is "large": the models must take their exact
     # transcriptions and never call Qualtran's float routines (made to fail here).
     cases = [
         ("gidney-fowler", counts(1000, 3 * 10**9, t=12345, toffoli_depth=10**8)),
         ("beverland", counts(1000, 10**5, t=3, toffoli_depth=10**4)),
     ]
     normal = [physical.estimate(c, m) for m, c in cases]
-    monkeypatch.setattr(physical, "_FLOAT_SAFE", 0)
-    monkeypatch.setattr(physical, "_TINY", Fraction(10**9))
-    assert gidney_fowler._FLOAT_SAFE == beverland._FLOAT_SAFE == arithmetic._FLOAT_SAFE == 0
-    assert arithmetic._TINY == Fraction(10**9)
+    monkeypatch.setattr(physical, "FLOAT_SAFE", 0)
+    monkeypatch.setattr(physical, "TINY", Fraction(10**9))
+    assert gidney_fowler.FLOAT_SAFE == beverland.FLOAT_SAFE == arithmetic.FLOAT_SAFE == 0
+    assert arithmetic.TINY == Fraction(10**9)
 
     def fail(*args, **kwargs):
-        raise AssertionError("a float routine was called above _FLOAT_SAFE")
+        raise AssertionError("a float routine was called above FLOAT_SAFE")
 
     monkeypatch.setattr(CCZ2TFactory, "n_cycles", fail)
     monkeypatch.setattr(SimpleDataBlock, "n_tiles", fail)
@@ -73,8 +73,8 @@ def test_limits_set_on_the_package_reach_the_models(monkeypatch):
             b.code_distance,
         ), m
     monkeypatch.undo()
-    assert gidney_fowler._FLOAT_SAFE == beverland._FLOAT_SAFE == physical._FLOAT_SAFE == 2**40
-    assert arithmetic._TINY == physical._TINY == Fraction(1, 10**300)
+    assert gidney_fowler.FLOAT_SAFE == beverland.FLOAT_SAFE == physical.FLOAT_SAFE == 2**40
+    assert arithmetic.TINY == physical.TINY == Fraction(1, 10**300)
 
 
 def test_other_attributes_are_not_forwarded(monkeypatch):

@@ -24,7 +24,7 @@ from qlaci_cost.qlaci.query_loading import (
     multiplexor_angles,
     worst_case_words,
 )
-from qlaci_cost.qlaci.verify import _worst_case
+from qlaci_cost.qlaci.verify import worst_case
 
 CONV = Conventions(eps=1e-4)
 N, B = sympy.symbols("N B", positive=True, integer=True)
@@ -32,7 +32,7 @@ N, B = sympy.symbols("N B", positive=True, integer=True)
 
 def batched(n_cells, n_batch, method, model="bucket-brigade", seed=0, d_q=1):
     """A concrete multi-query circuit on the worst-case template and seeded queries."""
-    template = _worst_case(model, n_cells, 1)
+    template = worst_case(model, n_cells, 1)
     if d_q != 1:
         rng = np.random.default_rng(seed)
         template = QLACIQuery(
@@ -144,7 +144,7 @@ def test_batch_adds_what_the_derivation_says(n_batch):
 
 
 def test_b_equal_one_is_the_single_query():
-    template = _worst_case("qrom", 4, 1)
+    template = worst_case("qrom", 4, 1)
     query = (0.37,)
     multi = MultiQueryQLACI(template, 1, queries=[query])
     single = decomposed_summary(attrs.evolve(template, query=query), CONV)

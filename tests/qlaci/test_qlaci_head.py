@@ -20,7 +20,7 @@ from qlaci_cost.qlaci import DEFAULT_PRECISION, HybridBlock, QLACIHead, QLACIQue
 from qlaci_cost.qlaci.block import _hybrid_block, _hybrid_block_symb
 from qlaci_cost.qlaci.head import _qlaci_head, _qlaci_head_symb, ceil_div
 from qlaci_cost.qlaci.table import qlaci_rows
-from qlaci_cost.qlaci.verify import _worst_case
+from qlaci_cost.qlaci.verify import worst_case
 from qlaci_cost.symbolics.scaling import loglog_slope, top_decade
 
 CONV = Conventions(eps=1e-4)
@@ -68,7 +68,7 @@ def test_head_totals_are_n_times_shots_times_the_decomposed_query(model, n_cells
     head = QLACIHead(QLACIQuery(N_SYM, 1, 2, qram_model=model), "rel:0.1")
     got = cost_summary(head, CONV).subs({N_SYM: n_cells})
     shots = hoeffding(0.1 / n_cells)
-    measured = decomposed_summary(_worst_case(model, n_cells, 2), CONV)
+    measured = decomposed_summary(worst_case(model, n_cells, 2), CONV)
     for m in GATES:
         assert getattr(got, m) == n_cells * shots * getattr(measured, m), m
     assert got.qubits == measured.qubits

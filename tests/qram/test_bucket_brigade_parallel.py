@@ -24,14 +24,14 @@ from qlaci_cost.qram.bucket_brigade_parallel import (
     AndLayer,
     CopyTree,
     LeafAnd,
-    MemoryWrite,
     ParallelBucketBrigadeQRAM,
+    ParallelMemoryWrite,
+    ParallelRouterTree,
     ParityAccumulate,
     ParityTree,
     PlaneWrite,
     RouterLevel,
     RouterRoot,
-    RouterTree,
     TransversalCNOT,
     _parallel_bucket_brigade_qram,
     _parallel_bucket_brigade_qram_symb,
@@ -225,8 +225,8 @@ STAGES = [
     RouterRoot(8),
     RouterRoot(8, uncompute=True),
     RouterLevel(16, 2),
-    RouterTree(16),
-    RouterTree(16, uncompute=True),
+    ParallelRouterTree(16),
+    ParallelRouterTree(16, uncompute=True),
     AndLayer(4),
     AndLayer(4, uncompute=True),
     LeafAnd(4, 3),
@@ -235,7 +235,7 @@ STAGES = [
     ParityAccumulate(8, 3),
     PlaneWrite(4, (1, 0, 1, 1)),
     PlaneWrite(4, (0, 0, 0, 0)),
-    MemoryWrite(4, 2, (1, 2, 3, 0)),
+    ParallelMemoryWrite(4, 2, (1, 2, 3, 0)),
 ]
 
 
@@ -259,12 +259,12 @@ def test_stage_closed_forms_equal_decomposition(bloq):
         # (qubits, Toffoli, Clifford, depth, Toffoli depth) from each stage's description
         (CopyTree(7, 3), (21, 0, 18, 3, 0)),
         (AddressFanout(32), (31, 0, 32 - 5 - 1, 4, 0)),
-        (RouterTree(32), (63, 30, 3, 6, 4)),
+        (ParallelRouterTree(32), (63, 30, 3, 6, 4)),
         (RouterLevel(32, 3), (40, 8, 0, 1, 1)),
         (LeafAnd(8, 2), (48, 16, 0, 1, 1)),
         (LeafAnd(8, 2, uncompute=True), (48, 0, 16, 1, 0)),
         (ParityAccumulate(32, 2), (66, 0, 2 * 63, 11, 0)),
-        (MemoryWrite(4, 3, (7, 0, 1, 0)), (12, 0, 4, 1, 0)),
+        (ParallelMemoryWrite(4, 3, (7, 0, 1, 0)), (12, 0, 4, 1, 0)),
     ],
     ids=str,
 )
@@ -278,10 +278,10 @@ def test_router_tree_is_one_hot():
     for j in range(n_cells):
         bits = [(j >> (n - 1 - k)) & 1 for k in range(n)]
         copies = np.array([bits[k] for k in range(1, n) for _ in range(2**k - 1)], dtype=np.uint8)
-        out = RouterTree(n_cells).call_classically(address=j, copies=copies, flags=0)
+        out = ParallelRouterTree(n_cells).call_classically(address=j, copies=copies, flags=0)
         assert out[0] == j and list(out[1]) == list(copies)
         assert out[2] == 1 << (n_cells - 1 - j)  # flags[j] is bit j from the most significant
-        back = RouterTree(n_cells, uncompute=True).call_classically(
+        back = ParallelRouterTree(n_cells, uncompute=True).call_classically(
             address=j, copies=copies, flags=out[2]
         )
         assert back[2] == 0
@@ -291,17 +291,17 @@ def test_symbolic_stages_have_closed_forms():
     for bloq in [
         CopyTree(B, N),
         AddressFanout(N),
-        RouterTree(N),
+        ParallelRouterTree(N),
         LeafAnd(N, B),
         ParityAccumulate(N, B),
-        MemoryWrite(N, B),
+        ParallelMemoryWrite(N, B),
     ]:
         summary = cost_summary(bloq)
         assert summary.is_symbolic, bloq
         with pytest.raises(DecomposeTypeError):
             bloq.decompose_bloq()
     assert sympy.simplify(cost_summary(CopyTree(B, N)).clifford - N * (B - 1)) == 0
-    assert sympy.simplify(cost_summary(RouterTree(N)).toffoli - (N - 2)) == 0
+    assert sympy.simplify(cost_summary(ParallelRouterTree(N)).toffoli - (N - 2)) == 0
 
 
 def test_adjoints():

@@ -31,19 +31,15 @@ from qlaci_cost.core.depth import flatten_to_leaves
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.qram import QRAMSizeError, build, build_symbolic, model_class, verify
-from qlaci_cost.qram.qualtran_models import (
+from qlaci_cost.qram.qroam_clean import (
     MEASUREMENT_NOTE,
-    QROMQRAM,
     QROAMCleanQRAM,
-    SelectSwapQRAM,
     _qroam_clean_qram,
     _qroam_clean_qram_symb,
-    _qrom_qram,
-    _qrom_qram_symb,
-    _select_swap_qram,
-    _select_swap_qram_symb,
-    optimal_log_block_size,
 )
+from qlaci_cost.qram.qrom import QROMQRAM, _qrom_qram, _qrom_qram_symb
+from qlaci_cost.qram.qualtran_base import optimal_log_block_size
+from qlaci_cost.qram.select_swap import SelectSwapQRAM, _select_swap_qram, _select_swap_qram_symb
 
 MODELS = ("qrom", "select-swap", "qroam-clean")
 N, b = sympy.symbols("N b", positive=True, integer=True)
@@ -545,10 +541,10 @@ def test_default_row_n16_b8_second_lookup_waits_for_its_walk(cls):
     """N = 16, b = 8 (a default table row): Qualtran's k = 0, so the second QROM's first load
     waits for its own walk to reach a leaf (L + h), not for the swap networks: the other
     branch of the depth's max. Closed form == decomposition on every metric."""
-    from qlaci_cost.qram.qualtran_models import _second_lookup_start
+    from qlaci_cost.qram.qualtran_base import second_lookup_start
 
     size_only = cls(16, 8)
-    h, lookup, swap, start = _second_lookup_start(size_only)
+    h, lookup, swap, start = second_lookup_start(size_only)
     assert (h, swap) == (4, 0) and start == lookup + h > lookup - h + 2 + swap
     data = cls.worst_case_data(16, 8)
     measured = decomposed_summary(cls(16, 8, data=data))

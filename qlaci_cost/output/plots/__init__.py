@@ -10,13 +10,13 @@ makes every file byte-identical on a re-run (`style`). Models whose class is an 
 
 from qlaci_cost.output.plots.axes import N_CELLS, N_LABEL, N_SEQUENCE
 from qlaci_cost.output.plots.crossover import (
-    _crossover_figure,
+    crossover_figure,
     extrapolated_crossover,
     plot_crossover,
 )
-from qlaci_cost.output.plots.frontier import _frontier_figure, plot_frontier
-from qlaci_cost.output.plots.head import _head_figure, plot_head_vs_classical
-from qlaci_cost.output.plots.metrics import METRIC_LABELS, _metric_figure, n_label_for, plot_metrics
+from qlaci_cost.output.plots.frontier import frontier_figure, plot_frontier
+from qlaci_cost.output.plots.head import head_figure, plot_head_vs_classical
+from qlaci_cost.output.plots.metrics import METRIC_LABELS, metric_figure, n_label_for, plot_metrics
 from qlaci_cost.output.plots.style import FORMATS, assumed_models, is_assumed
 
 __all__ = [
@@ -36,4 +36,4 @@ __all__ = [
 ]
 
 # The figure builders (return a Figure, write nothing) stay reachable for tests and notebooks.
-_ = (_crossover_figure, _frontier_figure, _head_figure, _metric_figure)
+_ = (crossover_figure, frontier_figure, head_figure, metric_figure)

@@ -24,7 +24,7 @@ __all__ = ["N_CELLS", "N_LABEL", "N_SEQUENCE"]
 N_CELLS = "N (memory cells of the QRAM)"
 N_SEQUENCE = "N (sequence length)"
 N_LABEL = N_SEQUENCE  # the name earlier versions exported
-_LOG2 = math.log10(2)
+LOG10_2 = math.log10(2)
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: Series closer than this (|difference| of log10 values: 0.02 is 5 %) over at least
 #: `COINCIDE_SHARE` of their points look like one line on log axes spanning decades.
@@ -36,7 +36,7 @@ COINCIDE_NOTE = (
 )
 
 
-def _size(n: Any) -> int:
+def as_size(n: Any) -> int:
     """N as a positive int (sympy and numpy integers accepted)."""
     if isinstance(n, sympy.Integer) or (
         isinstance(n, numbers.Integral) and not isinstance(n, bool)
@@ -46,7 +46,7 @@ def _size(n: Any) -> int:
     raise InputError(f"N must be a positive integer to plot, got {n!r}")
 
 
-def _log10(value: Any) -> Optional[float]:
+def safe_log10(value: Any) -> Optional[float]:
     """log10 of a positive number of any size; None for zero, negatives, NaN and symbols."""
     if isinstance(value, bool) or value is None:
         return None
@@ -70,16 +70,16 @@ def _log10(value: Any) -> Optional[float]:
     return math.log10(value) if value > 0 and math.isfinite(value) else None
 
 
-def _field(record: Any, name: str) -> Any:
+def record_field(record: Any, name: str) -> Any:
     return record[name] if isinstance(record, Mapping) else getattr(record, name)
 
 
-def _power2(n: int) -> str:
+def power2_label(n: int) -> str:
     k = n.bit_length() - 1
-    return f"2{_sup(k)}" if n == 1 << k else f"{n:,}"
+    return f"2{superscript(k)}" if n == 1 << k else f"{n:,}"
 
 
-def _sup(k: int) -> str:
+def superscript(k: int) -> str:
     """An integer exponent in Unicode superscripts (no mathtext: faster, same in every format)."""
     return str(k).translate(_SUPERSCRIPTS)
 
@@ -99,20 +99,20 @@ def _minor(step: int) -> int:
     return next(d for d in range(1, step + 1) if step % d == 0 and step // d <= 5)
 
 
-def _n_axis(ax, xs: Sequence[float], label: str = N_SEQUENCE) -> None:
+def n_axis(ax, xs: Sequence[float], label: str = N_SEQUENCE) -> None:
     """x = log10 N: ticks at powers of two, labelled 2^k; `label` says what N counts."""
-    lo, hi = _limits(xs, minimum=2 * _LOG2)
-    kmin, kmax = math.ceil(lo / _LOG2), math.floor(hi / _LOG2)
+    lo, hi = _limits(xs, minimum=2 * LOG10_2)
+    kmin, kmax = math.ceil(lo / LOG10_2), math.floor(hi / LOG10_2)
     step = _step(kmax - kmin, (1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 250, 500), 8)
     ks = [k for k in range(kmin, kmax + 1) if k % step == 0]
     ax.set_xlim(lo, hi)
-    ax.set_xticks([k * _LOG2 for k in ks], [f"2{_sup(k)}" for k in ks])
+    ax.set_xticks([k * LOG10_2 for k in ks], [f"2{superscript(k)}" for k in ks])
     minor = _minor(step)
-    ax.set_xticks([k * _LOG2 for k in range(kmin, kmax + 1) if k % minor == 0], minor=True)
+    ax.set_xticks([k * LOG10_2 for k in range(kmin, kmax + 1) if k % minor == 0], minor=True)
     ax.set_xlabel(label)
 
 
-def _value_axis(ax, ys: Sequence[float], label: str, include: Sequence[float] = ()) -> None:
+def value_axis(ax, ys: Sequence[float], label: str, include: Sequence[float] = ()) -> None:
     """y = log10 value: decade ticks labelled 10^k (1, 2, 5 per decade on short ranges)."""
     lo, hi = _limits(list(ys) + list(include))
     ax.set_ylim(lo, hi)
@@ -120,7 +120,7 @@ def _value_axis(ax, ys: Sequence[float], label: str, include: Sequence[float] = 
     if hi - lo >= 2.5:
         step = _step(kmax - kmin, (1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 500), 8)
         ks = [k for k in range(kmin, kmax + 1) if k % step == 0]
-        ax.set_yticks(ks, [f"10{_sup(k)}" for k in ks])
+        ax.set_yticks(ks, [f"10{superscript(k)}" for k in ks])
         ax.set_yticks([k for k in range(kmin, kmax + 1) if k % _minor(step) == 0], minor=True)
     else:
         mantissas = (1, 2, 5) if hi - lo >= 1 else (1, 2, 3, 4, 5, 6, 7, 8, 9)
@@ -135,30 +135,30 @@ def _decimal(m: int, k: int) -> str:
         return str(m * 10**k)
     if -3 <= k < 0:
         return f"{m / 10**-k:.{-k}f}"
-    return f"10{_sup(k)}" if m == 1 else f"{m}×10{_sup(k)}"
+    return f"10{superscript(k)}" if m == 1 else f"{m}×10{superscript(k)}"
 
 
-def _caption(fig: Figure, notes: Sequence[str], width: int = 125) -> None:
+def caption_notes(fig: Figure, notes: Sequence[str], width: int = 125) -> None:
     """Notes under the axes, wrapped to the figure width (constrained layout makes room)."""
     if notes:
         text = "\n".join(textwrap.fill(note, width) for note in notes)
         fig.supxlabel(text, x=0.01, ha="left", fontsize="small", color="0.3")
 
 
-def _series(points: Iterable[Sequence[Any]], column: int) -> tuple[list, list, int]:
+def plot_points(points: Iterable[Sequence[Any]], column: int) -> tuple[list, list, int]:
     """(log10 N, log10 value) of the plottable points, and how many were left out."""
     xs, ys, left_out = [], [], 0
-    for point in sorted(points, key=lambda p: _size(p[0])):
-        y = _log10(point[column])
+    for point in sorted(points, key=lambda p: as_size(p[0])):
+        y = safe_log10(point[column])
         if y is None:
             left_out += 1
         else:
-            xs.append(math.log10(_size(point[0])))
+            xs.append(math.log10(as_size(point[0])))
             ys.append(y)
     return xs, ys, left_out
 
 
-def _omitted(name: str, left_out: int, total: int) -> str:
+def omitted_label(name: str, left_out: int, total: int) -> str:
     return f"{name} (all {total})" if left_out == total else f"{name} ({left_out} of {total})"
 
 

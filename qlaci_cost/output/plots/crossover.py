@@ -12,29 +12,29 @@ from matplotlib.lines import Line2D
 
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
-    _LOG2,
     COINCIDE_NOTE,
+    LOG10_2,
     N_SEQUENCE,
-    _caption,
-    _field,
-    _log10,
-    _n_axis,
-    _omitted,
-    _power2,
-    _size,
-    _sup,
-    _value_axis,
+    as_size,
+    caption_notes,
     coinciding,
+    n_axis,
+    omitted_label,
+    power2_label,
+    record_field,
+    safe_log10,
+    superscript,
+    value_axis,
 )
 from qlaci_cost.output.plots.style import (
-    _MARKERS,
-    _colors,
-    _figure,
-    _formats,
-    _label,
-    _save,
-    _styled,
+    MARKERS,
     assumed_models,
+    checked_formats,
+    model_colors,
+    new_figure,
+    save_figure,
+    series_label,
+    styled,
 )
 
 __all__ = ["extrapolated_crossover", "plot_crossover"]
@@ -58,24 +58,24 @@ INVALID_NOTE = (
 def _crossover_n(record: Any) -> Any:
     """`crossover`, or `crossover_N` as in `qlaci_cost.qlaci.crossover` records."""
     has = (lambda k: k in record) if isinstance(record, Mapping) else (lambda k: hasattr(record, k))
-    return _field(record, "crossover" if has("crossover") else "crossover_N")
+    return record_field(record, "crossover" if has("crossover") else "crossover_N")
 
 
-def _draw_invalid(ax, xs: Sequence[float], ys: Sequence[float], color: str, marker: str) -> None:
+def draw_invalid(ax, xs: Sequence[float], ys: Sequence[float], color: str, marker: str) -> None:
     """Points whose estimate is not an estimate: hollow markers, never joined to a line."""
     if xs:
         ax.plot(xs, ys, color=color, linestyle="none", marker=marker, markersize=5,
                 markerfacecolor="none", zorder=3)  # fmt: skip
 
 
-def _invalid_key() -> tuple[Line2D, str]:
-    """The legend entry of `_draw_invalid`'s markers."""
+def invalid_key() -> tuple[Line2D, str]:
+    """The legend entry of `draw_invalid`'s markers."""
     handle = Line2D([], [], marker="o", markersize=5, color="0.4", markerfacecolor="none",
                     linestyle="none")  # fmt: skip
     return handle, INVALID_LABEL
 
 
-def _valid(point: Sequence[Any]) -> bool:
+def point_valid(point: Sequence[Any]) -> bool:
     """A point (N, quantum_s, classical_s[, valid]) is valid unless its 4th item is False (a
     quantum estimate outside its error budget: not an estimate)."""
     return len(point) < 4 or point[3] is not False
@@ -85,9 +85,9 @@ def _ratios(points: Iterable[Sequence[Any]]) -> list[tuple[float, float]]:
     """(log10 N, log10 quantum/classical) of the points where both runtimes are positive."""
     out = []
     for n, q, c, *_ in points:
-        lq, lc = _log10(q), _log10(c)
+        lq, lc = safe_log10(q), safe_log10(c)
         if lq is not None and lc is not None:
-            out.append((math.log10(_size(n)), lq - lc))
+            out.append((math.log10(as_size(n)), lq - lc))
     return sorted(out)
 
 
@@ -108,10 +108,10 @@ def extrapolated_crossover(points: Iterable[Sequence[Any]]) -> Optional[float]:
         points: [(N, quantum_runtime_s, classical_runtime_s[, valid]), ...], exact values of
             any size; `valid` False marks a quantum estimate outside its error budget.
     """
-    points = sorted(points, key=lambda p: _size(p[0]))
-    if points and not _valid(points[-1]):
+    points = sorted(points, key=lambda p: as_size(p[0]))
+    if points and not point_valid(points[-1]):
         return None
-    drawn = _ratios([p for p in points if _valid(p)])
+    drawn = _ratios([p for p in points if point_valid(p)])
     if len(drawn) < 2 or drawn[-1][1] <= 0:
         return None
     top = [(x, y) for x, y in drawn if x >= drawn[-1][0] - 1]
@@ -124,61 +124,61 @@ def extrapolated_crossover(points: Iterable[Sequence[Any]]) -> Optional[float]:
     if slope > -MIN_FALL:
         return None
     x_last, y_last = drawn[-1]
-    return (x_last + y_last / -slope) / _LOG2
+    return (x_last + y_last / -slope) / LOG10_2
 
 
 def _extrapolated_text(k: float) -> str:
-    return f"extrapolated ≈ 2{_sup(round(k))}"
+    return f"extrapolated ≈ 2{superscript(round(k))}"
 
 
-@_styled
-def _crossover_figure(
+@styled
+def crossover_figure(
     records: Sequence[Any], title: str, assumed: Optional[Sequence[str]] = None
 ) -> Figure:
     if not records:
         raise InputError("no crossover records to plot")
-    models = [str(_field(r, "model")) for r in records]
-    baselines = list(dict.fromkeys(str(_field(r, "baseline")) for r in records))
+    models = [str(record_field(r, "model")) for r in records]
+    baselines = list(dict.fromkeys(str(record_field(r, "baseline")) for r in records))
     unique = list(dict.fromkeys(models))
     assumed = assumed_models(models, assumed)
-    colors = _colors(models)
-    fig = _figure(9.5, 5.4)
+    colors = model_colors(models)
+    fig = new_figure(9.5, 5.4)
     ax = fig.add_subplot()
     all_x, all_y, omitted = [], [], []
-    keys = [f"{m} vs {_field(r, 'baseline')}" for r, m in zip(records, models)]
+    keys = [f"{m} vs {record_field(r, 'baseline')}" for r, m in zip(records, models)]
     series, invalid = {}, {}
     for record, key in zip(records, keys):
-        points = [(_size(p[0]), *p[1:]) for p in _field(record, "points")]
-        drawn = _ratios([p for p in points if _valid(p)])
+        points = [(as_size(p[0]), *p[1:]) for p in record_field(record, "points")]
+        drawn = _ratios([p for p in points if point_valid(p)])
         series[key] = ([x for x, _ in drawn], [y for _, y in drawn])
-        invalid[key] = _ratios([p for p in points if not _valid(p)])
+        invalid[key] = _ratios([p for p in points if not point_valid(p)])
     overlaps = coinciding(series)
     extrapolated = any_invalid = False
     for record, model, key in zip(records, models, keys):
-        baseline = str(_field(record, "baseline"))
-        points = [(_size(p[0]), *p[1:]) for p in _field(record, "points")]
+        baseline = str(record_field(record, "baseline"))
+        points = [(as_size(p[0]), *p[1:]) for p in record_field(record, "points")]
         xs, ys = series[key]
         ix, iy = [x for x, _ in invalid[key]], [y for _, y in invalid[key]]
         if len(xs) + len(ix) < len(points):
-            omitted.append(_omitted(key, len(points) - len(xs) - len(ix), len(points)))
+            omitted.append(omitted_label(key, len(points) - len(xs) - len(ix), len(points)))
         crossover = _crossover_n(record)
         beyond = None
         if crossover is None:
-            top = max((p[0] for p in points if _valid(p)), default=None)
-            where = f"no crossover up to N = {_power2(top)}" if top else "no valid estimate"
-            bad = [p[0] for p in points if not _valid(p)]
+            top = max((p[0] for p in points if point_valid(p)), default=None)
+            where = f"no crossover up to N = {power2_label(top)}" if top else "no valid estimate"
+            bad = [p[0] for p in points if not point_valid(p)]
             if bad:
-                where += f" (invalid at N = {', '.join(_power2(n) for n in sorted(bad))})"
+                where += f" (invalid at N = {', '.join(power2_label(n) for n in sorted(bad))})"
             beyond = extrapolated_crossover(points)
             if beyond is not None:
                 where += f"; {_extrapolated_text(beyond)}"
         else:
-            where = f"crossover at N = {_power2(_size(crossover))}"
+            where = f"crossover at N = {power2_label(as_size(crossover))}"
         same = overlaps.get(key, [])
         if same:
             where += " (≈ " + ", ".join(s.split(" vs ")[0] for s in same) + ")"
         index = unique.index(model) if len(baselines) == 1 else baselines.index(baseline)
-        marker = _MARKERS[index % len(_MARKERS)]
+        marker = MARKERS[index % len(MARKERS)]
         ax.plot(
             xs,
             ys,
@@ -187,15 +187,15 @@ def _crossover_figure(
             marker=marker,
             markersize=4,
             markerfacecolor=colors[model],
-            label=f"{_label(model, assumed)} vs {baseline}: {where}",
+            label=f"{series_label(model, assumed)} vs {baseline}: {where}",
             zorder=3,
         )
-        _draw_invalid(ax, ix, iy, colors[model], marker)  # not estimates: off the line
+        draw_invalid(ax, ix, iy, colors[model], marker)  # not estimates: off the line
         any_invalid |= bool(ix)
         all_x += xs + ix
         all_y += ys + iy
         if crossover is not None:
-            x = math.log10(_size(crossover))
+            x = math.log10(as_size(crossover))
             y = next((y for xd, y in zip(xs, ys) if xd == x), 0.0)
             ax.plot(
                 [x],
@@ -208,16 +208,16 @@ def _crossover_figure(
                 zorder=4,
             )
             all_x.append(x)
-        elif beyond is not None and xs and beyond * _LOG2 <= xs[-1] + _DRAW_BEYOND * _LOG2:
-            x = beyond * _LOG2
+        elif beyond is not None and xs and beyond * LOG10_2 <= xs[-1] + _DRAW_BEYOND * LOG10_2:
+            x = beyond * LOG10_2
             ax.plot([xs[-1], x], [ys[-1], 0.0], color=colors[model], linestyle=_EXTRAPOLATED,
                     linewidth=1.0, zorder=2)  # fmt: skip
             ax.plot([x], [0.0], marker="*", markersize=13, color="none", linestyle="none",
                     markeredgecolor=colors[model], zorder=4)  # fmt: skip
             all_x.append(x)
             extrapolated = True
-    _n_axis(ax, all_x, N_SEQUENCE)
-    _value_axis(ax, all_y, "runtime ratio quantum / classical (dimensionless)", include=(0.0,))
+    n_axis(ax, all_x, N_SEQUENCE)
+    value_axis(ax, all_y, "runtime ratio quantum / classical (dimensionless)", include=(0.0,))
     lo, _ = ax.get_ylim()
     ax.axhspan(lo, 0.0, color="tab:green", alpha=0.08, label="quantum faster (ratio < 1)")
     ax.axhline(0.0, color="black", linewidth=1.0, linestyle="--", label="break-even (ratio 1)")
@@ -232,7 +232,7 @@ def _crossover_figure(
                               markerfacecolor="none", linestyle=_EXTRAPOLATED))  # fmt: skip
         labels.append("extrapolated crossover (top-decade trend, not computed)")
     if any_invalid:
-        handles.append(_invalid_key()[0])
+        handles.append(invalid_key()[0])
         labels.append(INVALID_LABEL)
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     ax.set_title(title, loc="left")  # over the legend too: a long title is not cut
@@ -248,7 +248,7 @@ def _crossover_figure(
         notes.append(COINCIDE_NOTE)
     if omitted:
         notes.append("Zero or missing runtimes are not shown on log axes: " + ", ".join(omitted))
-    _caption(fig, notes)
+    caption_notes(fig, notes)
     return fig
 
 
@@ -276,6 +276,6 @@ def plot_crossover(
     Returns:
         The files written, sorted.
     """
-    chosen = _formats(formats)
-    fig = _crossover_figure(records, title, assumed)
-    return _save(fig, Path(out_dir), stem, chosen)
+    chosen = checked_formats(formats)
+    fig = crossover_figure(records, title, assumed)
+    return save_figure(fig, Path(out_dir), stem, chosen)

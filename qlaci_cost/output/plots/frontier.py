@@ -10,35 +10,35 @@ from typing import Any, Optional, Union
 from matplotlib.figure import Figure
 
 from qlaci_cost.errors import InputError
-from qlaci_cost.output.plots.axes import _caption, _log10, _sup, _value_axis
+from qlaci_cost.output.plots.axes import caption_notes, safe_log10, superscript, value_axis
 from qlaci_cost.output.plots.style import (
-    _MARKERS,
     ASSUMED_NOTE,
-    _colors,
-    _figure,
-    _formats,
-    _label,
-    _save,
-    _styled,
+    MARKERS,
     assumed_models,
+    checked_formats,
+    model_colors,
+    new_figure,
+    save_figure,
+    series_label,
+    styled,
 )
 
 __all__ = ["plot_frontier"]
 
 
-@_styled
-def _frontier_figure(
+@styled
+def frontier_figure(
     series: Mapping[str, Sequence[Sequence[Any]]], title: str, assumed: Optional[Sequence[str]]
 ) -> Figure:
     if not any(series.values()):
         raise InputError("no frontier points to plot")
     assumed = assumed_models(series, assumed)
-    colors = _colors(series)
-    fig = _figure(9.5, 5.4)
+    colors = model_colors(series)
+    fig = new_figure(9.5, 5.4)
     ax = fig.add_subplot()
     xs_all, ys_all = [], []
     for i, (model, points) in enumerate(series.items()):
-        drawn = [(_log10(q), _log10(t), k) for k, q, t in points]
+        drawn = [(safe_log10(q), safe_log10(t), k) for k, q, t in points]
         drawn = [(x, y, k) for x, y, k in drawn if x is not None and y is not None]
         if not drawn:
             continue
@@ -47,10 +47,10 @@ def _frontier_figure(
             [x for x, _, _ in drawn],
             [y for _, y, _ in drawn],
             color=colors[model],
-            marker=_MARKERS[i % len(_MARKERS)],
+            marker=MARKERS[i % len(MARKERS)],
             markersize=4,
             linestyle=":" if model in assumed else "-",
-            label=f"{_label(model, assumed)} ({fewest}..{most} factories)",
+            label=f"{series_label(model, assumed)} ({fewest}..{most} factories)",
         )
         xs_all += [x for x, _, _ in drawn]
         ys_all += [y for _, y, _ in drawn]
@@ -58,16 +58,16 @@ def _frontier_figure(
     pad = max(0.1, 0.04 * (hi - lo))
     ks = list(range(math.floor(lo - pad), math.ceil(hi + pad) + 1))
     ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xticks(ks, [f"10{_sup(k)}" for k in ks])
+    ax.set_xticks(ks, [f"10{superscript(k)}" for k in ks])
     ax.set_xlabel("physical qubits (data + factories)")
-    _value_axis(ax, ys_all, "runtime of one head (s)")
+    value_axis(ax, ys_all, "runtime of one head (s)")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     notes = ["Each point: one number of factories; only points no other point beats in both "
              "qubits and runtime (the frontier)."]  # fmt: skip
     if assumed & set(series):
         notes.append(ASSUMED_NOTE)
-    _caption(fig, notes)
+    caption_notes(fig, notes)
     return fig
 
 
@@ -89,5 +89,5 @@ def plot_frontier(
     Returns:
         The files written, sorted.
     """
-    chosen = _formats(formats)
-    return _save(_frontier_figure(series, title, assumed), Path(out_dir), stem, chosen)
+    chosen = checked_formats(formats)
+    return save_figure(frontier_figure(series, title, assumed), Path(out_dir), stem, chosen)

@@ -10,30 +10,30 @@ from matplotlib.figure import Figure
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
     N_SEQUENCE,
-    _caption,
-    _n_axis,
-    _omitted,
-    _series,
-    _value_axis,
+    caption_notes,
+    n_axis,
+    omitted_label,
+    plot_points,
+    value_axis,
 )
-from qlaci_cost.output.plots.crossover import INVALID_NOTE, _draw_invalid, _invalid_key, _valid
+from qlaci_cost.output.plots.crossover import INVALID_NOTE, draw_invalid, invalid_key, point_valid
 from qlaci_cost.output.plots.style import (
-    _MARKERS,
     ASSUMED_NOTE,
-    _colors,
-    _figure,
-    _formats,
-    _label,
-    _save,
-    _styled,
+    MARKERS,
     assumed_models,
+    checked_formats,
+    model_colors,
+    new_figure,
+    save_figure,
+    series_label,
+    styled,
 )
 
 __all__ = ["plot_head_vs_classical"]
 
 
-@_styled
-def _head_figure(
+@styled
+def head_figure(
     quantum: Mapping[str, Sequence[Sequence[Any]]],
     classical: Mapping[str, Sequence[Sequence[Any]]],
     title: str,
@@ -42,13 +42,13 @@ def _head_figure(
     if not quantum and not classical:
         raise InputError("nothing to plot: no quantum and no classical series")
     assumed = assumed_models(quantum, assumed)
-    fig = _figure(14.0, 6.0)
+    fig = new_figure(14.0, 6.0)
     grid = fig.add_gridspec(2, 3, height_ratios=(1, 12))
     key = fig.add_subplot(grid[0, :])  # a row of its own for the legend, under the title
     key.set_axis_off()
     runtime = fig.add_subplot(grid[1, 0])
     qubits, memory = (fig.add_subplot(grid[1, i], sharex=runtime) for i in (1, 2))
-    colors = _colors(list(quantum) + list(classical))
+    colors = model_colors(list(quantum) + list(classical))
     panels = {runtime: [], qubits: [], memory: []}
     all_x, omitted = [], []
     any_invalid = False
@@ -61,38 +61,38 @@ def _head_figure(
             style = dict(
                 color=colors[name],
                 markersize=4,
-                marker=_MARKERS[i % len(_MARKERS)],
+                marker=MARKERS[i % len(MARKERS)],
                 linestyle=":" if is_assumed else ("-" if side == "quantum" else "--"),
-                label=f"{side}: {_label(name, assumed) if side == 'quantum' else name}",
+                label=f"{side}: {series_label(name, assumed) if side == 'quantum' else name}",
             )
             for target, col in ((runtime, 1), (ax, column)):
                 shown = points
                 if side == "quantum" and col == 1:  # an invalid runtime is not a value
-                    shown = [p for p in points if _valid(p)]
-                    bx, by, _ = _series([p for p in points if not _valid(p)], col)
-                    _draw_invalid(target, bx, by, colors[name], style["marker"])
+                    shown = [p for p in points if point_valid(p)]
+                    bx, by, _ = plot_points([p for p in points if not point_valid(p)], col)
+                    draw_invalid(target, bx, by, colors[name], style["marker"])
                     panels[target] += by
                     all_x += bx
                     any_invalid |= bool(bx)
-                xs, ys, left_out = _series(shown, col)
+                xs, ys, left_out = plot_points(shown, col)
                 target.plot(xs, ys, **style)
                 panels[target] += ys
                 all_x += xs
                 if left_out:
                     what = "runtime" if col == 1 else ("qubits" if side == "quantum" else "memory")
-                    omitted.append(_omitted(f"{name} {what}", left_out, len(points)))
+                    omitted.append(omitted_label(f"{name} {what}", left_out, len(points)))
     for ax, label, name in (
         (runtime, "runtime (s)", "runtime per head"),
         (qubits, "logical qubits (peak)", "quantum: logical qubits"),
         (memory, "memory (bytes)", "classical: resident memory"),
     ):
-        _n_axis(ax, all_x, N_SEQUENCE)
-        _value_axis(ax, panels[ax], label)
+        n_axis(ax, all_x, N_SEQUENCE)
+        value_axis(ax, panels[ax], label)
         ax.set_title(name)
     fig.suptitle(title)
     handles, labels = runtime.get_legend_handles_labels()
     if any_invalid:
-        handle, text = _invalid_key()
+        handle, text = invalid_key()
         handles.append(handle)
         labels.append(text)
     key.legend(handles, labels, loc="center", ncols=min(5, len(labels)))
@@ -103,7 +103,7 @@ def _head_figure(
         notes.append("Zero values are not shown on log axes: " + ", ".join(omitted) + ".")
     if any(name in assumed for name in quantum):
         notes.append(ASSUMED_NOTE)
-    _caption(fig, notes)
+    caption_notes(fig, notes)
     return fig
 
 
@@ -128,6 +128,6 @@ def plot_head_vs_classical(
     Returns:
         The files written, sorted.
     """
-    chosen = _formats(formats)
-    fig = _head_figure(quantum, classical, title, assumed)
-    return _save(fig, Path(out_dir), stem, chosen)
+    chosen = checked_formats(formats)
+    fig = head_figure(quantum, classical, title, assumed)
+    return save_figure(fig, Path(out_dir), stem, chosen)

@@ -13,29 +13,29 @@ from matplotlib.figure import Figure
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
-    _LOG2,
     COINCIDE_NOTE,
+    LOG10_2,
     N_CELLS,
     N_SEQUENCE,
-    _caption,
-    _log10,
-    _n_axis,
-    _omitted,
-    _power2,
-    _series,
-    _size,
-    _value_axis,
+    as_size,
+    caption_notes,
     coinciding,
+    n_axis,
+    omitted_label,
+    plot_points,
+    power2_label,
+    safe_log10,
+    value_axis,
 )
 from qlaci_cost.output.plots.style import (
-    _MARKERS,
     ASSUMED_NOTE,
-    _colors,
-    _figure,
-    _formats,
-    _save,
-    _styled,
+    MARKERS,
     assumed_models,
+    checked_formats,
+    model_colors,
+    new_figure,
+    save_figure,
+    styled,
 )
 from qlaci_cost.symbolics.scaling import loglog_slope
 
@@ -85,26 +85,26 @@ def _metric_groups(rows: Sequence[Mapping[str, Any]], metric: str) -> dict[str, 
         if metric not in row:
             raise InputError(f"row for model {row.get('model')!r} has no metric {metric!r}")
         key = f"{row['model']} b={row['bits']}" if several_bits else str(row["model"])
-        groups.setdefault(key, []).append((_size(row["N"]), row[metric]))
+        groups.setdefault(key, []).append((as_size(row["N"]), row[metric]))
     return {key: sorted(points, key=lambda p: p[0]) for key, points in groups.items()}
 
 
 def _slope_text(points: Sequence[Point]) -> str:
     """`loglog_slope` over the top decade of N; when that decade holds one point (a grid
     coarser than x10 per step), the slope between the two largest N, and says so."""
-    numeric = [(n, v) for n, v in points if _log10(v) is not None or v == 0]
+    numeric = [(n, v) for n, v in points if safe_log10(v) is not None or v == 0]
     slope = loglog_slope([n for n, _ in numeric], [v for _, v in numeric])
     if slope is not None:
         return f"slope {slope:.2f}"
-    positive = list({n: _log10(v) for n, v in points if _log10(v) is not None}.items())
+    positive = list({n: safe_log10(v) for n, v in points if safe_log10(v) is not None}.items())
     if len(positive) < 2:
         return "slope n/a"
     (n1, y1), (n2, y2) = positive[-2:]
     return f"slope {(y2 - y1) / (math.log10(n2) - math.log10(n1)):.2f}, last two N"
 
 
-@_styled
-def _metric_figure(
+@styled
+def metric_figure(
     rows: Sequence[Mapping[str, Any]],
     metric: str,
     title: str = "QRAM models",
@@ -118,21 +118,21 @@ def _metric_figure(
     groups = _metric_groups(rows, metric)
     models = {key: key.split(" b=")[0] for key in groups}
     assumed = assumed_models(models.values(), assumed)
-    drawn = {key: _series(points, 1)[:2] for key, points in groups.items()}
+    drawn = {key: plot_points(points, 1)[:2] for key, points in groups.items()}
     overlaps = coinciding(drawn)
-    colors = _colors(models.values())
-    fig = _figure(9.0, 5.4)
+    colors = model_colors(models.values())
+    fig = new_figure(9.0, 5.4)
     ax = fig.add_subplot()
     all_x = [math.log10(n) for points in groups.values() for n, _ in points]
     shown: dict[str, tuple[list, list]] = {}
     omitted, notes = [], []
     for i, (key, points) in enumerate(groups.items()):
         model = models[key]
-        xs, ys, left_out = _series(points, 1)
+        xs, ys, left_out = plot_points(points, 1)
         if left_out:
-            omitted.append(_omitted(key, left_out, len(points)))
+            omitted.append(omitted_label(key, left_out, len(points)))
         if xs:
-            shown[key] = ([n for n, v in points if _log10(v) is not None], ys)
+            shown[key] = ([n for n, v in points if safe_log10(v) is not None], ys)
         text = f"{key} ({'assumed; ' if model in assumed else ''}{_slope_text(points)})"
         if key in overlaps:
             text += f" ≈ {', '.join(overlaps[key])}"
@@ -141,7 +141,7 @@ def _metric_figure(
             ys,
             label=text,
             color=colors[model],
-            marker=_MARKERS[i % len(_MARKERS)],
+            marker=MARKERS[i % len(MARKERS)],
             markersize=5,
             markerfacecolor="none",
             linewidth=2.0 if model in assumed else 1.5,
@@ -155,11 +155,11 @@ def _metric_figure(
         x0 = math.log10(n0)
         line_x = np.linspace(min(all_x), max(all_x), 64)
         for label, f, dashes, grey in _REFERENCES:
-            xs = [x for x in line_x if x >= _LOG2]
+            xs = [x for x in line_x if x >= LOG10_2]
             ys = [y0 + f(x) - f(x0) for x in xs]
             ax.plot(xs, ys, linestyle=dashes, color=grey, linewidth=1.1, label=label, zorder=1)
         notes.append(
-            f"Reference lines pass through the median of the models at N = {_power2(n0)}; "
+            f"Reference lines pass through the median of the models at N = {power2_label(n0)}; "
             "slope = least-squares log-log fit over the top decade of N."
         )
     else:
@@ -181,11 +181,11 @@ def _metric_figure(
         notes.append(COINCIDE_NOTE)
     if any(m in assumed for m in models.values()):
         notes.append(ASSUMED_NOTE)
-    _n_axis(ax, all_x, n_label or n_label_for(metric))
-    _value_axis(ax, all_y, ylabel)
+    n_axis(ax, all_x, n_label or n_label_for(metric))
+    value_axis(ax, all_y, ylabel)
     ax.set_title(f"{title}: {name} vs N")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    _caption(fig, notes)
+    caption_notes(fig, notes)
     return fig
 
 
@@ -234,11 +234,11 @@ def plot_metrics(
     Returns:
         The files written, sorted.
     """
-    chosen = _formats(formats)
+    chosen = checked_formats(formats)
     for metric in metrics:
         _metric_groups(rows, metric)  # every input error before the first file
     written: list[Path] = []
     for metric in metrics:
-        fig = _metric_figure(rows, metric, title=title, assumed=assumed, n_label=n_label)
-        written += _save(fig, Path(out_dir), f"{stem}_{metric}", chosen)
+        fig = metric_figure(rows, metric, title=title, assumed=assumed, n_label=n_label)
+        written += save_figure(fig, Path(out_dir), f"{stem}_{metric}", chosen)
     return sorted(written)

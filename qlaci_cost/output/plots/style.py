@@ -41,7 +41,7 @@ _STYLE = {
 }
 _NOT_STYLE = ("backend", "backend_fallback", "interactive", "figure.max_open_warning")
 _COLORS = tuple(f"C{i}" for i in range(10))
-_MARKERS = ("o", "s", "^", "v", "D", "P", "X", "<", ">", "*")
+MARKERS = ("o", "s", "^", "v", "D", "P", "X", "<", ">", "*")
 ASSUMED_NOTE = "Dotted (assumed): a cost the proposal assumes, not a circuit."
 
 
@@ -66,11 +66,11 @@ def assumed_models(names: Iterable[str], assumed: Optional[Sequence[str]] = None
     return {n for n in names if is_assumed(n)}
 
 
-def _label(model: str, assumed: set[str]) -> str:
+def series_label(model: str, assumed: set[str]) -> str:
     return f"{model} (assumed)" if model in assumed else model
 
 
-def _formats(formats: Union[str, Iterable[str]]) -> list[str]:
+def checked_formats(formats: Union[str, Iterable[str]]) -> list[str]:
     chosen = [formats] if isinstance(formats, str) else list(formats)
     for fmt in chosen:
         if fmt not in FORMATS:
@@ -80,7 +80,7 @@ def _formats(formats: Union[str, Iterable[str]]) -> list[str]:
     return sorted(set(chosen))
 
 
-def _colors(names: Iterable[str]) -> dict[str, str]:
+def model_colors(names: Iterable[str]) -> dict[str, str]:
     """Known models keep one colour in every figure; others take the unused ones in order."""
     names = list(dict.fromkeys(names))
     out = {m: _COLORS[MODELS.index(m) % len(_COLORS)] for m in names if m in MODELS}
@@ -96,7 +96,7 @@ def _style() -> dict[str, Any]:
     return {**rc, **_STYLE}
 
 
-def _styled(function):
+def styled(function):
     """Run `function` under the fixed style: figures are built and saved with the same rc."""
 
     @functools.wraps(function)
@@ -107,14 +107,14 @@ def _styled(function):
     return wrapper
 
 
-def _figure(width: float, height: float) -> Figure:
+def new_figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), dpi=_DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
 
-@_styled
-def _save(fig: Figure, out_dir: Path, name: str, formats: Sequence[str]) -> list[Path]:
+@styled
+def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str]) -> list[Path]:
     """Render every format first, then write: a failure leaves no partial file."""
     rendered = {}
     for fmt in formats:

@@ -30,7 +30,7 @@ from qlaci_cost.qlaci.query_loading import (
     QUERY_METHODS,
     MultiplexedQueryEncoding,
     QRAMQueryEncoding,
-    _batch_bits,
+    batch_bits,
     check_batch,
 )
 
@@ -49,7 +49,7 @@ class BatchIndexMeasurement(Bloq):
 
     @cached_property
     def n_bits(self) -> SymbolicInt:
-        return _batch_bits(self.n_batch)
+        return batch_bits(self.n_batch)
 
     @cached_property
     def signature(self) -> Signature:
@@ -170,7 +170,7 @@ class MultiQueryQLACI(Bloq):
 
     @cached_property
     def n_ctrl(self) -> SymbolicInt:
-        return _batch_bits(self.n_batch)
+        return batch_bits(self.n_batch)
 
     @cached_property
     def single(self) -> QLACIQuery:

@@ -36,8 +36,8 @@ from qlaci_cost.qlaci.query_loading import QUERY_METHODS
 from qlaci_cost.qlaci.table import COLUMNS as QLACI_COLUMNS
 from qlaci_cost.qlaci.table import (
     QLACITable,
-    _model_notes,
-    _query_options,
+    hashable_query_options,
+    model_notes,
     scenario_query_options,
 )
 from qlaci_cost.qram import model_class
@@ -83,7 +83,7 @@ def multi_query_summary(
     **query_options,
 ) -> CostSummary:
     """`cost_summary` of the size-only `MultiQueryQLACI(QLACIQuery(N), B)`, N the table symbol."""
-    return _summary(model, n_batch, loader, conventions, _query_options(query_options))
+    return _summary(model, n_batch, loader, conventions, hashable_query_options(query_options))
 
 
 @functools.cache
@@ -185,7 +185,7 @@ def multi_query_rows(
                 rows.append(row)
         query = QLACIQuery(16, qram_model=model, **dict(options))
         notes.update(dict.fromkeys(query.cost_notes))
-        notes.update(dict.fromkeys(_model_notes(model, query)))
+        notes.update(dict.fromkeys(model_notes(model, query)))
     if loader == "qram":
         notes[
             "qubits with the qram loader: an upper bound (its query word and QRAM ancillas "

@@ -30,7 +30,7 @@ from qlaci_cost.qlaci.multi_query.batch_readout import batch_measurement_cost
 from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.query_loading import worst_case_words
-from qlaci_cost.qlaci.verify import _worst_case, seeded_query
+from qlaci_cost.qlaci.verify import seeded_query, worst_case
 from qlaci_cost.qram import traits
 
 __all__ = [
@@ -255,7 +255,7 @@ def check_batch_counts(model: str, n_cells: int, n_batch: int) -> CheckResult:
     if n_batch > n_cells or n_cells > 16:
         why = "B > N" if n_batch > n_cells else "N > 16"
         return CheckResult(name, model, n_cells, True, f"B={n_batch}: {why}, not decomposed", True)
-    template = _worst_case(model, n_cells, 1)
+    template = worst_case(model, n_cells, 1)
     rng = np.random.default_rng([n_cells, n_batch])
     problems = []
     for loader in ("multiplexed", "qram") if n_batch > 1 else ("multiplexed",):

@@ -56,9 +56,13 @@ def metric_evidence(
     slope = loglog_slope(sizes, values)
     slope = None if slope is None else slope - shift
     return {
-        "metric": name, "growth": g, "leading_order": Growth(g.a + shift, g.k).text(),
-        "slope": slope, "N": sizes[-1], "value": values[-1],
-    }  # fmt: skip
+        "metric": name,
+        "growth": g,
+        "leading_order": Growth(g.a + shift, g.k).text(),
+        "slope": slope,
+        "N": sizes[-1],
+        "value": values[-1],
+    }
 
 
 def is_polylog(ev: Mapping[str, Any]) -> tuple[bool, bool]:

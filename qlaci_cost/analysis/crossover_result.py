@@ -10,9 +10,20 @@ __all__ = ["COLUMNS", "CrossoverResult", "QuantumPoint", "log2_text", "seconds_t
 
 #: Columns of `CrossoverResult.rows()`.
 COLUMNS: tuple[str, ...] = (
-    "model", "qram", "baseline", "crossover", "N", "quantum_s", "classical_s", "ratio",
-    "margin", "quantum_lower_bound", "established", "physical_qubits", "quantum_valid",
-)  # fmt: skip
+    "model",
+    "qram",
+    "baseline",
+    "crossover",
+    "N",
+    "quantum_s",
+    "classical_s",
+    "ratio",
+    "margin",
+    "quantum_lower_bound",
+    "established",
+    "physical_qubits",
+    "quantum_valid",
+)
 
 
 def log2_text(n: int) -> str:
@@ -89,7 +100,7 @@ class CrossoverResult:
                 "quantum_lower_bound": q.lower_bound,
                 "quantum_faster": q.runtime_s < c,
                 "quantum_valid": q.valid,
-            }  # fmt: skip
+            }
             for q, c in zip(self.quantum[model], self.classical[baseline])
         ]
 
@@ -118,7 +129,7 @@ class CrossoverResult:
                     "quantum_valid": (
                         "yes" if r["quantum_valid"] else f"no: {r['invalid_reason']}"
                     ),
-                }  # fmt: skip
+                }
             )
         return out
 

@@ -196,29 +196,51 @@ def gradient_cost(
     rules = tuple(s.describe() for s in spectra)
     if estimator == "parameter-shift":
         return GradientCost(
-            estimator, weights, n_inputs, 1,
+            estimator,
+            weights,
+            n_inputs,
+            1,
             _evaluations(spectra, "weight", lambda s: s.shift_terms),
             _evaluations(spectra, "input", lambda s: s.shift_terms),
-            eps, eps, 1, rules, "none (exact shift rules)",
+            eps,
+            eps,
+            1,
+            rules,
+            "none (exact shift rules)",
             "each component within eps x Omega (each evaluation within eps)",
-        )  # fmt: skip
+        )
     if estimator == "finite-difference":
         return GradientCost(
-            estimator, weights, n_inputs, 1,
+            estimator,
+            weights,
+            n_inputs,
+            1,
             _evaluations(spectra, "weight", lambda s: 2),
             _evaluations(spectra, "input", lambda s: 2),
-            eps, finite_difference_eps(eps), 1, rules,
+            eps,
+            finite_difference_eps(eps),
+            1,
+            rules,
             "central difference with h = sqrt(3 eps) / Omega: |bias| <= Omega^3 h^2 / 6 = "
             "eps Omega / 2 (Bernstein's inequality bounds |f'''| by Omega^3)",
             "each component within eps x Omega: bias eps Omega / 2 plus statistical "
             "eps_evaluation / h <= eps Omega / 2",
-        )  # fmt: skip
+        )
     return GradientCost(
-        estimator, weights, n_inputs, 0, 2, 0, eps, eps, factor, rules,
+        estimator,
+        weights,
+        n_inputs,
+        0,
+        2,
+        0,
+        eps,
+        eps,
+        factor,
+        rules,
         "O(c^2) in the perturbation size c (Spall 1992, Lemma 1); it vanishes with c",
         "one random direction per step: a noisy estimate whose convergence in steps is the "
         f"assumption (x {factor} the steps of a gradient method)",
-    )  # fmt: skip
+    )
 
 
 def describe_estimator(cost: GradientCost) -> str:

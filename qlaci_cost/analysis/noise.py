@@ -59,9 +59,17 @@ __all__ = [
 ]
 
 COLUMNS: tuple[str, ...] = (
-    "model", "N", "noise_model", "formula", "scaling", "locations", "infidelity", "capped",
-    "circuit_infidelity", "source",
-)  # fmt: skip
+    "model",
+    "N",
+    "noise_model",
+    "formula",
+    "scaling",
+    "locations",
+    "infidelity",
+    "capped",
+    "circuit_infidelity",
+    "source",
+)
 CIRCUIT_RULES = ("gates", "volume")
 #: Values of the `NOISE_RULE` model trait this table knows.
 NOISE_RULES = ("gates", "active-switches", "polylog-recall", "assumption")
@@ -216,7 +224,7 @@ def noise_table(
                 "capped": capped,
                 "circuit_infidelity": None if circuit is None else _capped(e * circuit)[0],
                 "source": source,
-            }  # fmt: skip
+            }
         )
     notes[
         f"eps = {float(e):g} per location (router per step, switch, or gate); first-order "

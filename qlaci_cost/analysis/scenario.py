@@ -256,9 +256,12 @@ class Scenario:
     def readout(self) -> dict[str, Any]:
         """precision, method, delta, shots, grouped: the readout fields of `QLACIHead`."""
         return {
-            "precision": self.precision, "method": self.method, "delta": self.delta,
-            "shots": self.shots, "grouped": self.grouped,
-        }  # fmt: skip
+            "precision": self.precision,
+            "method": self.method,
+            "delta": self.delta,
+            "shots": self.shots,
+            "grouped": self.grouped,
+        }
 
     def measurement(self, N: Any, d_ctx: Any) -> MeasurementCost:
         """`shots.measurement_cost` of one query's d_ctx observables at N under this readout."""
@@ -294,20 +297,32 @@ class Scenario:
         job's `counts` when they are not runs x run_counts) under this scenario's model,
         parameters, conventions and budget scope (`physical.scope.scoped_estimate`)."""
         return scoped_estimate(
-            run_counts, runs, self.budget_scope, eps, self.physical_model, counts=counts,
-            observable_range=observable_range, conventions=self.conventions,
+            run_counts,
+            runs,
+            self.budget_scope,
+            eps,
+            self.physical_model,
+            counts=counts,
+            observable_range=observable_range,
+            conventions=self.conventions,
             **self.physical_overrides,
-        )  # fmt: skip
+        )
 
     def frontier(
         self, run_counts, runs, eps, *, counts=None, observable_range=PAULI_RANGE
     ) -> list[PhysicalEstimate]:
         """`physical.frontier` of the same job under this scenario (as `estimate`)."""
         return scoped_frontier(
-            run_counts, runs, self.budget_scope, eps, self.physical_model, counts=counts,
-            observable_range=observable_range, conventions=self.conventions,
+            run_counts,
+            runs,
+            self.budget_scope,
+            eps,
+            self.physical_model,
+            counts=counts,
+            observable_range=observable_range,
+            conventions=self.conventions,
             **self.physical_overrides,
-        )  # fmt: skip
+        )
 
     # ---- stating it ----------------------------------------------------------------------
 
@@ -320,8 +335,10 @@ class Scenario:
             else f"{self.precision} ({self.precision.describe()})"
         )
         group = "observables grouped" if self.grouped else "observables measured separately"
-        physical = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
-                             for k, v in self.physical_assumptions().items())  # fmt: skip
+        physical = ", ".join(
+            f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+            for k, v in self.physical_assumptions().items()
+        )
         extra = ", ".join(f"{k} {v}" for k, v in self.baseline_options)
         if self.budget_scope == "run":
             share = 1 / BIAS_SHARE
@@ -375,7 +392,7 @@ class Scenario:
                 "toffoli": conv.toffoli,
                 "rotation_model": conv.rotation_model,
                 "eps": repr(conv.eps) if isinstance(conv.eps, float) else str(conv.eps),
-            },  # fmt: skip
+            },
             "physical_model": self.physical_model,
             "physical_params": {k: _json_value(v) for k, v in self.physical_params},
             "budget_scope": self.budget_scope,
@@ -447,20 +464,34 @@ def as_scenario(scenario: Any = None) -> Scenario:
 
 #: Old keyword -> the `Scenario` field it sets (accepted for one release, with a warning).
 LEGACY_FIELDS: dict[str, str] = {
-    "precision": "precision", "method": "method", "delta": "delta", "shots": "shots",
-    "grouped": "grouped", "conventions": "conventions", "physical_model": "physical_model",
-    "physical_params": "physical_params", "hardware": "hardware",
-    "bytes_per_value": "bytes_per_value", "d": "head_dim", "baseline_options": "baseline_options",
-    "qlam_precision": "precision", "budget_scope": "budget_scope",
-}  # fmt: skip
+    "precision": "precision",
+    "method": "method",
+    "delta": "delta",
+    "shots": "shots",
+    "grouped": "grouped",
+    "conventions": "conventions",
+    "physical_model": "physical_model",
+    "physical_params": "physical_params",
+    "hardware": "hardware",
+    "bytes_per_value": "bytes_per_value",
+    "d": "head_dim",
+    "baseline_options": "baseline_options",
+    "qlam_precision": "precision",
+    "budget_scope": "budget_scope",
+}
 
 
 #: Keywords the table, claim and crossover functions took before `scenario`, and the
 #: scenario fields they set (accepted for one release, with a DeprecationWarning).
 LEGACY_READOUT: dict[str, str] = {
-    "precision": "precision", "method": "method", "delta": "delta", "shots": "shots",
-    "grouped": "grouped", "conventions": "conventions", "bits": "component_bits",
-}  # fmt: skip
+    "precision": "precision",
+    "method": "method",
+    "delta": "delta",
+    "shots": "shots",
+    "grouped": "grouped",
+    "conventions": "conventions",
+    "bits": "component_bits",
+}
 
 
 def fold_legacy(

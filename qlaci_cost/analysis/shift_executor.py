@@ -101,8 +101,9 @@ class ShiftExecutor:
         return self.whole_parameter_shift(values, symbol, 1)
 
 
-def central_difference(f: Callable[[Mapping], np.ndarray], values: Mapping, symbol,
-                       h: float = 1e-4) -> np.ndarray:  # fmt: skip
+def central_difference(
+    f: Callable[[Mapping], np.ndarray], values: Mapping, symbol, h: float = 1e-4
+) -> np.ndarray:
     """(f(symbol + h) - f(symbol - h)) / (2 h) of a function of the values."""
     up, down = dict(values), dict(values)
     up[symbol] = values[symbol] + h

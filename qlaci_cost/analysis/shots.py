@@ -188,6 +188,16 @@ def measurement_cost(
         per_observable = ae.circuit_calls
         runs, calls_per_run = ae.repetitions * observables, ae.calls_per_repetition
     return MeasurementCost(
-        method, prec, n, d_ctx, d, grouped, eps, per_observable, observables, runs,
-        calls_per_run, ae,
-    )  # fmt: skip
+        method,
+        prec,
+        n,
+        d_ctx,
+        d,
+        grouped,
+        eps,
+        per_observable,
+        observables,
+        runs,
+        calls_per_run,
+        ae,
+    )

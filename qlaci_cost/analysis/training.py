@@ -43,11 +43,29 @@ __all__ = [
 
 #: Columns of the training tables (`qlam.training`, `qlaci.training`), in order.
 COLUMNS: tuple[str, ...] = (
-    "family", "task", "model", "gradient", "N", "layers", "heads", "parameters", "input_angles",
-    "evaluations", "executions_per_gradient", "executions_per_epoch", "executions_total",
-    "optimizer_steps", "qubits", "total_t_count", "device_time_s", "device_years",
-    "physical_qubits", "valid", "test_inference_s", "classical_time_s",
-)  # fmt: skip
+    "family",
+    "task",
+    "model",
+    "gradient",
+    "N",
+    "layers",
+    "heads",
+    "parameters",
+    "input_angles",
+    "evaluations",
+    "executions_per_gradient",
+    "executions_per_epoch",
+    "executions_total",
+    "optimizer_steps",
+    "qubits",
+    "total_t_count",
+    "device_time_s",
+    "device_years",
+    "physical_qubits",
+    "valid",
+    "test_inference_s",
+    "classical_time_s",
+)
 #: A Julian year.
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 #: Training = forward + backward, the backward pass at twice the forward's cost (the 6 N D
@@ -100,8 +118,14 @@ class TrainingTask:
     source: str
 
     def __attrs_post_init__(self):
-        for key in ("sequence_length", "train_sequences", "test_sequences", "features", "heads",
-                    "layers"):  # fmt: skip
+        for key in (
+            "sequence_length",
+            "train_sequences",
+            "test_sequences",
+            "features",
+            "heads",
+            "layers",
+        ):
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InputError(f"{key}={value!r} is not allowed: an integer >= 1 is needed")
@@ -129,22 +153,42 @@ _OWT_TEST_TOKENS = 4_400_000
 
 TASKS: dict[str, TrainingTask] = {
     "smnist": TrainingTask(
-        "smnist", "sequential MNIST", 784, 60_000, 10_000, 1, 1, 1,
+        "smnist",
+        "sequential MNIST",
+        784,
+        60_000,
+        10_000,
+        1,
+        1,
+        1,
         "the QLAM paper's task (arXiv:2605.13833); MNIST has 60,000 training and 10,000 test "
         "images of 28 x 28 pixels (LeCun et al. 1998), one pixel per token",
     ),
     "scifar10": TrainingTask(
-        "scifar10", "sequential CIFAR-10", 1024, 50_000, 10_000, 3, 1, 1,
+        "scifar10",
+        "sequential CIFAR-10",
+        1024,
+        50_000,
+        10_000,
+        3,
+        1,
+        1,
         "the QLAM paper's task (arXiv:2605.13833); CIFAR-10 has 50,000 training and 10,000 "
         "test images of 32 x 32 pixels (Krizhevsky 2009), one RGB pixel per token",
     ),
     "gpt2-small": TrainingTask(
-        "gpt2-small", "a GPT-2-small-shaped transformer on OpenWebText", 1024,
-        _sequences(_OWT_TRAIN_TOKENS, 1024), _sequences(_OWT_TEST_TOKENS, 1024), 768, 12, 12,
+        "gpt2-small",
+        "a GPT-2-small-shaped transformer on OpenWebText",
+        1024,
+        _sequences(_OWT_TRAIN_TOKENS, 1024),
+        _sequences(_OWT_TEST_TOKENS, 1024),
+        768,
+        12,
+        12,
         "GPT-2 small: 12 layers, 12 heads, context 1,024 (Radford et al. 2019); OpenWebText "
         "tokenized for GPT-2: ~9.0e9 training and ~4.4e6 validation tokens (approximate)",
     ),
-}  # fmt: skip
+}
 
 
 def training_task(
@@ -165,16 +209,17 @@ def training_task(
         raise InputError(f"task {name!r} is not allowed: use one of {', '.join(TASKS)}")
     task = TASKS[name]
     changes: dict[str, Any] = {}
-    for key, value in (("sequence_length", sequence_length), ("heads", heads),
-                       ("layers", layers)):  # fmt: skip
+    for key, value in (("sequence_length", sequence_length), ("heads", heads), ("layers", layers)):
         if value is not None:
             changes[key] = value
     n = changes.get("sequence_length", task.sequence_length)
     for key, tokens in (("train_sequences", train_tokens), ("test_sequences", test_tokens)):
         if tokens is not None:
             if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 1:
-                raise InputError(f"{key.split('_')[0]} tokens={tokens!r} is not allowed: an "
-                                 "integer >= 1 is needed")  # fmt: skip
+                raise InputError(
+                    f"{key.split('_')[0]} tokens={tokens!r} is not allowed: an "
+                    "integer >= 1 is needed"
+                )
             changes[key] = _sequences(tokens, n)
     return attrs.evolve(task, **changes) if changes else task
 
@@ -194,9 +239,7 @@ def trainable_claims(rows: Sequence[dict]) -> list[dict[str, Any]]:
         groups.setdefault((row["family"], row["model"], row["task"]), []).append(row)
     out = []
     for (family, model, task), group in groups.items():
-        epochs = {
-            r["gradient"]: r["layers"] * r["device_time_s"] / r["epochs"] for r in group
-        }  # fmt: skip
+        epochs = {r["gradient"]: r["layers"] * r["device_time_s"] / r["epochs"] for r in group}
         best = min(epochs, key=epochs.get)
         valid = all(r["valid"] for r in group if r["gradient"] == best)
         holds = valid and epochs[best] <= TRAINABLE_SECONDS
@@ -211,16 +254,21 @@ def trainable_claims(rows: Sequence[dict]) -> list[dict[str, Any]]:
             f"{first['layers'] * first['classical_time_s'] / first['epochs']:.3g} s per epoch"
         )
         evidence = (
-            f"{task}, {first['layers']} layer(s), N = {first['N']:,}: " + "; ".join(parts)
+            f"{task}, {first['layers']} layer(s), N = {first['N']:,}: "
+            + "; ".join(parts)
             + f"; the cheapest ({best}) is {'within' if holds else 'beyond'} one year per "
             "epoch" + ("" if valid else " (its physical estimate is not valid)")
-        )  # fmt: skip
-        out.append({
-            "claim": CLAIM, "key": "trainable",
-            "model": f"{family} {model} ({task})",
-            "qram": first.get("qram", "circuit"), "verdict": "holds" if holds else "fails",
-            "evidence": evidence,
-        })  # fmt: skip
+        )
+        out.append(
+            {
+                "claim": CLAIM,
+                "key": "trainable",
+                "model": f"{family} {model} ({task})",
+                "qram": first.get("qram", "circuit"),
+                "verdict": "holds" if holds else "fails",
+                "evidence": evidence,
+            }
+        )
     return out
 
 

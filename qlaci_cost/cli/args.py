@@ -305,17 +305,24 @@ def measurement_from_args(
     if args.grouped and method == "amplitude-estimation":
         raise CLIError("--grouped is not allowed with amplitude estimation (one observable a run)")
     return {
-        "precision": precision, "method": method, "delta": parse_delta(args.delta),
-        "shots": shots, "grouped": args.grouped,
-    }  # fmt: skip
+        "precision": precision,
+        "method": method,
+        "delta": parse_delta(args.delta),
+        "shots": shots,
+        "grouped": args.grouped,
+    }
 
 
 # --- conventions ------------------------------------------------------------------------------
 
 #: Rotation synthesis models (as in qlaci_cost.core.conventions.ROTATION_MODELS).
 ROTATION_MODEL_NAMES: tuple[str, ...] = (
-    "mixed-fallback", "gridsynth", "repeat-until-success", "brs-fallback", "qualtran-default",
-)  # fmt: skip
+    "mixed-fallback",
+    "gridsynth",
+    "repeat-until-success",
+    "brs-fallback",
+    "qualtran-default",
+)
 
 
 def add_convention_args(parser: argparse.ArgumentParser) -> None:
@@ -359,9 +366,12 @@ def conventions_from_args(args: argparse.Namespace):
 
 #: Surface-code presets (as in qlaci_cost.physical.PRESETS).
 PHYSICAL_MODEL_NAMES: tuple[str, ...] = (
-    "gidney-fowler", "gidney-fowler-optimistic", "beverland", "beverland-optimistic",
+    "gidney-fowler",
+    "gidney-fowler-optimistic",
+    "beverland",
+    "beverland-optimistic",
     "microsoft-like",
-)  # fmt: skip
+)
 
 
 def add_physical_args(parser: argparse.ArgumentParser) -> None:
@@ -397,15 +407,31 @@ def add_physical_args(parser: argparse.ArgumentParser) -> None:
 
 #: physical.estimate parameter -> (option, argparse dest, rule, check).
 PHYSICAL_OPTIONS = {
-    "physical_error": ("--error-rate", "error_rate", "the physical error rate must be a "
-                       "number in (0, 1e-2]", lambda x: 0 < x <= 1e-2),
-    "cycle_time_us": ("--cycle-time-us", "cycle_time_us", "the cycle time must be a "
-                      "number of microseconds > 0", lambda x: x > 0),
-    "reaction_time_us": ("--reaction-time-us", "reaction_time_us", "the reaction time "
-                         "must be a number of microseconds > 0", lambda x: x > 0),
-    "error_budget": ("--error-budget", "error_budget", "the error budget must be a "
-                     "number in (0, 1)", lambda x: 0 < x < 1),
-}  # fmt: skip
+    "physical_error": (
+        "--error-rate",
+        "error_rate",
+        "the physical error rate must be a number in (0, 1e-2]",
+        lambda x: 0 < x <= 1e-2,
+    ),
+    "cycle_time_us": (
+        "--cycle-time-us",
+        "cycle_time_us",
+        "the cycle time must be a number of microseconds > 0",
+        lambda x: x > 0,
+    ),
+    "reaction_time_us": (
+        "--reaction-time-us",
+        "reaction_time_us",
+        "the reaction time must be a number of microseconds > 0",
+        lambda x: x > 0,
+    ),
+    "error_budget": (
+        "--error-budget",
+        "error_budget",
+        "the error budget must be a number in (0, 1)",
+        lambda x: 0 < x < 1,
+    ),
+}
 
 
 def physical_params(args: argparse.Namespace, conventions=None) -> dict[str, float]:
@@ -426,8 +452,9 @@ def physical_params(args: argparse.Namespace, conventions=None) -> dict[str, flo
     try:
         estimate(tiny, args.physical_model, conventions=conventions, **params)
     except ValueError as exc:
-        given = "".join(f" {PHYSICAL_OPTIONS[k][0]} {getattr(args, PHYSICAL_OPTIONS[k][1])}"
-                        for k in params)  # fmt: skip
+        given = "".join(
+            f" {PHYSICAL_OPTIONS[k][0]} {getattr(args, PHYSICAL_OPTIONS[k][1])}" for k in params
+        )
         raise CLIError(f"--physical-model {args.physical_model}{given}: {exc}") from exc
     return params
 

@@ -38,13 +38,26 @@ examples:
 #: (as verdicts.breakeven's BREAKEVEN_BASELINES, DEFAULT_MACHINE_QUBITS and KNOBS; a test
 #: checks that they agree).
 BREAKEVEN_BASELINES: tuple[str, ...] = (
-    "softmax", "flash", "linear", "sliding-window", "ssm-scan", "qlaci-exact",
-)  # fmt: skip
+    "softmax",
+    "flash",
+    "linear",
+    "sliding-window",
+    "ssm-scan",
+    "qlaci-exact",
+)
 DEFAULT_MACHINE_QUBITS = 10**8
 KNOBS: tuple[str, ...] = (
-    "reaction_time_us", "cycle_time_us", "physical_error", "readout_eps", "method", "qpus",
-    "ideal_c", "ideal_k", "classical_efficiency", "reaction_time_us x method",
-)  # fmt: skip
+    "reaction_time_us",
+    "cycle_time_us",
+    "physical_error",
+    "readout_eps",
+    "method",
+    "qpus",
+    "ideal_c",
+    "ideal_k",
+    "classical_efficiency",
+    "reaction_time_us x method",
+)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

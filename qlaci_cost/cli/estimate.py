@@ -24,30 +24,76 @@ from qlaci_cost.cli.args import (
 from qlaci_cost.output.progress import Progress
 
 __all__ = [
-    "ESTIMATE_COLUMNS", "FRONTIER_TABLE_COLUMNS", "MICROSOFT_COLUMNS", "add_parser",
-    "query_counts", "query_run_counts", "run",
-]  # fmt: skip
+    "ESTIMATE_COLUMNS",
+    "FRONTIER_TABLE_COLUMNS",
+    "MICROSOFT_COLUMNS",
+    "add_parser",
+    "query_counts",
+    "query_run_counts",
+    "run",
+]
 
 #: Columns of `qlaci-cost estimate` (the logical inputs, then the physical estimate).
 ESTIMATE_COLUMNS: tuple[str, ...] = (
-    "model", "N", "level", "physical_model", "logical_qubits", "shots", "total_toffoli",
-    "total_t_count", "total_rotations", "total_toffoli_depth", "measurements", "t_states",
-    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "runtime",
-    "limited_by", "lower_bound", "within_budget", "failure_probability", "valid",
-    "expected_failures", "first_state_latency_s", "invalid_reason", "budget_scope", "runs",
+    "model",
+    "N",
+    "level",
+    "physical_model",
+    "logical_qubits",
+    "shots",
+    "total_toffoli",
+    "total_t_count",
+    "total_rotations",
+    "total_toffoli_depth",
+    "measurements",
+    "t_states",
+    "physical_qubits",
+    "code_distance",
+    "n_factories",
+    "factory",
+    "runtime_s",
+    "runtime",
+    "limited_by",
+    "lower_bound",
+    "within_budget",
+    "failure_probability",
+    "valid",
+    "expected_failures",
+    "first_state_latency_s",
+    "invalid_reason",
+    "budget_scope",
+    "runs",
     "error_budget",
-)  # fmt: skip
+)
 #: Columns of `qlaci-cost estimate --frontier`: one row per point of each frontier.
 FRONTIER_TABLE_COLUMNS: tuple[str, ...] = (
-    "model", "N", "level", "physical_model", "shots", "n_factories", "physical_qubits",
-    "runtime_s", "code_distance", "factory", "limited_by", "failure_probability", "runtime",
-    "lower_bound", "budget_scope",
-)  # fmt: skip
+    "model",
+    "N",
+    "level",
+    "physical_model",
+    "shots",
+    "n_factories",
+    "physical_qubits",
+    "runtime_s",
+    "code_distance",
+    "factory",
+    "limited_by",
+    "failure_probability",
+    "runtime",
+    "lower_bound",
+    "budget_scope",
+)
 #: Estimate columns left empty (JSON null) on an invalid row: no number printed as an estimate.
 _ESTIMATE_NUMBERS = (
-    "physical_qubits", "code_distance", "n_factories", "factory", "runtime_s", "runtime",
-    "limited_by", "first_state_latency_s",
-)  # fmt: skip
+    "physical_qubits",
+    "code_distance",
+    "n_factories",
+    "factory",
+    "runtime_s",
+    "runtime",
+    "limited_by",
+    "first_state_latency_s",
+)
 #: Time columns: exact in JSON (a float, or text beyond float range), 4 significant digits in
 #: the other formats (`runtime` beside them: the same time in a unit a person reads).
 _TIME_COLUMNS = ("runtime_s", "first_state_latency_s", "msft_runtime_s")
@@ -64,9 +110,12 @@ FRONTIER_NOTE = (
 )
 #: Columns `--microsoft` adds: Microsoft's estimator on the same counts.
 MICROSOFT_COLUMNS: tuple[str, ...] = (
-    "msft_physical_qubits", "msft_code_distance", "msft_n_factories", "msft_runtime_s",
+    "msft_physical_qubits",
+    "msft_code_distance",
+    "msft_n_factories",
+    "msft_runtime_s",
     "msft_invalid_reason",
-)  # fmt: skip
+)
 
 QUERY_LEVEL_NOTE = (
     "level query: the physical estimate is of one query, its `shots` circuit executions one "
@@ -248,19 +297,35 @@ def _number(value: Any) -> Any:
 
 def _estimate_row(row, c, e, level: str, physical_model: str, bound: bool) -> dict[str, Any]:
     out = {
-        "model": row["model"], "N": row["N"], "level": level, "physical_model": physical_model,
-        "logical_qubits": c["qubits"], "shots": row["shots"], "total_toffoli": c["toffoli"],
-        "total_t_count": c["t_count"], "total_rotations": c["rotations"],
-        "total_toffoli_depth": c["toffoli_depth"], "measurements": c["measurements"],
-        "t_states": e.t_states, "physical_qubits": e.physical_qubits,
-        "code_distance": e.code_distance, "n_factories": e.n_factories, "factory": e.factory,
-        "runtime_s": e.runtime_s, "limited_by": e.limited_by,
-        "lower_bound": e.lower_bound or bound, "within_budget": e.within_budget,
-        "failure_probability": e.failure_probability, "valid": e.valid,
+        "model": row["model"],
+        "N": row["N"],
+        "level": level,
+        "physical_model": physical_model,
+        "logical_qubits": c["qubits"],
+        "shots": row["shots"],
+        "total_toffoli": c["toffoli"],
+        "total_t_count": c["t_count"],
+        "total_rotations": c["rotations"],
+        "total_toffoli_depth": c["toffoli_depth"],
+        "measurements": c["measurements"],
+        "t_states": e.t_states,
+        "physical_qubits": e.physical_qubits,
+        "code_distance": e.code_distance,
+        "n_factories": e.n_factories,
+        "factory": e.factory,
+        "runtime_s": e.runtime_s,
+        "limited_by": e.limited_by,
+        "lower_bound": e.lower_bound or bound,
+        "within_budget": e.within_budget,
+        "failure_probability": e.failure_probability,
+        "valid": e.valid,
         "expected_failures": _number(e.expected_failures),
-        "first_state_latency_s": e.first_state_latency_s, "invalid_reason": e.invalid_reason,
-        "budget_scope": e.budget_scope, "runs": e.runs, "error_budget": e.params.error_budget,
-    }  # fmt: skip
+        "first_state_latency_s": e.first_state_latency_s,
+        "invalid_reason": e.invalid_reason,
+        "budget_scope": e.budget_scope,
+        "runs": e.runs,
+        "error_budget": e.params.error_budget,
+    }
     if not e.valid:
         out.update(dict.fromkeys(_ESTIMATE_NUMBERS))
     return out
@@ -268,15 +333,28 @@ def _estimate_row(row, c, e, level: str, physical_model: str, bound: bool) -> di
 
 def _frontier_rows(row, run, runs, c, level, scenario, bound: bool) -> list[dict[str, Any]]:
     points = scenario.frontier(run, runs, scenario.eps(row["N"]), counts=c)
-    head = {"model": row["model"], "N": row["N"], "level": level,
-            "physical_model": scenario.physical_model, "shots": row["shots"]}  # fmt: skip
+    head = {
+        "model": row["model"],
+        "N": row["N"],
+        "level": level,
+        "physical_model": scenario.physical_model,
+        "shots": row["shots"],
+    }
     return [
-        {**head, "n_factories": e.n_factories, "physical_qubits": e.physical_qubits,
-         "runtime_s": e.runtime_s, "code_distance": e.code_distance, "factory": e.factory,
-         "limited_by": e.limited_by, "failure_probability": e.failure_probability,
-         "lower_bound": e.lower_bound or bound, "budget_scope": e.budget_scope}
+        {
+            **head,
+            "n_factories": e.n_factories,
+            "physical_qubits": e.physical_qubits,
+            "runtime_s": e.runtime_s,
+            "code_distance": e.code_distance,
+            "factory": e.factory,
+            "limited_by": e.limited_by,
+            "failure_probability": e.failure_probability,
+            "lower_bound": e.lower_bound or bound,
+            "budget_scope": e.budget_scope,
+        }
         for e in points
-    ]  # fmt: skip
+    ]
 
 
 def _with_times(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
@@ -349,8 +427,9 @@ def _physical_rows(args, rows, jobs, scenario, bound, progress):
             if microsoft:
                 per_run = scenario.budget_scope == "run"
                 budget = {**resolved, "error_budget": e.params.error_budget}
-                extra, why = _microsoft(run if per_run else c, budget, scenario.conventions,
-                                        runs if per_run else 1)  # fmt: skip
+                extra, why = _microsoft(
+                    run if per_run else c, budget, scenario.conventions, runs if per_run else 1
+                )
                 out_row.update(extra)
                 if why:
                     row_notes.append(f"{where}: Microsoft's estimator skipped: {why}")
@@ -398,7 +477,13 @@ def run(args: argparse.Namespace) -> int:
     extra = {"assumptions": assumptions or {}}
     table = _with_times(out_rows, args.format)
     emit_table(
-        table, columns, args.format, list(lines), scenario.conventions, out, json_extra=extra,
+        table,
+        columns,
+        args.format,
+        list(lines),
+        scenario.conventions,
+        out,
+        json_extra=extra,
         scenario=scenario,
-    )  # fmt: skip
+    )
     return 0

@@ -50,9 +50,17 @@ def run_batch(args: argparse.Namespace, models, sizes, scenario, processors, que
     rows, notes = [], {}
     for grid, fit in [([], batches)] if args.symbolic else _fitting(batches, sizes):
         table = multi_query_rows(
-            models, grid, fit, args.level, scenario, processors=processors,
-            pooled=args.pooled, loader=args.loader, symbolic=args.symbolic, **query_options,
-        )  # fmt: skip
+            models,
+            grid,
+            fit,
+            args.level,
+            scenario,
+            processors=processors,
+            pooled=args.pooled,
+            loader=args.loader,
+            symbolic=args.symbolic,
+            **query_options,
+        )
         rows += table.rows
         notes.update(dict.fromkeys(table.notes))
         left = [str(b) for b in batches if b not in fit]

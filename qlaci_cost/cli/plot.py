@@ -35,8 +35,11 @@ PLOT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
 
 #: Head totals `plot --what head` draws.
 HEAD_METRICS: tuple[str, ...] = (
-    "total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth",
-)  # fmt: skip
+    "total_toffoli",
+    "total_t_count",
+    "total_toffoli_depth",
+    "total_depth",
+)
 PLOTS: tuple[str, ...] = ("qram", "head", "crossover")
 
 _PLOT_EPILOG = """\

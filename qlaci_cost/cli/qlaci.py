@@ -181,9 +181,15 @@ def run(args: argparse.Namespace) -> int:
         emit_table(rows, columns, args.format, notes, conventions, out, scenario=scenario)
         return 0
     table = qlaci_rows(
-        models, sizes, args.level, scenario, processors=processors, symbolic=args.symbolic,
-        **block, **query_options,
-    )  # fmt: skip
+        models,
+        sizes,
+        args.level,
+        scenario,
+        processors=processors,
+        symbolic=args.symbolic,
+        **block,
+        **query_options,
+    )
     emit_table(
         table.rows, table.columns, args.format, table.notes, conventions, out, scenario=scenario
     )

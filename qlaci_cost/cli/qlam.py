@@ -218,7 +218,12 @@ def run(args: argparse.Namespace) -> int:
     out = checked_out_path(args.out)
     table = qlam_rows(sizes, readouts, config, scenario, args.union, symbolic=args.symbolic)
     emit_table(
-        table.rows, table.columns, args.format, table.notes, scenario.conventions, out,
+        table.rows,
+        table.columns,
+        args.format,
+        table.notes,
+        scenario.conventions,
+        out,
         scenario=scenario,
-    )  # fmt: skip
+    )
     return 0

@@ -123,9 +123,13 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     )
     qlaci = p.add_argument_group("qlaci (the task's preset values by default)")
     qlaci.add_argument(
-        "--qram", "--models", dest="models", metavar="NAMES", default="all",
+        "--qram",
+        "--models",
+        dest="models",
+        metavar="NAMES",
+        default="all",
         help="comma list of QRAM models (default all)",
-    )  # fmt: skip
+    )
     qlaci.add_argument("--seq-len", metavar="N", default=None, help="tokens per sequence")
     qlaci.add_argument("--heads", metavar="H", default=None, help="heads per hybrid layer")
     qlaci.add_argument("--layers", metavar="L", default=None, help="hybrid layers")
@@ -179,8 +183,9 @@ def run(args: argparse.Namespace) -> int:
     gradients = _names(args.gradient, GRADIENTS, "--gradient")
     epochs = count(args.epochs, "--epochs", "epochs")
     batch = count(args.batch_size, "--batch-size", "batch size")
-    factor = number(args.spsa_factor, "--spsa-factor", "the factor must be a number > 0",
-                    lambda x: x > 0)  # fmt: skip
+    factor = number(
+        args.spsa_factor, "--spsa-factor", "the factor must be a number > 0", lambda x: x > 0
+    )
     scenario = scenario_from_args(args)
     task = _task(args)
     out = checked_out_path(args.out)
@@ -195,9 +200,14 @@ def run(args: argparse.Namespace) -> int:
 
         table = training_rows(task, models_from_args(args), gradients, epochs, scenario, **common)
     emit_table(
-        table.rows, table.columns, args.format, table.notes, scenario.conventions, out,
+        table.rows,
+        table.columns,
+        args.format,
+        table.notes,
+        scenario.conventions,
+        out,
         scenario=scenario,
-    )  # fmt: skip
+    )
     return 0
 
 

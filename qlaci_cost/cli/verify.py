@@ -12,8 +12,13 @@ from qlaci_cost.cli.args import (
 from qlaci_cost.output.progress import PROGRESS_SECONDS  # cli.main's heartbeat
 
 __all__ = [
-    "MAX_VERIFY_BITS", "MAX_VERIFY_N", "PROGRESS_SECONDS", "add_parser", "check_kinds", "run",
-]  # fmt: skip
+    "MAX_VERIFY_BITS",
+    "MAX_VERIFY_N",
+    "PROGRESS_SECONDS",
+    "add_parser",
+    "check_kinds",
+    "run",
+]
 
 #: Largest N `verify` simulates: classical simulation runs all N addresses through an
 #: O(N)-gate circuit, so its time grows as N^2 (about 5 s per model at N = 64 and 1-2 min at

@@ -14,8 +14,17 @@ from qlaci_cost.output.numbers import (
     size_text,
 )
 
-__all__ = ["HEADLINE_BASELINES", "LEGEND", "SYMBOLS", "caveat_sentence", "claims_sentence",
-           "cheapest_flip", "crossover_sentence", "headline_text", "matrix"]  # fmt: skip
+__all__ = [
+    "HEADLINE_BASELINES",
+    "LEGEND",
+    "SYMBOLS",
+    "caveat_sentence",
+    "claims_sentence",
+    "cheapest_flip",
+    "crossover_sentence",
+    "headline_text",
+    "matrix",
+]
 
 #: The classical methods the crossover sentence leads with: the strongest that stream (no N x N
 #: matrix in memory): QLACI's exact twin (the same outputs, no shots), linear and flash

@@ -277,8 +277,17 @@ def _physical(inp: IndexInputs, notes: _Notes) -> list[str]:
         else:  # not an estimate: no number of it is shown
             ref = notes.refs([est.invalid_reason])
             rows.append({**r, "runtime": f"invalid {ref}", "valid": f"no {ref}"})
-    columns = ["model", "N", "physical_qubits", "code_distance", "factories", "runtime",
-               "limited_by", "lower_bound", "valid"]  # fmt: skip
+    columns = [
+        "model",
+        "N",
+        "physical_qubits",
+        "code_distance",
+        "factories",
+        "runtime",
+        "limited_by",
+        "lower_bound",
+        "valid",
+    ]
     out = [
         f"*One QLACI head (N queries, shots included) per QRAM model, surface code, physical "
         f"model {inp.physical_model}{_scope_text(inp)}; N = sequence length; valid = no: outside "
@@ -360,10 +369,13 @@ def _crossover(inp: IndexInputs, notes: _Notes) -> list[str]:
             else f"invalid {notes.refs([r['invalid_reason']])}"
         )
     rows = [
-        {"model": label(m, assumed), **{b: cell[(m, b)] for b in baselines},
-         "physical_qubits": qubits[m]}
+        {
+            "model": label(m, assumed),
+            **{b: cell[(m, b)] for b in baselines},
+            "physical_qubits": qubits[m],
+        }
         for m in models
-    ]  # fmt: skip
+    ]
     shared, own = _split_notes(cross.notes, models)
     top = size_text(max(inp.sizes))
     return [
@@ -399,7 +411,7 @@ def _noise(inp: IndexInputs, notes: _Notes) -> list[str]:
             "infidelity; source: the note of each row",
             notes,
             shared,
-        ),  # fmt: skip
+        ),
         "",
         _table(rows, columns, _model_marks(own, notes)),
         "",
@@ -453,9 +465,10 @@ def _files(files: Mapping[str, Sequence[str]]) -> list[str]:
             by_ext[kind] = f"[{n}]({n})"
         stem = Path(names[0]).stem
         lines.append(
-            f"| {stem} | " + " | ".join(by_ext.get(k, "") for k in ("csv", "notes", "tex", "json"))
+            f"| {stem} | "
+            + " | ".join(by_ext.get(k, "") for k in ("csv", "notes", "tex", "json"))
             + " |"
-        )  # fmt: skip
+        )
     return lines
 
 
@@ -521,15 +534,25 @@ def build_index(inp: IndexInputs) -> str:
             f"{size_text(top)} memory cells; every size is in the CSV",
             notes,
             qram_shared,
-        ),  # fmt: skip
+        ),
         "",
         _table(qram_rows, qram_cols, _model_marks(qram_own, notes)),
         "",
     ]
     head_shared, head_own = _split_notes(inp.head_notes, models)
     head_rows = [r for r in inp.head if r["N"] == top]
-    head_cols = ["model", "qubits", "toffoli", "t_count", "depth", "shots", "total_toffoli",
-                 "total_t_count", "total_toffoli_depth", "total_depth"]  # fmt: skip
+    head_cols = [
+        "model",
+        "qubits",
+        "toffoli",
+        "t_count",
+        "depth",
+        "shots",
+        "total_toffoli",
+        "total_t_count",
+        "total_toffoli_depth",
+        "total_depth",
+    ]
     parts += [
         "## QLACI head: N queries, shots included",
         "",
@@ -539,7 +562,7 @@ def build_index(inp: IndexInputs) -> str:
             "circuit; total_*: the whole head",
             notes,
             head_shared,
-        ),  # fmt: skip
+        ),
         "",
         _table(head_rows, head_cols, _model_marks(head_own, notes)),
         "",

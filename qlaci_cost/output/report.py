@@ -113,9 +113,16 @@ ReportError = FolderError
 
 #: The table files of a report, one stem each (as `write_report` names them).
 _TABLE_STEMS = (
-    "qram_table", "qlaci_head", "scaling", "physical", "crossover", "claims", "noise",
-    "training_table", "breakeven",
-)  # fmt: skip
+    "qram_table",
+    "qlaci_head",
+    "scaling",
+    "physical",
+    "crossover",
+    "claims",
+    "noise",
+    "training_table",
+    "breakeven",
+)
 
 
 def planned_files(formats: Sequence[str]) -> list[str]:
@@ -272,9 +279,13 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     ]
     cross_cols = tuple(cross_rows[0]) if cross_rows else ()
     files["crossover"] = tables(
-        "crossover", "crossover", cross_rows, cross_cols,
-        cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE], None,
-    )  # fmt: skip
+        "crossover",
+        "crossover",
+        cross_rows,
+        cross_cols,
+        cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE],
+        None,
+    )
     flips, flip_notes = breakeven(models, HEADLINE_BASELINES, sizes[-1:], scenario)
     files["breakeven"] = tables(
         "breakeven", "breakeven", flips, BREAKEVEN_COLUMNS, flip_notes, None
@@ -290,8 +301,16 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
         section, files[fam.NAME] = _family_section(tmp, fam, sizes, models, scenario)
         sections.append(section)
     trained, trained_notes, trainable = training_results(scenario, models)
-    files["training"] = _tables(tmp, "training_table", TRAINING_TITLE, trained,
-                                TRAINING_COLUMNS, trained_notes, conventions, scenario)  # fmt: skip
+    files["training"] = _tables(
+        tmp,
+        "training_table",
+        TRAINING_TITLE,
+        trained,
+        TRAINING_COLUMNS,
+        trained_notes,
+        conventions,
+        scenario,
+    )
     sections.append(training_block(trained, trainable, files["training"][0]))
     claims.rows.extend(trainable)
     prog.finish()
@@ -307,16 +326,31 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
     prog.finish()
 
     return IndexInputs(
-        sizes=sizes, bits=bits, conventions=conventions, qram=qram, head=head,
-        head_notes=head_notes, scaling=scaling, physical=physical, cross=cross,
-        claims=claims, noise=noise, files=files, hardware=scenario.hardware_spec.name,
-        physical_model=scenario.physical_model, precision=str(scenario.precision),
-        extrapolated=extrapolated, lead_figures=_lead_figures(files["figures"], cross),
-        extra_sections=sections, breakeven=flips,
-        axes={**{fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
-              **({TRAINING_AXIS: ["trainable"]} if trainable else {})},  # fmt: skip
+        sizes=sizes,
+        bits=bits,
+        conventions=conventions,
+        qram=qram,
+        head=head,
+        head_notes=head_notes,
+        scaling=scaling,
+        physical=physical,
+        cross=cross,
+        claims=claims,
+        noise=noise,
+        files=files,
+        hardware=scenario.hardware_spec.name,
+        physical_model=scenario.physical_model,
+        precision=str(scenario.precision),
+        extrapolated=extrapolated,
+        lead_figures=_lead_figures(files["figures"], cross),
+        extra_sections=sections,
+        breakeven=flips,
+        axes={
+            **{fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
+            **({TRAINING_AXIS: ["trainable"]} if trainable else {}),
+        },
         scenario=scenario,
-    )  # fmt: skip
+    )
 
 
 #: What crossover.csv's `extrapolated_log2_N` column holds (a note of the table).
@@ -335,11 +369,13 @@ def _extrapolated(cross) -> dict:
         (r["model"], r["baseline"]): None
         if r["crossover_N"] is not None
         else extrapolated_crossover(
-            [(p["N"], p["quantum_s"], p["classical_s"], p["quantum_valid"])
-             for p in cross.series(r["model"], r["baseline"])]
+            [
+                (p["N"], p["quantum_s"], p["classical_s"], p["quantum_valid"])
+                for p in cross.series(r["model"], r["baseline"])
+            ]
         )
         for r in cross.records
-    }  # fmt: skip
+    }
 
 
 def _round2(k: Optional[float]) -> Optional[float]:

@@ -24,16 +24,29 @@ TITLE = "Training: one layer trained at the task's scale, every gradient estimat
 #: The title of the claims matrix (its first word names the family of claims).
 AXIS = "Training: trainable at the paper's task scale on one fault-tolerant machine"
 SHOWN = (
-    "family", "task", "model", "gradient", "parameters", "evaluations", "executions_per_epoch",
-    "device_years", "test_inference_s", "classical_time_s", "valid",
-)  # fmt: skip
+    "family",
+    "task",
+    "model",
+    "gradient",
+    "parameters",
+    "evaluations",
+    "executions_per_epoch",
+    "device_years",
+    "test_inference_s",
+    "classical_time_s",
+    "valid",
+)
 
 
 def training_block(rows: Sequence[dict], claims: Sequence[dict], csv_name: str) -> str:
     """The index section: the cheapest and the exact estimator's rows of the first task of
     each family, and the claim verdicts with their evidence."""
-    shown = [r for r in rows if r["task"] == SHOWN_TASKS.get(r["family"])
-             and r["gradient"] in ("parameter-shift", "spsa")]  # fmt: skip
+    shown = [
+        r
+        for r in rows
+        if r["task"] == SHOWN_TASKS.get(r["family"])
+        and r["gradient"] in ("parameter-shift", "spsa")
+    ]
     trained = " and ".join(f"{fam.upper()} on {task}" for fam, task in SHOWN_TASKS.items())
     lines = [
         f"## {TITLE}",

@@ -96,8 +96,11 @@ def _choose_fifteen_to_one(p: float, t_states: int, share: Fraction) -> tuple[tu
         if stats is not None:
             valid.append((stats[0], ds))
     if not valid:
-        fail("physical_error", p, "Qualtran's 15-to-1 model has no valid factory this close "
-              "to the threshold 0.01")  # fmt: skip
+        fail(
+            "physical_error",
+            p,
+            "Qualtran's 15-to-1 model has no valid factory this close to the threshold 0.01",
+        )
     return min(valid)[1], False
 
 
@@ -238,17 +241,35 @@ def beverland_estimate(
             f"{'given' if x.rotation_depth is not None else 'taken = rotations'}"
         )
     return PhysicalEstimate(
-        model="beverland", physical_qubits=data_qubits + n_f * f_qubits, code_distance=d,
-        data_qubits=data_qubits, n_factories=n_f, factory=name, factory_qubits=f_qubits,
+        model="beverland",
+        physical_qubits=data_qubits + n_f * f_qubits,
+        code_distance=d,
+        data_qubits=data_qubits,
+        n_factories=n_f,
+        factory=name,
+        factory_qubits=f_qubits,
         magic_states=t_states,
         time_per_magic_state_s=Fraction(single, t_states) * a.cycle_s if t_states else Fraction(0),
-        factory_limited_time_s=factory_cycles * a.cycle_s, reaction_limited_time_s=reaction_time,
-        algorithm_limited_time_s=algorithm_cycles * a.cycle_s, runtime_s=runtime,
-        runtime_cycles=runtime_cycles, failure_probability=union_bound(expected),
-        within_budget=not reason, inputs=x, params=a, conventions=conv, notes=tuple(notes),
-        valid=not reason, invalid_reason=reason, expected_failures=expected,
-        logical_error=to_float(logical), distillation_error=to_float(distill),
-        rotation_error=to_float(rot_error), first_state_latency_s=latency * a.cycle_s,
-        budget_shares=(third, third, third), distillation=multi, t_per_rotation=t_rot,
+        factory_limited_time_s=factory_cycles * a.cycle_s,
+        reaction_limited_time_s=reaction_time,
+        algorithm_limited_time_s=algorithm_cycles * a.cycle_s,
+        runtime_s=runtime,
+        runtime_cycles=runtime_cycles,
+        failure_probability=union_bound(expected),
+        within_budget=not reason,
+        inputs=x,
+        params=a,
+        conventions=conv,
+        notes=tuple(notes),
+        valid=not reason,
+        invalid_reason=reason,
+        expected_failures=expected,
+        logical_error=to_float(logical),
+        distillation_error=to_float(distill),
+        rotation_error=to_float(rot_error),
+        first_state_latency_s=latency * a.cycle_s,
+        budget_shares=(third, third, third),
+        distillation=multi,
+        t_per_rotation=t_rot,
         rotation_eps=_rotation_eps(third, x.rotations),
-    )  # fmt: skip
+    )

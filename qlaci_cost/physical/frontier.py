@@ -26,9 +26,15 @@ __all__ = ["FRONTIER_COLUMNS", "frontier", "frontier_rows"]
 
 DENSE, POINTS = 64, 24
 FRONTIER_COLUMNS: tuple[str, ...] = (
-    "n_factories", "physical_qubits", "runtime_s", "code_distance", "factory",
-    "factory_qubits", "limited_by", "failure_probability",
-)  # fmt: skip
+    "n_factories",
+    "physical_qubits",
+    "runtime_s",
+    "code_distance",
+    "factory",
+    "factory_qubits",
+    "limited_by",
+    "failure_probability",
+)
 
 
 def _counts(top: int) -> list[int]:

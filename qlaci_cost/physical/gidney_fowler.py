@@ -126,20 +126,27 @@ def _supply_ccz2t(factory: CCZ2TFactory, lem, n_ccz: int, n_t: int) -> _Supply:
     period = max(2 * factory.distillation_l1_d + 1, factory.distillation_l2_d)
     return _Supply(
         name=f"CCZ2T(l1={factory.distillation_l1_d}, l2={factory.distillation_l2_d})",
-        qubits=factory.n_physical_qubits(), states=states,
+        qubits=factory.n_physical_qubits(),
+        states=states,
         single_cycles=_ccz2t_cycles(factory, n_ccz, n_t, lem),
         error=Fraction(factory.l2_error(lem)) * states,
-        latency_cycles=ceil_div(11 * period, 1), ccz2t=factory,
-    )  # fmt: skip
+        latency_cycles=ceil_div(11 * period, 1),
+        ccz2t=factory,
+    )
 
 
 def _supply_fifteen(f: Factory, t_states: int, cycle_s: Fraction) -> _Supply:
     runs = ceil_div(t_states, f.output_states)
     run_cycles = ceil_div(f.duration_s, cycle_s)
     return _Supply(
-        name=f.describe(), qubits=f.qubits, states=t_states, single_cycles=runs * run_cycles,
-        error=Fraction(f.output_error) * t_states, latency_cycles=run_cycles, fifteen=f,
-    )  # fmt: skip
+        name=f.describe(),
+        qubits=f.qubits,
+        states=t_states,
+        single_cycles=runs * run_cycles,
+        error=Fraction(f.output_error) * t_states,
+        latency_cycles=run_cycles,
+        fifteen=f,
+    )
 
 
 def _reaction_layers(x: LogicalInput, t_rot: int, depth_r: int) -> int:
@@ -239,12 +246,13 @@ def gidney_fowler_estimate(
         cost_model = PhysicalCostModel(
             physical_params=PhysicalParameters(physical_error=p, cycle_time_us=a.cycle_time_us),
             data_block=_ReactionLimitedDataBlock(
-                data_d=d, routing_overhead=a.routing_overhead,
+                data_d=d,
+                routing_overhead=a.routing_overhead,
                 reaction_cycles=latency + reaction_cycles,
             ),
             factory=MultiFactory(base_factory=supply.ccz2t, n_factories=n_f),
             qec_scheme=qec,
-        )  # fmt: skip
+        )
         algo = AlgorithmSummary(
             n_algo_qubits=x.qubits, n_logical_gates=GateCounts(t=n_t, toffoli=n_ccz)
         )
@@ -274,19 +282,39 @@ def gidney_fowler_estimate(
             + ", an upper bound"
         )
     return PhysicalEstimate(
-        model="gidney-fowler", physical_qubits=physical_qubits, code_distance=d,
-        data_qubits=2 * d * d * tiles, n_factories=n_f, factory=supply.name,
-        factory_qubits=supply.qubits, magic_states=supply.states,
+        model="gidney-fowler",
+        physical_qubits=physical_qubits,
+        code_distance=d,
+        data_qubits=2 * d * d * tiles,
+        n_factories=n_f,
+        factory=supply.name,
+        factory_qubits=supply.qubits,
+        magic_states=supply.states,
         time_per_magic_state_s=(
             Fraction(supply.single_cycles, supply.states) * a.cycle_s
-            if supply.states else Fraction(0)
+            if supply.states
+            else Fraction(0)
         ),
-        factory_limited_time_s=factory_cycles * a.cycle_s, reaction_limited_time_s=reaction_time,
-        algorithm_limited_time_s=None, runtime_s=runtime, runtime_cycles=runtime_cycles,
-        failure_probability=union_bound(expected), within_budget=not reason, inputs=x,
-        params=a, conventions=conv, notes=tuple(notes), valid=not reason, invalid_reason=reason,
-        expected_failures=expected, logical_error=logical, distillation_error=distill,
-        rotation_error=rot, first_state_latency_s=latency * a.cycle_s,
-        budget_shares=tuple(shares), rotation_eps=eps_rot, t_per_rotation=t_rot,
+        factory_limited_time_s=factory_cycles * a.cycle_s,
+        reaction_limited_time_s=reaction_time,
+        algorithm_limited_time_s=None,
+        runtime_s=runtime,
+        runtime_cycles=runtime_cycles,
+        failure_probability=union_bound(expected),
+        within_budget=not reason,
+        inputs=x,
+        params=a,
+        conventions=conv,
+        notes=tuple(notes),
+        valid=not reason,
+        invalid_reason=reason,
+        expected_failures=expected,
+        logical_error=logical,
+        distillation_error=distill,
+        rotation_error=rot,
+        first_state_latency_s=latency * a.cycle_s,
+        budget_shares=tuple(shares),
+        rotation_eps=eps_rot,
+        t_per_rotation=t_rot,
         distillation=supply.fifteen,
-    )  # fmt: skip
+    )

@@ -106,9 +106,11 @@ def microsoft_estimate(
     if estimator is None:
         raise RuntimeError("Microsoft's estimator (qsharp.estimator) is not importable")
     a = PhysicalAssumptions(
-        model="beverland", physical_error=physical_error, cycle_time_us=cycle_time_us,
+        model="beverland",
+        physical_error=physical_error,
+        cycle_time_us=cycle_time_us,
         error_budget=error_budget,
-    )  # fmt: skip
+    )
     x = logical_input(counts, conventions)
     lc = {
         "numQubits": x.qubits,
@@ -130,10 +132,15 @@ def microsoft_estimate(
         "tGateTime": f"{ns / 8!r} ns",
         **{
             k: physical_error
-            for k in ("oneQubitMeasurementErrorRate", "oneQubitGateErrorRate",
-                      "twoQubitGateErrorRate", "tGateErrorRate", "idleErrorRate")
+            for k in (
+                "oneQubitMeasurementErrorRate",
+                "oneQubitGateErrorRate",
+                "twoQubitGateErrorRate",
+                "tGateErrorRate",
+                "idleErrorRate",
+            )
         },
-    }  # fmt: skip
+    }
     params = {"qubitParams": qubit, "errorBudget": a.error_budget}
     result = dict(estimator.LogicalCounts(lc).estimate(params))
     if "physicalCounts" not in result:

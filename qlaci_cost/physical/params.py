@@ -300,17 +300,23 @@ def logical_input(
     depth = values.get("rotation_depth")
     t_depth = values.get("t_depth")
     return LogicalInput(
-        qubits=c["qubits"], toffoli=c["toffoli"], t=t, rotations=c["rotations"],
-        measurements=c["measurements"], toffoli_depth=c["toffoli_depth"], t_per_rotation=t_rot,
+        qubits=c["qubits"],
+        toffoli=c["toffoli"],
+        t=t,
+        rotations=c["rotations"],
+        measurements=c["measurements"],
+        toffoli_depth=c["toffoli_depth"],
+        t_per_rotation=t_rot,
         rotation_depth=None if depth is None else _count("rotation_depth", depth),
         t_depth=None if t_depth is None else _count("t_depth", t_depth),
-    )  # fmt: skip
+    )
 
 
 def check_below_threshold(qec: QECScheme, p: float) -> None:
     if p >= qec.error_rate_threshold:
         fail(
-            "physical_error", p,
+            "physical_error",
+            p,
             f"it is at the code threshold {qec.error_rate_threshold:g} of this model, where "
             "no code distance suppresses errors; use a smaller rate",
-        )  # fmt: skip
+        )

@@ -130,11 +130,15 @@ def _repeated(run: PhysicalEstimate, runs: Any) -> PhysicalEstimate:
     }
     whole = runs.numerator if runs.denominator == 1 else runs
     return attrs.evolve(
-        run, **scale, runtime_s=run.runtime_s * runs,
+        run,
+        **scale,
+        runtime_s=run.runtime_s * runs,
         runtime_cycles=math.ceil(run.runtime_cycles * runs),
         magic_states=math.ceil(run.magic_states * runs),
-        budget_scope="run", runs=whole, run_runtime_s=run.runtime_s,
-    )  # fmt: skip
+        budget_scope="run",
+        runs=whole,
+        run_runtime_s=run.runtime_s,
+    )
 
 
 def _run_params(model: str, eps: Any, observable_range: Any, params: dict) -> dict:

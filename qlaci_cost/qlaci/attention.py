@@ -56,13 +56,18 @@ def simulate_attention(
     d_q = int(query_options.pop("d_q", 1))
     words = rng.choice(2 ** (2 * bits), size=n_cells, replace=False)
     kwargs = dict(
-        n_cells=n_cells, d_q=d_q, bits=bits, qram_model=model,
+        n_cells=n_cells,
+        d_q=d_q,
+        bits=bits,
+        qram_model=model,
         query=rng.uniform(-np.pi, np.pi, d_q),
-        keys=[[int(w) >> bits] for w in words], values=[[int(w) % 2**bits] for w in words],
+        keys=[[int(w) >> bits] for w in words],
+        values=[[int(w) % 2**bits] for w in words],
         fm_angles=rng.uniform(-np.pi, np.pi, 2),
         theta=rng.uniform(-np.pi, np.pi, 2 * (d_q + 2)),
-        phi=rng.uniform(-np.pi, np.pi, 2 * (d_q + 3)), **query_options,
-    )  # fmt: skip
+        phi=rng.uniform(-np.pi, np.pi, 2 * (d_q + 3)),
+        **query_options,
+    )
     observables = ("Z", "X", "Y")
 
     def values(**kw):
@@ -84,8 +89,11 @@ def simulate_attention(
             f"({separation:.1e}); choose another seed"
         )
     return {
-        "model": model, "N": n_cells, "observables": observables,
-        "per_position": per_position.tolist(), "superposed": superposed.tolist(),
+        "model": model,
+        "N": n_cells,
+        "observables": observables,
+        "per_position": per_position.tolist(),
+        "superposed": superposed.tolist(),
         "kernel_error": float(np.abs(superposed - kernel_average(per_position)).max()),
         "softmax_gap": float(np.abs(superposed - softmax_average(per_position, scores)).max()),
         "duplicate_error": float(np.abs(duplicated - want_dup).max()),
@@ -95,4 +103,4 @@ def simulate_attention(
             f"claim 5 simulation: QLACIQuery at N={n_cells} with the {model} QRAM, seed {seed}, "
             f"d_q={d_q}, b={bits}; <Z>,<X>,<Y> on R_out; softmax scores Q . K_j"
         ),
-    }  # fmt: skip
+    }

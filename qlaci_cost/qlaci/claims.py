@@ -120,11 +120,13 @@ def qlaci_claims(
             "gates": ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"), 1),
             "toffoli": ev("total_toffoli", total * sym["toffoli"], lambda r: r["total_toffoli"], 1),
             "toffoli_depth": ev(
-                "total_toffoli_depth", total * sym["toffoli_depth"],
-                lambda r: r["total_toffoli_depth"], 1,
+                "total_toffoli_depth",
+                total * sym["toffoli_depth"],
+                lambda r: r["total_toffoli_depth"],
+                1,
             ),
             "depth": ev("total_depth", total * sym["depth"], lambda r: r["total_depth"], 1),
-        }  # fmt: skip
+        }
         pairwise = ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"))
         shots = ev("shots", calls, lambda r: r["shots"])
 
@@ -168,10 +170,13 @@ def qlaci_claims(
         # (6) needs a quantum computer: the exact classical twin's cost against the head's
         rows.append(_needs_quantum_row(model, label, twin, pairwise))
         for claim, evs in (
-            ("qubits", [q]), ("query-cost", g + dp), ("head-cost", g3 + d3),
-            ("no-pairwise", [pairwise]), ("global-attention", [res]),
+            ("qubits", [q]),
+            ("query-cost", g + dp),
+            ("head-cost", g3 + d3),
+            ("no-pairwise", [pairwise]),
+            ("global-attention", [res]),
             ("needs-quantum", [twin, pairwise]),
-        ):  # fmt: skip
+        ):
             for e in evs:
                 evidence.append({"claim": claim, "model": model, **_plain(e)})
     for r in rows:
@@ -221,10 +226,12 @@ def _row(claim, model, label, verdict, evidence) -> dict[str, Any]:
 
 def _plain(e: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "metric": e["metric"], "leading_order": e["leading_order"],
+        "metric": e["metric"],
+        "leading_order": e["leading_order"],
         "slope": None if e["slope"] is None else round(e["slope"], 4),
-        "N": e["N"], "value": e["value"],
-    }  # fmt: skip
+        "N": e["N"],
+        "value": e["value"],
+    }
 
 
 def _resolution(sizes: Sequence[int], rel: str, delta: Any) -> dict[str, Any]:
@@ -233,7 +240,12 @@ def _resolution(sizes: Sequence[int], rel: str, delta: Any) -> dict[str, Any]:
     shots = [int(hoeffding_shots(prec.eps(n), delta)) for n in sizes]
     g = growth(hoeffding_shots(prec.eps(N_SYMBOL), delta))
     return {
-        "metric": f"Hoeffding shots per observable at eps = {rel}/N", "growth": g,
-        "leading_order": g.text(), "slope": loglog_slope(sizes, shots), "rel": rel,
-        "N": sizes[-1], "value": shots[-1], "shots": shots[-1],
-    }  # fmt: skip
+        "metric": f"Hoeffding shots per observable at eps = {rel}/N",
+        "growth": g,
+        "leading_order": g.text(),
+        "slope": loglog_slope(sizes, shots),
+        "rel": rel,
+        "N": sizes[-1],
+        "value": shots[-1],
+        "shots": shots[-1],
+    }

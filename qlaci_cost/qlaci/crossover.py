@@ -75,10 +75,14 @@ __all__ = [
 DEFAULT_D = DEFAULT_HEAD_DIM
 #: Keywords `crossover` took before `scenario` (accepted for one release, with a warning).
 LEGACY_CROSSOVER: dict[str, str] = {
-    **LEGACY_READOUT, "hardware": "hardware", "physical_model": "physical_model",
-    "physical_params": "physical_params", "baseline_options": "baseline_options",
-    "bytes_per_value": "bytes_per_value", "d": "head_dim",
-}  # fmt: skip
+    **LEGACY_READOUT,
+    "hardware": "hardware",
+    "physical_model": "physical_model",
+    "physical_params": "physical_params",
+    "baseline_options": "baseline_options",
+    "bytes_per_value": "bytes_per_value",
+    "d": "head_dim",
+}
 
 LOWER_BOUND_MARK = "lower bound"
 
@@ -97,19 +101,24 @@ def _record(model, baseline, sizes, qpoints, cpoints) -> dict[str, Any]:
     ratios = [p.runtime_s / x if x and p.valid else None for p, x in zip(qpoints, cpoints)]
     finite = [r for r in ratios if r is not None]
     rec: dict[str, Any] = {
-        "model": model, "baseline": baseline,
+        "model": model,
+        "baseline": baseline,
         "qram": "assumed oracle" if assumed.ASSUMED_ORACLE else "circuit",
-        "crossover_N": sizes[i] if wins else None, "N": sizes[i],
-        "quantum_s": q.runtime_s if q.valid else None, "classical_s": c, "ratio": ratios[i],
+        "crossover_N": sizes[i] if wins else None,
+        "N": sizes[i],
+        "quantum_s": q.runtime_s if q.valid else None,
+        "classical_s": c,
+        "ratio": ratios[i],
         "margin": min(finite) if finite else None,
         "quantum_lower_bound": q.lower_bound,
         "physical_qubits": q.physical_qubits if q.valid else None,
-        "within_budget": q.within_budget, "quantum_valid": q.valid,
+        "within_budget": q.within_budget,
+        "quantum_valid": q.valid,
         "invalid_reason": "" if q.valid else (q.invalid_reason or "outside its error budget"),
         "invalid_N": invalid_n,
         "stays_ahead": bool(wins) and wins == [j for j in valid if j >= i],
         "lower_bound_points": sum(qpoints[j].lower_bound for j in valid),
-    }  # fmt: skip
+    }
     if wins:
         rec["verdict"] = f"N = {log2_text(sizes[i])}"
         rec["established"] = "no (quantum runtime is a lower bound)" if q.lower_bound else "yes"
@@ -219,9 +228,15 @@ def crossover(
         for row in rows:
             e = head_estimate(row, scenario)
             point = QuantumPoint(
-                row["N"], e.runtime_s, e.lower_bound,
-                e.physical_qubits, e.limited_by, e.within_budget, e.notes, e.invalid_reason,
-            )  # fmt: skip
+                row["N"],
+                e.runtime_s,
+                e.lower_bound,
+                e.physical_qubits,
+                e.limited_by,
+                e.within_budget,
+                e.notes,
+                e.invalid_reason,
+            )
             quantum.setdefault(row["model"], []).append(point)
         grid = tuple(p.N for p in quantum[models[0]]) if models else ()
     else:

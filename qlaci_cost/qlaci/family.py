@@ -32,10 +32,23 @@ CHECK_KINDS: tuple[str, ...] = tuple(QLACI_CHECKS)
 #: The readout names (precision, method, delta, shots, grouped, bytes_per_value) are the old
 #: way, accepted for one release: the readout comes from the scenario.
 OPTIONS: tuple[str, ...] = (
-    "level", "precision", "method", "delta", "shots", "grouped", "processors", "heads",
-    "d_model", "d_ff", "bytes_per_value", "symbolic", "seed", "simulation_model",
-    "resolution", *QUERY_OPTIONS,
-)  # fmt: skip
+    "level",
+    "precision",
+    "method",
+    "delta",
+    "shots",
+    "grouped",
+    "processors",
+    "heads",
+    "d_model",
+    "d_ff",
+    "bytes_per_value",
+    "symbolic",
+    "seed",
+    "simulation_model",
+    "resolution",
+    *QUERY_OPTIONS,
+)
 
 
 def models() -> tuple[str, ...]:

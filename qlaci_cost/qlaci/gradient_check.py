@@ -45,8 +45,9 @@ def _data(n: int, seed: int):
 
 def _query(n: int, model: str, seed: int, **angles) -> QLACIQuery:
     keys, values = _data(n, seed)
-    return QLACIQuery(n, qram_model=model, keys=keys, values=values, measure=False,
-                      **dict(OPTIONS), **angles)  # fmt: skip
+    return QLACIQuery(
+        n, qram_model=model, keys=keys, values=values, measure=False, **dict(OPTIONS), **angles
+    )
 
 
 def _symbolic(n: int, model: str, seed: int):
@@ -111,9 +112,13 @@ def _simulated(n: int, model: str, seed: int, symbols: dict, values: dict) -> fl
     """The same average from `simulation.simulate` of numeric single-position queries."""
     angles = {k: [values[s] for s in v] for k, v in symbols.items()}
     return float(
-        np.mean([simulate(_query(n, model, seed, position=j, **angles)).expectation("Z", "out")
-                 for j in range(n)])
-    )  # fmt: skip
+        np.mean(
+            [
+                simulate(_query(n, model, seed, position=j, **angles)).expectation("Z", "out")
+                for j in range(n)
+            ]
+        )
+    )
 
 
 def check_gradient(n: int = 2, model: str = "qrom", seed: int = 11) -> CheckResult:
@@ -160,8 +165,9 @@ def check_training_executions(n: int = 2, model: str = "qrom", seed: int = 5):
         rng.binomial(runs_q, min(1.0, max(0.0, (1 - z) / 2)))  # the runs' outcomes
         runs += runs_q
 
-    shifts = [{i: x} for s in weights for i, _ in executor.occurrences[s] for x in (np.pi / 2,
-              -np.pi / 2)]  # fmt: skip
+    shifts = [
+        {i: x} for s in weights for i, _ in executor.occurrences[s] for x in (np.pi / 2, -np.pi / 2)
+    ]
     for shift in [None, *shifts]:  # forward and weight shifts: every query
         for values in queries:
             sample(values, shift)

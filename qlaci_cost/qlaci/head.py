@@ -211,8 +211,9 @@ class QLACIHead(Bloq):
         """The head of `query` (default `QLACIQuery()`) read out as `scenario` says
         (precision, method, delta, shots, grouped; default `DEFAULT_SCENARIO`)."""
         query = QLACIQuery() if query is None else query
-        return cls(query, **as_scenario(scenario).readout, processors=processors,
-                   n_queries=n_queries)  # fmt: skip
+        return cls(
+            query, **as_scenario(scenario).readout, processors=processors, n_queries=n_queries
+        )
 
     # ---- readout --------------------------------------------------------------------------
 

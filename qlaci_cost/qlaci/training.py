@@ -79,14 +79,15 @@ def head_spectra(options: tuple = ()) -> tuple[ParameterSpectrum, ...]:
     size_only = QLACIQuery(_READ_AT, **dict(options))
     n_fm = size_only.d_k + size_only.d_v
     query = QLACIQuery(
-        _READ_AT, **dict(options),
+        _READ_AT,
+        **dict(options),
         query=_angles("q", size_only.d_q),
         keys=[[0] * size_only.d_k, [1] * size_only.d_k],
         values=[[1] * size_only.d_v, [0] * size_only.d_v],
         fm_angles=_angles("f", n_fm) if size_only.feature_map == "controlled-rotations" else None,
         theta=_angles("t", size_only.interaction.n_parameters),
         phi=_angles("p", size_only.aggregation.n_parameters),
-    )  # fmt: skip
+    )
     names = {s: ("U(theta) angles", "weight") for s in query.theta}
     names.update({s: ("U(phi) angles", "weight") for s in query.phi})
     names.update({s: ("feature-map scales", "weight") for s in query.fm_angles or ()})
@@ -129,8 +130,10 @@ def job_estimate(row: dict, heads_evaluations: Any, scenario: Scenario) -> Physi
     scale = Fraction(heads_evaluations)
     total = runs * scale
     total = total.numerator if total.denominator == 1 else total
-    job = {k: (None if v is None else math.ceil(Fraction(v) * scale))
-           for k, v in head_counts(row).items()}  # fmt: skip
+    job = {
+        k: (None if v is None else math.ceil(Fraction(v) * scale))
+        for k, v in head_counts(row).items()
+    }
     job["qubits"] = row["qubits"]
     return scenario.estimate(run, total, scenario.eps(row["N"]), counts=job)
 
@@ -175,8 +178,14 @@ def _row(task, model, estimator, scenario, options, epochs, batch, spsa_factor, 
     )
     assumed = traits(model).ASSUMED_ORACLE
     return {
-        "family": "qlaci", "task": task.name, "model": model, "gradient": estimator, "N": N,
-        "layers": task.layers, "heads": H, "parameters": grad.parameters,
+        "family": "qlaci",
+        "task": task.name,
+        "model": model,
+        "gradient": estimator,
+        "N": N,
+        "layers": task.layers,
+        "heads": H,
+        "parameters": grad.parameters,
         "input_angles": grad.inputs,
         "evaluations": integral(Fraction(grad.evaluations)),
         "executions_per_gradient": integral(per_example),
@@ -187,13 +196,18 @@ def _row(task, model, estimator, scenario, options, epochs, batch, spsa_factor, 
         "total_t_count": math.ceil(Fraction(row["total_t_count"]) * head_evaluations),
         "device_time_s": float(device.runtime_s),
         "device_years": float(device.runtime_s) / SECONDS_PER_YEAR,
-        "physical_qubits": device.physical_qubits, "valid": bool(device.valid),
-        "test_inference_s": float(test.runtime_s), "classical_time_s": classical,
-        "epochs": epochs, "test_sequences": task.test_sequences, "hardware": scenario.hardware,
-        "eps_evaluation": grad.eps_evaluation, "shots": row["shots"],
+        "physical_qubits": device.physical_qubits,
+        "valid": bool(device.valid),
+        "test_inference_s": float(test.runtime_s),
+        "classical_time_s": classical,
+        "epochs": epochs,
+        "test_sequences": task.test_sequences,
+        "hardware": scenario.hardware,
+        "eps_evaluation": grad.eps_evaluation,
+        "shots": row["shots"],
         "qram": "assumed oracle" if assumed else "circuit",
         "_estimator": f"{model}: " + describe_estimator(grad),
-    }  # fmt: skip
+    }
 
 
 def _options(query_options: dict, scenario: Scenario) -> tuple:

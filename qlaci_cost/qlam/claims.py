@@ -44,8 +44,14 @@ LINEAR_SLOPE, QUADRATIC_SLOPE = 1.25, 1.75
 
 def _row(key: str, model: str, verdict: str, evidence: str) -> dict[str, Any]:
     assert verdict in ("holds", "fails")
-    return {"claim": CLAIMS[key], "key": key, "model": model, "qram": "circuit",
-            "verdict": verdict, "evidence": evidence}  # fmt: skip
+    return {
+        "claim": CLAIMS[key],
+        "key": key,
+        "model": model,
+        "qram": "circuit",
+        "verdict": verdict,
+        "evidence": evidence,
+    }
 
 
 def _sci(x: Any) -> str:
@@ -85,13 +91,27 @@ def _linear_rows(sizes, names, config, scenario, union):
             "executions"
             for ex, n, _, _ in WORKED_EXAMPLES
         )
-        rows.append(_row("linear-time", model, verdict,
-                         f"step executions {g.text()} (slope {slope_text(s)} over N = {grid[0]}.."
-                         f"{grid[-1]}), {'N rounds' if protocol == 'every-step' else '1 round'}; "
-                         f"{examples}"))  # fmt: skip
-        evidence.append({"claim": CLAIMS["linear-time"], "model": model,
-                         "metric": "step_executions", "leading_order": g.text(), "slope": s,
-                         "N": grid[-1], "value": values[-1]})  # fmt: skip
+        rows.append(
+            _row(
+                "linear-time",
+                model,
+                verdict,
+                f"step executions {g.text()} (slope {slope_text(s)} over N = {grid[0]}.."
+                f"{grid[-1]}), {'N rounds' if protocol == 'every-step' else '1 round'}; "
+                f"{examples}",
+            )
+        )
+        evidence.append(
+            {
+                "claim": CLAIMS["linear-time"],
+                "model": model,
+                "metric": "step_executions",
+                "leading_order": g.text(),
+                "slope": s,
+                "N": grid[-1],
+                "value": values[-1],
+            }
+        )
     return rows, evidence
 
 
@@ -124,19 +144,28 @@ def _ssm_rows(names, config, scenario, union):
                 f"for the SSM scan and {_sci(sim.runtime_s)} s for the exact simulation of "
                 f"QLAM (m = {cfg.m})"
             )
-            details.append({"example": ex, "protocol": cost.name,
-                            "quantum_runtime_s": q["runtime_s"] if valid else None,
-                            "ssm_runtime_s": ssm["runtime_s"],
-                            "simulation_runtime_s": sim.runtime_s})  # fmt: skip
-        cross = simulation_crossover(WORKED_EXAMPLES[0][1], protocol, config, 64, scenario,
-                                     union, how)  # fmt: skip
+            details.append(
+                {
+                    "example": ex,
+                    "protocol": cost.name,
+                    "quantum_runtime_s": q["runtime_s"] if valid else None,
+                    "ssm_runtime_s": ssm["runtime_s"],
+                    "simulation_runtime_s": sim.runtime_s,
+                }
+            )
+        cross = simulation_crossover(
+            WORKED_EXAMPLES[0][1], protocol, config, 64, scenario, union, how
+        )
         parts.append(
             f"exact classical simulation is faster than the device for every m < "
             f"{cross['crossover_m']} (sMNIST; the state fits an {hardware} up to m = "
             f"{cross['max_m_in_memory']})"
         )
-        rows.append(_row("cheaper-than-ssm", f"qlam {name}", "fails" if slower else "holds",
-                         "; ".join(parts)))  # fmt: skip
+        rows.append(
+            _row(
+                "cheaper-than-ssm", f"qlam {name}", "fails" if slower else "holds", "; ".join(parts)
+            )
+        )
     return rows, details
 
 
@@ -151,18 +180,22 @@ def _memory_rows(config, scenario):
     S = hoeffding_shots(scenario.eps(), scenario.delta)
     eps = decimal_text(scenario.eps())
     state = _row(
-        "richer-memory", "qlam state space", "holds",
+        "richer-memory",
+        "qlam state space",
+        "holds",
         f"an m = {m} qubit state has 2^m = {2**m} complex amplitudes (2^(m+1) - 2 = "
         f"{2 ** (m + 1) - 2} real parameters); simulating it classically costs ~N x gates x "
         f"2^m (qlam.classical), against m = {m} values of a classical state",
-    )  # fmt: skip
+    )
     readable = _row(
-        "richer-memory", "qlam readable information", "fails",
+        "richer-memory",
+        "qlam readable information",
+        "fails",
         f"a readout of m = {m} qubits delivers m = {m} bits per shot, and Holevo's bound caps "
         f"the classical information an m-qubit state yields at m bits, what an m-bit classical "
         f"register holds; reading K = {K} expectations to eps = {eps} takes G S = {G} x {S:,} "
         f"shots ({G * S * m:,} bits) per token position read, each shot a full re-run",
-    )  # fmt: skip
+    )
     return [state, readable]
 
 

@@ -187,9 +187,13 @@ def quantum_runtime(
     equivalents = Fraction(cost.step_executions, cost.coherent_steps)
     span = PAULI_RANGE / sympy.sin(cost.config.theta) if cost.protocol == "weak" else PAULI_RANGE
     est = _scoped(
-        tuple(sorted(counts.items())), equivalents, tuple(sorted(job.items())), cost.eps, span,
+        tuple(sorted(counts.items())),
+        equivalents,
+        tuple(sorted(job.items())),
+        cost.eps,
+        span,
         scenario,
-    )  # fmt: skip
+    )
     return {
         "run_runtime_s": est.run_runtime_s or est.runtime_s / equivalents,
         "runtime_s": est.runtime_s,
@@ -231,8 +235,14 @@ def simulation_crossover(
         cost = scenario_cost(protocol, N, cfg, scenario, union, method)
         q = quantum_runtime(cost, scenario)
         c = simulation_cost(N, cfg, protocol, scenario.hardware)
-        rows.append({"m": m, "quantum_s": q["runtime_s"], "classical_s": c.runtime_s,
-                     "fits": c.fits_in_memory})  # fmt: skip
+        rows.append(
+            {
+                "m": m,
+                "quantum_s": q["runtime_s"],
+                "classical_s": c.runtime_s,
+                "fits": c.fits_in_memory,
+            }
+        )
         if crossover is None and c.runtime_s > q["runtime_s"]:
             crossover = m
     fit = [r["m"] for r in rows if r["fits"]]

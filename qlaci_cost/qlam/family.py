@@ -59,8 +59,14 @@ SELECTED_BY = {
 #: Largest N the checks simulate (larger sizes are reported as skipped).
 MAX_CHECK_N = 16
 OPTIONS: tuple[str, ...] = (
-    "config", "qlam_precision", "delta", "union", "memory", "symbolic", "physical_model",
-)  # fmt: skip
+    "config",
+    "qlam_precision",
+    "delta",
+    "union",
+    "memory",
+    "symbolic",
+    "physical_model",
+)
 
 
 def models() -> tuple[str, ...]:

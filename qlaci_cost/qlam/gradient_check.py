@@ -51,9 +51,16 @@ def _symbolic(config: QLAMConfig, n: int):
     x = sympy.symbols(f"x0:{n * config.d_in}", real=True)
     tokens = [x[t * config.d_in : (t + 1) * config.d_in] for t in range(n)]
     seq = QLAMSequence(
-        n, config.m, config.d_in, config.layers, config.rotations, config.entangler,
-        final_readout=False, tokens=tokens, params=theta,
-    )  # fmt: skip
+        n,
+        config.m,
+        config.d_in,
+        config.layers,
+        config.rotations,
+        config.entangler,
+        final_readout=False,
+        tokens=tokens,
+        params=theta,
+    )
     return seq, theta, x
 
 
@@ -68,9 +75,16 @@ def _reference(config: QLAMConfig, n: int, theta, x):
     def f(values):
         tokens = [[values[x[t * config.d_in + j]] for j in range(config.d_in)] for t in range(n)]
         seq = QLAMSequence(
-            n, config.m, config.d_in, config.layers, config.rotations, config.entangler,
-            final_readout=False, tokens=tokens, params=[values[s] for s in theta],
-        )  # fmt: skip
+            n,
+            config.m,
+            config.d_in,
+            config.layers,
+            config.rotations,
+            config.entangler,
+            final_readout=False,
+            tokens=tokens,
+            params=[values[s] for s in theta],
+        )
         return z_expectations(reference_states(seq)[-1], config.m)
 
     return f
@@ -97,9 +111,12 @@ def check_gradient(m: int, n: int, seed: int = 7) -> CheckResult:
     whole_gap = float(np.max(np.abs(whole - fd0)))
     naive_gap = float(np.max(np.abs(naive - fd0)))
     ok = (
-        gap < TOL and counted == grad.gradient_evaluations and occurrences == {n}
-        and whole_gap < TOL and (n == 1 or naive_gap > 1e-3)
-    )  # fmt: skip
+        gap < TOL
+        and counted == grad.gradient_evaluations
+        and occurrences == {n}
+        and whole_gap < TOL
+        and (n == 1 or naive_gap > 1e-3)
+    )
     detail = (
         f"|shift - finite difference| = {gap:.1e} over {len(theta)} ansatz and {len(x)} token "
         f"angles; {counted} evaluations executed, {grad.gradient_evaluations} priced; each "
@@ -150,10 +167,15 @@ def check_training_executions(m: int, n: int, seed: int = 3) -> CheckResult:
     grad, cost, _ = example_cost(config, "final", n, scenario=scenario)
     rng = np.random.default_rng([seed, m, n])
     seq = QLAMSequence(
-        n, m, config.d_in, config.layers, config.rotations, config.entangler,
+        n,
+        m,
+        config.d_in,
+        config.layers,
+        config.rotations,
+        config.entangler,
         tokens=rng.uniform(-np.pi, np.pi, (n, config.d_in)),
         params=rng.uniform(-np.pi, np.pi, config.layers * config.rotations * m),
-    )  # fmt: skip
+    )
     counts = {"runs": 0, "step_executions": 0, "evaluations": 0}
     cache: dict = {}
     for params_at, tokens in _shifted_runs(seq, config.d_in):

@@ -161,10 +161,18 @@ class QLAMConfig:
     def sequence(self, n: Any, weak: bool = False) -> QLAMSequence:
         """The circuit of one full-length run (size-only): N steps, then the readout."""
         return QLAMSequence(
-            n, self.m, self.d_in, self.layers, self.rotations, self.entangler,
-            self.ancillas if weak else 0, self.theta, final_readout=not weak,
-            n_observables=self.n_observables, n_groups=self.n_groups,
-        )  # fmt: skip
+            n,
+            self.m,
+            self.d_in,
+            self.layers,
+            self.rotations,
+            self.entangler,
+            self.ancillas if weak else 0,
+            self.theta,
+            final_readout=not weak,
+            n_observables=self.n_observables,
+            n_groups=self.n_groups,
+        )
 
     def describe(self) -> str:
         return (
@@ -448,11 +456,29 @@ def protocol_cost(
         totals[total] = steps * getattr(step, metric) + readouts * ro
     run = _run_summary(step, readout, N)
     return ProtocolCost(
-        protocol, ae, N, config, method, union, eps, delta, delta_each, shots, runs, steps,
-        readouts, rounds, coherent_steps, coherent_depth, run, totals,
+        protocol,
+        ae,
+        N,
+        config,
+        method,
+        union,
+        eps,
+        delta,
+        delta_each,
+        shots,
+        runs,
+        steps,
+        readouts,
+        rounds,
+        coherent_steps,
+        coherent_depth,
+        run,
+        totals,
         "monitored (dephased) QLAM, a different model" if weak else "unitary QLAM",
-        _eps_text(protocol, ae, union, config.theta), grid, reps,
-    )  # fmt: skip
+        _eps_text(protocol, ae, union, config.theta),
+        grid,
+        reps,
+    )
 
 
 def scenario_cost(

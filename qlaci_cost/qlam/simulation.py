@@ -178,9 +178,10 @@ def monitored_density(seq: QLAMSequence) -> np.ndarray:
     for op in ops:
         if isinstance(op.gate, cirq.ResetChannel):
             result = sim.simulate(
-                cirq.Circuit(block), qubit_order=qubits,
+                cirq.Circuit(block),
+                qubit_order=qubits,
                 initial_state=rho if rho is not None else 0,
-            )  # fmt: skip
+            )
             rho = result.final_density_matrix
             q = op.qubits[0]
             j = anc.index(q)

@@ -218,9 +218,15 @@ class QLAMSequence(_Depths, Bloq):
     def step(self) -> QLAMStep:
         """The size-only step (every step's costs; angles differ per token)."""
         return QLAMStep(
-            self.m, self.d_in, self.layers, self.rotations, self.entangler,
-            self.weak_ancillas, self.theta, params=self.params,
-        )  # fmt: skip
+            self.m,
+            self.d_in,
+            self.layers,
+            self.rotations,
+            self.entangler,
+            self.weak_ancillas,
+            self.theta,
+            params=self.params,
+        )
 
     def step_at(self, t: int) -> QLAMStep:
         """Step t with its token's angles."""

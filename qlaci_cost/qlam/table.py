@@ -66,13 +66,30 @@ __all__ = [
 #: Protocol names of the rows: the sampling protocols, then the amplitude-estimation variants.
 PROTOCOL_NAMES = (*PROTOCOLS, "final-ae", "every-step-ae")
 COLUMNS: tuple[str, ...] = (
-    "protocol", "N", "m", *METRICS, "step_executions", "runs", "rounds", "coherent_depth",
-    "total_toffoli", "total_t_count", "total_rotations", "total_depth",
-)  # fmt: skip
+    "protocol",
+    "N",
+    "m",
+    *METRICS,
+    "step_executions",
+    "runs",
+    "rounds",
+    "coherent_depth",
+    "total_toffoli",
+    "total_t_count",
+    "total_rotations",
+    "total_depth",
+)
 CROSSOVER_COLUMNS: tuple[str, ...] = (
-    "protocol", "N", "m", "quantum_runtime_s", "ssm_scan_runtime_s", "simulation_runtime_s",
-    "quantum_vs_ssm", "simulation_crossover_m", "max_m_in_memory",
-)  # fmt: skip
+    "protocol",
+    "N",
+    "m",
+    "quantum_runtime_s",
+    "ssm_scan_runtime_s",
+    "simulation_runtime_s",
+    "quantum_vs_ssm",
+    "simulation_crossover_m",
+    "max_m_in_memory",
+)
 #: Paper-sized examples: (name, N tokens, d_in features per token, what the sequence is).
 WORKED_EXAMPLES = (
     ("sMNIST", 784, 1, "28 x 28 pixels, one grey value per token"),
@@ -121,10 +138,14 @@ PROTOCOL_NOTES = {
 
 #: Keywords the QLAM tables took before `scenario` (accepted for one release, with a warning).
 LEGACY_QLAM: dict[str, str] = {
-    "precision": "precision", "qlam_precision": "precision", "delta": "delta",
-    "method": "method", "conventions": "conventions", "hardware": "hardware",
+    "precision": "precision",
+    "qlam_precision": "precision",
+    "delta": "delta",
+    "method": "method",
+    "conventions": "conventions",
+    "hardware": "hardware",
     "physical_model": "physical_model",
-}  # fmt: skip
+}
 
 
 class QLAMTable(NamedTuple):
@@ -153,11 +174,16 @@ def _cost(protocol, n, config, precision, delta, method, union, conventions):
 def _row(cost, config) -> dict[str, Any]:
     row = {"protocol": cost.name, "N": cost.N, "m": config.m, **cost.run.metrics()}
     row.update(
-        step_executions=cost.step_executions, runs=cost.runs, rounds=cost.rounds,
-        coherent_depth=cost.coherent_depth, **cost.totals, shots=cost.shots,
-        readouts=cost.readouts, estimated_model=cost.estimated_model,
+        step_executions=cost.step_executions,
+        runs=cost.runs,
+        rounds=cost.rounds,
+        coherent_depth=cost.coherent_depth,
+        **cost.totals,
+        shots=cost.shots,
+        readouts=cost.readouts,
+        estimated_model=cost.estimated_model,
         eps_refers_to=cost.eps_refers_to,
-    )  # fmt: skip
+    )
     return row
 
 
@@ -259,15 +285,19 @@ def crossover_rows(
                 n, protocol, config, max_m, scenario, union, override or None
             )
             valid = q["estimate"].valid  # outside its error budget: not an estimate
-            rows.append({
-                "protocol": cost.name, "N": n, "m": config.m,
-                "quantum_runtime_s": float(q["runtime_s"]) if valid else None,
-                "ssm_scan_runtime_s": float(ssm["runtime_s"]),
-                "simulation_runtime_s": float(sim.runtime_s),
-                "quantum_vs_ssm": float(q["runtime_s"] / ssm["runtime_s"]) if valid else None,
-                "simulation_crossover_m": cross["crossover_m"],
-                "max_m_in_memory": cross["max_m_in_memory"],
-            })  # fmt: skip
+            rows.append(
+                {
+                    "protocol": cost.name,
+                    "N": n,
+                    "m": config.m,
+                    "quantum_runtime_s": float(q["runtime_s"]) if valid else None,
+                    "ssm_scan_runtime_s": float(ssm["runtime_s"]),
+                    "simulation_runtime_s": float(sim.runtime_s),
+                    "quantum_vs_ssm": float(q["runtime_s"] / ssm["runtime_s"]) if valid else None,
+                    "simulation_crossover_m": cross["crossover_m"],
+                    "max_m_in_memory": cross["max_m_in_memory"],
+                }
+            )
     notes = [
         config.describe(),
         f"quantum runtime: surface-code estimate ({physical_model}) of the longest run x "
@@ -298,16 +328,24 @@ def worked_example_rows(
             protocol, override = parse_protocol(pname)
             cost = scenario_cost(protocol, n, cfg, scenario, union, override or None)
             q = quantum_runtime(cost, scenario)
-            rows.append({
-                "example": name, "N": n, "d_in": d_in, "sequence": what,
-                "protocol": cost.name, "step_executions": cost.step_executions,
-                "runs": cost.runs, "rounds": cost.rounds, **cost.totals,
-                "run_runtime_s": float(q["run_runtime_s"]),
-                "runtime_s": float(q["runtime_s"]),
-                "ssm_scan_runtime_s": float(ssm_reference(n, hardware=hardware)["runtime_s"]),
-                "simulation_runtime_s": float(
-                    simulation_cost(n, cfg, protocol, hardware).runtime_s
-                ),
-                "conditioning_flops": conditioning_flops(n, cfg),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "example": name,
+                    "N": n,
+                    "d_in": d_in,
+                    "sequence": what,
+                    "protocol": cost.name,
+                    "step_executions": cost.step_executions,
+                    "runs": cost.runs,
+                    "rounds": cost.rounds,
+                    **cost.totals,
+                    "run_runtime_s": float(q["run_runtime_s"]),
+                    "runtime_s": float(q["runtime_s"]),
+                    "ssm_scan_runtime_s": float(ssm_reference(n, hardware=hardware)["runtime_s"]),
+                    "simulation_runtime_s": float(
+                        simulation_cost(n, cfg, protocol, hardware).runtime_s
+                    ),
+                    "conditioning_flops": conditioning_flops(n, cfg),
+                }
+            )
     return rows

@@ -76,9 +76,14 @@ def step_spectra(config: QLAMConfig) -> tuple[ParameterSpectrum, ...]:
     theta = _symbols("theta", config.layers * config.rotations * config.m)
     x = _symbols("x", config.d_in)
     step = QLAMStep(
-        config.m, config.d_in, config.layers, config.rotations, config.entangler,
-        token=x, params=theta,
-    )  # fmt: skip
+        config.m,
+        config.d_in,
+        config.layers,
+        config.rotations,
+        config.entangler,
+        token=x,
+        params=theta,
+    )
     names = {s: ("ansatz angles", "weight") for s in theta}
     names.update({s: ("token angles", "input") for s in x})
     return tuple(parameter_spectra(step, names))
@@ -171,8 +176,15 @@ def _row(task, protocol, estimator, config, scenario, epochs, batch, spsa_factor
     test = job_estimate(forward, task.test_sequences, scenario)
     ssm = ssm_reference(N, hardware=scenario.hardware)["runtime_s"]
     return {
-        "family": "qlam", "task": task.name, "model": cost.name, "gradient": estimator,
-        "N": N, "layers": 1, "heads": 1, "parameters": grad.parameters, "input_angles": grad.inputs,
+        "family": "qlam",
+        "task": task.name,
+        "model": cost.name,
+        "gradient": estimator,
+        "N": N,
+        "layers": 1,
+        "heads": 1,
+        "parameters": grad.parameters,
+        "input_angles": grad.inputs,
         "evaluations": integral(Fraction(grad.evaluations)),
         "executions_per_gradient": integral(per_example),
         "executions_per_epoch": integral(per_example * task.train_sequences),
@@ -182,13 +194,18 @@ def _row(task, protocol, estimator, config, scenario, epochs, batch, spsa_factor
         "total_t_count": math.ceil(Fraction(cost.totals["total_t_count"]) * evaluations_total),
         "device_time_s": float(device.runtime_s),
         "device_years": float(device.runtime_s) / SECONDS_PER_YEAR,
-        "physical_qubits": device.physical_qubits, "valid": bool(device.valid),
+        "physical_qubits": device.physical_qubits,
+        "valid": bool(device.valid),
         "test_inference_s": float(test.runtime_s),
         "classical_time_s": classical_training_seconds(ssm, task.train_sequences, epochs),
-        "epochs": epochs, "test_sequences": task.test_sequences, "hardware": scenario.hardware,
-        "eps_evaluation": grad.eps_evaluation, "shots": cost.shots, "qram": "circuit",
+        "epochs": epochs,
+        "test_sequences": task.test_sequences,
+        "hardware": scenario.hardware,
+        "eps_evaluation": grad.eps_evaluation,
+        "shots": cost.shots,
+        "qram": "circuit",
         "_estimator": f"{cost.name}: " + describe_estimator(grad),
-    }  # fmt: skip
+    }
 
 
 def training_rows(

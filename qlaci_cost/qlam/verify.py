@@ -74,9 +74,15 @@ def seeded(n: int, m: int, seed: int = 11, weak: int = 0, theta=np.pi / 3) -> QL
     kw = dict(CHECK_CONFIG)
     angles = rng.uniform(-np.pi, np.pi, kw["layers"] * kw["rotations"] * m)
     return QLAMSequence(
-        n, m, **kw, weak_ancillas=weak, theta=theta, final_readout=not weak,
-        tokens=rng.uniform(-np.pi, np.pi, (n, kw["d_in"])), params=angles,
-    )  # fmt: skip
+        n,
+        m,
+        **kw,
+        weak_ancillas=weak,
+        theta=theta,
+        final_readout=not weak,
+        tokens=rng.uniform(-np.pi, np.pi, (n, kw["d_in"])),
+        params=angles,
+    )
 
 
 def _config(m: int, theta=np.pi / 3) -> QLAMConfig:
@@ -302,8 +308,12 @@ def check_executions(m: int, n: int, protocols: Sequence[str] = PROTOCOLS):
             cost = protocol_cost(protocol, n, cfg, precision, method=method)
             executor = InstrumentedExecutor(seq, seed=n, query_angles=query_angles(m, 2))
             got = executor.run(cost)
-            want = {"step_executions": cost.step_executions, "runs": cost.runs,
-                    "readouts": cost.readouts, "rounds": cost.rounds}  # fmt: skip
+            want = {
+                "step_executions": cost.step_executions,
+                "runs": cost.runs,
+                "readouts": cost.readouts,
+                "rounds": cost.rounds,
+            }
             if protocol == "time-pooled":
                 ok, detail = _pooled_ok(cost, executor, got, want, n)
             else:

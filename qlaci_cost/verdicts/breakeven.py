@@ -60,9 +60,16 @@ DEFAULT_MACHINE_QUBITS = 10**8
 BREAKEVEN_BASELINES: tuple[str, ...] = CROSSOVER_BASELINES
 #: Columns of the break-even table.
 COLUMNS: tuple[str, ...] = (
-    "model", "N", "baseline", "knob", "scenario_value", "breakeven_value", "range",
-    "ratio_at_scenario", "verdict",
-)  # fmt: skip
+    "model",
+    "N",
+    "baseline",
+    "knob",
+    "scenario_value",
+    "breakeven_value",
+    "range",
+    "ratio_at_scenario",
+    "verdict",
+)
 #: Bisection stops at this relative width of the bracket (or after MAX_STEPS steps).
 REL_TOL = 1e-6
 MAX_STEPS = 60
@@ -117,9 +124,17 @@ def knob_range(name: str, scenario: Scenario, machine_qubits: int, qubits: int) 
 #: Knob names, in table order ("method" is the readout method; "reaction_time_us x method"
 #: the joint pair).
 KNOBS: tuple[str, ...] = (
-    "reaction_time_us", "cycle_time_us", "physical_error", "readout_eps", "method", "qpus",
-    "ideal_c", "ideal_k", "classical_efficiency", "reaction_time_us x method",
-)  # fmt: skip
+    "reaction_time_us",
+    "cycle_time_us",
+    "physical_error",
+    "readout_eps",
+    "method",
+    "qpus",
+    "ideal_c",
+    "ideal_k",
+    "classical_efficiency",
+    "reaction_time_us x method",
+)
 IDEAL_ONLY = ("ideal_c", "ideal_k")
 
 
@@ -185,8 +200,10 @@ class _Evaluator:
                 self.cache[key] = (None, 0)
             else:
                 ok = e.within_budget is not False
-                self.cache[key] = (fraction(e.runtime_s, "runtime") if ok else None,
-                                   e.physical_qubits)  # fmt: skip
+                self.cache[key] = (
+                    fraction(e.runtime_s, "runtime") if ok else None,
+                    e.physical_qubits,
+                )
         return self.cache[key]
 
     def classical(self, baseline: str, scenario: Scenario) -> Fraction:
@@ -262,8 +279,14 @@ def _searched_row(ev, knob: Knob, baseline, scenario, label=None) -> dict[str, A
         text, verdict = f"never ({span})", "quantum slower across the range"
     else:
         text, verdict = f"always ({span})", "quantum faster across the range"
-    return {"knob": name, "breakeven_value": text, "range": f"{span}: {knob.why}",
-            "verdict": verdict, "status": status, "value": value}  # fmt: skip
+    return {
+        "knob": name,
+        "breakeven_value": text,
+        "range": f"{span}: {knob.why}",
+        "verdict": verdict,
+        "status": status,
+        "value": value,
+    }
 
 
 def _method_row(ev, baseline, scenario) -> dict[str, Any]:
@@ -278,12 +301,22 @@ def _method_row(ev, baseline, scenario) -> dict[str, Any]:
             wins.append(method)
     span = f"{{{', '.join(METHODS)}}}"
     if wins:
-        return {"knob": "method", "breakeven_value": wins[0], "range": span,
-                "verdict": "quantum faster with " + ", ".join(wins),
-                "status": "flip", "value": wins[0]}  # fmt: skip
-    return {"knob": "method", "breakeven_value": f"never ({span})", "range": span,
-            "verdict": "quantum slower with every method", "status": "never",
-            "value": None}  # fmt: skip
+        return {
+            "knob": "method",
+            "breakeven_value": wins[0],
+            "range": span,
+            "verdict": "quantum faster with " + ", ".join(wins),
+            "status": "flip",
+            "value": wins[0],
+        }
+    return {
+        "knob": "method",
+        "breakeven_value": f"never ({span})",
+        "range": span,
+        "verdict": "quantum slower with every method",
+        "status": "never",
+        "value": None,
+    }
 
 
 def _knob_rows(ev, name, baseline, scenario, machine_qubits, qubits) -> list[dict]:
@@ -317,8 +350,12 @@ def _rows_for(ev, baselines, knobs, scenario, machine_qubits, query_options) -> 
     rows = []
     for baseline in baselines:
         c0 = ev.classical(baseline, scenario)
-        head = {"model": ev.model, "N": log2_text(ev.n), "baseline": baseline,
-                "ratio_at_scenario": "" if q0 is None else f"{float(q0 / c0):.4g}"}  # fmt: skip
+        head = {
+            "model": ev.model,
+            "N": log2_text(ev.n),
+            "baseline": baseline,
+            "ratio_at_scenario": "" if q0 is None else f"{float(q0 / c0):.4g}",
+        }
         for name in knobs:
             if not _applies(name, ev.model, scenario):
                 continue
@@ -340,8 +377,10 @@ class _Progress:
         now = time.monotonic() - self.start
         if self.enabled and now > 5 and now - self.last >= 5:
             self.last = now
-            sys.stderr.write(f"# breakeven: {self.done}/{self.total} (model, N) done, "
-                             f"{self.count} estimates, {now:.0f} s{self.where}\n")  # fmt: skip
+            sys.stderr.write(
+                f"# breakeven: {self.done}/{self.total} (model, N) done, "
+                f"{self.count} estimates, {now:.0f} s{self.where}\n"
+            )
             sys.stderr.flush()
 
 

@@ -64,14 +64,23 @@ def _crossover_n(record: Any) -> Any:
 def draw_invalid(ax, xs: Sequence[float], ys: Sequence[float], color: str, marker: str) -> None:
     """Points whose estimate is not an estimate: hollow markers, never joined to a line."""
     if xs:
-        ax.plot(xs, ys, color=color, linestyle="none", marker=marker, markersize=5,
-                markerfacecolor="none", zorder=3)  # fmt: skip
+        ax.plot(
+            xs,
+            ys,
+            color=color,
+            linestyle="none",
+            marker=marker,
+            markersize=5,
+            markerfacecolor="none",
+            zorder=3,
+        )
 
 
 def invalid_key() -> tuple[Line2D, str]:
     """The legend entry of `draw_invalid`'s markers."""
-    handle = Line2D([], [], marker="o", markersize=5, color="0.4", markerfacecolor="none",
-                    linestyle="none")  # fmt: skip
+    handle = Line2D(
+        [], [], marker="o", markersize=5, color="0.4", markerfacecolor="none", linestyle="none"
+    )
     return handle, INVALID_LABEL
 
 
@@ -210,10 +219,24 @@ def crossover_figure(
             all_x.append(x)
         elif beyond is not None and xs and beyond * LOG10_2 <= xs[-1] + _DRAW_BEYOND * LOG10_2:
             x = beyond * LOG10_2
-            ax.plot([xs[-1], x], [ys[-1], 0.0], color=colors[model], linestyle=_EXTRAPOLATED,
-                    linewidth=1.0, zorder=2)  # fmt: skip
-            ax.plot([x], [0.0], marker="*", markersize=13, color="none", linestyle="none",
-                    markeredgecolor=colors[model], zorder=4)  # fmt: skip
+            ax.plot(
+                [xs[-1], x],
+                [ys[-1], 0.0],
+                color=colors[model],
+                linestyle=_EXTRAPOLATED,
+                linewidth=1.0,
+                zorder=2,
+            )
+            ax.plot(
+                [x],
+                [0.0],
+                marker="*",
+                markersize=13,
+                color="none",
+                linestyle="none",
+                markeredgecolor=colors[model],
+                zorder=4,
+            )
             all_x.append(x)
             extrapolated = True
     n_axis(ax, all_x, N_SEQUENCE)
@@ -224,12 +247,30 @@ def crossover_figure(
     ax.set_ylim(lo, ax.get_ylim()[1])
     handles, labels = ax.get_legend_handles_labels()
     if any(_crossover_n(r) is not None for r in records):
-        handles.append(Line2D([], [], marker="*", markersize=10, color="0.5",
-                              markeredgecolor="black", linestyle="none"))  # fmt: skip
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="*",
+                markersize=10,
+                color="0.5",
+                markeredgecolor="black",
+                linestyle="none",
+            )
+        )
         labels.append("crossover: quantum faster from this N on")
     if extrapolated:
-        handles.append(Line2D([], [], marker="*", markersize=10, color="0.4",
-                              markerfacecolor="none", linestyle=_EXTRAPOLATED))  # fmt: skip
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="*",
+                markersize=10,
+                color="0.4",
+                markerfacecolor="none",
+                linestyle=_EXTRAPOLATED,
+            )
+        )
         labels.append("extrapolated crossover (top-decade trend, not computed)")
     if any_invalid:
         handles.append(invalid_key()[0])

@@ -63,8 +63,10 @@ def frontier_figure(
     value_axis(ax, ys_all, "runtime of one head (s)")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    notes = ["Each point: one number of factories; only points no other point beats in both "
-             "qubits and runtime (the frontier)."]  # fmt: skip
+    notes = [
+        "Each point: one number of factories; only points no other point beats in both "
+        "qubits and runtime (the frontier)."
+    ]
     if assumed & set(series):
         notes.append(ASSUMED_NOTE)
     caption_notes(fig, notes)

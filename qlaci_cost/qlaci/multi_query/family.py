@@ -62,9 +62,20 @@ CLAIMS: dict[str, str] = {
 #: Options the hooks accept (`core.family.family_options` passes only these; the readout
 #: names are the old way, accepted for one release: the readout comes from the scenario).
 OPTIONS: tuple[str, ...] = (
-    "batches", "level", "precision", "method", "delta", "shots", "grouped", "processors",
-    "pooled", "loader", "symbolic", "seed", *QUERY_OPTIONS,
-)  # fmt: skip
+    "batches",
+    "level",
+    "precision",
+    "method",
+    "delta",
+    "shots",
+    "grouped",
+    "processors",
+    "pooled",
+    "loader",
+    "symbolic",
+    "seed",
+    *QUERY_OPTIONS,
+)
 #: Queries per circuit tabulated by default.
 DEFAULT_BATCHES = (1, 4, 64)
 #: Claim evidence sizes: N for the batch and processor rows; the global-token grid.
@@ -160,16 +171,20 @@ def processor_series(
                 "total_toffoli": r["total_toffoli"],
                 "total_t_count": r["total_t_count"],
                 "head_qubits": r["head_qubits"],
-            }  # fmt: skip
+            }
         )
     return out
 
 
 def _claim(key: str, model: str, label: str, verdict: str, evidence: str) -> dict:
     return {
-        "claim": CLAIMS[key], "key": key, "model": model, "qram": label,
-        "verdict": verdict, "evidence": evidence,
-    }  # fmt: skip
+        "claim": CLAIMS[key],
+        "key": key,
+        "model": model,
+        "qram": label,
+        "verdict": verdict,
+        "evidence": evidence,
+    }
 
 
 def _label(model: str) -> str:
@@ -241,7 +256,7 @@ def _claims(sizes, models, scenario: Scenario) -> tuple:
                 "random query); only the pooled mean (index not measured) needs fewer: "
                 f"{pooled['executions']:,} at B={pooled['batch']}, but it is (1/B) sum_b c_b, "
                 "not the B context vectors",
-            )  # fmt: skip
+            )
         )
         procs = processor_series(model, n, scenario=scenario)
         p1, p8 = procs[0], procs[-1]
@@ -256,7 +271,7 @@ def _claims(sizes, models, scenario: Scenario) -> tuple:
                 f"totals (Toffoli {p1['total_toffoli']:,} -> {p8['total_toffoli']:,}); "
                 f"logical qubits x{p8['processors']} ({p1['head_qubits']:,} -> "
                 f"{p8['head_qubits']:,})",
-            )  # fmt: skip
+            )
         )
     for rec in crossover.records:
         verdict = "holds" if rec["crossover_N"] and rec["established"] == "yes" else "fails"
@@ -273,6 +288,6 @@ def _claims(sizes, models, scenario: Scenario) -> tuple:
                 + _seconds_or_invalid(rec)
                 + f" vs all-classical {float(rec['classical_s']):.3g} s"
                 + (f" (smallest ratio {float(rec['margin']):.3g})" if rec["margin"] else ""),
-            )  # fmt: skip
+            )
         )
     return tuple(out)

@@ -36,10 +36,21 @@ __all__ = [
 
 #: Columns of `global_token_rows` (besides the per-query metrics).
 GLOBAL_COLUMNS: tuple[str, ...] = (
-    "model", "N", "global_tokens", "window", "qubits", "toffoli", "t_count", "shots",
-    "quantum_queries", "total_toffoli", "total_t_count", "classical_multiply_adds",
-    "longformer_multiply_adds", "saved_multiply_adds",
-)  # fmt: skip
+    "model",
+    "N",
+    "global_tokens",
+    "window",
+    "qubits",
+    "toffoli",
+    "t_count",
+    "shots",
+    "quantum_queries",
+    "total_toffoli",
+    "total_t_count",
+    "classical_multiply_adds",
+    "longformer_multiply_adds",
+    "saved_multiply_adds",
+)
 
 
 def check_global_tokens(n: Any, global_tokens: Any, window: Any) -> None:
@@ -89,11 +100,19 @@ def classical_seconds(n, g, w, d, hardware="h100", bytes_per_value=2, with_globa
 
 #: Keywords the global-token functions took before `scenario` (for one release).
 LEGACY_GLOBAL: dict[str, str] = {
-    "precision": "precision", "method": "method", "delta": "delta", "shots": "shots",
-    "grouped": "grouped", "conventions": "conventions", "bits": "component_bits",
-    "d": "head_dim", "hardware": "hardware", "physical_model": "physical_model",
-    "physical_params": "physical_params", "bytes_per_value": "bytes_per_value",
-}  # fmt: skip
+    "precision": "precision",
+    "method": "method",
+    "delta": "delta",
+    "shots": "shots",
+    "grouped": "grouped",
+    "conventions": "conventions",
+    "bits": "component_bits",
+    "d": "head_dim",
+    "hardware": "hardware",
+    "physical_model": "physical_model",
+    "physical_params": "physical_params",
+    "bytes_per_value": "bytes_per_value",
+}
 
 
 def global_token_rows(
@@ -173,10 +192,13 @@ def global_token_crossover(
     def quantum(model: str, n: int) -> QuantumPoint:
         r = by_key[(model, n)]
         counts = {
-            "qubits": r["qubits"], "toffoli": r["total_toffoli"], "t_count": r["total_t_count"],
-            "rotations": r["total_rotations"], "measurements": r["total_measurements"],
+            "qubits": r["qubits"],
+            "toffoli": r["total_toffoli"],
+            "t_count": r["total_t_count"],
+            "rotations": r["total_rotations"],
+            "measurements": r["total_measurements"],
             "toffoli_depth": r["total_toffoli_depth"],
-        }  # fmt: skip
+        }
         run, head_runs = head_run_counts(r)  # one run; the runs of N queries
         runs = global_tokens * (head_runs // n)  # the runs of the G global queries
         e = scenario.estimate(run, runs, scenario.eps(n), counts=counts) if runs else None
@@ -186,17 +208,26 @@ def global_token_crossover(
         seconds = max(sympy.Rational(e.runtime_s), local)
         lower = any("lower bound" in x for x in e.notes)
         return QuantumPoint(
-            n, seconds, lower, e.physical_qubits, e.limited_by, e.within_budget,
+            n,
+            seconds,
+            lower,
+            e.physical_qubits,
+            e.limited_by,
+            e.within_budget,
             invalid_reason=e.invalid_reason,
-        )  # fmt: skip
+        )
 
     def classical(baseline: str, n: int):
         return classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, True)
 
     result = crossover(
-        models, ["longformer-global"], sizes, scenario,
-        quantum_runtime=quantum, classical_runtime=classical,
-    )  # fmt: skip
+        models,
+        ["longformer-global"],
+        sizes,
+        scenario,
+        quantum_runtime=quantum,
+        classical_runtime=classical,
+    )
     result.notes.extend(notes)
     result.assumptions.append(
         f"hybrid head: G = {global_tokens} global tokens by QLACI ({scenario.precision}, "

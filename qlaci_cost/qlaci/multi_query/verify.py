@@ -161,9 +161,12 @@ def check_batch_branches(model: str, n_cells: int, n_batch: int, seed: int = 202
     if abs(clean - 1) > 1e-9:
         return CheckResult(name, model, n_cells, False, f"{label}: ancillas |0> w.p. {clean}")
     return CheckResult(
-        name, model, n_cells, True,
+        name,
+        model,
+        n_cells,
+        True,
         f"{label}: P(b) = 1/B, <X,Y,Z | b> == single query for Q_b, ancillas |0>",
-    )  # fmt: skip
+    )
 
 
 def _mse_formula(c: float, n_total: int, n_batch: int) -> float:
@@ -241,10 +244,13 @@ def check_batch_sampling(
         return CheckResult(name, model, n_cells, False, f"{label}: " + "; ".join(problems))
     ratio = float(np.mean(exp["batched"]) / np.mean(exp["sequential"]))
     return CheckResult(
-        name, model, n_cells, True,
+        name,
+        model,
+        n_cells,
+        True,
         f"{label}: MSE batched/sequential = {ratio:.3f} at equal executions, both == formula "
         f"(4 SE); T={cost.runs} for eps=1/4: worst miss rate {worst:.4f} <= 0.05",
-    )  # fmt: skip
+    )
 
 
 def check_batch_counts(model: str, n_cells: int, n_batch: int) -> CheckResult:

@@ -3,11 +3,11 @@
 import pytest
 import sympy
 
-from qlaci_cost.analysis.claim_rules import POLYLOG_SLOPE, VERDICTS
+from qlaci_cost.analysis.claim_rules import POLYLOG_SLOPE, VERDICTS, is_polylog
 from qlaci_cost.qlaci.claims import CLAIMS, simulate_attention
 from qlaci_cost.qram.table import N
 from qlaci_cost.symbolics.scaling import Growth, growth
-from qlaci_cost.verdicts.claims import _polylog, claim_table
+from qlaci_cost.verdicts.claims import claim_table
 
 LOG2N = sympy.log(N) / sympy.log(2)
 R = sympy.Rational
@@ -69,9 +69,9 @@ def test_growth_text():
 
 def test_rule_flags_disagreement():
     """Leading order decides; a slope on the wrong side of 0.25 is flagged, not obeyed."""
-    assert _polylog({"growth": Growth(0, 1), "slope": 0.05}) == (True, True)
-    assert _polylog({"growth": Growth(1, 0), "slope": 0.99}) == (False, True)
-    assert _polylog({"growth": Growth(0, 3), "slope": POLYLOG_SLOPE + 0.1}) == (True, False)
+    assert is_polylog({"growth": Growth(0, 1), "slope": 0.05}) == (True, True)
+    assert is_polylog({"growth": Growth(1, 0), "slope": 0.99}) == (False, True)
+    assert is_polylog({"growth": Growth(0, 3), "slope": POLYLOG_SLOPE + 0.1}) == (True, False)
 
 
 # ---------------------------------------------------------------------------- verdicts

@@ -134,13 +134,13 @@ def cheapest_flip(rows: Sequence[Mapping]) -> str:
     if not flips:
         return (
             f" No single knob within its physical range makes any model break even against "
-            f"{names} (break-even table)."
+            f"{names} (break-even table; each model's tornado figure shows every knob's range)."
         )
     _, r = min(flips, key=lambda f: f[0])
     knob = r["knob"].replace(" x method=", " with ")
     return (
         f" The cheapest single flip (the smallest factor from a scenario value, break-even "
-        f"table): {r['model']} against {r['baseline']} "
+        f"table; figures/tornado_{r['model']}.png): {r['model']} against {r['baseline']} "
         f"at N = {r['N']} breaks even at {knob} = {r['breakeven_value']} (scenario "
         f"{r['scenario_value']})."
     )

@@ -443,6 +443,8 @@ def _gallery(files: Sequence[str]) -> list[str]:
         "(sequence length)",
         "frontier": "Physical qubits vs runtime of one head at the largest N of the physical "
         "estimates, as the number of factories varies",
+        "tornado": "Break-even tornado per QRAM model at the largest N: each knob across its "
+        "physical range, the runtime ratio quantum / classical head at its two ends",
     }
     lines = ["| figures | what | files |", "|---|---|---|"]
     for group, stems in groups.items():

@@ -36,6 +36,7 @@ from qlaci_cost.output.plots import (
     plot_head_vs_classical,
     plot_metrics,
 )
+from qlaci_cost.output.plots.tornado import plot_tornado, tornado_bars
 from qlaci_cost.output.progress import Progress
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
@@ -125,25 +126,25 @@ _TABLE_STEMS = (
 )
 
 
-def planned_files(formats: Sequence[str]) -> list[str]:
-    """Every file a report with figures in `formats` may write, relative to its folder (a
-    superset: a figure with nothing to draw is left out of the run), so that a user's file of
-    one of these names is refused before any work."""
+def planned_files(formats: Sequence[str], models: Sequence[str] = MODELS) -> list[str]:
+    """Every file a report of `models` with figures in `formats` may write, relative to its
+    folder (a superset: a figure with nothing to draw is left out of the run), so that a
+    user's file of one of these names is refused before any work."""
     stems = list(_TABLE_STEMS) + [
         f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.REPORT_TABLE
     ]
     names = ["index.md"] + [f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")]
     figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in CROSSOVER_BASELINES]
     figures += [f"head_{c}" for c in HEAD_COLUMNS if c.startswith("total_")]
-    figures += ["head_vs_classical", "frontier"]
+    figures += ["head_vs_classical", "frontier"] + [f"tornado_{m}" for m in models]
     return names + [f"figures/{f}.{fmt}" for f in figures for fmt in formats]
 
 
-def _check_out(out: "str | os.PathLike", formats: Sequence[str]) -> Path:
+def _check_out(out: "str | os.PathLike", formats: Sequence[str], models: Sequence[str]) -> Path:
     """Before any work: `out` may receive every file of the report (`files.check_folder`: a
     folder path, new, empty or ours, no file of ours edited, no user's file of one of our
     names), its parent exists and both are writable. Returns `out` as a Path."""
-    check_folder(out, names=planned_files(formats))
+    check_folder(out, names=planned_files(formats, models))
     out = Path(out)
     parent = out.resolve().parent
     if not parent.is_dir():
@@ -217,7 +218,7 @@ def write_report(
     scenario = fold_legacy(scenario, legacy, "write_report", fields)
     if legacy:
         raise TypeError(f"write_report() got an unexpected keyword argument {next(iter(legacy))!r}")
-    out = _check_out(out, formats)
+    out = _check_out(out, formats, list(models))
     sizes = sorted(set(int(n) for n in sizes))
     if isinstance(progress, Progress):  # the command's own (cli.main): its heartbeat too
         prog = progress
@@ -323,6 +324,7 @@ def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> Inde
 
     prog.start(STAGES[7])
     files["figures"] = _figures(tmp, qram, head, cross, picks, scenario, formats)
+    files["figures"] = sorted(files["figures"] + _tornadoes(tmp, flips, scenario, formats))
     prog.finish()
 
     return IndexInputs(
@@ -433,6 +435,18 @@ def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -
         title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")
         written += plot_frontier(series, figs, "frontier", formats, title)
     return sorted(str(Path(p).relative_to(tmp)) for p in written)
+
+
+def _tornadoes(tmp: Path, flips, scenario: Scenario, formats) -> list[str]:
+    """One break-even tornado per model (`figures/tornado_<model>.*`), at the largest N."""
+    out = []
+    for model in dict.fromkeys(r["model"] for r in flips):
+        if not tornado_bars(flips, model):
+            continue
+        title = f"Break-even tornado: {model} QRAM ({scenario.physical_model})"
+        written = plot_tornado(flips, model, tmp / "figures", f"tornado_{model}", formats, title)
+        out += [str(Path(p).relative_to(tmp)) for p in written]
+    return out
 
 
 def _accepted(baseline: str, options: dict) -> dict:

@@ -279,6 +279,7 @@ def _searched_row(ev, knob: Knob, baseline, scenario, label=None) -> dict[str, A
         text, verdict = f"never ({span})", "quantum slower across the range"
     else:
         text, verdict = f"always ({span})", "quantum faster across the range"
+    ends = [ratio(knob.low), ratio(knob.high)]
     return {
         "knob": name,
         "breakeven_value": text,
@@ -286,6 +287,8 @@ def _searched_row(ev, knob: Knob, baseline, scenario, label=None) -> dict[str, A
         "verdict": verdict,
         "status": status,
         "value": value,
+        "ratio_low": None if ends[0] is None else float(ends[0]),
+        "ratio_high": None if ends[1] is None else float(ends[1]),
     }
 
 
@@ -355,6 +358,7 @@ def _rows_for(ev, baselines, knobs, scenario, machine_qubits, query_options) -> 
             "N": log2_text(ev.n),
             "baseline": baseline,
             "ratio_at_scenario": "" if q0 is None else f"{float(q0 / c0):.4g}",
+            "scenario_ratio": None if q0 is None else float(q0 / c0),
         }
         for name in knobs:
             if not _applies(name, ev.model, scenario):
@@ -410,7 +414,10 @@ def breakeven(
 
     Returns:
         (rows, notes). Each row has `COLUMNS` (text) and `status` ("flip", "never",
-        "always") and `value` (the break-even value, or None).
+        "always") and `value` (the break-even value, or None); a searched knob's row also has
+        `ratio_low` and `ratio_high`, the ratio at the two ends of its range (None: not a
+        valid estimate there), and every row `scenario_ratio` (the ratio at the scenario's
+        values, a float): what the tornado figure draws.
     """
     scenario = as_scenario(scenario)
     models, baselines, knobs = list(models), list(baselines), list(knobs)

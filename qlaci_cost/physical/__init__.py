@@ -38,13 +38,8 @@ import sys
 import types
 
 from qlaci_cost.physical import arithmetic, beverland, gidney_fowler
-from qlaci_cost.physical.arithmetic import (
-    FLOAT_SAFE as FLOAT_SAFE,
-)
-from qlaci_cost.physical.arithmetic import (
-    TINY as TINY,
-)
-from qlaci_cost.physical.beverland import FIFTEEN_TO_ONE_GRID as FIFTEEN_TO_ONE_GRID
+from qlaci_cost.physical.arithmetic import FLOAT_SAFE, TINY
+from qlaci_cost.physical.beverland import FIFTEEN_TO_ONE_GRID
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.frontier import FRONTIER_COLUMNS, frontier, frontier_rows
 from qlaci_cost.physical.microsoft import MicrosoftEstimate, microsoft_available, microsoft_estimate
@@ -60,6 +55,8 @@ from qlaci_cost.physical.params import SOURCES as SOURCES
 from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = [
+    "FIFTEEN_TO_ONE_GRID",
+    "FLOAT_SAFE",
     "FRONTIER_COLUMNS",
     "MODELS",
     "PRESETS",
@@ -67,6 +64,7 @@ __all__ = [
     "MicrosoftEstimate",
     "PhysicalAssumptions",
     "PhysicalEstimate",
+    "TINY",
     "estimate",
     "frontier",
     "frontier_rows",

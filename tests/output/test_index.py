@@ -154,7 +154,7 @@ def test_the_crossover_sentence_leads_with_the_strongest_streaming_method():
     assert "takes 4.59 s, the fastest quantum head (ideal†) 5,000 years" in text
     assert "softmax" not in text[head : text.index("Closest")]
     # eps x 22.4 is a smaller change than efficiency / 513
-    assert "smallest factor from a scenario value, break-even table; figures/tornado_ideal.png): ideal" in text
+    assert "break-even table; figures/tornado_ideal.png): ideal" in text
     assert "breaks even at readout_eps = 0.224 (scenario 0.01)" in text
     inp.breakeven = [{**flip, "status": "never", "knob": "qpus", "value": None,
                       "scenario_value": "1", "breakeven_value": "never ([1, 32])"}]  # fmt: skip

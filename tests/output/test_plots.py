@@ -157,7 +157,7 @@ def test_bad_rows_raise_before_any_file_is_written(tmp_path):
     with pytest.raises(ValueError, match="positive integer.*0"):
         plot_metrics([{"model": "qrom", "N": 0, "toffoli": 1}], ("toffoli",), tmp_path)
     with pytest.raises(ValueError, match="no rows"):
-        plots._metric_figure([], "toffoli")
+        plots.metric_figure([], "toffoli")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -165,7 +165,7 @@ def test_bad_rows_raise_before_any_file_is_written(tmp_path):
 
 
 def test_slope_in_the_legend_is_loglog_slope_of_the_data():
-    fig = plots._metric_figure(ROWS, "toffoli")
+    fig = plots.metric_figure(ROWS, "toffoli")
     labels = _legend(fig)
     expected = {"bucket-brigade": 1.0, "fanout": 2.0, "select-swap": 0.5}  # the power laws
     for model in ("bucket-brigade", "fanout", "select-swap", "ideal"):
@@ -179,7 +179,7 @@ def test_slope_in_the_legend_is_loglog_slope_of_the_data():
 
 
 def test_axes_titles_and_reference_lines():
-    fig = plots._metric_figure(ROWS, "toffoli", title="QRAM models, b = 8")
+    fig = plots.metric_figure(ROWS, "toffoli", title="QRAM models, b = 8")
     ax = fig.axes[0]
     assert ax.get_xlabel() == "N (memory cells of the QRAM)"
     assert ax.get_ylabel() == "Toffoli gates per query"
@@ -207,14 +207,14 @@ def test_axes_titles_and_reference_lines():
 
 
 def test_ideal_is_drawn_dotted_and_labelled_assumed():
-    fig = plots._metric_figure(ROWS, "toffoli")
+    fig = plots.metric_figure(ROWS, "toffoli")
     ideal = _line(fig, "ideal")
     assert ideal.get_label().startswith("ideal (assumed; slope ")
     assert ideal.get_linestyle() == ":"
     assert _line(fig, "fanout").get_linestyle() == "-"
     assert "assumed" not in _line(fig, "fanout").get_label()
     assert "Dotted (assumed)" in fig.get_supxlabel()
-    fig = plots._metric_figure(ROWS, "toffoli", assumed=("fanout",))
+    fig = plots.metric_figure(ROWS, "toffoli", assumed=("fanout",))
     assert _line(fig, "fanout").get_linestyle() == ":"
 
 
@@ -222,7 +222,7 @@ def test_huge_values_plot_exactly_without_float_overflow():
     # 2^4000 overflows float (max ~1.8e308); the plot works in exact log10.
     rows = [{"model": "fanout", "N": 2**k, "toffoli": 2 ** (20 * k)} for k in (50, 100, 200)]
     rows += [{"model": "qrom", "N": 2**k, "toffoli": sympy.Integer(2) ** 200} for k in (50, 100)]
-    fig = plots._metric_figure(rows, "toffoli")
+    fig = plots.metric_figure(rows, "toffoli")
     fanout = _line(fig, "fanout")
     assert list(fanout.get_xdata()) == pytest.approx([k * math.log10(2) for k in (50, 100, 200)])
     assert list(fanout.get_ydata()) == pytest.approx(
@@ -236,11 +236,11 @@ def test_huge_values_plot_exactly_without_float_overflow():
 
 def test_zero_values_are_dropped_and_the_caption_says_so(tmp_path):
     rows = [{"model": "qrom", "N": n, "toffoli": 0 if n < 64 else n} for n in SIZES]
-    fig = plots._metric_figure(rows, "toffoli")
+    fig = plots.metric_figure(rows, "toffoli")
     qrom = _line(fig, "qrom")
     assert len(qrom.get_xdata()) == len([n for n in SIZES if n >= 64])
     assert "Zero values are not shown on log axes: qrom (2 of 10)" in fig.get_supxlabel()
-    fig = plots._metric_figure(ROWS, "rotations")  # every model is 0 everywhere
+    fig = plots.metric_figure(ROWS, "rotations")  # every model is 0 everywhere
     assert all("slope n/a" in t for t in _legend(fig))
     assert "qrom" not in fig.get_supxlabel()
     assert "ideal (all 10)" in fig.get_supxlabel()
@@ -251,12 +251,12 @@ def test_zero_values_are_dropped_and_the_caption_says_so(tmp_path):
 def test_identical_series_are_named_and_bits_split_a_model():
     rows = [dict(r, model="qrom") for r in ROWS if r["model"] == "bucket-brigade"]
     rows += [r for r in ROWS if r["model"] == "bucket-brigade"]
-    fig = plots._metric_figure(rows, "toffoli")
+    fig = plots.metric_figure(rows, "toffoli")
     assert "Identical values" in fig.get_supxlabel()
     assert "qrom = bucket-brigade" in fig.get_supxlabel()
     rows = [dict(r, bits=b) for r in ROWS if r["model"] == "qrom" or r["model"] == "fanout"
             for b in (1, 8)]  # fmt: skip
-    labels = _legend(plots._metric_figure(rows, "toffoli"))
+    labels = _legend(plots.metric_figure(rows, "toffoli"))
     assert [t.split(" (")[0] for t in labels[:2]] == ["fanout b=1", "fanout b=8"]
 
 
@@ -264,7 +264,7 @@ def test_identical_series_are_named_and_bits_split_a_model():
 
 
 def test_head_vs_classical_has_three_labelled_panels():
-    fig = plots._head_figure(QUANTUM, CLASSICAL, "QLACI head", None)
+    fig = plots.head_figure(QUANTUM, CLASSICAL, "QLACI head", None)
     key, runtime, qubits, memory = fig.axes
     assert (runtime.get_ylabel(), qubits.get_ylabel(), memory.get_ylabel()) == (
         "runtime (s)",
@@ -286,7 +286,7 @@ def test_head_vs_classical_has_three_labelled_panels():
 
 
 def test_crossover_ratio_markers_and_no_crossover_note():
-    fig = plots._crossover_figure(RECORDS, "crossover", None)
+    fig = plots.crossover_figure(RECORDS, "crossover", None)
     ax = fig.axes[0]
     labels = _legend(fig)
     assert "ideal (assumed) vs softmax: crossover at N = 2¹²" in labels
@@ -309,11 +309,11 @@ def test_crossover_records_may_be_objects():
         points = [(16, 2, 1), (256, 3, 1)]
 
     assert "qrom vs flash: no crossover up to N = 2⁸" in _legend(
-        plots._crossover_figure([Record()], "t", ())
+        plots.crossover_figure([Record()], "t", ())
     )
     # The name used by qlaci_cost.qlaci.crossover records.
     record = {"model": "qrom", "baseline": "flash", "points": [(16, 2, 1), (256, 1, 3)]}
-    labels = _legend(plots._crossover_figure([dict(record, crossover_N=256)], "t", ()))
+    labels = _legend(plots.crossover_figure([dict(record, crossover_N=256)], "t", ()))
     assert "qrom vs flash: crossover at N = 2⁸" in labels
 
 
@@ -327,9 +327,9 @@ def _overlap(a, b) -> bool:
 @pytest.mark.parametrize(
     "build",
     [
-        lambda: plots._metric_figure(ROWS, "toffoli"),
-        lambda: plots._head_figure(QUANTUM, CLASSICAL, "QLACI head", None),
-        lambda: plots._crossover_figure(RECORDS, "crossover", None),
+        lambda: plots.metric_figure(ROWS, "toffoli"),
+        lambda: plots.head_figure(QUANTUM, CLASSICAL, "QLACI head", None),
+        lambda: plots.crossover_figure(RECORDS, "crossover", None),
     ],
 )
 def test_labels_legends_and_titles_do_not_overlap(build):
@@ -379,7 +379,7 @@ def test_extrapolated_crossover_extends_the_top_decade_trend():
     assert plots.extrapolated_crossover([(n, Fraction(1, n), 1) for n in SMALL]) is None
     record = {"model": "qrom", "baseline": "flash", "crossover": None,
               "points": [(n, Fraction(2**20, n), 1) for n in SMALL]}  # fmt: skip
-    fig = plots._crossover_figure([record], "t")
+    fig = plots.crossover_figure([record], "t")
     labels = _legend(fig)
     assert "qrom vs flash: no crossover up to N = 2¹²; extrapolated ≈ 2²⁰" in labels
     assert "extrapolated crossover (top-decade trend, not computed)" in labels
@@ -393,7 +393,7 @@ def test_invalid_points_are_hollow_off_the_line_and_extrapolation_is_dashed():
     not a value of the line, and it says so in the legend; the trend is extended only from
     valid points, dashed."""
     points = [(n, Fraction(2**20, n), 1, n != 2**8) for n in SMALL]
-    fig = plots._crossover_figure(
+    fig = plots.crossover_figure(
         [{"model": "qrom", "baseline": "flash", "crossover": None, "points": points}], "t"
     )
     ax = fig.axes[0]
@@ -423,16 +423,16 @@ def test_overlapping_crossover_lines_are_named_in_the_legend():
         {"model": "qrom", "baseline": "softmax", "crossover": None,
          "points": [(n, 10 * q, c) for n, q, c in base]},
     ]  # fmt: skip
-    labels = _legend(plots._crossover_figure(records, "t"))
+    labels = _legend(plots.crossover_figure(records, "t"))
     assert labels[0].endswith("(≈ fanout)") and labels[1].endswith("(≈ bucket-brigade)")
     assert "≈" not in labels[2]
 
 
 def test_x_axis_says_what_n_counts():
-    assert plots._metric_figure(ROWS, "toffoli").axes[0].get_xlabel() == plots.N_CELLS
+    assert plots.metric_figure(ROWS, "toffoli").axes[0].get_xlabel() == plots.N_CELLS
     head_rows = [dict(r, total_toffoli=r["toffoli"]) for r in ROWS]
-    assert plots._metric_figure(head_rows, "total_toffoli").axes[0].get_xlabel() == plots.N_SEQUENCE
-    assert plots._crossover_figure(RECORDS, "t").axes[0].get_xlabel() == plots.N_SEQUENCE
+    assert plots.metric_figure(head_rows, "total_toffoli").axes[0].get_xlabel() == plots.N_SEQUENCE
+    assert plots.crossover_figure(RECORDS, "t").axes[0].get_xlabel() == plots.N_SEQUENCE
 
 
 def test_assumed_comes_from_the_model_class_trait(monkeypatch):
@@ -449,7 +449,7 @@ def test_frontier_draws_qubits_against_runtime_per_model(tmp_path):
         "qrom": [(1, 10**6, Fraction(10**8)), (4, 4 * 10**6, Fraction(25 * 10**6))],
         "ideal": [(2, 2 * 10**5, 10**7), (8, 8 * 10**5, 25 * 10**5)],
     }
-    fig = plots._frontier_figure(series, "frontier", None)
+    fig = plots.frontier_figure(series, "frontier", None)
     ax = fig.axes[0]
     assert ax.get_xlabel() == "physical qubits (data + factories)"
     assert ax.get_ylabel() == "runtime of one head (s)"
@@ -460,4 +460,4 @@ def test_frontier_draws_qubits_against_runtime_per_model(tmp_path):
     assert _line(fig, "ideal").get_linestyle() == ":"
     assert plots.plot_frontier(series, tmp_path, formats="png")[0].name == "frontier.png"
     with pytest.raises(ValueError, match="no frontier points"):
-        plots._frontier_figure({"qrom": []}, "t", None)
+        plots.frontier_figure({"qrom": []}, "t", None)

@@ -371,7 +371,7 @@ def test_figures_get_the_tables_numbers_and_mark_invalid_points_hollow(built):
             assert agree(row["classical_s"], str(float(c)), False, False)
             if valid:
                 assert agree(row["quantum_s"], str(float(q)), False, False)
-        fig = plots._crossover_figure(records, "t")
+        fig = plots.crossover_figure(records, "t")
         hollow = [
             ln
             for ln in fig.axes[0].get_lines()
@@ -386,7 +386,7 @@ def test_figures_get_the_tables_numbers_and_mark_invalid_points_hollow(built):
     # head vs classical: runtimes as the crossover's, qubits as the head table's, flags kept
     (call,) = built.figures["plot_head_vs_classical"]
     quantum, classical = call[0][:2]
-    runtime_axis = plots._head_figure(quantum, classical, "t").axes[1]
+    runtime_axis = plots.head_figure(quantum, classical, "t").axes[1]
     hollow = [ln for ln in runtime_axis.get_lines() if ln.get_markerfacecolor() == "none"]
     assert sum(len(ln.get_xdata()) for ln in hollow) == sum(
         1 for points in quantum.values() for p in points if p[3] is False

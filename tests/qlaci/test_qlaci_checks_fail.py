@@ -16,8 +16,8 @@ import pytest
 from qualtran import QUInt
 from qualtran.bloqs.basic_gates import Rx, Ry
 
+from qlaci_cost.qlaci import verify
 from qlaci_cost.qlaci.encoding import IndexSuperposition
-from qlaci_cost.qlaci.multi_query import verify
 from qlaci_cost.qlaci.multi_query import verify as multi_query_verify
 from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
 

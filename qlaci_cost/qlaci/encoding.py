@@ -205,6 +205,11 @@ class IndexBasisState(Bloq):
                 qs[k] = bb.add(XGate(), q=qs[k])
         return {"index": bb.join(qs, dtype=QUInt(n))}
 
+    def build_call_graph(self, ssa):
+        # One X per 1-bit of j, for every N (also a symbolic one: j itself is concrete).
+        ones = bin(self.position).count("1")
+        return {XGate(): ones} if ones else {}
+
     def my_static_costs(self, cost_key):
         ones = bin(self.position).count("1")
         return static_costs(

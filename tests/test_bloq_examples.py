@@ -33,9 +33,12 @@ from qlaci_cost.core.summary import METRICS, CostSummary
 from qlaci_cost.qlaci.measurement import PauliMeasurement
 from qlaci_cost.qlaci.multi_query.query import MultiQueryQLACI
 from qlaci_cost.qlaci.query import QLACIQuery
+from qlaci_cost.qlaci.query_loading import QRAMQueryEncoding, worst_case_words
 from qlaci_cost.qlam.readout import DirectReadout
 from qlaci_cost.qram import model_class
+from qlaci_cost.qram.bucket_brigade import MemoryWrite
 from qlaci_cost.qram.interface import QRAMInterface
+from qlaci_cost.qram.parallel_memory import ParallelMemoryWrite, PlaneWrite
 
 PACKAGE_DIR = Path(qlaci_cost.__file__).parent
 
@@ -133,16 +136,24 @@ def _symbolic_twin(symbolic: Bloq, concrete: Bloq, sizes: dict) -> Bloq:
 
 def _worst_case(bloq: Bloq) -> Bloq:
     """`bloq` with the data its closed forms are exact for (each class's `## Cost`): a QRAM
-    model's `worst_case_data`; a QLACI query loading its QRAM model's worst-case words (and a
-    multi-query circuit such a template); readouts in their default Z basis. Other bloqs'
-    closed forms hold for every data (generic angles)."""
+    model's `worst_case_data`; every bit 1 for a memory write; a QLACI query (or a query
+    encoding) loading its QRAM model's worst-case words, and a multi-query circuit such a
+    template (its `multiplexed` queries are angles); readouts in their default Z basis. Other
+    bloqs' closed forms hold for every data (generic angles)."""
     if isinstance(bloq, QRAMInterface) and bloq.data is not None:
         return attrs.evolve(bloq, data=type(bloq).worst_case_data(bloq.n_cells, bloq.bits))
+    if isinstance(bloq, (MemoryWrite, ParallelMemoryWrite)) and bloq.data is not None:
+        return attrs.evolve(bloq, data=(2**bloq.bits - 1,) * bloq.n_cells)
+    if isinstance(bloq, PlaneWrite) and bloq.pattern is not None:
+        return attrs.evolve(bloq, pattern=(1,) * bloq.n_cells)
     if isinstance(bloq, QLACIQuery) and bloq.words is not None:
         n, b, d_k = bloq.n_cells, bloq.bits, bloq.d_k
         words = model_class(bloq.qram_model).worst_case_data(n, bloq.word_bits)
         rows = _split_words(words, bloq.d_k + bloq.d_v, b)
         return attrs.evolve(bloq, keys=[r[:d_k] for r in rows], values=[r[d_k:] for r in rows])
+    if isinstance(bloq, QRAMQueryEncoding) and bloq.words is not None:
+        words = worst_case_words(bloq.qram_model, bloq.n_batch, bloq.d_q, bloq.query_bits)
+        return attrs.evolve(bloq, words=words)
     if isinstance(bloq, MultiQueryQLACI):
         return attrs.evolve(bloq, template=_worst_case(bloq.template))
     if isinstance(bloq, DirectReadout):

@@ -8,7 +8,7 @@ from typing import Any, Optional
 import numpy as np
 import sympy
 from attrs import frozen
-from qualtran import BloqBuilder, QBit, Register, Signature
+from qualtran import BloqBuilder, BloqDocSpec, QBit, Register, Signature, bloq_example
 from qualtran.bloqs.basic_gates import CNOT, MeasureZ
 from qualtran.symbolics import SymbolicInt, is_symbolic, smin
 
@@ -127,3 +127,12 @@ class MeasureZInPlace(MeasureZ):
 
     def __str__(self):
         return f"MeasureZInPlace({self.key})"
+
+
+@bloq_example
+def _measure_z_in_place() -> MeasureZInPlace:
+    measure_z_in_place = MeasureZInPlace(key="m")
+    return measure_z_in_place
+
+
+_MEASURE_Z_IN_PLACE_DOC = BloqDocSpec(bloq_cls=MeasureZInPlace, examples=(_measure_z_in_place,))

@@ -217,5 +217,13 @@ def _score_aggregation_symb() -> ScoreAggregation:
     return score_aggregation_symb
 
 
+@bloq_example
+def _score_aggregation() -> ScoreAggregation:
+    score_aggregation = ScoreAggregation(2, 2, 1, layers=1, angles=np.linspace(0.1, 1.0, 10))
+    return score_aggregation
+
+
 _INTERACTION_DOC = BloqDocSpec(bloq_cls=Interaction, examples=(_interaction_symb, _interaction))
-_SCORE_AGGREGATION_DOC = BloqDocSpec(bloq_cls=ScoreAggregation, examples=(_score_aggregation_symb,))
+_SCORE_AGGREGATION_DOC = BloqDocSpec(
+    bloq_cls=ScoreAggregation, examples=(_score_aggregation_symb, _score_aggregation)
+)

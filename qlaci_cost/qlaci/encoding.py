@@ -205,6 +205,11 @@ class IndexBasisState(Bloq):
                 qs[k] = bb.add(XGate(), q=qs[k])
         return {"index": bb.join(qs, dtype=QUInt(n))}
 
+    def build_call_graph(self, ssa):
+        # One X per 1-bit of j, for every N (also a symbolic one: j itself is concrete).
+        ones = bin(self.position).count("1")
+        return {XGate(): ones} if ones else {}
+
     def my_static_costs(self, cost_key):
         ones = bin(self.position).count("1")
         return static_costs(
@@ -248,9 +253,25 @@ def _index_superposition() -> IndexSuperposition:
     return index_superposition
 
 
+@bloq_example
+def _index_basis_state_symb() -> IndexBasisState:
+    N = sympy.symbols("N", positive=True, integer=True)
+    index_basis_state_symb = IndexBasisState(N, 5)
+    return index_basis_state_symb
+
+
+@bloq_example
+def _index_basis_state() -> IndexBasisState:
+    index_basis_state = IndexBasisState(16, 5)
+    return index_basis_state
+
+
 _QUERY_ENCODING_DOC = BloqDocSpec(
     bloq_cls=QueryEncoding, examples=(_query_encoding_symb, _query_encoding)
 )
 _INDEX_SUPERPOSITION_DOC = BloqDocSpec(
     bloq_cls=IndexSuperposition, examples=(_index_superposition_symb, _index_superposition)
+)
+_INDEX_BASIS_STATE_DOC = BloqDocSpec(
+    bloq_cls=IndexBasisState, examples=(_index_basis_state_symb, _index_basis_state)
 )

@@ -292,6 +292,13 @@ def _kv_feature_map_phase_gradient() -> KVFeatureMap:
     return kv_feature_map_phase_gradient
 
 
+@bloq_example
+def _controlled_ry() -> ControlledRy:
+    controlled_ry = ControlledRy(0.7)
+    return controlled_ry
+
+
+_CONTROLLED_RY_DOC = BloqDocSpec(bloq_cls=ControlledRy, examples=(_controlled_ry,))
 _KV_FEATURE_MAP_DOC = BloqDocSpec(
     bloq_cls=KVFeatureMap,
     examples=(_kv_feature_map_symb, _kv_feature_map, _kv_feature_map_phase_gradient),

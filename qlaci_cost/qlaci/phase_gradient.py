@@ -221,6 +221,19 @@ class PhaseGradientKick(Bloq):
 
 
 @bloq_example
+def _phase_gradient_prep_symb() -> PhaseGradientPrep:
+    b = sympy.symbols("b", positive=True, integer=True)
+    phase_gradient_prep_symb = PhaseGradientPrep(b)
+    return phase_gradient_prep_symb
+
+
+@bloq_example
+def _phase_gradient_prep() -> PhaseGradientPrep:
+    phase_gradient_prep = PhaseGradientPrep(4)
+    return phase_gradient_prep
+
+
+@bloq_example
 def _phase_gradient_kick_symb() -> PhaseGradientKick:
     b = sympy.symbols("b", positive=True, integer=True)
     phase_gradient_kick_symb = PhaseGradientKick(b)
@@ -233,6 +246,9 @@ def _phase_gradient_kick() -> PhaseGradientKick:
     return phase_gradient_kick
 
 
+_PHASE_GRADIENT_PREP_DOC = BloqDocSpec(
+    bloq_cls=PhaseGradientPrep, examples=(_phase_gradient_prep_symb, _phase_gradient_prep)
+)
 _PHASE_GRADIENT_KICK_DOC = BloqDocSpec(
     bloq_cls=PhaseGradientKick, examples=(_phase_gradient_kick_symb, _phase_gradient_kick)
 )

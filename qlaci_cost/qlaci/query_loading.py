@@ -444,6 +444,19 @@ class QRAMQueryEncoding(Bloq):
 
 
 @bloq_example
+def _uniformly_controlled_ry_symb() -> UniformlyControlledRy:
+    B = sympy.symbols("B", positive=True, integer=True)
+    uniformly_controlled_ry_symb = UniformlyControlledRy(B)
+    return uniformly_controlled_ry_symb
+
+
+@bloq_example
+def _uniformly_controlled_ry() -> UniformlyControlledRy:
+    uniformly_controlled_ry = UniformlyControlledRy(4, angles=(0.3, -0.2, 1.1, 0.5))
+    return uniformly_controlled_ry
+
+
+@bloq_example
 def _multiplexed_query_encoding_symb() -> MultiplexedQueryEncoding:
     B, d_q = sympy.symbols("B d_q", positive=True, integer=True)
     multiplexed_query_encoding_symb = MultiplexedQueryEncoding(B, d_q)
@@ -458,7 +471,29 @@ def _multiplexed_query_encoding() -> MultiplexedQueryEncoding:
     return multiplexed_query_encoding
 
 
+@bloq_example
+def _qram_query_encoding_symb() -> QRAMQueryEncoding:
+    B, d_q = sympy.symbols("B d_q", positive=True, integer=True)
+    qram_query_encoding_symb = QRAMQueryEncoding(B, d_q)
+    return qram_query_encoding_symb
+
+
+@bloq_example
+def _qram_query_encoding() -> QRAMQueryEncoding:
+    qram_query_encoding = QRAMQueryEncoding(
+        4, 1, query_bits=2, words=[[1], [3], [0], [2]], scales=(0.4,)
+    )
+    return qram_query_encoding
+
+
+_UNIFORMLY_CONTROLLED_RY_DOC = BloqDocSpec(
+    bloq_cls=UniformlyControlledRy,
+    examples=(_uniformly_controlled_ry_symb, _uniformly_controlled_ry),
+)
 _MULTIPLEXED_QUERY_ENCODING_DOC = BloqDocSpec(
     bloq_cls=MultiplexedQueryEncoding,
     examples=(_multiplexed_query_encoding_symb, _multiplexed_query_encoding),
+)
+_QRAM_QUERY_ENCODING_DOC = BloqDocSpec(
+    bloq_cls=QRAMQueryEncoding, examples=(_qram_query_encoding_symb, _qram_query_encoding)
 )

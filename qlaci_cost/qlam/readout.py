@@ -341,6 +341,13 @@ def _weak_readout() -> WeakReadout:
     return weak_readout
 
 
+@bloq_example
+def _measure_reset() -> MeasureReset:
+    measure_reset = MeasureReset(key="w")
+    return measure_reset
+
+
+_MEASURE_RESET_DOC = BloqDocSpec(bloq_cls=MeasureReset, examples=(_measure_reset,))
 _DIRECT_READOUT_DOC = BloqDocSpec(
     bloq_cls=DirectReadout, examples=(_direct_readout_symb, _direct_readout)
 )

@@ -446,3 +446,47 @@ def _bucket_brigade_qram() -> BucketBrigadeQRAM:
 _BUCKET_BRIGADE_QRAM_DOC = BloqDocSpec(
     bloq_cls=BucketBrigadeQRAM, examples=(_bucket_brigade_qram_symb, _bucket_brigade_qram)
 )
+
+
+@bloq_example
+def _memory_write_symb() -> MemoryWrite:
+    N, b = sympy.symbols("N b", positive=True, integer=True)
+    memory_write_symb = MemoryWrite(N, b)
+    return memory_write_symb
+
+
+@bloq_example
+def _memory_write() -> MemoryWrite:
+    memory_write = MemoryWrite(4, 2, data=(1, 3, 0, 2))
+    return memory_write
+
+
+@bloq_example
+def _router_tree_symb() -> RouterTree:
+    N = sympy.symbols("N", positive=True, integer=True)
+    router_tree_symb = RouterTree(N)
+    return router_tree_symb
+
+
+@bloq_example
+def _router_tree() -> RouterTree:
+    router_tree = RouterTree(8)
+    return router_tree
+
+
+@bloq_example
+def _leaf_query_symb() -> LeafQuery:
+    N, b = sympy.symbols("N b", positive=True, integer=True)
+    leaf_query_symb = LeafQuery(N, b)
+    return leaf_query_symb
+
+
+@bloq_example
+def _leaf_query() -> LeafQuery:
+    leaf_query = LeafQuery(4, 2)
+    return leaf_query
+
+
+_MEMORY_WRITE_DOC = BloqDocSpec(bloq_cls=MemoryWrite, examples=(_memory_write_symb, _memory_write))
+_ROUTER_TREE_DOC = BloqDocSpec(bloq_cls=RouterTree, examples=(_router_tree_symb, _router_tree))
+_LEAF_QUERY_DOC = BloqDocSpec(bloq_cls=LeafQuery, examples=(_leaf_query_symb, _leaf_query))

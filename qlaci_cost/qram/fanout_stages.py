@@ -4,15 +4,18 @@ from functools import cached_property
 
 import attrs
 import numpy as np
+import sympy
 from attrs import frozen
 from qualtran import (
     Bloq,
     BloqBuilder,
+    BloqDocSpec,
     DecomposeTypeError,
     QBit,
     Register,
     Side,
     Signature,
+    bloq_example,
 )
 from qualtran.bloqs.basic_gates import CNOT, Toffoli, TwoBitCSwap, XGate
 from qualtran.drawing import Text
@@ -293,3 +296,51 @@ class FanoutLeafQuery(Bloq):
 
     def __str__(self):
         return f"FanoutLeafQuery(N={self.n_cells}, b={self.bits})"
+
+
+@bloq_example
+def _fanout_switches_symb() -> FanoutSwitches:
+    N = sympy.symbols("N", positive=True, integer=True)
+    fanout_switches_symb = FanoutSwitches(N)
+    return fanout_switches_symb
+
+
+@bloq_example
+def _fanout_switches() -> FanoutSwitches:
+    fanout_switches = FanoutSwitches(8)
+    return fanout_switches
+
+
+@bloq_example
+def _fanout_route_symb() -> FanoutRoute:
+    N = sympy.symbols("N", positive=True, integer=True)
+    fanout_route_symb = FanoutRoute(N)
+    return fanout_route_symb
+
+
+@bloq_example
+def _fanout_route() -> FanoutRoute:
+    fanout_route = FanoutRoute(8)
+    return fanout_route
+
+
+@bloq_example
+def _fanout_leaf_query_symb() -> FanoutLeafQuery:
+    N, b = sympy.symbols("N b", positive=True, integer=True)
+    fanout_leaf_query_symb = FanoutLeafQuery(N, b)
+    return fanout_leaf_query_symb
+
+
+@bloq_example
+def _fanout_leaf_query() -> FanoutLeafQuery:
+    fanout_leaf_query = FanoutLeafQuery(4, 2)
+    return fanout_leaf_query
+
+
+_FANOUT_SWITCHES_DOC = BloqDocSpec(
+    bloq_cls=FanoutSwitches, examples=(_fanout_switches_symb, _fanout_switches)
+)
+_FANOUT_ROUTE_DOC = BloqDocSpec(bloq_cls=FanoutRoute, examples=(_fanout_route_symb, _fanout_route))
+_FANOUT_LEAF_QUERY_DOC = BloqDocSpec(
+    bloq_cls=FanoutLeafQuery, examples=(_fanout_leaf_query_symb, _fanout_leaf_query)
+)

@@ -4,14 +4,17 @@ from functools import cached_property
 
 import attrs
 import numpy as np
+import sympy
 from attrs import frozen
 from qualtran import (
     BloqBuilder,
+    BloqDocSpec,
     QAny,
     QBit,
     QUInt,
     Register,
     Signature,
+    bloq_example,
 )
 from qualtran.bloqs.basic_gates import CNOT
 from qualtran.symbolics import SymbolicInt
@@ -168,3 +171,51 @@ class AddressFanout(ParallelStage):
 
     def __str__(self):
         return f"AddressFanout{dagger(self.uncompute)}(N={self.n_cells})"
+
+
+@bloq_example
+def _transversal_cnot_symb() -> TransversalCNOT:
+    w = sympy.symbols("w", positive=True, integer=True)
+    transversal_cnot_symb = TransversalCNOT(w)
+    return transversal_cnot_symb
+
+
+@bloq_example
+def _transversal_cnot() -> TransversalCNOT:
+    transversal_cnot = TransversalCNOT(3)
+    return transversal_cnot
+
+
+@bloq_example
+def _copy_tree_symb() -> CopyTree:
+    m, w = sympy.symbols("m w", positive=True, integer=True)
+    copy_tree_symb = CopyTree(m, w)
+    return copy_tree_symb
+
+
+@bloq_example
+def _copy_tree() -> CopyTree:
+    copy_tree = CopyTree(5, 2)
+    return copy_tree
+
+
+@bloq_example
+def _address_fanout_symb() -> AddressFanout:
+    N = sympy.symbols("N", positive=True, integer=True)
+    address_fanout_symb = AddressFanout(N)
+    return address_fanout_symb
+
+
+@bloq_example
+def _address_fanout() -> AddressFanout:
+    address_fanout = AddressFanout(8)
+    return address_fanout
+
+
+_TRANSVERSAL_CNOT_DOC = BloqDocSpec(
+    bloq_cls=TransversalCNOT, examples=(_transversal_cnot_symb, _transversal_cnot)
+)
+_COPY_TREE_DOC = BloqDocSpec(bloq_cls=CopyTree, examples=(_copy_tree_symb, _copy_tree))
+_ADDRESS_FANOUT_DOC = BloqDocSpec(
+    bloq_cls=AddressFanout, examples=(_address_fanout_symb, _address_fanout)
+)

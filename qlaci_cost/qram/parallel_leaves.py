@@ -4,13 +4,16 @@ from functools import cached_property
 
 import attrs
 import numpy as np
+import sympy
 from attrs import frozen
 from qualtran import (
     BloqBuilder,
+    BloqDocSpec,
     QAny,
     Register,
     Side,
     Signature,
+    bloq_example,
 )
 from qualtran.bloqs.mcmt import And
 from qualtran.symbolics import SymbolicInt
@@ -149,3 +152,33 @@ class LeafAnd(ParallelStage):
 
     def __str__(self):
         return f"LeafAnd{dagger(self.uncompute)}(N={self.n_cells}, b={self.bits})"
+
+
+@bloq_example
+def _and_layer_symb() -> AndLayer:
+    N = sympy.symbols("N", positive=True, integer=True)
+    and_layer_symb = AndLayer(N)
+    return and_layer_symb
+
+
+@bloq_example
+def _and_layer() -> AndLayer:
+    and_layer = AndLayer(4)
+    return and_layer
+
+
+@bloq_example
+def _leaf_and_symb() -> LeafAnd:
+    N, b = sympy.symbols("N b", positive=True, integer=True)
+    leaf_and_symb = LeafAnd(N, b)
+    return leaf_and_symb
+
+
+@bloq_example
+def _leaf_and() -> LeafAnd:
+    leaf_and = LeafAnd(4, 2)
+    return leaf_and
+
+
+_AND_LAYER_DOC = BloqDocSpec(bloq_cls=AndLayer, examples=(_and_layer_symb, _and_layer))
+_LEAF_AND_DOC = BloqDocSpec(bloq_cls=LeafAnd, examples=(_leaf_and_symb, _leaf_and))

@@ -4,13 +4,16 @@ from functools import cached_property
 from typing import Optional
 
 import attrs
+import sympy
 from attrs import frozen
 from qualtran import (
     BloqBuilder,
+    BloqDocSpec,
     DecomposeTypeError,
     QAny,
     Register,
     Signature,
+    bloq_example,
 )
 from qualtran.bloqs.basic_gates import XGate
 from qualtran.symbolics import SymbolicInt
@@ -126,3 +129,35 @@ class ParallelMemoryWrite(ParallelStage):
 
     def __str__(self):
         return f"ParallelMemoryWrite(N={self.n_cells}, b={self.bits})"
+
+
+@bloq_example
+def _plane_write_symb() -> PlaneWrite:
+    N = sympy.symbols("N", positive=True, integer=True)
+    plane_write_symb = PlaneWrite(N)
+    return plane_write_symb
+
+
+@bloq_example
+def _plane_write() -> PlaneWrite:
+    plane_write = PlaneWrite(4, pattern=(1, 0, 1, 1))
+    return plane_write
+
+
+@bloq_example
+def _parallel_memory_write_symb() -> ParallelMemoryWrite:
+    N, b = sympy.symbols("N b", positive=True, integer=True)
+    parallel_memory_write_symb = ParallelMemoryWrite(N, b)
+    return parallel_memory_write_symb
+
+
+@bloq_example
+def _parallel_memory_write() -> ParallelMemoryWrite:
+    parallel_memory_write = ParallelMemoryWrite(4, 2, data=(1, 3, 0, 2))
+    return parallel_memory_write
+
+
+_PLANE_WRITE_DOC = BloqDocSpec(bloq_cls=PlaneWrite, examples=(_plane_write_symb, _plane_write))
+_PARALLEL_MEMORY_WRITE_DOC = BloqDocSpec(
+    bloq_cls=ParallelMemoryWrite, examples=(_parallel_memory_write_symb, _parallel_memory_write)
+)

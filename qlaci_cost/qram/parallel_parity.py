@@ -2,14 +2,17 @@
 
 from functools import cached_property
 
+import sympy
 from attrs import frozen
 from qualtran import (
     BloqBuilder,
+    BloqDocSpec,
     QAny,
     QBit,
     QUInt,
     Register,
     Signature,
+    bloq_example,
 )
 from qualtran.bloqs.basic_gates import CNOT
 from qualtran.symbolics import SymbolicInt
@@ -116,3 +119,35 @@ class ParityAccumulate(ParallelStage):
 
     def adjoint(self) -> "ParityAccumulate":
         return self
+
+
+@bloq_example
+def _parity_tree_symb() -> ParityTree:
+    N = sympy.symbols("N", positive=True, integer=True)
+    parity_tree_symb = ParityTree(N)
+    return parity_tree_symb
+
+
+@bloq_example
+def _parity_tree() -> ParityTree:
+    parity_tree = ParityTree(4)
+    return parity_tree
+
+
+@bloq_example
+def _parity_accumulate_symb() -> ParityAccumulate:
+    N, b = sympy.symbols("N b", positive=True, integer=True)
+    parity_accumulate_symb = ParityAccumulate(N, b)
+    return parity_accumulate_symb
+
+
+@bloq_example
+def _parity_accumulate() -> ParityAccumulate:
+    parity_accumulate = ParityAccumulate(4, 2)
+    return parity_accumulate
+
+
+_PARITY_TREE_DOC = BloqDocSpec(bloq_cls=ParityTree, examples=(_parity_tree_symb, _parity_tree))
+_PARITY_ACCUMULATE_DOC = BloqDocSpec(
+    bloq_cls=ParityAccumulate, examples=(_parity_accumulate_symb, _parity_accumulate)
+)

@@ -4,14 +4,17 @@ from functools import cached_property
 
 import attrs
 import numpy as np
+import sympy
 from attrs import frozen
 from qualtran import (
     BloqBuilder,
+    BloqDocSpec,
     QAny,
     QBit,
     QUInt,
     Register,
     Signature,
+    bloq_example,
 )
 from qualtran.bloqs.basic_gates import CNOT, TwoBitCSwap, XGate
 from qualtran.symbolics import SymbolicInt
@@ -179,3 +182,49 @@ class ParallelRouterTree(ParallelStage):
 
     def __str__(self):
         return f"ParallelRouterTree{dagger(self.uncompute)}(N={self.n_cells})"
+
+
+@bloq_example
+def _router_root_symb() -> RouterRoot:
+    N = sympy.symbols("N", positive=True, integer=True)
+    router_root_symb = RouterRoot(N)
+    return router_root_symb
+
+
+@bloq_example
+def _router_root() -> RouterRoot:
+    router_root = RouterRoot(4)
+    return router_root
+
+
+@bloq_example
+def _router_level_symb() -> RouterLevel:
+    N, k = sympy.symbols("N k", positive=True, integer=True)
+    router_level_symb = RouterLevel(N, k)
+    return router_level_symb
+
+
+@bloq_example
+def _router_level() -> RouterLevel:
+    router_level = RouterLevel(8, 2)
+    return router_level
+
+
+@bloq_example
+def _parallel_router_tree_symb() -> ParallelRouterTree:
+    N = sympy.symbols("N", positive=True, integer=True)
+    parallel_router_tree_symb = ParallelRouterTree(N)
+    return parallel_router_tree_symb
+
+
+@bloq_example
+def _parallel_router_tree() -> ParallelRouterTree:
+    parallel_router_tree = ParallelRouterTree(8)
+    return parallel_router_tree
+
+
+_ROUTER_ROOT_DOC = BloqDocSpec(bloq_cls=RouterRoot, examples=(_router_root_symb, _router_root))
+_ROUTER_LEVEL_DOC = BloqDocSpec(bloq_cls=RouterLevel, examples=(_router_level_symb, _router_level))
+_PARALLEL_ROUTER_TREE_DOC = BloqDocSpec(
+    bloq_cls=ParallelRouterTree, examples=(_parallel_router_tree_symb, _parallel_router_tree)
+)

@@ -300,6 +300,19 @@ class MultiQueryQLACI(Bloq):
 
 
 @bloq_example
+def _batch_index_measurement_symb() -> BatchIndexMeasurement:
+    B = sympy.symbols("B", positive=True, integer=True)
+    batch_index_measurement_symb = BatchIndexMeasurement(B)
+    return batch_index_measurement_symb
+
+
+@bloq_example
+def _batch_index_measurement() -> BatchIndexMeasurement:
+    batch_index_measurement = BatchIndexMeasurement(4)
+    return batch_index_measurement
+
+
+@bloq_example
 def _multi_query_qlaci_symb() -> MultiQueryQLACI:
     N, B = sympy.symbols("N B", positive=True, integer=True)
     multi_query_qlaci_symb = MultiQueryQLACI(QLACIQuery(N), B)
@@ -324,6 +337,10 @@ def _multi_query_qlaci() -> MultiQueryQLACI:
     return multi_query_qlaci
 
 
+_BATCH_INDEX_MEASUREMENT_DOC = BloqDocSpec(
+    bloq_cls=BatchIndexMeasurement,
+    examples=(_batch_index_measurement_symb, _batch_index_measurement),
+)
 _MULTI_QUERY_QLACI_DOC = BloqDocSpec(
     bloq_cls=MultiQueryQLACI, examples=(_multi_query_qlaci_symb, _multi_query_qlaci)
 )

@@ -1,5 +1,8 @@
 """Fixtures shared by every test folder (the folders mirror the package's)."""
 
+import contextlib
+from pathlib import Path
+
 import attrs
 import numpy as np
 import pytest
@@ -7,6 +10,7 @@ from attrs import frozen
 from qualtran import Bloq
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
+from qlaci_cost.core.family import FAMILIES, register_family, unregister_family
 from qlaci_cost.qram import register_model, unregister_model
 from qlaci_cost.qram.interface import QRAMInterface, data_converter
 from qlaci_cost.qram.qrom import QROMQRAM
@@ -69,3 +73,34 @@ def flawed_qram(register_qram_model):
         return register_qram_model(name, cls)
 
     return make
+
+
+#: The repository root (the toy family's module path starts at it: `tests.toy_family`).
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def _toy_family_registered():
+    outer = FAMILIES.get("toy")  # registered by an enclosing fixture: left as it was
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(ROOT))  # `tests` importable however pytest was started
+        register_family("toy", "tests.toy_family.family")
+        try:
+            yield "toy"
+        finally:
+            if outer is None:
+                unregister_family("toy")
+
+
+@pytest.fixture
+def toy_family():
+    """The toy family of `tests/toy_family` registered (one line) for one test: its name."""
+    with _toy_family_registered() as name:
+        yield name
+
+
+@pytest.fixture(scope="module")
+def toy_family_for_module():
+    """The toy family registered for every test of one module (a report shared by them)."""
+    with _toy_family_registered() as name:
+        yield name

@@ -26,6 +26,7 @@ COMMANDS: list[str | Callable] = [
     "qlaci_cost.cli.verify",
     "qlaci_cost.cli.qlaci",
     "qlaci_cost.cli.qlam",
+    "qlaci_cost.cli.table",
     "qlaci_cost.cli.estimate",
     "qlaci_cost.cli.train",
     "qlaci_cost.cli.plot",

@@ -5,9 +5,7 @@ import argparse
 from qlaci_cost.cli.args import (
     CLIError,
     add_bits_arg,
-    add_models_arg,
     bits_from_args,
-    models_from_args,
 )
 from qlaci_cost.output.progress import PROGRESS_SECONDS  # cli.main's heartbeat
 
@@ -17,6 +15,7 @@ __all__ = [
     "PROGRESS_SECONDS",
     "add_parser",
     "check_kinds",
+    "family_model_names",
     "run",
 ]
 
@@ -53,6 +52,7 @@ examples:
   qlaci-cost verify
   qlaci-cost verify --n 2,4,8,16 --models qrom,bucket-brigade --checks classical,counts
   qlaci-cost verify --checks list
+  qlaci-cost verify --n 2 --models final,weak --checks qlam-counts
 """
 
 
@@ -79,7 +79,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_bits_arg(
         p, "--word-bits", "2", f"bits per word b >= 1 (default 2; at most {MAX_VERIFY_BITS})"
     )
-    add_models_arg(p, "--models")
+    p.add_argument(
+        "--models",
+        "--qram",
+        dest="models",
+        metavar="NAMES",
+        default="all",
+        help="comma list of models of any registered model family (default all: every "
+        "family's own): QRAM models (checked by the QRAM, QLACI and multi-query families) or "
+        "another family's (QLAM: its readout protocols final, every-step, ...)",
+    )
     p.add_argument(
         "--checks",
         metavar="NAMES",
@@ -101,6 +110,13 @@ def check_kinds() -> dict[str, tuple[str, ...]]:
     return kinds
 
 
+def family_model_names() -> tuple[str, ...]:
+    """The models of every registered family, in registry order, each once."""
+    from qlaci_cost.core.family import families
+
+    return tuple(dict.fromkeys(m for fam in families() for m in fam.models()))
+
+
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.core.grids import pad_size, parse_names, parse_sizes
 
@@ -110,9 +126,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: {', '.join(names)}")
         return 0
     allowed = tuple(dict.fromkeys(k for names in kinds.values() for k in names))
-    models = models_from_args(args)
-    if args.models.strip() == "all":  # every family's own models (QRAM models, QLAM protocols)
-        models = None
+    models = None  # all: every family's own models (QRAM models, QLAM protocols, ...)
+    if args.models.strip() != "all":
+        models = parse_names(args.models, family_model_names(), "--models")
     if args.checks.strip() == "all":  # the selectors run every family's kinds once
         checks = list(kinds["selectors"])
     else:

@@ -70,6 +70,7 @@ __all__ = [
     "family_options",
     "register_family",
     "unknown_options",
+    "unregister_family",
 ]
 
 #: The names every family module defines (all required; `family` refuses a module that lacks
@@ -194,6 +195,14 @@ def register_family(name: str, module: str) -> None:
     if not module or not isinstance(module, str):
         raise InputError(f"family module {module!r} is not allowed: an import path is needed")
     FAMILIES[name] = module
+
+
+def unregister_family(name: str) -> None:
+    """Remove a registered family (the inverse of `register_family`)."""
+    if name not in FAMILIES:
+        allowed = ", ".join(FAMILIES) or "none registered"
+        raise UnknownFamilyError(f"unknown model family {name!r}: allowed are {allowed}")
+    del FAMILIES[name]
 
 
 def family(name: str) -> ModuleType:

@@ -8,7 +8,8 @@ N = 256 for every check, 1024 for the superposition checks alone). Formats: csv 
 (`json.loads`), md and latex (non-empty, with the table's header). Families and models: the
 QRAM models (`qram`, `qlaci`, `plot`, `report` name them all in every call; `estimate` takes
 one per call), QLACI's levels and its multi-query and global-token variants, QLAM's readout
-protocols and memory sizes, the surface-code presets, verify's checks of every family.
+protocols and memory sizes, the surface-code presets, `table` over every registered family
+(all of its models), verify's checks of every family and models of each.
 
 Coverage. The full product of the axes is too slow for the default run (one surface-code
 estimate takes up to ~0.5 s, a report ~5 s), so each command's calls are a pairwise covering
@@ -28,6 +29,7 @@ import pandas
 import pytest
 
 from qlaci_cost import cli
+from qlaci_cost.core.family import FAMILIES, family
 from qlaci_cost.qram import MODELS
 
 ONE = "16"
@@ -206,6 +208,21 @@ def test_qlam(capsys, case):
     check_table(case["fmt"], out, err, "protocol")
 
 
+# --- table: every registered family -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case",
+    pairwise({"family": list(FAMILIES), "grid": SIZES, "fmt": FORMATS}),
+    ids=lambda c: "-".join(c.values()),
+)
+def test_table(capsys, case):
+    argv = ["table", case["family"], "--n", case["grid"], "--format", case["fmt"]]
+    status, out, err = run(capsys, *argv)
+    assert status == 0, err
+    check_table(case["fmt"], out, err, family(case["family"]).COLUMNS[0])
+
+
 # --- estimate: surface-code models, levels, every QRAM model ----------------------------------
 
 PHYSICAL_MODELS = (
@@ -318,8 +335,9 @@ def test_report(capsys, tmp_path, grid, figure):
             "qlaci-average,batch-branches,batch-sampling",
         ],
         ["--n", "2", "--checks", "qlam-counts,qlam-state,qlam-executions"],  # QLAM
+        ["--n", "2", "--models", "final,weak", "--checks", "qlam-state"],  # QLAM's own models
     ],  # fmt: skip
-    ids=["one", "sparse", "top", "top-sparse", "too-wide", "qlam"],
+    ids=["one", "sparse", "top", "top-sparse", "too-wide", "qlam", "qlam-models"],
 )
 def test_verify(capsys, argv):
     status, out, err = run(capsys, "verify", *argv)

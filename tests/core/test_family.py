@@ -19,8 +19,9 @@ from qlaci_cost.core.family import (
     family_options,
     register_family,
     unknown_options,
+    unregister_family,
 )
-from qlaci_cost.core.verification import CheckResult, run_family_checks
+from qlaci_cost.core.verification import run_family_checks
 from qlaci_cost.qlaci.table import qlaci_rows
 from qlaci_cost.qram import MODELS
 from qlaci_cost.qram.table import qram_rows
@@ -81,55 +82,33 @@ def test_family_models_and_options():
     assert family_models(qram, ["qrom", "not-a-model"]) == ["qrom"]
     assert family_models(qram, None) == list(qram.models())
     assert family_options(qram, {"bits": 3, "precision": "abs:0.1"}) == {"bits": 3}
-    bare = types.SimpleNamespace()
-    assert family_options(bare, {"anything": 1}) == {"anything": 1}
+    bare = types.SimpleNamespace(OPTIONS=())  # a family that takes no option refuses all
+    assert family_options(bare, {"anything": 1}) == {}
     assert unknown_options(families(), {"bits": 1, "bitz": 2}) == ["bitz"]
-    assert unknown_options([bare], {"bitz": 2}) == []
+    assert unknown_options([bare], {"bitz": 2}) == ["bitz"]
     assert as_claims([{"key": "k"}]) == FamilyClaims([{"key": "k"}])
 
 
-def _toy_family() -> types.ModuleType:
-    """A third family defined here: one model, one check, one claim."""
-    fam = types.ModuleType("toy_family_for_tests")
-    fam.NAME, fam.TITLE, fam.COLUMNS, fam.CHECK_KINDS = "toy", "Toy", ("model", "N"), ("toy-ok",)
-    fam.models = lambda: ("toy-model",)
-    fam.symbolic = lambda model, **options: None
-    fam.rows = lambda sizes, models, conventions, **o: FamilyRows(
-        [{"model": m, "N": n} for m in models for n in sizes], []
-    )
-
-    def checks(sizes, models, kinds, **options):
-        for m in models:
-            for n in sizes:
-                if "toy-ok" in kinds or "counts" in kinds:
-                    yield CheckResult("toy-ok", m, n, True, "fine")
-
-    fam.checks = checks
-    fam.claims = lambda sizes, models, conventions, **o: [
-        {"claim": "toy claim", "key": "toy", "model": m, "qram": "circuit",
-         "verdict": "holds", "evidence": f"{len(sizes)} sizes"}
-        for m in models
-    ]  # fmt: skip
-    return fam
-
-
-@pytest.fixture
-def toy_family(monkeypatch):
-    monkeypatch.setitem(sys.modules, "toy_family_for_tests", _toy_family())
-    monkeypatch.setitem(FAMILIES, "toy", "toy_family_for_tests")
-    return "toy"
-
-
 def test_consumers_iterate_over_a_registered_family(toy_family):
+    """The toy family of tests/toy_family (registered by the `toy_family` fixture)."""
     results = list(run_family_checks(None, [2], checks=("counts",), family_names=["toy"]))
-    assert [(r.check, r.model, r.ok) for r in results] == [("toy-ok", "toy-model", True)]
+    assert [(r.check, r.model, r.ok) for r in results] == [("toy-counts", "and-ladder", True)]
     # Names of other families' models reach only their own family.
     assert list(run_family_checks(["qrom"], [2], family_names=["toy"])) == []
-    table = claim_table(["toy-model"], [16, 32], family_names=["toy"])
+    table = claim_table(["and-ladder"], [16, 32], family_names=["toy"])
     assert [(r["key"], r["model"], r["verdict"]) for r in table.rows] == [
-        ("toy", "toy-model", "holds")
+        ("toy-linear", "and-ladder", "holds")
     ]
-    assert table.verdict_text == "toy claim: holds: toy-model."
+    assert table.verdict_text == "the AND ladder needs linearly many Toffolis: holds: and-ladder."
+
+
+def test_unregistering_a_family():
+    register_family("extra", "no.such.module")
+    assert "extra" in FAMILIES
+    unregister_family("extra")
+    assert "extra" not in FAMILIES
+    with pytest.raises(UnknownFamilyError, match="unknown model family 'extra'"):
+        unregister_family("extra")
 
 
 def test_claim_table_rejects_an_option_no_family_takes():

@@ -195,37 +195,52 @@ def gradient_cost(
     n_inputs = _total(s.count for s in spectra if s.kind == "input")
     rules = tuple(s.describe() for s in spectra)
     if estimator == "parameter-shift":
-        return GradientCost(
-            estimator,
-            weights,
-            n_inputs,
-            1,
-            _evaluations(spectra, "weight", lambda s: s.shift_terms),
-            _evaluations(spectra, "input", lambda s: s.shift_terms),
-            eps,
-            eps,
-            1,
-            rules,
-            "none (exact shift rules)",
-            "each component within eps x Omega (each evaluation within eps)",
-        )
+        return _parameter_shift(estimator, weights, n_inputs, spectra, eps, rules)
     if estimator == "finite-difference":
-        return GradientCost(
-            estimator,
-            weights,
-            n_inputs,
-            1,
-            _evaluations(spectra, "weight", lambda s: 2),
-            _evaluations(spectra, "input", lambda s: 2),
-            eps,
-            finite_difference_eps(eps),
-            1,
-            rules,
-            "central difference with h = sqrt(3 eps) / Omega: |bias| <= Omega^3 h^2 / 6 = "
-            "eps Omega / 2 (Bernstein's inequality bounds |f'''| by Omega^3)",
-            "each component within eps x Omega: bias eps Omega / 2 plus statistical "
-            "eps_evaluation / h <= eps Omega / 2",
-        )
+        return _finite_difference(estimator, weights, n_inputs, spectra, eps, rules)
+    return _spsa(estimator, weights, n_inputs, eps, factor, rules)
+
+
+def _parameter_shift(estimator, weights, n_inputs, spectra, eps, rules) -> GradientCost:
+    """Exact shift rules: each parameter's shift terms, each evaluation within eps."""
+    return GradientCost(
+        estimator,
+        weights,
+        n_inputs,
+        1,
+        _evaluations(spectra, "weight", lambda s: s.shift_terms),
+        _evaluations(spectra, "input", lambda s: s.shift_terms),
+        eps,
+        eps,
+        1,
+        rules,
+        "none (exact shift rules)",
+        "each component within eps x Omega (each evaluation within eps)",
+    )
+
+
+def _finite_difference(estimator, weights, n_inputs, spectra, eps, rules) -> GradientCost:
+    """Central differences: 2 evaluations per parameter, each within the tighter eps it needs."""
+    return GradientCost(
+        estimator,
+        weights,
+        n_inputs,
+        1,
+        _evaluations(spectra, "weight", lambda s: 2),
+        _evaluations(spectra, "input", lambda s: 2),
+        eps,
+        finite_difference_eps(eps),
+        1,
+        rules,
+        "central difference with h = sqrt(3 eps) / Omega: |bias| <= Omega^3 h^2 / 6 = "
+        "eps Omega / 2 (Bernstein's inequality bounds |f'''| by Omega^3)",
+        "each component within eps x Omega: bias eps Omega / 2 plus statistical "
+        "eps_evaluation / h <= eps Omega / 2",
+    )
+
+
+def _spsa(estimator, weights, n_inputs, eps, factor, rules) -> GradientCost:
+    """SPSA: 2 evaluations per step, `factor` x the steps of a gradient method."""
     return GradientCost(
         estimator,
         weights,

@@ -187,45 +187,54 @@ def noise_table(
     models = list(models)
     table = qram_rows(models, sizes, bits, conventions)
     notes = dict.fromkeys(table.notes)
-    rows, capped_any = [], False
     scaling = {
         m: _SCALING.get(noise_rule(m)) or _circuit_scaling(m, conventions, circuit_rule, bits)
         for m in models
     }
-    for row in table.rows:
-        model, n = row["model"], row["N"]
-        rule = noise_rule(model)
-        circuit: Optional[int] = None
-        if rule != "assumption":
-            circuit = circuit_locations(row, conventions, circuit_rule)
-        if rule == "polylog-recall":
-            locations, formula, source = address_bitsize(n) ** 2, "eps (log2 N)^2", HANN
-            kind = "noisy routers, no error correction"
-        elif rule == "active-switches":
-            locations = int(model_class(model)(n, bits).active_switches)
-            formula, kind, source = "eps (N - 1)", "all switches active", GLM
-        elif rule == "assumption":
-            locations, formula, kind, source = address_bitsize(n), "eps log2 N", "assumed", ASSUMED
-        else:
-            locations, kind = circuit, "fault-tolerant circuit"
-            formula = "eps x gates" if circuit_rule == "gates" else "eps x qubits x depth"
-            source = CIRCUIT.format(what=_WHAT[circuit_rule])
-        infidelity, capped = _capped(e * locations)
-        capped_any |= capped
-        rows.append(
-            {
-                "model": model,
-                "N": n,
-                "noise_model": kind,
-                "formula": formula,
-                "scaling": scaling[model],
-                "locations": int(locations),
-                "infidelity": infidelity,
-                "capped": capped,
-                "circuit_infidelity": None if circuit is None else _capped(e * circuit)[0],
-                "source": source,
-            }
-        )
+    rows = [
+        _noise_row(row, e, bits, conventions, circuit_rule, scaling[row["model"]])
+        for row in table.rows
+    ]
+    _add_notes(notes, models, e, bits, circuit_rule, any(r["capped"] for r in rows))
+    return NoiseTable(rows, list(notes))
+
+
+def _noise_row(row: dict, e, bits: int, conventions, circuit_rule: str, scaling) -> dict:
+    """One model and size: its error locations L(N) by the model's noise rule, eps x L(N)."""
+    model, n = row["model"], row["N"]
+    rule = noise_rule(model)
+    circuit: Optional[int] = None
+    if rule != "assumption":
+        circuit = circuit_locations(row, conventions, circuit_rule)
+    if rule == "polylog-recall":
+        locations, formula, source = address_bitsize(n) ** 2, "eps (log2 N)^2", HANN
+        kind = "noisy routers, no error correction"
+    elif rule == "active-switches":
+        locations = int(model_class(model)(n, bits).active_switches)
+        formula, kind, source = "eps (N - 1)", "all switches active", GLM
+    elif rule == "assumption":
+        locations, formula, kind, source = address_bitsize(n), "eps log2 N", "assumed", ASSUMED
+    else:
+        locations, kind = circuit, "fault-tolerant circuit"
+        formula = "eps x gates" if circuit_rule == "gates" else "eps x qubits x depth"
+        source = CIRCUIT.format(what=_WHAT[circuit_rule])
+    infidelity, capped = _capped(e * locations)
+    return {
+        "model": model,
+        "N": n,
+        "noise_model": kind,
+        "formula": formula,
+        "scaling": scaling,
+        "locations": int(locations),
+        "infidelity": infidelity,
+        "capped": capped,
+        "circuit_infidelity": None if circuit is None else _capped(e * circuit)[0],
+        "source": source,
+    }
+
+
+def _add_notes(notes: dict, models, e, bits: int, circuit_rule: str, capped_any: bool) -> None:
+    """The eps and circuit rule used, the capped rows, the recalled and assumed forms."""
     notes[
         f"eps = {float(e):g} per location (router per step, switch, or gate); first-order "
         f"estimates eps x L(N); circuit_infidelity uses the {_WHAT[circuit_rule]}, bits = {bits}"
@@ -242,4 +251,3 @@ def noise_table(
     assumed = [m for m in models if noise_rule(m) == "assumption"]
     if assumed:
         notes[f"{', '.join(assumed)}: eps log2 N is an assumption, not a derived infidelity"] = None
-    return NoiseTable(rows, list(notes))

@@ -139,8 +139,8 @@ def run(args: argparse.Namespace) -> int:
     from qlaci_cost.core.grids import parse_names
     from qlaci_cost.core.summary import METRICS
     from qlaci_cost.output.plots import FORMATS as PLOT_FORMATS
-    from qlaci_cost.output.plots import plot_crossover, plot_metrics
-    from qlaci_cost.qlaci.crossover import crossover, head_rows
+    from qlaci_cost.output.plots import plot_metrics
+    from qlaci_cost.qlaci.crossover import head_rows
     from qlaci_cost.qram.table import qram_rows
 
     what = parse_names(args.what, PLOTS, "--what")
@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_names(args.formats, PLOT_FORMATS, "--formats")
     scenario = scenario_from_args(args)
     bits, conventions, precision = scenario.word_bits, scenario.conventions, scenario.precision
-    method, physical_model = scenario.method, scenario.physical_model
+    method = scenario.method
     out = checked_out_dir(args.out)
 
     # Every number first (any input error raises here), then the figures.
@@ -171,38 +171,59 @@ def run(args: argparse.Namespace) -> int:
         jobs.append(lambda d, t=title: plot_metrics(rows, HEAD_METRICS, d, "head", formats, t))
     if "crossover" in what:
         step("crossover: physical estimates and classical baselines")
-        result = crossover(models, baselines, sizes, scenario)
-        lines.update(dict.fromkeys(result.assumptions))
-        lines.update(dict.fromkeys(result.notes))
-        for rec in result.records:
-            lines[f"crossover: {rec['model']} vs {rec['baseline']}: {rec['verdict']}"] = None
-        for baseline in baselines:
-            records = [
-                {
-                    "model": m,
-                    "baseline": baseline,
-                    "points": [
-                        (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
-                        for s in result.series(m, baseline)
-                    ],
-                    "crossover_N": next(
-                        r["crossover_N"]
-                        for r in result.records
-                        if r["model"] == m and r["baseline"] == baseline
-                    ),
-                }
-                for m in models
-            ]
-            title = (
-                f"Crossover vs {baseline}: quantum / classical runtime "
-                f"({physical_model}, {precision}, error budget per {scenario.budget_scope})"
-            )
-            jobs.append(
-                lambda d, r=records, b=baseline, t=title: plot_crossover(
-                    r, d, f"crossover_{b}", formats, t
-                )
-            )
+        jobs += _crossover_jobs(models, baselines, sizes, scenario, formats, lines)
+    written = _write_figures(jobs, out, step)
+    sys.stdout.write("".join(f"{path}\n" for path in written))
+    sys.stdout.write("".join(f"# {' '.join(line.split())}\n" for line in lines))
+    sys.stdout.flush()
+    return 0
 
+
+def _crossover_jobs(models, baselines, sizes, scenario, formats, lines: dict) -> list:
+    """The crossover figures to draw, one per baseline (the crossover computed here, its
+    assumptions, notes and verdicts added to `lines`)."""
+    from qlaci_cost.output.plots import plot_crossover
+    from qlaci_cost.qlaci.crossover import crossover
+
+    precision, physical_model = scenario.precision, scenario.physical_model
+    result = crossover(models, baselines, sizes, scenario)
+    lines.update(dict.fromkeys(result.assumptions))
+    lines.update(dict.fromkeys(result.notes))
+    for rec in result.records:
+        lines[f"crossover: {rec['model']} vs {rec['baseline']}: {rec['verdict']}"] = None
+    jobs = []
+    for baseline in baselines:
+        records = [
+            {
+                "model": m,
+                "baseline": baseline,
+                "points": [
+                    (s["N"], s["quantum_s"], s["classical_s"], s["quantum_valid"])
+                    for s in result.series(m, baseline)
+                ],
+                "crossover_N": next(
+                    r["crossover_N"]
+                    for r in result.records
+                    if r["model"] == m and r["baseline"] == baseline
+                ),
+            }
+            for m in models
+        ]
+        title = (
+            f"Crossover vs {baseline}: quantum / classical runtime "
+            f"({physical_model}, {precision}, error budget per {scenario.budget_scope})"
+        )
+        jobs.append(
+            lambda d, r=records, b=baseline, t=title: plot_crossover(
+                r, d, f"crossover_{b}", formats, t
+            )
+        )
+    return jobs
+
+
+def _write_figures(jobs: list, out: str, step) -> list[str]:
+    """Every figure drawn into a temporary folder beside `out`, then moved in (nothing is
+    written on an error); the paths written."""
     parent = out if os.path.isdir(out) else os.path.dirname(os.path.abspath(out))
     tmp = tempfile.mkdtemp(prefix=".qlaci-cost-plot-", dir=parent)
     try:
@@ -210,11 +231,7 @@ def run(args: argparse.Namespace) -> int:
         for k, job in enumerate(jobs, 1):
             step(f"figures {k}/{len(jobs)}")
             names += [os.path.basename(str(path)) for path in job(tmp)]
-        written = _publish(tmp, out, list(dict.fromkeys(names)))
+        return _publish(tmp, out, list(dict.fromkeys(names)))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    sys.stdout.write("".join(f"{path}\n" for path in written))
-    sys.stdout.write("".join(f"# {' '.join(line.split())}\n" for line in lines))
-    sys.stdout.flush()
-    return 0

@@ -68,6 +68,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--symbolic", action="store_true", help="one row per model with expressions in N"
     )
     add_measurement_args(p)
+    _add_circuit_args(p)
+    _add_batch_args(p)
+    _add_block_args(p)
+    add_convention_args(p)
+    add_output_args(p)
+    p.set_defaults(run=run)
+    return p
+
+
+def _add_circuit_args(p: argparse.ArgumentParser) -> None:
     circuit = p.add_argument_group("query circuit")
     circuit.add_argument("--d-q", default="4", help="query qubits d_q >= 1 (default 4)")
     add_bits_arg(circuit, "--component-bits", "2", "bits per K/V component b >= 1 (default 2)")
@@ -95,6 +105,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     circuit.add_argument(
         "--processors", default="1", help="quantum processors P sharing a head's queries"
     )
+
+
+def _add_batch_args(p: argparse.ArgumentParser) -> None:
     batch = p.add_argument_group("multi-query and global tokens (docs/derivations/multi_query.md)")
     batch.add_argument(
         "--batch",
@@ -121,15 +134,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="G global tokens by QLACI, the rest classically in a window (needs --window)",
     )
     batch.add_argument("--window", metavar="W", default=None, help="local window w >= 0")
+
+
+def _add_block_args(p: argparse.ArgumentParser) -> None:
     block = p.add_argument_group("block (--level block)")
     block.add_argument("--heads", default="1", help="QLACI heads per block (default 1)")
     block.add_argument("--d-model", default=None, help="model width (default heads x d_q)")
     block.add_argument("--d-ff", default=None, help="FFN width (default 4 d_model)")
     block.add_argument("--bytes-per-value", default="2", help="bytes per value (default 2)")
-    add_convention_args(p)
-    add_output_args(p)
-    p.set_defaults(run=run)
-    return p
 
 
 def _readout_qubits(text: str) -> int:

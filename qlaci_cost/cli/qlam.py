@@ -74,6 +74,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help=f"comma list of protocols (default final): {', '.join(READOUTS)}, or all",
     )
     p.add_argument("--symbolic", action="store_true", help="one row per protocol in N")
+    _add_circuit_args(p)
+    _add_readout_args(p)
+    add_convention_args(p)
+    add_output_args(p)
+    p.set_defaults(run=run)
+    return p
+
+
+def _add_circuit_args(p: argparse.ArgumentParser) -> None:
     circuit = p.add_argument_group("QLAM circuit (parameters: the paper does not publish them)")
     circuit.add_argument(
         "--memory-qubits",
@@ -109,6 +118,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help=f"weak-measurement angle in [{MIN_PROBABILITY}, pi/2], a number or an expression "
         "in pi (default pi/4)",
     )
+
+
+def _add_readout_args(p: argparse.ArgumentParser) -> None:
     readout = p.add_argument_group("precision")
     readout.add_argument(
         "--precision",
@@ -135,10 +147,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default="none",
         help="union bound of delta over K observables, N steps, or both (default none)",
     )
-    add_convention_args(p)
-    add_output_args(p)
-    p.set_defaults(run=run)
-    return p
 
 
 _THETA = re.compile(r"[0-9.eE+\-*/() ]*(pi)?[0-9.eE+\-*/() ]*")

@@ -80,51 +80,49 @@ def _n_idx(reg) -> int:
     return n
 
 
-def leaf_program(bloq: Bloq) -> LeafProgram:
-    """`bloq`'s leaf decomposition as a list of operations on qubit indices.
+class _Flattener:
+    """Expands a bloq into leaf operations: the operations so far, the freed qubits (reused
+    last freed first) and the number of qubit indices used."""
 
-    Recurses through `decompose_bloq` (cached per distinct bloq, so repeated stages are
-    decomposed once) without building a flat `CompositeBloq`, which Qualtran 0.7.0 does
-    slowly at N = 1024.
-    """
-    ops: list = []
-    free: list[int] = []
-    counter = [0]
+    def __init__(self) -> None:
+        self.ops: list = []
+        self.free: list[int] = []
+        self.n_qubits = 0
 
-    def new_qubit() -> int:
-        if free:
-            return free.pop()
-        counter[0] += 1
-        return counter[0] - 1
+    def new_qubit(self) -> int:
+        if self.free:
+            return self.free.pop()
+        self.n_qubits += 1
+        return self.n_qubits - 1
 
-    def expand(b: Bloq, regs_in: dict) -> dict:
+    def expand(self, b: Bloq, regs_in: dict) -> dict:
         cls = leaf_class(b)
         if cls is not None and not is_bookkeeping(b):
-            return _leaf(b, cls, regs_in)
+            return self.leaf(b, cls, regs_in)
         cbloq = b if isinstance(b, CompositeBloq) else _decompose(b)
         if cbloq is None:
-            ops.append(("classical", b, regs_in))
+            self.ops.append(("classical", b, regs_in))
             return regs_in
-        return _composite(cbloq, regs_in)
+        return self.composite(cbloq, regs_in)
 
-    def _leaf(b: Bloq, cls: str, regs_in: dict) -> dict:
+    def leaf(self, b: Bloq, cls: str, regs_in: dict) -> dict:
         regs_out = {}
         for reg in b.signature.rights():
             if reg.name in regs_in:
                 regs_out[reg.name] = regs_in[reg.name]
             else:
-                regs_out[reg.name] = [new_qubit() for _ in range(reg.total_bits())]
+                regs_out[reg.name] = [self.new_qubit() for _ in range(reg.total_bits())]
         rights, lefts = b.signature.rights(), b.signature.lefts()
         allocated = [q for r in rights if r.name not in regs_in for q in regs_out[r.name]]
         if cls != "free" or allocated or any(r.name not in regs_out for r in lefts):
             qubits = {r.name: regs_in.get(r.name, regs_out.get(r.name)) for r in b.signature}
-            ops.append(("gate", b, qubits))
+            self.ops.append(("gate", b, qubits))
         for reg in b.signature.lefts():
             if reg.name not in regs_out:  # consumed: And^dag's target, an effect
-                free.extend(regs_in[reg.name])
+                self.free.extend(regs_in[reg.name])
         return regs_out
 
-    def _composite(cbloq: CompositeBloq, regs_in: dict) -> dict:
+    def composite(self, cbloq: CompositeBloq, regs_in: dict) -> dict:
         # Keys (id of the bloq instance or dangle, register name, index): building Soquets
         # validates them, which dominated the run time at N = 1024.
         from qualtran import LeftDangle, RightDangle
@@ -145,7 +143,7 @@ def leaf_program(bloq: Bloq) -> LeafProgram:
                     src = source[(reg.name, idx)]
                     flat.extend(ready.pop((id(src.binst), src.reg.name, src.idx)))
                 sub_in[reg.name] = flat
-            sub_out = _bookkeeping(b, sub_in) if is_bookkeeping(b) else expand(b, sub_in)
+            sub_out = self.bookkeeping(b, sub_in) if is_bookkeeping(b) else self.expand(b, sub_in)
             for reg in b.signature.rights():
                 qs, size = sub_out[reg.name], reg.bitsize
                 for k, idx in enumerate(_idxs(reg)):
@@ -165,17 +163,17 @@ def leaf_program(bloq: Bloq) -> LeafProgram:
             out[reg.name] = flat
         return out
 
-    def _bookkeeping(b: Bloq, sub_in: dict) -> dict:
+    def bookkeeping(self, b: Bloq, sub_in: dict) -> dict:
         flat = [q for reg in b.signature.lefts() for q in sub_in[reg.name]]
         n_out = sum(r.total_bits() for r in b.signature.rights())
         if n_out > len(flat):  # Allocate: fresh qubits in |0>
-            fresh = [new_qubit() for _ in range(n_out - len(flat))]
-            ops.append(("alloc", b, fresh))
+            fresh = [self.new_qubit() for _ in range(n_out - len(flat))]
+            self.ops.append(("alloc", b, fresh))
             flat = flat + fresh
         elif n_out < len(flat):  # Free: the dropped qubits must be |0>
             dropped = flat[n_out:]
-            ops.append(("free", b, dropped))
-            free.extend(dropped)
+            self.ops.append(("free", b, dropped))
+            self.free.extend(dropped)
             flat = flat[:n_out]
         out, pos = {}, 0
         for reg in b.signature.rights():
@@ -183,11 +181,20 @@ def leaf_program(bloq: Bloq) -> LeafProgram:
             pos += reg.total_bits()
         return out
 
+
+def leaf_program(bloq: Bloq) -> LeafProgram:
+    """`bloq`'s leaf decomposition as a list of operations on qubit indices.
+
+    Recurses through `decompose_bloq` (cached per distinct bloq, so repeated stages are
+    decomposed once) without building a flat `CompositeBloq`, which Qualtran 0.7.0 does
+    slowly at N = 1024.
+    """
+    f = _Flattener()
     inputs = {}
     for reg in bloq.signature.lefts():
-        inputs[reg.name] = [new_qubit() for _ in range(reg.total_bits())]
-    outputs = expand(bloq, {k: list(v) for k, v in inputs.items()})
-    return LeafProgram(tuple(ops), inputs, outputs, counter[0])
+        inputs[reg.name] = [f.new_qubit() for _ in range(reg.total_bits())]
+    outputs = f.expand(bloq, {k: list(v) for k, v in inputs.items()})
+    return LeafProgram(tuple(f.ops), inputs, outputs, f.n_qubits)
 
 
 @lru_cache(maxsize=8192)

@@ -477,13 +477,9 @@ def _files(files: Mapping[str, Sequence[str]]) -> list[str]:
 # --- the whole page --------------------------------------------------------------------------
 
 
-def build_index(inp: IndexInputs) -> str:
-    """index.md from the computed stages (see the module docstring for the order)."""
-    notes = _Notes()
-    top = max(inp.sizes)
-    lo = min(inp.sizes)
-    models = list(dict.fromkeys(r["model"] for r in inp.qram.rows))
-    shots = next((r["shots"] for r in inp.head), None)
+def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
+    """The title, the answer in sentences and the verdict matrices (main claims, then each
+    other family's), their legend and the lead figures."""
     other_keys = {k: t for t, keys in inp.axes.items() for k in keys}
     main_rows = [r for r in inp.claims.rows if r["key"] not in other_keys]
     other: dict[str, list] = {}
@@ -493,7 +489,8 @@ def build_index(inp: IndexInputs) -> str:
     parts = [
         TITLE,
         "",
-        f"{len(models)} QRAM models, N = {size_text(lo)} .. {size_text(top)} "
+        f"{len(models)} QRAM models, N = {size_text(min(inp.sizes))} .. "
+        f"{size_text(max(inp.sizes))} "
         f"({len(inp.sizes)} sizes; N = sequence length = memory cells of the QRAM). "
         + exactness_sentence(models),
         "",
@@ -513,22 +510,16 @@ def build_index(inp: IndexInputs) -> str:
         parts += [f"*{title}: claims × its models.*", "", matrix(rows), ""]
     parts += [LEGEND + ".", ""]
     parts += [f"![{Path(f).stem}]({f})" + "\n" for f in inp.lead_figures]
-    parts += ["## Conventions and assumptions", ""] + _conventions(inp, shots) + [""]
-    claim_shared = [n for n in inp.claims.notes if n not in inp.cross.notes]
-    parts += [
-        "## Scaling: growth of each metric (the verdicts' evidence)",
-        "",
-        *_scaling(inp, notes),
-        f"Per-row evidence (leading order, slope and value of every metric behind each verdict) "
-        f"is in claims.csv. Notes {notes.refs(claim_shared)}."
-        if claim_shared
-        else "",
-        "",
-    ]
+    return parts
+
+
+def _qram_section(inp: IndexInputs, notes: _Notes, models: list[str]) -> list[str]:
+    """One QRAM query per model at the largest N."""
+    top = max(inp.sizes)
     qram_shared, qram_own = _split_notes(inp.qram.notes, models)
     qram_rows = [r for r in inp.qram.rows if r["N"] == top]
     qram_cols = [c for c in (qram_rows[0] if qram_rows else ()) if c not in ("N", "bits")]
-    parts += [
+    return [
         "## QRAM models: one query",
         "",
         _caption(
@@ -541,6 +532,11 @@ def build_index(inp: IndexInputs) -> str:
         _table(qram_rows, qram_cols, _model_marks(qram_own, notes)),
         "",
     ]
+
+
+def _head_section(inp: IndexInputs, notes: _Notes, models: list[str]) -> list[str]:
+    """One QLACI head per QRAM model at the largest N."""
+    top = max(inp.sizes)
     head_shared, head_own = _split_notes(inp.head_notes, models)
     head_rows = [r for r in inp.head if r["N"] == top]
     head_cols = [
@@ -555,7 +551,7 @@ def build_index(inp: IndexInputs) -> str:
         "total_toffoli_depth",
         "total_depth",
     ]
-    parts += [
+    return [
         "## QLACI head: N queries, shots included",
         "",
         _caption(
@@ -568,6 +564,30 @@ def build_index(inp: IndexInputs) -> str:
         "",
         _table(head_rows, head_cols, _model_marks(head_own, notes)),
         "",
+    ]
+
+
+def build_index(inp: IndexInputs) -> str:
+    """index.md from the computed stages (see the module docstring for the order)."""
+    notes = _Notes()
+    models = list(dict.fromkeys(r["model"] for r in inp.qram.rows))
+    shots = next((r["shots"] for r in inp.head), None)
+    parts = _answer(inp, models)
+    parts += ["## Conventions and assumptions", ""] + _conventions(inp, shots) + [""]
+    claim_shared = [n for n in inp.claims.notes if n not in inp.cross.notes]
+    parts += [
+        "## Scaling: growth of each metric (the verdicts' evidence)",
+        "",
+        *_scaling(inp, notes),
+        f"Per-row evidence (leading order, slope and value of every metric behind each verdict) "
+        f"is in claims.csv. Notes {notes.refs(claim_shared)}."
+        if claim_shared
+        else "",
+        "",
+    ]
+    parts += _qram_section(inp, notes, models)
+    parts += _head_section(inp, notes, models)
+    parts += [
         "## Physical estimates",
         "",
         *_physical(inp, notes),

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+from attrs import Factory, define
+
 from qlaci_cost.analysis.baselines import CROSSOVER_BASELINES
 from qlaci_cost.analysis.classical import get_baseline, get_hardware
 from qlaci_cost.analysis.noise import noise_table
@@ -239,117 +241,176 @@ def write_report(
     return dict(prog.timings)
 
 
-def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> IndexInputs:
-    """Every stage but the index, written into `tmp`; what `build_index` reads."""
-    bits, conventions = scenario.word_bits, scenario.conventions
-    files: dict[str, list[str]] = {}
+@define
+class _Run:
+    """One report being computed: its inputs, the files written so far (key -> names) and what
+    each stage computed (later stages and the index read it)."""
 
-    def tables(stem, key, rows, columns, notes, conv=conventions):
-        return _tables(tmp, stem, _TITLES[key], rows, columns, notes, conv, scenario)
+    tmp: Path
+    sizes: list
+    models: list
+    scenario: Scenario
+    formats: Sequence[str]
+    files: dict = Factory(dict)
+    qram: Any = None
+    head: Any = None
+    head_notes: Any = None
+    scaling: Any = None
+    picks: Any = None
+    physical: Any = None
+    cross: Any = None
+    extrapolated: Any = None
+    flips: Any = None
+    claims: Any = None
+    own_axis: Any = None
+    sections: Any = None
+    trainable: Any = None
+    noise: Any = None
 
-    prog.start(STAGES[0])
-    qram = qram_rows(models, sizes, bits, conventions)
-    files["qram"] = tables("qram_table", "qram", qram.rows, QRAM_COLUMNS, qram.notes)
-    prog.finish()
+    def tables(self, stem, key, rows, columns, notes, with_conventions=True) -> list[str]:
+        """`_tables` of one stage (under the scenario; its conventions unless told not to)."""
+        conv = self.scenario.conventions if with_conventions else None
+        return _tables(self.tmp, stem, _TITLES[key], rows, columns, notes, conv, self.scenario)
 
-    prog.start(STAGES[1])
-    head, head_notes = head_rows(models, sizes, scenario)
-    files["head"] = tables("qlaci_head", "head", head, HEAD_COLUMNS, head_notes)
-    prog.finish()
 
-    prog.start(STAGES[2])
-    scaling = scaling_rows(qram.rows, head, conventions, bits)
-    scaling_cols = ("family", "model", "metric", "slope", "leading_order")
-    files["scaling"] = tables("scaling", "scaling", scaling, scaling_cols, [])
-    prog.finish()
-
-    prog.start(STAGES[3])
-    picks = [n for n in (2**10, 2**20, 2**30, 2**40) if n in sizes] or sizes[-1:]
-    physical = physical_rows(head, picks, scenario)
-    files["physical"] = tables(
-        "physical", "physical", physical, PHYSICAL_COLUMNS, [scenario.scope_note()], None
+def _qram_stage(run: _Run) -> None:
+    bits, conventions = run.scenario.word_bits, run.scenario.conventions
+    run.qram = qram_rows(run.models, run.sizes, bits, conventions)
+    run.files["qram"] = run.tables(
+        "qram_table", "qram", run.qram.rows, QRAM_COLUMNS, run.qram.notes
     )
-    prog.finish()
 
-    prog.start(STAGES[4])
-    cross = crossover(models, CROSSOVER_BASELINES, sizes, scenario)
-    extrapolated = _extrapolated(cross)
+
+def _head_stage(run: _Run) -> None:
+    run.head, run.head_notes = head_rows(run.models, run.sizes, run.scenario)
+    run.files["head"] = run.tables("qlaci_head", "head", run.head, HEAD_COLUMNS, run.head_notes)
+
+
+def _scaling_stage(run: _Run) -> None:
+    bits, conventions = run.scenario.word_bits, run.scenario.conventions
+    run.scaling = scaling_rows(run.qram.rows, run.head, conventions, bits)
+    scaling_cols = ("family", "model", "metric", "slope", "leading_order")
+    run.files["scaling"] = run.tables("scaling", "scaling", run.scaling, scaling_cols, [])
+
+
+def _physical_stage(run: _Run) -> None:
+    sizes, scenario = run.sizes, run.scenario
+    run.picks = [n for n in (2**10, 2**20, 2**30, 2**40) if n in sizes] or sizes[-1:]
+    run.physical = physical_rows(run.head, run.picks, scenario)
+    run.files["physical"] = run.tables(
+        "physical", "physical", run.physical, PHYSICAL_COLUMNS, [scenario.scope_note()], False
+    )
+
+
+def _crossover_stage(run: _Run) -> None:
+    """The crossover table (with the extrapolated trend) and the break-even table."""
+    cross = run.cross = crossover(run.models, CROSSOVER_BASELINES, run.sizes, run.scenario)
+    run.extrapolated = _extrapolated(cross)
     cross_rows = [
-        {**row, "extrapolated_log2_N": _round2(extrapolated[(r["model"], r["baseline"])])}
+        {**row, "extrapolated_log2_N": _round2(run.extrapolated[(r["model"], r["baseline"])])}
         for row, r in zip(cross.rows(), cross.records)
     ]
     cross_cols = tuple(cross_rows[0]) if cross_rows else ()
-    files["crossover"] = tables(
-        "crossover",
-        "crossover",
-        cross_rows,
-        cross_cols,
-        cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE],
-        None,
+    notes = cross.assumptions + cross.notes + [EXTRAPOLATED_NOTE]
+    run.files["crossover"] = run.tables(
+        "crossover", "crossover", cross_rows, cross_cols, notes, False
     )
-    flips, flip_notes = breakeven(models, HEADLINE_BASELINES, sizes[-1:], scenario)
-    files["breakeven"] = tables(
-        "breakeven", "breakeven", flips, BREAKEVEN_COLUMNS, flip_notes, None
+    run.flips, flip_notes = breakeven(run.models, HEADLINE_BASELINES, run.sizes[-1:], run.scenario)
+    run.files["breakeven"] = run.tables(
+        "breakeven", "breakeven", run.flips, BREAKEVEN_COLUMNS, flip_notes, False
     )
-    prog.finish()
 
-    prog.start(STAGES[5])
-    claims, own_axis = _claims(sizes, models, scenario)
+
+def _claims_stage(run: _Run) -> None:
+    """The claim table, each family's own table and section, and the training verdicts."""
+    sizes, models, scenario = run.sizes, run.models, run.scenario
+    claims, run.own_axis = _claims(sizes, models, scenario)
     claim_cols = tuple(claims.rows[0]) if claims.rows else ()
-    files["claims"] = tables("claims", "claims", claims.rows, claim_cols, claims.notes, None)
-    sections = []
+    run.files["claims"] = run.tables(
+        "claims", "claims", claims.rows, claim_cols, claims.notes, False
+    )
+    run.sections = []
     for fam in [f for f in families() if f.REPORT_TABLE]:
-        section, files[fam.NAME] = _family_section(tmp, fam, sizes, models, scenario)
-        sections.append(section)
-    trained, trained_notes, trainable = training_results(scenario, models)
-    files["training"] = _tables(
-        tmp,
+        section, run.files[fam.NAME] = _family_section(run.tmp, fam, sizes, models, scenario)
+        run.sections.append(section)
+    trained, trained_notes, run.trainable = training_results(scenario, models)
+    run.files["training"] = _tables(
+        run.tmp,
         "training_table",
         TRAINING_TITLE,
         trained,
         TRAINING_COLUMNS,
         trained_notes,
-        conventions,
+        scenario.conventions,
         scenario,
     )
-    sections.append(training_block(trained, trainable, files["training"][0]))
-    claims.rows.extend(trainable)
-    prog.finish()
+    run.sections.append(training_block(trained, run.trainable, run.files["training"][0]))
+    claims.rows.extend(run.trainable)
+    run.claims = claims
 
-    prog.start(STAGES[6])
-    noise = noise_table(models, sizes, bits=bits, conventions=conventions)
+
+def _noise_stage(run: _Run) -> None:
+    bits, conventions = run.scenario.word_bits, run.scenario.conventions
+    noise = run.noise = noise_table(run.models, run.sizes, bits=bits, conventions=conventions)
     noise_cols = tuple(noise.rows[0]) if noise.rows else ()
-    files["noise"] = tables("noise", "noise", noise.rows, noise_cols, noise.notes, None)
-    prog.finish()
+    run.files["noise"] = run.tables("noise", "noise", noise.rows, noise_cols, noise.notes, False)
 
-    prog.start(STAGES[7])
-    files["figures"] = _figures(tmp, qram, head, cross, picks, scenario, formats)
-    files["figures"] = sorted(files["figures"] + _tornadoes(tmp, flips, scenario, formats))
-    prog.finish()
 
+def _figures_stage(run: _Run) -> None:
+    figures = _figures(run.tmp, run.qram, run.head, run.cross, run.picks, run.scenario, run.formats)
+    tornadoes = _tornadoes(run.tmp, run.flips, run.scenario, run.formats)
+    run.files["figures"] = sorted(figures + tornadoes)
+
+
+#: The stages before the index, in the order of `STAGES`.
+_STAGE_STEPS = (
+    _qram_stage,
+    _head_stage,
+    _scaling_stage,
+    _physical_stage,
+    _crossover_stage,
+    _claims_stage,
+    _noise_stage,
+    _figures_stage,
+)
+
+
+def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> IndexInputs:
+    """Every stage but the index, written into `tmp`; what `build_index` reads."""
+    run = _Run(tmp, sizes, models, scenario, formats)
+    for name, stage in zip(STAGES, _STAGE_STEPS):
+        prog.start(name)
+        stage(run)
+        prog.finish()
+    return _index_inputs(run)
+
+
+def _index_inputs(run: _Run) -> IndexInputs:
+    """What `build_index` reads, from the stages' results."""
+    scenario = run.scenario
     return IndexInputs(
-        sizes=sizes,
-        bits=bits,
-        conventions=conventions,
-        qram=qram,
-        head=head,
-        head_notes=head_notes,
-        scaling=scaling,
-        physical=physical,
-        cross=cross,
-        claims=claims,
-        noise=noise,
-        files=files,
+        sizes=run.sizes,
+        bits=scenario.word_bits,
+        conventions=scenario.conventions,
+        qram=run.qram,
+        head=run.head,
+        head_notes=run.head_notes,
+        scaling=run.scaling,
+        physical=run.physical,
+        cross=run.cross,
+        claims=run.claims,
+        noise=run.noise,
+        files=run.files,
         hardware=scenario.hardware_spec.name,
         physical_model=scenario.physical_model,
         precision=str(scenario.precision),
-        extrapolated=extrapolated,
-        lead_figures=_lead_figures(files["figures"], cross),
-        extra_sections=sections,
-        breakeven=flips,
+        extrapolated=run.extrapolated,
+        lead_figures=_lead_figures(run.files["figures"], run.cross),
+        extra_sections=run.sections,
+        breakeven=run.flips,
         axes={
-            **{fam.TITLE: [r["key"] for r in c.rows] for fam, c in own_axis.items()},
-            **({TRAINING_AXIS: ["trainable"]} if trainable else {}),
+            **{fam.TITLE: [r["key"] for r in c.rows] for fam, c in run.own_axis.items()},
+            **({TRAINING_AXIS: ["trainable"]} if run.trainable else {}),
         },
         scenario=scenario,
     )

@@ -7,10 +7,12 @@ Beverland et al. (arXiv:2211.07629) time steps, code distance and T-state count
 
 import math
 import warnings
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from typing import Optional
 
+from attrs import frozen
 from qualtran.resource_counting import GateCounts
 from qualtran.surface_code import (
     AlgorithmSummary,
@@ -34,7 +36,7 @@ from qlaci_cost.physical.arithmetic import (
     typed_decimal,
 )
 from qlaci_cost.physical.budget import union_bound
-from qlaci_cost.physical.distillation import find_factories
+from qlaci_cost.physical.distillation import Factory, find_factories
 from qlaci_cost.physical.gidney_fowler import MAX_FACTORY_DISTANCE
 from qlaci_cost.physical.params import (
     LogicalInput,
@@ -137,39 +139,26 @@ def _rotation_eps(third: Fraction, rotations: int):
     return float(ratio) if ratio > TINY else ratio
 
 
-def beverland_estimate(
-    x: LogicalInput, a: PhysicalAssumptions, conv: Conventions
-) -> PhysicalEstimate:
-    qec = QECScheme.make_beverland_et_al()
+@frozen
+class _Supply:
+    """Magic-state supply of one factory design: qubits, cycles, latency, error."""
+
+    name: str
+    qubits: int
+    states: int
+    single_cycles: int
+    latency_cycles: int
+    error: Fraction
+    multi: Optional[Factory] = None
+
+
+def _factory_supply(
+    a: PhysicalAssumptions, qec: QECScheme, t_states: int, third: Fraction
+) -> tuple[_Supply, list[str], str]:
+    """The factory (supply, notes, invalid reason): the given or first fitting one-level
+    15-to-1, else the smallest design of several rounds that reaches the needed error."""
     p = a.physical_error
-    check_below_threshold(qec, p)
-    eps = a.error_budget
     notes = []
-    gates = GateCounts(t=x.t, toffoli=x.toffoli, rotation=x.rotations, measurement=x.measurements)
-    algo = AlgorithmSummary(
-        n_algo_qubits=x.qubits, n_logical_gates=gates, n_rotation_layers=x.rotation_depth
-    )
-    third = typed_decimal(eps) / 3
-    steps, t_states, t_rot = _steps_and_t_states(x, algo, eps, third)
-    tiles = _fast_tiles(x.qubits)
-
-    def distance(n_steps: int) -> int:
-        n_steps = max(n_steps, 1)  # a program without operations still keeps its data a step
-        if max(n_steps, x.qubits) < FLOAT_SAFE:
-            return beverland.code_distance(
-                error_budget=eps, time_steps=n_steps, alg=algo, qec_scheme=qec, physical_error=p
-            )
-        return code_distance_for(qec, p, third, tiles * n_steps)
-
-    d = a.data_distance or distance(steps)
-    reaction_time = x.toffoli_depth * a.reaction_s
-    if reaction_time > steps * d * a.cycle_s and not a.data_distance:
-        # Data must survive the reaction-limited run: charge that many logical steps (computed
-        # with the smaller d, hence at least the true number).
-        d = distance(max(steps, ceil_div(reaction_time, d * a.cycle_s)))
-    algorithm_cycles = steps * d
-    reaction_cycles = ceil_div(reaction_time, a.cycle_s)
-
     ds, ok = (a.factory, True) if a.factory else _choose_fifteen_to_one(p, t_states, third)
     stats = _fifteen_to_one(ds, p)
     if stats is None:
@@ -208,53 +197,116 @@ def beverland_estimate(
                 f"15-to-1 gives at best {p_out:.2g}, and no design of up to 5 rounds of 15-to-1 "
                 f"with distances <= {MAX_FACTORY_DISTANCE} reaches it"
             )
+    return _Supply(name, f_qubits, t_states, single, latency, distill, multi), notes, reason
+
+
+def _distance_rule(
+    x: LogicalInput, a: PhysicalAssumptions, algo, qec: QECScheme, third: Fraction, tiles: int
+) -> Callable[[int], int]:
+    """Code distance for a number of logical steps: Qualtran's `code_distance` while the counts
+    are floats, else the least d whose tiles x steps x p_L(d) is within a third of the budget."""
+    eps, p = a.error_budget, a.physical_error
+
+    def distance(n_steps: int) -> int:
+        n_steps = max(n_steps, 1)  # a program without operations still keeps its data a step
+        if max(n_steps, x.qubits) < FLOAT_SAFE:
+            return beverland.code_distance(
+                error_budget=eps, time_steps=n_steps, alg=algo, qec_scheme=qec, physical_error=p
+            )
+        return code_distance_for(qec, p, third, tiles * n_steps)
+
+    return distance
+
+
+@frozen
+class _Schedule:
+    """Factories, the run's length in code cycles, its logical steps and the final distance."""
+
+    n_factories: int
+    factory_cycles: int
+    latency_cycles: int
+    algorithm_cycles: int
+    runtime_cycles: int
+    logical_steps: int
+    d: int
+
+
+def _schedule(
+    a: PhysicalAssumptions,
+    qec: QECScheme,
+    supply: _Supply,
+    steps: int,
+    d: int,
+    reaction_cycles: int,
+    tiles: int,
+    third: Fraction,
+    distance: Callable[[int], int],
+) -> _Schedule:
+    """Factories enough for the logical steps (or the reaction-limited layers), then the distance
+    raised until the data survive the whole run, first-state latency included."""
+    algorithm_cycles = steps * d
+    single = supply.single_cycles
     limit = max(algorithm_cycles, reaction_cycles)
-    n_f = a.n_factories or (ceil_div(single, limit) if t_states else 0)
+    n_f = a.n_factories or (ceil_div(single, limit) if supply.states else 0)
     factory_cycles = ceil_div(single, n_f) if n_f else 0
-    latency = latency if n_f else 0
+    latency = supply.latency_cycles if n_f else 0
     for _ in range(4):  # the data must survive the whole run, first-state latency included
         runtime_cycles = max(factory_cycles, latency + max(reaction_cycles, algorithm_cycles))
         logical_steps = ceil_div(runtime_cycles, d)
-        if a.data_distance or tiles * logical_steps * p_logical(qec, p, d) <= third:
+        if a.data_distance or tiles * logical_steps * p_logical(qec, a.physical_error, d) <= third:
             break
         d = distance(logical_steps)
         algorithm_cycles = steps * d
-    runtime = runtime_cycles * a.cycle_s
-    data_qubits = 2 * d * d * tiles
-    logical = tiles * logical_steps * p_logical(qec, p, d)
-    rot_error = third if x.rotations else Fraction(0)
-    exact = logical + distill + rot_error
+    return _Schedule(
+        n_f, factory_cycles, latency, algorithm_cycles, runtime_cycles, logical_steps, d
+    )
+
+
+def _rotation_note(x: LogicalInput, conv: Conventions) -> str:
+    return (
+        "rotations synthesized by Beverland et al.'s 0.53 log2(1/eps) + 5.3 T at eps = "
+        f"budget / 3 / rotations (Qualtran's BeverlandEtAlRotationCost), not by the "
+        f"conventions' {conv.rotation_model}; rotation depth "
+        f"{'given' if x.rotation_depth is not None else 'taken = rotations'}"
+    )
+
+
+def _result(
+    x: LogicalInput,
+    a: PhysicalAssumptions,
+    conv: Conventions,
+    supply: _Supply,
+    s: _Schedule,
+    *,
+    tiles: int,
+    third: Fraction,
+    t_rot: int,
+    errors: tuple[Fraction, Fraction, Fraction],
+    notes: list[str],
+    reason: str,
+) -> PhysicalEstimate:
+    """The estimate record; `errors` = (logical, distillation, rotations) expected failures."""
+    logical, distill, rot_error = errors
     expected = to_float(logical) + to_float(distill) + to_float(rot_error)
-    if not reason and exact > typed_decimal(eps):
-        reason = (
-            f"expected failures {sci(exact)} (logical {sci(logical)}, distillation "
-            f"{sci(distill)}, rotations {sci(rot_error)}) exceed the "
-            f"budget {eps:g}"
-        )
-    if reason:
-        notes.append(f"invalid: {reason}")
-    if x.rotations:
-        notes.append(
-            "rotations synthesized by Beverland et al.'s 0.53 log2(1/eps) + 5.3 T at eps = "
-            f"budget / 3 / rotations (Qualtran's BeverlandEtAlRotationCost), not by the "
-            f"conventions' {conv.rotation_model}; rotation depth "
-            f"{'given' if x.rotation_depth is not None else 'taken = rotations'}"
-        )
+    d, n_f, t_states = s.d, s.n_factories, supply.states
+    data_qubits = 2 * d * d * tiles
     return PhysicalEstimate(
         model="beverland",
-        physical_qubits=data_qubits + n_f * f_qubits,
+        physical_qubits=data_qubits + n_f * supply.qubits,
         code_distance=d,
         data_qubits=data_qubits,
         n_factories=n_f,
-        factory=name,
-        factory_qubits=f_qubits,
+        factory=supply.name,
+        factory_qubits=supply.qubits,
         magic_states=t_states,
-        time_per_magic_state_s=Fraction(single, t_states) * a.cycle_s if t_states else Fraction(0),
-        factory_limited_time_s=factory_cycles * a.cycle_s,
-        reaction_limited_time_s=reaction_time,
-        algorithm_limited_time_s=algorithm_cycles * a.cycle_s,
-        runtime_s=runtime,
-        runtime_cycles=runtime_cycles,
+        time_per_magic_state_s=(
+            Fraction(supply.single_cycles, t_states) * a.cycle_s if t_states else Fraction(0)
+        ),
+        factory_limited_time_s=s.factory_cycles * a.cycle_s,
+        reaction_limited_time_s=x.toffoli_depth * a.reaction_s,
+        algorithm_limited_time_s=s.algorithm_cycles * a.cycle_s,
+        runtime_s=s.runtime_cycles * a.cycle_s,
+        runtime_cycles=s.runtime_cycles,
         failure_probability=union_bound(expected),
         within_budget=not reason,
         inputs=x,
@@ -267,9 +319,62 @@ def beverland_estimate(
         logical_error=to_float(logical),
         distillation_error=to_float(distill),
         rotation_error=to_float(rot_error),
-        first_state_latency_s=latency * a.cycle_s,
+        first_state_latency_s=s.latency_cycles * a.cycle_s,
         budget_shares=(third, third, third),
-        distillation=multi,
+        distillation=supply.multi,
         t_per_rotation=t_rot,
         rotation_eps=_rotation_eps(third, x.rotations),
+    )
+
+
+def beverland_estimate(
+    x: LogicalInput, a: PhysicalAssumptions, conv: Conventions
+) -> PhysicalEstimate:
+    qec = QECScheme.make_beverland_et_al()
+    p = a.physical_error
+    check_below_threshold(qec, p)
+    eps = a.error_budget
+    gates = GateCounts(t=x.t, toffoli=x.toffoli, rotation=x.rotations, measurement=x.measurements)
+    algo = AlgorithmSummary(
+        n_algo_qubits=x.qubits, n_logical_gates=gates, n_rotation_layers=x.rotation_depth
+    )
+    third = typed_decimal(eps) / 3
+    steps, t_states, t_rot = _steps_and_t_states(x, algo, eps, third)
+    tiles = _fast_tiles(x.qubits)
+    distance = _distance_rule(x, a, algo, qec, third, tiles)
+    d = a.data_distance or distance(steps)
+    reaction_time = x.toffoli_depth * a.reaction_s
+    if reaction_time > steps * d * a.cycle_s and not a.data_distance:
+        # Data must survive the reaction-limited run: charge that many logical steps (computed
+        # with the smaller d, hence at least the true number).
+        d = distance(max(steps, ceil_div(reaction_time, d * a.cycle_s)))
+    reaction_cycles = ceil_div(reaction_time, a.cycle_s)
+    supply, notes, reason = _factory_supply(a, qec, t_states, third)
+    s = _schedule(a, qec, supply, steps, d, reaction_cycles, tiles, third, distance)
+    logical = tiles * s.logical_steps * p_logical(qec, p, s.d)
+    distill = supply.error
+    rot_error = third if x.rotations else Fraction(0)
+    exact = logical + distill + rot_error
+    if not reason and exact > typed_decimal(eps):
+        reason = (
+            f"expected failures {sci(exact)} (logical {sci(logical)}, distillation "
+            f"{sci(distill)}, rotations {sci(rot_error)}) exceed the "
+            f"budget {eps:g}"
+        )
+    if reason:
+        notes.append(f"invalid: {reason}")
+    if x.rotations:
+        notes.append(_rotation_note(x, conv))
+    return _result(
+        x,
+        a,
+        conv,
+        supply,
+        s,
+        tiles=tiles,
+        third=third,
+        t_rot=t_rot,
+        errors=(logical, distill, rot_error),
+        notes=notes,
+        reason=reason,
     )

@@ -167,25 +167,18 @@ def _reaction_layers(x: LogicalInput, t_rot: int, depth_r: int) -> int:
     return layers
 
 
-def gidney_fowler_estimate(
-    x: LogicalInput, a: PhysicalAssumptions, conv: Conventions
-) -> PhysicalEstimate:
-    qec = QECScheme.make_gidney_fowler()
+def _magic_state_supply(
+    a: PhysicalAssumptions,
+    conv: Conventions,
+    lem: LogicalErrorModel,
+    shares,
+    n_ccz: int,
+    n_t: int,
+) -> tuple[_Supply, list[str], str]:
+    """The factory design (supply, notes, invalid reason): the given one, else the CCZ2T design
+    of least spacetime within the distillation share, else the smallest multi-round 15-to-1."""
     p = a.physical_error
-    check_below_threshold(qec, p)
-    lem = LogicalErrorModel(qec_scheme=qec, physical_error=p)
-    budget = typed_decimal(a.error_budget)
     notes, reason = [], ""
-    shares = split_budget(budget, x.rotations, bool(x.toffoli or x.t or x.rotations))
-    eps_rot, t_rot = rotation_synthesis(conv, shares.rotations, x.rotations)
-    n_ccz, n_t = x.toffoli, x.t + x.rotations * t_rot
-    # Rotation layers on any path: at most the rotations, and at most the toffoli_depth (which
-    # counts a rotation as one layer), unless the rotation depth is given.
-    depth_r = min(x.rotations, x.toffoli_depth) if x.rotation_depth is None else x.rotation_depth
-    layers = _reaction_layers(x, t_rot, depth_r)
-    reaction_time = layers * a.reaction_s
-    reaction_cycles = ceil_div(reaction_time, a.cycle_s)
-
     if a.factory:
         supply = _supply_ccz2t(CCZ2TFactory(*a.factory), lem, n_ccz, n_t)
     else:
@@ -218,6 +211,28 @@ def gidney_fowler_estimate(
             f"the given factory's distillation error {to_float(supply.error):.2g} exceeds its "
             f"share {to_float(shares.distillation):.2g} of the budget"
         )
+    return supply, notes, reason
+
+
+@frozen
+class _Schedule:
+    """How many factories run, and the run's limits, in code cycles."""
+
+    n_factories: int
+    factory_cycles: int
+    latency_cycles: int
+    reaction_cycles: int
+    reaction_time_s: Fraction
+
+    @property
+    def runtime_cycles(self) -> int:
+        """The factories' time, or the first state's latency then the reaction-limited layers."""
+        return max(self.factory_cycles, self.latency_cycles + self.reaction_cycles)
+
+
+def _schedule(a: PhysicalAssumptions, supply: _Supply, reaction_time: Fraction) -> _Schedule:
+    """Factories (the given number, else enough to keep up with the reaction-limited layers)."""
+    reaction_cycles = ceil_div(reaction_time, a.cycle_s)
     if a.n_factories is not None:
         n_f = a.n_factories
     elif supply.states == 0:
@@ -231,26 +246,33 @@ def gidney_fowler_estimate(
         n_f = ceil_div(supply.single_cycles, reaction_cycles)
     factory_cycles = ceil_div(supply.single_cycles, n_f) if n_f else 0
     latency = supply.latency_cycles if n_f else 0
-    runtime_cycles = max(factory_cycles, latency + reaction_cycles)
-    runtime = runtime_cycles * a.cycle_s
+    return _Schedule(n_f, factory_cycles, latency, reaction_cycles, reaction_time)
 
-    tiles = _simple_tiles(x.qubits, a.routing_overhead)
-    rot_error = shares.rotations if x.rotations else Fraction(0)
-    data_budget = budget - supply.error - rot_error
-    if data_budget <= 0:
-        data_budget = shares.logical
-    d = a.data_distance or code_distance_for(qec, p, data_budget, tiles * runtime_cycles)
 
-    small = max(n_ccz + n_t, x.qubits, runtime_cycles * max(tiles, 1)) < FLOAT_SAFE
-    if small and n_f and supply.ccz2t is not None:
+def _qubits_and_logical(
+    x: LogicalInput,
+    a: PhysicalAssumptions,
+    qec: QECScheme,
+    supply: _Supply,
+    s: _Schedule,
+    d: int,
+    tiles: int,
+    n_ccz: int,
+    n_t: int,
+) -> tuple[int, float]:
+    """(physical qubits, logical error): Qualtran's `PhysicalCostModel` while the counts are
+    floats, else its formulas (n_f x factory qubits + 2 d^2 tiles; tiles x cycles x p_L(d))."""
+    p = a.physical_error
+    small = max(n_ccz + n_t, x.qubits, s.runtime_cycles * max(tiles, 1)) < FLOAT_SAFE
+    if small and s.n_factories and supply.ccz2t is not None:
         cost_model = PhysicalCostModel(
             physical_params=PhysicalParameters(physical_error=p, cycle_time_us=a.cycle_time_us),
             data_block=_ReactionLimitedDataBlock(
                 data_d=d,
                 routing_overhead=a.routing_overhead,
-                reaction_cycles=latency + reaction_cycles,
+                reaction_cycles=s.latency_cycles + s.reaction_cycles,
             ),
-            factory=MultiFactory(base_factory=supply.ccz2t, n_factories=n_f),
+            factory=MultiFactory(base_factory=supply.ccz2t, n_factories=s.n_factories),
             qec_scheme=qec,
         )
         algo = AlgorithmSummary(
@@ -259,34 +281,51 @@ def gidney_fowler_estimate(
         physical_qubits = int(cost_model.n_phys_qubits(algo))
         logical = float(cost_model.error(algo)) - to_float(supply.error)
     else:
-        physical_qubits = n_f * supply.qubits + 2 * d * d * tiles
-        logical = to_float(tiles * runtime_cycles * p_logical(qec, p, d))
-    distill, rot = to_float(supply.error), to_float(rot_error)
-    expected = logical + distill + rot
-    exact = tiles * runtime_cycles * p_logical(qec, p, d) + supply.error + rot_error
-    if not reason and exact > budget:
-        reason = (
-            f"expected failures {expected:.3g} (logical {logical:.2g}, distillation "
-            f"{distill:.2g}, rotations {rot:.2g}) exceed the budget {a.error_budget:g}"
-        )
-    if reason:
-        notes.append(f"invalid: {reason}")
-    if x.rotations:
-        notes.append(
-            f"{sci(x.rotations)} rotations synthesized as {t_rot} T each ({conv.rotation_model} "
-            f"at eps_rot = {sci(eps_rot)} = rotation share / rotations); reaction layers "
-            f"{sci(layers)} = min(toffoli_depth + {sci(depth_r)} rotation layers x ({t_rot} - "
-            "1) T layers"
-            + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")
-            + (f", t_depth x {t_rot} / {x.t_per_rotation})" if x.t_depth is not None else ")")
-            + ", an upper bound"
-        )
+        physical_qubits = s.n_factories * supply.qubits + 2 * d * d * tiles
+        logical = to_float(tiles * s.runtime_cycles * p_logical(qec, p, d))
+    return physical_qubits, logical
+
+
+def _rotation_note(
+    x: LogicalInput, conv: Conventions, eps_rot, t_rot: int, layers: int, depth_r: int
+) -> str:
+    return (
+        f"{sci(x.rotations)} rotations synthesized as {t_rot} T each ({conv.rotation_model} "
+        f"at eps_rot = {sci(eps_rot)} = rotation share / rotations); reaction layers "
+        f"{sci(layers)} = min(toffoli_depth + {sci(depth_r)} rotation layers x ({t_rot} - "
+        "1) T layers"
+        + ("" if x.rotation_depth is not None else " (min(rotations, toffoli_depth))")
+        + (f", t_depth x {t_rot} / {x.t_per_rotation})" if x.t_depth is not None else ")")
+        + ", an upper bound"
+    )
+
+
+def _result(
+    x: LogicalInput,
+    a: PhysicalAssumptions,
+    conv: Conventions,
+    supply: _Supply,
+    s: _Schedule,
+    shares,
+    eps_rot,
+    t_rot: int,
+    *,
+    physical_qubits: int,
+    d: int,
+    tiles: int,
+    expected: float,
+    errors: tuple[float, float, float],
+    notes: list[str],
+    reason: str,
+) -> PhysicalEstimate:
+    """The estimate record; `errors` = (logical, distillation, rotations) expected failures."""
+    logical, distill, rot = errors
     return PhysicalEstimate(
         model="gidney-fowler",
         physical_qubits=physical_qubits,
         code_distance=d,
         data_qubits=2 * d * d * tiles,
-        n_factories=n_f,
+        n_factories=s.n_factories,
         factory=supply.name,
         factory_qubits=supply.qubits,
         magic_states=supply.states,
@@ -295,11 +334,11 @@ def gidney_fowler_estimate(
             if supply.states
             else Fraction(0)
         ),
-        factory_limited_time_s=factory_cycles * a.cycle_s,
-        reaction_limited_time_s=reaction_time,
+        factory_limited_time_s=s.factory_cycles * a.cycle_s,
+        reaction_limited_time_s=s.reaction_time_s,
         algorithm_limited_time_s=None,
-        runtime_s=runtime,
-        runtime_cycles=runtime_cycles,
+        runtime_s=s.runtime_cycles * a.cycle_s,
+        runtime_cycles=s.runtime_cycles,
         failure_probability=union_bound(expected),
         within_budget=not reason,
         inputs=x,
@@ -312,9 +351,66 @@ def gidney_fowler_estimate(
         logical_error=logical,
         distillation_error=distill,
         rotation_error=rot,
-        first_state_latency_s=latency * a.cycle_s,
+        first_state_latency_s=s.latency_cycles * a.cycle_s,
         budget_shares=tuple(shares),
         rotation_eps=eps_rot,
         t_per_rotation=t_rot,
         distillation=supply.fifteen,
+    )
+
+
+def gidney_fowler_estimate(
+    x: LogicalInput, a: PhysicalAssumptions, conv: Conventions
+) -> PhysicalEstimate:
+    qec = QECScheme.make_gidney_fowler()
+    p = a.physical_error
+    check_below_threshold(qec, p)
+    lem = LogicalErrorModel(qec_scheme=qec, physical_error=p)
+    budget = typed_decimal(a.error_budget)
+    shares = split_budget(budget, x.rotations, bool(x.toffoli or x.t or x.rotations))
+    eps_rot, t_rot = rotation_synthesis(conv, shares.rotations, x.rotations)
+    n_ccz, n_t = x.toffoli, x.t + x.rotations * t_rot
+    # Rotation layers on any path: at most the rotations, and at most the toffoli_depth (which
+    # counts a rotation as one layer), unless the rotation depth is given.
+    depth_r = min(x.rotations, x.toffoli_depth) if x.rotation_depth is None else x.rotation_depth
+    layers = _reaction_layers(x, t_rot, depth_r)
+    supply, notes, reason = _magic_state_supply(a, conv, lem, shares, n_ccz, n_t)
+    s = _schedule(a, supply, layers * a.reaction_s)
+    runtime_cycles = s.runtime_cycles
+
+    tiles = _simple_tiles(x.qubits, a.routing_overhead)
+    rot_error = shares.rotations if x.rotations else Fraction(0)
+    data_budget = budget - supply.error - rot_error
+    if data_budget <= 0:
+        data_budget = shares.logical
+    d = a.data_distance or code_distance_for(qec, p, data_budget, tiles * runtime_cycles)
+    physical_qubits, logical = _qubits_and_logical(x, a, qec, supply, s, d, tiles, n_ccz, n_t)
+    distill, rot = to_float(supply.error), to_float(rot_error)
+    expected = logical + distill + rot
+    exact = tiles * runtime_cycles * p_logical(qec, p, d) + supply.error + rot_error
+    if not reason and exact > budget:
+        reason = (
+            f"expected failures {expected:.3g} (logical {logical:.2g}, distillation "
+            f"{distill:.2g}, rotations {rot:.2g}) exceed the budget {a.error_budget:g}"
+        )
+    if reason:
+        notes.append(f"invalid: {reason}")
+    if x.rotations:
+        notes.append(_rotation_note(x, conv, eps_rot, t_rot, layers, depth_r))
+    return _result(
+        x,
+        a,
+        conv,
+        supply,
+        s,
+        shares,
+        eps_rot,
+        t_rot,
+        physical_qubits=physical_qubits,
+        d=d,
+        tiles=tiles,
+        expected=expected,
+        errors=(logical, distill, rot),
+        notes=notes,
+        reason=reason,
     )

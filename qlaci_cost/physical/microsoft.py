@@ -15,7 +15,7 @@ from qlaci_cost.errors import InputError
 from qlaci_cost.physical.arithmetic import (
     typed_decimal,
 )
-from qlaci_cost.physical.params import PhysicalAssumptions, fail, logical_input
+from qlaci_cost.physical.params import LogicalInput, PhysicalAssumptions, fail, logical_input
 
 __all__ = ["MicrosoftEstimate", "microsoft_available", "microsoft_estimate"]
 
@@ -77,6 +77,41 @@ def _check_not_wrapped(breakdown: Mapping[str, Any], qubit: Mapping[str, Any], r
         )
 
 
+def _logical_counts(x: LogicalInput) -> dict[str, int]:
+    """The estimator's `LogicalCounts` (rotation depth: the rotations if not given)."""
+    return {
+        "numQubits": x.qubits,
+        "tCount": x.t,
+        "rotationCount": x.rotations,
+        "rotationDepth": x.rotations if x.rotation_depth is None else x.rotation_depth,
+        "cczCount": x.toffoli,
+        "measurementCount": x.measurements,
+    }
+
+
+def _qubit_params(physical_error: float, cycle_time_us: float) -> dict[str, Any]:
+    """A gate-based qubit whose code cycle (4 gates + 2 measurements) is `cycle_time_us`."""
+    ns = float(typed_decimal(cycle_time_us) * 1000)
+    return {
+        "name": "qlaci_gate_based",
+        "instructionSet": "GateBased",
+        "oneQubitMeasurementTime": f"{ns / 4!r} ns",
+        "oneQubitGateTime": f"{ns / 8!r} ns",
+        "twoQubitGateTime": f"{ns / 8!r} ns",
+        "tGateTime": f"{ns / 8!r} ns",
+        **{
+            k: physical_error
+            for k in (
+                "oneQubitMeasurementErrorRate",
+                "oneQubitGateErrorRate",
+                "twoQubitGateErrorRate",
+                "tGateErrorRate",
+                "idleErrorRate",
+            )
+        },
+    }
+
+
 def microsoft_estimate(
     counts: Union[CostSummary, Mapping[str, Any]],
     *,
@@ -112,35 +147,10 @@ def microsoft_estimate(
         error_budget=error_budget,
     )
     x = logical_input(counts, conventions)
-    lc = {
-        "numQubits": x.qubits,
-        "tCount": x.t,
-        "rotationCount": x.rotations,
-        "rotationDepth": x.rotations if x.rotation_depth is None else x.rotation_depth,
-        "cczCount": x.toffoli,
-        "measurementCount": x.measurements,
-    }
+    lc = _logical_counts(x)
     if max(lc.values()) > _MSFT_LIMIT:
         fail("counts", max(lc.values()), "Microsoft's estimator needs counts <= 2^50")
-    ns = float(typed_decimal(cycle_time_us) * 1000)
-    qubit = {
-        "name": "qlaci_gate_based",
-        "instructionSet": "GateBased",
-        "oneQubitMeasurementTime": f"{ns / 4!r} ns",
-        "oneQubitGateTime": f"{ns / 8!r} ns",
-        "twoQubitGateTime": f"{ns / 8!r} ns",
-        "tGateTime": f"{ns / 8!r} ns",
-        **{
-            k: physical_error
-            for k in (
-                "oneQubitMeasurementErrorRate",
-                "oneQubitGateErrorRate",
-                "twoQubitGateErrorRate",
-                "tGateErrorRate",
-                "idleErrorRate",
-            )
-        },
-    }
+    qubit = _qubit_params(physical_error, cycle_time_us)
     params = {"qubitParams": qubit, "errorBudget": a.error_budget}
     result = dict(estimator.LogicalCounts(lc).estimate(params))
     if "physicalCounts" not in result:

@@ -34,6 +34,8 @@ import math
 from fractions import Fraction
 from typing import Optional
 
+from attrs import frozen
+
 from qlaci_cost.core.conventions import Conventions, RotationSynthesis
 from qlaci_cost.physical.arithmetic import (
     log2_ratio,
@@ -42,7 +44,7 @@ from qlaci_cost.physical.arithmetic import (
     typed_decimal,
 )
 from qlaci_cost.physical.budget import split_budget, union_bound
-from qlaci_cost.physical.distillation import find_factories
+from qlaci_cost.physical.distillation import Factory, find_factories
 from qlaci_cost.physical.params import LogicalInput, PhysicalAssumptions, check_below_threshold
 from qlaci_cost.physical.result import PhysicalEstimate
 
@@ -229,46 +231,75 @@ def _reaction_note(x: LogicalInput, a, runtime: Fraction, notes: list) -> bool:
     return True
 
 
-def microsoft_like_estimate(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
-    p = a.physical_error
-    from qualtran.surface_code import QECScheme
+def _factory_use(a: PhysicalAssumptions, factory, states: int, runtime: Fraction):
+    """(factories, qubits per factory, latency, distillation error): the given number of
+    factories, else enough to make the states in the runtime; zeros without a factory."""
+    if factory is None:
+        return 0, 0, Fraction(0), 0.0
+    n_f = a.n_factories or math.ceil(
+        states * factory.duration_s / (factory.output_states * runtime)
+    )
+    return n_f, factory.qubits, factory.duration_s, _scaled(states, factory.output_error)
 
-    check_below_threshold(QECScheme.make_beverland_et_al(), p)
-    budget = typed_decimal(a.error_budget)
+
+@frozen
+class _Plan:
+    """The schedule: layout tiles, logical steps and magic states of the counts; the distance,
+    steps and factory chosen (None without one), and why there is no valid one ("" if there is)."""
+
+    tiles: int
+    steps: int
+    states: int
+    d: int
+    cycles: int
+    factory: Optional[Factory]
+    reason: str
+
+
+def _plan(x: LogicalInput, a: PhysicalAssumptions, shares, t_rot: int) -> _Plan:
+    """Steps and states of eq. D3-D4, then the estimator's schedule (auto, or `n_factories`)."""
+    p = a.physical_error
     tiles = microsoft_like_tiles(x.qubits)
-    shares = split_budget(budget, x.rotations, bool(x.t or x.toffoli or x.rotations))
-    t_rot = t_per_rotation(x.rotations, a.error_budget)
-    eps_rot: Optional[object] = None
-    if x.rotations:
-        ratio = shares.rotations / x.rotations
-        eps_rot = float(ratio) if ratio > Fraction(1, 10**300) else ratio
     depth_r = x.rotations if x.rotation_depth is None else x.rotation_depth
     steps = x.measurements + x.rotations + x.t + 3 * x.toffoli + depth_r * t_rot
     states = x.t + 4 * x.toffoli + x.rotations * t_rot
     target = float(shares.distillation / states) if states else math.inf
     schedule = _fixed_schedule if a.n_factories else _auto_schedule
     d, cycles, factory, reason = schedule(p, a, shares.logical, tiles, steps, states, target)
-    d = d or MAX_DISTANCE
-    cycle_d = d * a.cycle_s
-    runtime = cycles * cycle_d
-    if factory is not None:
-        n_f = a.n_factories or math.ceil(
-            states * factory.duration_s / (factory.output_states * runtime)
-        )
-        f_qubits, latency = factory.qubits, factory.duration_s
-        distill = _scaled(states, factory.output_error)
-    else:
-        n_f, f_qubits, latency, distill = 0, 0, Fraction(0), 0.0
-    data_qubits = 2 * d * d * tiles
-    logical = _scaled(tiles * cycles, _p_l(p, d))
-    rot_err = float(shares.rotations) if x.rotations else 0.0
+    return _Plan(tiles, steps, states, d or MAX_DISTANCE, cycles, factory, reason)
+
+
+def _rotation_eps(shares, rotations: int) -> Optional[object]:
+    """eps_rot = rotation share / rotations: a float, or a Fraction below 1e-300 (None: none)."""
+    if not rotations:
+        return None
+    ratio = shares.rotations / rotations
+    return float(ratio) if ratio > Fraction(1, 10**300) else ratio
+
+
+def _result(
+    x: LogicalInput,
+    a: PhysicalAssumptions,
+    conv: Conventions,
+    shares,
+    s: _Plan,
+    *,
+    t_rot: int,
+    use: tuple,
+    errors: tuple[float, float, float],
+    valid: bool,
+    lower: bool,
+    reason: str,
+    notes: list[str],
+) -> PhysicalEstimate:
+    """The estimate record; `use` = `_factory_use(...)`, `errors` = (logical, distillation,
+    rotations) expected failures."""
+    n_f, f_qubits, latency, _ = use
+    logical, distill, rot_err = errors
     expected = logical + distill + rot_err
-    valid = not reason and expected <= float(budget) * (1 + 1e-12)
-    if not valid and not reason:
-        reason = f"expected failures {expected:.3g} exceed the budget {a.error_budget:g}"
-    notes = [f"invalid: {reason}"] if reason else []
-    notes += _notes(x, a, conv, steps, cycles, factory, t_rot)
-    lower = valid and _reaction_note(x, a, runtime, notes)
+    factory, states, d = s.factory, s.states, s.d
+    cycle_d = d * a.cycle_s
+    data_qubits = 2 * d * d * s.tiles
     return PhysicalEstimate(
         model="microsoft-like",
         physical_qubits=data_qubits + n_f * f_qubits,
@@ -283,10 +314,10 @@ def microsoft_like_estimate(x: LogicalInput, a: PhysicalAssumptions, conv: Conve
             -(-states // (n_f * factory.output_states)) * latency if n_f else Fraction(0)
         ),
         reaction_limited_time_s=Fraction(0),
-        algorithm_limited_time_s=steps * cycle_d,
+        algorithm_limited_time_s=s.steps * cycle_d,
         lower_bound=lower,
-        runtime_s=runtime,
-        runtime_cycles=cycles * d,
+        runtime_s=s.cycles * cycle_d,
+        runtime_cycles=s.cycles * d,
         failure_probability=union_bound(expected),
         within_budget=valid,
         inputs=x,
@@ -301,7 +332,44 @@ def microsoft_like_estimate(x: LogicalInput, a: PhysicalAssumptions, conv: Conve
         rotation_error=rot_err,
         first_state_latency_s=latency,
         budget_shares=tuple(shares),
-        rotation_eps=eps_rot,
+        rotation_eps=_rotation_eps(shares, x.rotations),
         t_per_rotation=t_rot,
         distillation=factory,
+    )
+
+
+def microsoft_like_estimate(x: LogicalInput, a: PhysicalAssumptions, conv: Conventions):
+    p = a.physical_error
+    from qualtran.surface_code import QECScheme
+
+    check_below_threshold(QECScheme.make_beverland_et_al(), p)
+    budget = typed_decimal(a.error_budget)
+    shares = split_budget(budget, x.rotations, bool(x.t or x.toffoli or x.rotations))
+    t_rot = t_per_rotation(x.rotations, a.error_budget)
+    s = _plan(x, a, shares, t_rot)
+    runtime = s.cycles * (s.d * a.cycle_s)
+    use = _factory_use(a, s.factory, s.states, runtime)
+    logical = _scaled(s.tiles * s.cycles, _p_l(p, s.d))
+    rot_err = float(shares.rotations) if x.rotations else 0.0
+    expected = logical + use[3] + rot_err
+    valid = not s.reason and expected <= float(budget) * (1 + 1e-12)
+    reason = s.reason
+    if not valid and not reason:
+        reason = f"expected failures {expected:.3g} exceed the budget {a.error_budget:g}"
+    notes = [f"invalid: {reason}"] if reason else []
+    notes += _notes(x, a, conv, s.steps, s.cycles, s.factory, t_rot)
+    lower = valid and _reaction_note(x, a, runtime, notes)
+    return _result(
+        x,
+        a,
+        conv,
+        shares,
+        s,
+        t_rot=t_rot,
+        use=use,
+        errors=(logical, use[3], rot_err),
+        valid=valid,
+        lower=lower,
+        reason=reason,
+        notes=notes,
     )

@@ -33,6 +33,24 @@ def attention_text(sim: Mapping[str, Any], res: Mapping[str, Any]) -> str:
     )
 
 
+def _seeded_query(rng, model: str, n_cells: int, bits: int, d_q: int, query_options) -> dict:
+    """`QLACIQuery` arguments with random distinct words, query and angles drawn from `rng`."""
+    words = rng.choice(2 ** (2 * bits), size=n_cells, replace=False)
+    return dict(
+        n_cells=n_cells,
+        d_q=d_q,
+        bits=bits,
+        qram_model=model,
+        query=rng.uniform(-np.pi, np.pi, d_q),
+        keys=[[int(w) >> bits] for w in words],
+        values=[[int(w) % 2**bits] for w in words],
+        fm_angles=rng.uniform(-np.pi, np.pi, 2),
+        theta=rng.uniform(-np.pi, np.pi, 2 * (d_q + 2)),
+        phi=rng.uniform(-np.pi, np.pi, 2 * (d_q + 3)),
+        **query_options,
+    )
+
+
 def simulate_attention(
     model: str = "ideal", n_cells: int = 4, seed: int = 11, **query_options
 ) -> dict[str, Any]:
@@ -54,20 +72,7 @@ def simulate_attention(
     rng = np.random.default_rng([seed, n_cells])
     bits = int(query_options.pop("bits", 2))
     d_q = int(query_options.pop("d_q", 1))
-    words = rng.choice(2 ** (2 * bits), size=n_cells, replace=False)
-    kwargs = dict(
-        n_cells=n_cells,
-        d_q=d_q,
-        bits=bits,
-        qram_model=model,
-        query=rng.uniform(-np.pi, np.pi, d_q),
-        keys=[[int(w) >> bits] for w in words],
-        values=[[int(w) % 2**bits] for w in words],
-        fm_angles=rng.uniform(-np.pi, np.pi, 2),
-        theta=rng.uniform(-np.pi, np.pi, 2 * (d_q + 2)),
-        phi=rng.uniform(-np.pi, np.pi, 2 * (d_q + 3)),
-        **query_options,
-    )
+    kwargs = _seeded_query(rng, model, n_cells, bits, d_q, query_options)
     observables = ("Z", "X", "Y")
 
     def values(**kw):

@@ -89,99 +89,120 @@ def qlaci_claims(
     """
     models = list(models)
     scenario = fold_legacy(scenario, query_options, "qlaci_claims", LEGACY_READOUT)
-    conventions, prec = scenario.conventions, scenario.precision
-    method, delta = scenario.method, scenario.delta
     rows_in, notes = head_rows(models, sizes, scenario, **query_options)
     # What the circuit computes does not depend on b: simulated at its own small default.
     sim = simulate_attention(simulation_model, **query_options)
     query_options = {**query_options, "bits": scenario.component_bits}
-    res = _resolution(sorted({r["N"] for r in rows_in}), resolution, delta)
+    res = _resolution(sorted({r["N"] for r in rows_in}), resolution, scenario.delta)
     rows, evidence = [], []
     for model in models:
         mine = [r for r in rows_in if r["model"] == model]
         grid = [r["N"] for r in mine]
-        sym = query_summary(model, conventions, **query_options).metrics()
+        sym = query_summary(model, scenario.conventions, **query_options).metrics()
         d_ctx = QLACIQuery(N_SYMBOL, qram_model=model, **query_options).d_ctx
         calls = scenario.measurement(N_SYMBOL, d_ctx).circuit_calls
         label = "assumed oracle" if traits(model).ASSUMED_ORACLE else "circuit"
-
-        def ev(name, expr, column, shift=0, model_rows=mine, grid=grid):
-            values = [column(r) for r in model_rows]
-            return metric_evidence(name, expr, grid, values, shift)
-
-        total = N_SYMBOL * calls
-        gates_expr = sym["toffoli"] + sym["clifford"] + sym["rotations"]
-        per_query = {
-            "qubits": ev("qubits", sym["qubits"], lambda r: r["qubits"]),
-            **{m: ev(m, sym[m], lambda r, m=m: r[m]) for m in ("toffoli", "t_count", "clifford")},
-            **{m: ev(m, sym[m], lambda r, m=m: r[m]) for m in ("toffoli_depth", "depth")},
-        }
-        head = {
-            "gates": ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"), 1),
-            "toffoli": ev("total_toffoli", total * sym["toffoli"], lambda r: r["total_toffoli"], 1),
-            "toffoli_depth": ev(
-                "total_toffoli_depth",
-                total * sym["toffoli_depth"],
-                lambda r: r["total_toffoli_depth"],
-                1,
-            ),
-            "depth": ev("total_depth", total * sym["depth"], lambda r: r["total_depth"], 1),
-        }
-        pairwise = ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"))
-        shots = ev("shots", calls, lambda r: r["shots"])
-
-        # (1) O(log N) qubits
-        q = per_query["qubits"]
-        ok = q["growth"].a == 0 and q["growth"].k <= 1
-        agree = slope_agrees(ok, q["slope"], POLYLOG_SLOPE)
-        flag = "" if agree else " [slope and leading order disagree]"
-        rows.append(
-            _row("qubits", model, label, "holds" if ok else "fails", evidence_text(q) + flag)
-        )
-        # (2) poly(log N) per query: gate counts and depths separately
-        g = [per_query[m] for m in ("toffoli", "t_count", "clifford")]
-        dp = [per_query[m] for m in ("toffoli_depth", "depth")]
-        verdict = verdict_of(all(is_polylog(e)[0] for e in g), all(is_polylog(e)[0] for e in dp))
-        text = joined_evidence(g + dp) + disagreements(g + dp, is_polylog)
-        rows.append(_row("query-cost", model, label, verdict, text))
-        # (3) O(N polylog N) per head: total / N polylog
-        g3, d3 = [head["gates"], head["toffoli"]], [head["toffoli_depth"], head["depth"]]
-        verdict = verdict_of(all(is_polylog(e)[0] for e in g3), all(is_polylog(e)[0] for e in d3))
-        text = (
-            joined_evidence(g3 + d3, 1)
-            + f"; {evidence_text(shots)} per query"
-            + disagreements(g3 + d3, is_polylog)
-        )
-        rows.append(_row("head-cost", model, label, verdict, text))
-        # (4) no N^2 pairwise work: total gates below N^2
-        sub = pairwise["growth"].a < 2
-        agree = slope_agrees(sub, pairwise["slope"], QUADRATIC_SLOPE)
-        flag = "" if agree else " [slope and leading order disagree]"
-        depth_text = evidence_text(head["depth"], 1)
-        text = f"{evidence_text(pairwise)}; {depth_text}{flag}"
+        per_query, head, pairwise, shots = _model_evidence(mine, sym, calls)
         twin = _twin(model, grid, scenario, query_options)
-        if twin["growth"].a < 2:
-            also = "also holds" if sub else "holds"
-            text += f"; {also} classically: QLACI's exact twin needs {evidence_text(twin)}"
-        rows.append(_row("no-pairwise", model, label, "holds" if sub else "fails", text))
-        # (5) global attention: from the simulation (the same unitary for every QRAM model)
-        verdict = "holds" if sim["softmax_gap"] <= SIMULATION_ATOL else "fails"
-        rows.append(_row("global-attention", model, label, verdict, attention_text(sim, res)))
-        # (6) needs a quantum computer: the exact classical twin's cost against the head's
-        rows.append(_needs_quantum_row(model, label, twin, pairwise))
-        for claim, evs in (
-            ("qubits", [q]),
-            ("query-cost", g + dp),
-            ("head-cost", g3 + d3),
-            ("no-pairwise", [pairwise]),
-            ("global-attention", [res]),
-            ("needs-quantum", [twin, pairwise]),
-        ):
+        model_rows, groups = _claim_rows(
+            model, label, per_query, head, pairwise, shots, twin, sim, res
+        )
+        rows += model_rows
+        for claim, evs in groups:
             for e in evs:
                 evidence.append({"claim": claim, "model": model, **_plain(e)})
     for r in rows:
         if r["qram"] == "assumed oracle":
             r["evidence"] += f" ({r['model']} QRAM: assumed oracle cost, not a circuit)"
+    _add_notes(notes, models, scenario, sim)
+    return FamilyClaims(rows, evidence, notes, {**sim, "resolution": res})
+
+
+def _model_evidence(mine: list[dict], sym: Mapping[str, Any], calls) -> tuple:
+    """(per-query, head (per N), total gates, shots) evidence of one model's rows against the
+    leading orders of its symbolic metrics and N x `calls` x them."""
+    grid = [r["N"] for r in mine]
+
+    def ev(name, expr, column, shift=0):
+        values = [column(r) for r in mine]
+        return metric_evidence(name, expr, grid, values, shift)
+
+    total = N_SYMBOL * calls
+    gates_expr = sym["toffoli"] + sym["clifford"] + sym["rotations"]
+    per_query = {
+        "qubits": ev("qubits", sym["qubits"], lambda r: r["qubits"]),
+        **{m: ev(m, sym[m], lambda r, m=m: r[m]) for m in ("toffoli", "t_count", "clifford")},
+        **{m: ev(m, sym[m], lambda r, m=m: r[m]) for m in ("toffoli_depth", "depth")},
+    }
+    head = {
+        "gates": ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"), 1),
+        "toffoli": ev("total_toffoli", total * sym["toffoli"], lambda r: r["total_toffoli"], 1),
+        "toffoli_depth": ev(
+            "total_toffoli_depth",
+            total * sym["toffoli_depth"],
+            lambda r: r["total_toffoli_depth"],
+            1,
+        ),
+        "depth": ev("total_depth", total * sym["depth"], lambda r: r["total_depth"], 1),
+    }
+    pairwise = ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"))
+    shots = ev("shots", calls, lambda r: r["shots"])
+    return per_query, head, pairwise, shots
+
+
+def _claim_rows(model, label, per_query, head, pairwise, shots, twin, sim, res) -> tuple:
+    """(the six claim rows of one model, (claim, evidence used) pairs)."""
+    rows = []
+    # (1) O(log N) qubits
+    q = per_query["qubits"]
+    ok = q["growth"].a == 0 and q["growth"].k <= 1
+    agree = slope_agrees(ok, q["slope"], POLYLOG_SLOPE)
+    flag = "" if agree else " [slope and leading order disagree]"
+    rows.append(_row("qubits", model, label, "holds" if ok else "fails", evidence_text(q) + flag))
+    # (2) poly(log N) per query: gate counts and depths separately
+    g = [per_query[m] for m in ("toffoli", "t_count", "clifford")]
+    dp = [per_query[m] for m in ("toffoli_depth", "depth")]
+    verdict = verdict_of(all(is_polylog(e)[0] for e in g), all(is_polylog(e)[0] for e in dp))
+    text = joined_evidence(g + dp) + disagreements(g + dp, is_polylog)
+    rows.append(_row("query-cost", model, label, verdict, text))
+    # (3) O(N polylog N) per head: total / N polylog
+    g3, d3 = [head["gates"], head["toffoli"]], [head["toffoli_depth"], head["depth"]]
+    verdict = verdict_of(all(is_polylog(e)[0] for e in g3), all(is_polylog(e)[0] for e in d3))
+    text = (
+        joined_evidence(g3 + d3, 1)
+        + f"; {evidence_text(shots)} per query"
+        + disagreements(g3 + d3, is_polylog)
+    )
+    rows.append(_row("head-cost", model, label, verdict, text))
+    # (4) no N^2 pairwise work: total gates below N^2
+    sub = pairwise["growth"].a < 2
+    agree = slope_agrees(sub, pairwise["slope"], QUADRATIC_SLOPE)
+    flag = "" if agree else " [slope and leading order disagree]"
+    depth_text = evidence_text(head["depth"], 1)
+    text = f"{evidence_text(pairwise)}; {depth_text}{flag}"
+    if twin["growth"].a < 2:
+        also = "also holds" if sub else "holds"
+        text += f"; {also} classically: QLACI's exact twin needs {evidence_text(twin)}"
+    rows.append(_row("no-pairwise", model, label, "holds" if sub else "fails", text))
+    # (5) global attention: from the simulation (the same unitary for every QRAM model)
+    verdict = "holds" if sim["softmax_gap"] <= SIMULATION_ATOL else "fails"
+    rows.append(_row("global-attention", model, label, verdict, attention_text(sim, res)))
+    # (6) needs a quantum computer: the exact classical twin's cost against the head's
+    rows.append(_needs_quantum_row(model, label, twin, pairwise))
+    groups = (
+        ("qubits", [q]),
+        ("query-cost", g + dp),
+        ("head-cost", g3 + d3),
+        ("no-pairwise", [pairwise]),
+        ("global-attention", [res]),
+        ("needs-quantum", [twin, pairwise]),
+    )
+    return rows, groups
+
+
+def _add_notes(notes: list[str], models: list[str], scenario: Scenario, sim: dict) -> None:
+    """Append the assumed oracles' notes, the readout and the growth rule to `notes`."""
+    prec, method, delta = scenario.precision, scenario.method, scenario.delta
     for model in models:
         note = traits(model).ASSUMPTION_NOTE
         if traits(model).ASSUMED_ORACLE and note not in notes:
@@ -193,7 +214,6 @@ def qlaci_claims(
         "is per N (total / N); gates = Toffoli-class + Clifford + rotations",
         sim["description"],
     ]
-    return FamilyClaims(rows, evidence, notes, {**sim, "resolution": res})
 
 
 def _twin(model: str, grid: Sequence[int], scenario: Scenario, query_options) -> dict[str, Any]:

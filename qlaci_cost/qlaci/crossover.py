@@ -6,6 +6,27 @@ queries, each repeated for its measurement shots), the classical runtime is the 
 of one attention head on the stated hardware (`qlaci_cost.analysis.classical.runtime_seconds`). The
 crossover is the smallest N of the grid with quantum < classical, or "none up to 2^k".
 
+Quantum: `head_rows` gives each head's logical counts (one query circuit's qubits; N x shots x
+the query's Toffoli, T, rotation and measurement counts and Toffoli depth: queries and shots
+run sequentially on one machine) and `head_estimate` turns them into a wall-clock time under
+the scenario's physical model, parameters and error-budget scope (the fastest point of the
+space-time frontier); the estimate's `lower_bound` flags the time as a lower bound. Classical:
+`runtime_seconds(baseline, N, d, hardware, bytes_per_value, **baseline_options)`, the roofline
+time of one head, all from the scenario.
+
+Each record of `crossover`'s result: model, baseline, qram ("circuit" / "assumed oracle"),
+crossover_N (smallest N of the grid with quantum < classical, or None), verdict ("N = 2^k" or
+"none up to 2^k", k = log2 of the largest N with a valid estimate), N (the crossover, or the
+largest N), quantum_s and classical_s there (exact Fractions), ratio = quantum / classical
+there, margin = the smallest ratio over the grid, quantum_lower_bound there, established
+("yes", or "no ..." when the quantum time at the crossover is a lower bound), stays_ahead
+(quantum faster at every larger N of the grid), lower_bound_points (how many grid points are
+lower bounds), physical_qubits and within_budget (the physical model's failure probability
+within its budget) there, quantum_valid and invalid_reason there, invalid_N (the N whose
+estimate is invalid), note. An invalid estimate (outside its error budget) is not an estimate:
+it is never compared (no crossover, ratio or margin comes from it) and its quantum_s, ratio
+and physical_qubits are None.
+
 Honesty rules carried by every result:
 
 - The quantum runtime can be a *lower bound* (the physical model's `lower_bound`, with the
@@ -170,14 +191,7 @@ def crossover(
 ) -> CrossoverResult:
     """Smallest N (per QRAM model and classical baseline) where the quantum head is faster.
 
-    Quantum: `head_rows` gives each head's logical counts (one query circuit's qubits; N x
-    shots x the query's Toffoli, T, rotation and measurement counts and Toffoli depth: queries
-    and shots run sequentially on one machine) and `head_estimate` turns them into a
-    wall-clock time under the scenario's physical model, parameters and error-budget scope
-    (the fastest point of the space-time frontier); the estimate's `lower_bound` flags the
-    time as a lower bound. Classical: `runtime_seconds(baseline, N, d, hardware,
-    bytes_per_value, **baseline_options)`, the roofline time of one head, all from the
-    scenario.
+    Both sides, and the fields of each record, as the module docstring describes them.
 
     Args:
         models: QRAM model names (`ideal` is the proposal's assumed oracle, labelled so).
@@ -197,52 +211,60 @@ def crossover(
         **query_options: `QLACIQuery` options (d_q, layers, d_ctx, qram_options, ...).
 
     Returns:
-        `CrossoverResult`. Each record: model, baseline, qram ("circuit" / "assumed oracle"),
-        crossover_N (smallest N of the grid with quantum < classical, or None), verdict
-        ("N = 2^k" or "none up to 2^k", k = log2 of the largest N with a valid estimate),
-        N (the crossover, or the largest N), quantum_s and classical_s there (exact
-        Fractions), ratio = quantum / classical there, margin = the smallest ratio over the
-        grid, quantum_lower_bound there, established ("yes", or "no ..." when the quantum
-        time at the crossover is a lower bound), stays_ahead (quantum faster at every larger
-        N of the grid), lower_bound_points (how many grid points are lower bounds),
-        physical_qubits and within_budget (the physical model's failure probability within
-        its budget) there, quantum_valid and invalid_reason there, invalid_N (the N whose
-        estimate is invalid), note. An invalid estimate (outside its error budget) is not an
-        estimate: it is never compared (no crossover, ratio or margin comes from it) and its
-        quantum_s, ratio and physical_qubits are None.
+        `CrossoverResult`: one record per (model, baseline), in input order.
     """
     scenario = fold_legacy(scenario, query_options, "crossover", LEGACY_CROSSOVER)
-    hardware, d, bytes_per_value = scenario.hardware, scenario.head_dim, scenario.bytes_per_value
     models, baselines = list(models), list(baselines)
     options = {
         b: baseline_options_for(b, scenario.baseline_options, query_options) for b in baselines
     }
-    hw = get_hardware(hardware)
+    hw = get_hardware(scenario.hardware)
     for b in baselines if classical_runtime is None else ():  # a supplied side names its own
         get_baseline(b, **options[b])
     notes: dict[str, None] = {}
+    grid, quantum = _quantum_side(models, sizes, scenario, quantum_runtime, query_options, notes)
+    classical = _classical_side(baselines, grid, scenario, hw, options, classical_runtime)
+    records = [_record(m, b, grid, quantum[m], classical[b]) for m in models for b in baselines]
+    if classical_runtime is None:
+        _memory_notes(notes, baselines, grid, scenario, hw, options)
+    for m in models:
+        if traits(m).ASSUMED_ORACLE:
+            notes[traits(m).ASSUMPTION_NOTE] = None
+    assumptions = _assumptions(scenario, query_options, quantum_runtime, classical_runtime)
+    return CrossoverResult(records, quantum, classical, grid, assumptions, list(notes))
+
+
+def _quantum_side(models, sizes, scenario, quantum_runtime, query_options, notes) -> tuple:
+    """(grid, model -> `QuantumPoint`s): each head's physical estimate, or the supplied
+    function's values on the padded grid; the head rows' notes go into `notes`."""
     quantum: dict[str, list[QuantumPoint]] = {}
-    if quantum_runtime is None:
-        rows, head_notes = head_rows(models, sizes, scenario, **query_options)
-        notes.update(dict.fromkeys(head_notes))
-        for row in rows:
-            e = head_estimate(row, scenario)
-            point = QuantumPoint(
-                row["N"],
-                e.runtime_s,
-                e.lower_bound,
-                e.physical_qubits,
-                e.limited_by,
-                e.within_budget,
-                e.notes,
-                e.invalid_reason,
-            )
-            quantum.setdefault(row["model"], []).append(point)
-        grid = tuple(p.N for p in quantum[models[0]]) if models else ()
-    else:
+    if quantum_runtime is not None:
         grid = tuple(pad_cells(n)[0] for n in sizes)
         for model in models:
             quantum[model] = [_quantum_point(n, quantum_runtime(model, n)) for n in grid]
+        return grid, quantum
+    rows, head_notes = head_rows(models, sizes, scenario, **query_options)
+    notes.update(dict.fromkeys(head_notes))
+    for row in rows:
+        e = head_estimate(row, scenario)
+        point = QuantumPoint(
+            row["N"],
+            e.runtime_s,
+            e.lower_bound,
+            e.physical_qubits,
+            e.limited_by,
+            e.within_budget,
+            e.notes,
+            e.invalid_reason,
+        )
+        quantum.setdefault(row["model"], []).append(point)
+    grid = tuple(p.N for p in quantum[models[0]]) if models else ()
+    return grid, quantum
+
+
+def _classical_side(baselines, grid, scenario, hw, options, classical_runtime) -> dict:
+    """Baseline -> exact runtimes over the grid: roofline times, or the supplied function's."""
+    d, bytes_per_value = scenario.head_dim, scenario.bytes_per_value
     classical: dict[str, list[Fraction]] = {}
     for b in baselines:
         if classical_runtime is not None:
@@ -251,8 +273,13 @@ def crossover(
             classical[b] = [
                 _fraction(runtime_seconds(b, n, d, hw, bytes_per_value, **options[b])) for n in grid
             ]
-    records = [_record(m, b, grid, quantum[m], classical[b]) for m in models for b in baselines]
-    for b in baselines if classical_runtime is None else ():
+    return classical
+
+
+def _memory_notes(notes: dict, baselines, grid, scenario, hw, options) -> None:
+    """A note for each baseline whose resident memory exceeds the hardware's on the grid."""
+    d, bytes_per_value = scenario.head_dim, scenario.bytes_per_value
+    for b in baselines:
         too_big = [
             n for n in grid if not fits_in_memory(b, n, d, hw, bytes_per_value, **options[b])
         ]
@@ -262,11 +289,6 @@ def crossover(
                 f"{log2_text(too_big[0])}: its roofline time assumes unlimited memory (a "
                 "multi-device run would be slower)"
             ] = None
-    for m in models:
-        if traits(m).ASSUMED_ORACLE:
-            notes[traits(m).ASSUMPTION_NOTE] = None
-    assumptions = _assumptions(scenario, query_options, quantum_runtime, classical_runtime)
-    return CrossoverResult(records, quantum, classical, grid, assumptions, list(notes))
 
 
 def _assumptions(scenario, query_options, quantum_runtime, classical_runtime) -> list[str]:

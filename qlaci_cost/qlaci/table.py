@@ -29,6 +29,8 @@ import functools
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Optional
 
+from attrs import frozen
+
 from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.analysis.shots import measurement_cost
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
@@ -188,6 +190,129 @@ def _level_notes(level: str, head: QLACIHead, heads: Any) -> list[str]:
     ]
 
 
+@frozen(eq=False)
+class _TableContext:
+    """What every row of one table shares: the level, scenario, query options and processors;
+    the template head (every option validated on it once, at N = 16) and its block (block
+    level only); the inputs each row carries; the notes so far (a dict used as an ordered set)."""
+
+    level: str
+    scenario: Scenario
+    options: tuple
+    processors: int
+    heads: int
+    head_model: str
+    template: QLACIHead
+    block: Any
+    extra: dict
+    notes: dict
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return BLOCK_COLUMNS if self.level == "block" else COLUMNS
+
+
+def _head_at(model: str, n, scenario, options, processors) -> QLACIHead:
+    query = QLACIQuery(n, qram_model=model, **dict(options))
+    return QLACIHead.from_scenario(query, scenario, processors)
+
+
+def _table_context(
+    models: list[str],
+    level: str,
+    scenario: Scenario,
+    options: tuple,
+    processors: int,
+    heads: int,
+    d_model: Optional[int],
+    d_ff: Optional[int],
+) -> _TableContext:
+    """Validate every option once (a small size), before any work; the notes of the level."""
+    head_model = models[0] if models else "ideal"
+    template = _head_at(head_model, 16, scenario, options, processors)
+    block = None
+    if level == "block":
+        from qlaci_cost.qlaci.block import HybridBlock
+
+        block = HybridBlock(template, heads, d_model, d_ff, scenario.bytes_per_value)
+    notes: dict[str, None] = {PER_RUN_NOTE: None, template.describe_measurement(): None}
+    notes.update(dict.fromkeys(_level_notes(level, template, heads)))
+    extra = {
+        "precision": str(scenario.precision),
+        "method": scenario.method,
+        "delta": decimal_text(template.measurement.delta),
+        "processors": processors,
+    }
+    return _TableContext(
+        level, scenario, options, processors, heads, head_model, template, block, extra, notes
+    )
+
+
+def _row(t: _TableContext, model: str, n, metrics: dict, calls, runs) -> dict:
+    """One row: the metrics of one execution, the calls per query and the level's totals."""
+    level, processors, heads, block = t.level, t.processors, t.heads, t.block
+    q_factor = n if level != "query" else 1
+    d_factor = ceil_div(n, processors) if level != "query" else 1
+    h = heads if level == "block" else 1
+    out = {"model": model, "N": n, "level": level, **metrics}
+    out["shots"] = calls
+    out["total_toffoli"] = h * q_factor * calls * metrics["toffoli"]
+    out["total_t_count"] = h * q_factor * calls * metrics["t_count"]
+    out["total_depth"] = h * d_factor * calls * metrics["depth"]
+    if level == "block":
+        dm, dff, widths = block.d_model, block.d_ff, block.widths
+        out["classical_flops"] = hybrid_block_flops(n, dm, dff, heads, widths, runs).total
+        out["classical_memory_bytes"] = hybrid_block_memory_bytes(
+            n, dm, dff, heads, widths, t.scenario.bytes_per_value
+        ).total
+    out.update(t.extra)
+    out["runs_per_query"] = runs
+    out["head_qubits"] = (processors if level != "query" else 1) * metrics["qubits"]
+    return out
+
+
+def _symbolic_table(t: _TableContext, models: list[str]) -> QLACITable:
+    """One row per model with expressions in the symbol N."""
+    symbolic_head = _head_at(t.head_model, N, t.scenario, t.options, t.processors)
+    calls, runs = symbolic_head.circuit_calls, symbolic_head.runs_per_query
+    rows: list[dict[str, Any]] = []
+    for model in models:
+        summary = _query_summary(model, t.scenario.conventions, t.options)
+        rows.append(_row(t, model, N, summary.metrics(), calls, runs))
+        query = QLACIQuery(N, qram_model=model, **dict(t.options))
+        t.notes.update(dict.fromkeys(model_notes(model, query)))
+    return QLACITable(rows, [SYMBOLIC_NOTE, *t.notes], t.columns)
+
+
+def _sized_table(t: _TableContext, models: list[str], sizes: Iterable[int]) -> QLACITable:
+    """Rows model by model, each size padded to a power of two, from the compiled closed forms."""
+    scenario, template, notes = t.scenario, t.template, t.notes
+    padded: list[int] = []
+    for n in sizes:
+        p, note = pad_cells(n)
+        padded.append(p)
+        if note:
+            notes[note] = None
+    bits = scenario.component_bits
+    delta_exact = template.measurement.delta
+    d_ctx = template.query.d_ctx
+    rows: list[dict[str, Any]] = []
+    for model in models:
+        values = _compiled(model, scenario.conventions, t.options)
+        for n in padded:
+            if scenario.shots is not None:  # independent of N
+                runs, calls = template.runs_per_query, template.circuit_calls
+            else:
+                runs, calls = _calls(
+                    n, scenario.precision, scenario.method, delta_exact, scenario.grouped, d_ctx
+                )
+            metrics = dict(zip(METRICS, values(n, bits)))
+            rows.append(_row(t, model, n, metrics, calls, runs))
+        query = QLACIQuery(16, qram_model=model, **dict(t.options))
+        notes.update(dict.fromkeys(model_notes(model, query)))
+    return QLACITable(rows, list(notes), t.columns)
+
+
 def qlaci_rows(
     models: Iterable[str],
     sizes: Iterable[int],
@@ -237,82 +362,7 @@ def qlaci_rows(
     block_options = {"bytes_per_value": query_options.pop("bytes_per_value", None)}
     scenario = fold_legacy(scenario, block_options, "qlaci_rows")
     scenario, options = scenario_query_options(scenario, query_options, "qlaci_rows")
-    conventions = scenario.conventions
-    precision, method, shots = scenario.precision, scenario.method, scenario.shots
-    grouped, bytes_per_value = scenario.grouped, scenario.bytes_per_value
-    columns = BLOCK_COLUMNS if level == "block" else COLUMNS
-
-    def head_at(n, model=models[0] if models else "ideal") -> QLACIHead:
-        query = QLACIQuery(n, qram_model=model, **dict(options))
-        return QLACIHead.from_scenario(query, scenario, processors)
-
-    def block_of(head: QLACIHead):
-        from qlaci_cost.qlaci.block import HybridBlock
-
-        return HybridBlock(head, heads, d_model, d_ff, bytes_per_value)
-
-    # Validate every option once (a small size), before any work.
-    template = head_at(16)
-    block = block_of(template) if level == "block" else None
-    notes: dict[str, None] = {PER_RUN_NOTE: None, template.describe_measurement(): None}
-    notes.update(dict.fromkeys(_level_notes(level, template, heads)))
-    d_ctx = template.query.d_ctx
-    widths = block.widths if block is not None else None
-    extra = {
-        "precision": str(precision),
-        "method": method,
-        "delta": decimal_text(template.measurement.delta),
-        "processors": processors,
-    }
-
-    def row(model, n, metrics: dict, calls, runs) -> dict:
-        q_factor = n if level != "query" else 1
-        d_factor = ceil_div(n, processors) if level != "query" else 1
-        h = heads if level == "block" else 1
-        out = {"model": model, "N": n, "level": level, **metrics}
-        out["shots"] = calls
-        out["total_toffoli"] = h * q_factor * calls * metrics["toffoli"]
-        out["total_t_count"] = h * q_factor * calls * metrics["t_count"]
-        out["total_depth"] = h * d_factor * calls * metrics["depth"]
-        if level == "block":
-            dm, dff = block.d_model, block.d_ff
-            out["classical_flops"] = hybrid_block_flops(n, dm, dff, heads, widths, runs).total
-            out["classical_memory_bytes"] = hybrid_block_memory_bytes(
-                n, dm, dff, heads, widths, bytes_per_value
-            ).total
-        out.update(extra)
-        out["runs_per_query"] = runs
-        out["head_qubits"] = (processors if level != "query" else 1) * metrics["qubits"]
-        return out
-
-    rows: list[dict[str, Any]] = []
+    t = _table_context(models, level, scenario, options, processors, heads, d_model, d_ff)
     if symbolic:
-        symbolic_head = head_at(N)
-        calls, runs = symbolic_head.circuit_calls, symbolic_head.runs_per_query
-        for model in models:
-            summary = _query_summary(model, conventions, options)
-            rows.append(row(model, N, summary.metrics(), calls, runs))
-            query = QLACIQuery(N, qram_model=model, **dict(options))
-            notes.update(dict.fromkeys(model_notes(model, query)))
-        return QLACITable(rows, [SYMBOLIC_NOTE, *notes], columns)
-
-    padded: list[int] = []
-    for n in sizes:
-        p, note = pad_cells(n)
-        padded.append(p)
-        if note:
-            notes[note] = None
-    bits = scenario.component_bits
-    delta_exact = template.measurement.delta
-    for model in models:
-        values = _compiled(model, conventions, options)
-        for n in padded:
-            if shots is not None:  # independent of N
-                runs, calls = template.runs_per_query, template.circuit_calls
-            else:
-                runs, calls = _calls(n, precision, method, delta_exact, grouped, d_ctx)
-            metrics = dict(zip(METRICS, values(n, bits)))
-            rows.append(row(model, n, metrics, calls, runs))
-        query = QLACIQuery(16, qram_model=model, **dict(options))
-        notes.update(dict.fromkeys(model_notes(model, query)))
-    return QLACITable(rows, list(notes), columns)
+        return _symbolic_table(t, models)
+    return _sized_table(t, models, sizes)

@@ -23,7 +23,7 @@ prefix length t uniformly from 1..N per shot, so its step executions are an expe
 """
 
 import functools
-from typing import Any, Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
 import attrs
 import sympy
@@ -379,13 +379,50 @@ def protocol_cost(
     Raises:
         InputError: naming a bad protocol, size, precision, method or union bound.
     """
+    eps, delta = _checked_readout(protocol, N, precision, delta, method)
+    ae = method == "amplitude-estimation"
+    K, G = _estimates(protocol, config)
+    delta_each = delta / _union_share(union, protocol, K, N)
+    step, readout = _circuits(protocol, config, conventions)
+    if ae:
+        c = _ae_counts(protocol, eps, delta_each, K, N)
+    else:
+        c = _sampling_counts(protocol, eps, delta_each, method, config, G, N)
+    return ProtocolCost(
+        protocol,
+        ae,
+        N,
+        config,
+        method,
+        union,
+        eps,
+        delta,
+        delta_each,
+        c.shots,
+        c.runs,
+        c.steps,
+        c.readouts,
+        c.rounds,
+        c.per_run * N,
+        c.per_run * (N * step.depth + (readout.depth if readout is not None else 0)),
+        _run_summary(step, readout, N),
+        _totals(step, readout, c.steps, c.readouts),
+        "monitored (dephased) QLAM, a different model" if protocol == "weak" else "unitary QLAM",
+        _eps_text(protocol, ae, union, config.theta),
+        c.grid,
+        c.reps,
+    )
+
+
+def _checked_readout(protocol: str, N: Any, precision, delta: Any, method: str) -> tuple:
+    """(eps, delta) once the protocol, N, method (amplitude estimation only where it applies),
+    precision (abs only) and delta are checked."""
     if protocol not in PROTOCOLS:
         raise InputError(f"readout protocol {protocol!r} is not allowed: use one of {PROTOCOLS}")
     _size("N", N)
     if method not in METHODS:
         raise InputError(f"method {method!r} is not allowed: use one of {', '.join(METHODS)}")
-    ae = method == "amplitude-estimation"
-    if ae and protocol in NO_AMPLITUDE_ESTIMATION:
+    if method == "amplitude-estimation" and protocol in NO_AMPLITUDE_ESTIMATION:
         why = {
             "weak": "its one trajectory per run is sampled, not coherently estimated",
             "time-pooled": "each shot draws its own prefix length at random",
@@ -402,83 +439,90 @@ def protocol_cost(
             "each expectation; rel:R is QLACI's share of a uniform average)"
         )
     eps = prec.eps()
-    delta = unit_interval(delta, "delta", "failure probability delta")
+    return eps, unit_interval(delta, "delta", "failure probability delta")
+
+
+def _estimates(protocol: str, config: QLAMConfig) -> tuple[Any, Any]:
+    """(K estimates, G commuting groups) the protocol reads."""
     K, G = config.n_observables, config.n_groups
     if protocol == "weak":
         K = config.ancillas
     if protocol == "query-dependent":
         G = config.query_bases
         K = K * G  # K observables in each query's basis
-    delta_each = delta / _union_share(union, protocol, K, N)
+    return K, G
+
+
+def _circuits(
+    protocol: str, config: QLAMConfig, conventions: Conventions
+) -> tuple[CostSummary, Optional[CostSummary]]:
+    """(one step, the readout stage (None for weak)) of the protocol's circuit."""
     parts = _summaries(config, conventions)
     weak = protocol == "weak"
     step = parts["weak_step"] if weak else parts["step"]
     readout = None if weak else parts["readout"]
     if protocol == "query-dependent":
         readout = parts["query_readout"]
+    return step, readout
+
+
+class _Counts(NamedTuple):
+    """Shots, circuit calls per run, runs, step executions, readouts, rounds (and, for
+    amplitude estimation, its grid size and repetitions)."""
+
+    shots: Any
+    per_run: Any
+    runs: Any
+    steps: Any
+    readouts: Any
+    rounds: Any
+    grid: Any = None
+    reps: Any = None
+
+
+def _ae_counts(protocol: str, eps: Any, delta_each: Any, K: Any, N: Any) -> _Counts:
+    """Amplitude estimation: k repetitions of 2M - 1 calls per observable (`shots.ae_calls`)."""
     tri = _half(N * (N + 1))
-    grid = reps = None
-    if ae:
-        a = ae_calls(eps, delta_each) if not is_symbolic(delta_each) else None
-        if a is None:
-            raise InputError("amplitude estimation needs a numeric delta share: use union none")
-        grid, reps = a.grid_size, a.repetitions
-        calls = 2 * grid - 1
-        shots = reps * calls
-        per_run = calls
-        if protocol == "final":
-            runs, steps, readouts, rounds = K * reps, K * reps * calls * N, K * reps * calls, 1
-        else:
-            runs, steps = K * reps * N, K * reps * calls * tri
-            readouts, rounds = K * reps * calls * N, N
+    a = ae_calls(eps, delta_each) if not is_symbolic(delta_each) else None
+    if a is None:
+        raise InputError("amplitude estimation needs a numeric delta share: use union none")
+    grid, reps = a.grid_size, a.repetitions
+    calls = 2 * grid - 1
+    if protocol == "final":
+        runs, steps, readouts, rounds = K * reps, K * reps * calls * N, K * reps * calls, 1
     else:
-        S = _sampling_shots(eps, delta_each, method)
-        per_run = 1
-        if weak:
-            s_theta = ExactCeiling(sympy.sympify(S) / sympy.sin(config.theta) ** 2)
-            shots = int(s_theta) if s_theta.is_Integer else s_theta
-            runs, steps, readouts, rounds = shots, shots * N, 0, 1
-        else:
-            shots = S
-            if protocol in ("final", "query-dependent"):
-                runs, steps, readouts, rounds = G * S, G * S * N, G * S, 1
-            elif protocol == "time-pooled":  # E[t] = (N + 1) / 2 steps per run
-                runs, steps, readouts, rounds = G * S, _half(G * S * (N + 1)), G * S, 1
-            else:
-                runs, steps, readouts, rounds = G * S * N, G * S * tri, G * S * N, N
-    coherent_steps = per_run * N
-    ro_depth = readout.depth if readout is not None else 0
-    coherent_depth = per_run * (N * step.depth + ro_depth)
+        runs, steps = K * reps * N, K * reps * calls * tri
+        readouts, rounds = K * reps * calls * N, N
+    return _Counts(reps * calls, calls, runs, steps, readouts, rounds, grid, reps)
+
+
+def _sampling_counts(
+    protocol: str, eps: Any, delta_each: Any, method: str, config: QLAMConfig, G: Any, N: Any
+) -> _Counts:
+    """Sampling: S shots per group (S_theta = ceil(S / sin^2 theta) runs for weak)."""
+    tri = _half(N * (N + 1))
+    S = _sampling_shots(eps, delta_each, method)
+    if protocol == "weak":
+        s_theta = ExactCeiling(sympy.sympify(S) / sympy.sin(config.theta) ** 2)
+        shots = int(s_theta) if s_theta.is_Integer else s_theta
+        return _Counts(shots, 1, shots, shots * N, 0, 1)
+    if protocol in ("final", "query-dependent"):
+        runs, steps, readouts, rounds = G * S, G * S * N, G * S, 1
+    elif protocol == "time-pooled":  # E[t] = (N + 1) / 2 steps per run
+        runs, steps, readouts, rounds = G * S, _half(G * S * (N + 1)), G * S, 1
+    else:
+        runs, steps, readouts, rounds = G * S * N, G * S * tri, G * S * N, N
+    return _Counts(S, 1, runs, steps, readouts, rounds)
+
+
+def _totals(step: CostSummary, readout: Optional[CostSummary], steps: Any, readouts: Any) -> dict:
+    """`TOTALS`: step executions x the step's metric + readouts x the readout's."""
     totals = {}
     for total in TOTALS:
         metric = _DEPTHS.get(total, total.removeprefix("total_"))
         ro = getattr(readout, metric) if readout is not None else 0
         totals[total] = steps * getattr(step, metric) + readouts * ro
-    run = _run_summary(step, readout, N)
-    return ProtocolCost(
-        protocol,
-        ae,
-        N,
-        config,
-        method,
-        union,
-        eps,
-        delta,
-        delta_each,
-        shots,
-        runs,
-        steps,
-        readouts,
-        rounds,
-        coherent_steps,
-        coherent_depth,
-        run,
-        totals,
-        "monitored (dephased) QLAM, a different model" if weak else "unitary QLAM",
-        _eps_text(protocol, ae, union, config.theta),
-        grid,
-        reps,
-    )
+    return totals
 
 
 def scenario_cost(

@@ -187,6 +187,33 @@ def _row(cost, config) -> dict[str, Any]:
     return row
 
 
+def _protocol_rows(
+    protocol: str, override, name: str, sizes, config, scenario: Scenario, union: str, notes
+) -> list[dict]:
+    """One protocol's rows, size by size, and its notes (into `notes`): the scenario's method
+    unless the name overrides it; sampled where amplitude estimation does not apply."""
+    how = override or scenario.method
+    if protocol in NO_AMPLITUDE_ESTIMATION and how == "amplitude-estimation":
+        if override:  # pragma: no cover - parse_protocol has no weak-ae
+            raise InputError(f"{name!r}: amplitude estimation is not allowed with {protocol}")
+        how = "hoeffding"
+        notes[f"{protocol}: sampled (amplitude estimation does not apply to it)"] = None
+    precision, delta, conventions = scenario.precision, scenario.delta, scenario.conventions
+    rows = []
+    for n in sizes:
+        cost = _cost(protocol, n, config, precision, delta, how, union, conventions)
+        rows.append(_row(cost, config))
+        eps = str(Precision("abs", cost.eps)).partition(":")[2]
+        notes[f"{cost.name}: eps = {eps}: {cost.eps_refers_to}"] = None
+    if how == "amplitude-estimation":
+        notes[AE_NOTE] = None
+    if protocol == "weak":
+        notes[WEAK_NOTE] = None
+    if protocol in PROTOCOL_NOTES:
+        notes[PROTOCOL_NOTES[protocol]] = None
+    return rows
+
+
 def qlam_rows(
     sizes: Iterable[int],
     protocols: Sequence[str] = ("final",),
@@ -217,30 +244,12 @@ def qlam_rows(
     scenario = fold_legacy(scenario, legacy, "qlam_rows", LEGACY_QLAM)
     if legacy:
         raise TypeError(f"qlam_rows() got an unexpected keyword argument {next(iter(legacy))!r}")
-    conventions, precision = scenario.conventions, scenario.precision
-    delta, method = scenario.delta, scenario.method
     picked = [parse_protocol(p) for p in protocols]
     sizes = [N_SYMBOL] if symbolic else list(sizes)
     notes: dict[str, None] = {config.describe(): None, PER_RUN_NOTE: None}
     rows = []
     for (protocol, override), name in zip(picked, protocols):
-        how = override or method
-        if protocol in NO_AMPLITUDE_ESTIMATION and how == "amplitude-estimation":
-            if override:  # pragma: no cover - parse_protocol has no weak-ae
-                raise InputError(f"{name!r}: amplitude estimation is not allowed with {protocol}")
-            how = "hoeffding"
-            notes[f"{protocol}: sampled (amplitude estimation does not apply to it)"] = None
-        for n in sizes:
-            cost = _cost(protocol, n, config, precision, delta, how, union, conventions)
-            rows.append(_row(cost, config))
-            eps = str(Precision("abs", cost.eps)).partition(":")[2]
-            notes[f"{cost.name}: eps = {eps}: {cost.eps_refers_to}"] = None
-        if how == "amplitude-estimation":
-            notes[AE_NOTE] = None
-        if protocol == "weak":
-            notes[WEAK_NOTE] = None
-        if protocol in PROTOCOL_NOTES:
-            notes[PROTOCOL_NOTES[protocol]] = None
+        rows += _protocol_rows(protocol, override, name, sizes, config, scenario, union, notes)
     notes[f"the {DEPTH_BOUND_NOTE}"] = None
     notes[
         f"classical conditioning (not in the counts): 2 d_in = {2 * config.d_in} FLOPs per "

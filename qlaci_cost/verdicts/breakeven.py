@@ -388,6 +388,19 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _check_knobs(knobs: list[str], machine_qubits: Any) -> None:
+    """`InputError` naming an unknown knob or a machine size that is not an integer >= 1."""
+    for name in knobs:
+        if name not in KNOBS:
+            raise InputError(f"knob={name!r} is not allowed: use one of {', '.join(KNOBS)}")
+    if (
+        isinstance(machine_qubits, bool)
+        or not isinstance(machine_qubits, int)
+        or machine_qubits < 1
+    ):
+        raise InputError(f"machine_qubits={machine_qubits!r} is not allowed: an integer >= 1")
+
+
 def breakeven(
     models: Iterable[str] = MODELS,
     baselines: Iterable[str] = BREAKEVEN_BASELINES,
@@ -421,15 +434,7 @@ def breakeven(
     """
     scenario = as_scenario(scenario)
     models, baselines, knobs = list(models), list(baselines), list(knobs)
-    for name in knobs:
-        if name not in KNOBS:
-            raise InputError(f"knob={name!r} is not allowed: use one of {', '.join(KNOBS)}")
-    if (
-        isinstance(machine_qubits, bool)
-        or not isinstance(machine_qubits, int)
-        or machine_qubits < 1
-    ):
-        raise InputError(f"machine_qubits={machine_qubits!r} is not allowed: an integer >= 1")
+    _check_knobs(knobs, machine_qubits)
     grid = [pad_cells(n)[0] for n in sizes]
     bar = _Progress(progress, len(models) * len(grid))
     rows = []

@@ -140,111 +140,80 @@ def _extrapolated_text(k: float) -> str:
     return f"extrapolated ≈ 2{superscript(round(k))}"
 
 
-@styled
-def crossover_figure(
-    records: Sequence[Any], title: str, assumed: Optional[Sequence[str]] = None
-) -> Figure:
-    if not records:
-        raise InputError("no crossover records to plot")
-    models = [str(record_field(r, "model")) for r in records]
-    baselines = list(dict.fromkeys(str(record_field(r, "baseline")) for r in records))
-    unique = list(dict.fromkeys(models))
-    assumed = assumed_models(models, assumed)
-    colors = model_colors(models)
-    fig = new_figure(9.5, 5.4)
-    ax = fig.add_subplot()
-    all_x, all_y, omitted = [], [], []
-    keys = [f"{m} vs {record_field(r, 'baseline')}" for r, m in zip(records, models)]
+def _series(records: Sequence[Any], keys: Sequence[str]) -> tuple[dict, dict]:
+    """(key -> (log10 N, log10 ratio) lists of the valid points, key -> the invalid points)."""
     series, invalid = {}, {}
     for record, key in zip(records, keys):
         points = [(as_size(p[0]), *p[1:]) for p in record_field(record, "points")]
         drawn = _ratios([p for p in points if point_valid(p)])
         series[key] = ([x for x, _ in drawn], [y for _, y in drawn])
         invalid[key] = _ratios([p for p in points if not point_valid(p)])
-    overlaps = coinciding(series)
-    extrapolated = any_invalid = False
-    for record, model, key in zip(records, models, keys):
-        baseline = str(record_field(record, "baseline"))
-        points = [(as_size(p[0]), *p[1:]) for p in record_field(record, "points")]
-        xs, ys = series[key]
-        ix, iy = [x for x, _ in invalid[key]], [y for _, y in invalid[key]]
-        if len(xs) + len(ix) < len(points):
-            omitted.append(omitted_label(key, len(points) - len(xs) - len(ix), len(points)))
-        crossover = _crossover_n(record)
-        beyond = None
-        if crossover is None:
-            top = max((p[0] for p in points if point_valid(p)), default=None)
-            where = f"no crossover up to N = {power2_label(top)}" if top else "no valid estimate"
-            bad = [p[0] for p in points if not point_valid(p)]
-            if bad:
-                where += f" (invalid at N = {', '.join(power2_label(n) for n in sorted(bad))})"
-            beyond = extrapolated_crossover(points)
-            if beyond is not None:
-                where += f"; {_extrapolated_text(beyond)}"
-        else:
-            where = f"crossover at N = {power2_label(as_size(crossover))}"
-        same = overlaps.get(key, [])
-        if same:
-            where += " (≈ " + ", ".join(s.split(" vs ")[0] for s in same) + ")"
-        index = unique.index(model) if len(baselines) == 1 else baselines.index(baseline)
-        marker = MARKERS[index % len(MARKERS)]
+    return series, invalid
+
+
+def _where(points: Sequence[Any], crossover: Any, same: Sequence[str]) -> tuple[str, Any]:
+    """(the legend's verdict for one line, log2 of its extrapolated crossover or None)."""
+    beyond = None
+    if crossover is None:
+        top = max((p[0] for p in points if point_valid(p)), default=None)
+        where = f"no crossover up to N = {power2_label(top)}" if top else "no valid estimate"
+        bad = [p[0] for p in points if not point_valid(p)]
+        if bad:
+            where += f" (invalid at N = {', '.join(power2_label(n) for n in sorted(bad))})"
+        beyond = extrapolated_crossover(points)
+        if beyond is not None:
+            where += f"; {_extrapolated_text(beyond)}"
+    else:
+        where = f"crossover at N = {power2_label(as_size(crossover))}"
+    if same:
+        where += " (≈ " + ", ".join(s.split(" vs ")[0] for s in same) + ")"
+    return where, beyond
+
+
+def _mark_crossover(ax, crossover: Any, beyond: Any, xs, ys, color: str, all_x: list) -> bool:
+    """A star at the crossover, or a dashed trend to a hollow star at the extrapolated one
+    (if within `_DRAW_BEYOND` doublings); True when an extrapolation is drawn."""
+    if crossover is not None:
+        x = math.log10(as_size(crossover))
+        y = next((y for xd, y in zip(xs, ys) if xd == x), 0.0)
         ax.plot(
-            xs,
-            ys,
-            color=colors[model],
-            linestyle=":" if model in assumed else "-",
-            marker=marker,
-            markersize=4,
-            markerfacecolor=colors[model],
-            label=f"{series_label(model, assumed)} vs {baseline}: {where}",
-            zorder=3,
+            [x],
+            [y],
+            marker="*",
+            markersize=14,
+            color=color,
+            markeredgecolor="black",
+            linestyle="none",
+            zorder=4,
         )
-        draw_invalid(ax, ix, iy, colors[model], marker)  # not estimates: off the line
-        any_invalid |= bool(ix)
-        all_x += xs + ix
-        all_y += ys + iy
-        if crossover is not None:
-            x = math.log10(as_size(crossover))
-            y = next((y for xd, y in zip(xs, ys) if xd == x), 0.0)
-            ax.plot(
-                [x],
-                [y],
-                marker="*",
-                markersize=14,
-                color=colors[model],
-                markeredgecolor="black",
-                linestyle="none",
-                zorder=4,
-            )
-            all_x.append(x)
-        elif beyond is not None and xs and beyond * LOG10_2 <= xs[-1] + _DRAW_BEYOND * LOG10_2:
-            x = beyond * LOG10_2
-            ax.plot(
-                [xs[-1], x],
-                [ys[-1], 0.0],
-                color=colors[model],
-                linestyle=_EXTRAPOLATED,
-                linewidth=1.0,
-                zorder=2,
-            )
-            ax.plot(
-                [x],
-                [0.0],
-                marker="*",
-                markersize=13,
-                color="none",
-                linestyle="none",
-                markeredgecolor=colors[model],
-                zorder=4,
-            )
-            all_x.append(x)
-            extrapolated = True
-    n_axis(ax, all_x, N_SEQUENCE)
-    value_axis(ax, all_y, "runtime ratio quantum / classical (dimensionless)", include=(0.0,))
-    lo, _ = ax.get_ylim()
-    ax.axhspan(lo, 0.0, color="tab:green", alpha=0.08, label="quantum faster (ratio < 1)")
-    ax.axhline(0.0, color="black", linewidth=1.0, linestyle="--", label="break-even (ratio 1)")
-    ax.set_ylim(lo, ax.get_ylim()[1])
+        all_x.append(x)
+    elif beyond is not None and xs and beyond * LOG10_2 <= xs[-1] + _DRAW_BEYOND * LOG10_2:
+        x = beyond * LOG10_2
+        ax.plot(
+            [xs[-1], x],
+            [ys[-1], 0.0],
+            color=color,
+            linestyle=_EXTRAPOLATED,
+            linewidth=1.0,
+            zorder=2,
+        )
+        ax.plot(
+            [x],
+            [0.0],
+            marker="*",
+            markersize=13,
+            color="none",
+            linestyle="none",
+            markeredgecolor=color,
+            zorder=4,
+        )
+        all_x.append(x)
+        return True
+    return False
+
+
+def _legend(ax, records: Sequence[Any], extrapolated: bool, any_invalid: bool) -> list[str]:
+    """The legend beside the axes, with keys for the stars and hollow markers; its labels."""
     handles, labels = ax.get_legend_handles_labels()
     if any(_crossover_n(r) is not None for r in records):
         handles.append(
@@ -276,7 +245,10 @@ def crossover_figure(
         handles.append(invalid_key()[0])
         labels.append(INVALID_LABEL)
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    ax.set_title(title, loc="left")  # over the legend too: a long title is not cut
+    return labels
+
+
+def _caption(labels, extrapolated: bool, any_invalid: bool, overlaps, omitted) -> list[str]:
     notes = ["Ratio below 1: the quantum head is faster on the stated hardware."]
     if extrapolated or any("extrapolated" in t for t in labels):
         notes.append(
@@ -289,7 +261,63 @@ def crossover_figure(
         notes.append(COINCIDE_NOTE)
     if omitted:
         notes.append("Zero or missing runtimes are not shown on log axes: " + ", ".join(omitted))
-    caption_notes(fig, notes)
+    return notes
+
+
+@styled
+def crossover_figure(
+    records: Sequence[Any], title: str, assumed: Optional[Sequence[str]] = None
+) -> Figure:
+    if not records:
+        raise InputError("no crossover records to plot")
+    models = [str(record_field(r, "model")) for r in records]
+    baselines = list(dict.fromkeys(str(record_field(r, "baseline")) for r in records))
+    unique = list(dict.fromkeys(models))
+    assumed = assumed_models(models, assumed)
+    colors = model_colors(models)
+    fig = new_figure(9.5, 5.4)
+    ax = fig.add_subplot()
+    all_x, all_y, omitted = [], [], []
+    keys = [f"{m} vs {record_field(r, 'baseline')}" for r, m in zip(records, models)]
+    series, invalid = _series(records, keys)
+    overlaps = coinciding(series)
+    extrapolated = any_invalid = False
+    for record, model, key in zip(records, models, keys):
+        baseline = str(record_field(record, "baseline"))
+        points = [(as_size(p[0]), *p[1:]) for p in record_field(record, "points")]
+        xs, ys = series[key]
+        ix, iy = [x for x, _ in invalid[key]], [y for _, y in invalid[key]]
+        if len(xs) + len(ix) < len(points):
+            omitted.append(omitted_label(key, len(points) - len(xs) - len(ix), len(points)))
+        crossover = _crossover_n(record)
+        where, beyond = _where(points, crossover, overlaps.get(key, []))
+        index = unique.index(model) if len(baselines) == 1 else baselines.index(baseline)
+        marker = MARKERS[index % len(MARKERS)]
+        ax.plot(
+            xs,
+            ys,
+            color=colors[model],
+            linestyle=":" if model in assumed else "-",
+            marker=marker,
+            markersize=4,
+            markerfacecolor=colors[model],
+            label=f"{series_label(model, assumed)} vs {baseline}: {where}",
+            zorder=3,
+        )
+        draw_invalid(ax, ix, iy, colors[model], marker)  # not estimates: off the line
+        any_invalid |= bool(ix)
+        all_x += xs + ix
+        all_y += ys + iy
+        extrapolated |= _mark_crossover(ax, crossover, beyond, xs, ys, colors[model], all_x)
+    n_axis(ax, all_x, N_SEQUENCE)
+    value_axis(ax, all_y, "runtime ratio quantum / classical (dimensionless)", include=(0.0,))
+    lo, _ = ax.get_ylim()
+    ax.axhspan(lo, 0.0, color="tab:green", alpha=0.08, label="quantum faster (ratio < 1)")
+    ax.axhline(0.0, color="black", linewidth=1.0, linestyle="--", label="break-even (ratio 1)")
+    ax.set_ylim(lo, ax.get_ylim()[1])
+    labels = _legend(ax, records, extrapolated, any_invalid)
+    ax.set_title(title, loc="left")  # over the legend too: a long title is not cut
+    caption_notes(fig, _caption(labels, extrapolated, any_invalid, overlaps, omitted))
     return fig
 
 

@@ -66,21 +66,7 @@ def head_figure(
                 label=f"{side}: {series_label(name, assumed) if side == 'quantum' else name}",
             )
             for target, col in ((runtime, 1), (ax, column)):
-                shown = points
-                if side == "quantum" and col == 1:  # an invalid runtime is not a value
-                    shown = [p for p in points if point_valid(p)]
-                    bx, by, _ = plot_points([p for p in points if not point_valid(p)], col)
-                    draw_invalid(target, bx, by, colors[name], style["marker"])
-                    panels[target] += by
-                    all_x += bx
-                    any_invalid |= bool(bx)
-                xs, ys, left_out = plot_points(shown, col)
-                target.plot(xs, ys, **style)
-                panels[target] += ys
-                all_x += xs
-                if left_out:
-                    what = "runtime" if col == 1 else ("qubits" if side == "quantum" else "memory")
-                    omitted.append(omitted_label(f"{name} {what}", left_out, len(points)))
+                any_invalid |= _draw(target, col, side, name, points, style, panels, all_x, omitted)
     for ax, label, name in (
         (runtime, "runtime (s)", "runtime per head"),
         (qubits, "logical qubits (peak)", "quantum: logical qubits"),
@@ -96,15 +82,40 @@ def head_figure(
         handles.append(handle)
         labels.append(text)
     key.legend(handles, labels, loc="center", ncols=min(5, len(labels)))
+    caption_notes(fig, _notes(any_invalid, omitted, any(name in assumed for name in quantum)))
+    return fig
+
+
+def _draw(target, col: int, side: str, name: str, points, style: dict, panels, all_x, omitted):
+    """One series on one panel (column `col` of its points); True when it has invalid points
+    (quantum runtimes outside their error budget, drawn hollow off the line)."""
+    shown, invalid = points, False
+    if side == "quantum" and col == 1:  # an invalid runtime is not a value
+        shown = [p for p in points if point_valid(p)]
+        bx, by, _ = plot_points([p for p in points if not point_valid(p)], col)
+        draw_invalid(target, bx, by, style["color"], style["marker"])
+        panels[target] += by
+        all_x += bx
+        invalid = bool(bx)
+    xs, ys, left_out = plot_points(shown, col)
+    target.plot(xs, ys, **style)
+    panels[target] += ys
+    all_x += xs
+    if left_out:
+        what = "runtime" if col == 1 else ("qubits" if side == "quantum" else "memory")
+        omitted.append(omitted_label(f"{name} {what}", left_out, len(points)))
+    return invalid
+
+
+def _notes(any_invalid: bool, omitted: list, any_assumed: bool) -> list[str]:
     notes = []
     if any_invalid:
         notes.append(INVALID_NOTE)
     if omitted:
         notes.append("Zero values are not shown on log axes: " + ", ".join(omitted) + ".")
-    if any(name in assumed for name in quantum):
+    if any_assumed:
         notes.append(ASSUMED_NOTE)
-    caption_notes(fig, notes)
-    return fig
+    return notes
 
 
 def plot_head_vs_classical(

@@ -124,8 +124,32 @@ def metric_figure(
     fig = new_figure(9.0, 5.4)
     ax = fig.add_subplot()
     all_x = [math.log10(n) for points in groups.values() for n, _ in points]
+    shown, omitted = _draw_series(ax, groups, models, assumed, overlaps, colors)
+    all_y = [y for _, ys in shown.values() for y in ys]
+    references = [k for k in shown if models[k] not in assumed] or list(shown)
+    notes = _draw_references(ax, shown, references, all_x, name)
+    if omitted:
+        notes.append("Zero values are not shown on log axes: " + ", ".join(omitted) + ".")
+    same = [" = ".join(keys) for keys in _coincident(groups) if any(k in shown for k in keys)]
+    if same:
+        notes.append("Identical values (lines drawn on top of each other): " + "; ".join(same))
+    if overlaps:
+        notes.append(COINCIDE_NOTE)
+    if any(m in assumed for m in models.values()):
+        notes.append(ASSUMED_NOTE)
+    n_axis(ax, all_x, n_label or n_label_for(metric))
+    value_axis(ax, all_y, ylabel)
+    ax.set_title(f"{title}: {name} vs N")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    caption_notes(fig, notes)
+    return fig
+
+
+def _draw_series(ax, groups, models, assumed, overlaps, colors) -> tuple[dict, list]:
+    """One line per series, its slope in the legend; (key -> (N, log10 values) drawn, labels
+    of the series with values left out)."""
     shown: dict[str, tuple[list, list]] = {}
-    omitted, notes = [], []
+    omitted = []
     for i, (key, points) in enumerate(groups.items()):
         model = models[key]
         xs, ys, left_out = plot_points(points, 1)
@@ -148,21 +172,14 @@ def metric_figure(
             linestyle=":" if model in assumed else "-",
             zorder=3,
         )
-    all_y = [y for _, ys in shown.values() for y in ys]
-    anchor = _anchor(shown, [k for k in shown if models[k] not in assumed] or list(shown))
-    if anchor is not None:
-        n0, y0 = anchor
-        x0 = math.log10(n0)
-        line_x = np.linspace(min(all_x), max(all_x), 64)
-        for label, f, dashes, grey in _REFERENCES:
-            xs = [x for x in line_x if x >= LOG10_2]
-            ys = [y0 + f(x) - f(x0) for x in xs]
-            ax.plot(xs, ys, linestyle=dashes, color=grey, linewidth=1.1, label=label, zorder=1)
-        notes.append(
-            f"Reference lines pass through the median of the models at N = {power2_label(n0)}; "
-            "slope = least-squares log-log fit over the top decade of N."
-        )
-    else:
+    return shown, omitted
+
+
+def _draw_references(ax, shown, keys: Sequence[str], all_x: Sequence[float], name: str) -> list:
+    """Reference lines through the models' median at the smallest N drawn (`_anchor` of
+    `keys`), or a message when nothing can be drawn on log axes; the caption's note."""
+    anchor = _anchor(shown, keys)
+    if anchor is None:
         ax.text(
             0.5,
             0.5,
@@ -172,21 +189,18 @@ def metric_figure(
             va="center",
             color="0.3",
         )
-    if omitted:
-        notes.append("Zero values are not shown on log axes: " + ", ".join(omitted) + ".")
-    same = [" = ".join(keys) for keys in _coincident(groups) if any(k in shown for k in keys)]
-    if same:
-        notes.append("Identical values (lines drawn on top of each other): " + "; ".join(same))
-    if overlaps:
-        notes.append(COINCIDE_NOTE)
-    if any(m in assumed for m in models.values()):
-        notes.append(ASSUMED_NOTE)
-    n_axis(ax, all_x, n_label or n_label_for(metric))
-    value_axis(ax, all_y, ylabel)
-    ax.set_title(f"{title}: {name} vs N")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    caption_notes(fig, notes)
-    return fig
+        return []
+    n0, y0 = anchor
+    x0 = math.log10(n0)
+    line_x = np.linspace(min(all_x), max(all_x), 64)
+    for label, f, dashes, grey in _REFERENCES:
+        xs = [x for x in line_x if x >= LOG10_2]
+        ys = [y0 + f(x) - f(x0) for x in xs]
+        ax.plot(xs, ys, linestyle=dashes, color=grey, linewidth=1.1, label=label, zorder=1)
+    return [
+        f"Reference lines pass through the median of the models at N = {power2_label(n0)}; "
+        "slope = least-squares log-log fit over the top decade of N."
+    ]
 
 
 def _coincident(groups: Mapping[str, list[Point]]) -> list[list[str]]:

@@ -230,64 +230,73 @@ def _claims(sizes, models, scenario: Scenario) -> tuple:
     from qlaci_cost.qlaci.multi_query.global_tokens import global_token_crossover
 
     n = CLAIM_N if not sizes or max(sizes) >= CLAIM_N else max(sizes)
-    precision, method = scenario.precision, scenario.method
     out = []
     grid = sorted({s for s in sizes if s >= 2 * GLOBAL_TOKENS}) or [2**k for k in (6, 10, 20)]
     crossover = global_token_crossover(models, grid, GLOBAL_TOKENS, WINDOW, scenario)
     for model in models:
-        series = batch_series(model, n, (1, 4, 64), scenario)
-        base = series[0]
-        parts = [
-            f"B={s['batch']}: {s['executions']:,} executions "
-            f"(x{_ratio(s['executions'], base['executions'])}), {s['circuits']} circuits, "
-            f"{s['qubits']} qubits, {s['t_count']:,} T per execution"
-            for s in series
-        ]
-        pooled = multi_query_rows([model], [n], [min(64, n)], "head", scenario, pooled=True)
-        pooled = pooled.rows[0]
-        out.append(
-            _claim(
-                "multi-query",
-                model,
-                _label(model),
-                "fails",
-                f"head at N={n}, {precision} {method}: " + "; ".join(parts) + ". Circuits "
-                "fall N -> N/B, executions stay N x S (each execution is one sample of one "
-                "random query); only the pooled mean (index not measured) needs fewer: "
-                f"{pooled['executions']:,} at B={pooled['batch']}, but it is (1/B) sum_b c_b, "
-                "not the B context vectors",
-            )
-        )
-        procs = processor_series(model, n, scenario=scenario)
-        p1, p8 = procs[0], procs[-1]
-        out.append(
-            _claim(
-                "data-parallel",
-                model,
-                _label(model),
-                "holds only for depth",
-                f"head at N={n}: P={p8['processors']} processors divide the wall clock "
-                f"(total depth {p1['total_depth']:,} -> {p8['total_depth']:,}) but not the "
-                f"totals (Toffoli {p1['total_toffoli']:,} -> {p8['total_toffoli']:,}); "
-                f"logical qubits x{p8['processors']} ({p1['head_qubits']:,} -> "
-                f"{p8['head_qubits']:,})",
-            )
-        )
+        out.append(_multi_query_claim(model, n, scenario))
+        out.append(_data_parallel_claim(model, n, scenario))
     for rec in crossover.records:
-        verdict = "holds" if rec["crossover_N"] and rec["established"] == "yes" else "fails"
-        out.append(
-            _claim(
-                "global-tokens",
-                rec["model"],
-                _label(rec["model"]),
-                verdict,
-                f"G={GLOBAL_TOKENS}, w={WINDOW}, d={scenario.head_dim}, {precision}, "
-                f"{scenario.physical_model} (budget scope {scenario.budget_scope}) vs "
-                f"{scenario.hardware} roofline: crossover {rec['verdict']}; at "
-                f"N={rec['N']:,} hybrid "
-                + _seconds_or_invalid(rec)
-                + f" vs all-classical {float(rec['classical_s']):.3g} s"
-                + (f" (smallest ratio {float(rec['margin']):.3g})" if rec["margin"] else ""),
-            )
-        )
+        out.append(_global_tokens_claim(rec, scenario))
     return tuple(out)
+
+
+def _multi_query_claim(model: str, n: int, scenario: Scenario) -> dict:
+    """Batching B queries per circuit: circuits fall N -> N/B, executions do not."""
+    precision, method = scenario.precision, scenario.method
+    series = batch_series(model, n, (1, 4, 64), scenario)
+    base = series[0]
+    parts = [
+        f"B={s['batch']}: {s['executions']:,} executions "
+        f"(x{_ratio(s['executions'], base['executions'])}), {s['circuits']} circuits, "
+        f"{s['qubits']} qubits, {s['t_count']:,} T per execution"
+        for s in series
+    ]
+    pooled = multi_query_rows([model], [n], [min(64, n)], "head", scenario, pooled=True)
+    pooled = pooled.rows[0]
+    return _claim(
+        "multi-query",
+        model,
+        _label(model),
+        "fails",
+        f"head at N={n}, {precision} {method}: " + "; ".join(parts) + ". Circuits "
+        "fall N -> N/B, executions stay N x S (each execution is one sample of one "
+        "random query); only the pooled mean (index not measured) needs fewer: "
+        f"{pooled['executions']:,} at B={pooled['batch']}, but it is (1/B) sum_b c_b, "
+        "not the B context vectors",
+    )
+
+
+def _data_parallel_claim(model: str, n: int, scenario: Scenario) -> dict:
+    """P processors divide the head's depth, not its totals."""
+    procs = processor_series(model, n, scenario=scenario)
+    p1, p8 = procs[0], procs[-1]
+    return _claim(
+        "data-parallel",
+        model,
+        _label(model),
+        "holds only for depth",
+        f"head at N={n}: P={p8['processors']} processors divide the wall clock "
+        f"(total depth {p1['total_depth']:,} -> {p8['total_depth']:,}) but not the "
+        f"totals (Toffoli {p1['total_toffoli']:,} -> {p8['total_toffoli']:,}); "
+        f"logical qubits x{p8['processors']} ({p1['head_qubits']:,} -> "
+        f"{p8['head_qubits']:,})",
+    )
+
+
+def _global_tokens_claim(rec: dict, scenario: Scenario) -> dict:
+    """The hybrid global-token head against the all-classical one (a crossover record)."""
+    verdict = "holds" if rec["crossover_N"] and rec["established"] == "yes" else "fails"
+    return _claim(
+        "global-tokens",
+        rec["model"],
+        _label(rec["model"]),
+        verdict,
+        f"G={GLOBAL_TOKENS}, w={WINDOW}, d={scenario.head_dim}, {scenario.precision}, "
+        f"{scenario.physical_model} (budget scope {scenario.budget_scope}) vs "
+        f"{scenario.hardware} roofline: crossover {rec['verdict']}; at "
+        f"N={rec['N']:,} hybrid "
+        + _seconds_or_invalid(rec)
+        + f" vs all-classical {float(rec['classical_s']):.3g} s"
+        + (f" (smallest ratio {float(rec['margin']):.3g})" if rec["margin"] else ""),
+    )

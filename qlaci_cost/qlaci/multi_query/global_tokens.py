@@ -162,6 +162,40 @@ def global_token_rows(
     return out, notes
 
 
+def _hybrid_point(r: dict, n: int, global_tokens: int, window: int, scenario: Scenario):
+    """The hybrid head at N = n (its row `r`): max(the classical local part, the physical
+    runtime of the G global queries' runs); the local part alone when G = 0."""
+    from qlaci_cost.qlaci.crossover import QuantumPoint
+    from qlaci_cost.qlaci.head_rows import head_run_counts
+
+    d, hardware, bytes_per_value = scenario.head_dim, scenario.hardware, scenario.bytes_per_value
+    counts = {
+        "qubits": r["qubits"],
+        "toffoli": r["total_toffoli"],
+        "t_count": r["total_t_count"],
+        "rotations": r["total_rotations"],
+        "measurements": r["total_measurements"],
+        "toffoli_depth": r["total_toffoli_depth"],
+    }
+    run, head_runs = head_run_counts(r)  # one run; the runs of N queries
+    runs = global_tokens * (head_runs // n)  # the runs of the G global queries
+    e = scenario.estimate(run, runs, scenario.eps(n), counts=counts) if runs else None
+    local = classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, False)
+    if e is None:  # G = 0: no quantum part
+        return QuantumPoint(n, local, False, 0, "classical", True)
+    seconds = max(sympy.Rational(e.runtime_s), local)
+    lower = any("lower bound" in x for x in e.notes)
+    return QuantumPoint(
+        n,
+        seconds,
+        lower,
+        e.physical_qubits,
+        e.limited_by,
+        e.within_budget,
+        invalid_reason=e.invalid_reason,
+    )
+
+
 def global_token_crossover(
     models: Iterable[str],
     sizes: Iterable[int],
@@ -181,7 +215,6 @@ def global_token_crossover(
     physical_params, conventions) still work for one release.
     """
     from qlaci_cost.qlaci.crossover import QuantumPoint, crossover
-    from qlaci_cost.qlaci.head_rows import head_run_counts
 
     scenario = fold_legacy(scenario, query_options, "global_token_crossover", LEGACY_GLOBAL)
     d, hardware, bytes_per_value = scenario.head_dim, scenario.hardware, scenario.bytes_per_value
@@ -190,32 +223,7 @@ def global_token_crossover(
     by_key = {(r["model"], r["N"]): r for r in rows}
 
     def quantum(model: str, n: int) -> QuantumPoint:
-        r = by_key[(model, n)]
-        counts = {
-            "qubits": r["qubits"],
-            "toffoli": r["total_toffoli"],
-            "t_count": r["total_t_count"],
-            "rotations": r["total_rotations"],
-            "measurements": r["total_measurements"],
-            "toffoli_depth": r["total_toffoli_depth"],
-        }
-        run, head_runs = head_run_counts(r)  # one run; the runs of N queries
-        runs = global_tokens * (head_runs // n)  # the runs of the G global queries
-        e = scenario.estimate(run, runs, scenario.eps(n), counts=counts) if runs else None
-        local = classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, False)
-        if e is None:  # G = 0: no quantum part
-            return QuantumPoint(n, local, False, 0, "classical", True)
-        seconds = max(sympy.Rational(e.runtime_s), local)
-        lower = any("lower bound" in x for x in e.notes)
-        return QuantumPoint(
-            n,
-            seconds,
-            lower,
-            e.physical_qubits,
-            e.limited_by,
-            e.within_budget,
-            invalid_reason=e.invalid_reason,
-        )
+        return _hybrid_point(by_key[(model, n)], n, global_tokens, window, scenario)
 
     def classical(baseline: str, n: int):
         return classical_seconds(n, global_tokens, window, d, hardware, bytes_per_value, True)

@@ -130,8 +130,6 @@ def multi_query_rows(
         InputError: naming a bad level, B (< 1 or > N), loader or option.
     """
     scenario, options = scenario_query_options(scenario, query_options, "multi_query_rows")
-    conventions, precision, method = scenario.conventions, scenario.precision, scenario.method
-    delta, shots, grouped = scenario.delta, scenario.shots, scenario.grouped
     if level not in BATCH_LEVELS:
         raise InputError(
             f"level {level!r} is not allowed with a batch: use one of {', '.join(BATCH_LEVELS)}"
@@ -140,6 +138,34 @@ def multi_query_rows(
         raise InputError(f"query loader {loader!r} is not allowed: use {', '.join(QUERY_METHODS)}")
     models = [m for m in models if model_class(m)]
     notes: dict[str, None] = {PER_RUN_NOTE: None}
+    padded_b, padded_n = _padded_grid(batches, sizes, symbolic, notes)
+    d_ctx = QLACIQuery(16, **dict(options)).d_ctx
+    precision, method, delta = scenario.precision, scenario.method, scenario.delta
+    exact_delta = batch_measurement_cost(precision, 16, 1, d_ctx, method, delta).sequential.delta
+    rows = []
+    for model in models:
+        rows += _model_rows(
+            model,
+            padded_b,
+            padded_n,
+            scenario,
+            options,
+            notes,
+            level=level,
+            processors=processors,
+            pooled=pooled,
+            loader=loader,
+            symbolic=symbolic,
+            d_ctx=d_ctx,
+            exact_delta=exact_delta,
+        )
+    _add_closing_notes(notes, padded_b, scenario, pooled, loader, exact_delta)
+    return QLACITable(rows, list(notes), BATCH_COLUMNS)
+
+
+def _padded_grid(batches, sizes, symbolic: bool, notes: dict) -> tuple[list, list]:
+    """(B values, N values), each padded to a power of two (a note in `notes` when it changes
+    one); N is the symbol when `symbolic`. Raises `InputError` for a B above an N."""
     padded_b = []
     for b in batches:
         p, note = pad_batch(b)
@@ -158,34 +184,57 @@ def multi_query_rows(
             for n in padded_n:
                 if b > n:
                     raise InputError(f"B={b} is not allowed: at most N={n} queries per circuit")
-    template = QLACIQuery(16, **dict(options))
-    d_ctx = template.d_ctx
-    exact_delta = batch_measurement_cost(precision, 16, 1, d_ctx, method, delta).sequential.delta
+    return padded_b, padded_n
+
+
+def _model_rows(
+    model: str,
+    padded_b: list,
+    padded_n: list,
+    scenario: Scenario,
+    options: tuple,
+    notes: dict,
+    *,
+    level: str,
+    processors: int,
+    pooled: bool,
+    loader: str,
+    symbolic: bool,
+    d_ctx: int,
+    exact_delta: Any,
+) -> list[dict]:
+    """One model's rows, B by B and N by N; its notes go into `notes`."""
+    conventions, precision, method = scenario.conventions, scenario.precision, scenario.method
+    shots, grouped = scenario.shots, scenario.grouped
     rows = []
-    for model in models:
-        for b in padded_b:
-            if symbolic:
-                summary = _summary(model, b, loader, conventions, options)
-                notes.update(dict.fromkeys(summary.notes))
-            else:
-                values = _compiled(model, b, loader, conventions, options)
-            for n in padded_n:
-                bits = scenario.component_bits
-                metrics = summary.metrics() if symbolic else dict(zip(METRICS, values(n, bits)))
-                runs = _runs(n, b, precision, method, exact_delta, grouped, pooled, d_ctx, shots)
-                groups = 1 if level == "query" else ceil_div(n, b)
-                P = processors if level == "head" else 1
-                row = {"model": model, "N": n, "level": level, **metrics, "shots": runs}
-                row["total_toffoli"] = groups * runs * metrics["toffoli"]
-                row["total_t_count"] = groups * runs * metrics["t_count"]
-                row["total_depth"] = ceil_div(groups, P) * runs * metrics["depth"]
-                row.update(batch=b, executions=groups * runs, circuits=groups)
-                row.update(precision=str(precision), method=method, pooled=pooled, loader=loader)
-                row.update(processors=P, head_qubits=P * metrics["qubits"])
-                rows.append(row)
-        query = QLACIQuery(16, qram_model=model, **dict(options))
-        notes.update(dict.fromkeys(query.cost_notes))
-        notes.update(dict.fromkeys(model_notes(model, query)))
+    for b in padded_b:
+        if symbolic:
+            summary = _summary(model, b, loader, conventions, options)
+            notes.update(dict.fromkeys(summary.notes))
+        else:
+            values = _compiled(model, b, loader, conventions, options)
+        for n in padded_n:
+            bits = scenario.component_bits
+            metrics = summary.metrics() if symbolic else dict(zip(METRICS, values(n, bits)))
+            runs = _runs(n, b, precision, method, exact_delta, grouped, pooled, d_ctx, shots)
+            groups = 1 if level == "query" else ceil_div(n, b)
+            P = processors if level == "head" else 1
+            row = {"model": model, "N": n, "level": level, **metrics, "shots": runs}
+            row["total_toffoli"] = groups * runs * metrics["toffoli"]
+            row["total_t_count"] = groups * runs * metrics["t_count"]
+            row["total_depth"] = ceil_div(groups, P) * runs * metrics["depth"]
+            row.update(batch=b, executions=groups * runs, circuits=groups)
+            row.update(precision=str(precision), method=method, pooled=pooled, loader=loader)
+            row.update(processors=P, head_qubits=P * metrics["qubits"])
+            rows.append(row)
+    query = QLACIQuery(16, qram_model=model, **dict(options))
+    notes.update(dict.fromkeys(query.cost_notes))
+    notes.update(dict.fromkeys(model_notes(model, query)))
+    return rows
+
+
+def _add_closing_notes(notes: dict, padded_b, scenario, pooled, loader, exact_delta) -> None:
+    """The loader's, the batch's and the readout's notes."""
     if loader == "qram":
         notes[
             "qubits with the qram loader: an upper bound (its query word and QRAM ancillas "
@@ -196,8 +245,10 @@ def multi_query_rows(
         "query index and yields one sample of one uniformly random query"
     ] = None
     delta_text = str(Precision("abs", exact_delta)).partition(":")[2]
-    notes[_readout_note(padded_b, precision, method, pooled, shots, delta_text)] = None
-    return QLACITable(rows, list(notes), BATCH_COLUMNS)
+    note = _readout_note(
+        padded_b, scenario.precision, scenario.method, pooled, scenario.shots, delta_text
+    )
+    notes[note] = None
 
 
 def _readout_note(batches, precision, method, pooled, shots, delta) -> str:

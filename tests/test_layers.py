@@ -145,3 +145,16 @@ def test_readme_and_design_list_the_contracts_layers_in_order():
     section = design[design.index("## Layers") : design.index("## The family seam")]
     rows = re.findall(r"^\| `(\w+)/?`(?: \\\| `(\w+)/`)? \|", section, re.M)
     assert [n for pair in rows for n in pair if n] == layers
+
+
+def test_every_family_is_a_package_with_the_same_inner_names():
+    """A family is a package: family.py, table.py, verify.py, and claims.py where it judges
+    claims of its own (the QRAM family has none: QLACI judges them under every QRAM model)."""
+    from qlaci_cost.core.family import FAMILIES
+
+    for name, module in FAMILIES.items():
+        assert module.endswith(".family"), (name, module)
+        folder = ROOT / Path(*module.split(".")[:-1])
+        inner = {p.name for p in folder.glob("*.py")}
+        assert {"__init__.py", "family.py", "table.py", "verify.py"} <= inner, (name, inner)
+        assert ("claims.py" in inner) == (name != "qram"), (name, inner)

@@ -106,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             scenario,
             formats,
             progress=None if args.quiet else (progress or sys.stderr),
+            command=getattr(args, "argv", None),
         )
     except ReportError as err:
         raise CLIError(str(err)) from None

@@ -40,7 +40,9 @@ _HEADLINE_NAMES = {
 SYMBOLS = {"holds": "✓", "holds only for depth": "◐", "fails": "✗"}
 LEGEND = (
     "✓ holds · ◐ holds only for depth (gate counts grow polynomially) · ✗ fails · "
-    "† assumed oracle cost: the claim holds by assumption, no circuit behind it"
+    "blank: the claim is not judged for that model (it is about another of the family's "
+    "models or protocols) · † assumed oracle cost: the claim holds by assumption, no circuit "
+    "behind it"
 )
 
 
@@ -187,9 +189,10 @@ def claims_sentence(rows: Sequence[Mapping], lead: str = "Claims") -> str:
         if depth and holds:
             name += f" (for depth also: {', '.join(depth)})"
         if circuits:
-            groups.setdefault("with a circuit", []).append(
-                f"{name} ({', '.join(label(m, assumed) for m in holds)})"
-            )
+            also = [m for m in holds if m in assumed]
+            text = f"{name} ({', '.join(circuits)}"
+            text += f"; assumed: {', '.join(label(m, assumed) for m in also)})" if also else ")"
+            groups.setdefault("with a circuit", []).append(text)
         elif holds:
             what = "only under the assumed " + ", ".join(holds)
             groups.setdefault(what, []).append(name)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
 from qlaci_cost.output.answer import (
+    HEADLINE_BASELINES,
     LEGEND,
     SYMBOLS,
     caveat_sentence,
@@ -33,6 +34,7 @@ from qlaci_cost.output.numbers import (
     sci_text,
     size_text,
 )
+from qlaci_cost.output.summary import summary_rows, summary_table
 from qlaci_cost.symbolics.exact import decimal_text
 
 __all__ = [
@@ -75,6 +77,8 @@ class IndexInputs(NamedTuple):
     scenario: Any = None
     #: Break-even rows (`verdicts.breakeven`) behind the answer's cheapest flip.
     breakeven: Sequence[Mapping] = ()
+    #: Where the report comes from (`output.provenance.Provenance`), stated under the answer.
+    provenance: Any = None
 
 
 # --- numbers and cells -----------------------------------------------------------------------
@@ -497,20 +501,43 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
         "## The answer",
         "",
         "- " + crossover_sentence(inp),
+        "- " + caveat_sentence(inp.claims, inp.sizes),
         "- " + claims_sentence(main_rows),
         *[f"- {claims_sentence(rows, title.split(':')[0])}" for title, rows in other.items()],
-        "- " + caveat_sentence(inp.claims, inp.sizes),
         "",
+        *_summary(inp),
         "### Verdicts: claims × QRAM models",
+        "",
+        LEGEND + ".",
         "",
         matrix(main_rows),
         "",
     ]
     for title, rows in other.items():
         parts += [f"*{title}: claims × its models.*", "", matrix(rows), ""]
-    parts += [LEGEND + ".", ""]
     parts += [f"![{Path(f).stem}]({f})" + "\n" for f in inp.lead_figures]
     return parts
+
+
+def _summary(inp: IndexInputs) -> list[str]:
+    """The summary table (`output.summary`) under its heading, with the provenance."""
+    classical = {b: inp.cross.classical[b] for b in HEADLINE_BASELINES if b in inp.cross.classical}
+    rows = summary_rows(inp.physical, inp.head, classical, inp.cross.sizes) if classical else []
+    out = []
+    if rows:
+        out = [
+            "### Summary: one QLACI head, the fastest circuit QRAM and the assumed ideal",
+            "",
+            summary_table(rows),
+            "",
+            f"*Physical estimates under {inp.physical_model}{_scope_text(inp)}; the fastest "
+            f"classical method among {', '.join(classical)} on {inp.hardware} (roofline). Exact "
+            "values: physical.csv, crossover.csv.*",
+            "",
+        ]
+    if inp.provenance is not None:
+        out += [*inp.provenance.lines(), ""]
+    return out
 
 
 def _qram_section(inp: IndexInputs, notes: _Notes, models: list[str]) -> list[str]:

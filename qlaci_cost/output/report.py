@@ -30,6 +30,7 @@ from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.answer import HEADLINE_BASELINES
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
+from qlaci_cost.output.html import render_html
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
 from qlaci_cost.output.plots import (
     extrapolated_crossover,
@@ -40,6 +41,7 @@ from qlaci_cost.output.plots import (
 )
 from qlaci_cost.output.plots.tornado import plot_tornado, tornado_bars
 from qlaci_cost.output.progress import Progress
+from qlaci_cost.output.provenance import provenance
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
 from qlaci_cost.output.training_section import AXIS as TRAINING_AXIS
@@ -135,7 +137,9 @@ def planned_files(formats: Sequence[str], models: Sequence[str] = MODELS) -> lis
     stems = list(_TABLE_STEMS) + [
         f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.REPORT_TABLE
     ]
-    names = ["index.md"] + [f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")]
+    names = ["index.md", "index.html"] + [
+        f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")
+    ]
     figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in CROSSOVER_BASELINES]
     figures += [f"head_{c}" for c in HEAD_COLUMNS if c.startswith("total_")]
     figures += ["head_vs_classical", "frontier"] + [f"tornado_{m}" for m in models]
@@ -202,6 +206,7 @@ def write_report(
     formats: Sequence[str] = ("png", "pdf"),
     progress: Optional[Any] = sys.stderr,
     clock: Callable[[], float] = time.perf_counter,
+    command: Optional[Sequence[str]] = None,
     **legacy: Any,
 ) -> dict[str, float]:
     """Compute every stage under one `scenario` and write the report folder `out` atomically.
@@ -212,7 +217,9 @@ def write_report(
     old keywords `bits` (the word size) and `conventions` work for one release.
 
     Returns the seconds spent per stage (also shown on the progress line). `progress` is a
-    stream (None: silent) or an `output.progress.Progress` to draw the stages on.
+    stream (None: silent) or an `output.progress.Progress` to draw the stages on. `command`
+    (the command line's words) goes into the provenance that index.md, index.html and the
+    manifest state (`output.provenance`); None names the Python API.
     """
     if "bits" in legacy:
         legacy["word_bits"] = legacy.pop("bits")
@@ -232,9 +239,13 @@ def write_report(
     try:
         inputs = _stages(tmp, sizes, list(models), scenario, formats, prog)
         prog.start(STAGES[8])
-        _write(tmp, "index.md", build_index(inputs))
+        origin = provenance(command)
+        index = build_index(inputs._replace(provenance=origin))
+        _write(tmp, "index.md", index)
+        _write(tmp, "index.html", render_html(index))
         prog.finish()
-        publish(tmp, out, extra={"scenario": scenario.to_dict()})
+        extra = {"scenario": scenario.to_dict(), "provenance": origin.to_dict()}
+        publish(tmp, out, extra=extra)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -70,7 +70,10 @@ def summary_rows(
                     "N": size_text(r["N"]),
                     "logical qubits": count_text(qubits[(model, r["N"])]),
                     "physical qubits": count_text(e.physical_qubits) if valid else "",
-                    "in factories": f"{100 * e.factory_qubits / e.physical_qubits:.1f} %"
+                    "in factories": quantity_text(
+                        Fraction(100 * e.factory_qubits, e.physical_qubits)
+                    )
+                    + " %"
                     if valid and e.physical_qubits
                     else "",
                     "distance": str(e.code_distance) if valid else "",

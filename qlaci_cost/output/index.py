@@ -502,8 +502,6 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
         "",
         "- " + crossover_sentence(inp),
         "- " + caveat_sentence(inp.claims, inp.sizes),
-        "- " + claims_sentence(main_rows),
-        *[f"- {claims_sentence(rows, title.split(':')[0])}" for title, rows in other.items()],
         "",
         *_summary(inp),
         "### Verdicts: claims × QRAM models",
@@ -515,6 +513,9 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
     ]
     for title, rows in other.items():
         parts += [f"*{title}: claims × its models.*", "", matrix(rows), ""]
+    parts += ["In words:", "", "- " + claims_sentence(main_rows)]
+    parts += [f"- {claims_sentence(rows, title.split(':')[0])}" for title, rows in other.items()]
+    parts += [""]
     parts += [f"![{Path(f).stem}]({f})" + "\n" for f in inp.lead_figures]
     return parts
 

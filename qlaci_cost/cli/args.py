@@ -585,14 +585,14 @@ def checked_out_path(out: str | None) -> str | None:
 
 
 def write_output(text: str, out: str | None) -> None:
-    """`text` to stdout, or to `out` with `output.files.atomic_write` (the one single-file
+    """`text` to stdout, or to `out` with `core.atomic.atomic_write` (the one single-file
     writer: a temporary file beside it, then `os.replace`; a new file gets the mode the umask
     gives, an existing one keeps its mode), so a failure never leaves a partial file."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from qlaci_cost.output.files import atomic_write
+    from qlaci_cost.core.atomic import atomic_write
 
     try:
         atomic_write(out, text)

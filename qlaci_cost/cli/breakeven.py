@@ -121,8 +121,12 @@ def run(args: argparse.Namespace) -> int:
     knobs = parse_names(args.knob, KNOBS, "--knob")
     machine = count(args.machine_qubits.replace("_", ""), "--machine-qubits", "physical qubits")
     scenario = scenario_from_args(args)
+    progress = getattr(args, "progress", None)  # cli.main's heartbeat: it names the search
+    if args.quiet and progress is not None:
+        progress.silence()
+    shown = progress or not args.quiet
     rows, notes = breakeven(
-        models, baselines, sizes, scenario, knobs, machine_qubits=machine, progress=not args.quiet
+        models, baselines, sizes, scenario, knobs, machine_qubits=machine, progress=shown
     )
     emit_table(rows, COLUMNS, args.format, notes, scenario.conventions, out, scenario=scenario)
     return 0

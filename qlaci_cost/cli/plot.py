@@ -22,7 +22,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
-from qlaci_cost.output.progress import Progress
+from qlaci_cost.core.progress import Progress
 
 __all__ = ["HEAD_METRICS", "PLOTS", "add_parser", "run"]
 
@@ -120,17 +120,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _publish(tmp: str, out: str, names: Sequence[str]) -> list[str]:
     """Move the finished files from `tmp` into `out` (a rename when `out` is new)."""
-    if not os.path.isdir(out):
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a new directory is not
-        os.rename(tmp, out)
-    else:
-        from qlaci_cost.output.files import move_keeping_mode
+    from qlaci_cost.output.files import move_in
 
-        for name in names:  # a file replaced keeps its mode (a read-only one stays so)
-            move_keeping_mode(os.path.join(tmp, name), os.path.join(out, name))
-        shutil.rmtree(tmp, ignore_errors=True)
+    move_in(tmp, out, names)
     return [os.path.join(out, name) for name in names]
 
 

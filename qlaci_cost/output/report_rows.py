@@ -4,8 +4,8 @@ estimates of one head at selected N, and its space-time frontier."""
 from collections.abc import Sequence
 
 from qlaci_cost.analysis.scenario import as_scenario
-from qlaci_cost.output.numbers import sci_text
 from qlaci_cost.qram.table import B, symbolic_summary
+from qlaci_cost.symbolics.exact import significant_text
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
 from qlaci_cost.verdicts.head import head_counts, head_estimate, head_run_counts
 
@@ -69,14 +69,6 @@ def frontiers(head: Sequence[dict], n: int, scenario=None) -> dict:
     return out
 
 
-def _seconds(runtime) -> str:
-    """A runtime to 3 significant digits; beyond float range (N = 2^1024) from the exact value."""
-    try:
-        return f"{float(runtime):.3g}"
-    except OverflowError:
-        return sci_text(runtime)
-
-
 def physical_rows(head: Sequence[dict], picks: Sequence[int], scenario=None) -> list[dict]:
     """The physical estimate of one head per model at the sizes `picks` (`head_estimate`
     under the scenario), with the error-budget scope in a column."""
@@ -93,7 +85,7 @@ def physical_rows(head: Sequence[dict], picks: Sequence[int], scenario=None) -> 
                 "physical_qubits": est.physical_qubits,
                 "code_distance": est.code_distance,
                 "factories": est.n_factories,
-                "runtime_s": _seconds(est.runtime_s),
+                "runtime_s": significant_text(est.runtime_s),
                 "limited_by": est.limited_by,
                 "lower_bound": "yes" if bound else "no",
                 "valid": "yes" if est.valid else f"no: {est.invalid_reason}",

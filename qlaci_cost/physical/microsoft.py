@@ -12,10 +12,8 @@ from attrs import frozen
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.errors import InputError
-from qlaci_cost.physical.arithmetic import (
-    typed_decimal,
-)
 from qlaci_cost.physical.params import PhysicalAssumptions, fail, logical_input
+from qlaci_cost.symbolics.exact import fraction
 
 __all__ = ["MicrosoftEstimate", "microsoft_available", "microsoft_estimate"]
 
@@ -122,7 +120,7 @@ def microsoft_estimate(
     }
     if max(lc.values()) > _MSFT_LIMIT:
         fail("counts", max(lc.values()), "Microsoft's estimator needs counts <= 2^50")
-    ns = float(typed_decimal(cycle_time_us) * 1000)
+    ns = float(fraction(cycle_time_us) * 1000)
     qubit = {
         "name": "qlaci_gate_based",
         "instructionSet": "GateBased",

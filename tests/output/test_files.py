@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from qlaci_cost.core.atomic import atomic_write
 from qlaci_cost.output import files
-from qlaci_cost.output.files import MANIFEST, FolderError, atomic_write, check_folder, publish
+from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -29,14 +29,15 @@ from qlaci_cost.analysis.gradients import (
     gradient_cost,
     parameter_spectra,
 )
-from qlaci_cost.analysis.precision import Precision
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.training import (
-    SECONDS_PER_YEAR,
     TrainingTable,
     TrainingTask,
     check_schedule,
     classical_training_seconds,
+    device_columns,
+    evaluation_scenario,
+    schedule_columns,
     training_task,
 )
 from qlaci_cost.errors import InputError
@@ -47,7 +48,6 @@ from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, 
 from qlaci_cost.qlam.query_readout import QueryReadout
 from qlaci_cost.qlam.step import QLAMStep
 from qlaci_cost.qlam.table import parse_protocol
-from qlaci_cost.symbolics.exact import integral
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -132,16 +132,6 @@ def job_estimate(cost: ProtocolCost, evaluations: Any, scenario: Scenario) -> Ph
     return scenario.estimate(counts, equivalents, cost.eps, counts=job, observable_range=span)
 
 
-def _evaluation_scenario(scenario: Scenario, eps_evaluation: Any) -> Scenario:
-    if eps_evaluation == scenario.eps():
-        return scenario
-    if scenario.shots is not None:
-        raise InputError(
-            "finite differences need a precision, not given shots: drop shots from the scenario"
-        )
-    return scenario.evolve(precision=Precision("abs", eps_evaluation))
-
-
 def example_cost(
     config: QLAMConfig,
     protocol: str,
@@ -158,7 +148,7 @@ def example_cost(
     base, override = parse_protocol(protocol)
     spectra = sequence_spectra(config, base, N)
     grad = gradient_cost(estimator, spectra, scenario.eps(), inputs, spsa_factor)
-    evaluation = _evaluation_scenario(scenario, grad.eps_evaluation)
+    evaluation = evaluation_scenario(scenario, grad.eps_evaluation)
     return grad, scenario_cost(base, N, config, evaluation, method=override or None), evaluation
 
 
@@ -185,18 +175,10 @@ def _row(task, protocol, estimator, config, scenario, epochs, batch, spsa_factor
         "heads": 1,
         "parameters": grad.parameters,
         "input_angles": grad.inputs,
-        "evaluations": integral(Fraction(grad.evaluations)),
-        "executions_per_gradient": integral(per_example),
-        "executions_per_epoch": integral(per_example * task.train_sequences),
-        "executions_total": integral(per_example * task.train_sequences * epochs * factor),
-        "optimizer_steps": integral(-(-task.train_sequences // batch) * epochs * factor),
+        **schedule_columns(grad, per_example, task, epochs, batch),
         "qubits": cost.run.qubits,
         "total_t_count": math.ceil(Fraction(cost.totals["total_t_count"]) * evaluations_total),
-        "device_time_s": float(device.runtime_s),
-        "device_years": float(device.runtime_s) / SECONDS_PER_YEAR,
-        "physical_qubits": device.physical_qubits,
-        "valid": bool(device.valid),
-        "test_inference_s": float(test.runtime_s),
+        **device_columns(device, test),
         "classical_time_s": classical_training_seconds(ssm, task.train_sequences, epochs),
         "epochs": epochs,
         "test_sequences": task.test_sequences,

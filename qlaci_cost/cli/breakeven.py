@@ -5,6 +5,7 @@ import argparse
 from qlaci_cost.cli.args import (
     add_budget_scope_arg,
     add_convention_args,
+    add_hardware_arg,
     add_measurement_args,
     add_models_arg,
     add_output_args,
@@ -61,8 +62,6 @@ KNOBS: tuple[str, ...] = (
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    from qlaci_cost.cli.plot import DEFAULT_HARDWARE, HARDWARE
-
     p = subparsers.add_parser(
         "breakeven",
         help="what it would take: each knob's value at which the quantum head breaks even",
@@ -94,12 +93,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=str(DEFAULT_MACHINE_QUBITS),
         help=f"physical qubits of the machine bounding P (default {DEFAULT_MACHINE_QUBITS:.0e})",
     )
-    p.add_argument(
-        "--hardware",
-        choices=HARDWARE,
-        default=DEFAULT_HARDWARE,
-        help=f"classical machine (default {DEFAULT_HARDWARE})",
-    )
+    add_hardware_arg(p)
     add_measurement_args(p)
     add_physical_args(p)
     add_budget_scope_arg(p)

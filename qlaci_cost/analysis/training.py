@@ -30,6 +30,7 @@ __all__ = [
     "check_schedule",
     "device_columns",
     "evaluation_scenario",
+    "example_gradient",
     "schedule_columns",
     "BACKWARD_FACTOR",
     "CLAIM",
@@ -300,6 +301,18 @@ def evaluation_scenario(scenario: Any, eps_evaluation: Any, N: Any = None) -> An
             "finite differences need a precision, not given shots: drop shots from the scenario"
         )
     return scenario.evolve(precision=Precision("abs", eps_evaluation))
+
+
+def example_gradient(
+    estimator: str, spectra: Sequence[Any], scenario: Any, inputs: bool, spsa_factor: Any, N=None
+) -> tuple[Any, Any]:
+    """One example's gradient by `estimator` over the parameters `spectra` at the scenario's
+    eps (at sequence length N; `gradients.gradient_cost`), and the scenario its circuit
+    evaluations run under (`evaluation_scenario`)."""
+    from qlaci_cost.analysis.gradients import gradient_cost  # sympy: not at import (`--help`)
+
+    grad = gradient_cost(estimator, spectra, scenario.eps(N), inputs, spsa_factor)
+    return grad, evaluation_scenario(scenario, grad.eps_evaluation, N)
 
 
 def schedule_columns(grad: Any, per_example: Any, task: TrainingTask, epochs: int, batch: int):

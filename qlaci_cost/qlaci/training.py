@@ -25,7 +25,6 @@ from qlaci_cost.analysis.gradients import (
     GradientCost,
     ParameterSpectrum,
     describe_estimator,
-    gradient_cost,
     parameter_spectra,
 )
 from qlaci_cost.analysis.roofline import runtime_seconds
@@ -36,7 +35,7 @@ from qlaci_cost.analysis.training import (
     check_schedule,
     classical_training_seconds,
     device_columns,
-    evaluation_scenario,
+    example_gradient,
     schedule_columns,
     training_task,
 )
@@ -144,8 +143,7 @@ def example_cost(
     evaluations x heads x N x the row's runs per query."""
     scenario = as_scenario(scenario)
     spectra = layer_spectra(options, N, heads)
-    grad = gradient_cost(estimator, spectra, scenario.eps(N), inputs, spsa_factor)
-    evaluation = evaluation_scenario(scenario, grad.eps_evaluation, N)
+    grad, evaluation = example_gradient(estimator, spectra, scenario, inputs, spsa_factor, N)
     return grad, _head_row(model, N, evaluation, options), evaluation
 
 

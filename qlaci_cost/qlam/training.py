@@ -26,7 +26,6 @@ from qlaci_cost.analysis.gradients import (
     GradientCost,
     ParameterSpectrum,
     describe_estimator,
-    gradient_cost,
     parameter_spectra,
 )
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
@@ -36,7 +35,7 @@ from qlaci_cost.analysis.training import (
     check_schedule,
     classical_training_seconds,
     device_columns,
-    evaluation_scenario,
+    example_gradient,
     schedule_columns,
     training_task,
 )
@@ -147,8 +146,7 @@ def example_cost(
     scenario = as_scenario(scenario)
     base, override = parse_protocol(protocol)
     spectra = sequence_spectra(config, base, N)
-    grad = gradient_cost(estimator, spectra, scenario.eps(), inputs, spsa_factor)
-    evaluation = evaluation_scenario(scenario, grad.eps_evaluation)
+    grad, evaluation = example_gradient(estimator, spectra, scenario, inputs, spsa_factor)
     return grad, scenario_cost(base, N, config, evaluation, method=override or None), evaluation
 
 

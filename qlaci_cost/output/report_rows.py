@@ -15,36 +15,31 @@ __all__ = ["frontiers", "head_counts", "physical_rows", "scaling_rows"]
 def scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits: int) -> list[dict]:
     """Per model and metric: fitted top-decade slope and the closed form's leading order."""
     out = []
-    for model in dict.fromkeys(r["model"] for r in qram):
-        rows = [r for r in qram if r["model"] == model]
+    for model, rows in _by_model(qram):
         symbolic = symbolic_summary(model, conventions)
-        sizes = [r["N"] for r in rows]
         for metric in ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QRAM query",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": _order(getattr(symbolic, metric), bits),
-                }
-            )
-    for model in dict.fromkeys(r["model"] for r in head):
-        rows = [r for r in head if r["model"] == model]
-        sizes = [r["N"] for r in rows]
+            order = _order(getattr(symbolic, metric), bits)
+            out.append(_slope_row("QRAM query", model, metric, rows, order))
+    for model, rows in _by_model(head):
         for metric in ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QLACI head",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": "",
-                }
-            )
+            out.append(_slope_row("QLACI head", model, metric, rows, ""))
     return out
+
+
+def _by_model(rows: Sequence[dict]) -> list[tuple[str, list[dict]]]:
+    models = dict.fromkeys(r["model"] for r in rows)
+    return [(model, [r for r in rows if r["model"] == model]) for model in models]
+
+
+def _slope_row(family: str, model: str, metric: str, rows: Sequence[dict], order: str) -> dict:
+    slope = loglog_slope([r["N"] for r in rows], [r[metric] for r in rows])
+    return {
+        "family": family,
+        "model": model,
+        "metric": metric,
+        "slope": "n/a" if slope is None else f"{slope:.2f}",
+        "leading_order": order,
+    }
 
 
 def _order(expr, bits: int) -> str:

@@ -41,7 +41,6 @@ from qlaci_cost.analysis.training import (
 )
 from qlaci_cost.errors import InputError
 from qlaci_cost.physical.result import PhysicalEstimate
-from qlaci_cost.physical.scope import PAULI_RANGE
 from qlaci_cost.qlam.classical import ssm_reference
 from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, scenario_cost
 from qlaci_cost.qlam.query_readout import QueryReadout
@@ -74,15 +73,7 @@ def step_spectra(config: QLAMConfig) -> tuple[ParameterSpectrum, ...]:
     from a `QLAMStep` whose angles are symbols (`gradients.parameter_spectra`)."""
     theta = _symbols("theta", config.layers * config.rotations * config.m)
     x = _symbols("x", config.d_in)
-    step = QLAMStep(
-        config.m,
-        config.d_in,
-        config.layers,
-        config.rotations,
-        config.entangler,
-        token=x,
-        params=theta,
-    )
+    step = QLAMStep(*config.circuit_sizes, token=x, params=theta)
     names = {s: ("ansatz angles", "weight") for s in theta}
     names.update({s: ("token angles", "input") for s in x})
     return tuple(parameter_spectra(step, names))
@@ -114,20 +105,13 @@ def job_estimate(cost: ProtocolCost, evaluations: Any, scenario: Scenario) -> Ph
     scenario's model and error-budget scope (`run`: the longest run at the per-run budget its
     eps needs, times the run-equivalents; `job`: every gate of every evaluation in one
     estimate). As `qlam.classical.quantum_runtime`, for many evaluations."""
-    per_call = cost.coherent_steps // cost.N
-    run = cost.run
-    counts = {m: per_call * getattr(run, m) for m in ("toffoli", "t_count", "rotations")}
-    counts.update(
-        qubits=run.qubits,
-        measurements=per_call * run.measurements,
-        toffoli_depth=per_call * run.toffoli_depth,
-    )
+    counts = cost.longest_run_counts
     scale = Fraction(evaluations)
     extensive = ("toffoli", "t_count", "rotations", "measurements", "toffoli_depth")
     job = {m: math.ceil(Fraction(cost.totals[f"total_{m}"]) * scale) for m in extensive}
-    job["qubits"] = run.qubits
+    job["qubits"] = cost.run.qubits
     equivalents = Fraction(cost.step_executions) / cost.coherent_steps * scale
-    span = PAULI_RANGE / sympy.sin(cost.config.theta) if cost.protocol == "weak" else PAULI_RANGE
+    span = cost.observable_range
     return scenario.estimate(counts, equivalents, cost.eps, counts=job, observable_range=span)
 
 

@@ -26,6 +26,7 @@ from typing import Any, Optional
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.shots import Precision
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.grids import pad_all
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.head import ceil_div
@@ -139,20 +140,9 @@ def multi_query_rows(
     if loader not in QUERY_METHODS:
         raise InputError(f"query loader {loader!r} is not allowed: use {', '.join(QUERY_METHODS)}")
     models = [m for m in models if model_class(m)]
-    notes: dict[str, None] = {PER_RUN_NOTE: None}
-    padded_b = []
-    for b in batches:
-        p, note = pad_batch(b)
-        padded_b.append(p)
-        if note:
-            notes[note] = None
-    sizes = [N] if symbolic else list(sizes)
-    padded_n = []
-    for n in sizes:
-        p, note = (n, None) if symbolic else pad_cells(n)
-        padded_n.append(p)
-        if note:
-            notes[note] = None
+    padded_b, b_notes = pad_all(batches, pad_batch)
+    padded_n, n_notes = ([N], []) if symbolic else pad_all(sizes, pad_cells)
+    notes = dict.fromkeys([PER_RUN_NOTE, *b_notes, *n_notes])
     if not symbolic:
         for b in padded_b:
             for n in padded_n:

@@ -73,13 +73,6 @@ def _decompose(bloq: Bloq) -> CompositeBloq | None:
         return None
 
 
-def _n_idx(reg) -> int:
-    n = 1
-    for s in reg.shape:
-        n *= s
-    return n
-
-
 def leaf_program(bloq: Bloq) -> LeafProgram:
     """`bloq`'s leaf decomposition as a list of operations on qubit indices.
 

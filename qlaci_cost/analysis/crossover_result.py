@@ -6,6 +6,8 @@ from typing import Any, Optional, Union
 import attrs
 from attrs import frozen
 
+from qlaci_cost.symbolics.exact import significant_text
+
 __all__ = ["COLUMNS", "CrossoverResult", "QuantumPoint", "log2_text", "seconds_text"]
 
 #: Columns of `CrossoverResult.rows()`.
@@ -32,16 +34,9 @@ def log2_text(n: int) -> str:
 
 
 def seconds_text(x: Union[int, Fraction, None]) -> str:
-    """A time in seconds as short text (3 significant digits), exact input of any size."""
-    if x is None:
-        return ""
-    x = Fraction(x)
-    if x == 0:
-        return "0"
-    if x < Fraction(10) ** 300:
-        return f"{float(x):.3g}"
-    digits = len(str(x.numerator // x.denominator)) - 1
-    return f"{float(x / Fraction(10) ** digits):.3g}e+{digits}"
+    """A time in seconds as short text (3 significant digits, `significant_text`), exact input
+    of any size; "" for None."""
+    return "" if x is None else significant_text(x)
 
 
 @frozen

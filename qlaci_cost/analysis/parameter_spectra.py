@@ -17,6 +17,7 @@ import sympy
 from attrs import field, frozen
 
 from qlaci_cost.errors import InputError
+from qlaci_cost.symbolics.exact import fraction
 
 __all__ = [
     "KINDS",
@@ -30,13 +31,6 @@ __all__ = [
 #: computed per example by the data or an earlier classical layer, whose gradient
 #: backpropagation into that layer needs).
 KINDS: tuple[str, ...] = ("weight", "input")
-
-
-def _fraction(x: Any) -> Fraction:
-    value = sympy.nsimplify(x) if isinstance(x, float) else sympy.sympify(x)
-    if not value.is_Rational:
-        raise InputError(f"coefficient {x!r} is not allowed: a rational coefficient is needed")
-    return Fraction(int(value.p), int(value.q))
 
 
 #: Leaf gate class name -> (the attribute holding its angle, generator eigenvalues per unit
@@ -247,6 +241,7 @@ def _leaf_occurrences(leaf: Any, parameters: Mapping) -> list[tuple]:
         coefficient = sympy.diff(angle, symbol)
         if coefficient.free_symbols:
             raise InputError(f"angle {angle} of {leaf} is not linear in {symbol}")
-        freqs = leaf_frequencies(attr_eigen[1], _fraction(coefficient))
+        rule = "a rational coefficient is needed"
+        freqs = leaf_frequencies(attr_eigen[1], fraction(coefficient, "coefficient", rule))
         out.append((symbol, freqs))
     return out

@@ -296,23 +296,18 @@ class Scenario:
         """The physical estimate of a job of `runs` circuit runs (one run's `run_counts`; the
         job's `counts` when they are not runs x run_counts) under this scenario's model,
         parameters, conventions and budget scope (`physical.scope.scoped_estimate`)."""
-        return scoped_estimate(
-            run_counts,
-            runs,
-            self.budget_scope,
-            eps,
-            self.physical_model,
-            counts=counts,
-            observable_range=observable_range,
-            conventions=self.conventions,
-            **self.physical_overrides,
-        )
+        return self._scoped(scoped_estimate, run_counts, runs, eps, counts, observable_range)
 
     def frontier(
         self, run_counts, runs, eps, *, counts=None, observable_range=PAULI_RANGE
     ) -> list[PhysicalEstimate]:
         """`physical.frontier` of the same job under this scenario (as `estimate`)."""
-        return scoped_frontier(
+        return self._scoped(scoped_frontier, run_counts, runs, eps, counts, observable_range)
+
+    def _scoped(self, scoped, run_counts, runs, eps, counts, observable_range):
+        """`scoped` (`scoped_estimate` or `scoped_frontier`) of the job under this scenario's
+        budget scope, physical model, parameters and conventions."""
+        return scoped(
             run_counts,
             runs,
             self.budget_scope,

@@ -1,5 +1,6 @@
-"""Training priced, what both families share: task presets, the table's columns, the
-classical training time model and the claim "trainable at the paper's task scale".
+"""Training priced, what both families share: task presets, the table's columns (and the ones
+both compute alike from a gradient's cost), the classical training time model and the claim
+"trainable at the paper's task scale".
 
 Tasks are presets (sequence length, dataset sizes and, for QLACI, a transformer shape).
 
@@ -27,6 +28,10 @@ from qlaci_cost.errors import InputError
 
 __all__ = [
     "check_schedule",
+    "device_columns",
+    "evaluation_scenario",
+    "example_gradient",
+    "schedule_columns",
     "BACKWARD_FACTOR",
     "CLAIM",
     "COLUMNS",
@@ -277,3 +282,62 @@ def check_schedule(epochs: int, batch: int) -> None:
     for name, value in (("epochs", epochs), ("batch size", batch)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(f"{name}={value!r} is not allowed: an integer >= 1 is needed")
+
+
+def evaluation_scenario(scenario: Any, eps_evaluation: Any, N: Any = None) -> Any:
+    """The scenario one gradient's circuit evaluations run under: `scenario` itself when the
+    estimator's precision `eps_evaluation` is the scenario's eps (at sequence length N), else
+    the scenario at the additive precision `eps_evaluation` (finite differences).
+
+    Raises:
+        InputError: the precision differs and the scenario fixes the shots instead.
+    """
+    from qlaci_cost.analysis.precision import Precision  # sympy: not at import (`--help`)
+
+    if eps_evaluation == scenario.eps(N):
+        return scenario
+    if scenario.shots is not None:
+        raise InputError(
+            "finite differences need a precision, not given shots: drop shots from the scenario"
+        )
+    return scenario.evolve(precision=Precision("abs", eps_evaluation))
+
+
+def example_gradient(
+    estimator: str, spectra: Sequence[Any], scenario: Any, inputs: bool, spsa_factor: Any, N=None
+) -> tuple[Any, Any]:
+    """One example's gradient by `estimator` over the parameters `spectra` at the scenario's
+    eps (at sequence length N; `gradients.gradient_cost`), and the scenario its circuit
+    evaluations run under (`evaluation_scenario`)."""
+    from qlaci_cost.analysis.gradients import gradient_cost  # sympy: not at import (`--help`)
+
+    grad = gradient_cost(estimator, spectra, scenario.eps(N), inputs, spsa_factor)
+    return grad, evaluation_scenario(scenario, grad.eps_evaluation, N)
+
+
+def schedule_columns(grad: Any, per_example: Any, task: TrainingTask, epochs: int, batch: int):
+    """The columns `evaluations` .. `optimizer_steps` of a training row, from one example's
+    gradient cost `grad` (`gradients.GradientCost`) and its circuit runs `per_example`: per
+    epoch x the task's training sequences, in total x epochs (x the SPSA steps factor)."""
+    from qlaci_cost.symbolics.exact import integral  # sympy: not at import (`--help`)
+
+    factor = Fraction(grad.steps_factor)
+    return {
+        "evaluations": integral(Fraction(grad.evaluations)),
+        "executions_per_gradient": integral(per_example),
+        "executions_per_epoch": integral(per_example * task.train_sequences),
+        "executions_total": integral(per_example * task.train_sequences * epochs * factor),
+        "optimizer_steps": integral(-(-task.train_sequences // batch) * epochs * factor),
+    }
+
+
+def device_columns(device: Any, test: Any) -> dict[str, Any]:
+    """The columns `device_time_s` .. `test_inference_s` of a training row, from the physical
+    estimates of the training job (`device`) and of the test set's forward runs (`test`)."""
+    return {
+        "device_time_s": float(device.runtime_s),
+        "device_years": float(device.runtime_s) / SECONDS_PER_YEAR,
+        "physical_qubits": device.physical_qubits,
+        "valid": bool(device.valid),
+        "test_inference_s": float(test.runtime_s),
+    }

@@ -489,6 +489,43 @@ def add_component_bits_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: Classical machines `--hardware` accepts: the names of `analysis.roofline.HARDWARE`, kept
+#: here so `--help` imports no library module (a test checks they are equal).
+HARDWARE: tuple[str, ...] = ("h100", "a100", "cpu")
+DEFAULT_HARDWARE = "h100"
+
+
+def add_hardware_arg(parser: argparse.ArgumentParser, what: str = "classical machine") -> None:
+    """`--hardware`: the classical machine of the baselines' roofline times."""
+    parser.add_argument(
+        "--hardware",
+        choices=HARDWARE,
+        default=DEFAULT_HARDWARE,
+        help=f"{what} (default {DEFAULT_HARDWARE})",
+    )
+
+
+def add_head_scenario_args(
+    parser: argparse.ArgumentParser,
+    word_bits_help: str = "bits per QRAM word b >= 1 (default 8)",
+    hardware_what: str = "classical machine",
+) -> None:
+    """The scenario's options where QRAM tables, QLACI heads and the crossover are drawn
+    together (plot, report): `--word-bits`, `--component-bits`, `--precision`, `--method`,
+    `--delta`, `--hardware`, the physical model's options and `--budget-scope`."""
+    add_bits_arg(parser, "--word-bits", "8", word_bits_help)
+    add_component_bits_arg(parser)
+    add_readout_args(parser)
+    parser.add_argument(
+        "--delta",
+        default=DEFAULT_DELTA_TEXT,
+        help=f"failure probability per observable (default {DEFAULT_DELTA_TEXT})",
+    )
+    add_hardware_arg(parser, hardware_what)
+    add_physical_args(parser)
+    add_budget_scope_arg(parser)
+
+
 def _readout_changes(args: argparse.Namespace) -> dict:
     """The scenario's readout fields from whichever readout options the subcommand has."""
     if hasattr(args, "shots") and hasattr(args, "grouped"):
@@ -585,14 +622,14 @@ def checked_out_path(out: str | None) -> str | None:
 
 
 def write_output(text: str, out: str | None) -> None:
-    """`text` to stdout, or to `out` with `output.files.atomic_write` (the one single-file
+    """`text` to stdout, or to `out` with `core.atomic.atomic_write` (the one single-file
     writer: a temporary file beside it, then `os.replace`; a new file gets the mode the umask
     gives, an existing one keeps its mode), so a failure never leaves a partial file."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from qlaci_cost.output.files import atomic_write
+    from qlaci_cost.core.atomic import atomic_write
 
     try:
         atomic_write(out, text)

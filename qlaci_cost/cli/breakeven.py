@@ -5,6 +5,7 @@ import argparse
 from qlaci_cost.cli.args import (
     add_budget_scope_arg,
     add_convention_args,
+    add_hardware_arg,
     add_measurement_args,
     add_models_arg,
     add_output_args,
@@ -61,8 +62,6 @@ KNOBS: tuple[str, ...] = (
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    from qlaci_cost.cli.plot import DEFAULT_HARDWARE, HARDWARE
-
     p = subparsers.add_parser(
         "breakeven",
         help="what it would take: each knob's value at which the quantum head breaks even",
@@ -94,12 +93,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=str(DEFAULT_MACHINE_QUBITS),
         help=f"physical qubits of the machine bounding P (default {DEFAULT_MACHINE_QUBITS:.0e})",
     )
-    p.add_argument(
-        "--hardware",
-        choices=HARDWARE,
-        default=DEFAULT_HARDWARE,
-        help=f"classical machine (default {DEFAULT_HARDWARE})",
-    )
+    add_hardware_arg(p)
     add_measurement_args(p)
     add_physical_args(p)
     add_budget_scope_arg(p)
@@ -121,8 +115,12 @@ def run(args: argparse.Namespace) -> int:
     knobs = parse_names(args.knob, KNOBS, "--knob")
     machine = count(args.machine_qubits.replace("_", ""), "--machine-qubits", "physical qubits")
     scenario = scenario_from_args(args)
+    progress = getattr(args, "progress", None)  # cli.main's heartbeat: it names the search
+    if args.quiet and progress is not None:
+        progress.silence()
+    shown = progress or not args.quiet
     rows, notes = breakeven(
-        models, baselines, sizes, scenario, knobs, machine_qubits=machine, progress=not args.quiet
+        models, baselines, sizes, scenario, knobs, machine_qubits=machine, progress=shown
     )
     emit_table(rows, COLUMNS, args.format, notes, scenario.conventions, out, scenario=scenario)
     return 0

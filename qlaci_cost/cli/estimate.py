@@ -21,7 +21,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
-from qlaci_cost.output.progress import Progress
+from qlaci_cost.core.progress import Progress
 
 __all__ = [
     "ESTIMATE_COLUMNS",

@@ -5,7 +5,7 @@ its subparser and sets `run`, a function `run(args) -> int`) and one line in `CO
 Bad input anywhere (`CLIError`, and the library's `InputError` and its subclasses, which name the
 value and the rule) prints one line `qlaci-cost: error: ...` on stderr with exit status 2, no
 traceback and no output file. Every subcommand runs inside a progress heartbeat on stderr
-(`args.progress`, an `output.progress.Progress`).
+(`args.progress`, a `core.progress.Progress`).
 """
 
 import argparse
@@ -88,8 +88,8 @@ def _silence_stdout() -> None:
 
 def _run(args: argparse.Namespace) -> int:
     """The subcommand inside a `Progress` heartbeat on stderr (`args.progress`): a command that
-    runs longer than `output.progress.PROGRESS_SECONDS` says what it is doing."""
-    from qlaci_cost.output.progress import Progress
+    runs longer than `core.progress.PROGRESS_SECONDS` says what it is doing."""
+    from qlaci_cost.core.progress import Progress
 
     with Progress(sys.stderr, label=f"{PROG} {args.command}") as progress:
         args.progress = progress

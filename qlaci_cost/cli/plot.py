@@ -8,29 +8,22 @@ import tempfile
 from collections.abc import Sequence
 
 from qlaci_cost.cli.args import (
-    DEFAULT_DELTA_TEXT,
-    add_bits_arg,
-    add_budget_scope_arg,
-    add_component_bits_arg,
     add_convention_args,
+    add_head_scenario_args,
     add_models_arg,
-    add_physical_args,
-    add_readout_args,
     add_sizes_arg,
     checked_out_dir,
     models_from_args,
     scenario_from_args,
     sizes_from_args,
 )
-from qlaci_cost.output.progress import Progress
+from qlaci_cost.core.progress import Progress
 
 __all__ = ["HEAD_METRICS", "PLOTS", "add_parser", "run"]
 
 #: Names the options accept, kept here so `--help` imports no library module (a test checks
-#: they equal analysis.classical.BASELINES, HARDWARE, DEFAULT_HARDWARE and output.plots.FORMATS).
+#: they equal analysis.classical.BASELINES and output.plots.FORMATS).
 BASELINES: tuple[str, ...] = ("softmax", "flash", "linear", "sliding-window", "ssm-scan")
-HARDWARE: tuple[str, ...] = ("h100", "a100", "cpu")
-DEFAULT_HARDWARE = "h100"
 PLOT_FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
 
 #: Head totals `plot --what head` draws.
@@ -97,22 +90,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         required=True,
         help="directory for the figures (created if missing; its parent must exist)",
     )
-    add_bits_arg(p, "--word-bits", "8", "qram: bits per QRAM word b >= 1 (default 8)")
-    add_component_bits_arg(p)
-    add_readout_args(p)
-    p.add_argument(
-        "--delta",
-        default=DEFAULT_DELTA_TEXT,
-        help=f"failure probability per observable (default {DEFAULT_DELTA_TEXT})",
+    add_head_scenario_args(
+        p, "qram: bits per QRAM word b >= 1 (default 8)", "crossover: classical hardware"
     )
-    p.add_argument(
-        "--hardware",
-        choices=HARDWARE,
-        default=DEFAULT_HARDWARE,
-        help=f"crossover: classical hardware (default {DEFAULT_HARDWARE})",
-    )
-    add_physical_args(p)
-    add_budget_scope_arg(p)
     add_convention_args(p)
     p.set_defaults(run=run)
     return p
@@ -120,17 +100,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _publish(tmp: str, out: str, names: Sequence[str]) -> list[str]:
     """Move the finished files from `tmp` into `out` (a rename when `out` is new)."""
-    if not os.path.isdir(out):
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a new directory is not
-        os.rename(tmp, out)
-    else:
-        from qlaci_cost.output.files import move_keeping_mode
+    from qlaci_cost.output.files import move_in
 
-        for name in names:  # a file replaced keeps its mode (a read-only one stays so)
-            move_keeping_mode(os.path.join(tmp, name), os.path.join(out, name))
-        shutil.rmtree(tmp, ignore_errors=True)
+    move_in(tmp, out, names)
     return [os.path.join(out, name) for name in names]
 
 

@@ -4,21 +4,15 @@ import argparse
 import sys
 
 from qlaci_cost.cli.args import (
-    DEFAULT_DELTA_TEXT,
     CLIError,
-    add_bits_arg,
-    add_budget_scope_arg,
-    add_component_bits_arg,
     add_convention_args,
+    add_head_scenario_args,
     add_models_arg,
-    add_physical_args,
-    add_readout_args,
     add_sizes_arg,
     models_from_args,
     scenario_from_args,
     sizes_from_args,
 )
-from qlaci_cost.cli.plot import DEFAULT_HARDWARE, HARDWARE
 
 __all__ = ["add_parser", "run"]
 
@@ -62,22 +56,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help="output folder (default reports/)")
     add_sizes_arg(p, "2^4..2^40", "grid of sizes N")
     add_models_arg(p, "--models")
-    add_bits_arg(p, "--word-bits", "8", "bits per QRAM word b >= 1 (default 8)")
-    add_component_bits_arg(p)
-    add_readout_args(p)
-    p.add_argument(
-        "--delta",
-        default=DEFAULT_DELTA_TEXT,
-        help=f"failure probability per observable (default {DEFAULT_DELTA_TEXT})",
-    )
-    p.add_argument(
-        "--hardware",
-        choices=HARDWARE,
-        default=DEFAULT_HARDWARE,
-        help=f"classical machine (default {DEFAULT_HARDWARE})",
-    )
-    add_physical_args(p)
-    add_budget_scope_arg(p)
+    add_head_scenario_args(p)
     p.add_argument(
         "--formats", default="png,pdf", help="figure formats: png, pdf, svg (default png,pdf)"
     )

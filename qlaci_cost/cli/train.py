@@ -8,6 +8,7 @@ from qlaci_cost.cli.args import (
     CLIError,
     add_budget_scope_arg,
     add_convention_args,
+    add_hardware_arg,
     add_output_args,
     add_physical_args,
     checked_out_path,
@@ -27,7 +28,6 @@ GRADIENTS = ("parameter-shift", "finite-difference", "spsa")
 #: QLAM protocols of the rows by default (as in qlam.training.TRAINING_PROTOCOLS).
 QLAM_READOUTS = ("final", "every-step", "time-pooled", "query-dependent")
 ALL_READOUTS = ("final", "every-step", "weak", "time-pooled", "query-dependent")
-HARDWARE = ("h100", "a100", "cpu")
 DEFAULT_TASK = {"qlam": "smnist", "qlaci": "gpt2-small"}
 
 _EPILOG = """\
@@ -154,9 +154,7 @@ def _add_scenario_args(p: argparse.ArgumentParser) -> None:
         default="hoeffding",
         help="shot rule, or amplitude estimation (default hoeffding)",
     )
-    p.add_argument(
-        "--hardware", choices=HARDWARE, default="h100", help="classical machine (default h100)"
-    )
+    add_hardware_arg(p)
     add_physical_args(p)
     add_budget_scope_arg(p)
     add_convention_args(p)

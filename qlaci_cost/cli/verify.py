@@ -7,7 +7,7 @@ from qlaci_cost.cli.args import (
     add_bits_arg,
     bits_from_args,
 )
-from qlaci_cost.output.progress import PROGRESS_SECONDS  # cli.main's heartbeat
+from qlaci_cost.core.progress import PROGRESS_SECONDS  # cli.main's heartbeat
 
 __all__ = [
     "MAX_VERIFY_BITS",

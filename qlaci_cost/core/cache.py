@@ -17,10 +17,11 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from qlaci_cost.core.atomic import atomic_write
 
 __all__ = ["CACHE_DIR_ENV", "NO_CACHE_ENV", "cache_dir", "enabled", "load", "store"]
 
@@ -105,21 +106,12 @@ def store(kind: str, key: Mapping[str, Any], value: Any) -> bool:
     written (disabled, unwritable directory, full disk): never an error."""
     if not enabled():
         return False
-    tmp = None
     try:
         full = _full_key(kind, key)
         path = _path(full)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"key": full, "value": value, "sha256": _checksum(full, value)})
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        atomic_write(path, text)  # a reader never sees a partial entry
         return True
     except Exception:  # a cache that cannot be written is skipped, never an error
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
         return False

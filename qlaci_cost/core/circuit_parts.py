@@ -81,10 +81,15 @@ def cnot_brick(bb: BloqBuilder, qubits: list) -> list:
     return qubits
 
 
-def static_costs(cost_key, *, qubits, depth, toffoli_layers, t_depth):
-    """Answer `QubitCount` and the depth keys from closed forms (`NotImplemented` otherwise).
+def static_costs(cost_key, *, qubits, depth, toffoli_layers, t_depth=None):
+    """Answer `QubitCount` and the depth keys from closed forms inside a bloq's
+    `my_static_costs` (`NotImplemented` for other keys): the one helper every bloq with closed
+    forms uses.
 
-    `t_depth` is a function of the `TDepth` key (its `per_toffoli` and `per_rotation`).
+    `qubits` may be `NotImplemented` (e.g. concrete data, counted from the decomposition).
+    `t_depth` is a function of the `TDepth` key (its `per_toffoli` and `per_rotation`); omitted
+    for a bloq with no T gates and no rotations, the T depth is `toffoli_layers` x the key's T
+    depth per Toffoli (`core.depth.static_depth`).
     """
     from qualtran.resource_counting import QubitCount
 
@@ -92,7 +97,7 @@ def static_costs(cost_key, *, qubits, depth, toffoli_layers, t_depth):
 
     if isinstance(cost_key, QubitCount):
         return qubits
-    t = t_depth(cost_key) if isinstance(cost_key, TDepth) else None
+    t = t_depth(cost_key) if t_depth is not None and isinstance(cost_key, TDepth) else None
     return static_depth(cost_key, depth=depth, toffoli_depth=toffoli_layers, t_depth=t)
 
 

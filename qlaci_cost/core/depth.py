@@ -13,8 +13,9 @@ fallback (callees one after another) is an upper bound too. `flat_depth` flatten
 exact. See docs/conventions.md#depth.
 """
 
+import math
 from collections.abc import Callable
-from typing import Union
+from typing import Any, Union
 
 from attrs import frozen
 from qualtran import Bloq, CompositeBloq, DecomposeNotImplementedError, DecomposeTypeError, Soquet
@@ -61,42 +62,44 @@ def asap_depth(cbloq: CompositeBloq, weight_of: Callable[[Bloq], SymbolicInt]) -
     allocated qubit is ready at time 0. Every other bloq starts when its last input qubit is
     ready and sets all its output qubits to start + `weight_of(bloq)`.
     """
-    ready: dict[Soquet, list] = {}
+
+    def end(bloq: Bloq, flat_in: list) -> SymbolicInt:
+        start = smax(*flat_in) if len(flat_in) > 1 else (flat_in[0] if flat_in else 0)
+        return start + weight_of(bloq)
+
     depth: SymbolicInt = 0
+    for t in _asap_ends(cbloq, 0, end):
+        depth = smax(depth, t)
+    return depth
 
-    def times_of(soq: Soquet) -> list:
-        if soq in ready:
-            return ready.pop(soq)
-        return [0] * soq.reg.bitsize  # an input of the whole composite bloq
 
+def _asap_ends(cbloq: CompositeBloq, zero: Any, end: Callable[[Bloq, list], Any]) -> list:
+    """The end times of `cbloq`'s bloqs (wiring excluded) in one as-soon-as-possible pass, in
+    order: each qubit carries a ready time (`zero` for an input of `cbloq` or a new qubit);
+    wiring passes them through; any other bloq ends at `end(bloq, its inputs' ready times)`,
+    the ready time of all its outputs."""
+    ready: dict[Soquet, list] = {}
+    ends = []
     for binst, preds, _succs in cbloq.iter_bloqnections():
         bloq = binst.bloq
         source = {cxn.right: cxn.left for cxn in preds}
         flat_in: list = []
         for reg in bloq.signature.lefts():
             for idx in reg.all_idxs():
-                flat_in.extend(times_of(source[Soquet(binst, reg, idx)]))
-        n_out = sum(reg.bitsize * _n_idx(reg) for reg in bloq.signature.rights())
+                soq = source[Soquet(binst, reg, idx)]
+                flat_in.extend(ready.pop(soq) if soq in ready else [zero] * soq.reg.bitsize)
+        n_out = sum(reg.bitsize * math.prod(reg.shape) for reg in bloq.signature.rights())
         if is_bookkeeping(bloq):
-            flat_out = (flat_in + [0] * n_out)[:n_out]
+            flat_out = (flat_in + [zero] * n_out)[:n_out]
         else:
-            start = smax(*flat_in) if len(flat_in) > 1 else (flat_in[0] if flat_in else 0)
-            end = start + weight_of(bloq)
-            depth = smax(depth, end)
-            flat_out = [end] * n_out
+            ends.append(end(bloq, flat_in))
+            flat_out = [ends[-1]] * n_out
         pos = 0
         for reg in bloq.signature.rights():
             for idx in reg.all_idxs():
                 ready[Soquet(binst, reg, idx)] = flat_out[pos : pos + reg.bitsize]
                 pos += reg.bitsize
-    return depth
-
-
-def _n_idx(reg) -> int:
-    n = 1
-    for s in reg.shape:
-        n *= s
-    return n
+    return ends
 
 
 @frozen
@@ -201,30 +204,13 @@ def leaf_depths(cbloq: CompositeBloq, conventions: Conventions = DEFAULT_CONVENT
             cache[b] = tuple(0 if cls == "free" else k.leaf_weight(cls, b) for k in keys.values())
         return cache[b]
 
-    ready: dict[Soquet, list] = {}
+    def end(bloq: Bloq, flat_in: list) -> tuple:
+        w = weights(bloq)
+        return tuple(max((t[i] for t in flat_in), default=0) + w[i] for i in range(3))
+
     best = [0, 0, 0]
-    zero = (0, 0, 0)
-    for binst, preds, _succs in cbloq.iter_bloqnections():
-        bloq = binst.bloq
-        source = {cxn.right: cxn.left for cxn in preds}
-        flat_in: list = []
-        for reg in bloq.signature.lefts():
-            for idx in reg.all_idxs():
-                soq = source[Soquet(binst, reg, idx)]
-                flat_in.extend(ready.pop(soq) if soq in ready else [zero] * soq.reg.bitsize)
-        n_out = sum(reg.bitsize * _n_idx(reg) for reg in bloq.signature.rights())
-        if is_bookkeeping(bloq):
-            flat_out = (flat_in + [zero] * n_out)[:n_out]
-        else:
-            w = weights(bloq)
-            end = tuple(max((t[i] for t in flat_in), default=0) + w[i] for i in range(3))
-            best = [max(best[i], end[i]) for i in range(3)]
-            flat_out = [end] * n_out
-        pos = 0
-        for reg in bloq.signature.rights():
-            for idx in reg.all_idxs():
-                ready[Soquet(binst, reg, idx)] = flat_out[pos : pos + reg.bitsize]
-                pos += reg.bitsize
+    for t in _asap_ends(cbloq, (0, 0, 0), end):
+        best = [max(best[i], t[i]) for i in range(3)]
     return dict(zip(keys, best))
 
 

@@ -7,7 +7,7 @@ fine. Anything else raises `GridError` naming the bad item and what is allowed.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from qlaci_cost.errors import InputError
 
@@ -16,6 +16,7 @@ __all__ = [
     "MAX_SIZE_BITS",
     "MAX_SIZES",
     "GridError",
+    "pad_all",
     "pad_size",
     "parse_names",
     "parse_sizes",
@@ -137,6 +138,20 @@ def parse_names(text: str, allowed: Sequence[str], what: str = "names") -> list[
             raise GridError(f"{what}: {name!r} is not allowed: choose from {choices} (or all)")
         names[name] = None
     return list(names)
+
+
+def pad_all(
+    values: Iterable, pad: Callable[[int], tuple[int, str | None]] | None = None
+) -> tuple[list[int], list[str]]:
+    """`pad` (default `pad_size`) of each value: the padded values, and the notes of those it
+    changed, in order."""
+    padded, notes = [], []
+    for value in values:
+        p, note = (pad or pad_size)(value)
+        padded.append(p)
+        if note:
+            notes.append(note)
+    return padded, notes
 
 
 def pad_size(n: int) -> tuple[int, str | None]:

@@ -212,5 +212,5 @@ def _shape(bloq: Bloq, conventions: Conventions) -> tuple[dict | None, bool]:
 def _notes(bloq: Bloq) -> tuple[str, ...]:
     """Labels that travel with the numbers: a model's own notes, then any padding note."""
     notes = tuple(getattr(bloq, "cost_notes", ()))
-    padding = getattr(bloq, "_padding_note", None)
+    padding = getattr(bloq, "padding_note", None)  # a QRAM model's (`qram.build_symbolic`)
     return notes + ((padding,) if padding else ())

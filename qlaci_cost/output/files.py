@@ -1,9 +1,7 @@
-"""Writing files without losing anything: one atomic writer for single files, and a manifest
-that marks an output folder as written by this toolkit.
+"""Writing output folders without losing anything: a manifest that marks a folder as written by
+this toolkit, and moving a finished folder's files into place. Single files are written with
+`core.atomic.atomic_write` (a temporary file beside the target, then `os.replace`).
 
-- `atomic_write(path, data)`: the data goes to a temporary file in the same folder, then
-  `os.replace` puts it in place, so a reader (or a crash) never sees a partial file. A new file
-  gets the mode the umask gives (like `open(path, "w")`); an existing file keeps its mode.
 - `check_folder(out, names=...)`: before any work, whether `out` may receive the files `names`
   under the manifest rule: `out` must be new, empty, or a folder whose manifest (`MANIFEST`)
   lists what we wrote there before. A folder without a manifest is never ours, even one that
@@ -15,27 +13,26 @@ that marks an output folder as written by this toolkit.
   hash differs from the manifest's) is never overwritten: the run is refused, naming it,
   before anything is moved. A file we replace keeps its mode (a read-only file of ours stays
   read-only; the content hash, not the mode, says whether the user changed it).
+- `move_in(tmp, out, names)`: the same moves without a manifest (a folder of figures).
 """
 
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Union
 
+from qlaci_cost.core.atomic import PathLike, atomic_write, move_keeping_mode, umask_mode
 from qlaci_cost.errors import InputError
 
 __all__ = [
     "MANIFEST",
     "FolderError",
-    "atomic_write",
     "check_folder",
     "check_out_path",
     "file_hash",
-    "move_keeping_mode",
+    "move_in",
     "publish",
     "read_manifest",
     "read_manifest_entry",
@@ -45,39 +42,9 @@ __all__ = [
 MANIFEST = ".qlaci-cost-report.json"
 _KIND = "qlaci-cost report manifest"
 
-PathLike = Union[str, "os.PathLike[str]"]
-
 
 class FolderError(InputError):
     """An output folder or file we must not (or cannot) write: one line, naming the path."""
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: PathLike, data: Union[str, bytes]) -> None:
-    """Write `data` (text as UTF-8) to `path` atomically: a temporary file beside it, then
-    `os.replace`. A new file gets `0o666 & ~umask`; an existing one keeps its mode."""
-    path = os.fspath(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    parent = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=".qlaci-cost-", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def file_hash(path: PathLike) -> str:
@@ -209,18 +176,6 @@ def _check_names(out: Path, names: list[str], old: "dict[str, list[str]]", optio
         )
 
 
-def move_keeping_mode(src: PathLike, dst: PathLike) -> None:
-    """`os.replace(src, dst)`; when `dst` exists its mode is kept (a read-only file stays
-    read-only), else `src` keeps its own."""
-    try:
-        mode = os.stat(dst).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    if mode is not None:
-        os.chmod(src, mode)
-    os.replace(src, dst)
-
-
 def _files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
@@ -244,17 +199,14 @@ def publish(
     out = Path(out)
     new = {n: file_hash(tmp / n) for n in names}
     atomic_write(tmp / MANIFEST, _manifest_text(new, extra))
-    _open_mode(tmp)
     if not out.exists():
-        os.replace(tmp, out)
+        move_in(tmp, out, names)
         return names
     # Record the files about to move as ours first: a crash halfway leaves a manifest that
     # accepts their old or their new bytes, so a rerun goes on.
     pending = {n: sorted(set(old.get(n, [])) | {new[n]}) for n in names}
     atomic_write(out / MANIFEST, _manifest_text({**old, **pending}, extra))
-    for name in names:
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        move_keeping_mode(tmp / name, out / name)
+    _move_files(tmp, out, names)
     for name in sorted(set(old) - set(new)):
         path = out / name
         if path.is_file() and not path.is_symlink():
@@ -263,6 +215,26 @@ def publish(
     move_keeping_mode(tmp / MANIFEST, out / MANIFEST)
     shutil.rmtree(tmp, ignore_errors=True)
     return names
+
+
+def move_in(tmp: PathLike, out: PathLike, names: Iterable[str]) -> None:
+    """Move the files `names` (relative paths) of the finished folder `tmp` into `out` and
+    remove `tmp`. A new `out` is `tmp` renamed (one atomic step; it gets the mode a new folder
+    gets from the umask, not mkdtemp's private one); otherwise each file is moved in with
+    `move_keeping_mode` (atomic per file; a file it replaces keeps its mode)."""
+    tmp, out = Path(tmp), Path(out)
+    if not out.exists():
+        _open_mode(tmp)
+        os.replace(tmp, out)
+        return
+    _move_files(tmp, out, names)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _move_files(tmp: Path, out: Path, names: Iterable[str]) -> None:
+    for name in names:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        move_keeping_mode(tmp / name, out / name)
 
 
 def _parents(name: str) -> Iterable[str]:
@@ -277,7 +249,7 @@ def _is_file(path: Path) -> bool:
 def _open_mode(folder: Path) -> None:
     """mkdtemp makes folders private; a folder we publish gets the umask's mode."""
     if folder.is_dir():
-        os.chmod(folder, 0o777 & ~_umask())
+        os.chmod(folder, umask_mode(0o777))
 
 
 def _prune(out: Path, folder: Path) -> None:

@@ -26,6 +26,7 @@ from qlaci_cost.analysis.noise import noise_table
 from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.core.family import FamilyClaims, FamilyRows, as_claims, families, family_models
 from qlaci_cost.core.grids import DEFAULT_SIZES
+from qlaci_cost.core.progress import Progress
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.answer import HEADLINE_BASELINES
@@ -40,7 +41,6 @@ from qlaci_cost.output.plots import (
     plot_metrics,
 )
 from qlaci_cost.output.plots.tornado import plot_tornado, tornado_bars
-from qlaci_cost.output.progress import Progress
 from qlaci_cost.output.provenance import provenance
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
 from qlaci_cost.output.tables import render
@@ -217,7 +217,7 @@ def write_report(
     old keywords `bits` (the word size) and `conventions` work for one release.
 
     Returns the seconds spent per stage (also shown on the progress line). `progress` is a
-    stream (None: silent) or an `output.progress.Progress` to draw the stages on. `command`
+    stream (None: silent) or a `core.progress.Progress` to draw the stages on. `command`
     (the command line's words) goes into the provenance that index.md, index.html and the
     manifest state (`output.provenance`); None names the Python API.
     """

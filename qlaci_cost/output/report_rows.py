@@ -4,8 +4,8 @@ estimates of one head at selected N, and its space-time frontier."""
 from collections.abc import Sequence
 
 from qlaci_cost.analysis.scenario import as_scenario
-from qlaci_cost.output.numbers import sci_text
 from qlaci_cost.qram.table import B, symbolic_summary
+from qlaci_cost.symbolics.exact import significant_text
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
 from qlaci_cost.verdicts.head import head_counts, head_estimate, head_run_counts
 
@@ -15,36 +15,31 @@ __all__ = ["frontiers", "head_counts", "physical_rows", "scaling_rows"]
 def scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits: int) -> list[dict]:
     """Per model and metric: fitted top-decade slope and the closed form's leading order."""
     out = []
-    for model in dict.fromkeys(r["model"] for r in qram):
-        rows = [r for r in qram if r["model"] == model]
+    for model, rows in _by_model(qram):
         symbolic = symbolic_summary(model, conventions)
-        sizes = [r["N"] for r in rows]
         for metric in ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QRAM query",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": _order(getattr(symbolic, metric), bits),
-                }
-            )
-    for model in dict.fromkeys(r["model"] for r in head):
-        rows = [r for r in head if r["model"] == model]
-        sizes = [r["N"] for r in rows]
+            order = _order(getattr(symbolic, metric), bits)
+            out.append(_slope_row("QRAM query", model, metric, rows, order))
+    for model, rows in _by_model(head):
         for metric in ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth"):
-            slope = loglog_slope(sizes, [r[metric] for r in rows])
-            out.append(
-                {
-                    "family": "QLACI head",
-                    "model": model,
-                    "metric": metric,
-                    "slope": "n/a" if slope is None else f"{slope:.2f}",
-                    "leading_order": "",
-                }
-            )
+            out.append(_slope_row("QLACI head", model, metric, rows, ""))
     return out
+
+
+def _by_model(rows: Sequence[dict]) -> list[tuple[str, list[dict]]]:
+    models = dict.fromkeys(r["model"] for r in rows)
+    return [(model, [r for r in rows if r["model"] == model]) for model in models]
+
+
+def _slope_row(family: str, model: str, metric: str, rows: Sequence[dict], order: str) -> dict:
+    slope = loglog_slope([r["N"] for r in rows], [r[metric] for r in rows])
+    return {
+        "family": family,
+        "model": model,
+        "metric": metric,
+        "slope": "n/a" if slope is None else f"{slope:.2f}",
+        "leading_order": order,
+    }
 
 
 def _order(expr, bits: int) -> str:
@@ -69,14 +64,6 @@ def frontiers(head: Sequence[dict], n: int, scenario=None) -> dict:
     return out
 
 
-def _seconds(runtime) -> str:
-    """A runtime to 3 significant digits; beyond float range (N = 2^1024) from the exact value."""
-    try:
-        return f"{float(runtime):.3g}"
-    except OverflowError:
-        return sci_text(runtime)
-
-
 def physical_rows(head: Sequence[dict], picks: Sequence[int], scenario=None) -> list[dict]:
     """The physical estimate of one head per model at the sizes `picks` (`head_estimate`
     under the scenario), with the error-budget scope in a column."""
@@ -93,7 +80,7 @@ def physical_rows(head: Sequence[dict], picks: Sequence[int], scenario=None) -> 
                 "physical_qubits": est.physical_qubits,
                 "code_distance": est.code_distance,
                 "factories": est.n_factories,
-                "runtime_s": _seconds(est.runtime_s),
+                "runtime_s": significant_text(est.runtime_s),
                 "limited_by": est.limited_by,
                 "lower_bound": "yes" if bound else "no",
                 "valid": "yes" if est.valid else f"no: {est.invalid_reason}",

@@ -11,17 +11,14 @@ from typing import Any, Union
 
 from qualtran.surface_code import QECScheme
 
+from qlaci_cost.symbolics.exact import significant_text
+
 FLOAT_SAFE = 2**40  # Qualtran's float arithmetic is exact on counts below this
 TINY = Fraction(1, 10**300)  # below this a per-cell error budget is left to logarithms
 
 
 def is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
-
-
-def typed_decimal(x: float) -> Fraction:
-    """The decimal a user typed (1e-3 -> 1/1000), not the binary float's expansion."""
-    return Fraction(repr(float(x)))
 
 
 def _ln(x: Union[int, float, Fraction]) -> float:
@@ -34,19 +31,11 @@ def to_float(x: Union[int, Fraction]) -> float:
 
 
 def sci(x: Union[int, float, Fraction]) -> str:
-    """3 significant digits of a count or quantity of any size (ints below 10^15 exact)."""
+    """A count or quantity of any size: ints below 10^15 exact (`12,345`), else 3 significant
+    digits (`symbolics.exact.significant_text`)."""
     if is_int(x) and x < 10**15:
         return f"{x:,}"
-    if x == 0:
-        return "0"
-    if isinstance(x, float) or 1e-300 < x < 1e300:
-        return f"{float(x):.3g}"
-    e = _ln(x) / math.log(10)
-    k = math.floor(e)
-    mantissa = f"{10 ** (e - k):.3g}"
-    if float(mantissa) >= 10:  # 9.9996... rounds up to the next power of ten
-        mantissa, k = "1", k + 1
-    return f"{mantissa}e{k:+d}"
+    return significant_text(x)
 
 
 def log2_ratio(num: Union[int, Fraction], den: Union[int, Fraction]) -> float:

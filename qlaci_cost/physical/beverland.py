@@ -33,7 +33,6 @@ from qlaci_cost.physical.arithmetic import (
     p_logical,
     sci,
     to_float,
-    typed_decimal,
 )
 from qlaci_cost.physical.budget import union_bound
 from qlaci_cost.physical.distillation import Factory, find_factories
@@ -45,6 +44,7 @@ from qlaci_cost.physical.params import (
     fail,
 )
 from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.symbolics.exact import fraction
 from qlaci_cost.symbolics.rounding import ceil_div
 
 __all__ = ["FIFTEEN_TO_ONE_GRID", "beverland_estimate"]
@@ -338,7 +338,7 @@ def beverland_estimate(
     algo = AlgorithmSummary(
         n_algo_qubits=x.qubits, n_logical_gates=gates, n_rotation_layers=x.rotation_depth
     )
-    third = typed_decimal(eps) / 3
+    third = fraction(eps) / 3
     steps, t_states, t_rot = _steps_and_t_states(x, algo, eps, third)
     tiles = _fast_tiles(x.qubits)
     distance = _distance_rule(x, a, algo, qec, third, tiles)
@@ -355,7 +355,7 @@ def beverland_estimate(
     distill = supply.error
     rot_error = third if x.rotations else Fraction(0)
     exact = logical + distill + rot_error
-    if not reason and exact > typed_decimal(eps):
+    if not reason and exact > fraction(eps):
         reason = (
             f"expected failures {sci(exact)} (logical {sci(logical)}, distillation "
             f"{sci(distill)}, rotations {sci(rot_error)}) exceed the "

@@ -32,7 +32,6 @@ from qlaci_cost.physical.arithmetic import (
     p_logical,
     sci,
     to_float,
-    typed_decimal,
 )
 from qlaci_cost.physical.budget import rotation_synthesis, split_budget, union_bound
 from qlaci_cost.physical.distillation import Factory, find_factories
@@ -42,6 +41,7 @@ from qlaci_cost.physical.params import (
     check_below_threshold,
 )
 from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.symbolics.exact import fraction
 from qlaci_cost.symbolics.rounding import ceil_div
 
 #: Largest distance of a 15-to-1 round (Microsoft's estimator's maxCodeDistance).
@@ -72,7 +72,7 @@ def _ccz2t_cycles(factory: CCZ2TFactory, n_ccz: int, n_t: int, lem: LogicalError
 def _simple_tiles(qubits: int, overhead: float) -> int:
     if qubits < FLOAT_SAFE:
         return SimpleDataBlock(data_d=3, routing_overhead=overhead).n_tiles(qubits)
-    return ceil_div((1 + typed_decimal(overhead)) * qubits, 1)
+    return ceil_div((1 + fraction(overhead)) * qubits, 1)
 
 
 def _choose_ccz2t(
@@ -366,7 +366,7 @@ def gidney_fowler_estimate(
     p = a.physical_error
     check_below_threshold(qec, p)
     lem = LogicalErrorModel(qec_scheme=qec, physical_error=p)
-    budget = typed_decimal(a.error_budget)
+    budget = fraction(a.error_budget)
     shares = split_budget(budget, x.rotations, bool(x.toffoli or x.t or x.rotations))
     eps_rot, t_rot = rotation_synthesis(conv, shares.rotations, x.rotations)
     n_ccz, n_t = x.toffoli, x.t + x.rotations * t_rot

@@ -12,10 +12,8 @@ from attrs import frozen
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.errors import InputError
-from qlaci_cost.physical.arithmetic import (
-    typed_decimal,
-)
 from qlaci_cost.physical.params import LogicalInput, PhysicalAssumptions, fail, logical_input
+from qlaci_cost.symbolics.exact import fraction
 
 __all__ = ["MicrosoftEstimate", "microsoft_available", "microsoft_estimate"]
 
@@ -91,7 +89,7 @@ def _logical_counts(x: LogicalInput) -> dict[str, int]:
 
 def _qubit_params(physical_error: float, cycle_time_us: float) -> dict[str, Any]:
     """A gate-based qubit whose code cycle (4 gates + 2 measurements) is `cycle_time_us`."""
-    ns = float(typed_decimal(cycle_time_us) * 1000)
+    ns = float(fraction(cycle_time_us) * 1000)
     return {
         "name": "qlaci_gate_based",
         "instructionSet": "GateBased",

@@ -41,12 +41,12 @@ from qlaci_cost.physical.arithmetic import (
     log2_ratio,
     sci,
     to_float,
-    typed_decimal,
 )
 from qlaci_cost.physical.budget import split_budget, union_bound
 from qlaci_cost.physical.distillation import Factory, find_factories
 from qlaci_cost.physical.params import LogicalInput, PhysicalAssumptions, check_below_threshold
 from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.symbolics.exact import fraction
 
 __all__ = [
     "MAX_DISTANCE",
@@ -89,7 +89,7 @@ def t_per_rotation(rotations: int, error_budget: float) -> int:
     a, b = MICROSOFT_SYNTHESIS.slope, MICROSOFT_SYNTHESIS.offset
     if rotations < U64:
         return max(1, math.ceil(a * math.log2(rotations / (error_budget / 3)) + b))
-    return max(1, math.ceil(a * log2_ratio(rotations, typed_decimal(error_budget) / 3) + b))
+    return max(1, math.ceil(a * log2_ratio(rotations, fraction(error_budget) / 3) + b))
 
 
 def _p_l(p: float, d: int) -> float:
@@ -343,7 +343,7 @@ def microsoft_like_estimate(x: LogicalInput, a: PhysicalAssumptions, conv: Conve
     from qualtran.surface_code import QECScheme
 
     check_below_threshold(QECScheme.make_beverland_et_al(), p)
-    budget = typed_decimal(a.error_budget)
+    budget = fraction(a.error_budget)
     shares = split_budget(budget, x.rotations, bool(x.t or x.toffoli or x.rotations))
     t_rot = t_per_rotation(x.rotations, a.error_budget)
     s = _plan(x, a, shares, t_rot)

@@ -13,10 +13,8 @@ from qualtran.surface_code import PhysicalParameters, QECScheme
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import CostSummary
 from qlaci_cost.errors import InputError, describe_value
-from qlaci_cost.physical.arithmetic import (
-    is_int,
-    typed_decimal,
-)
+from qlaci_cost.physical.arithmetic import is_int
+from qlaci_cost.symbolics.exact import fraction
 
 __all__ = [
     "DISTILLATION_SHARE",
@@ -187,11 +185,11 @@ class PhysicalAssumptions:
 
     @property
     def cycle_s(self) -> Fraction:
-        return typed_decimal(self.cycle_time_us) / 10**6
+        return fraction(self.cycle_time_us) / 10**6
 
     @property
     def reaction_s(self) -> Fraction:
-        return typed_decimal(self.reaction_time_us) / 10**6
+        return fraction(self.reaction_time_us) / 10**6
 
 
 def assumptions_for(model: str, **params: Any) -> "PhysicalAssumptions":

@@ -24,11 +24,12 @@ from typing import Any, Optional
 import attrs
 import sympy
 
-from qlaci_cost.errors import InputError
+from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.frontier import frontier
 from qlaci_cost.physical.params import assumptions_for
 from qlaci_cost.physical.result import PhysicalEstimate
+from qlaci_cost.symbolics.exact import rational
 
 __all__ = [
     "BIAS_SHARE",
@@ -65,17 +66,12 @@ def check_scope(scope: Any) -> str:
 
 
 def _exact(x: Any, name: str) -> sympy.Expr:
-    """An exact positive real (sympy) from an int, float (its repr), Fraction or sympy value."""
-    if isinstance(x, bool):
-        value = None
-    elif isinstance(x, Fraction):
-        value = sympy.Rational(x.numerator, x.denominator)
-    elif isinstance(x, float):
-        value = sympy.Rational(repr(x)) if math.isfinite(x) else None
-    else:
-        value = sympy.sympify(x)
-    if value is None or value.free_symbols or not (value.is_extended_real and value > 0):
-        raise InputError(f"{name}={x!r} is not allowed: it must be a positive number")
+    """An exact positive real (sympy) from an int, float (its repr), Fraction or sympy value
+    (`symbolics.exact.rational`)."""
+    what = "it must be a positive number"
+    value = rational(x, name, what)
+    if value.free_symbols or not (value.is_extended_real and value > 0):
+        raise InputError(f"{name}={describe_value(x)} is not allowed: {what}")
     return value
 
 

@@ -110,8 +110,21 @@ class QueryEncoding(Bloq):
         return f"QueryEncoding(d_q={self.d_q}, r={self.reuploads})"
 
 
+class _IndexRegister:
+    """The `index` register (log2 N qubits, N = the field `n_cells`) of the two index-state
+    preparations; list it before `Bloq`."""
+
+    @cached_property
+    def n_index(self) -> SymbolicInt:
+        return address_bitsize(self.n_cells)
+
+    @cached_property
+    def signature(self) -> Signature:
+        return Signature([Register("index", QUInt(self.n_index))])
+
+
 @frozen
-class IndexSuperposition(Bloq):
+class IndexSuperposition(_IndexRegister, Bloq):
     """H on each of the log2 N index qubits: the uniform superposition over positions j.
 
     Args:
@@ -133,14 +146,6 @@ class IndexSuperposition(Bloq):
     def __attrs_post_init__(self):
         check_sizes(self.n_cells, 1)
 
-    @cached_property
-    def n_index(self) -> SymbolicInt:
-        return address_bitsize(self.n_cells)
-
-    @cached_property
-    def signature(self) -> Signature:
-        return Signature([Register("index", QUInt(self.n_index))])
-
     def build_composite_bloq(self, bb: BloqBuilder, index):
         if is_symbolic(self.n_cells):
             raise DecomposeTypeError(f"{self} needs a concrete N to decompose")
@@ -160,7 +165,7 @@ class IndexSuperposition(Bloq):
 
 
 @frozen
-class IndexBasisState(Bloq):
+class IndexBasisState(_IndexRegister, Bloq):
     """X gates preparing the index register in the basis state |j> (one position only).
 
     The single-position counterpart of `IndexSuperposition`: `QLACIQuery(position=j)` uses it
@@ -186,14 +191,6 @@ class IndexBasisState(Bloq):
         check_int("position", self.position, 0)
         if not is_symbolic(self.n_cells) and self.position >= self.n_cells:
             raise InputError(f"position={self.position} is not allowed: it must be < N")
-
-    @cached_property
-    def n_index(self) -> SymbolicInt:
-        return address_bitsize(self.n_cells)
-
-    @cached_property
-    def signature(self) -> Signature:
-        return Signature([Register("index", QUInt(self.n_index))])
 
     def build_composite_bloq(self, bb: BloqBuilder, index):
         if is_symbolic(self.n_cells):

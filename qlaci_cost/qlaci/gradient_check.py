@@ -13,7 +13,6 @@ section 4).
   equal the priced circuit runs per example (`training.example_cost`, one head).
 """
 
-import cirq
 import numpy as np
 import sympy
 
@@ -23,7 +22,7 @@ from qlaci_cost.core.depth import flatten_to_leaves
 from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.query import QLACIQuery
-from qlaci_cost.qlaci.simulation import MAX_QUBITS, kernel_average, simulate
+from qlaci_cost.qlaci.simulation import MAX_QUBITS, cirq_circuit, kernel_average, simulate
 from qlaci_cost.qlaci.training import example_cost, head_spectra
 
 __all__ = ["OPTIONS", "TOL", "check_gradient", "check_training_executions"]
@@ -75,15 +74,7 @@ def _z_out(quregs, qubits):
 def _circuit(bloq):
     """The bloq's leaf circuit with ancillas reused (a greedy qubit manager, as `simulate`),
     its named registers and the qubit order (registers, then ancillas)."""
-    from qualtran._infra.gate_with_registers import get_named_qubits
-
-    cbloq = flatten_to_leaves(bloq)
-    quregs = get_named_qubits(cbloq.signature.lefts())
-    manager = cirq.GreedyQubitManager(prefix="_anc", maximize_reuse=True)
-    circuit, _ = cbloq.to_cirq_circuit_and_quregs(qubit_manager=manager, **quregs)
-    circuit = cirq.Circuit(circuit.all_operations())
-    named = [q for reg in cbloq.signature.lefts() for q in np.asarray(quregs[reg.name]).ravel()]
-    return circuit, quregs, named + sorted(circuit.all_qubits() - set(named))
+    return cirq_circuit(flatten_to_leaves(bloq))
 
 
 def _executor(n: int, model: str, seed: int):

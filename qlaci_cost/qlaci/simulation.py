@@ -19,6 +19,7 @@ from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.errors import InputError
 
 __all__ = [
+    "cirq_circuit",
     "SimulatedState",
     "kernel_average",
     "pauli_expectations",
@@ -88,6 +89,20 @@ class SimulatedState:
         return float(np.real(value))
 
 
+def cirq_circuit(cbloq: CompositeBloq) -> tuple[cirq.Circuit, dict, list]:
+    """The Cirq circuit of a flattened composite bloq with ancillas reused (a greedy qubit
+    manager), its registers' qubits (name -> array) and the qubit order: the registers' qubits
+    in signature order, then the ancillas."""
+    from qualtran._infra.gate_with_registers import get_named_qubits
+
+    quregs = get_named_qubits(cbloq.signature.lefts())
+    manager = cirq.GreedyQubitManager(prefix="_anc", maximize_reuse=True)
+    circuit, _ = cbloq.to_cirq_circuit_and_quregs(qubit_manager=manager, **quregs)
+    circuit = cirq.Circuit(circuit.all_operations())
+    named = [q for reg in cbloq.signature.lefts() for q in np.asarray(quregs[reg.name]).ravel()]
+    return circuit, quregs, named + sorted(circuit.all_qubits() - set(named))
+
+
 def simulate(
     bloq: Bloq, initial: Optional[dict] = None, max_qubits: int = MAX_QUBITS
 ) -> SimulatedState:
@@ -97,16 +112,8 @@ def simulate(
     Raises:
         InputError: when the circuit needs more than `max_qubits` qubits.
     """
-    from qualtran._infra.gate_with_registers import get_named_qubits
-
     cbloq = _flatten(bloq)
-    quregs = get_named_qubits(cbloq.signature.lefts())
-    manager = cirq.GreedyQubitManager(prefix="_anc", maximize_reuse=True)
-    circuit, _ = cbloq.to_cirq_circuit_and_quregs(qubit_manager=manager, **quregs)
-    circuit = cirq.Circuit(circuit.all_operations())
-    named = [q for reg in cbloq.signature.lefts() for q in np.asarray(quregs[reg.name]).ravel()]
-    ancillas = sorted(circuit.all_qubits() - set(named))
-    order = named + ancillas
+    circuit, quregs, order = cirq_circuit(cbloq)
     flips = []
     for name, value in (initial or {}).items():
         qs = np.asarray(quregs[name]).ravel()
@@ -123,7 +130,7 @@ def simulate(
         state=result.final_state_vector,
         qubits=tuple(order),
         registers=registers,
-        ancillas=tuple(range(len(named), len(order))),
+        ancillas=tuple(range(start, len(order))),
     )
 
 

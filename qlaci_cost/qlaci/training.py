@@ -25,18 +25,18 @@ from qlaci_cost.analysis.gradients import (
     GradientCost,
     ParameterSpectrum,
     describe_estimator,
-    gradient_cost,
     parameter_spectra,
 )
-from qlaci_cost.analysis.precision import Precision
 from qlaci_cost.analysis.roofline import runtime_seconds
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.training import (
-    SECONDS_PER_YEAR,
     TrainingTable,
     TrainingTask,
     check_schedule,
     classical_training_seconds,
+    device_columns,
+    example_gradient,
+    schedule_columns,
     training_task,
 )
 from qlaci_cost.errors import InputError
@@ -46,7 +46,6 @@ from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.table import QUERY_OPTIONS
 from qlaci_cost.qram import MODELS, model_class, traits
 from qlaci_cost.qram.interface import pad_cells
-from qlaci_cost.symbolics.exact import integral
 
 __all__ = [
     "CLASSICAL_BASELINE",
@@ -107,16 +106,6 @@ def layer_spectra(options: tuple, N: int, heads: int) -> list[ParameterSpectrum]
     return out
 
 
-def _evaluation_scenario(scenario: Scenario, eps_evaluation: Any, N: int) -> Scenario:
-    if eps_evaluation == scenario.eps(N):
-        return scenario
-    if scenario.shots is not None:
-        raise InputError(
-            "finite differences need a precision, not given shots: drop shots from the scenario"
-        )
-    return scenario.evolve(precision=Precision("abs", eps_evaluation))
-
-
 @functools.cache
 def _head_row(model: str, N: int, scenario: Scenario, options: tuple) -> dict:
     rows, _ = head_rows([model], [N], scenario, **dict(options))
@@ -154,8 +143,7 @@ def example_cost(
     evaluations x heads x N x the row's runs per query."""
     scenario = as_scenario(scenario)
     spectra = layer_spectra(options, N, heads)
-    grad = gradient_cost(estimator, spectra, scenario.eps(N), inputs, spsa_factor)
-    evaluation = _evaluation_scenario(scenario, grad.eps_evaluation, N)
+    grad, evaluation = example_gradient(estimator, spectra, scenario, inputs, spsa_factor, N)
     return grad, _head_row(model, N, evaluation, options), evaluation
 
 
@@ -187,18 +175,10 @@ def _row(task, model, estimator, scenario, options, epochs, batch, spsa_factor, 
         "heads": H,
         "parameters": grad.parameters,
         "input_angles": grad.inputs,
-        "evaluations": integral(Fraction(grad.evaluations)),
-        "executions_per_gradient": integral(per_example),
-        "executions_per_epoch": integral(per_example * task.train_sequences),
-        "executions_total": integral(per_example * task.train_sequences * epochs * factor),
-        "optimizer_steps": integral(-(-task.train_sequences // batch) * epochs * factor),
+        **schedule_columns(grad, per_example, task, epochs, batch),
         "qubits": row["qubits"],
         "total_t_count": math.ceil(Fraction(row["total_t_count"]) * head_evaluations),
-        "device_time_s": float(device.runtime_s),
-        "device_years": float(device.runtime_s) / SECONDS_PER_YEAR,
-        "physical_qubits": device.physical_qubits,
-        "valid": bool(device.valid),
-        "test_inference_s": float(test.runtime_s),
+        **device_columns(device, test),
         "classical_time_s": classical,
         "epochs": epochs,
         "test_sequences": task.test_sequences,

@@ -28,7 +28,7 @@ from qlaci_cost.qlam.classical import (
 )
 from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, QLAMConfig, scenario_cost
 from qlaci_cost.qlam.table import WORKED_EXAMPLES, parse_protocol
-from qlaci_cost.symbolics.exact import decimal_text
+from qlaci_cost.symbolics.exact import decimal_text, significant_text
 from qlaci_cost.symbolics.scaling import growth, loglog_slope, slope_text
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
@@ -52,10 +52,6 @@ def _row(key: str, model: str, verdict: str, evidence: str) -> dict[str, Any]:
         "verdict": verdict,
         "evidence": evidence,
     }
-
-
-def _sci(x: Any) -> str:
-    return f"{float(x):.3g}"
 
 
 def _linear_rows(sizes, names, config, scenario, union):
@@ -135,14 +131,14 @@ def _ssm_rows(names, config, scenario, union):
             valid = q["estimate"].valid  # an invalid estimate is not compared, nor shown
             slower &= not valid or q["runtime_s"] > ssm["runtime_s"]
             device = (
-                f"{_sci(q['runtime_s'])} s"
+                f"{significant_text(q['runtime_s'])} s"
                 if valid
                 else f"invalid ({q['estimate'].invalid_reason})"
             )
             parts.append(
-                f"{ex}: {device} on the device vs {_sci(ssm['runtime_s'])} s "
-                f"for the SSM scan and {_sci(sim.runtime_s)} s for the exact simulation of "
-                f"QLAM (m = {cfg.m})"
+                f"{ex}: {device} on the device vs {significant_text(ssm['runtime_s'])} s "
+                f"for the SSM scan and {significant_text(sim.runtime_s)} s for the exact "
+                f"simulation of QLAM (m = {cfg.m})"
             )
             details.append(
                 {

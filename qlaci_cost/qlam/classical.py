@@ -31,7 +31,6 @@ from attrs import frozen
 from qlaci_cost.analysis.classical import SSMScan, get_hardware, runtime_seconds
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.core.conventions import Conventions
-from qlaci_cost.physical.scope import PAULI_RANGE
 from qlaci_cost.qlam.encoding import CONDITIONING_FLOPS_PER_FEATURE
 from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, scenario_cost
 
@@ -173,25 +172,17 @@ def quantum_runtime(
     release.
     """
     scenario = runtime_scenario(scenario, conventions)
-    per_call = cost.coherent_steps // cost.N
-    run = cost.run
-    counts = {m: per_call * getattr(run, m) for m in ("toffoli", "t_count", "rotations")}
-    counts.update(
-        qubits=run.qubits,
-        measurements=per_call * run.measurements,
-        toffoli_depth=per_call * run.toffoli_depth,
-    )
+    counts = cost.longest_run_counts
     totals = cost.totals
     job = {m: totals[f"total_{m}"] for m in ("toffoli", "t_count", "rotations", "measurements")}
-    job.update(qubits=run.qubits, toffoli_depth=totals["total_toffoli_depth"])
+    job.update(qubits=cost.run.qubits, toffoli_depth=totals["total_toffoli_depth"])
     equivalents = Fraction(cost.step_executions, cost.coherent_steps)
-    span = PAULI_RANGE / sympy.sin(cost.config.theta) if cost.protocol == "weak" else PAULI_RANGE
     est = _scoped(
         tuple(sorted(counts.items())),
         equivalents,
         tuple(sorted(job.items())),
         cost.eps,
-        span,
+        cost.observable_range,
         scenario,
     )
     return {

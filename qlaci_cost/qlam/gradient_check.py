@@ -50,17 +50,7 @@ def _symbolic(config: QLAMConfig, n: int):
     theta = sympy.symbols(f"t0:{P}", real=True)
     x = sympy.symbols(f"x0:{n * config.d_in}", real=True)
     tokens = [x[t * config.d_in : (t + 1) * config.d_in] for t in range(n)]
-    seq = QLAMSequence(
-        n,
-        config.m,
-        config.d_in,
-        config.layers,
-        config.rotations,
-        config.entangler,
-        final_readout=False,
-        tokens=tokens,
-        params=theta,
-    )
+    seq = QLAMSequence(n, *config.circuit_sizes, final_readout=False, tokens=tokens, params=theta)
     return seq, theta, x
 
 
@@ -76,11 +66,7 @@ def _reference(config: QLAMConfig, n: int, theta, x):
         tokens = [[values[x[t * config.d_in + j]] for j in range(config.d_in)] for t in range(n)]
         seq = QLAMSequence(
             n,
-            config.m,
-            config.d_in,
-            config.layers,
-            config.rotations,
-            config.entangler,
+            *config.circuit_sizes,
             final_readout=False,
             tokens=tokens,
             params=[values[s] for s in theta],

@@ -45,6 +45,7 @@ from qlaci_cost.analysis.shots import (
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import CostSummary, cost_summary
 from qlaci_cost.errors import InputError
+from qlaci_cost.physical.scope import PAULI_RANGE
 from qlaci_cost.qlam.query_readout import DEFAULT_QUERY_BASES, QueryReadout
 from qlaci_cost.qlam.readout import DirectReadout, check_theta, theta_value
 from qlaci_cost.qlam.step import QLAMSequence, QLAMStep
@@ -145,11 +146,15 @@ class QLAMConfig:
         check_theta(self.theta)
         _ = self.step(False), self.step(True)
 
+    @property
+    def circuit_sizes(self) -> tuple:
+        """(m, d_in, layers, rotations, entangler): the leading arguments of `QLAMStep` (and of
+        `QLAMSequence`, after N)."""
+        return (self.m, self.d_in, self.layers, self.rotations, self.entangler)
+
     def step(self, weak: bool) -> QLAMStep:
         k = self.ancillas if weak else 0
-        return QLAMStep(
-            self.m, self.d_in, self.layers, self.rotations, self.entangler, k, self.theta
-        )
+        return QLAMStep(*self.circuit_sizes, k, self.theta)
 
     def readout(self) -> DirectReadout:
         return DirectReadout(self.m, self.n_observables, self.n_groups)
@@ -162,11 +167,7 @@ class QLAMConfig:
         """The circuit of one full-length run (size-only): N steps, then the readout."""
         return QLAMSequence(
             n,
-            self.m,
-            self.d_in,
-            self.layers,
-            self.rotations,
-            self.entangler,
+            *self.circuit_sizes,
             self.ancillas if weak else 0,
             self.theta,
             final_readout=not weak,
@@ -283,6 +284,29 @@ class ProtocolCost:
     @property
     def name(self) -> str:
         return protocol_name(self.protocol, self.amplitude_estimation)
+
+    @property
+    def longest_run_counts(self) -> dict[str, Any]:
+        """The counts of the longest run, as a physical estimate takes them: its
+        `coherent_steps` steps are `coherent_steps / N` calls of the N-step circuit `run`
+        (qubits once)."""
+        per_call = self.coherent_steps // self.N
+        run = self.run
+        counts = {m: per_call * getattr(run, m) for m in ("toffoli", "t_count", "rotations")}
+        counts.update(
+            qubits=run.qubits,
+            measurements=per_call * run.measurements,
+            toffoli_depth=per_call * run.toffoli_depth,
+        )
+        return counts
+
+    @property
+    def observable_range(self) -> Any:
+        """The range of one outcome: 2 for a Pauli expectation, 2 / sin(theta) for the weak
+        readout's rescaled ancilla (`physical.scope`'s observable range)."""
+        if self.protocol == "weak":
+            return PAULI_RANGE / sympy.sin(self.config.theta)
+        return PAULI_RANGE
 
 
 def _half(x: Any) -> Any:

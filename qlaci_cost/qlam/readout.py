@@ -5,7 +5,6 @@ from functools import cached_property
 from typing import Any, Optional
 
 import attrs
-import numpy as np
 import sympy
 from attrs import frozen
 from qualtran import (
@@ -75,9 +74,7 @@ def theta_value(theta: Any) -> Any:
     finite_real(theta, "theta", what)
     if isinstance(theta, sympy.Basic):
         return theta
-    if isinstance(theta, (float, np.floating)):
-        return sympy.Rational(repr(float(theta)))
-    return rational(theta, "theta", what)
+    return rational(theta, "theta", what)  # a float through its repr
 
 
 def check_theta(theta: Any) -> None:

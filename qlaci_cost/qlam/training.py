@@ -26,28 +26,26 @@ from qlaci_cost.analysis.gradients import (
     GradientCost,
     ParameterSpectrum,
     describe_estimator,
-    gradient_cost,
     parameter_spectra,
 )
-from qlaci_cost.analysis.precision import Precision
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.training import (
-    SECONDS_PER_YEAR,
     TrainingTable,
     TrainingTask,
     check_schedule,
     classical_training_seconds,
+    device_columns,
+    example_gradient,
+    schedule_columns,
     training_task,
 )
 from qlaci_cost.errors import InputError
 from qlaci_cost.physical.result import PhysicalEstimate
-from qlaci_cost.physical.scope import PAULI_RANGE
 from qlaci_cost.qlam.classical import ssm_reference
 from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, scenario_cost
 from qlaci_cost.qlam.query_readout import QueryReadout
 from qlaci_cost.qlam.step import QLAMStep
 from qlaci_cost.qlam.table import parse_protocol
-from qlaci_cost.symbolics.exact import integral
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -75,15 +73,7 @@ def step_spectra(config: QLAMConfig) -> tuple[ParameterSpectrum, ...]:
     from a `QLAMStep` whose angles are symbols (`gradients.parameter_spectra`)."""
     theta = _symbols("theta", config.layers * config.rotations * config.m)
     x = _symbols("x", config.d_in)
-    step = QLAMStep(
-        config.m,
-        config.d_in,
-        config.layers,
-        config.rotations,
-        config.entangler,
-        token=x,
-        params=theta,
-    )
+    step = QLAMStep(*config.circuit_sizes, token=x, params=theta)
     names = {s: ("ansatz angles", "weight") for s in theta}
     names.update({s: ("token angles", "input") for s in x})
     return tuple(parameter_spectra(step, names))
@@ -115,31 +105,14 @@ def job_estimate(cost: ProtocolCost, evaluations: Any, scenario: Scenario) -> Ph
     scenario's model and error-budget scope (`run`: the longest run at the per-run budget its
     eps needs, times the run-equivalents; `job`: every gate of every evaluation in one
     estimate). As `qlam.classical.quantum_runtime`, for many evaluations."""
-    per_call = cost.coherent_steps // cost.N
-    run = cost.run
-    counts = {m: per_call * getattr(run, m) for m in ("toffoli", "t_count", "rotations")}
-    counts.update(
-        qubits=run.qubits,
-        measurements=per_call * run.measurements,
-        toffoli_depth=per_call * run.toffoli_depth,
-    )
+    counts = cost.longest_run_counts
     scale = Fraction(evaluations)
     extensive = ("toffoli", "t_count", "rotations", "measurements", "toffoli_depth")
     job = {m: math.ceil(Fraction(cost.totals[f"total_{m}"]) * scale) for m in extensive}
-    job["qubits"] = run.qubits
+    job["qubits"] = cost.run.qubits
     equivalents = Fraction(cost.step_executions) / cost.coherent_steps * scale
-    span = PAULI_RANGE / sympy.sin(cost.config.theta) if cost.protocol == "weak" else PAULI_RANGE
+    span = cost.observable_range
     return scenario.estimate(counts, equivalents, cost.eps, counts=job, observable_range=span)
-
-
-def _evaluation_scenario(scenario: Scenario, eps_evaluation: Any) -> Scenario:
-    if eps_evaluation == scenario.eps():
-        return scenario
-    if scenario.shots is not None:
-        raise InputError(
-            "finite differences need a precision, not given shots: drop shots from the scenario"
-        )
-    return scenario.evolve(precision=Precision("abs", eps_evaluation))
 
 
 def example_cost(
@@ -157,8 +130,7 @@ def example_cost(
     scenario = as_scenario(scenario)
     base, override = parse_protocol(protocol)
     spectra = sequence_spectra(config, base, N)
-    grad = gradient_cost(estimator, spectra, scenario.eps(), inputs, spsa_factor)
-    evaluation = _evaluation_scenario(scenario, grad.eps_evaluation)
+    grad, evaluation = example_gradient(estimator, spectra, scenario, inputs, spsa_factor)
     return grad, scenario_cost(base, N, config, evaluation, method=override or None), evaluation
 
 
@@ -185,18 +157,10 @@ def _row(task, protocol, estimator, config, scenario, epochs, batch, spsa_factor
         "heads": 1,
         "parameters": grad.parameters,
         "input_angles": grad.inputs,
-        "evaluations": integral(Fraction(grad.evaluations)),
-        "executions_per_gradient": integral(per_example),
-        "executions_per_epoch": integral(per_example * task.train_sequences),
-        "executions_total": integral(per_example * task.train_sequences * epochs * factor),
-        "optimizer_steps": integral(-(-task.train_sequences // batch) * epochs * factor),
+        **schedule_columns(grad, per_example, task, epochs, batch),
         "qubits": cost.run.qubits,
         "total_t_count": math.ceil(Fraction(cost.totals["total_t_count"]) * evaluations_total),
-        "device_time_s": float(device.runtime_s),
-        "device_years": float(device.runtime_s) / SECONDS_PER_YEAR,
-        "physical_qubits": device.physical_qubits,
-        "valid": bool(device.valid),
-        "test_inference_s": float(test.runtime_s),
+        **device_columns(device, test),
         "classical_time_s": classical_training_seconds(ssm, task.train_sequences, epochs),
         "epochs": epochs,
         "test_sequences": task.test_sequences,

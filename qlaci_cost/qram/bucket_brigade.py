@@ -24,6 +24,7 @@ from qualtran.bloqs.basic_gates import CNOT, Toffoli, TwoBitCSwap, XGate
 from qualtran.drawing import Text, WireSymbol
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from qlaci_cost.core.circuit_parts import static_costs
 from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
@@ -42,16 +43,6 @@ def _half(n_cells: SymbolicInt) -> SymbolicInt:
 def _word_bit(word: int, bits: int, t: int) -> int:
     """Bit t of a b-bit word, t = 0 the most significant (qualtran's big-endian split order)."""
     return (word >> (bits - 1 - t)) & 1
-
-
-def _static(cost_key, *, qubits, depth, toffoli_depth):
-    from qualtran.resource_counting import QubitCount
-
-    from qlaci_cost.core.depth import static_depth
-
-    if isinstance(cost_key, QubitCount):
-        return qubits
-    return static_depth(cost_key, depth=depth, toffoli_depth=toffoli_depth)
 
 
 @frozen
@@ -100,11 +91,11 @@ class MemoryWrite(Bloq):
 
     def my_static_costs(self, cost_key):
         # All X gates act on distinct qubits: one layer.
-        return _static(
+        return static_costs(
             cost_key,
             qubits=self.n_cells * self.bits,
             depth=1 if self.data is None else int(self.n_ones > 0),
-            toffoli_depth=0,
+            toffoli_layers=0,
         )
 
     def on_classical_vals(self, memory):
@@ -217,11 +208,11 @@ class RouterTree(Bloq):
 
     def my_static_costs(self, cost_key):
         n = address_bitsize(self.n_cells)
-        return _static(
+        return static_costs(
             cost_key,
             qubits=self.n_cells + n,
             depth=_half(self.n_cells) + n,
-            toffoli_depth=_half(self.n_cells) + n - 2,
+            toffoli_layers=_half(self.n_cells) + n - 2,
         )
 
     def on_classical_vals(self, address, leaves=None):
@@ -294,11 +285,11 @@ class LeafQuery(Bloq):
 
     def my_static_costs(self, cost_key):
         depth = self.n_cells + self.bits - 1
-        return _static(
+        return static_costs(
             cost_key,
             qubits=self.n_cells * (self.bits + 1) + self.bits,
             depth=depth,
-            toffoli_depth=depth,
+            toffoli_layers=depth,
         )
 
     def on_classical_vals(self, leaves, memory, target):
@@ -409,17 +400,16 @@ class BucketBrigadeQRAM(QRAMInterface, Bloq):
         }
 
     def my_static_costs(self, cost_key):
-        from qualtran.resource_counting import QubitCount
-
-        from qlaci_cost.core.depth import static_depth
-
         N, b, n = self.n_cells, self.bits, address_bitsize(self.n_cells)
-        if isinstance(cost_key, QubitCount):
-            return (b + 1) * N + n + b if self.data is None else NotImplemented
         # The depths hold for any data: data only removes memory X gates, none of which is on a
         # longest path (a write ends at layer 1, before the first leaf is ready; a clear follows
         # the word's last Toffoli, before that leaf's unrouting ends).
-        return static_depth(cost_key, depth=N + 2 * n + b + 1, toffoli_depth=N + 2 * n + b - 3)
+        return static_costs(
+            cost_key,
+            qubits=(b + 1) * N + n + b if self.data is None else NotImplemented,
+            depth=N + 2 * n + b + 1,
+            toffoli_layers=N + 2 * n + b - 3,
+        )
 
     def wire_symbol(self, reg: Optional[Register], idx: tuple[int, ...] = ()) -> WireSymbol:
         if reg is None:

@@ -14,7 +14,7 @@ from qualtran import (
 )
 from qualtran.symbolics import SymbolicInt
 
-from qlaci_cost.core.depth import static_depth
+from qlaci_cost.core.circuit_parts import static_costs
 from qlaci_cost.qram.interface import (
     QRAMInterface,
     address_bitsize,
@@ -161,14 +161,15 @@ class ParallelBucketBrigadeQRAM(QRAMInterface, Bloq):
         return counts
 
     def my_static_costs(self, cost_key):
-        from qualtran.resource_counting import QubitCount
-
         big, b = self.n_cells, self.bits
         n = address_bitsize(big)
         # Qubits and depths do not depend on the data (see `## Cost`).
-        if isinstance(cost_key, QubitCount):
-            return 3 * big * b + big + b - 1
-        return static_depth(cost_key, depth=4 * n + 5 + 2 * ceil_log2(b), toffoli_depth=2 * n - 1)
+        return static_costs(
+            cost_key,
+            qubits=3 * big * b + big + b - 1,
+            depth=4 * n + 5 + 2 * ceil_log2(b),
+            toffoli_layers=2 * n - 1,
+        )
 
     def __str__(self):
         return f"ParallelBucketBrigadeQRAM(N={self.n_cells}, b={self.bits})"

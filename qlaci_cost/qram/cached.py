@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from qlaci_cost.core import cache
-from qlaci_cost.core.grids import pad_size
+from qlaci_cost.core.grids import pad_all
 from qlaci_cost.symbolics.exact_runtime import Unsupported, load_exact
 
 __all__ = ["KIND", "CachedConventions", "CachedTable", "cached_qram_rows", "store_entries"]
@@ -117,13 +117,8 @@ def cached_qram_rows(
         entries.append(entry)
     if not entries:
         return None
-    notes: dict[str, None] = {entries[0]["table_note"]: None}
-    padded = []
-    for n in sizes:
-        p, note = pad_size(n)
-        padded.append(p)
-        if note:
-            notes[note] = None
+    padded, pad_notes = pad_all(sizes)
+    notes = dict.fromkeys([entries[0]["table_note"], *pad_notes])
     rows: list[dict[str, Any]] = []
     columns = tuple(entries[0]["columns"])
     try:

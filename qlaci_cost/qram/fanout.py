@@ -16,14 +16,13 @@ from qualtran import (
 from qualtran.drawing import Text
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
-from qlaci_cost.core.depth import static_depth
+from qlaci_cost.core.circuit_parts import static_costs
 from qlaci_cost.qram.fanout_stages import (
     FanoutLeafQuery,
     FanoutMemory,
     FanoutRoute,
     FanoutSwitches,
     fanout_cnots,
-    qubit_count,
 )
 from qlaci_cost.qram.interface import (
     QRAMInterface,
@@ -171,10 +170,13 @@ class FanoutQRAM(QRAMInterface, Bloq):
         # path), so the closed forms hold for concrete data too.
         n_cells, bits = self.n_cells, self.bits
         n = address_bitsize(n_cells)
-        if qubit_count(cost_key):
-            return n_cells * bits + 2 * n_cells - 1 + n + bits
         layers = smax(n_cells, bits)
-        return static_depth(cost_key, depth=layers + 2 * n + 4, toffoli_depth=layers + 2 * n - 2)
+        return static_costs(
+            cost_key,
+            qubits=n_cells * bits + 2 * n_cells - 1 + n + bits,
+            depth=layers + 2 * n + 4,
+            toffoli_layers=layers + 2 * n - 2,
+        )
 
     def wire_symbol(self, reg, idx=tuple()):
         return Text("fan-out QRAM") if reg is None else super().wire_symbol(reg, idx)

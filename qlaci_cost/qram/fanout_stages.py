@@ -21,19 +21,13 @@ from qualtran.bloqs.basic_gates import CNOT, Toffoli, TwoBitCSwap, XGate
 from qualtran.drawing import Text
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
-from qlaci_cost.core.depth import static_depth
+from qlaci_cost.core.circuit_parts import static_costs
 from qlaci_cost.qram.bucket_brigade import MemoryWrite
 from qlaci_cost.qram.interface import (
     address_bitsize,
 )
 
 __all__ = ["FanoutLeafQuery", "FanoutMemory", "FanoutRoute", "FanoutSwitches", "fanout_cnots"]
-
-
-def qubit_count(cost_key) -> bool:
-    from qualtran.resource_counting import QubitCount
-
-    return isinstance(cost_key, QubitCount)
 
 
 def _nonzero(counts: dict) -> dict:
@@ -118,9 +112,8 @@ class FanoutSwitches(Bloq):
 
     def my_static_costs(self, cost_key):
         n = address_bitsize(self.n_cells)
-        if qubit_count(cost_key):
-            return n + self.n_cells - 1
-        return static_depth(cost_key, depth=n, toffoli_depth=0)
+        qubits = n + self.n_cells - 1
+        return static_costs(cost_key, qubits=qubits, depth=n, toffoli_layers=0)
 
     def adjoint(self) -> "FanoutSwitches":
         return attrs.evolve(self, uncompute=not self.uncompute)
@@ -217,9 +210,8 @@ class FanoutRoute(Bloq):
 
     def my_static_costs(self, cost_key):
         n = address_bitsize(self.n_cells)
-        if qubit_count(cost_key):
-            return 2 * self.n_cells - 1
-        return static_depth(cost_key, depth=n + 1, toffoli_depth=n - 1)
+        qubits = 2 * self.n_cells - 1
+        return static_costs(cost_key, qubits=qubits, depth=n + 1, toffoli_layers=n - 1)
 
     def adjoint(self) -> "FanoutRoute":
         return attrs.evolve(self, uncompute=not self.uncompute)
@@ -284,9 +276,8 @@ class FanoutLeafQuery(Bloq):
 
     def my_static_costs(self, cost_key):
         n, b = self.n_cells, self.bits
-        if qubit_count(cost_key):
-            return n + n * b + b
-        return static_depth(cost_key, depth=smax(n, b), toffoli_depth=smax(n, b))
+        layers = smax(n, b)
+        return static_costs(cost_key, qubits=n + n * b + b, depth=layers, toffoli_layers=layers)
 
     def adjoint(self) -> "FanoutLeafQuery":
         return self

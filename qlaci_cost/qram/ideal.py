@@ -94,15 +94,15 @@ class IdealQRAM(QRAMInterface, Bloq):
         return {}
 
     def my_static_costs(self, cost_key):
-        from qualtran.resource_counting import GateCounts, QECGatesCost, QubitCount
+        from qualtran.resource_counting import GateCounts, QECGatesCost
 
-        from qlaci_cost.core.depth import static_depth
+        from qlaci_cost.core.circuit_parts import static_costs
 
         if isinstance(cost_key, QECGatesCost):
             return GateCounts(toffoli=self.assumed_cost)
-        if isinstance(cost_key, QubitCount):
-            return address_bitsize(self.n_cells) + self.bits
-        return static_depth(cost_key, depth=self.assumed_cost, toffoli_depth=self.assumed_cost)
+        qubits = address_bitsize(self.n_cells) + self.bits
+        cost = self.assumed_cost
+        return static_costs(cost_key, qubits=qubits, depth=cost, toffoli_layers=cost)
 
     def as_cirq_op(self, qubit_manager, address, target):
         import cirq

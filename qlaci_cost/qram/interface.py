@@ -12,8 +12,9 @@ so log2 N is exact.
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import ClassVar, Union
+from typing import ClassVar, Optional, Union
 
+import attrs
 import numpy as np
 import sympy
 from qualtran import QUInt, Register, Signature
@@ -135,9 +136,14 @@ def xor_lookup(
     return {"address": address, "target": int(target) ^ data[int(address)]}
 
 
+@attrs.define(slots=False, init=False, eq=False, repr=False)
 class QRAMInterface:
     """The plumbing every model shares; list it before `Bloq` in the bases of an attrs class
     with fields `n_cells`, `bits`, `data`.
+
+    Field (keyword only, left out of equality, hash and repr):
+        padding_note: What `qram.build`/`build_symbolic` padded (`N=1000 padded to the next
+            power of two, N=1024`), or None; it travels with the bloq's cost notes.
 
     Checks sizes and data length, gives the `address`/`target` signature, the classical action,
     self-inverse `adjoint`, all-ones `worst_case_data` and the model traits every consumer reads
@@ -160,6 +166,8 @@ class QRAMInterface:
     ASSUMPTION_NOTE: ClassVar[str] = ""
     NOISE_RULE: ClassVar[str] = "gates"
     BOUNDS: ClassVar[frozenset] = frozenset()
+
+    padding_note: Optional[str] = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self):
         check_sizes(self.n_cells, self.bits)

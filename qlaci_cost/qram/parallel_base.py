@@ -12,7 +12,7 @@ from qualtran import (
 from qualtran.bloqs.bookkeeping import Partition
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
-from qlaci_cost.core.depth import static_depth
+from qlaci_cost.core.circuit_parts import static_costs
 
 __all__ = ["ParallelStage"]
 
@@ -85,12 +85,8 @@ class ParallelStage(Bloq):
         raise NotImplementedError
 
     def my_static_costs(self, cost_key):
-        from qualtran.resource_counting import QubitCount
-
         qubits, depth, toffoli_depth = self._closed_forms()
-        if isinstance(cost_key, QubitCount):
-            return qubits
-        return static_depth(cost_key, depth=depth, toffoli_depth=toffoli_depth)
+        return static_costs(cost_key, qubits=qubits, depth=depth, toffoli_layers=toffoli_depth)
 
 
 def dagger(uncompute: bool) -> str:

@@ -4,6 +4,8 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+import attrs
+
 from qlaci_cost.errors import InputError
 
 if TYPE_CHECKING:  # the names of MODELS need no Qualtran: it is imported when a model is built
@@ -102,8 +104,7 @@ def build(model: str, data: Sequence[int], bits: int | None = None, **options) -
 
     cls = model_class(model)
     values, bits, note = pad_data(data, bits)
-    bloq = _construct(cls, model, len(values), bits, data=values, **options)
-    return _with_note(bloq, note)
+    return _construct(cls, model, len(values), bits, data=values, **options, **_noted(cls, note))
 
 
 def build_symbolic(model: str, n_cells: "SymbolicInt", bits: "SymbolicInt", **options) -> "Bloq":
@@ -114,8 +115,7 @@ def build_symbolic(model: str, n_cells: "SymbolicInt", bits: "SymbolicInt", **op
     cls = model_class(model)
     padded, note = pad_cells(n_cells)
     check_sizes(padded, bits)
-    bloq = _construct(cls, model, padded, bits, **options)
-    return _with_note(bloq, note)
+    return _construct(cls, model, padded, bits, **options, **_noted(cls, note))
 
 
 def _construct(cls: type, model: str, *args, **options) -> "Bloq":
@@ -132,15 +132,16 @@ def _construct(cls: type, model: str, *args, **options) -> "Bloq":
         ) from None
 
 
-def _with_note(bloq: "Bloq", note: str | None) -> "Bloq":
-    if note is not None:
-        object.__setattr__(bloq, "_padding_note", note)
-    return bloq
+def _noted(cls: type, note: str | None) -> dict:
+    """The keyword that builds the bloq with its padding note: its `padding_note` field (every
+    class built on `QRAMInterface` has one); {} without a note or without the field."""
+    has_field = attrs.has(cls) and "padding_note" in attrs.fields_dict(cls)
+    return {"padding_note": note} if note is not None and has_field else {}
 
 
 def padding_note(bloq: "Bloq") -> str | None:
-    """The padding note `build`/`build_symbolic` attached, or None."""
-    return getattr(bloq, "_padding_note", None)
+    """The padding note `build`/`build_symbolic` built the bloq with, or None."""
+    return getattr(bloq, "padding_note", None)
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.grids import pad_all
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary, evaluate
 from qlaci_cost.qram import build_symbolic, model_class
 from qlaci_cost.qram.interface import check_sizes, pad_cells
@@ -115,12 +116,8 @@ def qram_rows(
             )
             notes.update(dict.fromkeys(model_notes(model, summary)))
         return QRAMTable(rows, [SYMBOLIC_NOTE, WORST_CASE_NOTE, *notes])
-    padded = []
-    for n in sizes:
-        p, note = pad_cells(n)
-        padded.append(p)
-        if note:
-            notes[note] = None
+    padded, pad_notes = pad_all(sizes, pad_cells)
+    notes.update(dict.fromkeys(pad_notes))
     for model in models:
         values = compiled_metrics(model, conventions)
         for n in padded:

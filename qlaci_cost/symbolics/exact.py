@@ -1,6 +1,6 @@
 """Exact numbers: user input (int, float, decimal string, Fraction, sympy) as exact rationals,
-integral values as Python ints, rationals as short decimal text, and `evaluate`, the exact
-substitution of sizes into a closed form.
+integral values as Python ints, rationals as short decimal text, exact values of any size to 3
+significant digits, and `evaluate`, the exact substitution of sizes into a closed form.
 
 A float is read through its shortest repr, so 0.01 is 1/100 (the decimal a user typed), never
 the binary expansion 0.01000000000000000020816681711721685...
@@ -26,6 +26,7 @@ __all__ = [
     "is_symbolic_expr",
     "rational",
     "rational_or_same",
+    "significant_text",
 ]
 
 Number = Union[int, float, str, Fraction, sympy.Expr]
@@ -95,6 +96,8 @@ def fraction(x: Any, name: str = "value", what: str = "an exact rational is need
         return x
     if isinstance(x, int) and not isinstance(x, bool):
         return Fraction(x)
+    if isinstance(x, float) and math.isfinite(x):
+        return Fraction(repr(float(x)))  # what `rational` gives, without sympy
     y = sympy.nsimplify(x) if isinstance(x, sympy.Basic) and x.has(sympy.Float) else x
     value = rational(y, name, what)
     if isinstance(value, sympy.Rational):
@@ -137,6 +140,29 @@ def decimal_text(x: Any) -> str:
     sign = "-" if text.startswith("-") else ""
     digits = text.lstrip("-").rjust(scale + 1, "0")
     return f"{sign}{digits[:-scale]}.{digits[-scale:]}"
+
+
+def significant_text(x: Any) -> str:
+    """`x` to 3 significant digits as Python's `.3g` prints a float (`1.5`, `0.00123`,
+    `1.07e+30`), for an int, Fraction or float of any size: beyond float range (above 1e300 or
+    below 1e-300) the same notation from the exact value (`3e+400`, never `inf` or `0`)."""
+    if isinstance(x, float):
+        return f"{x:.3g}"
+    try:
+        x = Fraction(x)
+    except TypeError:  # another real type (a sympy Float, a numpy float32): through float
+        return f"{float(x):.3g}"
+    if x == 0:
+        return "0"
+    if Fraction(1, 10**300) < abs(x) < 10**300:
+        return f"{float(x):.3g}"
+    k = len(str(abs(x.numerator))) - len(str(x.denominator))  # floor(log10 |x|) is k or k - 1
+    if abs(x) < Fraction(10) ** k:
+        k -= 1
+    mantissa = f"{float(abs(x) / Fraction(10) ** k):.3g}"  # in [1, 10): no exponent of its own
+    if mantissa == "10":  # 9.995... rounds up to the next power of ten
+        mantissa, k = "1", k + 1
+    return f"{'-' if x < 0 else ''}{mantissa}e{k:+d}"
 
 
 def _finite_or_symbolic(v: Any) -> bool:

@@ -21,12 +21,12 @@ An estimate outside its error budget (or one the physical model refuses) is not 
 it counts as "not faster" at that knob value.
 """
 
+import contextlib
 import math
 import sys
-import time
 from collections.abc import Callable, Iterable
 from fractions import Fraction
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from attrs import frozen
 
@@ -36,6 +36,7 @@ from qlaci_cost.analysis.crossover_result import log2_text
 from qlaci_cost.analysis.precision import Precision
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.shots import METHODS
+from qlaci_cost.core.progress import Progress
 from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.head_rows import head_estimate, head_rows
 from qlaci_cost.qram import MODELS
@@ -369,23 +370,28 @@ def _rows_for(ev, baselines, knobs, scenario, machine_qubits, query_options) -> 
     return rows
 
 
-class _Progress:
-    """Counts estimates; after 5 s, a line on stderr every 5 s."""
+class _Tally:
+    """The search's count, named on a `core.progress.Progress` heartbeat: (model, N) pairs done
+    and estimates made. Called once per estimate."""
 
-    def __init__(self, enabled: bool, total: int):
-        self.enabled, self.total, self.start, self.last = enabled, total, time.monotonic(), 0.0
-        self.done, self.count, self.where = 0, 0, ""
+    def __init__(self, progress: Progress, total: int):
+        self.progress, self.total, self.done, self.count = progress, total, 0, 0
 
     def __call__(self):
         self.count += 1
-        now = time.monotonic() - self.start
-        if self.enabled and now > 5 and now - self.last >= 5:
-            self.last = now
-            sys.stderr.write(
-                f"# breakeven: {self.done}/{self.total} (model, N) done, "
-                f"{self.count} estimates, {now:.0f} s{self.where}\n"
-            )
-            sys.stderr.flush()
+        self.progress.step(f"{self.done}/{self.total} (model, N) done, {self.count} estimates")
+
+
+@contextlib.contextmanager
+def _heartbeat(progress: Union[bool, Progress]):
+    """The `Progress` that shows the search: the caller's, else one of its own on stderr
+    (True) or a silent one (False)."""
+    if isinstance(progress, Progress):
+        yield progress
+        return
+    stream, every = (sys.stderr, None) if progress else (None, 0)
+    with Progress(stream, label="breakeven", every=every) as own:
+        yield own
 
 
 def _check_knobs(knobs: list[str], machine_qubits: Any) -> None:
@@ -409,7 +415,7 @@ def breakeven(
     knobs: Iterable[str] = KNOBS,
     *,
     machine_qubits: int = DEFAULT_MACHINE_QUBITS,
-    progress: bool = False,
+    progress: Union[bool, Progress] = False,
     **query_options,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The break-even value of every knob for every model x baseline x N.
@@ -422,7 +428,9 @@ def breakeven(
         scenario: The `Scenario` whose values the knobs start from and the others keep.
         knobs: Names of `KNOBS` (`ideal_c`, `ideal_k` apply to the ideal model only).
         machine_qubits: Physical qubits of the machine that bounds P.
-        progress: Report progress on stderr when the search takes more than 5 s.
+        progress: Name the search's progress on a `core.progress.Progress` heartbeat (a line
+            on stderr when nothing was shown for a while): the caller's, or with True one of
+            its own (False: silent).
         **query_options: `QLACIQuery` options (as `crossover` takes them).
 
     Returns:
@@ -436,13 +444,14 @@ def breakeven(
     models, baselines, knobs = list(models), list(baselines), list(knobs)
     _check_knobs(knobs, machine_qubits)
     grid = [pad_cells(n)[0] for n in sizes]
-    bar = _Progress(progress, len(models) * len(grid))
     rows = []
-    for model in models:
-        for n in grid:
-            ev = _Evaluator(model, n, scenario, query_options, bar)
-            rows += _rows_for(ev, baselines, knobs, scenario, machine_qubits, query_options)
-            bar.done += 1
+    with _heartbeat(progress) as shown:
+        tally = _Tally(shown, len(models) * len(grid))
+        for model in models:
+            for n in grid:
+                ev = _Evaluator(model, n, scenario, query_options, tally)
+                rows += _rows_for(ev, baselines, knobs, scenario, machine_qubits, query_options)
+                tally.done += 1
     notes = [
         "each knob varied alone (the others at the scenario's values); break-even found by "
         f"bisection (log scale, relative width {REL_TOL:g}, at most {MAX_STEPS} steps) between "

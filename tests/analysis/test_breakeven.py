@@ -1,5 +1,6 @@
 """Break-even search: plugged back into the crossover, against hand solutions, and its ranges."""
 
+import io
 import math
 from fractions import Fraction
 
@@ -7,6 +8,7 @@ import pytest
 
 from qlaci_cost import InputError
 from qlaci_cost.analysis.scenario import Scenario
+from qlaci_cost.core.progress import Progress
 from qlaci_cost.qlaci.crossover import crossover
 from qlaci_cost.verdicts.breakeven import bisect_flip, breakeven
 
@@ -115,3 +117,18 @@ def test_claims_judge_the_quantum_need_from_the_twin():
         assert f"{630 * 2**12 + 8208:,} at N=2^12" in row["evidence"]
         assert "O(N)," in row["evidence"]
         assert "classically: QLACI's exact twin" in rows[("no-pairwise", model)]["evidence"]
+
+
+def test_the_search_is_named_on_the_callers_progress():
+    """Given the command's `Progress`, the search names its count there: after a silence the
+    heartbeat line says how many (model, N) pairs are done and how many estimates were made."""
+    now = [0.0]
+    stream = io.StringIO()
+    progress = Progress(stream, label="qlaci-cost breakeven", every=5, clock=lambda: now[0])
+    rows, _ = breakeven(["ideal"], ["softmax"], [N], Scenario(), ["qpus"], progress=progress)
+    assert stream.getvalue() == ""  # nothing before a silence
+    now[0] += 6
+    progress.beat()
+    line = stream.getvalue()
+    assert line.startswith("qlaci-cost breakeven: still running: 0/1 (model, N) done, ")
+    assert line.endswith(" estimates (6 s elapsed)\n") and rows

@@ -17,7 +17,6 @@ from qlaci_cost.analysis.scenario import (
 )
 from qlaci_cost.analysis.shots import hoeffding_shots
 from qlaci_cost.cli import args as cli_args
-from qlaci_cost.cli import plot as cli_plot
 from qlaci_cost.core.conventions import Conventions
 
 OTHER = Scenario(
@@ -48,7 +47,7 @@ def test_defaults_are_the_command_lines():
     assert s.method == "hoeffding" and s.shots is None and not s.grouped
     assert s.budget_scope == cli_args.DEFAULT_BUDGET_SCOPE == "run"
     assert s.physical_model == "gidney-fowler" == cli_args.PHYSICAL_MODEL_NAMES[0]
-    assert s.hardware == cli_plot.DEFAULT_HARDWARE
+    assert s.hardware == cli_args.DEFAULT_HARDWARE
     assert s.conventions == Conventions()
     from qlaci_cost.analysis.roofline import HARDWARE
     from qlaci_cost.analysis.shots import METHODS
@@ -58,7 +57,7 @@ def test_defaults_are_the_command_lines():
     assert cli_args.BUDGET_SCOPES == BUDGET_SCOPES
     assert cli_args.METHODS == METHODS
     assert cli_args.PHYSICAL_MODEL_NAMES == tuple(PRESETS)
-    assert cli_plot.HARDWARE == tuple(HARDWARE)
+    assert cli_args.HARDWARE == tuple(HARDWARE)
 
 
 def test_library_defaults_are_the_scenarios():

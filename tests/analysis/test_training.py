@@ -1,15 +1,20 @@
 """Training tasks (presets with overrides) and the claim "trainable at the paper's task scale"."""
 
 import math
+from fractions import Fraction
 
 import pytest
+import sympy
 
+from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.training import (
     CLAIM,
     SECONDS_PER_YEAR,
     TASKS,
     TRAINABLE_SECONDS,
     classical_training_seconds,
+    evaluation_scenario,
+    schedule_columns,
     trainable_claims,
     training_task,
 )
@@ -71,3 +76,38 @@ def test_claim_is_judged_on_the_cheapest_epoch_of_the_whole_model():
 def test_classical_training_is_three_forward_passes():
     assert classical_training_seconds(2, 10, 3) == 3 * 2 * 10 * 3
     assert SECONDS_PER_YEAR == 365.25 * 86400
+
+
+def test_evaluation_scenario_keeps_or_sets_the_precision():
+    """The estimator's precision: the scenario itself when it is the scenario's eps, else the
+    same scenario at abs:eps; a scenario of given shots has no precision to change."""
+    scenario = Scenario()
+    assert evaluation_scenario(scenario, scenario.eps(16), 16) is scenario
+    finer = evaluation_scenario(scenario, sympy.Rational(1, 10**5), 16)
+    assert str(finer.precision) == "abs:0.00001" and finer.eps(16) == sympy.Rational(1, 10**5)
+    assert finer.evolve(precision=scenario.precision) == scenario
+    with pytest.raises(InputError, match="finite differences need a precision"):
+        evaluation_scenario(Scenario(shots=1000), sympy.Rational(1, 10**5))
+
+
+def test_schedule_columns_count_runs_per_epoch_and_steps():
+    """2 evaluations x 3 runs per example, 10 sequences, 2 epochs, batch 4, SPSA factor 5:
+    by hand 60 runs per epoch, 600 in total, ceil(10 / 4) x 2 x 5 = 30 steps."""
+
+    class Grad:
+        evaluations, steps_factor = 2, 5
+
+    columns = schedule_columns(Grad, Fraction(6), _Task(10), 2, 4)
+    assert columns == {
+        "evaluations": 2,
+        "executions_per_gradient": 6,
+        "executions_per_epoch": 60,
+        "executions_total": 600,
+        "optimizer_steps": 30,
+    }
+    assert all(type(v) is int for v in columns.values())
+
+
+class _Task:
+    def __init__(self, train_sequences: int):
+        self.train_sequences = train_sequences

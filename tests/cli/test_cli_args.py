@@ -23,8 +23,8 @@ def test_plot_name_lists_match_the_library():
     from qlaci_cost.output import plots
 
     assert plot.BASELINES == tuple(classical.BASELINES)
-    assert plot.HARDWARE == tuple(classical.HARDWARE)
-    assert plot.DEFAULT_HARDWARE == classical.DEFAULT_HARDWARE
+    assert args.HARDWARE == tuple(classical.HARDWARE)
+    assert args.DEFAULT_HARDWARE == classical.DEFAULT_HARDWARE
     assert plot.PLOT_FORMATS == tuple(plots.FORMATS)
 
 

@@ -87,10 +87,10 @@ def test_option_names_equal_the_library_names():
     from qlaci_cost.analysis.gradients import ESTIMATORS
     from qlaci_cost.analysis.roofline import HARDWARE
     from qlaci_cost.analysis.training import TASKS
-    from qlaci_cost.cli import train
+    from qlaci_cost.cli import args, train
     from qlaci_cost.qlam.protocols import PROTOCOLS
     from qlaci_cost.qlam.training import TRAINING_PROTOCOLS
 
     assert train.TASKS == tuple(TASKS) and train.GRADIENTS == ESTIMATORS
     assert train.QLAM_READOUTS == TRAINING_PROTOCOLS and train.ALL_READOUTS == PROTOCOLS
-    assert train.HARDWARE == tuple(HARDWARE)
+    assert args.HARDWARE == tuple(HARDWARE)

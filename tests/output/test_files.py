@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from qlaci_cost.core.atomic import atomic_write
 from qlaci_cost.output import files
-from qlaci_cost.output.files import MANIFEST, FolderError, atomic_write, check_folder, publish
+from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, move_in, publish
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -37,6 +38,27 @@ def test_atomic_write_follows_the_umask_and_keeps_an_existing_mode(tmp_path):
     finally:
         os.umask(old)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt", "new.txt"]
+
+
+def test_move_in_renames_a_new_folder_and_moves_files_into_an_existing_one(tmp_path):
+    """Without a manifest (a folder of figures): a new folder is the finished one renamed, with
+    the umask's mode; in an existing folder each file replaces its namesake keeping that file's
+    mode, and nothing else there is touched."""
+    old = os.umask(0o022)
+    try:
+        build = _build(tmp_path, {"a.png": "new a", "b.png": "new b"})
+        os.chmod(build, 0o700)  # what mkdtemp gives
+        move_in(build, tmp_path / "new", ["a.png", "b.png"])
+        assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o755
+        assert _tree(tmp_path / "new") == {"a.png": b"new a", "b.png": b"new b"}
+        out = _build(tmp_path, {"a.png": "old a", "mine.txt": "keep"}, name="out")
+        os.chmod(out / "a.png", 0o444)
+        build = _build(tmp_path, {"a.png": "newer a", "b.png": "newer b"}, name="build2")
+        move_in(build, out, ["a.png", "b.png"])
+    finally:
+        os.umask(old)
+    assert _tree(out) == {"a.png": b"newer a", "b.png": b"newer b", "mine.txt": b"keep"}
+    assert stat.S_IMODE((out / "a.png").stat().st_mode) == 0o444 and not build.exists()
 
 
 def test_a_new_folder_gets_the_files_and_a_manifest_of_their_hashes(tmp_path):

@@ -37,6 +37,7 @@ from qlaci_cost.qram import (
     build,
     build_symbolic,
     model_class,
+    padding_note,
     register_model,
     traits,
     unregister_model,
@@ -153,6 +154,20 @@ def test_size_errors(model):
         build_symbolic(model, 0, 2)
     with pytest.raises(ValueError, match="data has 3 words"):
         cls(4, 2, data=(1, 2, 3))
+
+
+@pytest.mark.parametrize("model", NAMES)
+def test_padding_is_a_note_built_with_the_bloq(model):
+    """A padded size gives a new value that carries its note (no frozen bloq is changed): it
+    equals the bloq of the padded size and the note reaches its cost summary."""
+    padded, exact = build_symbolic(model, 5, 2), build_symbolic(model, 8, 2)
+    note = "N=5 padded to the next power of two, N=8"
+    assert padded == exact and hash(padded) == hash(exact)
+    assert padding_note(padded) == note and padding_note(exact) is None
+    assert note in cost_summary(padded).notes and note not in cost_summary(exact).notes
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        padded.padding_note = None
+    assert padding_note(build(model, [1, 2, 3])) == "N=3 padded to the next power of two, N=4"
 
 
 # --- the action: every address, and the address in superposition -------------------------------

@@ -1,6 +1,7 @@
 """One copy of each exact helper: rationals from user input, integral values, decimal text,
-ceilings and maxima on ints and symbols."""
+3 significant digits, ceilings and maxima on ints and symbols."""
 
+import decimal
 import math
 from fractions import Fraction
 
@@ -17,6 +18,7 @@ from qlaci_cost.symbolics.exact import (
     integral,
     rational,
     rational_or_same,
+    significant_text,
 )
 from qlaci_cost.symbolics.rounding import ceil_div, exact_ceiling, smax, smin
 from qlaci_cost.symbolics.symbols import B, N
@@ -99,3 +101,46 @@ def test_exact_ceiling_at_huge_values():
     digits = 141421356237309504880168872420969807856967187537695
     assert exact_ceiling(sympy.sqrt(2) * 10**50) == digits
     assert str(exact_ceiling(N * sympy.pi)) == "ceiling(pi*N)"
+
+
+def _three_digits(x: Fraction) -> str:
+    """An independent `.3g` of an exact value: decimal division to 80 digits, rounded half to
+    even, in the notation `.3g` uses for a float at or beyond 1e5."""
+    quotient = decimal.Context(prec=80).divide(x.numerator, x.denominator)
+    mantissa, exponent = format(quotient, ".2e").split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent):+d}"
+
+
+@given(
+    st.integers(1, 10**9),
+    st.integers(1, 10**9),
+    st.integers(-330, 330),
+    st.sampled_from([1, -1]),
+)
+def test_significant_text_is_3g_within_float_range_and_exact_beyond(num, den, k, sign):
+    """Inside float range the text is what Python's `.3g` prints for the float; beyond it
+    (above 1e300, below 1e-300) the same notation from the exact decimal value."""
+    x = sign * Fraction(num, den) * Fraction(10) ** k
+    if Fraction(1, 10**300) < abs(x) < 10**300:
+        assert significant_text(x) == f"{float(x):.3g}"
+    else:
+        assert significant_text(x) == _three_digits(x)
+
+
+@pytest.mark.parametrize(
+    "x, text",
+    [
+        (0, "0"),
+        (12345, "1.23e+04"),  # an int is a quantity here (physical.arithmetic.sci keeps digits)
+        (Fraction(3, 2), "1.5"),
+        (0.000123456, "0.000123"),
+        (3 * 10**400, "3e+400"),  # beyond float range: not inf
+        (Fraction(1, 10**400), "1e-400"),  # below it: not 0
+        (9996 * 10**397, "1e+401"),  # rounds up to the next power of ten
+        (sympy.Float(2.5), "2.5"),
+    ],
+)
+def test_significant_text_cases(x, text):
+    assert significant_text(x) == text

@@ -20,7 +20,7 @@ from typing import Any, Optional
 import sympy
 
 from qlaci_cost.analysis.classical import get_hardware
-from qlaci_cost.analysis.scenario import Scenario, fold_legacy
+from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 
@@ -100,13 +100,7 @@ def classical_seconds(n, g, w, d, hardware="h100", bytes_per_value=2, with_globa
 
 #: Keywords the global-token functions took before `scenario` (for one release).
 LEGACY_GLOBAL: dict[str, str] = {
-    "precision": "precision",
-    "method": "method",
-    "delta": "delta",
-    "shots": "shots",
-    "grouped": "grouped",
-    "conventions": "conventions",
-    "bits": "component_bits",
+    **LEGACY_READOUT,
     "d": "head_dim",
     "hardware": "hardware",
     "physical_model": "physical_model",

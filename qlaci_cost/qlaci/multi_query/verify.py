@@ -128,8 +128,12 @@ def _too_big(name, model, n_cells, n_batch) -> Optional[CheckResult]:
 
 
 def _simulated(name, model, n_cells, n_batch, seed):
-    """(`_branches` values, None), or (None, a skipped result saying why) when the batched
-    circuit is too wide for a state vector (e.g. the parallel bucket brigade at N = 4)."""
+    """(`_branches` values, None), or (None, a skipped result saying why) when (N, B) is
+    outside the simulated grid (`_too_big`) or the batched circuit is too wide for a state
+    vector (e.g. the parallel bucket brigade at N = 4)."""
+    skip = _too_big(name, model, n_cells, n_batch)
+    if skip:
+        return None, skip
     try:
         return _branches(model, n_cells, n_batch, seed), None
     except ValueError as err:
@@ -140,9 +144,6 @@ def _simulated(name, model, n_cells, n_batch, seed):
 
 def check_batch_branches(model: str, n_cells: int, n_batch: int, seed: int = 2024) -> CheckResult:
     name = "batch-branches"
-    skip = _too_big(name, model, n_cells, n_batch)
-    if skip:
-        return skip
     values, skip = _simulated(name, model, n_cells, n_batch, seed)
     if skip:
         return skip
@@ -210,9 +211,6 @@ def check_batch_sampling(
     model: str, n_cells: int, n_batch: int, seed: int = 2024, shots: int = 64, reps: int = 4000
 ) -> CheckResult:
     name = "batch-sampling"
-    skip = _too_big(name, model, n_cells, n_batch)
-    if skip:
-        return skip
     values, skip = _simulated(name, model, n_cells, n_batch, seed)
     if skip:
         return skip

@@ -1,4 +1,4 @@
-"""`output.progress.Progress`: stage lines, the bar on a terminal, the heartbeat after a silence,
+"""`core.progress.Progress`: stage lines, the bar on a terminal, the heartbeat after a silence,
 and the heartbeat around every `qlaci-cost` command."""
 
 import io
@@ -6,7 +6,7 @@ import sys
 import time
 
 from qlaci_cost import cli
-from qlaci_cost.output.progress import PROGRESS_SECONDS, Progress, heartbeat_seconds
+from qlaci_cost.core.progress import PROGRESS_SECONDS, Progress, heartbeat_seconds
 
 
 class Clock:

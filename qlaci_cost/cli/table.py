@@ -10,21 +10,15 @@ columns its `COLUMNS`, rendered as every other table (`emit_table`): a family re
 import argparse
 
 from qlaci_cost.cli.args import (
-    DEFAULT_DELTA_TEXT,
-    add_bits_arg,
-    add_budget_scope_arg,
-    add_component_bits_arg,
     add_convention_args,
+    add_head_scenario_args,
     add_output_args,
-    add_physical_args,
-    add_readout_args,
     add_sizes_arg,
     checked_out_path,
     emit_table,
     scenario_from_args,
     sizes_from_args,
 )
-from qlaci_cost.cli.plot import DEFAULT_HARDWARE, HARDWARE
 
 __all__ = ["add_parser", "run"]
 
@@ -65,22 +59,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default="all",
         help="comma list of the family's models (default all of them)",
     )
-    add_bits_arg(p, "--word-bits", None, "bits per QRAM word b >= 1 (default 8)")
-    add_component_bits_arg(p)
-    add_readout_args(p)
-    p.add_argument(
-        "--delta",
-        default=DEFAULT_DELTA_TEXT,
-        help=f"failure probability per observable (default {DEFAULT_DELTA_TEXT})",
-    )
-    p.add_argument(
-        "--hardware",
-        choices=HARDWARE,
-        default=DEFAULT_HARDWARE,
-        help=f"classical machine (default {DEFAULT_HARDWARE})",
-    )
-    add_physical_args(p)
-    add_budget_scope_arg(p)
+    add_head_scenario_args(p)
     add_convention_args(p)
     add_output_args(p)
     p.set_defaults(run=run)

@@ -461,7 +461,8 @@ def _gallery(files: Sequence[str]) -> list[str]:
 
 
 def _files(files: Mapping[str, Sequence[str]]) -> list[str]:
-    lines = ["| table | csv | notes | tex | json |", "|---|---|---|---|---|"]
+    lines = ["This report as one web page: [index.html](index.html).", ""]
+    lines += ["| table | csv | notes | tex | json |", "|---|---|---|---|---|"]
     for key, names in files.items():
         if key == "figures":
             continue

@@ -41,11 +41,15 @@ def test_the_summary_comes_first(page):
     blocks = _blocks(html)
     assert blocks[0][0] == "h1"
     headings = [inner for tag, inner in blocks if tag in ("h2", "h3")]
-    assert headings[:2] == ["The answer", "Verdicts: claims × QRAM models"]
+    summary = "Summary: one QLACI head, the fastest circuit QRAM and the assumed ideal"
+    assert headings[:3] == ["The answer", summary, "Verdicts: claims × QRAM models"]
     answer = next(inner for tag, inner in blocks if tag == "ul")
     items = re.findall(r"<li>(.*?)</li>", answer, flags=re.S)
     leads = [re.match(r"<strong>(.*?)</strong>", i).group(1) for i in items]
-    assert leads[:2] == ["Crossover:", "Claims:"] and leads[-1] == "Largest caveat:"
+    # the absolute answer first, then what QLACI computes (a uniform average, not softmax)
+    assert leads == ["Crossover:", "Largest caveat:"]
+    words = [inner for tag, inner in blocks if tag == "ul"][2]  # after the provenance list
+    assert "<strong>Claims:</strong>" in words
     # the verdict matrix and the lead figures come before the conventions
     order = [tag for tag, _ in blocks]
     first_table = order.index("table")
@@ -56,7 +60,7 @@ def test_the_summary_comes_first(page):
 
 def test_the_verdict_matrix_has_one_row_per_claim_and_one_column_per_model(page, built):
     _, html = page
-    table = re.findall(r"<table>(.*?)</table>", html, flags=re.S)[0]
+    table = re.findall(r"<table>(.*?)</table>", html, flags=re.S)[1]  # after the summary
     rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
     header = re.findall(r"<th[^>]*>(.*?)</th>", rows[0])
     assert header == ["claim", "bucket-brigade-parallel", "qrom", "ideal†"]

@@ -42,6 +42,16 @@ def test_every_stage_ran_and_reported_progress(built):
     assert "9/9" in progress and "crossover" in progress
 
 
+def test_provenance_in_the_index_the_page_and_the_manifest(built):
+    out, _, _ = built
+    recorded = json.loads((out / report.MANIFEST).read_text())["provenance"]
+    assert recorded["command"] == "write_report() (Python API)"
+    for name in ("index.md", "index.html"):
+        text = (out / name).read_text()
+        assert recorded["commit"] in text and recorded["date"] in text, name
+    assert "<h2 id=\"the-answer\">The answer</h2>" in (out / "index.html").read_text()
+
+
 def test_index_links_every_file_and_every_link_resolves(built):
     out, _, _ = built
     index = (out / "index.md").read_text()

@@ -38,8 +38,11 @@ import sys
 import types
 
 from qlaci_cost.physical import arithmetic, beverland, gidney_fowler
-from qlaci_cost.physical.arithmetic import FLOAT_SAFE, TINY
-from qlaci_cost.physical.beverland import FIFTEEN_TO_ONE_GRID
+
+# Limits and the protocol grid, importable from the package (not in __all__).
+from qlaci_cost.physical.arithmetic import FLOAT_SAFE as FLOAT_SAFE
+from qlaci_cost.physical.arithmetic import TINY as TINY
+from qlaci_cost.physical.beverland import FIFTEEN_TO_ONE_GRID as FIFTEEN_TO_ONE_GRID
 from qlaci_cost.physical.estimator import estimate
 from qlaci_cost.physical.frontier import FRONTIER_COLUMNS, frontier, frontier_rows
 from qlaci_cost.physical.microsoft import MicrosoftEstimate, microsoft_available, microsoft_estimate
@@ -55,8 +58,6 @@ from qlaci_cost.physical.params import SOURCES as SOURCES
 from qlaci_cost.physical.result import PhysicalEstimate
 
 __all__ = [
-    "FIFTEEN_TO_ONE_GRID",
-    "FLOAT_SAFE",
     "FRONTIER_COLUMNS",
     "MODELS",
     "PRESETS",
@@ -64,7 +65,6 @@ __all__ = [
     "MicrosoftEstimate",
     "PhysicalAssumptions",
     "PhysicalEstimate",
-    "TINY",
     "estimate",
     "frontier",
     "frontier_rows",

@@ -96,12 +96,13 @@ def count_text(n: Any) -> str:
 
 
 def quantity_text(x: Any) -> str:
-    """A real quantity with 3 significant digits: 0.0339, 23.6, 1,510, 6.18e11, 2.2e-16."""
+    """A real quantity with 3 significant digits: 0.0339, 23.6, 1,510, 51,400, 6.18e11,
+    2.2e-16."""
     x = _exact(x)
     if x == 0:
         return "0"
-    if 1000 <= abs(x) < EXACT_BELOW:
-        return f"{round(x):,}"
+    if 1000 <= abs(x) < EXACT_BELOW:  # 3 significant digits, written out: 5,080,000
+        return f"{int(decimal.Decimal(sci_text(x))):,}"
     if Fraction(1, 1000) <= abs(x) < 1000:
         text = format(_decimal(Fraction(x)), ".3g")
         return text if "e" not in text else sci_text(x)

@@ -4,7 +4,8 @@ written in advance). Numbers go through `qlaci_cost.output.numbers`."""
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Optional
 
 from qlaci_cost.output.numbers import (
     count_text,
@@ -229,15 +230,20 @@ def caveat_sentence(claims, sizes: Sequence[int]) -> str:
     return text
 
 
-def matrix(rows: Sequence[Mapping]) -> str:
+def matrix(rows: Sequence[Mapping], evidence: Optional[Mapping[str, str]] = None) -> str:
+    """Claims x models, a verdict symbol per cell; with `evidence` (claim key -> a file of the
+    report), a last column links each claim to where its numbers are."""
     models = list(dict.fromkeys(r["model"] for r in rows))
     assumed = {r["model"] for r in rows if "assumed" in str(r.get("qram", ""))}
     cells: dict[tuple, str] = {(r["key"], r["model"]): r["verdict"] for r in rows}
     keys = list(dict.fromkeys(r["key"] for r in rows))
     names = {r["key"]: r["claim"] for r in rows}
-    head = ["claim"] + [label(m, assumed) for m in models]
+    head = ["claim"] + [label(m, assumed) for m in models] + (["evidence"] if evidence else [])
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for key in keys:
         row = [names[key]] + [SYMBOLS.get(cells.get((key, m), ""), "") for m in models]
+        if evidence:
+            where = evidence.get(key, "claims.csv")
+            row.append(f"[{Path(where).name}]({where})")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)

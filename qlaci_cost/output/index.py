@@ -36,6 +36,7 @@ from qlaci_cost.output.numbers import (
 )
 from qlaci_cost.output.summary import summary_rows, summary_table
 from qlaci_cost.symbolics.exact import decimal_text
+from qlaci_cost.verdicts.claims import EVIDENCE
 
 __all__ = [
     "LEGEND",
@@ -491,6 +492,7 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
     for r in inp.claims.rows:
         if r["key"] in other_keys:
             other.setdefault(other_keys[r["key"]], []).append(r)
+    evidence = evidence_files(inp.files)
     parts = [
         TITLE,
         "",
@@ -509,16 +511,31 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
         "",
         LEGEND + ".",
         "",
-        matrix(main_rows),
+        matrix(main_rows, evidence),
         "",
     ]
     for title, rows in other.items():
-        parts += [f"*{title}: claims × its models.*", "", matrix(rows), ""]
+        parts += [f"*{title}: claims × its models.*", "", matrix(rows, evidence), ""]
     parts += ["In words:", "", "- " + claims_sentence(main_rows)]
     parts += [f"- {claims_sentence(rows, title.split(':')[0])}" for title, rows in other.items()]
     parts += ["", *_closest(inp.claims.rows)]
     parts += [f"![{Path(f).stem}]({f})" + "\n" for f in inp.lead_figures]
     return parts
+
+
+def evidence_files(files: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Claim key -> the first of its `EVIDENCE` files the report wrote (figures: png or svg
+    first, any format else)."""
+    written = [f for names in files.values() for f in names]
+    out = {}
+    for key, candidates in EVIDENCE.items():
+        for c in candidates:
+            found = [f for f in written if f == c or str(Path(f).with_suffix("")) == c]
+            found.sort(key=lambda f: Path(f).suffix not in (".png", ".svg"))
+            if found:
+                out[key] = found[0]
+                break
+    return out
 
 
 #: Claims whose best case comes closest to a quantum advantage, shown with their numbers:

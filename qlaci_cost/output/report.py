@@ -456,13 +456,30 @@ def _round2(k: Optional[float]) -> Optional[float]:
     return None if k is None else round(k, 2)
 
 
+def distinct_metrics(rows: Sequence[dict], metrics: Sequence[str]) -> list[str]:
+    """The metrics worth a figure: not 0 in every row (an empty figure), and not equal in
+    every row to a metric kept before it (a duplicate figure, e.g. T-depth = Toffoli depth
+    when every T gate sits in a Toffoli at T-depth 1)."""
+    kept: list[str] = []
+    for m in metrics:
+        values = [r[m] for r in rows]
+        if all(v == 0 for v in values):
+            continue
+        if any(values == [r[k] for r in rows] for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
 def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -> list[str]:
     """Every figure of the report, under `tmp/figures`; their relative paths, sorted."""
     figs = tmp / "figures"
     figs.mkdir()
     bits, precision, model = scenario.word_bits, scenario.precision, scenario.physical_model
     title = f"QRAM models (one query, b = {bits})"
-    written = plot_metrics(qram.rows, METRICS, figs, "qram", formats, title)
+    written = plot_metrics(
+        qram.rows, distinct_metrics(qram.rows, METRICS), figs, "qram", formats, title
+    )
     head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
     title = f"QLACI head (N queries, {precision})"
     written += plot_metrics(head, head_metrics, figs, "head", formats, title)

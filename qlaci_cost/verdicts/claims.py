@@ -22,9 +22,23 @@ from qlaci_cost.core.family import (
 from qlaci_cost.core.grids import DEFAULT_SIZES
 from qlaci_cost.errors import InputError
 
-__all__ = ["COLUMNS", "ClaimTable", "claim_table", "verdict_text"]
+__all__ = ["COLUMNS", "EVIDENCE", "ClaimTable", "claim_table", "verdict_text"]
 
 COLUMNS: tuple[str, ...] = ("claim", "model", "qram", "verdict", "evidence")
+
+#: Where each claim's numbers are, best first: a figure (by stem) or a table file of the
+#: report; a claim not named here, or whose files are missing, links to claims.csv.
+EVIDENCE: dict[str, tuple[str, ...]] = {
+    "qubits": ("figures/qram_qubits", "scaling.csv"),
+    "query-cost": ("figures/qram_toffoli", "scaling.csv"),
+    "head-cost": ("figures/head_total_toffoli", "qlaci_head.csv"),
+    "no-pairwise": ("figures/head_total_toffoli", "qlaci_head.csv"),
+    "needs-quantum": ("figures/crossover_qlaci-exact", "crossover.csv"),
+    "multi-query": ("multi_query_table.csv",),
+    "data-parallel": ("multi_query_table.csv",),
+    "global-tokens": ("multi_query_table.csv",),
+    "trainable": ("training_table.csv",),
+}
 
 
 class ClaimTable(NamedTuple):

@@ -63,8 +63,13 @@ def test_the_verdict_matrix_has_one_row_per_claim_and_one_column_per_model(page,
     table = re.findall(r"<table>(.*?)</table>", html, flags=re.S)[1]  # after the summary
     rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
     header = re.findall(r"<th[^>]*>(.*?)</th>", rows[0])
-    assert header == ["claim", "bucket-brigade-parallel", "qrom", "ideal†"]
+    assert header == ["claim", "bucket-brigade-parallel", "qrom", "ideal†", "evidence"]
     body = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows[1:]]
+    # every claim links to the file where its numbers are (a figure or a table of the report)
+    links = [re.search(r'href="([^"]+)"', r[-1]).group(1) for r in body]
+    assert all((built / link).is_file() for link in links)
+    assert links[0] == "figures/qram_qubits.png"  # O(log N) qubits: the QRAM qubit figure
+    body = [r[:-1] for r in body]
     # one row per claim judged under the QRAM models (every registered family's), in order
     judged = json.loads((built / "claims.json").read_text())["rows"]
     claims = list(dict.fromkeys(r["claim"] for r in judged if r["model"] in MODELS))

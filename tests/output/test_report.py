@@ -232,3 +232,12 @@ def test_every_report_csv_is_plain_and_pandas_reads_it_with_defaults(built):
         assert text.startswith(f"# {path.name}: ") and all(f"`{c}`" in text for c in doc["columns"])
         for note in doc["notes"]:
             assert " ".join(note.split()) in text, (path.name, note)
+
+
+def test_no_empty_or_duplicate_qram_figure(built):
+    rows = [{"a": 1, "b": 0, "c": 1, "d": 2}, {"a": 3, "b": 0, "c": 3, "d": 5}]
+    assert report.distinct_metrics(rows, ("a", "b", "c", "d")) == ["a", "d"]
+    out, _, _ = built
+    figures = {p.stem for p in (out / "figures").iterdir()}
+    assert "qram_rotations" not in figures and "qram_t_depth" not in figures
+    assert {"qram_toffoli", "qram_toffoli_depth", "qram_qubits"} <= figures

@@ -37,6 +37,7 @@ def frontier_figure(
     fig = new_figure(9.5, 5.4)
     ax = fig.add_subplot()
     xs_all, ys_all = [], []
+    chosen = False
     for i, (model, points) in enumerate(series.items()):
         drawn = [(safe_log10(q), safe_log10(t), k) for k, q, t in points]
         drawn = [(x, y, k) for x, y, k in drawn if x is not None and y is not None]
@@ -54,6 +55,19 @@ def frontier_figure(
         )
         xs_all += [x for x, _, _ in drawn]
         ys_all += [y for _, y, _ in drawn]
+        x, y, _ = min(drawn, key=lambda point: point[1])  # the fastest: the one estimates use
+        ax.plot(
+            [x],
+            [y],
+            marker="*",
+            markersize=13,
+            color=colors[model],
+            markeredgecolor="black",
+            linestyle="none",
+            label="chosen (fastest)" if not chosen else None,
+            zorder=4,
+        )
+        chosen = True
     lo, hi = min(xs_all), max(xs_all)
     pad = max(0.1, 0.04 * (hi - lo))
     ks = list(range(math.floor(lo - pad), math.ceil(hi + pad) + 1))
@@ -65,7 +79,7 @@ def frontier_figure(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     notes = [
         "Each point: one number of factories; only points no other point beats in both "
-        "qubits and runtime (the frontier)."
+        "qubits and runtime (the frontier). Star: the point the estimates use (the fastest)."
     ]
     if assumed & set(series):
         notes.append(ASSUMED_NOTE)

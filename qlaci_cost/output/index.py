@@ -34,7 +34,7 @@ from qlaci_cost.output.numbers import (
     sci_text,
     size_text,
 )
-from qlaci_cost.output.summary import summary_rows, summary_table
+from qlaci_cost.output.summary import SUMMARY_COLUMNS, summary_rows
 from qlaci_cost.symbolics.exact import decimal_text
 from qlaci_cost.verdicts.claims import EVIDENCE
 
@@ -569,7 +569,7 @@ def _summary(inp: IndexInputs) -> list[str]:
         out = [
             "### Summary: one QLACI head, the fastest circuit QRAM and the assumed ideal",
             "",
-            summary_table(rows),
+            _table(rows, SUMMARY_COLUMNS),
             "",
             f"*Physical estimates under {inp.physical_model}{_scope_text(inp)}; the fastest "
             f"classical method among {', '.join(classical)} on {inp.hardware} (roofline). Exact "

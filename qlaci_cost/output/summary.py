@@ -14,7 +14,7 @@ from typing import Any
 from qlaci_cost.output.numbers import count_text, duration_text, quantity_text, size_text
 from qlaci_cost.qram.registry import traits
 
-__all__ = ["SUMMARY_COLUMNS", "key_models", "summary_rows", "summary_table"]
+__all__ = ["SUMMARY_COLUMNS", "key_models", "summary_rows"]
 
 SUMMARY_COLUMNS = (
     "model",
@@ -87,16 +87,3 @@ def summary_rows(
                 }
             )
     return rows
-
-
-def summary_table(rows: Sequence[Mapping[str, Any]]) -> str:
-    """The rows as a markdown table (cells are already text)."""
-    lines = [
-        "| " + " | ".join(SUMMARY_COLUMNS) + " |",
-        "|" + "|".join("---" for _ in SUMMARY_COLUMNS) + "|",
-    ]
-    for r in rows:
-        lines.append(
-            "| " + " | ".join(str(r[c]).replace("|", r"\|") for c in SUMMARY_COLUMNS) + " |"
-        )
-    return "\n".join(lines)

@@ -26,6 +26,7 @@ with these rules (`qlaci.claims` for the QLACI proposal's claims).
 from collections.abc import Mapping
 from typing import Any, Optional, Sequence
 
+from qlaci_cost.core.numbers import count_text, size_text
 from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope, slope_text
 
 __all__ = [
@@ -80,8 +81,10 @@ def slope_agrees(symbolic: bool, slope: Optional[float], limit: float) -> bool:
 def evidence_text(ev: Mapping[str, Any], shift: int = 0) -> str:
     slope = slope_text(ev["slope"], shift)
     n = ev["N"]
-    at = f"2^{n.bit_length() - 1}" if n & (n - 1) == 0 else str(n)
-    return f"{ev['metric']}: {ev['leading_order']}, slope {slope}, {ev['value']:,} at N={at}"
+    return (
+        f"{ev['metric']}: {ev['leading_order']}, slope {slope}, {count_text(ev['value'])} "
+        f"at N={size_text(n)}"
+    )
 
 
 def gate_total(row: Mapping[str, Any], prefix: str = "") -> Any:

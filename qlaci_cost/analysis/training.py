@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, Optional
 import attrs
 from attrs import frozen
 
+from qlaci_cost.core.numbers import count_text, quantity_text, size_text
 from qlaci_cost.errors import InputError
 
 __all__ = [
@@ -230,7 +231,7 @@ def training_task(
 
 
 def _years(seconds: float) -> str:
-    return f"{seconds / SECONDS_PER_YEAR:.3g} device-years"
+    return f"{quantity_text(seconds / SECONDS_PER_YEAR)} device-years"
 
 
 def trainable_claims(rows: Sequence[dict]) -> list[dict[str, Any]]:
@@ -251,15 +252,16 @@ def trainable_claims(rows: Sequence[dict]) -> list[dict[str, Any]]:
         first = group[0]
         parts = [f"{g}: {_years(t)} per epoch" for g, t in epochs.items()]
         parts.append(
-            f"inference over the {first['test_sequences']:,} test sequences: "
+            f"inference over the {count_text(first['test_sequences'])} test sequences: "
             f"{_years(first['layers'] * first['test_inference_s'])}"
         )
         parts.append(
             f"classical training of the same layer(s) on {first['hardware']}: "
-            f"{first['layers'] * first['classical_time_s'] / first['epochs']:.3g} s per epoch"
+            + quantity_text(first["layers"] * first["classical_time_s"] / first["epochs"])
+            + " s per epoch"
         )
         evidence = (
-            f"{task}, {first['layers']} layer(s), N = {first['N']:,}: "
+            f"{task}, {first['layers']} layer(s), N = {size_text(first['N'])}: "
             + "; ".join(parts)
             + f"; the cheapest ({best}) is {'within' if holds else 'beyond'} one year per "
             "epoch" + ("" if valid else " (its physical estimate is not valid)")

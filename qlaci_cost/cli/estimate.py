@@ -360,7 +360,7 @@ def _frontier_rows(row, run, runs, c, level, scenario, bound: bool) -> list[dict
 def _with_times(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
     """Time columns as printed: `runtime` (the runtime in a unit a person reads) added; the
     seconds exact in JSON (a float, or text beyond float range), else 4 significant digits."""
-    from qlaci_cost.output.numbers import duration_text
+    from qlaci_cost.core.numbers import duration_text
 
     out = []
     for row in rows:
@@ -378,7 +378,7 @@ def _seconds(value: Fraction, exact: bool) -> Any:
     """Seconds for a table: the float (JSON), else 4 significant digits as text, plain from
     1e-4 to 1e6 (`1219`, `0.0001288`, `109900`), in e-notation outside (`1.600e+12`)."""
     if value >= 10**300:  # beyond float range: 4 significant digits as text
-        from qlaci_cost.output.numbers import sci_text
+        from qlaci_cost.core.numbers import sci_text
 
         return sci_text(value, 4).replace("e", "e+")
     if exact:
@@ -407,7 +407,7 @@ def _logical(args, models, sizes, scenario):
 def _physical_rows(args, rows, jobs, scenario, bound, progress):
     """(table rows, assumptions, per-row notes): one estimate (or frontier) per logical row,
     under the scenario's physical model and error-budget scope."""
-    from qlaci_cost.output.numbers import size_text
+    from qlaci_cost.core.numbers import size_text
     from qlaci_cost.physical import microsoft_available
 
     microsoft = args.microsoft and microsoft_available()

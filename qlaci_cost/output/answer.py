@@ -1,13 +1,13 @@
 """The answer at the top of the report: the crossover sentence, the claims grouped by where
 they hold, the largest caveat and the verdict matrix, each computed from the results (nothing
-written in advance). Numbers go through `qlaci_cost.output.numbers`."""
+written in advance). Numbers go through `qlaci_cost.core.numbers`."""
 
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-from qlaci_cost.output.numbers import (
+from qlaci_cost.core.numbers import (
     count_text,
     duration_text,
     exponent_text,
@@ -55,7 +55,7 @@ def label(model: str, assumed: set[str]) -> str:
     return f"{model}†" if model in assumed else model
 
 
-def crossover_sentence(inp: Any) -> str:
+def crossover_sentence(inp: Any, cite: Callable[[str], str] = lambda stem: "") -> str:
     cross, top = inp.cross, size_text(max(inp.sizes))
     records = cross.records
     baselines = list(dict.fromkeys(r["baseline"] for r in records))
@@ -79,7 +79,9 @@ def crossover_sentence(inp: Any) -> str:
         f"**Crossover:** no QRAM model, {who}, beats classical attention {where} up to "
         f"N = {top}{_invalid_text(records, assumed)}."
     )
-    text += headline_text(records, assumed) + cheapest_flip(getattr(inp, "breakeven", ()))
+    figure = cite("head_vs_classical")
+    text += headline_text(records, assumed) + (f" Runtimes against N: {figure}." if figure else "")
+    text += cheapest_flip(getattr(inp, "breakeven", ()), cite)
     compared = [r for r in records if r["ratio"] is not None]
     if not compared:
         return text
@@ -88,6 +90,8 @@ def crossover_sentence(inp: Any) -> str:
         f" Closest: {label(closest['model'], assumed)} against {closest['baseline']}, "
         f"{quantity_text(closest['ratio'])} times slower at N = {size_text(closest['N'])}"
     )
+    figure = cite(f"crossover_{closest['baseline']}")
+    text += f" ({figure})" if figure else ""
     k = inp.extrapolated.get((closest["model"], closest["baseline"]))
     if k is not None:
         text += (
@@ -118,7 +122,7 @@ def headline_text(records: Sequence[Mapping], assumed: set[str]) -> str:
     return f" Against the strongest classical methods at N = {n}: " + "; ".join(parts) + "."
 
 
-def cheapest_flip(rows: Sequence[Mapping]) -> str:
+def cheapest_flip(rows: Sequence[Mapping], cite: Optional[Callable[[str], str]] = None) -> str:
     """The single knob that flips a verdict against a `HEADLINE_BASELINES` method with the
     smallest change from its scenario value (a factor, on a log scale), from the break-even
     table's rows, or that none does ('' without rows)."""
@@ -141,9 +145,11 @@ def cheapest_flip(rows: Sequence[Mapping]) -> str:
         )
     _, r = min(flips, key=lambda f: f[0])
     knob = r["knob"].replace(" x method=", " with ")
+    stem = f"tornado_{r['model']}"
+    figure = (cite(stem) if cite is not None else "") or f"figures/{stem}.png"
     return (
         f" The cheapest single flip (the smallest factor from a scenario value, break-even "
-        f"table; figures/tornado_{r['model']}.png): {r['model']} against {r['baseline']} "
+        f"table; {figure}): {r['model']} against {r['baseline']} "
         f"at N = {r['N']} breaks even at {knob} = {r['breakeven_value']} (scenario "
         f"{r['scenario_value']})."
     )

@@ -5,7 +5,7 @@ the largest caveat); the verdict matrix (claims x models, one symbol per cell); 
 that carry the argument; conventions and assumptions (once); one block per table, each saying
 what it describes (model, N, level, physical model); a gallery of every figure; the files;
 numbered notes (rows they apply to are marked). Numbers people read go through
-`qlaci_cost.output.numbers` (2^40, 73,778, 1.07e30); the CSV and JSON files keep exact values.
+`qlaci_cost.core.numbers` (2^40, 73,778, 1.07e30); the CSV and JSON files keep exact values.
 Every sentence of the answer is computed from the results, none is written in advance.
 """
 
@@ -15,6 +15,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
+from qlaci_cost.core.numbers import (
+    MAX_DIGITS,
+    count_text,
+    duration_text,
+    exponent_text,
+    quantity_text,
+    sci_text,
+    size_text,
+)
 from qlaci_cost.output.answer import (
     HEADLINE_BASELINES,
     LEGEND,
@@ -25,15 +34,7 @@ from qlaci_cost.output.answer import (
     label,
     matrix,
 )
-from qlaci_cost.output.numbers import (
-    MAX_DIGITS,
-    count_text,
-    duration_text,
-    exponent_text,
-    quantity_text,
-    sci_text,
-    size_text,
-)
+from qlaci_cost.output.captions import GROUP_CAPTIONS, Figures, figure_group, group_caption
 from qlaci_cost.output.summary import SUMMARY_COLUMNS, summary_rows
 from qlaci_cost.symbolics.exact import decimal_text
 from qlaci_cost.verdicts.claims import EVIDENCE
@@ -155,15 +156,34 @@ def human(column: str, value: Any) -> str:
     return " ".join(str(value).split()).replace("|", r"\|")
 
 
+def constant_columns(rows: Sequence[Mapping], columns: Sequence[str]) -> list[str]:
+    """The columns after the first (the row's name) whose human value is the same, and not
+    empty, in every one of two or more `rows`: stated once under the table, not repeated."""
+    if len(rows) < 2:
+        return []
+    out = []
+    for c in columns[1:]:
+        values = {human(c, row.get(c)) for row in rows}
+        if len(values) == 1 and values != {""}:
+            out.append(c)
+    return out
+
+
 def _table(rows: Sequence[Mapping], columns: Sequence[str], marks=None, header=None) -> str:
-    """A Markdown table of `rows` with human numbers; `marks(row)` -> ' [n]' after the model."""
-    head = header or columns
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    """A Markdown table of `rows` with human numbers; `marks(row)` -> ' [n]' after the model.
+    A column with one value in every row is not shown; a line under the table states it."""
+    head = list(header or columns)
+    same = constant_columns(rows, columns)
+    keep = [i for i, c in enumerate(columns) if c not in same]
+    lines = ["| " + " | ".join(head[i] for i in keep) + " |", "|" + "---|" * len(keep)]
     for row in rows:
         cells = [human(c, row.get(c)) for c in columns]
         if marks is not None:
             cells[0] += marks(row)
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(cells[i] for i in keep) + " |")
+    if same:
+        stated = "; ".join(f"{head[columns.index(c)]} = {human(c, rows[0].get(c))}" for c in same)
+        lines += ["", f"*In every row: {stated}.*"]
     return "\n".join(lines)
 
 
@@ -437,27 +457,15 @@ def _gallery(files: Sequence[str]) -> list[str]:
     groups: dict[str, dict[str, list[str]]] = {}
     for f in files:
         stem, ext = Path(f).stem, Path(f).suffix[1:]
-        group = stem if stem == "head_vs_classical" else stem.split("_")[0]
+        group = figure_group(stem)
         groups.setdefault(group, {}).setdefault(stem, []).append(f"[{ext}]({f})")
-    what = {
-        "qram": "One QRAM query vs N (memory cells), one figure per metric",
-        "head": "One QLACI head vs N (sequence length), one figure per total",
-        "crossover": "Runtime ratio quantum / classical head vs N (sequence length), one per "
-        "baseline",
-        "head_vs_classical": "Runtime, logical qubits and classical memory of one head vs N "
-        "(sequence length)",
-        "frontier": "Physical qubits vs runtime of one head at the largest N of the physical "
-        "estimates, as the number of factories varies",
-        "tornado": "Break-even tornado per QRAM model at the largest N: each knob across its "
-        "physical range, the runtime ratio quantum / classical head at its two ends",
-    }
     lines = ["| figures | what | files |", "|---|---|---|"]
     for group, stems in groups.items():
         links = " · ".join(
             (f"{stem.split('_', 1)[1]} " if group != stem else "") + " ".join(sorted(exts))
             for stem, exts in stems.items()
         )
-        lines.append(f"| {group} | {what.get(group, group)} | {links} |")
+        lines.append(f"| {group} | {GROUP_CAPTIONS.get(group, group)} | {links} |")
     return lines
 
 
@@ -483,7 +491,7 @@ def _files(files: Mapping[str, Sequence[str]]) -> list[str]:
 # --- the whole page --------------------------------------------------------------------------
 
 
-def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
+def _answer(inp: IndexInputs, models: list[str], figs: Figures) -> list[str]:
     """The title, the answer in sentences and the verdict matrices (main claims, then each
     other family's), their legend and the lead figures."""
     other_keys = {k: t for t, keys in inp.axes.items() for k in keys}
@@ -503,7 +511,7 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
         "",
         "## The answer",
         "",
-        "- " + crossover_sentence(inp),
+        "- " + crossover_sentence(inp, figs.cite),
         "- " + caveat_sentence(inp.claims, inp.sizes),
         "",
         *_summary(inp),
@@ -519,8 +527,39 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
     parts += ["In words:", "", "- " + claims_sentence(main_rows)]
     parts += [f"- {claims_sentence(rows, title.split(':')[0])}" for title, rows in other.items()]
     parts += ["", *_closest(inp.claims.rows)]
-    parts += [f"![{Path(f).stem}]({f})" + "\n" for f in inp.lead_figures]
+    parts += figs.uncited(figure_captions(inp))
     return parts
+
+
+def figure_captions(inp: IndexInputs) -> dict[str, str]:
+    """The caption of every figure the report drew, by stem: its group's caption, made
+    specific where the stem names a baseline or a model."""
+    out = {}
+    for f in inp.files.get("figures", ()):
+        stem = Path(f).stem
+        group, rest = figure_group(stem), stem.partition("_")[2]
+        text = group_caption(stem)
+        if group == "crossover":
+            text = (
+                f"Runtime of one quantum head divided by that of one {rest} head on "
+                f"{inp.hardware} (roofline) against N (sequence length), one line per QRAM "
+                "model: below 1 the quantum head is faster"
+            )
+        elif group == "tornado":
+            text = f"{text} ({rest} QRAM)"
+        elif group == "qram":
+            text = (
+                f"The {rest} of one QRAM query against N (memory cells), one line per model: "
+                "its closed form at every size of the grid, with the fitted slope over the top "
+                "decade"
+            )
+        elif group == "head":
+            text = (
+                f"The {rest} of one QLACI head (N queries, shots included) against N (sequence "
+                "length), one line per QRAM model"
+            )
+        out[stem] = text
+    return out
 
 
 def evidence_files(files: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -581,8 +620,16 @@ def _summary(inp: IndexInputs) -> list[str]:
     return out
 
 
-def _qram_section(inp: IndexInputs, notes: _Notes, models: list[str]) -> list[str]:
-    """One QRAM query per model at the largest N."""
+def _figure_after(stem: str, what: str, inp: IndexInputs, figs: Figures) -> list[str]:
+    """A sentence citing one figure and the figure under it ([] when the report drew none)."""
+    figure = figs.cite(stem)
+    if not figure:
+        return []
+    return [f"{what}: {figure}.", "", *figs.show(stem, figure_captions(inp)[stem])]
+
+
+def _qram_section(inp: IndexInputs, notes: _Notes, models: list[str], figs: Figures) -> list[str]:
+    """One QRAM query per model at the largest N, and its Toffoli count against N."""
     top = max(inp.sizes)
     qram_shared, qram_own = _split_notes(inp.qram.notes, models)
     qram_rows = [r for r in inp.qram.rows if r["N"] == top]
@@ -599,6 +646,7 @@ def _qram_section(inp: IndexInputs, notes: _Notes, models: list[str]) -> list[st
         "",
         _table(qram_rows, qram_cols, _model_marks(qram_own, notes)),
         "",
+        *_figure_after("qram_toffoli", "The Toffoli count of one query at every size", inp, figs),
     ]
 
 
@@ -638,9 +686,10 @@ def _head_section(inp: IndexInputs, notes: _Notes, models: list[str]) -> list[st
 def build_index(inp: IndexInputs) -> str:
     """index.md from the computed stages (see the module docstring for the order)."""
     notes = _Notes()
+    figs = Figures(inp.files.get("figures", ()))
     models = list(dict.fromkeys(r["model"] for r in inp.qram.rows))
     shots = next((r["shots"] for r in inp.head), None)
-    parts = _answer(inp, models)
+    parts = _answer(inp, models, figs)
     parts += ["## Conventions and assumptions", ""] + _conventions(inp, shots) + [""]
     claim_shared = [n for n in inp.claims.notes if n not in inp.cross.notes]
     parts += [
@@ -653,12 +702,13 @@ def build_index(inp: IndexInputs) -> str:
         else "",
         "",
     ]
-    parts += _qram_section(inp, notes, models)
+    parts += _qram_section(inp, notes, models, figs)
     parts += _head_section(inp, notes, models)
     parts += [
         "## Physical estimates",
         "",
         *_physical(inp, notes),
+        *_figure_after("frontier", "The space-time trade-off of the largest estimate", inp, figs),
         "## Crossover against classical attention",
         "",
         *_crossover(inp, notes),

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from qlaci_cost.output.numbers import count_text, duration_text, quantity_text, size_text
+from qlaci_cost.core.numbers import count_text, duration_text, quantity_text, size_text
 from qlaci_cost.qram.registry import traits
 
 __all__ = ["SUMMARY_COLUMNS", "key_models", "summary_rows"]

@@ -42,6 +42,7 @@ from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.analysis.shots import hoeffding_shots, parse_precision
 from qlaci_cost.core.family import FamilyClaims
 from qlaci_cost.core.grids import DEFAULT_SIZES
+from qlaci_cost.core.numbers import quantity_text
 from qlaci_cost.qlaci.attention import SIMULATION_ATOL, attention_text, simulate_attention
 from qlaci_cost.qlaci.head_rows import head_rows
 from qlaci_cost.qlaci.query import QLACIQuery
@@ -232,7 +233,8 @@ def _needs_quantum_row(model, label, twin, head) -> dict[str, Any]:
     g, h = twin["growth"], head["growth"]
     fails = (g.a, g.k) <= (h.a, h.k)
     text = (
-        f"exact classical twin (no shots): {evidence_text(twin)}, {twin['seconds']:.3g} s on "
+        f"exact classical twin (no shots): {evidence_text(twin)}, "
+        f"{quantity_text(twin['seconds'])} s on "
         f"{twin['hardware']} (roofline); quantum head {evidence_text(head)}"
     )
     return _row("needs-quantum", model, label, "fails" if fails else "holds", text)

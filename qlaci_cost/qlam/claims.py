@@ -20,6 +20,7 @@ from typing import Any, Optional
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.analysis.shots import hoeffding_shots
 from qlaci_cost.core.family import FamilyClaims
+from qlaci_cost.core.numbers import count_text, quantity_text, size_text
 from qlaci_cost.qlam.classical import (
     quantum_runtime,
     simulation_cost,
@@ -28,7 +29,7 @@ from qlaci_cost.qlam.classical import (
 )
 from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, QLAMConfig, scenario_cost
 from qlaci_cost.qlam.table import WORKED_EXAMPLES, parse_protocol
-from qlaci_cost.symbolics.exact import decimal_text, significant_text
+from qlaci_cost.symbolics.exact import decimal_text
 from qlaci_cost.symbolics.scaling import growth, loglog_slope, slope_text
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
@@ -83,8 +84,8 @@ def _linear_rows(sizes, names, config, scenario, union):
         if protocol == "weak":
             model += " (monitored model)"
         examples = "; ".join(
-            f"{ex} N = {n}: {_executions(protocol, n, config, scenario, union, how):,} step "
-            "executions"
+            f"{ex} N = {size_text(n)}: "
+            f"{count_text(_executions(protocol, n, config, scenario, union, how))} step executions"
             for ex, n, _, _ in WORKED_EXAMPLES
         )
         rows.append(
@@ -131,13 +132,13 @@ def _ssm_rows(names, config, scenario, union):
             valid = q["estimate"].valid  # an invalid estimate is not compared, nor shown
             slower &= not valid or q["runtime_s"] > ssm["runtime_s"]
             device = (
-                f"{significant_text(q['runtime_s'])} s"
+                f"{quantity_text(q['runtime_s'])} s"
                 if valid
                 else f"invalid ({q['estimate'].invalid_reason})"
             )
             parts.append(
-                f"{ex}: {device} on the device vs {significant_text(ssm['runtime_s'])} s "
-                f"for the SSM scan and {significant_text(sim.runtime_s)} s for the exact "
+                f"{ex}: {device} on the device vs {quantity_text(ssm['runtime_s'])} s "
+                f"for the SSM scan and {quantity_text(sim.runtime_s)} s for the exact "
                 f"simulation of QLAM (m = {cfg.m})"
             )
             details.append(
@@ -189,8 +190,9 @@ def _memory_rows(config, scenario):
         "fails",
         f"a readout of m = {m} qubits delivers m = {m} bits per shot, and Holevo's bound caps "
         f"the classical information an m-qubit state yields at m bits, what an m-bit classical "
-        f"register holds; reading K = {K} expectations to eps = {eps} takes G S = {G} x {S:,} "
-        f"shots ({G * S * m:,} bits) per token position read, each shot a full re-run",
+        f"register holds; reading K = {K} expectations to eps = {eps} takes "
+        f"G S = {G} x {count_text(S)} "
+        f"shots ({count_text(G * S * m)} bits) per token position read, each shot a full re-run",
     )
     return [state, readable]
 

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from qlaci_cost.output import answer, report
-from qlaci_cost.output.numbers import MAX_DIGITS
+from qlaci_cost.core.numbers import MAX_DIGITS
+from qlaci_cost.output import answer, index, report
+from qlaci_cost.output.captions import Figures
 from qlaci_cost.qlaci.claims import CLAIMS
 
 markdown = pytest.importorskip("markdown")
@@ -168,3 +169,31 @@ def test_the_crossover_sentence_leads_with_the_strongest_streaming_method():
     inp.breakeven = [{**flip, "status": "never", "knob": "qpus", "value": None,
                       "scenario_value": "1", "breakeven_value": "never ([1, 32])"}]  # fmt: skip
     assert "No single knob within its physical range" in answer.crossover_sentence(inp)
+
+
+def test_a_column_with_one_value_is_stated_once_under_the_table():
+    rows = [
+        {"model": "a", "N": 2**10, "shots": 73_778, "valid": True, "qubits": 5},
+        {"model": "b", "N": 2**20, "shots": 73_778, "valid": True, "qubits": 6},
+    ]
+    text = index._table(rows, ["model", "N", "shots", "valid", "qubits"])
+    lines = text.splitlines()
+    assert lines[0] == "| model | N | qubits |"
+    assert lines[2:4] == ["| a | 2^10 | 5 |", "| b | 2^20 | 6 |"]
+    assert lines[-1] == "*In every row: shots = 7.38e4; valid = yes.*"
+    # one row: nothing is constant; the first column is the row's name, never folded
+    assert index._table(rows[:1], ["model", "shots"]).splitlines()[0] == "| model | shots |"
+    same = [dict(r, model="a") for r in rows]
+    assert index.constant_columns(same, ["model", "N", "shots"]) == ["shots"]
+
+
+def test_every_cited_figure_is_shown_once_with_its_caption():
+    figs = Figures(["figures/a_b.pdf", "figures/a_b.png", "figures/c.svg"])
+    assert figs.cite("missing") == "" and figs.show("missing", "x") == []
+    assert figs.cite("c") == "[Figure 1](#figure-1)"
+    assert figs.cite("a_b") == "[Figure 2](#figure-2)" and figs.cite("c").endswith("(#figure-1)")
+    shown = figs.uncited({"c": "What c shows"})
+    assert shown[:5] == ['<a id="figure-1"></a>', "", "![Figure 1: c](figures/c.svg)", "",
+                         "*Figure 1. What c shows.*"]  # fmt: skip
+    assert "![Figure 2: a_b](figures/a_b.png)" in shown  # png before pdf
+    assert figs.uncited({}) == []  # each figure once

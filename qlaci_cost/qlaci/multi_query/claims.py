@@ -15,6 +15,7 @@ from typing import Any
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.family import FamilyClaims
+from qlaci_cost.core.numbers import count_text, quantity_text, size_text
 from qlaci_cost.qlaci.multi_query.table import multi_query_rows
 
 __all__ = [
@@ -113,7 +114,7 @@ def _seconds_or_invalid(rec) -> str:
     """The hybrid head's runtime, or "invalid (reason)" when its estimate is not one."""
     if not rec["quantum_valid"]:
         return f"invalid ({rec['invalid_reason']})"
-    return f"{float(rec['quantum_s']):.3g} s"
+    return f"{quantity_text(rec['quantum_s'])} s"
 
 
 @functools.lru_cache(maxsize=8)
@@ -138,9 +139,9 @@ def _multi_query_claim(model: str, n: int, scenario: Scenario) -> dict:
     series = batch_series(model, n, (1, 4, 64), scenario)
     base = series[0]
     parts = [
-        f"B={s['batch']}: {s['executions']:,} executions "
+        f"B={s['batch']}: {count_text(s['executions'])} executions "
         f"(x{_ratio(s['executions'], base['executions'])}), {s['circuits']} circuits, "
-        f"{s['qubits']} qubits, {s['t_count']:,} T per execution"
+        f"{count_text(s['qubits'])} qubits, {count_text(s['t_count'])} T per execution"
         for s in series
     ]
     pooled = multi_query_rows([model], [n], [min(64, n)], "head", scenario, pooled=True)
@@ -150,10 +151,10 @@ def _multi_query_claim(model: str, n: int, scenario: Scenario) -> dict:
         model,
         _label(model),
         "fails",
-        f"head at N={n}, {precision} {method}: " + "; ".join(parts) + ". Circuits "
+        f"head at N={size_text(n)}, {precision} {method}: " + "; ".join(parts) + ". Circuits "
         "fall N -> N/B, executions stay N x S (each execution is one sample of one "
         "random query); only the pooled mean (index not measured) needs fewer: "
-        f"{pooled['executions']:,} at B={pooled['batch']}, but it is (1/B) sum_b c_b, "
+        f"{count_text(pooled['executions'])} at B={pooled['batch']}, but it is (1/B) sum_b c_b, "
         "not the B context vectors",
     )
 
@@ -167,11 +168,12 @@ def _data_parallel_claim(model: str, n: int, scenario: Scenario) -> dict:
         model,
         _label(model),
         "holds only for depth",
-        f"head at N={n}: P={p8['processors']} processors divide the wall clock "
-        f"(total depth {p1['total_depth']:,} -> {p8['total_depth']:,}) but not the "
-        f"totals (Toffoli {p1['total_toffoli']:,} -> {p8['total_toffoli']:,}); "
-        f"logical qubits x{p8['processors']} ({p1['head_qubits']:,} -> "
-        f"{p8['head_qubits']:,})",
+        f"head at N={size_text(n)}: P={p8['processors']} processors divide the wall clock "
+        f"(total depth {count_text(p1['total_depth'])} -> {count_text(p8['total_depth'])}) "
+        "but not the "
+        f"totals (Toffoli {count_text(p1['total_toffoli'])} -> {count_text(p8['total_toffoli'])}); "
+        f"logical qubits x{p8['processors']} ({count_text(p1['head_qubits'])} -> "
+        f"{count_text(p8['head_qubits'])})",
     )
 
 
@@ -186,8 +188,8 @@ def _global_tokens_claim(rec: dict, scenario: Scenario) -> dict:
         f"G={GLOBAL_TOKENS}, w={WINDOW}, d={scenario.head_dim}, {scenario.precision}, "
         f"{scenario.physical_model} (budget scope {scenario.budget_scope}) vs "
         f"{scenario.hardware} roofline: crossover {rec['verdict']}; at "
-        f"N={rec['N']:,} hybrid "
+        f"N={size_text(rec['N'])} hybrid "
         + _seconds_or_invalid(rec)
-        + f" vs all-classical {float(rec['classical_s']):.3g} s"
-        + (f" (smallest ratio {float(rec['margin']):.3g})" if rec["margin"] else ""),
+        + f" vs all-classical {quantity_text(rec['classical_s'])} s"
+        + (f" (smallest ratio {quantity_text(rec['margin'])})" if rec["margin"] else ""),
     )

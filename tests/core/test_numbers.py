@@ -8,7 +8,7 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qlaci_cost.output.numbers import (
+from qlaci_cost.core.numbers import (
     MAX_DIGITS,
     count_text,
     duration_text,
@@ -20,8 +20,11 @@ from qlaci_cost.output.numbers import (
 CASES = [  # (function, value, text, why)
     (size_text, 2**40, "2^40", "a power of two is a size"),
     (size_text, 1000, "1,000", "padded sizes keep separators"),
-    (count_text, 73_778, "73,778", "mid-size counts are exact"),
-    (count_text, 9_999_999, "9,999,999", "the largest exact count"),
+    (count_text, 5_141, "5,141", "4 significant digits: exact"),
+    (count_text, 34_650, "34,650", "trailing zeros are not significant: exact"),
+    (count_text, 1_000_000, "1,000,000", "one significant digit: exact"),
+    (count_text, 73_778, "7.38e4", "5 significant digits: 3 of them"),
+    (count_text, 9_999_999, "1.00e7", "7 significant digits: 3, rounded up"),
     (count_text, 10**7, "1.00e7", "from 10^7 on: 3 significant digits"),
     # the head table's bucket-brigade total_toffoli at N = 2^40
     (count_text, 1070305549433688376866674573312, "1.07e30", "31 digits"),

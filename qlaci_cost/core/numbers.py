@@ -4,8 +4,11 @@ CSV and JSON keep exact values; everything a person reads goes through these fun
 one style holds in the whole report:
 
 - sizes that are powers of two as `2^40` (`size_text`), others with thousands separators;
-- counts: exact with thousands separators below 10^7 (`73,778`), else 3 significant digits
-  (`1.07e30`; `count_text`), rounded from the exact integer (never through a float);
+- counts: exact with thousands separators when they have at most 4 significant digits
+  (`5,141`, `34,650`, `1,000,000`), else 3 significant digits (`7.38e4`, `1.07e30`;
+  `count_text`), rounded from the exact integer (never through a float): no number a person
+  reads has more than 4 significant digits (`MAX_SIGNIFICANT`); exact values are in the CSV
+  and JSON;
 - real quantities (ratios, probabilities) with 3 significant digits (`quantity_text`);
 - durations in the unit a person reads (`18.3 days`, `5.65e16 years`; `duration_text`).
 
@@ -19,6 +22,7 @@ from typing import Any
 
 __all__ = [
     "MAX_DIGITS",
+    "MAX_SIGNIFICANT",
     "count_text",
     "duration_text",
     "exponent_text",
@@ -31,6 +35,8 @@ __all__ = [
 MAX_DIGITS = 16
 #: Integers below this print exactly, with thousands separators.
 EXACT_BELOW = 10**7
+#: No number a person reads has more significant digits than this (exact values: CSV, JSON).
+MAX_SIGNIFICANT = 4
 _CONTEXT = decimal.Context(prec=60)
 _UNITS = (
     ("years", Fraction(31_557_600)),  # Julian year, 365.25 days
@@ -88,11 +94,15 @@ def size_text(n: Any) -> str:
 
 
 def count_text(n: Any) -> str:
-    """A count: `12,345` below 10^7 (exact), `1.07e30` from there (3 significant digits)."""
+    """A count: exact with thousands separators when it has at most `MAX_SIGNIFICANT`
+    significant digits below 10^7 (`5,141`, `34,650`), else 3 significant digits (`7.38e4`,
+    `1.07e30`)."""
     n = _exact(n)
     if isinstance(n, Fraction):
         return quantity_text(n)
-    return f"{n:,}" if abs(n) < EXACT_BELOW else sci_text(n)
+    if abs(n) < EXACT_BELOW and len(str(abs(n)).rstrip("0")) <= MAX_SIGNIFICANT:
+        return f"{n:,}"
+    return sci_text(n)
 
 
 def quantity_text(x: Any) -> str:

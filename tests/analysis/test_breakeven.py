@@ -8,6 +8,7 @@ import pytest
 
 from qlaci_cost import InputError
 from qlaci_cost.analysis.scenario import Scenario
+from qlaci_cost.core.numbers import sci_text
 from qlaci_cost.core.progress import Progress
 from qlaci_cost.qlaci.crossover import crossover
 from qlaci_cost.verdicts.breakeven import bisect_flip, breakeven
@@ -114,7 +115,7 @@ def test_claims_judge_the_quantum_need_from_the_twin():
     for model in models:
         row = rows[("needs-quantum", model)]
         assert row["verdict"] == "fails"
-        assert f"{630 * 2**12 + 8208:,} at N=2^12" in row["evidence"]
+        assert f"{sci_text(630 * 2**12 + 8208)} at N=2^12" in row["evidence"]
         assert "O(N)," in row["evidence"]
         assert "classically: QLACI's exact twin" in rows[("no-pairwise", model)]["evidence"]
 

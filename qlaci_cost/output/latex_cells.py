@@ -239,6 +239,9 @@ def _text_cell(text: str) -> Cell:
         widest = max(widest, word)
         if last in _SOFT or last == "-":
             word = 0.0  # a line may break after it
+    if text[:1] in ("[", "*"):  # not an argument of the row end `\\` before it
+        tex.insert(0, "{}")
+        wrap.insert(0, "{}")
     return Cell("".join(tex), "".join(wrap), em, widest, False)
 
 

@@ -167,7 +167,7 @@ def _height(part: _Part) -> float:
     height = 40 + header * _LEADING_PT  # caption and rules
     for r in range(len(part.columns[0].cells)):
         lines = [
-            math.ceil(c.cells[r].em * _FONT_PT * 1.1 / w) if w < c.natural else 1
+            math.ceil(c.cells[r].em * _FONT_PT * 1.1 / w) if _wraps(c, w) else 1
             for c, w in zip(*part)
         ]
         height += max([1, *lines]) * _LEADING_PT
@@ -188,13 +188,16 @@ def _header(name: str, width_pt: float, align: str) -> str:
     return rf"\begin{{tabular}}[b]{{@{{}}{align}@{{}}}}" + r"\\".join(escaped) + r"\end{tabular}"
 
 
+def _wraps(col: _Column, width_pt: float) -> bool:
+    """Whether a text column set `width_pt` wide wraps (it is narrower than its text)."""
+    return not col.numeric and width_pt < col.natural - 0.01
+
+
 def _spec(col: _Column, width_pt: float) -> tuple[str, bool]:
     """The column's preamble entry and whether it wraps."""
-    if col.numeric:
-        return "r", False
-    if width_pt < col.natural - 0.01:
+    if _wraps(col, width_pt):
         return rf">{{\raggedright\arraybackslash}}p{{{width_pt:.1f}pt}}", True
-    return "l", False
+    return ("r" if col.numeric else "l"), False
 
 
 def _longtable(part: _Part, name: str, stem: str, index: int) -> list[str]:

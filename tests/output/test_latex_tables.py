@@ -118,6 +118,7 @@ def test_numbers_inside_text():
         r"qubits: O(N), $5.50\times10^{12}$ at N=$2^{40}$; 2,107 runs; id $1.23\times10^{20}$"
     )
     assert latex_text("eps (log2 N)^2, 3.882e+23") == r"eps (log2 N)$^{2}$, $3.88\times10^{23}$"
+    assert latex_text("O(N^0.5), N^-1") == r"O(N$^{0.5}$), N$^{-1}$"
 
 
 def test_no_integer_a_person_cannot_read_anywhere_in_the_file():

@@ -33,6 +33,7 @@ from qlaci_cost.output.answer import HEADLINE_BASELINES
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.html import render_html
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
+from qlaci_cost.output.latex import latex_table
 from qlaci_cost.output.plots import (
     extrapolated_crossover,
     plot_crossover,
@@ -178,10 +179,9 @@ def _tables(
     names.append(_write(folder, f"{stem}.notes.md", sidecar))
     if scenario is not None:
         notes = [scenario.note(), *notes]
-    for fmt, ext in (("latex", "tex"), ("json", "json")):
-        names.append(
-            _write(folder, f"{stem}.{ext}", render(rows, columns, fmt, notes, conventions))
-        )
+    tex = latex_table(rows, columns, stem, title, notes, conventions)
+    names.append(_write(folder, f"{stem}.tex", tex))
+    names.append(_write(folder, f"{stem}.json", render(rows, columns, "json", notes, conventions)))
     return names
 
 

@@ -7,7 +7,7 @@ pt, the article class's at 10 pt on letter paper; A4's is taller); `LATEX_PREAMB
 smallest document preamble that compiles every table (then `\\input{<stem>.tex}`). Each file
 says so in its first comment lines, before the conventions and notes.
 
-- Cells (`latex_cells`) follow `output.numbers`, the rules of the Markdown tables: sizes as
+- Cells (`latex_cells`) follow `core.numbers`, the rules of the Markdown tables: sizes as
   $2^{40}$, counts exact below 10^7, else $1.07\\times10^{30}$, reals with 3 significant
   figures; text escaped, with no integer of more than `MAX_DIGITS` digits.
 - Numbers are right-aligned, text left-aligned; a long text column wraps (a ragged-right `p`
@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from qlaci_cost.core.numbers import sci_text
 from qlaci_cost.output.latex_cells import (
     LONG_INTEGER,
     Cell,
@@ -36,7 +37,6 @@ from qlaci_cost.output.latex_cells import (
     table_cell,
     text_em,
 )
-from qlaci_cost.output.numbers import sci_text
 
 if TYPE_CHECKING:
     from qlaci_cost.core.conventions import Conventions

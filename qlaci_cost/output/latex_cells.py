@@ -1,5 +1,5 @@
 """Table cells in LaTeX, and their widths: numbers as the Markdown tables print them (to 3
-significant figures, `output.numbers`), text escaped, both measured in Computer Modern 8 pt.
+significant figures, `core.numbers`), text escaped, both measured in Computer Modern 8 pt.
 
 - A number: sizes as $2^{40}$, counts exact below 10^7 (`12{,}345`), else
   $1.07\\times10^{30}$, reals with 3 significant figures; true/false as yes/no. A string that
@@ -20,8 +20,7 @@ import sys
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from qlaci_cost.output.numbers import (
-    EXACT_BELOW,
+from qlaci_cost.core.numbers import (
     MAX_DIGITS,
     count_text,
     quantity_text,
@@ -149,7 +148,7 @@ def text_em(text: str) -> float:
 
 
 def _math_number(text: str) -> tuple[str, float]:
-    """A number as `output.numbers` writes it (`-12,345`, `1.07e30`, `2^40`) in math mode."""
+    """A number as `core.numbers` writes it (`-12,345`, `1.07e30`, `2^40`) in math mode."""
     if "^" in text:
         base, exponent = text.split("^")
         return f"${base}^{{{exponent}}}$", text_em(base) + _SUP_EM * len(exponent) + _SCRIPT_EM
@@ -173,7 +172,7 @@ def _sci_in_text(text: str) -> str:
 
 
 def _number_text(column: str, text: str) -> str:
-    """A string that is a number (`_NUMBER`) as `output.numbers` writes it: an integer as a
+    """A string that is a number (`_NUMBER`) as `core.numbers` writes it: an integer as a
     count (a size in column N), a real with more than 3 significant digits rounded to 3, a
     real with fewer as written (`1.00`, `0.001`, `1e+04`)."""
     plain = text.replace(",", "")
@@ -197,8 +196,8 @@ def _in_text(match: re.Match) -> tuple[str, float]:
     if kind == "cmp":
         return (r"$\leq$" if text == "<=" else r"$\geq$"), 0.826
     digits = text.replace(",", "")
-    if len(digits) > MAX_DIGITS or ("," in text and int(digits) >= EXACT_BELOW):
-        return _math_number(sci_text(int(digits)))
+    if len(digits) > MAX_DIGITS or ("," in text and count_text(int(digits)) != text):
+        return _math_number(count_text(int(digits)))
     return text, text_em(text)
 
 
@@ -246,7 +245,7 @@ def _text_cell(text: str) -> Cell:
 
 
 def number_cell(text: str) -> Cell:
-    """A number as `output.numbers` writes it, in math mode."""
+    """A number as `core.numbers` writes it, in math mode."""
     tex, em = _math_number(text)
     return Cell(tex, tex, em, em, True)
 

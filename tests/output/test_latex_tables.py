@@ -90,8 +90,9 @@ def test_specials_are_escaped_in_text_cells_and_headers():
     "column, value, expected",
     [
         ("toffoli", HUGE, r"$1.23\times10^{45}$"),
-        ("toffoli", 73_778, r"$73{,}778$"),  # exact below 10^7, as in the Markdown tables
-        ("toffoli", 9_999_999, r"$9{,}999{,}999$"),
+        ("toffoli", 73_778, r"$7.38\times10^{4}$"),  # 5 significant digits: 3, as in Markdown
+        ("toffoli", 34_650, r"$34{,}650$"),  # 4 significant digits: exact, as in Markdown
+        ("toffoli", 9_999_999, r"$1.00\times10^{7}$"),
         ("toffoli", 10**7, r"$1.00\times10^{7}$"),
         ("toffoli", sympy.Integer(2**100), r"$1.27\times10^{30}$"),
         ("N", 2**40, r"$2^{40}$"),

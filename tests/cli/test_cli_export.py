@@ -48,6 +48,17 @@ def test_several_names_side_by_side(tmp_path):
     assert children[0]["meta"]["sizes"] == {"b": 3}
 
 
+def test_a_wired_circuit(tmp_path):
+    out = tmp_path / "qrom8.json"
+    assert (
+        main(["export", "--circuit", "qrom", "--n", "8", "--word-bits", "2", "--out", str(out)])
+        == 0
+    )
+    program = _document(out)["program"]
+    assert program["type"] == "QROMQRAM" and program["meta"]["wired"] is True
+    assert program["connections"] and all("ports" in c for c in program["children"])
+
+
 def test_list_names_every_bloq(capsys):
     assert main(["export", "--list"]) == 0
     assert capsys.readouterr().out.splitlines() == bloq_names()
@@ -71,6 +82,10 @@ def test_the_help_names_equal_the_librarys():
         (["qrom", "--list"], "--list"),
         (["qlam/final/step", "--n", "16"], "'N'"),
         (["qrom", "--format", "json"], "--format"),
+        (["qlaci/qrom", "--circuit", "--n", "8"], "'qlaci/qrom'"),
+        (["qrom", "--circuit", "--n", "128"], "N <= 64"),
+        (["qrom", "--circuit"], "--circuit"),
+        (["qrom", "--circuit", "--n", "8", "--batch", "2"], "--circuit"),
     ],
 )
 def test_bad_input_is_one_line_and_no_file(args, word, tmp_path, capsys):

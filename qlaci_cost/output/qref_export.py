@@ -108,6 +108,9 @@ _NAME_RULE = (
 )
 
 
+# --- the document ----------------------------------------------------------------------------
+
+
 def _logged(exprs) -> set[str]:
     """Size names under a bare log (not inside floor or ceiling): powers of two, as
     `CostSummary.subs` requires, so that log2 of them is an exact integer."""

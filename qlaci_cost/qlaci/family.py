@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core.family import HOOKS, FamilyClaims, FamilyRows
+from qlaci_cost.errors import InputError
 from qlaci_cost.qlaci.table import COLUMNS as COLUMNS  # the columns of `rows` (head level)
 from qlaci_cost.qlaci.table import QUERY_OPTIONS, qlaci_rows
 from qlaci_cost.qlaci.verify import QLACI_CHECKS
@@ -56,11 +57,25 @@ def models() -> tuple[str, ...]:
     return all_models()
 
 
-def symbolic(model: str, **options: Any):
-    """The size-only `QLACIQuery` (N = `symbolics.symbols.N`) loading through `model`."""
+#: The bloqs `symbolic` builds by `level` (the first is the default): the query circuit, or
+#: the head (the query run N x its circuit calls, read out as the default scenario says).
+SYMBOLIC_LEVELS: tuple[str, ...] = ("query", "head")
+
+
+def symbolic(model: str, level: str = "query", **options: Any):
+    """The size-only `QLACIQuery` (N = `symbolics.symbols.N`) loading through `model`, or its
+    `QLACIHead` under the default scenario (`level="head"`)."""
     from qlaci_cost.qlaci.query import QLACIQuery
 
-    return QLACIQuery(N, qram_model=model, **options)
+    if level not in SYMBOLIC_LEVELS:
+        allowed = ", ".join(SYMBOLIC_LEVELS)
+        raise InputError(f"level {level!r} is not allowed: use one of {allowed}")
+    query = QLACIQuery(N, qram_model=model, **options)
+    if level == "head":
+        from qlaci_cost.qlaci.head import QLACIHead
+
+        return QLACIHead.from_scenario(query)
+    return query
 
 
 def rows(

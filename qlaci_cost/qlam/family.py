@@ -33,6 +33,7 @@ __all__ = [
     "REPORT_TABLE",
     "ROW_UNIT",
     "SELECTED_BY",
+    "SYMBOLIC_LEVELS",
     "TITLE",
     "checks",
     "claims",
@@ -74,12 +75,25 @@ def models() -> tuple[str, ...]:
     return PROTOCOL_NAMES
 
 
-def symbolic(model: str, config: QLAMConfig = DEFAULT_CONFIG, **options: Any):
+#: The bloqs `symbolic` builds by `level` (the first is the default): one run's sequence of
+#: N steps and its readout, or one step.
+SYMBOLIC_LEVELS: tuple[str, ...] = ("sequence", "step")
+
+
+def symbolic(
+    model: str, config: QLAMConfig = DEFAULT_CONFIG, level: str = "sequence", **options: Any
+):
     """The size-only `QLAMSequence` (N = `symbolics.symbols.N`) one run of `model` executes.
     `time-pooled`: its longest run. `query-dependent`: the N steps with the direct readout; its
     run's readout is `QueryReadout` instead (`QLAMConfig.query_readout`, 2 m rotations more),
-    which the protocol's `run` summary and the table include."""
+    which the protocol's `run` summary and the table include. `level="step"`: one `QLAMStep`
+    of that sequence."""
+    if level not in SYMBOLIC_LEVELS:
+        allowed = ", ".join(SYMBOLIC_LEVELS)
+        raise InputError(f"level {level!r} is not allowed: use one of {allowed}")
     protocol, _ = parse_protocol(model)
+    if level == "step":
+        return config.step(weak=protocol == "weak")
     return config.sequence(N, weak=protocol == "weak")
 
 

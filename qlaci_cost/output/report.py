@@ -41,6 +41,7 @@ from qlaci_cost.output.plots import (
     plot_head_vs_classical,
     plot_metrics,
 )
+from qlaci_cost.output.plots.slopes import head_closed_forms, query_closed_forms
 from qlaci_cost.output.plots.tornado import plot_tornado, tornado_bars
 from qlaci_cost.output.provenance import provenance
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
@@ -477,12 +478,14 @@ def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -
     figs.mkdir()
     bits, precision, model = scenario.word_bits, scenario.precision, scenario.physical_model
     title = f"QRAM models (one query, b = {bits})"
-    written = plot_metrics(
-        qram.rows, distinct_metrics(qram.rows, METRICS), figs, "qram", formats, title
-    )
+    models = list(dict.fromkeys(r["model"] for r in qram.rows))
+    forms = query_closed_forms(models, scenario.conventions, bits)
+    metrics = distinct_metrics(qram.rows, METRICS)
+    written = plot_metrics(qram.rows, metrics, figs, "qram", formats, title, closed_forms=forms)
     head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
     title = f"QLACI head (N queries, {precision})"
-    written += plot_metrics(head, head_metrics, figs, "head", formats, title)
+    forms = head_closed_forms(dict.fromkeys(r["model"] for r in head), scenario)
+    written += plot_metrics(head, head_metrics, figs, "head", formats, title, closed_forms=forms)
     quantum = {
         m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
         for m in cross.quantum

@@ -1,12 +1,14 @@
 """Crossover figures: the runtime ratio quantum / classical head against the sequence length N,
 the crossover where the grid reaches it, and where the top-decade trend would reach it
-(marked as extrapolated)."""
+(dashed: extrapolated, the one extrapolation of the report); invalid estimates hollow
+(`marks`), the legend under the axes."""
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -26,6 +28,16 @@ from qlaci_cost.output.plots.axes import (
     superscript,
     value_axis,
 )
+from qlaci_cost.output.plots.legend import legend_below
+from qlaci_cost.output.plots.marks import (
+    EXTRAPOLATED_STYLE,
+    INVALID_LABEL,
+    INVALID_NOTE,
+    draw_invalid,
+    extrapolated_key,
+    invalid_key,
+    point_valid,
+)
 from qlaci_cost.output.plots.style import (
     MARKERS,
     assumed_models,
@@ -42,52 +54,20 @@ __all__ = ["extrapolated_crossover", "plot_crossover"]
 #: An extrapolated crossover further than this many doublings beyond the grid is named in the
 #: legend but not drawn (it would squash the data).
 _DRAW_BEYOND = 12
+#: Legend entry of the dashed trend and its star.
+EXTRAPOLATED_CROSSOVER = "extrapolated: the top-decade trend to ratio 1 (not computed)"
+#: Fill opacity of the star at an extrapolated crossover (tinted: hollow means invalid).
+_TINT = 0.35
 #: A ratio that falls slower than N^-0.05 (less than 11 % per decade of N) is "not falling".
 MIN_FALL = 0.05
-#: The line style of an extrapolation (dashed, thinner than the data).
-_EXTRAPOLATED = (0, (4, 3))
-#: Legend entry and caption of a point whose quantum estimate is outside its error budget.
-INVALID_LABEL = "hollow marker: invalid estimate (outside its error budget), not a value"
-INVALID_NOTE = (
-    "Hollow markers: the physical estimate is outside its error budget (no supported factory "
-    "reaches the needed error, or the expected failures exceed the budget): not an estimate, "
-    "drawn off the line and never compared."
-)
+#: Re-exported for the figures that share them (`marks` holds what they mean).
+_ = (INVALID_LABEL, INVALID_NOTE, draw_invalid, invalid_key, point_valid)
 
 
 def _crossover_n(record: Any) -> Any:
     """`crossover`, or `crossover_N` as in `qlaci_cost.qlaci.crossover` records."""
     has = (lambda k: k in record) if isinstance(record, Mapping) else (lambda k: hasattr(record, k))
     return record_field(record, "crossover" if has("crossover") else "crossover_N")
-
-
-def draw_invalid(ax, xs: Sequence[float], ys: Sequence[float], color: str, marker: str) -> None:
-    """Points whose estimate is not an estimate: hollow markers, never joined to a line."""
-    if xs:
-        ax.plot(
-            xs,
-            ys,
-            color=color,
-            linestyle="none",
-            marker=marker,
-            markersize=5,
-            markerfacecolor="none",
-            zorder=3,
-        )
-
-
-def invalid_key() -> tuple[Line2D, str]:
-    """The legend entry of `draw_invalid`'s markers."""
-    handle = Line2D(
-        [], [], marker="o", markersize=5, color="0.4", markerfacecolor="none", linestyle="none"
-    )
-    return handle, INVALID_LABEL
-
-
-def point_valid(point: Sequence[Any]) -> bool:
-    """A point (N, quantum_s, classical_s[, valid]) is valid unless its 4th item is False (a
-    quantum estimate outside its error budget: not an estimate)."""
-    return len(point) < 4 or point[3] is not False
 
 
 def _ratios(points: Iterable[Sequence[Any]]) -> list[tuple[float, float]]:
@@ -171,7 +151,7 @@ def _where(points: Sequence[Any], crossover: Any, same: Sequence[str]) -> tuple[
 
 
 def _mark_crossover(ax, crossover: Any, beyond: Any, xs, ys, color: str, all_x: list) -> bool:
-    """A star at the crossover, or a dashed trend to a hollow star at the extrapolated one
+    """A star at the crossover, or a dashed trend to a tinted star at the extrapolated one
     (if within `_DRAW_BEYOND` doublings); True when an extrapolation is drawn."""
     if crossover is not None:
         x = math.log10(as_size(crossover))
@@ -193,8 +173,8 @@ def _mark_crossover(ax, crossover: Any, beyond: Any, xs, ys, color: str, all_x: 
             [xs[-1], x],
             [ys[-1], 0.0],
             color=color,
-            linestyle=_EXTRAPOLATED,
-            linewidth=1.0,
+            linestyle=EXTRAPOLATED_STYLE,
+            linewidth=1.2,
             zorder=2,
         )
         ax.plot(
@@ -202,9 +182,9 @@ def _mark_crossover(ax, crossover: Any, beyond: Any, xs, ys, color: str, all_x: 
             [0.0],
             marker="*",
             markersize=13,
-            color="none",
-            linestyle="none",
+            markerfacecolor=to_rgba(color, _TINT),
             markeredgecolor=color,
+            linestyle="none",
             zorder=4,
         )
         all_x.append(x)
@@ -213,47 +193,36 @@ def _mark_crossover(ax, crossover: Any, beyond: Any, xs, ys, color: str, all_x: 
 
 
 def _legend(ax, records: Sequence[Any], extrapolated: bool, any_invalid: bool) -> list[str]:
-    """The legend beside the axes, with keys for the stars and hollow markers; its labels."""
+    """The legend under the axes, with keys for the stars, the extrapolation and the hollow
+    markers; its labels."""
     handles, labels = ax.get_legend_handles_labels()
     if any(_crossover_n(r) is not None for r in records):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="*",
-                markersize=10,
-                color="0.5",
-                markeredgecolor="black",
-                linestyle="none",
-            )
-        )
+        star = Line2D([], [], marker="*", markersize=10, color="0.5", markeredgecolor="black")
+        star.set_linestyle("none")
+        handles.append(star)
         labels.append("crossover: quantum faster from this N on")
-    if extrapolated:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="*",
-                markersize=10,
-                color="0.4",
-                markerfacecolor="none",
-                linestyle=_EXTRAPOLATED,
-            )
-        )
-        labels.append("extrapolated crossover (top-decade trend, not computed)")
+    if extrapolated or any("extrapolated" in t for t in labels):
+        handle, _ = extrapolated_key()
+        handle.set_marker("*")
+        handle.set_markersize(10)
+        handle.set_markerfacecolor(to_rgba("0.3", _TINT))
+        handles.append(handle)
+        labels.append(EXTRAPOLATED_CROSSOVER)
     if any_invalid:
-        handles.append(invalid_key()[0])
-        labels.append(INVALID_LABEL)
-    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+        handle, text = invalid_key()
+        handles.append(handle)
+        labels.append(text)
+    legend_below(ax, handles, labels, most=3)
     return labels
 
 
 def _caption(labels, extrapolated: bool, any_invalid: bool, overlaps, omitted) -> list[str]:
-    notes = ["Ratio below 1: the quantum head is faster on the stated hardware."]
+    notes = ["Ratio below 1 (shaded): the quantum head is faster on the stated hardware."]
     if extrapolated or any("extrapolated" in t for t in labels):
         notes.append(
             "Extrapolated: the ratio's power-law trend over the top decade of N extended to "
-            "ratio 1 (dashed, hollow star); beyond the grid nothing is computed."
+            "ratio 1 (dashed, to a tinted star where it is drawn); beyond the grid nothing is "
+            "computed."
         )
     if any_invalid:
         notes.append(INVALID_NOTE)
@@ -275,7 +244,7 @@ def crossover_figure(
     unique = list(dict.fromkeys(models))
     assumed = assumed_models(models, assumed)
     colors = model_colors(models)
-    fig = new_figure(9.5, 5.4)
+    fig = new_figure(9.5, 6.4)
     ax = fig.add_subplot()
     all_x, all_y, omitted = [], [], []
     keys = [f"{m} vs {record_field(r, 'baseline')}" for r, m in zip(records, models)]
@@ -293,6 +262,7 @@ def crossover_figure(
         where, beyond = _where(points, crossover, overlaps.get(key, []))
         index = unique.index(model) if len(baselines) == 1 else baselines.index(baseline)
         marker = MARKERS[index % len(MARKERS)]
+        name = series_label(model, assumed) + ("" if len(baselines) == 1 else f" vs {baseline}")
         ax.plot(
             xs,
             ys,
@@ -301,7 +271,7 @@ def crossover_figure(
             marker=marker,
             markersize=4,
             markerfacecolor=colors[model],
-            label=f"{series_label(model, assumed)} vs {baseline}: {where}",
+            label=f"{name}: {where}",
             zorder=3,
         )
         draw_invalid(ax, ix, iy, colors[model], marker)  # not estimates: off the line
@@ -313,10 +283,10 @@ def crossover_figure(
     value_axis(ax, all_y, "runtime ratio quantum / classical (dimensionless)", include=(0.0,))
     lo, _ = ax.get_ylim()
     ax.axhspan(lo, 0.0, color="tab:green", alpha=0.08, label="quantum faster (ratio < 1)")
-    ax.axhline(0.0, color="black", linewidth=1.0, linestyle="--", label="break-even (ratio 1)")
+    ax.axhline(0.0, color="black", linewidth=1.0, linestyle="-", label="break-even (ratio 1)")
     ax.set_ylim(lo, ax.get_ylim()[1])
+    ax.set_title(title)
     labels = _legend(ax, records, extrapolated, any_invalid)
-    ax.set_title(title, loc="left")  # over the legend too: a long title is not cut
     caption_notes(fig, _caption(labels, extrapolated, any_invalid, overlaps, omitted))
     return fig
 

@@ -1,5 +1,9 @@
 """One QLACI head against classical attention heads: runtime, logical qubits and classical memory
-against the sequence length N, three log-log panels."""
+against the sequence length N, three log-log panels; the runtime in human units (µs to years)
+with reference lines at 1 day, 1 year and the age of the universe, invalid estimates hollow.
+
+Nothing here is extrapolated: every runtime is an estimate at a size of the grid (or, hollow,
+an invalid one), so the figure has no dashed segment."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,7 +20,7 @@ from qlaci_cost.output.plots.axes import (
     plot_points,
     value_axis,
 )
-from qlaci_cost.output.plots.crossover import INVALID_NOTE, draw_invalid, invalid_key, point_valid
+from qlaci_cost.output.plots.marks import INVALID_NOTE, draw_invalid, invalid_key, point_valid
 from qlaci_cost.output.plots.style import (
     ASSUMED_NOTE,
     MARKERS,
@@ -28,8 +32,12 @@ from qlaci_cost.output.plots.style import (
     series_label,
     styled,
 )
+from qlaci_cost.output.plots.time_axis import REFERENCE_NOTE, time_axis
 
 __all__ = ["plot_head_vs_classical"]
+
+#: Classical baselines' colours: apart from the QRAM models' (`style.model_colors`).
+_CLASSICAL_COLORS = ("C8", "C9", "C7", "0.15", "#b15928", "0.55")
 
 
 @styled
@@ -48,7 +56,7 @@ def head_figure(
     key.set_axis_off()
     runtime = fig.add_subplot(grid[1, 0])
     qubits, memory = (fig.add_subplot(grid[1, i], sharex=runtime) for i in (1, 2))
-    colors = model_colors(list(quantum) + list(classical))
+    colors = {**model_colors(quantum), **_classical_colors(classical)}
     panels = {runtime: [], qubits: [], memory: []}
     all_x, omitted = [], []
     any_invalid = False
@@ -62,18 +70,22 @@ def head_figure(
                 color=colors[name],
                 markersize=4,
                 marker=MARKERS[i % len(MARKERS)],
-                linestyle=":" if is_assumed else ("-" if side == "quantum" else "--"),
+                linestyle=":" if is_assumed else "-",
+                linewidth=1.6 if side == "quantum" else 1.1,
                 label=f"{side}: {series_label(name, assumed) if side == 'quantum' else name}",
             )
             for target, col in ((runtime, 1), (ax, column)):
                 any_invalid |= _draw(target, col, side, name, points, style, panels, all_x, omitted)
     for ax, label, name in (
-        (runtime, "runtime (s)", "runtime per head"),
+        (runtime, "runtime of one head", "runtime per head"),
         (qubits, "logical qubits (peak)", "quantum: logical qubits"),
         (memory, "memory (bytes)", "classical: resident memory"),
     ):
         n_axis(ax, all_x, N_SEQUENCE)
-        value_axis(ax, panels[ax], label)
+        if ax is runtime:
+            time_axis(ax, panels[ax], label)
+        else:
+            value_axis(ax, panels[ax], label)
         ax.set_title(name)
     fig.suptitle(title)
     handles, labels = runtime.get_legend_handles_labels()
@@ -84,6 +96,10 @@ def head_figure(
     key.legend(handles, labels, loc="center", ncols=min(5, len(labels)))
     caption_notes(fig, _notes(any_invalid, omitted, any(name in assumed for name in quantum)))
     return fig
+
+
+def _classical_colors(names) -> dict[str, str]:
+    return {name: _CLASSICAL_COLORS[i % len(_CLASSICAL_COLORS)] for i, name in enumerate(names)}
 
 
 def _draw(target, col: int, side: str, name: str, points, style: dict, panels, all_x, omitted):
@@ -108,7 +124,7 @@ def _draw(target, col: int, side: str, name: str, points, style: dict, panels, a
 
 
 def _notes(any_invalid: bool, omitted: list, any_assumed: bool) -> list[str]:
-    notes = []
+    notes = [REFERENCE_NOTE]
     if any_invalid:
         notes.append(INVALID_NOTE)
     if omitted:

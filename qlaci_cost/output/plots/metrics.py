@@ -1,5 +1,9 @@
-"""Metric-vs-N log-log figures: one line per model, fitted slopes in the legend, N, N log N and
-N^2 reference lines, identical or overlapping lines named."""
+"""Metric-vs-N log-log figures: one line per model, fitted slopes in the legend (with a note
+where a slope differs from the closed form's leading order, `slopes.slope_notes`), N, N log N
+and N^2 reference lines, identical or overlapping lines named, the legend under the axes.
+
+Every point is a closed form evaluated exactly at its N (checked against decompositions at
+small N, `qram.verify`): there is nothing invalid or extrapolated to mark in these figures."""
 
 import math
 import statistics
@@ -13,7 +17,6 @@ from matplotlib.figure import Figure
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
-    COINCIDE_NOTE,
     LOG10_2,
     N_CELLS,
     N_SEQUENCE,
@@ -27,6 +30,8 @@ from qlaci_cost.output.plots.axes import (
     safe_log10,
     value_axis,
 )
+from qlaci_cost.output.plots.legend import legend_below
+from qlaci_cost.output.plots.slopes import SlopeNote, fitted_slope, slope_notes
 from qlaci_cost.output.plots.style import (
     ASSUMED_NOTE,
     MARKERS,
@@ -37,7 +42,6 @@ from qlaci_cost.output.plots.style import (
     save_figure,
     styled,
 )
-from qlaci_cost.symbolics.scaling import loglog_slope
 
 __all__ = ["METRIC_LABELS", "plot_metrics"]
 
@@ -57,16 +61,13 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "total_toffoli_depth": ("Toffoli depth", "Toffoli depth (layers per head)"),
     "total_depth": ("circuit depth", "circuit depth (gate layers per head)"),
 }
-_REFERENCES = (  # label, log10 f(N) from x = log10 N, line style, grey level
-    ("reference ∝ N", lambda x: x, (0, (5, 3)), "0.72"),
-    (
-        "reference ∝ N log₂ N",
-        lambda x: x + math.log10(x / math.log10(2)),
-        (0, (8, 3, 2, 3)),
-        "0.55",
-    ),
-    ("reference ∝ N²", lambda x: 2 * x, (0, (2, 2)), "0.38"),
+_REFERENCES = (  # label, log10 f(N) from x = log10 N, line style, grey level: never dashed
+    ("reference ∝ N", lambda x: x, "-", "0.7"),
+    ("reference ∝ N log₂ N", lambda x: x + math.log10(x / math.log10(2)), "-.", "0.5"),
+    ("reference ∝ N²", lambda x: 2 * x, "-", "0.3"),
 )
+#: Near-coincident lines (`axes.coinciding`), named in the caption.
+NEAR_NOTE = "Within 5 % of each other over at least 3/4 of the grid (drawn on top of each other)"
 
 Point = tuple[int, Any]
 
@@ -90,17 +91,14 @@ def _metric_groups(rows: Sequence[Mapping[str, Any]], metric: str) -> dict[str, 
 
 
 def _slope_text(points: Sequence[Point]) -> str:
-    """`loglog_slope` over the top decade of N; when that decade holds one point (a grid
-    coarser than x10 per step), the slope between the two largest N, and says so."""
-    numeric = [(n, v) for n, v in points if safe_log10(v) is not None or v == 0]
-    slope = loglog_slope([n for n, _ in numeric], [v for _, v in numeric])
-    if slope is not None:
-        return f"slope {slope:.2f}"
-    positive = list({n: safe_log10(v) for n, v in points if safe_log10(v) is not None}.items())
-    if len(positive) < 2:
+    """`slopes.fitted_slope` over the top decade of N; when that decade holds one point (a
+    grid coarser than x10 per step), the slope between the two largest N, and says so."""
+    slope, sizes = fitted_slope(points)
+    if slope is None:
         return "slope n/a"
-    (n1, y1), (n2, y2) = positive[-2:]
-    return f"slope {(y2 - y1) / (math.log10(n2) - math.log10(n1)):.2f}, last two N"
+    top = [n for n, v in points if safe_log10(v) is not None]
+    last_two = len(sizes) == 2 and len([n for n in top if 10 * n >= max(top)]) < 2
+    return f"slope {slope:.2f}" + (", last two N" if last_two else "")
 
 
 @styled
@@ -110,46 +108,89 @@ def metric_figure(
     title: str = "QRAM models",
     assumed: Optional[Sequence[str]] = None,
     n_label: Optional[str] = None,
+    closed_forms: Optional[Mapping[str, Any]] = None,
+    subs: Optional[Mapping[Any, Any]] = None,
 ) -> Figure:
-    """One metric against N, one line per model, slopes in the legend, reference lines."""
+    """One metric against N, one line per model, slopes in the legend, reference lines; with
+    `closed_forms` (model -> its closed forms, as `slopes.slope_notes` takes them) a slope
+    off its leading order by more than `slopes.SLOPE_TOLERANCE` is numbered in the legend and
+    explained in the caption."""
     if not rows:
         raise InputError("no rows to plot")
     name, ylabel = METRIC_LABELS.get(metric, (metric, metric))
     groups = _metric_groups(rows, metric)
     models = {key: key.split(" b=")[0] for key in groups}
     assumed = assumed_models(models.values(), assumed)
-    drawn = {key: plot_points(points, 1)[:2] for key, points in groups.items()}
-    overlaps = coinciding(drawn)
-    colors = model_colors(models.values())
-    fig = new_figure(9.0, 5.4)
+    marks, notes = _slope_marks(rows, groups, metric, closed_forms, subs)
+    fig = new_figure(9.0, 6.2)
     ax = fig.add_subplot()
     all_x = [math.log10(n) for points in groups.values() for n, _ in points]
-    shown, omitted = _draw_series(ax, groups, models, assumed, overlaps, colors)
+    shown, omitted = _draw_series(ax, groups, models, assumed, marks)
     all_y = [y for _, ys in shown.values() for y in ys]
     references = [k for k in shown if models[k] not in assumed] or list(shown)
-    notes = _draw_references(ax, shown, references, all_x, name)
+    notes = _draw_references(ax, shown, references, all_x, name) + notes
     if omitted:
         notes.append("Zero values are not shown on log axes: " + ", ".join(omitted) + ".")
     same = [" = ".join(keys) for keys in _coincident(groups) if any(k in shown for k in keys)]
     if same:
         notes.append("Identical values (lines drawn on top of each other): " + "; ".join(same))
-    if overlaps:
-        notes.append(COINCIDE_NOTE)
+    near = _near(shown, same)
+    if near:
+        notes.append(f"{NEAR_NOTE}: {'; '.join(near)}.")
     if any(m in assumed for m in models.values()):
         notes.append(ASSUMED_NOTE)
     n_axis(ax, all_x, n_label or n_label_for(metric))
     value_axis(ax, all_y, ylabel)
     ax.set_title(f"{title}: {name} vs N")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    legend_below(ax, most=4)
     caption_notes(fig, notes)
     return fig
 
 
-def _draw_series(ax, groups, models, assumed, overlaps, colors) -> tuple[dict, list]:
+def _slope_marks(rows, groups, metric, closed_forms, subs) -> tuple[dict, list[str]]:
+    """(series key -> its legend mark 'vs O(N^0.5) [1]', the caption's numbered notes): one
+    number per distinct explanation, the series sharing it named together."""
+    if not closed_forms:
+        return {}, []
+    explained: dict[str, list[tuple[str, SlopeNote]]] = {}
+    for key in groups:
+        mine = [r for r in rows if _key(r, groups) == key]
+        for note in slope_notes(mine, closed_forms, [metric], subs):
+            if note.differs:
+                body = note.note.split(": ", 1)[1]
+                explained.setdefault(body, []).append((key, note))
+    marks, notes = {}, []
+    for i, (body, series) in enumerate(explained.items(), start=1):
+        for key, note in series:
+            marks[key] = f"vs {note.order} [{i}]"
+        notes.append(f"[{i}] {', '.join(key for key, _ in series)}: {body}")
+    return marks, notes
+
+
+def _key(row: Mapping[str, Any], groups: Mapping[str, Any]) -> str:
+    """The series key of a row (as `_metric_groups` names it)."""
+    model = str(row["model"])
+    return model if model in groups else f"{model} b={row.get('bits')}"
+
+
+def _near(shown: Mapping[str, tuple[list, list]], same: Sequence[str]) -> list[str]:
+    """Groups of near-coincident lines ('a ≈ b ≈ c') not already named identical."""
+    drawn = {k: ([math.log10(n) for n in xs], ys) for k, (xs, ys) in shown.items()}
+    overlaps = coinciding(drawn)
+    groups: list[list[str]] = []
+    for key in overlaps:
+        group = sorted({key, *overlaps[key]}, key=list(shown).index)
+        if group not in groups and " = ".join(group) not in same:
+            groups.append(group)
+    return [" ≈ ".join(g) for g in groups]
+
+
+def _draw_series(ax, groups, models, assumed, marks) -> tuple[dict, list]:
     """One line per series, its slope in the legend; (key -> (N, log10 values) drawn, labels
     of the series with values left out)."""
     shown: dict[str, tuple[list, list]] = {}
     omitted = []
+    colors = model_colors(models.values())
     for i, (key, points) in enumerate(groups.items()):
         model = models[key]
         xs, ys, left_out = plot_points(points, 1)
@@ -157,17 +198,14 @@ def _draw_series(ax, groups, models, assumed, overlaps, colors) -> tuple[dict, l
             omitted.append(omitted_label(key, left_out, len(points)))
         if xs:
             shown[key] = ([n for n, v in points if safe_log10(v) is not None], ys)
-        text = f"{key} ({'assumed; ' if model in assumed else ''}{_slope_text(points)})"
-        if key in overlaps:
-            text += f" ≈ {', '.join(overlaps[key])}"
+        slope = _slope_text(points) + (f" {marks[key]}" if key in marks else "")
         ax.plot(
             xs,
             ys,
-            label=text,
+            label=f"{key} ({'assumed; ' if model in assumed else ''}{slope})",
             color=colors[model],
             marker=MARKERS[i % len(MARKERS)],
-            markersize=5,
-            markerfacecolor="none",
+            markersize=4.5,
             linewidth=2.0 if model in assumed else 1.5,
             linestyle=":" if model in assumed else "-",
             zorder=3,
@@ -196,7 +234,7 @@ def _draw_references(ax, shown, keys: Sequence[str], all_x: Sequence[float], nam
     for label, f, dashes, grey in _REFERENCES:
         xs = [x for x in line_x if x >= LOG10_2]
         ys = [y0 + f(x) - f(x0) for x in xs]
-        ax.plot(xs, ys, linestyle=dashes, color=grey, linewidth=1.1, label=label, zorder=1)
+        ax.plot(xs, ys, linestyle=dashes, color=grey, linewidth=0.9, label=label, zorder=1)
     return [
         f"Reference lines pass through the median of the models at N = {power2_label(n0)}; "
         "slope = least-squares log-log fit over the top decade of N."
@@ -229,6 +267,8 @@ def plot_metrics(
     title: str = "QRAM models",
     assumed: Optional[Sequence[str]] = None,
     n_label: Optional[str] = None,
+    closed_forms: Optional[Mapping[str, Any]] = None,
+    subs: Optional[Mapping[Any, Any]] = None,
 ) -> list[Path]:
     """One log-log figure per metric, `<stem>_<metric>.<format>`, one line per model.
 
@@ -244,6 +284,10 @@ def plot_metrics(
             is an assumed oracle (the `ASSUMED_ORACLE` trait).
         n_label: The x-axis label; None: memory cells for per-query metrics, sequence length
             for head totals (`total_*`).
+        closed_forms: model -> its closed forms in N (`slopes.query_closed_forms`,
+            `slopes.head_closed_forms`); a fitted slope off the leading order is then
+            explained in the caption (`slopes.slope_notes`). None: slopes only.
+        subs: Values of the closed forms' symbols other than N.
 
     Returns:
         The files written, sorted.
@@ -253,6 +297,8 @@ def plot_metrics(
         _metric_groups(rows, metric)  # every input error before the first file
     written: list[Path] = []
     for metric in metrics:
-        fig = metric_figure(rows, metric, title=title, assumed=assumed, n_label=n_label)
+        fig = metric_figure(
+            rows, metric, title, assumed, n_label, closed_forms=closed_forms, subs=subs
+        )
         written += save_figure(fig, Path(out_dir), f"{stem}_{metric}", chosen)
     return sorted(written)

@@ -81,6 +81,9 @@ class IndexInputs(NamedTuple):
     breakeven: Sequence[Mapping] = ()
     #: Where the report comes from (`output.provenance.Provenance`), stated under the answer.
     provenance: Any = None
+    #: One QRAM query: why a fitted slope differs from its leading order (`plots.slope_notes`),
+    #: each note "model metric: ...".
+    slope_notes: Sequence[str] = ()
 
 
 # --- numbers and cells -----------------------------------------------------------------------
@@ -558,8 +561,28 @@ def figure_captions(inp: IndexInputs) -> dict[str, str]:
                 f"The {rest} of one QLACI head (N queries, shots included) against N (sequence "
                 "length), one line per QRAM model"
             )
-        out[stem] = text
+        notes = [n for n in inp.slope_notes if group == "qram" and _metric_of(n) == rest]
+        out[stem] = text + ("; " + "; ".join(_sentence(n) for n in notes) if notes else "")
     return out
+
+
+def _slopes_explained(slope_notes: Sequence[str]) -> list[str]:
+    """Why a fitted slope of the scaling table differs from its leading order, one bullet
+    per model and metric ([] when every slope is within tolerance of its order)."""
+    if not slope_notes:
+        return []
+    head = "Where a fitted slope differs from its leading order by more than 0.05 (one query):"
+    return [head, "", *(f"- {n}" for n in slope_notes), ""]
+
+
+def _metric_of(note: str) -> str:
+    """The metric a slope note ("model metric: ...") is about."""
+    return note.split(":", 1)[0].split(" ")[-1]
+
+
+def _sentence(note: str) -> str:
+    """A slope note as a sentence of a caption (no closing period: the caption adds one)."""
+    return note[:-1] if note.endswith(".") else note
 
 
 def evidence_files(files: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -696,6 +719,7 @@ def build_index(inp: IndexInputs) -> str:
         "## Scaling: growth of each metric (the verdicts' evidence)",
         "",
         *_scaling(inp, notes),
+        *_slopes_explained(inp.slope_notes),
         f"Per-row evidence (leading order, slope and value of every metric behind each verdict) "
         f"is in claims.csv. Notes {notes.refs(claim_shared)}."
         if claim_shared

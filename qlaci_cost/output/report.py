@@ -41,7 +41,7 @@ from qlaci_cost.output.plots import (
     plot_head_vs_classical,
     plot_metrics,
 )
-from qlaci_cost.output.plots.slopes import head_closed_forms, query_closed_forms
+from qlaci_cost.output.plots.slopes import head_closed_forms, query_closed_forms, slope_notes
 from qlaci_cost.output.plots.tornado import plot_tornado, tornado_bars
 from qlaci_cost.output.provenance import provenance
 from qlaci_cost.output.report_rows import frontiers, physical_rows, scaling_rows
@@ -278,6 +278,7 @@ class _Run:
     sections: Any = None
     trainable: Any = None
     noise: Any = None
+    slope_notes: Any = ()
 
     def tables(self, stem, key, rows, columns, notes, with_conventions=True) -> list[str]:
         """`_tables` of one stage (under the scenario; its conventions unless told not to)."""
@@ -372,6 +373,10 @@ def _figures_stage(run: _Run) -> None:
     figures = _figures(run.tmp, run.qram, run.head, run.cross, run.picks, run.scenario, run.formats)
     tornadoes = _tornadoes(run.tmp, run.flips, run.scenario, run.formats)
     run.files["figures"] = sorted(figures + tornadoes)
+    models = list(dict.fromkeys(r["model"] for r in run.qram.rows))
+    forms = query_closed_forms(models, run.scenario.conventions, run.scenario.word_bits)
+    metrics = distinct_metrics(run.qram.rows, METRICS)
+    run.slope_notes = [n.note for n in slope_notes(run.qram.rows, forms, metrics) if n.differs]
 
 
 #: The stages before the index, in the order of `STAGES`.
@@ -419,6 +424,7 @@ def _index_inputs(run: _Run) -> IndexInputs:
         extrapolated=run.extrapolated,
         lead_figures=_lead_figures(run.files["figures"], run.cross),
         extra_sections=run.sections,
+        slope_notes=run.slope_notes,
         breakeven=run.flips,
         axes={
             **{fam.TITLE: [r["key"] for r in c.rows] for fam, c in run.own_axis.items()},

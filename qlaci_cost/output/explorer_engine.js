@@ -631,7 +631,7 @@
       code_distance: d,
       n_factories: s.n_factories,
       factory: supply.name,
-      factory_qubits: s.n_factories * supply.qubits,
+      factory_qubits: supply.qubits,
       magic_states: supply.states,
       runtime_cycles: s.runtime_cycles,
       runtime_s: mul(Q(s.runtime_cycles), a.cycle_s),
@@ -969,6 +969,288 @@
     return qmax(div(flops, fromDecimal(cl.peak_flops)), div(bytes, fromDecimal(cl.bandwidth)));
   }
 
+  // ---- numbers for people: `qlaci_cost/output/numbers.py` -----------------------------
+
+  const pow10 = (k) => 10n ** BigInt(k);
+
+  /** (M, e) with |x| ~ M 10^(e - digits + 1), M an integer of `digits` digits, rounded half
+   * to even from the exact value. */
+  function significant(x, digits) {
+    const n = babs(x.n);
+    const d = x.d;
+    let e = n.toString().length - d.toString().length;
+    if (cmp(Q(n, d), e >= 0 ? Q(pow10(e)) : Q(1n, pow10(-e))) < 0) e -= 1;
+    const shift = digits - 1 - e;
+    const scaled = shift >= 0 ? Q(n * pow10(shift), d) : Q(n, d * pow10(-shift));
+    let m = qfloor(scaled);
+    const rest = sub(scaled, Q(m));
+    const c = cmp(rest, Q(1n, 2n));
+    if (c > 0 || (c === 0 && m % 2n === 1n)) m += 1n;
+    if (m === pow10(digits)) {
+      m /= 10n;
+      e += 1;
+    }
+    return [m, e];
+  }
+
+  function sciText(x, digits) {
+    digits = digits || 3;
+    const [m, e] = significant(x, digits);
+    const t = m.toString();
+    return (x.n < 0n ? "-" : "") + t[0] + (t.length > 1 ? "." + t.slice(1) : "") + "e" + e;
+  }
+
+  const groups = (t) => t.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+  function countText(n) {
+    n = BigInt(n);
+    return babs(n) < 10000000n ? (n < 0n ? "-" : "") + groups(babs(n).toString()) : sciText(Q(n));
+  }
+
+  const sizeText = (n) => {
+    n = BigInt(n);
+    return n > 0n && (n & (n - 1n)) === 0n ? "2^" + (bitLength(n) - 1) : countText(n);
+  };
+
+  /** The exact decimal of x when it has at most 3 significant digits (Python's '.3g' of an
+   * exact Decimal keeps it as it is: 2.8, 0.025, 100), else null. */
+  function shortDecimal(x) {
+    let d = x.d;
+    let places = 0;
+    while (d % 10n === 0n) {
+      d /= 10n;
+      places += 1;
+    }
+    while (d % 2n === 0n || d % 5n === 0n) {
+      d = d % 2n === 0n ? d / 2n : d / 5n;
+      places += 1;
+    }
+    if (d !== 1n) return null;
+    let m = (x.n * pow10(places)) / x.d;
+    let strip = m;
+    while (strip % 10n === 0n && strip > 0n) strip /= 10n;
+    if (strip.toString().length > 3) return null;
+    if (places === 0) return m.toString();
+    const t = m.toString().padStart(places + 1, "0");
+    return (t.slice(0, t.length - places) + "." + t.slice(t.length - places)).replace(/0+$/, "").replace(/\.$/, "");
+  }
+
+  function quantityText(x) {
+    if (x.n === 0n) return "0";
+    const a = { n: babs(x.n), d: x.d };
+    const sign = x.n < 0n ? "-" : "";
+    if (cmp(a, Q(1000n)) >= 0 && cmp(a, Q(10000000n)) < 0) {
+      const [m, e] = significant(a, 3);
+      return sign + groups((m * pow10(e - 2)).toString());
+    }
+    if (cmp(a, Q(1n, 1000n)) >= 0 && cmp(a, Q(1000n)) < 0) {
+      const short = shortDecimal(a);
+      if (short !== null) return sign + short;
+      const [m, e] = significant(a, 3);
+      if (e >= 3) return sciText(x);
+      const places = 2 - e;
+      const t = m.toString().padStart(places + 1, "0");
+      return sign + (places > 0 ? t.slice(0, t.length - places) + "." + t.slice(t.length - places) : t);
+    }
+    return sciText(x);
+  }
+
+  const UNITS = [["years", 31557600n], ["days", 86400n], ["h", 3600n], ["min", 60n], ["s", 1n], ["ms", null], ["us", null]];
+
+  function durationText(seconds) {
+    if (seconds.n === 0n) return "0 s";
+    const sizes = { ms: Q(1n, 1000n), us: Q(1n, 1000000n) };
+    for (const [unit, size] of UNITS) {
+      const q = size === null ? sizes[unit] : Q(size);
+      if (cmp({ n: babs(seconds.n), d: seconds.d }, q) >= 0) return quantityText(div(seconds, q)) + " " + unit;
+    }
+    return quantityText(seconds) + " s";
+  }
+
+  // ---- the page's results: heads, verdicts, claims, crossover ----------------------------
+
+  /** One model's head at N under the knobs: row, estimate and the wall clock on P QPUs. */
+  function headAt(data, model, N, knobs) {
+    const row = headRow(data, model, N, knobs);
+    const e = headEstimate(data, row, knobs);
+    const quantum = e.valid ? div(e.runtime_s, Q(BigInt(knobs.qpus))) : null;
+    return { model: model, assumed: data.models[model].assumed, row: row, estimate: e, quantum_s: quantum };
+  }
+
+  /** Roofline seconds of every baseline at N, divided by the classical efficiency f. */
+  function classicalAt(data, N, knobs) {
+    const f = fromDecimal(knobs.classical_efficiency);
+    const out = {};
+    for (const b of data.classical.order) out[b] = div(classicalSeconds(data, b, N), f);
+    return out;
+  }
+
+  /** The baseline the summary compares with: the knob's, or the fastest of `headline`. */
+  function chosenBaseline(classical, knobs, headline) {
+    if (knobs.baseline !== "fastest") return knobs.baseline;
+    let best = null;
+    for (const b of headline) if (b in classical && (best === null || cmp(classical[b], classical[best]) < 0)) best = b;
+    return best;
+  }
+
+  /** Model x baseline at N: the ratio quantum / classical and whether quantum is faster
+   * (null: the quantum estimate is outside its error budget, not an estimate). */
+  function verdicts(heads, classical) {
+    const out = {};
+    for (const h of heads) {
+      out[h.model] = {};
+      for (const b of Object.keys(classical)) {
+        const ratio = h.quantum_s === null ? null : div(h.quantum_s, classical[b]);
+        out[h.model][b] = { ratio: ratio, faster: ratio === null ? null : cmp(ratio, ONE) < 0 };
+      }
+    }
+    return out;
+  }
+
+  const parseRat = (t) => {
+    const [p, q] = String(t).split("/");
+    return Q(BigInt(p), BigInt(q || "1"));
+  };
+  const growthOf = (pair) => ({ a: parseRat(pair[0]), k: parseRat(pair[1]) });
+  const verdictOf = (gates, depth) => (gates && depth ? "holds" : depth ? "holds only for depth" : "fails");
+
+  /** The QLACI claims x models, judged as `qlaci.claims` does from the exported growths
+   * (null: not judged, the growth of the calls is not known for this readout). */
+  function claims(data, knobs) {
+    const cl = data.claims;
+    const kind = knobs.precision.split(":")[0];
+    const calls = (cl.calls[knobs.method] || {})[kind];
+    const twin = growthOf(cl.twin);
+    const out = {};
+    for (const model of data.order) {
+      const m = cl.models[model];
+      const g = {};
+      const table = m.fixed || m.by_k[String(knobs.ideal_k)];
+      for (const [name, pair] of Object.entries(table)) g[name] = growthOf(pair);
+      const polylog = (names) => names.every((n) => cmp(g[n].a, ZERO) <= 0);
+      const row = {
+        qubits: cmp(g.qubits.a, ZERO) === 0 && cmp(g.qubits.k, ONE) <= 0 ? "holds" : "fails",
+        "query-cost": verdictOf(polylog(["toffoli", "t_count", "clifford"]), polylog(["toffoli_depth", "depth"])),
+        "global-attention": (cl.global_attention || {})[model] || null,
+      };
+      if (calls) {
+        const c = growthOf(calls);
+        const perN = (names) => names.every((n) => cmp(add(c.a, g[n].a), ZERO) <= 0);
+        row["head-cost"] = verdictOf(perN(["gates", "toffoli"]), perN(["toffoli_depth", "depth"]));
+        const head = { a: add(add(ONE, c.a), g.gates.a), k: add(c.k, g.gates.k) };
+        row["no-pairwise"] = cmp(head.a, Q(2n)) < 0 ? "holds" : "fails";
+        const order = cmp(twin.a, head.a) || cmp(twin.k, head.k);
+        row["needs-quantum"] = order <= 0 ? "fails" : "holds";
+      } else {
+        row["head-cost"] = row["no-pairwise"] = row["needs-quantum"] = null;
+      }
+      out[model] = row;
+    }
+    return out;
+  }
+
+  /** Crossover over N = 2^low .. N (`qlaci.crossover`'s records): per (model, baseline) the
+   * smallest N with quantum < classical, else the largest N, with the ratio there. */
+  function crossover(data, knobs, headline) {
+    const low = data.knobs.ranges.N.low;
+    const grid = [];
+    for (let k = low; k <= Number(knobs.N); k++) grid.push(1n << BigInt(k));
+    const quantum = {};
+    for (const model of data.order) quantum[model] = grid.map((n) => headAt(data, model, n, knobs));
+    const classical = grid.map((n) => classicalAt(data, n, knobs));
+    const records = [];
+    for (const model of data.order) {
+      for (const b of data.classical.order) {
+        const q = quantum[model];
+        const valid = grid.map((_, i) => i).filter((i) => q[i].quantum_s !== null);
+        const wins = valid.filter((i) => cmp(q[i].quantum_s, classical[i][b]) < 0);
+        const i = wins.length ? wins[0] : grid.length - 1;
+        records.push({
+          model: model,
+          assumed: data.models[model].assumed,
+          baseline: b,
+          crossover_N: wins.length ? grid[i] : null,
+          N: grid[i],
+          quantum_s: q[i].quantum_s,
+          classical_s: classical[i][b],
+          ratio: q[i].quantum_s === null ? null : div(q[i].quantum_s, classical[i][b]),
+          invalid_N: grid.filter((_, j) => q[j].quantum_s === null),
+        });
+      }
+    }
+    return { grid: grid, records: records, sentence: crossoverSentence(data, records, grid, headline) };
+  }
+
+  const label = (r) => r.model + (r.assumed ? "†" : "");
+
+  /** The report's crossover sentence (`output.answer.crossover_sentence`), without the
+   * break-even table's cheapest flip and the extrapolated trend. */
+  function crossoverSentence(data, records, grid, headline) {
+    const hw = data.classical.hardware_name;
+    const baselines = data.classical.order;
+    const where = "on an " + hw + " (" + baselines.length + " classical baselines: " + baselines.join(", ") + ")";
+    const wins = records.filter((r) => r.crossover_N !== null);
+    if (wins.length) {
+      const first = wins.reduce((a, b) => (b.crossover_N < a.crossover_N ? b : a));
+      const models = [...new Set(wins.map((r) => r.model))].sort();
+      const names = models.map((m) => label(wins.find((r) => r.model === m)));
+      return "Crossover: " + names.join(", ") + " beat" + (models.length === 1 ? "s" : "") + " classical attention " + where + "; the earliest is " + label(first) + " against " + first.baseline + " at N = " + sizeText(first.crossover_N) + " (yes).";
+    }
+    const assumed = records.some((r) => r.assumed);
+    const who = assumed ? "the assumed ideal QRAM included" : "every one a circuit";
+    let text = "Crossover: no QRAM model, " + who + ", beats classical attention " + where + " up to N = " + sizeText(grid[grid.length - 1]) + invalidText(records) + ".";
+    text += headlineText(records, headline);
+    const compared = records.filter((r) => r.ratio !== null);
+    if (compared.length) {
+      const closest = compared.reduce((a, b) => (cmp(b.ratio, a.ratio) < 0 ? b : a));
+      text += " Closest: " + label(closest) + " against " + closest.baseline + ", " + quantityText(closest.ratio) + " times slower at N = " + sizeText(closest.N) + ".";
+    }
+    return text;
+  }
+
+  function invalidText(records) {
+    const groupsOf = new Map();
+    for (const r of records) {
+      if (!r.invalid_N.length) continue;
+      const key = r.invalid_N.map(sizeText).join(", ");
+      if (!groupsOf.has(key)) groupsOf.set(key, []);
+      if (!groupsOf.get(key).includes(label(r))) groupsOf.get(key).push(label(r));
+    }
+    if (!groupsOf.size) return "";
+    const parts = [...groupsOf].map(([sizes, models]) => "at N = " + sizes + " for " + models.join(", "));
+    return " wherever it has an estimate (outside the physical model's error budget, not an estimate and not compared: " + parts.join("; ") + ")";
+  }
+
+  function headlineText(records, headline) {
+    const names = { "qlaci-exact": "QLACI's exact classical twin (the same outputs, no shots)", linear: "linear attention", flash: "flash attention" };
+    const parts = [];
+    for (const b of headline) {
+      const mine = records.filter((r) => r.baseline === b && r.quantum_s !== null);
+      if (!mine.length) continue;
+      const best = mine.reduce((a, c) => (cmp(c.quantum_s, a.quantum_s) < 0 ? c : a));
+      parts.push((names[b] || b) + " takes " + durationText(best.classical_s) + ", the fastest quantum head (" + label(best) + ") " + durationText(best.quantum_s) + ", " + quantityText(best.ratio) + " times slower");
+    }
+    if (!parts.length) return "";
+    const top = records.reduce((a, r) => (r.N > a ? r.N : a), 0n);
+    return " Against the strongest classical methods at N = " + sizeText(top) + ": " + parts.join("; ") + ".";
+  }
+
+  /** Everything the page shows at the knobs' N (the crossover separately: `crossover`). */
+  function explore(data, knobs, headline) {
+    const N = 1n << BigInt(knobs.N);
+    const heads = data.order.map((model) => headAt(data, model, N, knobs));
+    const classical = classicalAt(data, N, knobs);
+    const baseline = chosenBaseline(classical, knobs, headline);
+    return {
+      N: N,
+      heads: heads,
+      classical: classical,
+      baseline: baseline,
+      verdicts: verdicts(heads, classical),
+      claims: claims(data, knobs),
+    };
+  }
+
   const api = {
     Q: Q,
     add: add,
@@ -992,6 +1274,14 @@
     binomPpf: binomPpf,
     runErrorBudget: runErrorBudget,
     classicalSeconds: classicalSeconds,
+    explore: explore,
+    crossover: crossover,
+    claims: claims,
+    sciText: sciText,
+    countText: countText,
+    sizeText: sizeText,
+    quantityText: quantityText,
+    durationText: durationText,
     METRIC_NAMES: METRIC_NAMES,
   };
   root.QlaciEngine = api;

@@ -505,6 +505,7 @@ def _answer(inp: IndexInputs, models: list[str]) -> list[str]:
         "",
         "- " + crossover_sentence(inp),
         "- " + caveat_sentence(inp.claims, inp.sizes),
+        "- **What if?** [explorer.html](explorer.html), [its closed forms](explorer.json).",
         "",
         *_summary(inp),
         "### Verdicts: claims × QRAM models",

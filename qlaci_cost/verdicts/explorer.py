@@ -42,7 +42,7 @@ from qlaci_cost.physical.distillation import MAX_EXTRA_ROUNDS, MAX_ROUNDS, RUN_F
 from qlaci_cost.physical.gidney_fowler import MAX_FACTORY_DISTANCE
 from qlaci_cost.physical.params import PhysicalAssumptions
 from qlaci_cost.physical.scope import BIAS_SHARE, PAULI_RANGE
-from qlaci_cost.qlaci.claims import CLAIMS
+from qlaci_cost.qlaci.claims import CLAIMS, qlaci_claims
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qlaci.table import query_summary
 from qlaci_cost.qram import MODELS, model_class, traits
@@ -51,7 +51,13 @@ from qlaci_cost.symbolics.scaling import growth
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 from qlaci_cost.verdicts.breakeven import DEFAULT_MACHINE_QUBITS, knob_range
 
-__all__ = ["EXPLORER_FORMAT", "PHYSICAL_FAMILY", "explorer_data", "explorer_support"]
+__all__ = [
+    "EXPLORER_FORMAT",
+    "PHYSICAL_FAMILY",
+    "explorer_data",
+    "explorer_support",
+    "simulated_verdicts",
+]
 
 #: Version of the data's layout (the page refuses another).
 EXPLORER_FORMAT = 1
@@ -258,7 +264,7 @@ def _claim_data(models, scenario, d_ctx, simulation) -> dict[str, Any]:
     low, high = int(k_range.low), int(k_range.high)
     twin = QLACIExact.from_query(QLACIQuery(N_SYMBOL, bits=scenario.component_bits))
     return {
-        "names": dict(CLAIMS),
+        "names": [[key, name] for key, name in CLAIMS.items()],
         "calls": _calls_growths(scenario, d_ctx),
         "models": {m: _model_growths(m, scenario, range(low, high + 1)) for m in models},
         "twin": _pair(growth(twin.flops(N_SYMBOL, scenario.head_dim))),
@@ -363,3 +369,11 @@ def _explorer_data(models, sizes, scenario: Scenario, simulation: dict) -> dict[
         "claims": _claim_data(models, scenario, d_ctx, simulation),
         "knobs": _knobs(models, sizes, scenario),
     }
+
+
+def simulated_verdicts(models: Sequence[str] = MODELS) -> dict[str, str]:
+    """Model -> the verdict of the QLACI claim judged by simulation (`global-attention`), as
+    `qlaci.claims.qlaci_claims` judges it (its simulation at N = 4 does not depend on the
+    scenario; the claim table at two small sizes)."""
+    rows = qlaci_claims(list(models), (16, 32)).rows
+    return {r["model"]: r["verdict"] for r in rows if r["key"] == "global-attention"}

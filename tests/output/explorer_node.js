@@ -32,6 +32,13 @@ function run(data, t) {
     const row = E.headRow(data, t.model, BigInt(t.N), t.knobs);
     return estimateText(E.headEstimate(data, row, t.knobs));
   }
+  if (t.op === "format") {
+    const q = E.Q(BigInt(t.value[0]), BigInt(t.value[1]));
+    const out = { quantity: E.quantityText(q), duration: E.durationText(q) };
+    if (q.d === 1n) Object.assign(out, { count: E.countText(q.n), size: E.sizeText(q.n) });
+    return out;
+  }
+  if (t.op === "claims") return E.claims(data, t.knobs);
   throw new Error("unknown task " + t.op);
 }
 

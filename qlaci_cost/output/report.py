@@ -246,9 +246,9 @@ def write_report(
         index = build_index(inputs._replace(provenance=origin))
         _write(tmp, "index.md", index)
         _write(tmp, "index.html", render_html(index))
-        # The what-if explorer beside index.html (output.explorer): the same scenario, in a page.
-        simulation = simulation_verdicts(inputs.claims.rows)
-        write_explorer(tmp, models, sizes, scenario, simulation=simulation, report_link="index.html")
+        # The what-if explorer beside index.html (output.explorer), under the same scenario.
+        sim = simulation_verdicts(inputs.claims.rows)
+        write_explorer(tmp, models, sizes, scenario, simulation=sim, report_link="index.html")
         prog.finish()
         extra = {"scenario": scenario.to_dict(), "provenance": origin.to_dict()}
         publish(tmp, out, extra=extra)

@@ -29,7 +29,9 @@ OUT is created if missing; an explorer.html or explorer.json there that the expl
 write, or a report's folder, is refused before any work. Only the gidney-fowler presets are
 transcribed for the browser (other --physical-model values are refused).
 
-examples (add --open to open the page in the default browser):
+--open opens the page in the default browser as well. Details: docs/explorer.md.
+
+examples:
   qlaci-cost explore
   qlaci-cost explore --out /tmp/whatif --precision rel:0.1 --error-rate 1e-4
 """

@@ -300,7 +300,7 @@ def _knobs(models, sizes, scenario: Scenario) -> dict[str, Any]:
             "qpus": "1",
             "baseline": "fastest",
             "classical_efficiency": "1",
-            "N": str(top.bit_length() - 1),
+            "N": str(min(top.bit_length() - 1, N_EXPONENTS[1])),
         },
         "ranges": ranges,
         "methods": list(METHODS),
@@ -325,13 +325,14 @@ def explorer_data(
 
     Args:
         models: QRAM model names (the default QLACI query under each).
-        sizes: The report's grid; the page starts at its largest N.
+        sizes: The report's grid; the page starts at its largest N (at most 2^64, the
+            largest the page offers).
         scenario: The scenario whose values the knobs start from.
         simulation: The `global-attention` claim's verdict per model (from the claim table);
             None: not shown.
 
-    Derived once per (models, sizes, scenario, simulation) and kept in the disk cache
-    (`core.cache`), as the closed forms are.
+    The closed forms are derived once per (models, scenario, simulation) and kept in the disk
+    cache (`core.cache`), as the package's closed forms are.
 
     Raises:
         InputError: a scenario the explorer does not support (`explorer_support`).
@@ -341,33 +342,27 @@ def explorer_data(
     if reason:
         raise InputError(f"scenario not supported by the explorer: {reason}")
     models, sizes = list(models), sorted(int(n) for n in sizes)
-    key = {
-        "models": models,
-        "sizes": [str(n) for n in sizes],
-        "scenario": scenario.to_dict(),
-        "simulation": dict(simulation or {}),
-    }
-    data = cache.load("explorer", key)
-    if data is None:
-        data = _explorer_data(models, sizes, scenario, dict(simulation or {}))
-        cache.store("explorer", key, data)
-    return data
+    key = {"models": models, "scenario": scenario.to_dict(), "simulation": dict(simulation or {})}
+    forms = cache.load("explorer", key)
+    if forms is None:
+        forms = _explorer_forms(models, scenario, dict(simulation or {}))
+        cache.store("explorer", key, forms)
+    return {**forms, "sizes": [str(n) for n in sizes], "knobs": _knobs(models, sizes, scenario)}
 
 
-def _explorer_data(models, sizes, scenario: Scenario, simulation: dict) -> dict[str, Any]:
+def _explorer_forms(models, scenario: Scenario, simulation: dict) -> dict[str, Any]:
+    """Everything but the grid and the knobs (the part worth the disk cache)."""
     d_ctx = int(QLACIQuery(16, bits=scenario.component_bits).d_ctx)
     return {
         "format": EXPLORER_FORMAT,
         "scenario": scenario.to_dict(),
         "scenario_lines": scenario.describe_lines(),
-        "sizes": [str(n) for n in sizes],
         "order": models,
         "models": {m: _model_forms(m, scenario) for m in models},
         "readout": _readout_forms(scenario, d_ctx),
         "classical": _classical_forms(scenario),
         "physical": _physical_constants(scenario),
         "claims": _claim_data(models, scenario, d_ctx, simulation),
-        "knobs": _knobs(models, sizes, scenario),
     }
 
 

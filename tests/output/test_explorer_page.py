@@ -99,3 +99,11 @@ def test_the_claims_are_judged_as_the_claim_table_judges_them(folder, precision,
     for r in rows:
         if r["key"] != "global-attention":  # judged by simulation: the report's verdict
             assert got[r["model"]][r["key"]] == r["verdict"], (r["model"], r["key"])
+
+
+def test_the_page_starts_at_the_grids_top_up_to_2_64(folder):
+    from qlaci_cost.verdicts.explorer import explorer_data
+
+    assert json.loads((folder / DATA_NAME).read_text())["knobs"]["values"]["N"] == "10"
+    data = explorer_data(MODELS, [16, 2**1024], Scenario())
+    assert data["knobs"]["values"]["N"] == "64" and data["knobs"]["ranges"]["N"]["high"] == 64

@@ -52,9 +52,11 @@
 
   const ZERO = Q(0n);
   const ONE = Q(1n);
-  const add = (a, b) => (a.d === b.d && a.d === 1n ? { n: a.n + b.n, d: 1n } : Q(a.n * b.d + b.n * a.d, a.d * b.d));
+  const add = (a, b) =>
+    a.d === b.d && a.d === 1n ? { n: a.n + b.n, d: 1n } : Q(a.n * b.d + b.n * a.d, a.d * b.d);
   const sub = (a, b) => add(a, { n: -b.n, d: b.d });
-  const mul = (a, b) => (a.d === 1n && b.d === 1n ? { n: a.n * b.n, d: 1n } : Q(a.n * b.n, a.d * b.d));
+  const mul = (a, b) =>
+    a.d === 1n && b.d === 1n ? { n: a.n * b.n, d: 1n } : Q(a.n * b.n, a.d * b.d);
   const div = (a, b) => Q(a.n * b.d, a.d * b.n);
   const cmp = (a, b) => {
     const x = a.n * b.d;
@@ -66,7 +68,7 @@
 
   function floorDiv(n, d) {
     const q = n / d;
-    return (n % d !== 0n && (n < 0n) !== (d < 0n)) ? q - 1n : q;
+    return n % d !== 0n && n < 0n !== d < 0n ? q - 1n : q;
   }
 
   const qfloor = (a) => floorDiv(a.n, a.d);
@@ -178,7 +180,10 @@
   const isExact = (v) => v.lo === v.hi || cmp(v.lo, v.hi) === 0;
 
   function iadd(a, b) {
-    return { lo: add(a.lo, b.lo), hi: isExact(a) && isExact(b) ? add(a.lo, b.lo) : add(a.hi, b.hi) };
+    return {
+      lo: add(a.lo, b.lo),
+      hi: isExact(a) && isExact(b) ? add(a.lo, b.lo) : add(a.hi, b.hi),
+    };
   }
 
   function imul(a, b) {
@@ -243,7 +248,8 @@
   }
 
   function intArg(v, what) {
-    if (!isExact(v) || !isInteger(v.lo)) throw new Error(what + " of a value that is not an integer");
+    if (!isExact(v) || !isInteger(v.lo))
+      throw new Error(what + " of a value that is not an integer");
     return v.lo.n;
   }
 
@@ -260,8 +266,16 @@
       const v = env[t[1]];
       return v.lo ? v : exact(typeof v === "object" ? v : Q(BigInt(v)));
     },
-    "+": (t, env) => t.slice(1).map((a) => evaluate(a, env)).reduce(iadd),
-    "*": (t, env) => t.slice(1).map((a) => evaluate(a, env)).reduce(imul),
+    "+": (t, env) =>
+      t
+        .slice(1)
+        .map((a) => evaluate(a, env))
+        .reduce(iadd),
+    "*": (t, env) =>
+      t
+        .slice(1)
+        .map((a) => evaluate(a, env))
+        .reduce(imul),
     "^": (t, env) => {
       const base = evaluate(t[1], env);
       const e = evaluate(t[2], env);
@@ -269,8 +283,16 @@
       if (isExact(e) && e.lo.n === 1n && e.lo.d === 2n) return isqrtInterval(base);
       throw new Error("unsupported exponent");
     },
-    max: (t, env) => t.slice(1).map((a) => evaluate(a, env)).reduce((a, b) => ({ lo: qmax(a.lo, b.lo), hi: qmax(a.hi, b.hi) })),
-    min: (t, env) => t.slice(1).map((a) => evaluate(a, env)).reduce((a, b) => ({ lo: qmin(a.lo, b.lo), hi: qmin(a.hi, b.hi) })),
+    max: (t, env) =>
+      t
+        .slice(1)
+        .map((a) => evaluate(a, env))
+        .reduce((a, b) => ({ lo: qmax(a.lo, b.lo), hi: qmax(a.hi, b.hi) })),
+    min: (t, env) =>
+      t
+        .slice(1)
+        .map((a) => evaluate(a, env))
+        .reduce((a, b) => ({ lo: qmin(a.lo, b.lo), hi: qmin(a.hi, b.hi) })),
     abs: (t, env) => {
       const v = evaluate(t[1], env);
       if (v.lo.n >= 0n) return v;
@@ -350,7 +372,9 @@
     const forms = r.methods[method];
     if (!forms) throw new Error("method " + method + " is not allowed");
     if (r.grouped && method === "amplitude-estimation") {
-      throw new Error("amplitude estimation reads one observable per run: not with grouped observables");
+      throw new Error(
+        "amplitude estimation reads one observable per run: not with grouped observables",
+      );
     }
     const env = { eps: exact(precisionEps(precision, N)) };
     const observables = BigInt(r.observables);
@@ -361,7 +385,17 @@
 
   // ---- one head's logical counts ---------------------------------------------------------
 
-  const METRIC_NAMES = ["qubits", "toffoli", "t_count", "clifford", "rotations", "measurements", "toffoli_depth", "t_depth", "depth"];
+  const METRIC_NAMES = [
+    "qubits",
+    "toffoli",
+    "t_count",
+    "clifford",
+    "rotations",
+    "measurements",
+    "toffoli_depth",
+    "t_depth",
+    "depth",
+  ];
 
   /** Per-query metrics of `model` at N (BigInt), ideal c and k applied where the model has them. */
   function queryMetrics(data, model, N, knobs) {
@@ -384,7 +418,15 @@
     row.runs_per_query = rd.runs;
     row.eps = rd.eps;
     const mult = N * rd.calls;
-    for (const m of ["toffoli", "t_count", "rotations", "measurements", "clifford", "toffoli_depth", "depth"]) {
+    for (const m of [
+      "toffoli",
+      "t_count",
+      "rotations",
+      "measurements",
+      "clifford",
+      "toffoli_depth",
+      "depth",
+    ]) {
       row["total_" + m] = mult * row[m];
     }
     return row;
@@ -393,8 +435,13 @@
   /** (one run's counts, runs of the head): `head_run_counts`. */
   function headRunCounts(row) {
     const perRun = row.shots / row.runs_per_query;
-    const counts = { qubits: row.qubits, t_depth: perRun * row.t_depth, toffoli_depth: perRun * row.toffoli_depth };
-    for (const m of ["toffoli", "t_count", "rotations", "measurements"]) counts[m] = perRun * row[m];
+    const counts = {
+      qubits: row.qubits,
+      t_depth: perRun * row.t_depth,
+      toffoli_depth: perRun * row.toffoli_depth,
+    };
+    for (const m of ["toffoli", "t_count", "rotations", "measurements"])
+      counts[m] = perRun * row[m];
     return [counts, row.N * row.runs_per_query];
   }
 
@@ -407,7 +454,9 @@
       rotations: row.total_rotations,
       measurements: row.total_measurements,
       toffoli_depth: row.total_toffoli_depth,
-      t_depth: row.toffoli_depth ? (row.total_toffoli_depth / row.toffoli_depth) * row.t_depth : null,
+      t_depth: row.toffoli_depth
+        ? (row.total_toffoli_depth / row.toffoli_depth) * row.t_depth
+        : null,
     };
   }
 
@@ -419,7 +468,10 @@
   const qceilDiv = (a, b) => qceil(div(a, b));
 
   function logicalInput(counts, conv) {
-    const t = counts.t_count - BigInt(conv.t_per_toffoli) * counts.toffoli - BigInt(conv.t_per_rotation) * counts.rotations;
+    const t =
+      counts.t_count -
+      BigInt(conv.t_per_toffoli) * counts.toffoli -
+      BigInt(conv.t_per_rotation) * counts.rotations;
     if (t < 0n) throw new Error("t_count below the conventions' T of Toffolis and rotations");
     return {
       qubits: counts.qubits,
@@ -437,7 +489,8 @@
       const third = div(budget, Q(3n));
       return { logical: third, distillation: third, rotations: third };
     }
-    if (magic) return { logical: div(budget, Q(2n)), distillation: div(budget, Q(2n)), rotations: ZERO };
+    if (magic)
+      return { logical: div(budget, Q(2n)), distillation: div(budget, Q(2n)), rotations: ZERO };
     return { logical: budget, distillation: ZERO, rotations: ZERO };
   }
 
@@ -490,7 +543,12 @@
     for (let l1 = g.l1_start; l1 < g.l1_stop; l1 += 2) {
       for (let l2 = l1 + 2; l2 < g.l2_stop; l2 += 2) {
         const err = fromFloatExact(ccz2tError(c.qec, p, l1, l2));
-        out.push({ l1: l1, l2: l2, err: err, volume: ccz2tQubits(l1, l2) * Math.max(2 * l1 + 1, l2) });
+        out.push({
+          l1: l1,
+          l2: l2,
+          err: err,
+          volume: ccz2tQubits(l1, l2) * Math.max(2 * l1 + 1, l2),
+        });
       }
     }
     ccz2tCache.set(p, out);
@@ -558,7 +616,11 @@
       if (found.length) {
         supply = supplyFifteen(found[0], tStates, a.cycle_s);
       } else {
-        reason = "no supported factory reaches the needed error (CCZ2T nor up to 5 rounds of 15-to-1 with distances <= " + c.max_factory_distance + ")";
+        reason =
+          "no supported factory reaches the needed error (CCZ2T nor up to 5 rounds of " +
+          "15-to-1 with distances <= " +
+          c.max_factory_distance +
+          ")";
       }
     }
     return [supply, reason];
@@ -568,7 +630,8 @@
     const reactionCycles = qceilDiv(reactionTime, a.cycle_s);
     let nF;
     if (supply.states === 0n) nF = 0n;
-    else if (reactionCycles === 0n) throw new Error("toffoli_depth=0 with magic states: not allowed in automatic mode");
+    else if (reactionCycles === 0n)
+      throw new Error("toffoli_depth=0 with magic states: not allowed in automatic mode");
     else nF = ceilDiv(supply.single_cycles, reactionCycles);
     const factoryCycles = nF ? ceilDiv(supply.single_cycles, nF) : 0n;
     const latency = nF ? supply.latency_cycles : 0n;
@@ -606,9 +669,14 @@
   /** One estimate of the gidney-fowler model: `gidney_fowler_estimate`. */
   function gidneyFowler(c, x, a, conv) {
     const p = a.physical_error;
-    if (p >= c.qec.threshold) throw new Error("physical_error=" + p + " is not allowed: at the code threshold");
+    if (p >= c.qec.threshold)
+      throw new Error("physical_error=" + p + " is not allowed: at the code threshold");
     const budget = fromFloatRepr(a.error_budget);
-    const shares = splitBudget(budget, x.rotations > 0n, x.toffoli > 0n || x.t > 0n || x.rotations > 0n);
+    const shares = splitBudget(
+      budget,
+      x.rotations > 0n,
+      x.toffoli > 0n || x.t > 0n || x.rotations > 0n,
+    );
     const [epsRot, tRot] = rotationSynthesis(c, conv, shares.rotations, x.rotations);
     const nCcz = x.toffoli;
     const nT = x.t + x.rotations * tRot;
@@ -623,9 +691,13 @@
     const d = codeDistance(c, p, dataBudget, tiles * s.runtime_cycles);
     const dd = BigInt(d);
     const physicalQubits = s.n_factories * supply.qubits + 2n * dd * dd * tiles;
-    const exactFailures = add(add(mul(Q(tiles * s.runtime_cycles), pLogical(c.qec, p, d)), supply.error), rotError);
+    const exactFailures = add(
+      add(mul(Q(tiles * s.runtime_cycles), pLogical(c.qec, p, d)), supply.error),
+      rotError,
+    );
     let reason = reason0;
-    if (!reason && cmp(exactFailures, budget) > 0) reason = "expected failures exceed the budget " + a.error_budget;
+    if (!reason && cmp(exactFailures, budget) > 0)
+      reason = "expected failures exceed the budget " + a.error_budget;
     return {
       physical_qubits: physicalQubits,
       code_distance: d,
@@ -646,18 +718,28 @@
 
   const unitError = (pIn, clifford) => 35 * Math.pow(pIn, 3) + 7.1 * clifford;
   const unitFailure = (pIn, clifford) => 15 * pIn + 356 * clifford;
-  const pLogicalUnit = (p, d, scaler, threshold) => scaler * Math.pow(p / threshold, Math.floor((d + 1) / 2));
+  const pLogicalUnit = (p, d, scaler, threshold) =>
+    scaler * Math.pow(p / threshold, Math.floor((d + 1) / 2));
 
   function units(c, p, cycle) {
     const measurement = div(cycle, Q(4n));
     const physical = c.units.map((u, k) => ({
-      name: u[0], kind: k, distance: 1, qubits: BigInt(u[1]), duration: mul(Q(BigInt(u[2])), measurement), clifford: p,
+      name: u[0],
+      kind: k,
+      distance: 1,
+      qubits: BigInt(u[1]),
+      duration: mul(Q(BigInt(u[2])), measurement),
+      clifford: p,
     }));
     const logical = {};
     for (let d = 3; d <= c.max_factory_distance; d += 2) {
       logical[d] = c.units.map((u, k) => ({
-        name: u[0], kind: k, distance: d, qubits: BigInt(u[3] * 2 * d * d),
-        duration: mul(Q(BigInt(u[4] * d)), cycle), clifford: pLogicalUnit(p, d, c.qec.scaler, c.qec.threshold),
+        name: u[0],
+        kind: k,
+        distance: d,
+        qubits: BigInt(u[3] * 2 * d * d),
+        duration: mul(Q(BigInt(u[4] * d)), cycle),
+        clifford: pLogicalUnit(p, d, c.qec.scaler, c.qec.threshold),
       }));
     }
     return [physical, logical];
@@ -678,7 +760,11 @@
 
   /** log Gamma by Lanczos (g = 7, 9 terms). */
   function lgamma(x) {
-    const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+    const g = [
+      0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+      -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+      1.5056327351493116e-7,
+    ];
     x -= 1;
     let a = g[0];
     const t = x + 7.5;
@@ -732,7 +818,12 @@
       if (final === null) final = found[1];
       needed = 15 * found[0];
     }
-    const rounds = seq.map((u, i) => ({ unit: u, units: counts[i], p_in: errors[i][0], p_out: errors[i][1] }));
+    const rounds = seq.map((u, i) => ({
+      unit: u,
+      units: counts[i],
+      p_in: errors[i][0],
+      p_out: errors[i][1],
+    }));
     let qubits = 0n;
     let duration = ZERO;
     for (const r of rounds) {
@@ -752,7 +843,15 @@
   }
 
   function describeFactory(f) {
-    const inner = f.rounds.map((r) => r.units + " x " + r.unit.name + " (" + (r.unit.distance === 1 ? "physical" : "d=" + r.unit.distance) + ")");
+    const inner = f.rounds.map(
+      (r) =>
+        r.units +
+        " x " +
+        r.unit.name +
+        " (" +
+        (r.unit.distance === 1 ? "physical" : "d=" + r.unit.distance) +
+        ")",
+    );
     return f.rounds.length + "-round 15-to-1 [" + inner.join(" -> ") + "]";
   }
 
@@ -775,7 +874,9 @@
   }
 
   function* sequences(c, physical, logical, nRounds) {
-    let ds = Object.keys(logical).map(Number).sort((a, b) => a - b);
+    let ds = Object.keys(logical)
+      .map(Number)
+      .sort((a, b) => a - b);
     if (nRounds > c.max_rounds) ds = ds.filter((_, i) => i % 3 === 0);
     const kinds = c.units.map((_, k) => k);
     for (const firstPhysical of [true, false]) {
@@ -840,7 +941,13 @@
     const key = [p, cycle.n, cycle.d].join(",");
     if (!spaces.has(key)) {
       const [physical, logical] = units(c, p, cycle);
-      spaces.set(key, { physical: physical, logical: logical, rounds: {}, built: new Map(), results: new Map() });
+      spaces.set(key, {
+        physical: physical,
+        logical: logical,
+        rounds: {},
+        built: new Map(),
+        results: new Map(),
+      });
     }
     return spaces.get(key);
   }
@@ -850,7 +957,8 @@
       const out = [];
       for (const seq of sequences(c, space.physical, space.logical, nRounds)) {
         const errors = unitErrors(seq, p);
-        if (errors !== null) out.push({ seq: seq, key: seqKey(seq), p_out: errors[errors.length - 1][1] });
+        if (errors !== null)
+          out.push({ seq: seq, key: seqKey(seq), p_out: errors[errors.length - 1][1] });
       }
       space.rounds[nRounds] = out;
     }
@@ -886,7 +994,8 @@
 
   // ---- budget scope and the head's estimate ---------------------------------------------
 
-  /** `scope.run_error_budget`: the largest float whose repr is <= min(budget, share eps / range). */
+  /** `scope.run_error_budget`: the largest float whose repr is <= min(budget,
+   * share eps / range). */
   function runErrorBudget(c, eps, budget) {
     const bound = div(mul(c.bias_share, eps), Q(BigInt(c.pauli_range)));
     const b = fromFloatRepr(budget);
@@ -1032,7 +1141,9 @@
     if (strip.toString().length > 3) return null;
     if (places === 0) return m.toString();
     const t = m.toString().padStart(places + 1, "0");
-    return (t.slice(0, t.length - places) + "." + t.slice(t.length - places)).replace(/0+$/, "").replace(/\.$/, "");
+    return (t.slice(0, t.length - places) + "." + t.slice(t.length - places))
+      .replace(/0+$/, "")
+      .replace(/\.$/, "");
   }
 
   function quantityText(x) {
@@ -1050,19 +1161,30 @@
       if (e >= 3) return sciText(x);
       const places = 2 - e;
       const t = m.toString().padStart(places + 1, "0");
-      return sign + (places > 0 ? t.slice(0, t.length - places) + "." + t.slice(t.length - places) : t);
+      return (
+        sign + (places > 0 ? t.slice(0, t.length - places) + "." + t.slice(t.length - places) : t)
+      );
     }
     return sciText(x);
   }
 
-  const UNITS = [["years", 31557600n], ["days", 86400n], ["h", 3600n], ["min", 60n], ["s", 1n], ["ms", null], ["us", null]];
+  const UNITS = [
+    ["years", 31557600n],
+    ["days", 86400n],
+    ["h", 3600n],
+    ["min", 60n],
+    ["s", 1n],
+    ["ms", null],
+    ["us", null],
+  ];
 
   function durationText(seconds) {
     if (seconds.n === 0n) return "0 s";
     const sizes = { ms: Q(1n, 1000n), us: Q(1n, 1000000n) };
     for (const [unit, size] of UNITS) {
       const q = size === null ? sizes[unit] : Q(size);
-      if (cmp({ n: babs(seconds.n), d: seconds.d }, q) >= 0) return quantityText(div(seconds, q)) + " " + unit;
+      if (cmp({ n: babs(seconds.n), d: seconds.d }, q) >= 0)
+        return quantityText(div(seconds, q)) + " " + unit;
     }
     return quantityText(seconds) + " s";
   }
@@ -1074,7 +1196,13 @@
     const row = headRow(data, model, N, knobs);
     const e = headEstimate(data, row, knobs);
     const quantum = e.valid ? div(e.runtime_s, Q(BigInt(knobs.qpus))) : null;
-    return { model: model, assumed: data.models[model].assumed, row: row, estimate: e, quantum_s: quantum };
+    return {
+      model: model,
+      assumed: data.models[model].assumed,
+      row: row,
+      estimate: e,
+      quantum_s: quantum,
+    };
   }
 
   /** Roofline seconds of every baseline at N, divided by the classical efficiency f. */
@@ -1089,7 +1217,8 @@
   function chosenBaseline(classical, knobs, headline) {
     if (knobs.baseline !== "fastest") return knobs.baseline;
     let best = null;
-    for (const b of headline) if (b in classical && (best === null || cmp(classical[b], classical[best]) < 0)) best = b;
+    for (const b of headline)
+      if (b in classical && (best === null || cmp(classical[b], classical[best]) < 0)) best = b;
     return best;
   }
 
@@ -1112,7 +1241,8 @@
     return Q(BigInt(p), BigInt(q || "1"));
   };
   const growthOf = (pair) => ({ a: parseRat(pair[0]), k: parseRat(pair[1]) });
-  const verdictOf = (gates, depth) => (gates && depth ? "holds" : depth ? "holds only for depth" : "fails");
+  const verdictOf = (gates, depth) =>
+    gates && depth ? "holds" : depth ? "holds only for depth" : "fails";
 
   /** The QLACI claims x models, judged as `qlaci.claims` does from the exported growths
    * (null: not judged, the growth of the calls is not known for this readout). */
@@ -1130,7 +1260,10 @@
       const polylog = (names) => names.every((n) => cmp(g[n].a, ZERO) <= 0);
       const row = {
         qubits: cmp(g.qubits.a, ZERO) === 0 && cmp(g.qubits.k, ONE) <= 0 ? "holds" : "fails",
-        "query-cost": verdictOf(polylog(["toffoli", "t_count", "clifford"]), polylog(["toffoli_depth", "depth"])),
+        "query-cost": verdictOf(
+          polylog(["toffoli", "t_count", "clifford"]),
+          polylog(["toffoli_depth", "depth"]),
+        ),
         "global-attention": (cl.global_attention || {})[model] || null,
       };
       if (calls) {
@@ -1178,7 +1311,11 @@
         });
       }
     }
-    return { grid: grid, records: records, sentence: crossoverSentence(data, records, grid, headline) };
+    return {
+      grid: grid,
+      records: records,
+      sentence: crossoverSentence(data, records, grid, headline),
+    };
   }
 
   const label = (r) => r.model + (r.assumed ? "†" : "");
@@ -1188,22 +1325,60 @@
   function crossoverSentence(data, records, grid, headline) {
     const hw = data.classical.hardware_name;
     const baselines = data.classical.order;
-    const where = "on an " + hw + " (" + baselines.length + " classical baselines: " + baselines.join(", ") + ")";
+    const where =
+      "on an " +
+      hw +
+      " (" +
+      baselines.length +
+      " classical baselines: " +
+      baselines.join(", ") +
+      ")";
     const wins = records.filter((r) => r.crossover_N !== null);
     if (wins.length) {
       const first = wins.reduce((a, b) => (b.crossover_N < a.crossover_N ? b : a));
       const models = [...new Set(wins.map((r) => r.model))].sort();
       const names = models.map((m) => label(wins.find((r) => r.model === m)));
-      return "Crossover: " + names.join(", ") + " beat" + (models.length === 1 ? "s" : "") + " classical attention " + where + "; the earliest is " + label(first) + " against " + first.baseline + " at N = " + sizeText(first.crossover_N) + " (yes).";
+      return (
+        "Crossover: " +
+        names.join(", ") +
+        " beat" +
+        (models.length === 1 ? "s" : "") +
+        " classical attention " +
+        where +
+        "; the earliest is " +
+        label(first) +
+        " against " +
+        first.baseline +
+        " at N = " +
+        sizeText(first.crossover_N) +
+        " (yes)."
+      );
     }
     const assumed = records.some((r) => r.assumed);
     const who = assumed ? "the assumed ideal QRAM included" : "every one a circuit";
-    let text = "Crossover: no QRAM model, " + who + ", beats classical attention " + where + " up to N = " + sizeText(grid[grid.length - 1]) + invalidText(records) + ".";
+    let text =
+      "Crossover: no QRAM model, " +
+      who +
+      ", beats classical attention " +
+      where +
+      " up to N = " +
+      sizeText(grid[grid.length - 1]) +
+      invalidText(records) +
+      ".";
     text += headlineText(records, headline);
     const compared = records.filter((r) => r.ratio !== null);
     if (compared.length) {
       const closest = compared.reduce((a, b) => (cmp(b.ratio, a.ratio) < 0 ? b : a));
-      text += " Closest: " + label(closest) + " against " + closest.baseline + ", " + quantityText(closest.ratio) + " times slower at N = " + sizeText(closest.N) + ".";
+      text +=
+        " Closest: " +
+        label(closest) +
+        " against " +
+        closest.baseline +
+        ", " +
+        quantityText(closest.ratio) +
+        " times slower at N = " +
+        sizeText(closest.N) +
+        ".";
     }
     return text;
   }
@@ -1217,22 +1392,50 @@
       if (!groupsOf.get(key).includes(label(r))) groupsOf.get(key).push(label(r));
     }
     if (!groupsOf.size) return "";
-    const parts = [...groupsOf].map(([sizes, models]) => "at N = " + sizes + " for " + models.join(", "));
-    return " wherever it has an estimate (outside the physical model's error budget, not an estimate and not compared: " + parts.join("; ") + ")";
+    const parts = [...groupsOf].map(
+      ([sizes, models]) => "at N = " + sizes + " for " + models.join(", "),
+    );
+    return (
+      " wherever it has an estimate (outside the physical model's error budget, " +
+      "not an estimate and not compared: " +
+      parts.join("; ") +
+      ")"
+    );
   }
 
   function headlineText(records, headline) {
-    const names = { "qlaci-exact": "QLACI's exact classical twin (the same outputs, no shots)", linear: "linear attention", flash: "flash attention" };
+    const names = {
+      "qlaci-exact": "QLACI's exact classical twin (the same outputs, no shots)",
+      linear: "linear attention",
+      flash: "flash attention",
+    };
     const parts = [];
     for (const b of headline) {
       const mine = records.filter((r) => r.baseline === b && r.quantum_s !== null);
       if (!mine.length) continue;
       const best = mine.reduce((a, c) => (cmp(c.quantum_s, a.quantum_s) < 0 ? c : a));
-      parts.push((names[b] || b) + " takes " + durationText(best.classical_s) + ", the fastest quantum head (" + label(best) + ") " + durationText(best.quantum_s) + ", " + quantityText(best.ratio) + " times slower");
+      parts.push(
+        (names[b] || b) +
+          " takes " +
+          durationText(best.classical_s) +
+          ", the fastest quantum head (" +
+          label(best) +
+          ") " +
+          durationText(best.quantum_s) +
+          ", " +
+          quantityText(best.ratio) +
+          " times slower",
+      );
     }
     if (!parts.length) return "";
     const top = records.reduce((a, r) => (r.N > a ? r.N : a), 0n);
-    return " Against the strongest classical methods at N = " + sizeText(top) + ": " + parts.join("; ") + ".";
+    return (
+      " Against the strongest classical methods at N = " +
+      sizeText(top) +
+      ": " +
+      parts.join("; ") +
+      "."
+    );
   }
 
   /** Everything the page shows at the knobs' N (the crossover separately: `crossover`). */

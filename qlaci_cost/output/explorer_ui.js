@@ -30,13 +30,27 @@
     { name: "reaction_time_us", label: "Reaction time (µs)", kind: "log" },
     { name: "cycle_time_us", label: "Surface-code cycle (µs)", kind: "log" },
     { name: "physical_error", label: "Physical error rate p", kind: "log" },
-    { name: "precision", label: "Readout precision (kind:eps)", kind: "precision", range: "readout_eps" },
+    {
+      name: "precision",
+      label: "Readout precision (kind:eps)",
+      kind: "precision",
+      range: "readout_eps",
+    },
     { name: "method", label: "Readout method", kind: "select", options: data.knobs.methods },
     { name: "ideal_c", label: "Ideal QRAM's c (cost c·log2(N)^k)", kind: "logint" },
     { name: "ideal_k", label: "Ideal QRAM's k", kind: "int" },
     { name: "qpus", label: "QPUs P sharing the runs", kind: "logint" },
-    { name: "baseline", label: "Classical baseline of the summary", kind: "select", options: ["fastest"].concat(data.classical.order) },
-    { name: "classical_efficiency", label: "Classical efficiency f (of the roofline)", kind: "log" },
+    {
+      name: "baseline",
+      label: "Classical baseline of the summary",
+      kind: "select",
+      options: ["fastest"].concat(data.classical.order),
+    },
+    {
+      name: "classical_efficiency",
+      label: "Classical efficiency f (of the roofline)",
+      kind: "log",
+    },
     { name: "N", label: "Sequence length N = 2^k", kind: "int" },
   ];
 
@@ -53,19 +67,25 @@
     if (spec.kind === "int") return String(pos);
     const t = Number(pos) / STEPS;
     const x = Math.pow(10, Math.log10(r.low) + t * (Math.log10(r.high) - Math.log10(r.low)));
-    if (spec.kind === "logint") return String(Math.max(r.low, Math.min(r.high, Math.round(Number(x.toPrecision(2))))));
+    if (spec.kind === "logint")
+      return String(Math.max(r.low, Math.min(r.high, Math.round(Number(x.toPrecision(2))))));
     return String(Math.min(r.high, Math.max(r.low, Number(x.toPrecision(3)))));
   };
 
   /** The knob's value from its text box, checked against its range: [value, error]. */
   function parseValue(spec, text) {
     text = String(text).trim();
-    if (spec.kind === "select") return spec.options.includes(text) ? [text, ""] : [null, "choose one of " + spec.options.join(", ")];
+    if (spec.kind === "select")
+      return spec.options.includes(text)
+        ? [text, ""]
+        : [null, "choose one of " + spec.options.join(", ")];
     const r = rangeOf(spec);
     if (spec.kind === "int" || spec.kind === "logint") {
       if (!/^\d+$/.test(text)) return [null, "an integer in [" + r.low + ", " + r.high + "]"];
       const n = Number(text);
-      return n >= r.low && n <= r.high ? [String(n), ""] : [null, "an integer in [" + r.low + ", " + r.high + "]"];
+      return n >= r.low && n <= r.high
+        ? [String(n), ""]
+        : [null, "an integer in [" + r.low + ", " + r.high + "]"];
     }
     const x = Number(text);
     if (!/^[0-9.eE+-]+$/.test(text) || !isFinite(x) || x < r.low || x > r.high) {
@@ -95,13 +115,29 @@
     } else {
       if (spec.kind === "precision") {
         c.kind = el("select", { id: "value-precision_kind" });
-        for (const k of ["abs", "rel"]) c.kind.appendChild(el("option", { value: k }, k === "abs" ? "abs: eps" : "rel: eps = R/N"));
+        for (const k of ["abs", "rel"])
+          c.kind.appendChild(
+            el("option", { value: k }, k === "abs" ? "abs: eps" : "rel: eps = R/N"),
+          );
         row.appendChild(c.kind);
-        c.kind.addEventListener("change", () => setKnob(spec, c.kind.value + ":" + knobs.precision.split(":")[1]));
+        c.kind.addEventListener("change", () =>
+          setKnob(spec, c.kind.value + ":" + knobs.precision.split(":")[1]),
+        );
       }
       const r = rangeOf(spec);
-      c.slider = el("input", { type: "range", id: "slider-" + spec.name, min: spec.kind === "int" ? r.low : 0, max: spec.kind === "int" ? r.high : STEPS, step: 1 });
-      c.input = el("input", { type: "text", id: "value-" + spec.name, inputmode: "decimal", autocomplete: "off" });
+      c.slider = el("input", {
+        type: "range",
+        id: "slider-" + spec.name,
+        min: spec.kind === "int" ? r.low : 0,
+        max: spec.kind === "int" ? r.high : STEPS,
+        step: 1,
+      });
+      c.input = el("input", {
+        type: "text",
+        id: "value-" + spec.name,
+        inputmode: "decimal",
+        autocomplete: "off",
+      });
       row.appendChild(c.slider);
       row.appendChild(c.input);
       c.slider.addEventListener("input", () => {
@@ -156,7 +192,8 @@
 
   // ---- the URL: knobs after '#' -------------------------------------------------------------
 
-  const hashText = () => SPECS.map((s) => s.name + "=" + encodeURIComponent(knobs[s.name])).join("&");
+  const hashText = () =>
+    SPECS.map((s) => s.name + "=" + encodeURIComponent(knobs[s.name])).join("&");
 
   /** Knobs from the URL's '#' part; a value out of range is skipped with a message. */
   function readHash() {
@@ -217,27 +254,65 @@
     const t = document.getElementById("summary");
     t.textContent = "";
     const base = r.baseline;
-    const body = header(t, ["model", "logical qubits", "physical qubits", "in factories", "distance", "runs", "quantum head", "classical head (" + base + ")", "quantum / classical", "verdict", "valid"]);
+    const body = header(t, [
+      "model",
+      "logical qubits",
+      "physical qubits",
+      "in factories",
+      "distance",
+      "runs",
+      "quantum head",
+      "classical head (" + base + ")",
+      "quantum / classical",
+      "verdict",
+      "valid",
+    ]);
     for (const h of r.heads) {
       const e = h.estimate;
       const tr = el("tr", { "data-model": h.model });
       cell(tr, h.model + (h.assumed ? "†" : ""));
       cell(tr, E.countText(h.row.qubits), { class: "num", "data-exact": h.row.qubits.toString() });
       const factories = e.n_factories * e.factory_qubits;
-      cell(tr, e.valid ? E.countText(e.physical_qubits) : "", { class: "num", "data-exact": e.physical_qubits.toString() });
-      cell(tr, e.valid && e.physical_qubits ? E.quantityText(E.Q(100n * factories, e.physical_qubits)) + " %" : "", { class: "num" });
-      cell(tr, e.valid ? String(e.code_distance) : "", { class: "num", "data-exact": String(e.code_distance) });
+      cell(tr, e.valid ? E.countText(e.physical_qubits) : "", {
+        class: "num",
+        "data-exact": e.physical_qubits.toString(),
+      });
+      cell(
+        tr,
+        e.valid && e.physical_qubits
+          ? E.quantityText(E.Q(100n * factories, e.physical_qubits)) + " %"
+          : "",
+        { class: "num" },
+      );
+      cell(tr, e.valid ? String(e.code_distance) : "", {
+        class: "num",
+        "data-exact": String(e.code_distance),
+      });
       cell(tr, E.countText(e.runs), { class: "num", "data-exact": e.runs.toString() });
-      cell(tr, h.quantum_s ? E.durationText(h.quantum_s) : "", { class: "num quantum", "data-exact": h.quantum_s ? ratText(h.quantum_s) : "" });
-      cell(tr, E.durationText(r.classical[base]), { class: "num classical", "data-exact": ratText(r.classical[base]) });
+      cell(tr, h.quantum_s ? E.durationText(h.quantum_s) : "", {
+        class: "num quantum",
+        "data-exact": h.quantum_s ? ratText(h.quantum_s) : "",
+      });
+      cell(tr, E.durationText(r.classical[base]), {
+        class: "num classical",
+        "data-exact": ratText(r.classical[base]),
+      });
       const v = r.verdicts[h.model][base];
-      cell(tr, v.ratio ? E.quantityText(v.ratio) : "", { class: "num ratio", "data-exact": v.ratio ? ratText(v.ratio) : "" });
-      const word = v.faster === null ? "not an estimate" : v.faster ? "quantum faster" : "quantum slower";
-      cell(tr, word, { class: v.faster === null ? "invalid" : v.faster ? "faster" : "slower", "data-verdict": v.faster === null ? "invalid" : v.faster ? "faster" : "slower" });
+      cell(tr, v.ratio ? E.quantityText(v.ratio) : "", {
+        class: "num ratio",
+        "data-exact": v.ratio ? ratText(v.ratio) : "",
+      });
+      const word =
+        v.faster === null ? "not an estimate" : v.faster ? "quantum faster" : "quantum slower";
+      cell(tr, word, {
+        class: v.faster === null ? "invalid" : v.faster ? "faster" : "slower",
+        "data-verdict": v.faster === null ? "invalid" : v.faster ? "faster" : "slower",
+      });
       cell(tr, e.valid ? "yes" : "no: " + e.invalid_reason);
       body.appendChild(tr);
     }
-    document.getElementById("summary-title").textContent = "Summary: one QLACI head per QRAM model at N = " + E.sizeText(r.N);
+    document.getElementById("summary-title").textContent =
+      "Summary: one QLACI head per QRAM model at N = " + E.sizeText(r.N);
   }
 
   function matrixTable(r) {
@@ -251,23 +326,42 @@
       for (const b of baselines) {
         const v = r.verdicts[h.model][b];
         const kind = v.faster === null ? "invalid" : v.faster ? "faster" : "slower";
-        const text = v.faster === null ? "— not an estimate" : (v.faster ? "✓ " : "✗ ") + E.quantityText(v.ratio);
-        cell(tr, text, { class: "num " + kind, "data-baseline": b, "data-verdict": kind, "data-exact": v.ratio ? ratText(v.ratio) : "" });
+        const text =
+          v.faster === null
+            ? "— not an estimate"
+            : (v.faster ? "✓ " : "✗ ") + E.quantityText(v.ratio);
+        cell(tr, text, {
+          class: "num " + kind,
+          "data-baseline": b,
+          "data-verdict": kind,
+          "data-exact": v.ratio ? ratText(v.ratio) : "",
+        });
       }
       body.appendChild(tr);
     }
     const tr = el("tr", { "data-model": "classical" });
     cell(tr, "classical head");
-    for (const b of baselines) cell(tr, E.durationText(r.classical[b]), { class: "num", "data-baseline": b, "data-exact": ratText(r.classical[b]) });
+    for (const b of baselines)
+      cell(tr, E.durationText(r.classical[b]), {
+        class: "num",
+        "data-baseline": b,
+        "data-exact": ratText(r.classical[b]),
+      });
     body.appendChild(tr);
-    document.getElementById("matrix-title").textContent = "Verdicts at N = " + E.sizeText(r.N) + ": quantum head vs classical head (quantum / classical)";
+    document.getElementById("matrix-title").textContent =
+      "Verdicts at N = " +
+      E.sizeText(r.N) +
+      ": quantum head vs classical head (quantum / classical)";
   }
 
   function claimsTable(r) {
     const t = document.getElementById("claims");
     t.textContent = "";
     const models = data.order;
-    const body = header(t, ["claim"].concat(models.map((m) => m + (data.models[m].assumed ? "†" : ""))));
+    const body = header(
+      t,
+      ["claim"].concat(models.map((m) => m + (data.models[m].assumed ? "†" : ""))),
+    );
     for (const [key, name] of data.claims.names) {
       const tr = el("tr", { "data-claim": key });
       cell(tr, name);
@@ -282,18 +376,32 @@
   function notes(r) {
     const base = r.baseline;
     document.getElementById("summary-note").textContent =
-      "quantum head: N queries x their runs in sequence on one machine, divided among P = " + knobs.qpus +
-      " QPU(s) (P divides the wall clock, never the totals); classical head: " + base + "'s roofline time on " +
-      data.classical.hardware_name + " divided by f = " + knobs.classical_efficiency +
-      "; in factories: the magic-state factories' share of the physical qubits; an estimate outside its error budget is not an estimate and is not compared.";
+      "quantum head: N queries x their runs in sequence on one machine, divided among P = " +
+      knobs.qpus +
+      " QPU(s) (P divides the wall clock, never the totals); classical head: " +
+      base +
+      "'s roofline time on " +
+      data.classical.hardware_name +
+      " divided by f = " +
+      knobs.classical_efficiency +
+      "; in factories: the magic-state factories' share of the physical qubits; an estimate " +
+      "outside its error budget is not an estimate and is not compared.";
     document.getElementById("matrix-note").textContent =
-      "✓ quantum faster, ✗ quantum slower (the number is quantum / classical), — no valid estimate; the last row is each classical head's time.";
+      "✓ quantum faster, ✗ quantum slower (the number is quantum / classical), — no valid " +
+      "estimate; the last row is each classical head's time.";
     const missing = Object.values(r.claims).some((row) => row["head-cost"] === null);
     const noSim = Object.values(r.claims).some((row) => row["global-attention"] === null);
     document.getElementById("claims-note").textContent =
-      "Judged from the leading orders of the closed forms under the readout chosen (qlaci.claims' rule)" +
-      (missing ? "; head-cost, no-pairwise and needs-quantum are blank for this readout: the growth of its calls per query is not known (the claim table cannot judge it either)" : "") +
-      (noSim ? "; global attention is judged by a simulation in the report, not here" : "; global attention: the report's simulation (no knob changes it)") + ".";
+      "Judged from the leading orders of the closed forms under the readout chosen " +
+      "(qlaci.claims' rule)" +
+      (missing
+        ? "; head-cost, no-pairwise and needs-quantum are blank for this readout: the growth " +
+          "of its calls per query is not known (the claim table cannot judge it either)"
+        : "") +
+      (noSim
+        ? "; global attention is judged by a simulation in the report, not here"
+        : "; global attention: the report's simulation (no knob changes it)") +
+      ".";
   }
 
   // ---- computing ------------------------------------------------------------------------
@@ -329,7 +437,17 @@
     claimsTable(r);
     notes(r);
     window.explorer.results = r;
-    status("N = " + E.sizeText(r.N) + " computed in " + Math.round(performance.now() - t0) + " ms; crossover over N = 2^" + ranges.N.low + " .. 2^" + knobs.N + "…");
+    status(
+      "N = " +
+        E.sizeText(r.N) +
+        " computed in " +
+        Math.round(performance.now() - t0) +
+        " ms; crossover over N = 2^" +
+        ranges.N.low +
+        " .. 2^" +
+        knobs.N +
+        "…",
+    );
     window.setTimeout(() => computeCrossover(mine, t0), 0);
   }
 
@@ -346,7 +464,18 @@
     if (mine !== generation) return;
     document.getElementById("crossover").textContent = c.sentence;
     window.explorer.crossover = c;
-    status("computed in " + Math.round(performance.now() - t0) + " ms (" + data.order.length + " models, N = 2^" + ranges.N.low + " .. 2^" + knobs.N + ")." + notice);
+    status(
+      "computed in " +
+        Math.round(performance.now() - t0) +
+        " ms (" +
+        data.order.length +
+        " models, N = 2^" +
+        ranges.N.low +
+        " .. 2^" +
+        knobs.N +
+        ")." +
+        notice,
+    );
     document.body.dataset.state = "ready";
     document.body.dataset.generation = String(mine);
   }
@@ -375,7 +504,13 @@
   // ---- start ----------------------------------------------------------------------------
 
   function start() {
-    window.explorer = { knobs: knobs, defaults: DEFAULTS, engine: E, data: data, latest: () => generation };
+    window.explorer = {
+      knobs: knobs,
+      defaults: DEFAULTS,
+      engine: E,
+      data: data,
+      latest: () => generation,
+    };
     if (data.format !== 1) {
       status("this page's data has format " + data.format + "; the page reads format 1", true);
       return;
@@ -386,7 +521,8 @@
     document.getElementById("reset").addEventListener("click", reset);
     document.getElementById("legend").textContent = page.legend;
     const fixed = data.scenario_lines.filter((l) => !/^readout/.test(l));
-    document.getElementById("fixed").textContent = "Fixed by the report's scenario: " + fixed.join("; ") + ".";
+    document.getElementById("fixed").textContent =
+      "Fixed by the report's scenario: " + fixed.join("; ") + ".";
     if (page.report) {
       const back = document.getElementById("back");
       back.appendChild(document.createTextNode("The report: "));

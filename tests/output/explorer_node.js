@@ -5,11 +5,17 @@ const path = require("path");
 const E = require(path.join(__dirname, "..", "..", "qlaci_cost", "output", "explorer_engine.js"));
 
 const rat = (q) => [q.n.toString(), q.d.toString()];
-const text = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null ? null : v.toString()]));
+const text = (o) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null ? null : v.toString()]));
 
 function run(data, t) {
   if (t.op === "metrics") {
-    return text(E.queryMetrics(data, t.model, BigInt(t.N), { ideal_c: String(t.c === undefined ? 1 : t.c), ideal_k: String(t.k === undefined ? 1 : t.k) }));
+    return text(
+      E.queryMetrics(data, t.model, BigInt(t.N), {
+        ideal_c: String(t.c === undefined ? 1 : t.c),
+        ideal_k: String(t.k === undefined ? 1 : t.k),
+      }),
+    );
   }
   if (t.op === "readout") {
     const r = E.readout(data, BigInt(t.N), t.precision, t.method);
@@ -18,7 +24,9 @@ function run(data, t) {
   if (t.op === "classical") return rat(E.classicalSeconds(data, t.baseline, BigInt(t.N)));
   if (t.op === "physical") {
     const c = E.constants(data);
-    const counts = Object.fromEntries(Object.entries(t.counts).map(([k, v]) => [k, v === null ? null : BigInt(v)]));
+    const counts = Object.fromEntries(
+      Object.entries(t.counts).map(([k, v]) => [k, v === null ? null : BigInt(v)]),
+    );
     const a = {
       physical_error: t.params.physical_error,
       cycle_s: E.div(E.fromDecimal(t.params.cycle_time_us), E.Q(1000000n)),

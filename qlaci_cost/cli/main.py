@@ -33,6 +33,7 @@ COMMANDS: list[str | Callable] = [
     "qlaci_cost.cli.report",
     "qlaci_cost.cli.breakeven",
     "qlaci_cost.cli.export",
+    "qlaci_cost.cli.explore",
 ]
 
 

@@ -517,6 +517,7 @@ def _answer(inp: IndexInputs, models: list[str], figs: Figures) -> list[str]:
         "- " + crossover_sentence(inp, figs.cite),
         "- " + caveat_sentence(inp.claims, inp.sizes),
         "",
+        "**What if?** [explorer.html](explorer.html), [its closed forms](explorer.json).\n",
         *_summary(inp),
         "### Verdicts: claims × QRAM models",
         "",

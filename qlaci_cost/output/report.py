@@ -30,6 +30,9 @@ from qlaci_cost.core.progress import Progress
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.answer import HEADLINE_BASELINES
+from qlaci_cost.output.explorer import DATA_NAME as EXPLORER_DATA
+from qlaci_cost.output.explorer import PAGE_NAME as EXPLORER_PAGE
+from qlaci_cost.output.explorer import simulation_verdicts, write_explorer
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.html import render_html
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
@@ -139,7 +142,7 @@ def planned_files(formats: Sequence[str], models: Sequence[str] = MODELS) -> lis
     stems = list(_TABLE_STEMS) + [
         f"{fam.NAME.replace('-', '_')}_table" for fam in families() if fam.REPORT_TABLE
     ]
-    names = ["index.md", "index.html"] + [
+    names = ["index.md", "index.html", EXPLORER_PAGE, EXPLORER_DATA] + [
         f"{s}.{x}" for s in stems for x in ("csv", "notes.md", "tex", "json")
     ]
     figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in CROSSOVER_BASELINES]
@@ -244,6 +247,9 @@ def write_report(
         index = build_index(inputs._replace(provenance=origin))
         _write(tmp, "index.md", index)
         _write(tmp, "index.html", render_html(index))
+        # The what-if explorer beside index.html (output.explorer), under the same scenario.
+        sim = simulation_verdicts(inputs.claims.rows)
+        write_explorer(tmp, models, sizes, scenario, simulation=sim, report_link="index.html")
         prog.finish()
         extra = {"scenario": scenario.to_dict(), "provenance": origin.to_dict()}
         publish(tmp, out, extra=extra)

@@ -33,6 +33,8 @@ HEAVY = {
     "qlaci-cost plot --what crossover --baselines softmax --physical-model beverland --out "
     "figures": "Beverland estimates of 7 models x 37 sizes: about two minutes",
     "qlaci-cost plot --what qram --n 2^4..2^40 --out figures": "18 figures: about 10 s",
+    "qlaci-cost explore": "the explorer's closed forms and the claim simulation: about 20 s",
+    "qlaci-cost explore --out /tmp/whatif --precision rel:0.1 --error-rate 1e-4": "as above",
     "qlaci-cost plot --what head,crossover --models bucket-brigade,qrom,ideal --formats png,pdf "
     "--out figures": "estimates of 3 models x 37 sizes and 10 figures: about half a minute",
 }

@@ -243,3 +243,15 @@ def test_no_empty_or_duplicate_qram_figure(built):
     figures = {p.stem for p in (out / "figures").iterdir()}
     assert "qram_rotations" not in figures and "qram_t_depth" not in figures
     assert {"qram_toffoli", "qram_toffoli_depth", "qram_qubits"} <= figures
+
+
+def test_the_explorer_is_written_beside_the_index_under_the_reports_scenario(built):
+    out, _, _ = built
+    data = json.loads((out / "explorer.json").read_text())
+    assert data["order"] == list(MODELS) and data["scenario"] == DEFAULT_SCENARIO.to_dict()
+    assert data["knobs"]["values"]["N"] == str(max(SIZES).bit_length() - 1)
+    claims = list(csv.DictReader(io.StringIO((out / "claims.csv").read_text())))
+    simulated = {r["model"]: r["verdict"] for r in claims if r["key"] == "global-attention"}
+    assert data["claims"]["global_attention"] == simulated
+    assert data["page"]["report"] == "index.html"  # the page links back to the report
+    assert "[explorer.html](explorer.html)" in (out / "index.md").read_text()

@@ -71,7 +71,7 @@ def summary_rows(
                     "logical qubits": count_text(qubits[(model, r["N"])]),
                     "physical qubits": count_text(e.physical_qubits) if valid else "",
                     "in factories": quantity_text(
-                        Fraction(100 * e.factory_qubits, e.physical_qubits)
+                        Fraction(100 * e.factory_footprint, e.physical_qubits)
                     )
                     + " %"
                     if valid and e.physical_qubits

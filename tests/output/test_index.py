@@ -197,3 +197,32 @@ def test_every_cited_figure_is_shown_once_with_its_caption():
                          "*Figure 1. What c shows.*"]  # fmt: skip
     assert "![Figure 2: a_b](figures/a_b.png)" in shown  # png before pdf
     assert figs.uncited({}) == []  # each figure once
+
+
+def test_the_factory_share_is_what_the_data_block_leaves(built, page):
+    """The summary's "in factories" = 1 - data block / physical qubits, the data block from
+    Gidney & Fowler's layout (arXiv:1812.01238; Qualtran's SimpleDataBlock): ceil(1.5 Q)
+    tiles of 2 d^2 physical qubits for Q logical qubits at code distance d."""
+    import csv
+
+    text, _ = page
+    block = text.split("### Summary", 1)[1].split("\n\n")
+    lines = block[1].splitlines()
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    rows = [dict(zip(header, (c.strip() for c in ln.strip("|").split("|")))) for ln in lines[2:]]
+    if block[2].startswith("*In every row: "):  # a column with one value, stated once
+        for column, value in (p.split(" = ", 1) for p in block[2][15:-2].split("; ")):
+            for r in rows:
+                r[column] = value
+    rows = [(r["model"].rstrip("†"), r["N"], r["in factories"].rstrip(" %")) for r in rows]
+    assert rows, "the summary states the factory share"
+    head_rows = csv.DictReader(open(built / "qlaci_head.csv"))
+    head = {(r["model"], r["N"]): int(r["qubits"]) for r in head_rows}
+    physical = {(r["model"], r["N"]): r for r in csv.DictReader(open(built / "physical.csv"))}
+    for model, size, share in rows:
+        n = str(2 ** int(size[2:]))
+        row, q = physical[(model, n)], head[(model, n)]
+        d, total = int(row["code_distance"]), int(row["physical_qubits"])
+        data = -(-3 * q // 2) * 2 * d * d
+        expected = 100 * (1 - Fraction(data, total))
+        assert abs(Fraction(share) - expected) <= expected / 200, (model, size, share, expected)

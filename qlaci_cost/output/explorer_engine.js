@@ -1078,7 +1078,7 @@
     return qmax(div(flops, fromDecimal(cl.peak_flops)), div(bytes, fromDecimal(cl.bandwidth)));
   }
 
-  // ---- numbers for people: `qlaci_cost/output/numbers.py` -----------------------------
+  // ---- numbers for people: `qlaci_cost/core/numbers.py` -----------------------------
 
   const pow10 = (k) => 10n ** BigInt(k);
 
@@ -1111,9 +1111,12 @@
 
   const groups = (t) => t.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
+  // Exact when it has at most 4 significant digits (below 10^7), else 3 (core/numbers.py).
   function countText(n) {
     n = BigInt(n);
-    return babs(n) < 10000000n ? (n < 0n ? "-" : "") + groups(babs(n).toString()) : sciText(Q(n));
+    const digits = babs(n).toString();
+    const exact = babs(n) < 10000000n && digits.replace(/0+$/, "").length <= 4;
+    return exact ? (n < 0n ? "-" : "") + groups(digits) : sciText(Q(n));
   }
 
   const sizeText = (n) => {

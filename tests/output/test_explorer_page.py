@@ -1,5 +1,5 @@
 """explorer.html without a browser: self-contained, its data equal to explorer.json, numbers
-written as the report writes them (`output.numbers`), a scenario it cannot recompute said so,
+written as the report writes them (`core.numbers`), a scenario it cannot recompute said so,
 and the claims judged as `qlaci_claims` judges them."""
 
 import json
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from qlaci_cost.analysis.scenario import Scenario
+from qlaci_cost.core.numbers import count_text, duration_text, quantity_text, size_text
 from qlaci_cost.output.explorer import (
     DATA_NAME,
     PAGE_NAME,
@@ -19,7 +20,6 @@ from qlaci_cost.output.explorer import (
     write_explorer,
 )
 from qlaci_cost.output.files import FolderError
-from qlaci_cost.output.numbers import count_text, duration_text, quantity_text, size_text
 from qlaci_cost.qlaci.claims import qlaci_claims
 
 NODE = shutil.which("node")
@@ -71,7 +71,8 @@ def test_the_folder_rule(folder, tmp_path):
 VALUES = [Fraction(0), Fraction(14, 5), Fraction(1, 3), Fraction(2), Fraction(999999, 1000),
           Fraction(1, 1000), Fraction(1, 40), Fraction(1682, 600), Fraction(168),
           Fraction(5_080_000 * 31_557_600), Fraction(2**100), Fraction(3, 10**9),
-          Fraction(123_456_789), Fraction(-7, 3), Fraction(2**40), Fraction(9_999_999)]  # fmt: skip
+          Fraction(123_456_789), Fraction(-7, 3), Fraction(2**40), Fraction(9_999_999),
+          Fraction(73_778), Fraction(34_650), Fraction(5_141)]  # fmt: skip
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")

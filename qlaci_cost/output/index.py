@@ -81,8 +81,8 @@ class IndexInputs(NamedTuple):
     breakeven: Sequence[Mapping] = ()
     #: Where the report comes from (`output.provenance.Provenance`), stated under the answer.
     provenance: Any = None
-    #: One QRAM query: why a fitted slope differs from its leading order (`plots.slope_notes`),
-    #: each note "model metric: ...".
+    #: One QRAM query: why a fitted slope differs from its leading order (`plots.SlopeNote`s
+    #: whose slope differs).
     slope_notes: Sequence[str] = ()
 
 
@@ -562,28 +562,51 @@ def figure_captions(inp: IndexInputs) -> dict[str, str]:
                 f"The {rest} of one QLACI head (N queries, shots included) against N (sequence "
                 "length), one line per QRAM model"
             )
-        notes = [n for n in inp.slope_notes if group == "qram" and _metric_of(n) == rest]
-        out[stem] = text + ("; " + "; ".join(_sentence(n) for n in notes) if notes else "")
+        out[stem] = text + (_slope_caption(inp.slope_notes, rest) if group == "qram" else "")
     return out
 
 
-def _slopes_explained(slope_notes: Sequence[str]) -> list[str]:
-    """Why a fitted slope of the scaling table differs from its leading order, one bullet
-    per model and metric ([] when every slope is within tolerance of its order)."""
-    if not slope_notes:
+def _why(note: Any) -> str:
+    """A slope note's reason, without its signed size ("from rounding in the closed form ...")."""
+    reason = note.note.split("): ", 1)[-1].rstrip(".")
+    return re.sub(r"^[+-]?\d+(?:\.\d+)? ", "", reason)
+
+
+def _slopes_explained(slope_notes: Sequence[Any]) -> list[str]:
+    """Why a fitted slope of one query differs from its leading order by more than the
+    tolerance: one bullet per set of models with the same slopes and reason ([] when every
+    slope is within tolerance of its order)."""
+    per_model: dict[str, list] = {}
+    for n in slope_notes:
+        per_model.setdefault(n.model, []).append((n.order, _why(n), n.metric, f"{n.fitted:.2f}"))
+    groups: dict[tuple, list[str]] = {}
+    for model, parts in per_model.items():
+        groups.setdefault(tuple(parts), []).append(model)
+    lines = []
+    for parts, models in groups.items():
+        by_reason: dict[tuple, dict[str, list[str]]] = {}
+        for order, why, metric, slope in parts:
+            by_reason.setdefault((order, why), {}).setdefault(slope, []).append(metric)
+        for (order, why), slopes in by_reason.items():
+            fitted = "; ".join(f"{', '.join(ms)} {s}" for s, ms in slopes.items())
+            lines.append(f"- {', '.join(models)}: {fitted} against {order}, {why}.")
+    if not lines:
         return []
-    head = "Where a fitted slope differs from its leading order by more than 0.05 (one query):"
-    return [head, "", *(f"- {n}" for n in slope_notes), ""]
+    head = "Where a fitted slope of one query differs from its leading order by more than 0.05:"
+    return [head, "", *lines, ""]
 
 
-def _metric_of(note: str) -> str:
-    """The metric a slope note ("model metric: ...") is about."""
-    return note.split(":", 1)[0].split(" ")[-1]
-
-
-def _sentence(note: str) -> str:
-    """A slope note as a sentence of a caption (no closing period: the caption adds one)."""
-    return note[:-1] if note.endswith(".") else note
+def _slope_caption(notes: Sequence[Any], metric: str) -> str:
+    """The caption's pointer to the scaling section for `metric`'s differing slopes."""
+    mine = [n for n in notes if n.metric == metric]
+    if not mine:
+        return ""
+    models = ", ".join(dict.fromkeys(n.model for n in mine))
+    slopes = "/".join(dict.fromkeys(f"{n.fitted:.2f}" for n in mine))
+    return (
+        f"; {models}: fitted slope {slopes} against {mine[0].order}, "
+        "a difference the scaling section explains"
+    )
 
 
 def evidence_files(files: Mapping[str, Sequence[str]]) -> dict[str, str]:

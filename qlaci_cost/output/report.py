@@ -382,7 +382,7 @@ def _figures_stage(run: _Run) -> None:
     models = list(dict.fromkeys(r["model"] for r in run.qram.rows))
     forms = query_closed_forms(models, run.scenario.conventions, run.scenario.word_bits)
     metrics = distinct_metrics(run.qram.rows, METRICS)
-    run.slope_notes = [n.note for n in slope_notes(run.qram.rows, forms, metrics) if n.differs]
+    run.slope_notes = [n for n in slope_notes(run.qram.rows, forms, metrics) if n.differs]
 
 
 #: The stages before the index, in the order of `STAGES`.

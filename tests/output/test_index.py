@@ -226,3 +226,25 @@ def test_the_factory_share_is_what_the_data_block_leaves(built, page):
         data = -(-3 * q // 2) * 2 * d * d
         expected = 100 * (1 - Fraction(data, total))
         assert abs(Fraction(share) - expected) <= expected / 200, (model, size, share, expected)
+
+
+def test_differing_slopes_are_grouped_by_models_with_the_same_slopes_and_reason():
+    from qlaci_cost.output.plots import SlopeNote
+
+    def note(model, metric, fitted, sign):
+        why = f"{sign}0.10 from rounding in the closed form (k reads 17, 17, 18, 18)."
+        text = f"{model} {metric}: slope {fitted:.2f} over N = 2^37..2^40 against the leading "
+        text += f"order O(N^0.5) (exponent 0.5): {why}"
+        return SlopeNote(model, metric, fitted, (), None, None, "O(N^0.5)", 0.1, 0, 0, text)
+
+    notes = [note(m, "qubits", 0.4, "-") for m in ("a", "b")]
+    notes += [note(m, "toffoli", 0.6, "+") for m in ("a", "b")] + [note("c", "toffoli", 0.7, "+")]
+    lines = index._slopes_explained(notes)
+    why = "from rounding in the closed form (k reads 17, 17, 18, 18)."
+    assert lines[2:5] == [
+        f"- a, b: qubits 0.40; toffoli 0.60 against O(N^0.5), {why}",
+        f"- c: toffoli 0.70 against O(N^0.5), {why}",
+        "",
+    ]
+    assert index._slopes_explained([]) == []
+    assert "a, b, c: fitted slope 0.60/0.70" in index._slope_caption(notes, "toffoli")

@@ -32,6 +32,7 @@ COMMANDS: list[str | Callable] = [
     "qlaci_cost.cli.plot",
     "qlaci_cost.cli.report",
     "qlaci_cost.cli.breakeven",
+    "qlaci_cost.cli.draw",
 ]
 
 

@@ -26,16 +26,18 @@ MAX_LEVELS = 3
 
 _EPILOG = f"""\
 names: every QRAM model (bucket-brigade, qrom, select-swap, ..., ideal), the family bloqs
-{", ".join(BLOQS)}, or a family's own name (qram: bucket-brigade,
-qlaci: qlaci-query, qlam: qlam-sequence); 'qlaci-cost draw list' prints them all.
+{", ".join(BLOQS)},
+or a family's own name (qram: bucket-brigade, qlaci: qlaci-query, qlam: qlam-sequence);
+'qlaci-cost draw list' prints them all.
 
 picture: the call graph of the size-only bloq at N (every node with its qubits and gate counts,
 every edge with its call count: the counts the tables use), laid out by Graphviz's dot where it
-is installed, else by matplotlib; below it, the circuit of a concrete instance at N (worst-case
-data for the QRAM models and the QLACI query, seeded angles) as Qualtran's musical score, one
-decomposition level deep (--levels; a level that is one operation is opened further). An
-assumed oracle (ideal) has no circuit. N <= {MAX_CIRCUIT_N} when the circuit is drawn (it is drawn
-operation by operation); the call graph alone takes any N (--picture call-graph).
+is installed, else by matplotlib; below it, the circuit of a concrete instance at N (the
+worst-case data of its QRAM model, seeded angles) as Qualtran's musical score, one
+decomposition level deep (--levels; a level that is one operation is opened further). A head
+draws its query's circuit; an assumed oracle (ideal) has none. N <= {MAX_CIRCUIT_N} when the
+circuit is drawn (it is drawn operation by operation); the call graph alone takes any N
+(--picture call-graph).
 
 output: FILE (default NAME_nN.FORMAT in the current folder; '-' is stdout), written only when
 the whole picture is done; the format follows --format, else FILE's suffix, else svg.

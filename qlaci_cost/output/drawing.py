@@ -38,6 +38,7 @@ from qlaci_cost.output.plots.style import styled
 
 __all__ = [
     "FORMATS",
+    "GALLERY_N",
     "MAX_LEVELS",
     "PICTURES",
     "draw_gallery",

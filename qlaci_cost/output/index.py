@@ -25,6 +25,7 @@ from qlaci_cost.output.answer import (
     label,
     matrix,
 )
+from qlaci_cost.output.drawing import GALLERY_N
 from qlaci_cost.output.numbers import (
     MAX_DIGITS,
     count_text,
@@ -450,8 +451,8 @@ def _gallery(files: Sequence[str]) -> list[str]:
         "estimates, as the number of factories varies",
         "tornado": "Break-even tornado per QRAM model at the largest N: each knob across its "
         "physical range, the runtime ratio quantum / classical head at its two ends",
-        "bloq": "One bloq at N = 8: its call graph (every node's counts) above the circuit of "
-        "an instance (Qualtran's musical score)",
+        "bloq": f"One bloq at N = {GALLERY_N}: its call graph (every node's counts) above "
+        "the circuit of an instance (Qualtran's musical score)",
     }
     lines = ["| figures | what | files |", "|---|---|---|"]
     for group, stems in groups.items():

@@ -162,9 +162,7 @@ def _call_graph_dot(drawer, title: str, fmt: str) -> bytes:
     graph.set_label(title)
     graph.set_labelloc("t")
     graph.set_fontname("DejaVu Sans")
-    if fmt == "png":
-        graph.set_dpi(_DPI)
-    return graph.create(prog="dot", format=fmt)
+    return graph.create(prog="dot", format=fmt)  # PNG at dot's 96 dpi: the size of its fonts
 
 
 def _layers(g) -> list[list[Any]]:

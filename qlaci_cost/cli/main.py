@@ -34,6 +34,7 @@ COMMANDS: list[str | Callable] = [
     "qlaci_cost.cli.breakeven",
     "qlaci_cost.cli.export",
     "qlaci_cost.cli.explore",
+    "qlaci_cost.cli.draw",
 ]
 
 

@@ -27,6 +27,8 @@ GROUP_CAPTIONS = {
     "estimates use (the fastest)",
     "tornado": "Break-even tornado of one QRAM model at the largest N: each knob moved across "
     "its physical range, the runtime ratio quantum / classical head at its two ends",
+    "bloq": "One bloq at a small N: its call graph (every node's counts) above the circuit of "
+    "an instance (Qualtran's musical score)",
 }
 
 

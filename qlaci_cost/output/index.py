@@ -35,6 +35,7 @@ from qlaci_cost.output.answer import (
     matrix,
 )
 from qlaci_cost.output.captions import GROUP_CAPTIONS, Figures, figure_group, group_caption
+from qlaci_cost.output.drawing import GALLERY_N
 from qlaci_cost.output.summary import SUMMARY_COLUMNS, summary_rows
 from qlaci_cost.symbolics.exact import decimal_text
 from qlaci_cost.verdicts.claims import EVIDENCE
@@ -551,6 +552,8 @@ def figure_captions(inp: IndexInputs) -> dict[str, str]:
             )
         elif group == "tornado":
             text = f"{text} ({rest} QRAM)"
+        elif group == "bloq":
+            text = f"{text}: {rest}, N = {GALLERY_N}"
         elif group == "qram":
             text = (
                 f"The {rest} of one QRAM query against N (memory cells), one line per model: "

@@ -30,6 +30,7 @@ from qlaci_cost.core.progress import Progress
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.answer import HEADLINE_BASELINES
+from qlaci_cost.output.drawing import draw_gallery, gallery_files
 from qlaci_cost.output.explorer import DATA_NAME as EXPLORER_DATA
 from qlaci_cost.output.explorer import PAGE_NAME as EXPLORER_PAGE
 from qlaci_cost.output.explorer import simulation_verdicts, write_explorer
@@ -148,6 +149,7 @@ def planned_files(formats: Sequence[str], models: Sequence[str] = MODELS) -> lis
     figures = [f"qram_{m}" for m in METRICS] + [f"crossover_{b}" for b in CROSSOVER_BASELINES]
     figures += [f"head_{c}" for c in HEAD_COLUMNS if c.startswith("total_")]
     figures += ["head_vs_classical", "frontier"] + [f"tornado_{m}" for m in models]
+    names += [f"figures/{f}" for f in gallery_files(formats)]  # pictures of bloqs
     return names + [f"figures/{f}.{fmt}" for f in figures for fmt in formats]
 
 
@@ -378,11 +380,17 @@ def _noise_stage(run: _Run) -> None:
 def _figures_stage(run: _Run) -> None:
     figures = _figures(run.tmp, run.qram, run.head, run.cross, run.picks, run.scenario, run.formats)
     tornadoes = _tornadoes(run.tmp, run.flips, run.scenario, run.formats)
-    run.files["figures"] = sorted(figures + tornadoes)
+    run.files["figures"] = sorted(figures + tornadoes + _bloq_pictures(run.tmp, run.formats))
     models = list(dict.fromkeys(r["model"] for r in run.qram.rows))
     forms = query_closed_forms(models, run.scenario.conventions, run.scenario.word_bits)
     metrics = distinct_metrics(run.qram.rows, METRICS)
     run.slope_notes = [n for n in slope_notes(run.qram.rows, forms, metrics) if n.differs]
+
+
+def _bloq_pictures(tmp: Path, formats) -> list[str]:
+    """The gallery's pictures of bloqs (`output.drawing.draw_gallery`: the families' `GALLERY`,
+    call graph and circuit), under `tmp/figures`; their relative paths."""
+    return [str(p.relative_to(tmp)) for p in draw_gallery(tmp / "figures", formats)]
 
 
 #: The stages before the index, in the order of `STAGES`.

@@ -10,15 +10,17 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Optional
 
 from qlaci_cost.analysis.scenario import Scenario
+from qlaci_cost.core.drawings import DRAWING_HOOKS
 from qlaci_cost.core.family import HOOKS, FamilyClaims, FamilyRows
 from qlaci_cost.errors import InputError
+from qlaci_cost.qlaci.drawing import GALLERY, drawing, drawings  # noqa: F401 (DRAWING_HOOKS)
 from qlaci_cost.qlaci.table import COLUMNS as COLUMNS  # the columns of `rows` (head level)
 from qlaci_cost.qlaci.table import QUERY_OPTIONS, qlaci_rows
 from qlaci_cost.qlaci.verify import QLACI_CHECKS
 from qlaci_cost.qram.registry import all_models
 from qlaci_cost.symbolics.symbols import N
 
-__all__ = list(HOOKS)
+__all__ = [*HOOKS, *DRAWING_HOOKS]
 
 NAME = "qlaci"
 #: What one row counts (index.md's exactness sentence).

@@ -18,6 +18,7 @@ from qlaci_cost.analysis.scenario import Scenario, fold_legacy
 from qlaci_cost.core.family import FamilyClaims, FamilyRows
 from qlaci_cost.core.verification import CheckResult
 from qlaci_cost.errors import InputError
+from qlaci_cost.qlam.drawing import GALLERY, drawing, drawings
 from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, QLAMConfig
 from qlaci_cost.qlam.table import COLUMNS, LEGACY_QLAM, PROTOCOL_NAMES, parse_protocol, qlam_rows
 from qlaci_cost.qlam.verify import CHECK_KINDS as _KINDS
@@ -27,6 +28,7 @@ from qlaci_cost.symbolics.symbols import N
 __all__ = [
     "CHECK_KINDS",
     "COLUMNS",
+    "GALLERY",
     "MAX_CHECK_N",
     "NAME",
     "OPTIONS",
@@ -37,6 +39,8 @@ __all__ = [
     "TITLE",
     "checks",
     "claims",
+    "drawing",
+    "drawings",
     "models",
     "rows",
     "symbolic",

@@ -9,13 +9,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Optional
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
+from qlaci_cost.core.drawings import DRAWING_HOOKS
 from qlaci_cost.core.family import HOOKS, FamilyClaims, FamilyRows
+from qlaci_cost.qram.drawing import GALLERY, drawing, drawings  # noqa: F401 (DRAWING_HOOKS)
 from qlaci_cost.qram.registry import all_models, build_symbolic
 from qlaci_cost.qram.table import COLUMNS as COLUMNS  # the columns of `rows`
 from qlaci_cost.qram.table import qram_rows
 from qlaci_cost.symbolics.symbols import B, N
 
-__all__ = list(HOOKS)
+__all__ = [*HOOKS, *DRAWING_HOOKS]
 
 NAME = "qram"
 #: What one row counts (index.md's exactness sentence).

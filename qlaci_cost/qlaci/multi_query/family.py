@@ -18,6 +18,7 @@ from qlaci_cost.qlaci.multi_query.claims import (
     multi_query_claims,
     processor_series,
 )
+from qlaci_cost.qlaci.multi_query.drawing import GALLERY, drawing, drawings
 from qlaci_cost.qlaci.multi_query.table import BATCH_COLUMNS, multi_query_rows
 from qlaci_cost.qlaci.multi_query.verify import BATCH_CHECKS, batch_checks
 from qlaci_cost.qlaci.table import QUERY_OPTIONS
@@ -27,6 +28,7 @@ __all__ = [
     "CLAIMS",
     "COLUMNS",
     "DEFAULT_BATCHES",
+    "GALLERY",
     "NAME",
     "OPTIONS",
     "REPORT_TABLE",
@@ -35,6 +37,8 @@ __all__ = [
     "batch_series",
     "checks",
     "claims",
+    "drawing",
+    "drawings",
     "models",
     "processor_series",
     "rows",

@@ -408,3 +408,12 @@ def test_every_figure_of_a_report_keeps_its_legend_off_the_data(tmp_path, monkey
         drawn["head_vs_classical"]))  # fmt: skip
     toffoli = drawn["qram_toffoli"]
     assert "[1] select-swap: slope" in toffoli.get_supxlabel()
+
+
+def test_tick_text_reads_times_beyond_a_float_in_the_log_domain():
+    from qlaci_cost.output.plots.time_axis import tick_text
+
+    # 10^400 s / 31,557,600 s per year = 10^(400 - 7.499...) years = 3.17e392 years
+    assert tick_text(400) == "3.17e392 years"
+    assert tick_text(-400) == "1e-400 s"
+    assert tick_text(7.5) == "1 year"  # 3.16e7 s: one Julian year to 3 figures

@@ -65,10 +65,10 @@ def human_time(seconds: float) -> str:
         return f"{_number(mantissa)}e{exponent} years"
     for unit, size in (("years", YEAR_S), ("days", DAY_S), ("h", HOUR_S), ("min", MINUTE_S)):
         if seconds >= size * (1 - 1e-9):
-            value = seconds / size
-            if unit in ("years", "days") and round(value, 9) == 1:
+            text = _number(seconds / size)
+            if unit in ("years", "days") and text == "1":
                 unit = unit[:-1]
-            return f"{_number(value)} {unit}"
+            return f"{text} {unit}"
     if seconds >= 1 - 1e-9:
         return f"{_number(seconds)} s"
     for unit, power in reversed(_SUBSECOND):
@@ -76,6 +76,19 @@ def human_time(seconds: float) -> str:
             return f"{_number(seconds / 10.0**power)} {unit}"
     mantissa, exponent = _split(seconds)
     return f"{_number(mantissa)}e{exponent} s"
+
+
+def tick_text(log_seconds: float) -> str:
+    """`human_time` of 10^log_seconds, read in the log domain where 10^log_seconds is beyond
+    a float (times of 2^1024-position heads): `3.2e400 years`, `1e-400 s`."""
+    if abs(log_seconds) < 300:
+        return human_time(10.0**log_seconds)
+    exponent = log_seconds - math.log10(YEAR_S) if log_seconds > 0 else log_seconds
+    k = math.floor(exponent)
+    mantissa = float(f"{10.0 ** (exponent - k):.3g}")
+    if mantissa >= 10:
+        mantissa, k = mantissa / 10, k + 1
+    return f"{_number(mantissa)}e{k} {'years' if log_seconds > 0 else 's'}"
 
 
 def _split(value: float) -> tuple[float, int]:
@@ -131,11 +144,11 @@ def time_axis(ax, ys: Sequence[float], label: str, references: bool = True) -> l
     lo, hi = ax.get_ylim()
     ticks = _ticks(lo, hi)
     if ticks:
-        ax.set_yticks(ticks, [human_time(10.0**x) for x in ticks])
+        ax.set_yticks(ticks, [tick_text(x) for x in ticks])
         minor = range(math.ceil(lo), math.floor(hi) + 1)
         ax.set_yticks([k for k in minor if all(abs(k - t) > 1e-9 for t in ticks)], minor=True)
     else:  # a short range: value_axis's positions, read in human units
-        ax.set_yticks(ax.get_yticks(), [human_time(10.0**y) for y in ax.get_yticks()])
+        ax.set_yticks(ax.get_yticks(), [tick_text(y) for y in ax.get_yticks()])
     _draw_references(ax, refs)
     return [name for name, _ in refs]
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from qlaci_cost.core.numbers import (
     MAX_DIGITS,
+    MAX_SIGNIFICANT,
     count_text,
     duration_text,
     quantity_text,
@@ -53,12 +54,14 @@ def test_cases(function, value, text, why):
 def test_counts_round_exactly_and_stay_short(n):
     text = count_text(n)
     assert max((len(d) for d in re.findall(r"\d+", text)), default=0) <= MAX_DIGITS
-    if abs(n) >= 10**7:
+    if "e" in text:  # 3 significant digits, rounded from the exact integer
         mantissa, exponent = text.split("e")
         value = Fraction(mantissa) * Fraction(10) ** int(exponent)
         assert abs(value - n) <= Fraction(5, 1000) * Fraction(10) ** int(exponent)
-    else:
+        assert abs(n) >= 10**7 or len(str(abs(n)).rstrip("0")) > MAX_SIGNIFICANT
+    else:  # exact: at most 4 significant digits
         assert int(text.replace(",", "")) == n
+        assert len(str(abs(n)).rstrip("0")) <= MAX_SIGNIFICANT
 
 
 @given(st.integers(min_value=0, max_value=4000))

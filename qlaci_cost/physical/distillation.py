@@ -58,7 +58,7 @@ def unit_failure(p_in: float, clifford: float) -> float:
     return 15 * p_in + 356 * clifford
 
 
-@frozen
+@frozen(cache_hash=True)  # searched sequences are hashed as tuples of these
 class Unit:
     """One kind of 15-to-1 unit at one level: `distance` 1 means physical qubits."""
 
@@ -272,11 +272,12 @@ class _SearchSpace:
     """The factory search of one (p, cycle, distances, error model, T error), for any target.
 
     Per number of rounds: the unit sequences in `_sequences` order whose rounds all improve
-    (`_errors`), their final output errors, the sequences one step cheaper (the same kinds,
-    one round's distance lowered one step: a smaller, faster factory), as indices, and,
-    built when first needed, their factories. The sequences meeting a target are those whose
-    output error is <= it, so two targets with as many output errors at or below them select
-    the same sequences: the factories and the front are kept per (rounds, that number).
+    (`_errors`), their final output errors, the least output error of a sequence one step
+    cheaper (the same kinds, one round's distance lowered one step: a smaller, faster
+    factory) and, built when first needed, their factories. A sequence is kept for a target
+    when its output error is <= the target and no cheaper one's is; two targets with as many
+    output errors at or below them select the same sequences, so the factories and the front
+    are kept per (rounds, that number).
     """
 
     def __init__(self, units, p: float, p_t: float):
@@ -303,7 +304,8 @@ class _SearchSpace:
         return self._fronts[keys]
 
     def _enumerate(self, n_rounds: int) -> tuple:
-        """(sequences, output errors, cheaper candidates, sorted output errors, factories)."""
+        """(sequences, output errors, least output error of a cheaper sequence (inf when
+        there is none), sorted output errors, factories built so far by index)."""
         if n_rounds not in self._rounds:
             seqs, p_out = [], []
             for seq in _sequences(self.physical, self.logical, n_rounds):
@@ -312,7 +314,10 @@ class _SearchSpace:
                     seqs.append(seq)
                     p_out.append(errors[-1][1])
             index = {seq: i for i, seq in enumerate(seqs)}
-            cheaper = [_cheaper(seq, index, self.logical) for seq in seqs]
+            cheaper = [
+                min((p_out[j] for j in _cheaper(seq, index, self.logical)), default=math.inf)
+                for seq in seqs
+            ]
             self._rounds[n_rounds] = (seqs, p_out, cheaper, sorted(p_out), {})
         return self._rounds[n_rounds]
 
@@ -324,7 +329,7 @@ class _SearchSpace:
         if key not in self._found:
             found = []
             for i, seq in enumerate(seqs):
-                if p_out[i] > target or any(p_out[j] <= target for j in cheaper[i]):
+                if not p_out[i] <= target < cheaper[i]:
                     continue
                 if i not in built:
                     built[i] = build_factory(seq, self.p_t)
@@ -332,6 +337,9 @@ class _SearchSpace:
                     found.append(built[i])
             self._found[key] = found
         return key, self._found[key]
+
+
+_KINDS = {name: k for k, (name, *_) in enumerate(UNITS)}
 
 
 def _cheaper(seq: tuple[Unit, ...], index: dict, logical) -> list[int]:
@@ -344,8 +352,7 @@ def _cheaper(seq: tuple[Unit, ...], index: dict, logical) -> list[int]:
         lower = u.distance - 2
         if i > 0 and seq[i - 1].distance > lower:
             continue
-        kind = [n for n, *_ in UNITS].index(u.name)
-        cand = seq[:i] + (logical[lower][kind],) + seq[i + 1 :]
+        cand = seq[:i] + (logical[lower][_KINDS[u.name]],) + seq[i + 1 :]
         if cand in index:
             out.append(index[cand])
     return out

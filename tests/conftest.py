@@ -1,6 +1,7 @@
 """Fixtures shared by every test folder (the folders mirror the package's)."""
 
 import contextlib
+import os
 from pathlib import Path
 
 import attrs
@@ -14,6 +15,22 @@ from qlaci_cost.core.family import FAMILIES, register_family, unregister_family
 from qlaci_cost.qram import register_model, unregister_model
 from qlaci_cost.qram.interface import QRAMInterface, data_converter
 from qlaci_cost.qram.qrom import QROMQRAM
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """The library's disk cache (closed forms, tables, figures) in a directory of this test
+    session, never the user's: warm across the session's tests, and its own directory in each
+    pytest-xdist worker (`tmp_path_factory` is per worker). Tests that need an empty or a
+    shared cache set `QLACI_COST_CACHE_DIR` themselves (tests/cli/conftest.py)."""
+    path = tmp_path_factory.mktemp("qlaci-cost-cache")
+    before = os.environ.get("QLACI_COST_CACHE_DIR")
+    os.environ["QLACI_COST_CACHE_DIR"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("QLACI_COST_CACHE_DIR", None)
+    else:
+        os.environ["QLACI_COST_CACHE_DIR"] = before
 
 
 @pytest.fixture(autouse=True)

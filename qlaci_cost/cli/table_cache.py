@@ -48,6 +48,8 @@ def _encode(value: Any) -> Any:
         return items if type(value) is list else {"tuple": items}
     if type(value) is dict and all(type(k) is str for k in value):
         return {"dict": [[k, _encode(v)] for k, v in value.items()]}
+    if type(value).__module__.startswith("sympy") and getattr(value, "is_Rational", False):
+        return {"sympy-rational": [int(value.p), int(value.q)]}  # sympy canonicalizes it
     raise _Unsupported(type(value).__name__)
 
 
@@ -67,6 +69,10 @@ def _decode(data: Any) -> Any:
         return tuple(_decode(v) for v in body)
     if tag == "dict":
         return {k: _decode(v) for k, v in body}
+    if tag == "sympy-rational":
+        import sympy
+
+        return sympy.Rational(*body)
     raise ValueError(f"unknown tag {tag!r}")
 
 

@@ -9,6 +9,8 @@ checksums, a corrupt, stale or unreadable entry a miss, an unwritable directory 
 - `cached_compiled(kind, key, exprs)`: the compiled source of the expressions `exprs()`
   derives; a hit runs the stored source (`symbolics.exact_runtime`, no sympy) and derives only
   if a value is not an exact int there (as `compile_exact` falls back to sympy);
+- `cached_value(kind, key, derive)`: JSON data derived from closed forms (a leading order's
+  text, for example), stored only when it reads back equal;
 - `cached_summary(kind, key, derive, conventions)`: a concrete `CostSummary` (metrics exact
   ints, notes text), such as a QLAM step's; a symbolic one is derived every time (sympy's
   trees do not read back node for node: a nested `Max` is flattened).
@@ -27,7 +29,7 @@ from typing import Any, Optional
 from qlaci_cost.core import cache
 from qlaci_cost.symbolics.exact_runtime import Unsupported, load_exact
 
-__all__ = ["cached_compiled", "cached_summary", "key_of"]
+__all__ = ["cached_compiled", "cached_summary", "cached_value", "key_of"]
 
 #: What running stored source may raise where `compile_exact` would fall back to sympy.
 _FALLBACK = (Unsupported, ArithmeticError, TypeError, ValueError)
@@ -111,6 +113,36 @@ def cached_compiled(
             entry["extra"] = values.extra
         cache.store(kind, key, entry)
     return values
+
+
+def cached_value(kind: str, key: Optional[Mapping[str, Any]], derive: Callable[[], Any]) -> Any:
+    """`derive()` (JSON data: str, int, float, bool, None, lists, dicts with str keys), kept
+    under (`kind`, `key`); None key: not cached. A value that does not read back equal (a
+    tuple, a Fraction) is returned but not stored, so a hit equals a derivation."""
+    if key is not None:
+        entry = cache.load(kind, key)
+        if isinstance(entry, dict) and "value" in entry:
+            return entry["value"]
+    value = derive()
+    if key is not None:
+        try:
+            same = json.loads(json.dumps(value)) == value and _plain(value)
+        except (TypeError, ValueError):
+            same = False
+        if same:
+            cache.store(kind, key, {"value": value})
+    return value
+
+
+def _plain(value: Any) -> bool:
+    """Whether `value` is made of JSON's own types only (a tuple reads back as a list)."""
+    if value is None or type(value) in (bool, int, float, str):
+        return True
+    if type(value) is list:
+        return all(_plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
 
 
 def cached_summary(

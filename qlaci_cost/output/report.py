@@ -30,6 +30,7 @@ from qlaci_cost.core.progress import Progress
 from qlaci_cost.core.summary import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.answer import HEADLINE_BASELINES
+from qlaci_cost.output.figure_cache import Drawer, draw
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.html import render_html
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
@@ -277,11 +278,18 @@ class _Run:
     sections: Any = None
     trainable: Any = None
     noise: Any = None
+    drawer: Any = Factory(Drawer)
+    figures: list = Factory(list)
 
     def tables(self, stem, key, rows, columns, notes, with_conventions=True) -> list[str]:
         """`_tables` of one stage (under the scenario; its conventions unless told not to)."""
         conv = self.scenario.conventions if with_conventions else None
         return _tables(self.tmp, stem, _TITLES[key], rows, columns, notes, conv, self.scenario)
+
+    def draw(self, plot, *args) -> None:
+        """Start drawing a figure (from the cache, or in the drawer's worker while the next
+        stages run); the figures stage collects it."""
+        self.figures.append((self.drawer.draw(plot, *args), plot, args))
 
 
 def _qram_stage(run: _Run) -> None:
@@ -295,6 +303,7 @@ def _qram_stage(run: _Run) -> None:
 def _head_stage(run: _Run) -> None:
     run.head, run.head_notes = head_rows(run.models, run.sizes, run.scenario)
     run.files["head"] = run.tables("qlaci_head", "head", run.head, HEAD_COLUMNS, run.head_notes)
+    _table_figures(run)
 
 
 def _scaling_stage(run: _Run) -> None:
@@ -330,6 +339,8 @@ def _crossover_stage(run: _Run) -> None:
     run.files["breakeven"] = run.tables(
         "breakeven", "breakeven", run.flips, BREAKEVEN_COLUMNS, flip_notes, False
     )
+    _crossover_figures(run)
+    _tornadoes(run)
 
 
 def _claims_stage(run: _Run) -> None:
@@ -368,9 +379,17 @@ def _noise_stage(run: _Run) -> None:
 
 
 def _figures_stage(run: _Run) -> None:
-    figures = _figures(run.tmp, run.qram, run.head, run.cross, run.picks, run.scenario, run.formats)
-    tornadoes = _tornadoes(run.tmp, run.flips, run.scenario, run.formats)
-    run.files["figures"] = sorted(figures + tornadoes)
+    """Every figure the earlier stages started, once drawn (a worker that died: drawn here)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    written = []
+    for future, plot, args in run.figures:
+        try:
+            written += future.result()
+        except BrokenProcessPool:
+            written += draw(plot, *args)
+    run.drawer.close()
+    run.files["figures"] = sorted(str(Path(p).relative_to(run.tmp)) for p in written)
 
 
 #: The stages before the index, in the order of `STAGES`.
@@ -389,10 +408,13 @@ _STAGE_STEPS = (
 def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> IndexInputs:
     """Every stage but the index, written into `tmp`; what `build_index` reads."""
     run = _Run(tmp, sizes, models, scenario, formats)
-    for name, stage in zip(STAGES, _STAGE_STEPS):
-        prog.start(name)
-        stage(run)
-        prog.finish()
+    try:
+        for name, stage in zip(STAGES, _STAGE_STEPS):
+            prog.start(name)
+            stage(run)
+            prog.finish()
+    finally:
+        run.drawer.close(cancel=True)
     return _index_inputs(run)
 
 
@@ -471,34 +493,30 @@ def distinct_metrics(rows: Sequence[dict], metrics: Sequence[str]) -> list[str]:
     return kept
 
 
-def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -> list[str]:
-    """Every figure of the report, under `tmp/figures`; their relative paths, sorted."""
-    figs = tmp / "figures"
+def _table_figures(run: _Run) -> None:
+    """Start the figures of the QRAM and head tables (`figures/qram_*`, `figures/head_*`)."""
+    figs = run.tmp / "figures"
     figs.mkdir()
-    bits, precision, model = scenario.word_bits, scenario.precision, scenario.physical_model
-    title = f"QRAM models (one query, b = {bits})"
-    written = plot_metrics(
-        qram.rows, distinct_metrics(qram.rows, METRICS), figs, "qram", formats, title
-    )
+    qram, formats = run.qram, run.formats
+    title = f"QRAM models (one query, b = {run.scenario.word_bits})"
+    metrics = distinct_metrics(qram.rows, METRICS)
+    run.draw(plot_metrics, qram.rows, metrics, figs, "qram", formats, title)
     head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
-    title = f"QLACI head (N queries, {precision})"
-    written += plot_metrics(head, head_metrics, figs, "head", formats, title)
-    quantum = {
-        m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
-        for m in cross.quantum
-    }
-    d, bpv = scenario.head_dim, scenario.bytes_per_value
-    options = dict(scenario.baseline_options)
-    classical = {
-        b: [
-            (n, t, get_baseline(b, **_accepted(b, options)).memory_bytes(n, d, bpv))
-            for n, t in zip(cross.sizes, cross.classical[b])
-        ]
-        for b in cross.classical
-    }
+    title = f"QLACI head (N queries, {run.scenario.precision})"
+    run.draw(plot_metrics, run.head, head_metrics, figs, "head", formats, title)
+
+
+def _crossover_figures(run: _Run) -> None:
+    """Start the figures of the crossover: head against classical heads, one per baseline,
+    the space-time frontier at the largest picked N."""
+    figs, cross, scenario = run.tmp / "figures", run.cross, run.scenario
+    precision, model = scenario.precision, scenario.physical_model
+    quantum, classical = _runtimes(run.head, cross, scenario)
     hardware = get_hardware(scenario.hardware).name
     title = f"One QLACI head ({model}, {precision}) vs classical heads ({hardware})"
-    written += plot_head_vs_classical(quantum, classical, figs, "head_vs_classical", formats, title)
+    run.draw(
+        plot_head_vs_classical, quantum, classical, figs, "head_vs_classical", run.formats, title
+    )
     for baseline in cross.classical:
         records = [
             {
@@ -517,25 +535,43 @@ def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -
             f"Crossover vs {baseline}: quantum / classical head runtime\n"
             f"{hardware}, {model}, {precision}"
         )
-        written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
-    series = frontiers(head, picks[-1], scenario)
+        run.draw(plot_crossover, records, figs, f"crossover_{baseline}", run.formats, title)
+    picks = run.picks
+    series = frontiers(run.head, picks[-1], scenario)
     if any(series.values()):
         title = f"Space-time frontier of one QLACI head at N = {picks[-1]:,} ({model})"
         title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")
-        written += plot_frontier(series, figs, "frontier", formats, title)
-    return sorted(str(Path(p).relative_to(tmp)) for p in written)
+        run.draw(plot_frontier, series, figs, "frontier", run.formats, title)
 
 
-def _tornadoes(tmp: Path, flips, scenario: Scenario, formats) -> list[str]:
-    """One break-even tornado per model (`figures/tornado_<model>.*`), at the largest N."""
-    out = []
+def _runtimes(head, cross, scenario: Scenario) -> tuple[dict, dict]:
+    """(model -> [(N, runtime, qubits, valid)], baseline -> [(N, runtime, memory bytes)]):
+    the points of the head-against-classical figure."""
+    quantum = {
+        m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
+        for m in cross.quantum
+    }
+    d, bpv = scenario.head_dim, scenario.bytes_per_value
+    options = dict(scenario.baseline_options)
+    classical = {
+        b: [
+            (n, t, get_baseline(b, **_accepted(b, options)).memory_bytes(n, d, bpv))
+            for n, t in zip(cross.sizes, cross.classical[b])
+        ]
+        for b in cross.classical
+    }
+    return quantum, classical
+
+
+def _tornadoes(run: _Run) -> None:
+    """Start one break-even tornado per model (`figures/tornado_<model>.*`), at the largest N."""
+    flips, scenario = run.flips, run.scenario
     for model in dict.fromkeys(r["model"] for r in flips):
         if not tornado_bars(flips, model):
             continue
         title = f"Break-even tornado: {model} QRAM ({scenario.physical_model})"
-        written = plot_tornado(flips, model, tmp / "figures", f"tornado_{model}", formats, title)
-        out += [str(Path(p).relative_to(tmp)) for p in written]
-    return out
+        figs = run.tmp / "figures"
+        run.draw(plot_tornado, flips, model, figs, f"tornado_{model}", run.formats, title)
 
 
 def _accepted(baseline: str, options: dict) -> dict:

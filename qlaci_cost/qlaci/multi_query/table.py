@@ -109,8 +109,10 @@ def _compiled(model, n_batch, loader, conventions, options):
     return cached_compiled(COMPILED_KIND, key, exprs)
 
 
+@functools.lru_cache(maxsize=4096)
 def _runs(n, n_batch, precision, method, delta, grouped, pooled, d_ctx, shots) -> Any:
-    """Circuit calls of one batched circuit (all settings) at N = n."""
+    """Circuit calls of one batched circuit (all settings) at N = n (exact; kept per
+    arguments in the process: the claims and the family's table ask for the same cells)."""
     if shots is not None:
         settings = 1 if grouped else d_ctx
         per = shots if (pooled or n_batch == 1) else split_executions(n_batch, shots, delta)

@@ -33,6 +33,40 @@ def session_cache(tmp_path_factory):
         os.environ["QLACI_COST_CACHE_DIR"] = before
 
 
+def _in_process_closed_forms() -> tuple:
+    """The in-process caches in front of the disk cache of closed forms."""
+    from qlaci_cost.qlaci import table as qlaci_table
+    from qlaci_cost.qlaci.multi_query import table as multi_query_table
+    from qlaci_cost.qlam import protocols
+    from qlaci_cost.qlam import table as qlam_table
+    from qlaci_cost.qram import table as qram_table
+
+    return (
+        qram_table.compiled_metrics,
+        qram_table.symbolic_summary,
+        qlaci_table._compiled,
+        qlaci_table._query_summary,
+        multi_query_table._compiled,
+        multi_query_table._summary,
+        protocols._summaries,
+        qlam_table._cost,
+    )
+
+
+@pytest.fixture
+def forget_closed_forms():
+    """`forget()`: clears the in-process caches in front of the disk cache, so that the next
+    table reads its closed forms from disk (or derives them); cleared again afterwards."""
+
+    def forget() -> None:
+        for fn in _in_process_closed_forms():
+            fn.cache_clear()
+
+    forget()
+    yield forget
+    forget()
+
+
 @pytest.fixture(autouse=True)
 def no_progress_heartbeat(monkeypatch):
     """No progress heartbeat on stderr in tests: on a loaded machine it would land among the

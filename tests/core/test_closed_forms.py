@@ -15,10 +15,7 @@ from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.core import cache
 from qlaci_cost.core.closed_forms import cached_compiled, cached_summary, key_of
 from qlaci_cost.core.family import families
-from qlaci_cost.qlaci import table as qlaci_table
-from qlaci_cost.qlaci.multi_query import table as multi_query_table
 from qlaci_cost.qlam import protocols
-from qlaci_cost.qlam import table as qlam_table
 from qlaci_cost.qram import table as qram_table
 from qlaci_cost.symbolics import compile as compile_module
 
@@ -26,23 +23,6 @@ SIZES = [16, 2**20, 2**1000]
 #: Each family's models: a few, so that a cold derivation stays quick.
 MODELS = {"qram": ["qrom", "select-swap", "ideal"], "qlaci": ["qrom", "ideal"]}
 MODELS |= {"multi-query": ["qrom"], "qlam": ["final", "every-step", "weak"]}
-
-_IN_PROCESS = (
-    qram_table.compiled_metrics,
-    qram_table.symbolic_summary,
-    qlaci_table._compiled,
-    qlaci_table._query_summary,
-    multi_query_table._compiled,
-    multi_query_table._summary,
-    protocols._summaries,
-    qlam_table._cost,
-)
-
-
-def _forget():
-    """Clear the in-process caches in front of the disk cache."""
-    for fn in _IN_PROCESS:
-        fn.cache_clear()
 
 
 def _rows(fam):
@@ -59,24 +39,22 @@ def _no_derivation(monkeypatch):
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
+def cache_dir(tmp_path, monkeypatch, forget_closed_forms):
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path))
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
-    _forget()
-    yield tmp_path
-    _forget()
+    return tmp_path
 
 
 @pytest.mark.parametrize("name", ["qram", "qlaci", "multi-query", "qlam"])
-def test_rows_from_the_cache_equal_derived_rows(name, cache_dir, monkeypatch):
+def test_rows_from_the_cache_equal_derived_rows(name, cache_dir, monkeypatch, forget_closed_forms):
     (fam,) = [f for f in families() if f.NAME == name]
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     derived = _rows(fam)
     monkeypatch.delenv(cache.NO_CACHE_ENV)
-    _forget()
+    forget_closed_forms()
     assert _rows(fam) == derived  # cold: derived, then stored
     assert any(cache_dir.iterdir())
-    _forget()
+    forget_closed_forms()
     with monkeypatch.context() as patch:
         _no_derivation(patch)
         warm = _rows(fam)

@@ -11,7 +11,8 @@ Qualtran, Cirq or sympy, so the output is byte-identical and every number exact.
 
 What is never cached: a command that failed (bad input raises before anything is stored), a
 table holding a value outside `_encode`'s types (a sympy expression of `--symbolic`, for
-example), and `--microsoft` rows (they depend on whether Microsoft's estimator is installed).
+example), `--microsoft` rows (they depend on whether Microsoft's estimator is installed), and
+any command while a QRAM model or family is registered at run time from outside the package.
 `QLACI_COST_NO_CACHE=1` disables the cache, as for the closed forms.
 """
 
@@ -95,10 +96,22 @@ class _Texts:
         return self._fields
 
 
+def _registered_elsewhere() -> bool:
+    """Whether a QRAM model or a model family was registered at run time from outside this
+    package (its code is not in the cache's fingerprint, and its name may mean other code
+    in another process)."""
+    from qlaci_cost.core.family import FAMILIES
+    from qlaci_cost.qram.registry import MODELS, all_models
+
+    return all_models() != MODELS or any(
+        not module.startswith("qlaci_cost.") for module in FAMILIES.values()
+    )
+
+
 def _key(args: argparse.Namespace) -> Optional[dict]:
     """The command's name and arguments (None: a command the cache does not keep)."""
     given = {k: v for k, v in sorted(vars(args).items()) if k not in _IGNORED}
-    if given.get("microsoft") or given.get("symbolic"):
+    if given.get("microsoft") or given.get("symbolic") or _registered_elsewhere():
         return None
     if any(v is not None and type(v) not in (bool, int, float, str) for v in given.values()):
         return None

@@ -1,6 +1,7 @@
 """Fixtures shared by every test folder (the folders mirror the package's)."""
 
 import contextlib
+import os
 from pathlib import Path
 
 import attrs
@@ -14,6 +15,56 @@ from qlaci_cost.core.family import FAMILIES, register_family, unregister_family
 from qlaci_cost.qram import register_model, unregister_model
 from qlaci_cost.qram.interface import QRAMInterface, data_converter
 from qlaci_cost.qram.qrom import QROMQRAM
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """The library's disk cache (closed forms, tables, figures) in a directory of this test
+    session, never the user's: warm across the session's tests, and its own directory in each
+    pytest-xdist worker (`tmp_path_factory` is per worker). Tests that need an empty or a
+    shared cache set `QLACI_COST_CACHE_DIR` themselves (tests/cli/conftest.py)."""
+    path = tmp_path_factory.mktemp("qlaci-cost-cache")
+    before = os.environ.get("QLACI_COST_CACHE_DIR")
+    os.environ["QLACI_COST_CACHE_DIR"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("QLACI_COST_CACHE_DIR", None)
+    else:
+        os.environ["QLACI_COST_CACHE_DIR"] = before
+
+
+def _in_process_closed_forms() -> tuple:
+    """The in-process caches in front of the disk cache of closed forms."""
+    from qlaci_cost.qlaci import table as qlaci_table
+    from qlaci_cost.qlaci.multi_query import table as multi_query_table
+    from qlaci_cost.qlam import protocols
+    from qlaci_cost.qlam import table as qlam_table
+    from qlaci_cost.qram import table as qram_table
+
+    return (
+        qram_table.compiled_metrics,
+        qram_table.symbolic_summary,
+        qlaci_table._compiled,
+        qlaci_table._query_summary,
+        multi_query_table._compiled,
+        multi_query_table._summary,
+        protocols._summaries,
+        qlam_table._cost,
+    )
+
+
+@pytest.fixture
+def forget_closed_forms():
+    """`forget()`: clears the in-process caches in front of the disk cache, so that the next
+    table reads its closed forms from disk (or derives them); cleared again afterwards."""
+
+    def forget() -> None:
+        for fn in _in_process_closed_forms():
+            fn.cache_clear()
+
+    forget()
+    yield forget
+    forget()
 
 
 @pytest.fixture(autouse=True)

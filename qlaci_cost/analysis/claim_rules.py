@@ -51,8 +51,9 @@ QUADRATIC_SLOPE = 1.75
 def metric_evidence(
     name: str, expr: Any, sizes: Sequence[int], values: Sequence[int], shift: int = 0
 ):
-    """Evidence for one metric (divided by N^shift before classifying)."""
-    g = growth(expr)
+    """Evidence for one metric (divided by N^shift before classifying); `expr` is the
+    metric's closed form, or its `Growth` when that is already known."""
+    g = expr if isinstance(expr, Growth) else growth(expr)
     g = Growth(g.a - shift, g.k)
     slope = loglog_slope(sizes, values)
     slope = None if slope is None else slope - shift

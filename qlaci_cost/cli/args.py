@@ -6,6 +6,7 @@ module imports nothing heavy (no Qualtran, Cirq or sympy), so `--help` stays fas
 """
 
 import argparse
+import contextlib
 import math
 import os
 import re
@@ -637,6 +638,20 @@ def write_output(text: str, out: str | None) -> None:
         raise CLIError(f"--out: {out!r} could not be written: {exc.strerror or exc}") from None
 
 
+#: Functions told what each `emit_table` call renders (`recording`; the table cache's).
+_RECORDERS: list[Callable[[dict], None]] = []
+
+
+@contextlib.contextmanager
+def recording(record: Callable[[dict], None]):
+    """Within the block, `record` receives each `emit_table` call's inputs as a dict."""
+    _RECORDERS.append(record)
+    try:
+        yield
+    finally:
+        _RECORDERS.remove(record)
+
+
 def emit_table(
     rows, columns, fmt: str, notes, conventions, out: str | None, json_extra=None, scenario=None
 ) -> None:
@@ -646,6 +661,18 @@ def emit_table(
     also the key `scenario`, its `to_dict()`)."""
     from qlaci_cost.output.tables import BIG_INTEGER_FORMAT, beyond_float, csv_notes, render
 
+    rows, notes = list(rows), list(notes)
+    for record in _RECORDERS:
+        record(
+            {
+                "rows": rows,
+                "columns": columns,
+                "notes": notes,
+                "conventions": conventions,
+                "json_extra": json_extra,
+                "scenario": scenario,
+            }
+        )
     if scenario is not None:
         notes = [scenario.note(), *notes]
         json_extra = {"scenario": scenario.to_dict(), **(json_extra or {})}

@@ -18,6 +18,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
+from qlaci_cost.cli.table_cache import cached
 
 __all__ = ["add_parser", "run"]
 
@@ -100,7 +101,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_convention_args(p)
     add_output_args(p)
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    p.set_defaults(run=run)
+    p.set_defaults(run=cached(run))  # a repeated command: its stored table
     return p
 
 

@@ -21,6 +21,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
+from qlaci_cost.cli.table_cache import cached
 from qlaci_cost.core.progress import Progress
 
 __all__ = [
@@ -223,7 +224,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     add_convention_args(p)
     add_output_args(p)
-    p.set_defaults(run=run)
+    p.set_defaults(run=cached(run))  # a repeated command: its stored table
     return p
 
 

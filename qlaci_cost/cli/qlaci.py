@@ -17,6 +17,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
+from qlaci_cost.cli.table_cache import cached
 
 __all__ = ["MAX_READOUT_QUBITS", "add_parser", "run"]
 
@@ -73,7 +74,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     _add_block_args(p)
     add_convention_args(p)
     add_output_args(p)
-    p.set_defaults(run=run)
+    p.set_defaults(run=cached(run))  # a repeated command: its stored table
     return p
 
 

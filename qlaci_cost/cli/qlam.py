@@ -17,6 +17,7 @@ from qlaci_cost.cli.args import (
     scenario_from_args,
     sizes_from_args,
 )
+from qlaci_cost.cli.table_cache import cached
 
 __all__ = ["add_parser", "run"]
 
@@ -78,7 +79,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     _add_readout_args(p)
     add_convention_args(p)
     add_output_args(p)
-    p.set_defaults(run=run)
+    p.set_defaults(run=cached(run))  # a repeated command: its stored table
     return p
 
 

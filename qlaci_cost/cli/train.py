@@ -17,6 +17,7 @@ from qlaci_cost.cli.args import (
     number,
     scenario_from_args,
 )
+from qlaci_cost.cli.table_cache import cached
 
 __all__ = ["add_parser", "run"]
 
@@ -105,7 +106,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     _add_model_args(p)
     _add_scenario_args(p)
     add_output_args(p)
-    p.set_defaults(run=run, _models_option="--qram")
+    p.set_defaults(run=cached(run), _models_option="--qram")  # a repeated command: its table
     return p
 
 

@@ -34,6 +34,7 @@ from qlaci_cost.output.drawing import draw_gallery, gallery_files
 from qlaci_cost.output.explorer import DATA_NAME as EXPLORER_DATA
 from qlaci_cost.output.explorer import PAGE_NAME as EXPLORER_PAGE
 from qlaci_cost.output.explorer import simulation_verdicts, write_explorer
+from qlaci_cost.output.figure_cache import Drawer, draw
 from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
 from qlaci_cost.output.html import render_html
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
@@ -287,11 +288,18 @@ class _Run:
     trainable: Any = None
     noise: Any = None
     slope_notes: Any = ()
+    drawer: Any = Factory(Drawer)
+    figures: list = Factory(list)
 
     def tables(self, stem, key, rows, columns, notes, with_conventions=True) -> list[str]:
         """`_tables` of one stage (under the scenario; its conventions unless told not to)."""
         conv = self.scenario.conventions if with_conventions else None
         return _tables(self.tmp, stem, _TITLES[key], rows, columns, notes, conv, self.scenario)
+
+    def draw(self, plot, *args) -> None:
+        """Start drawing a figure (from the cache, or in the drawer's worker while the next
+        stages run); the figures stage collects it."""
+        self.figures.append((self.drawer.draw(plot, *args), plot, args))
 
 
 def _qram_stage(run: _Run) -> None:
@@ -305,6 +313,7 @@ def _qram_stage(run: _Run) -> None:
 def _head_stage(run: _Run) -> None:
     run.head, run.head_notes = head_rows(run.models, run.sizes, run.scenario)
     run.files["head"] = run.tables("qlaci_head", "head", run.head, HEAD_COLUMNS, run.head_notes)
+    _table_figures(run)
 
 
 def _scaling_stage(run: _Run) -> None:
@@ -340,6 +349,8 @@ def _crossover_stage(run: _Run) -> None:
     run.files["breakeven"] = run.tables(
         "breakeven", "breakeven", run.flips, BREAKEVEN_COLUMNS, flip_notes, False
     )
+    _crossover_figures(run)
+    _tornadoes(run)
 
 
 def _claims_stage(run: _Run) -> None:
@@ -378,19 +389,28 @@ def _noise_stage(run: _Run) -> None:
 
 
 def _figures_stage(run: _Run) -> None:
-    figures = _figures(run.tmp, run.qram, run.head, run.cross, run.picks, run.scenario, run.formats)
-    tornadoes = _tornadoes(run.tmp, run.flips, run.scenario, run.formats)
-    run.files["figures"] = sorted(figures + tornadoes + _bloq_pictures(run.tmp, run.formats))
+    """Every figure the earlier stages started, once drawn (a worker that died: drawn here),
+    and the slope notes of one query's figures."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    written = []
+    for future, plot, args in run.figures:
+        try:
+            written += future.result()
+        except BrokenProcessPool:
+            written += draw(plot, *args)
+    run.drawer.close()
+    run.files["figures"] = sorted(str(Path(p).relative_to(run.tmp)) for p in written)
     models = list(dict.fromkeys(r["model"] for r in run.qram.rows))
     forms = query_closed_forms(models, run.scenario.conventions, run.scenario.word_bits)
     metrics = distinct_metrics(run.qram.rows, METRICS)
     run.slope_notes = [n for n in slope_notes(run.qram.rows, forms, metrics) if n.differs]
 
 
-def _bloq_pictures(tmp: Path, formats) -> list[str]:
-    """The gallery's pictures of bloqs (`output.drawing.draw_gallery`: the families' `GALLERY`,
-    call graph and circuit), under `tmp/figures`; their relative paths."""
-    return [str(p.relative_to(tmp)) for p in draw_gallery(tmp / "figures", formats)]
+def plot_metrics_of_forms(rows, metrics, out_dir, stem, formats, title, closed_forms) -> list:
+    """`plot_metrics` with the models' closed forms (their slope notes) as one more positional
+    argument: what the figure cache and its worker call."""
+    return plot_metrics(rows, metrics, out_dir, stem, formats, title, closed_forms=closed_forms)
 
 
 #: The stages before the index, in the order of `STAGES`.
@@ -409,10 +429,13 @@ _STAGE_STEPS = (
 def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> IndexInputs:
     """Every stage but the index, written into `tmp`; what `build_index` reads."""
     run = _Run(tmp, sizes, models, scenario, formats)
-    for name, stage in zip(STAGES, _STAGE_STEPS):
-        prog.start(name)
-        stage(run)
-        prog.finish()
+    try:
+        for name, stage in zip(STAGES, _STAGE_STEPS):
+            prog.start(name)
+            stage(run)
+            prog.finish()
+    finally:
+        run.drawer.close(cancel=True)
     return _index_inputs(run)
 
 
@@ -492,36 +515,35 @@ def distinct_metrics(rows: Sequence[dict], metrics: Sequence[str]) -> list[str]:
     return kept
 
 
-def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -> list[str]:
-    """Every figure of the report, under `tmp/figures`; their relative paths, sorted."""
-    figs = tmp / "figures"
+def _table_figures(run: _Run) -> None:
+    """Start the figures of the QRAM and head tables (`figures/qram_*`, `figures/head_*`)."""
+    figs = run.tmp / "figures"
     figs.mkdir()
-    bits, precision, model = scenario.word_bits, scenario.precision, scenario.physical_model
+    qram, formats, scenario = run.qram, run.formats, run.scenario
+    bits = scenario.word_bits
     title = f"QRAM models (one query, b = {bits})"
     models = list(dict.fromkeys(r["model"] for r in qram.rows))
     forms = query_closed_forms(models, scenario.conventions, bits)
     metrics = distinct_metrics(qram.rows, METRICS)
-    written = plot_metrics(qram.rows, metrics, figs, "qram", formats, title, closed_forms=forms)
+    run.draw(plot_metrics_of_forms, qram.rows, metrics, figs, "qram", formats, title, forms)
     head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
-    title = f"QLACI head (N queries, {precision})"
-    forms = head_closed_forms(dict.fromkeys(r["model"] for r in head), scenario)
-    written += plot_metrics(head, head_metrics, figs, "head", formats, title, closed_forms=forms)
-    quantum = {
-        m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
-        for m in cross.quantum
-    }
-    d, bpv = scenario.head_dim, scenario.bytes_per_value
-    options = dict(scenario.baseline_options)
-    classical = {
-        b: [
-            (n, t, get_baseline(b, **_accepted(b, options)).memory_bytes(n, d, bpv))
-            for n, t in zip(cross.sizes, cross.classical[b])
-        ]
-        for b in cross.classical
-    }
+    title = f"QLACI head (N queries, {scenario.precision})"
+    forms = head_closed_forms(dict.fromkeys(r["model"] for r in run.head), scenario)
+    run.draw(plot_metrics_of_forms, run.head, head_metrics, figs, "head", formats, title, forms)
+    run.draw(draw_gallery, figs, formats)
+
+
+def _crossover_figures(run: _Run) -> None:
+    """Start the figures of the crossover: head against classical heads, one per baseline,
+    the space-time frontier at the largest picked N."""
+    figs, cross, scenario = run.tmp / "figures", run.cross, run.scenario
+    precision, model = scenario.precision, scenario.physical_model
+    quantum, classical = _runtimes(run.head, cross, scenario)
     hardware = get_hardware(scenario.hardware).name
     title = f"One QLACI head ({model}, {precision}) vs classical heads ({hardware})"
-    written += plot_head_vs_classical(quantum, classical, figs, "head_vs_classical", formats, title)
+    run.draw(
+        plot_head_vs_classical, quantum, classical, figs, "head_vs_classical", run.formats, title
+    )
     for baseline in cross.classical:
         records = [
             {
@@ -540,25 +562,43 @@ def _figures(tmp: Path, qram, head, cross, picks, scenario: Scenario, formats) -
             f"Crossover vs {baseline}: quantum / classical head runtime\n"
             f"{hardware}, {model}, {precision}"
         )
-        written += plot_crossover(records, figs, f"crossover_{baseline}", formats, title)
-    series = frontiers(head, picks[-1], scenario)
+        run.draw(plot_crossover, records, figs, f"crossover_{baseline}", run.formats, title)
+    picks = run.picks
+    series = frontiers(run.head, picks[-1], scenario)
     if any(series.values()):
         title = f"Space-time frontier of one QLACI head at N = {picks[-1]:,} ({model})"
         title = title.replace(f"{picks[-1]:,}", f"2^{picks[-1].bit_length() - 1}")
-        written += plot_frontier(series, figs, "frontier", formats, title)
-    return sorted(str(Path(p).relative_to(tmp)) for p in written)
+        run.draw(plot_frontier, series, figs, "frontier", run.formats, title)
 
 
-def _tornadoes(tmp: Path, flips, scenario: Scenario, formats) -> list[str]:
-    """One break-even tornado per model (`figures/tornado_<model>.*`), at the largest N."""
-    out = []
+def _runtimes(head, cross, scenario: Scenario) -> tuple[dict, dict]:
+    """(model -> [(N, runtime, qubits, valid)], baseline -> [(N, runtime, memory bytes)]):
+    the points of the head-against-classical figure."""
+    quantum = {
+        m: [(q.N, q.runtime_s, _qubits(head, m, q.N), q.valid) for q in cross.quantum[m]]
+        for m in cross.quantum
+    }
+    d, bpv = scenario.head_dim, scenario.bytes_per_value
+    options = dict(scenario.baseline_options)
+    classical = {
+        b: [
+            (n, t, get_baseline(b, **_accepted(b, options)).memory_bytes(n, d, bpv))
+            for n, t in zip(cross.sizes, cross.classical[b])
+        ]
+        for b in cross.classical
+    }
+    return quantum, classical
+
+
+def _tornadoes(run: _Run) -> None:
+    """Start one break-even tornado per model (`figures/tornado_<model>.*`), at the largest N."""
+    flips, scenario = run.flips, run.scenario
     for model in dict.fromkeys(r["model"] for r in flips):
         if not tornado_bars(flips, model):
             continue
         title = f"Break-even tornado: {model} QRAM ({scenario.physical_model})"
-        written = plot_tornado(flips, model, tmp / "figures", f"tornado_{model}", formats, title)
-        out += [str(Path(p).relative_to(tmp)) for p in written]
-    return out
+        figs = run.tmp / "figures"
+        run.draw(plot_tornado, flips, model, figs, f"tornado_{model}", run.formats, title)
 
 
 def _accepted(baseline: str, options: dict) -> dict:

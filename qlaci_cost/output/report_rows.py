@@ -4,6 +4,8 @@ estimates of one head at selected N, and its space-time frontier."""
 from collections.abc import Sequence
 
 from qlaci_cost.analysis.scenario import as_scenario
+from qlaci_cost.core.closed_forms import cached_value, key_of
+from qlaci_cost.qram import model_class
 from qlaci_cost.qram.table import B, symbolic_summary
 from qlaci_cost.symbolics.exact import significant_text
 from qlaci_cost.symbolics.scaling import growth, loglog_slope
@@ -16,14 +18,30 @@ def scaling_rows(qram: Sequence[dict], head: Sequence[dict], conventions, bits: 
     """Per model and metric: fitted top-decade slope and the closed form's leading order."""
     out = []
     for model, rows in _by_model(qram):
-        symbolic = symbolic_summary(model, conventions)
-        for metric in ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth"):
-            order = _order(getattr(symbolic, metric), bits)
-            out.append(_slope_row("QRAM query", model, metric, rows, order))
+        orders = _orders(model, conventions, bits)
+        for metric in _QRAM_METRICS:
+            out.append(_slope_row("QRAM query", model, metric, rows, orders[metric]))
     for model, rows in _by_model(head):
         for metric in ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth"):
             out.append(_slope_row("QLACI head", model, metric, rows, ""))
     return out
+
+
+_QRAM_METRICS = ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth")
+#: The disk cache's kind of the QRAM models' leading orders (`core.closed_forms`).
+ORDERS_KIND = "qram-leading-orders"
+
+
+def _orders(model: str, conventions, bits: int) -> dict[str, str]:
+    """metric -> the leading order of the model's closed form at b = `bits` (kept in the
+    disk cache: deriving it takes the symbolic summary and sympy's series analysis)."""
+
+    def derive() -> dict[str, str]:
+        symbolic = symbolic_summary(model, conventions)
+        return {m: _order(getattr(symbolic, m), bits) for m in _QRAM_METRICS}
+
+    key = key_of(model_class(model), model=model, conventions=conventions, bits=bits)
+    return cached_value(ORDERS_KIND, key, derive)
 
 
 def _by_model(rows: Sequence[dict]) -> list[tuple[str, list[dict]]]:

@@ -25,6 +25,7 @@ searched over 1-3 rounds (up to 5 if none of those reaches it). The derivation i
 docs/derivations/physical.md#multi-round-15-to-1-factories.
 """
 
+import bisect
 import functools
 import itertools
 import math
@@ -57,7 +58,7 @@ def unit_failure(p_in: float, clifford: float) -> float:
     return 15 * p_in + 356 * clifford
 
 
-@frozen
+@frozen(cache_hash=True)  # searched sequences are hashed as tuples of these
 class Unit:
     """One kind of 15-to-1 unit at one level: `distance` 1 means physical qubits."""
 
@@ -250,46 +251,111 @@ def find_factories(
         max_distance: Largest logical distance a round may use.
         scaler, threshold: p_L(d) = scaler (p / threshold)^((d+1)/2) (Beverland et al.).
         t_error: Error of a physical T state (default p).
+
+    The unit sequences, their output errors and their factories do not depend on `target`;
+    they are enumerated once per (p, cycle, distances, error model) (`_SearchSpace`), and a
+    target only selects the sequences whose output error meets it.
     """
     p_t = p if t_error is None else t_error
-    physical, logical = _units(p, Fraction(cycle_s), max_distance, scaler, threshold)
-    floor = min((u.clifford_error for us in logical.values() for u in us), default=p)
-    if target < 7.1 * floor:  # no last round can do better than its own Clifford error
+    space = _search_space(p, Fraction(cycle_s), max_distance, scaler, threshold, p_t)
+    if target < 7.1 * space.floor:  # no last round can do better than its own Clifford error
         return ()
-    found: list[Factory] = []
-    for n_rounds in range(1, MAX_EXTRA_ROUNDS + 1):
-        if n_rounds > MAX_ROUNDS and found:
-            break
-        minimal: list[tuple[Unit, ...]] = []
-        meets = set()
-        for seq in _sequences(physical, logical, n_rounds):
-            errors = _errors(seq, p_t)
-            if errors is not None and errors[-1][1] <= target:
-                meets.add(seq)
-                minimal.append(seq)
-        for seq in minimal:
-            if _has_cheaper(seq, meets, logical):
-                continue
-            f = build_factory(seq, p_t)
-            if f is not None:
-                found.append(f)
-    return tuple(_pareto(found))
+    return space.front(target)
 
 
-def _has_cheaper(seq: tuple[Unit, ...], meets: set, logical) -> bool:
-    """True if lowering one round's distance by one step still meets the target (a smaller,
-    faster factory of the same kinds exists)."""
+@functools.lru_cache(maxsize=64)
+def _search_space(p, cycle_s, max_distance, scaler, threshold, p_t) -> "_SearchSpace":
+    return _SearchSpace(_units(p, cycle_s, max_distance, scaler, threshold), p, p_t)
+
+
+class _SearchSpace:
+    """The factory search of one (p, cycle, distances, error model, T error), for any target.
+
+    Per number of rounds: the unit sequences in `_sequences` order whose rounds all improve
+    (`_errors`), their final output errors, the least output error of a sequence one step
+    cheaper (the same kinds, one round's distance lowered one step: a smaller, faster
+    factory) and, built when first needed, their factories. A sequence is kept for a target
+    when its output error is <= the target and no cheaper one's is; two targets with as many
+    output errors at or below them select the same sequences, so the factories and the front
+    are kept per (rounds, that number).
+    """
+
+    def __init__(self, units, p: float, p_t: float):
+        self.physical, self.logical = units
+        self.p_t = p_t
+        errors = (u.clifford_error for us in self.logical.values() for u in us)
+        self.floor = min(errors, default=p)
+        self._rounds: dict[int, tuple] = {}
+        self._found: dict[tuple[int, int], list[Factory]] = {}
+        self._fronts: dict[tuple, tuple[Factory, ...]] = {}
+
+    def front(self, target: float) -> tuple[Factory, ...]:
+        """`_pareto` of the factories meeting `target`: 1-3 rounds, up to 5 if none."""
+        keys, found = [], []
+        for n_rounds in range(1, MAX_EXTRA_ROUNDS + 1):
+            if n_rounds > MAX_ROUNDS and found:
+                break
+            key, factories = self.factories(n_rounds, target)
+            keys.append(key)
+            found += factories
+        keys = tuple(keys)
+        if keys not in self._fronts:
+            self._fronts[keys] = tuple(_pareto(found))
+        return self._fronts[keys]
+
+    def _enumerate(self, n_rounds: int) -> tuple:
+        """(sequences, output errors, least output error of a cheaper sequence (inf when
+        there is none), sorted output errors, factories built so far by index)."""
+        if n_rounds not in self._rounds:
+            seqs, p_out = [], []
+            for seq in _sequences(self.physical, self.logical, n_rounds):
+                errors = _errors(seq, self.p_t)
+                if errors is not None:
+                    seqs.append(seq)
+                    p_out.append(errors[-1][1])
+            index = {seq: i for i, seq in enumerate(seqs)}
+            cheaper = [
+                min((p_out[j] for j in _cheaper(seq, index, self.logical)), default=math.inf)
+                for seq in seqs
+            ]
+            self._rounds[n_rounds] = (seqs, p_out, cheaper, sorted(p_out), {})
+        return self._rounds[n_rounds]
+
+    def factories(self, n_rounds: int, target: float) -> tuple[tuple, list[Factory]]:
+        """(key, the factories of `n_rounds` rounds whose sequence meets `target` and has no
+        cheaper sequence meeting it, in `_sequences` order): the key names the selection."""
+        seqs, p_out, cheaper, ordered, built = self._enumerate(n_rounds)
+        key = (n_rounds, bisect.bisect_right(ordered, target))
+        if key not in self._found:
+            found = []
+            for i, seq in enumerate(seqs):
+                if not p_out[i] <= target < cheaper[i]:
+                    continue
+                if i not in built:
+                    built[i] = build_factory(seq, self.p_t)
+                if built[i] is not None:
+                    found.append(built[i])
+            self._found[key] = found
+        return key, self._found[key]
+
+
+_KINDS = {name: k for k, (name, *_) in enumerate(UNITS)}
+
+
+def _cheaper(seq: tuple[Unit, ...], index: dict, logical) -> list[int]:
+    """Indices (in `index`) of the sequences one step cheaper than `seq`: one round's distance
+    lowered by one step (to at least 3), the distances staying non-decreasing."""
+    out = []
     for i, u in enumerate(seq):
         if u.distance < 5:
             continue
         lower = u.distance - 2
         if i > 0 and seq[i - 1].distance > lower:
             continue
-        kind = [n for n, *_ in UNITS].index(u.name)
-        cand = seq[:i] + (logical[lower][kind],) + seq[i + 1 :]
-        if cand in meets:
-            return True
-    return False
+        cand = seq[:i] + (logical[lower][_KINDS[u.name]],) + seq[i + 1 :]
+        if cand in index:
+            out.append(index[cand])
+    return out
 
 
 def first_state_latency(factory: Factory) -> Fraction:

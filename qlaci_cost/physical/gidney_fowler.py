@@ -6,9 +6,11 @@ routing overhead, p_L(d) = 0.1 (p / 0.01)^((d+1)/2) per tile per cycle
 reaction time of Gidney & Ekera (arXiv:1905.09749).
 """
 
+import bisect
+import functools
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Optional
+from typing import Any, Optional
 
 from attrs import frozen
 from qualtran.resource_counting import GateCounts
@@ -78,18 +80,37 @@ def _simple_tiles(qubits: int, overhead: float) -> int:
 def _choose_ccz2t(
     lem: LogicalErrorModel, states: int, share: Fraction
 ) -> tuple[CCZ2TFactory, bool]:
-    """Least spacetime per CCZ state (qubits x distillation distance) within `share`."""
-    best, lowest = None, None
-    for f in _ccz2t_candidates():
+    """Least spacetime per CCZ state (qubits x distillation distance) within `share`: of the
+    candidates with error x states <= share the first of least volume, else the first of
+    least (error, volume)."""
+    errors, best_prefix, lowest = _ccz2t_table(lem)
+    if states:
+        within = bisect.bisect_right(errors, Fraction(share) / states)
+    else:
+        within = len(errors) if 0 <= share else 0
+    if within:
+        return best_prefix[within - 1], True
+    return lowest, False
+
+
+@functools.lru_cache(maxsize=16)
+def _ccz2t_table(lem: LogicalErrorModel) -> tuple[list[Fraction], list[CCZ2TFactory], Any]:
+    """The candidates' errors (exact, ascending); for each k, the first candidate of least
+    volume among the k of lowest error; the first candidate of least (error, volume)."""
+    cands = []
+    for i, f in enumerate(_ccz2t_candidates()):
         err = Fraction(f.l2_error(lem))
         volume = f.n_physical_qubits() * max(2 * f.distillation_l1_d + 1, f.distillation_l2_d)
-        if err * states <= share and (best is None or volume < best[0]):
-            best = (volume, f)
-        if lowest is None or (err, volume) < lowest[:2]:
-            lowest = (err, volume, f)
-    if best is not None:
-        return best[1], True
-    return lowest[2], False
+        cands.append((err, volume, i, f))
+    cands.sort(key=lambda c: (c[0], c[2]))
+    errors, best_prefix, best = [], [], None
+    for err, volume, i, f in cands:
+        if best is None or (volume, i) < best[:2]:
+            best = (volume, i, f)
+        errors.append(err)
+        best_prefix.append(best[2])
+    lowest = min(cands, key=lambda c: (c[0], c[1], c[2]))[3]
+    return errors, best_prefix, lowest
 
 
 @frozen

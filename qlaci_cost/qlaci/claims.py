@@ -23,6 +23,8 @@ holds by assumption, not by any circuit. Claim 5 is answered by simulating a que
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional
 
+import sympy
+
 from qlaci_cost.analysis.baselines import QLACIExact
 from qlaci_cost.analysis.claim_rules import (
     POLYLOG_SLOPE,
@@ -40,15 +42,16 @@ from qlaci_cost.analysis.claim_rules import (
 from qlaci_cost.analysis.roofline import runtime_seconds
 from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.analysis.shots import hoeffding_shots, parse_precision
+from qlaci_cost.core.closed_forms import cached_value, key_of
 from qlaci_cost.core.family import FamilyClaims
 from qlaci_cost.core.grids import DEFAULT_SIZES
 from qlaci_cost.core.numbers import quantity_text
 from qlaci_cost.qlaci.attention import SIMULATION_ATOL, attention_text, simulate_attention
 from qlaci_cost.qlaci.head_rows import head_rows
 from qlaci_cost.qlaci.query import QLACIQuery
-from qlaci_cost.qlaci.table import query_summary
-from qlaci_cost.qram import MODELS, traits
-from qlaci_cost.symbolics.scaling import growth, loglog_slope
+from qlaci_cost.qlaci.table import hashable_query_options, query_summary
+from qlaci_cost.qram import MODELS, model_class, traits
+from qlaci_cost.symbolics.scaling import Growth, growth, loglog_slope
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
 __all__ = ["CLAIMS", "SIMULATION_ATOL", "qlaci_claims", "simulate_attention"]
@@ -92,19 +95,17 @@ def qlaci_claims(
     scenario = fold_legacy(scenario, query_options, "qlaci_claims", LEGACY_READOUT)
     rows_in, notes = head_rows(models, sizes, scenario, **query_options)
     # What the circuit computes does not depend on b: simulated at its own small default.
-    sim = simulate_attention(simulation_model, **query_options)
+    sim = _simulation(simulation_model, query_options)
     query_options = {**query_options, "bits": scenario.component_bits}
     res = _resolution(sorted({r["N"] for r in rows_in}), resolution, scenario.delta)
     rows, evidence = [], []
     for model in models:
         mine = [r for r in rows_in if r["model"] == model]
         grid = [r["N"] for r in mine]
-        sym = query_summary(model, scenario.conventions, **query_options).metrics()
-        d_ctx = QLACIQuery(N_SYMBOL, qram_model=model, **query_options).d_ctx
-        calls = scenario.measurement(N_SYMBOL, d_ctx).circuit_calls
+        growths = model_growths(model, scenario, query_options)
         label = "assumed oracle" if traits(model).ASSUMED_ORACLE else "circuit"
-        per_query, head, pairwise, shots = _model_evidence(mine, sym, calls)
-        twin = _twin(model, grid, scenario, query_options)
+        per_query, head, pairwise, shots = _model_evidence(mine, growths)
+        twin = _twin(model, grid, scenario, query_options, growths[TWIN])
         model_rows, groups = _claim_rows(
             model, label, per_query, head, pairwise, shots, twin, sim, res
         )
@@ -119,35 +120,78 @@ def qlaci_claims(
     return FamilyClaims(rows, evidence, notes, {**sim, "resolution": res})
 
 
-def _model_evidence(mine: list[dict], sym: Mapping[str, Any], calls) -> tuple:
+#: The disk cache's kind of the leading orders the claims judge (`core.closed_forms`).
+GROWTH_KIND = "qlaci-claim-growths"
+SIMULATION_KIND = "qlaci-attention-simulation"
+#: Per-query metrics judged, and the growth label of the exact classical twin's FLOPs.
+_PER_QUERY = ("qubits", "toffoli", "t_count", "clifford", "toffoli_depth", "depth")
+TWIN = "qlaci-exact FLOPs"
+
+
+def _growth_exprs(model: str, scenario: Scenario, query_options) -> dict[str, Any]:
+    """label -> the closed form (in N) behind each growth the claims of `model` judge: the
+    size-only query's metrics, N x the symbolic circuit calls per query x them (head totals),
+    the calls themselves and the exact classical twin's FLOPs."""
+    sym = query_summary(model, scenario.conventions, **query_options).metrics()
+    query = QLACIQuery(N_SYMBOL, qram_model=model, **query_options)
+    calls = scenario.measurement(N_SYMBOL, query.d_ctx).circuit_calls
+    total = N_SYMBOL * calls
+    exprs = {m: sym[m] for m in _PER_QUERY}
+    exprs["total gates"] = total * (sym["toffoli"] + sym["clifford"] + sym["rotations"])
+    for m in ("toffoli", "toffoli_depth", "depth"):
+        exprs[f"total_{m}"] = total * sym[m]
+    exprs["shots"] = calls
+    exprs[TWIN] = QLACIExact.from_query(query).flops(N_SYMBOL, scenario.head_dim)
+    return exprs
+
+
+def model_growths(model: str, scenario: Scenario, query_options) -> dict[str, Growth]:
+    """label -> `Growth` (leading order N^a log^k N) of each of `_growth_exprs`, kept in the
+    disk cache (a, k as exact rationals' text) by model, scenario and query options: deriving
+    them takes the symbolic summary and sympy's series analysis."""
+
+    def derive() -> dict[str, list[str]]:
+        growths = {k: growth(e) for k, e in _growth_exprs(model, scenario, query_options).items()}
+        return {k: [str(g.a), str(g.k)] for k, g in growths.items()}
+
+    options = hashable_query_options(query_options)
+    key = key_of(model_class(model), model=model, scenario=scenario, options=options)
+    stored = cached_value(GROWTH_KIND, key, derive)
+    return {k: Growth(sympy.Rational(a), sympy.Rational(k_)) for k, (a, k_) in stored.items()}
+
+
+def _simulation(model: str, query_options) -> dict[str, Any]:
+    """`simulate_attention(model, **query_options)`, kept in the disk cache (its values are
+    floats and text, stored exactly) by model and query options."""
+
+    def derive() -> dict[str, Any]:
+        sim = simulate_attention(model, **query_options)
+        return {**sim, "observables": list(sim["observables"])}
+
+    options = hashable_query_options(query_options)
+    key = key_of(model_class(model), model=model, options=options)
+    sim = cached_value(SIMULATION_KIND, key, derive)
+    return {**sim, "observables": tuple(sim["observables"])}
+
+
+def _model_evidence(mine: list[dict], growths: Mapping[str, Growth]) -> tuple:
     """(per-query, head (per N), total gates, shots) evidence of one model's rows against the
-    leading orders of its symbolic metrics and N x `calls` x them."""
+    leading orders `growths` of its closed forms (`model_growths`)."""
     grid = [r["N"] for r in mine]
 
-    def ev(name, expr, column, shift=0):
+    def ev(name, column, shift=0, label=None):
         values = [column(r) for r in mine]
-        return metric_evidence(name, expr, grid, values, shift)
+        return metric_evidence(name, growths[label or name], grid, values, shift)
 
-    total = N_SYMBOL * calls
-    gates_expr = sym["toffoli"] + sym["clifford"] + sym["rotations"]
-    per_query = {
-        "qubits": ev("qubits", sym["qubits"], lambda r: r["qubits"]),
-        **{m: ev(m, sym[m], lambda r, m=m: r[m]) for m in ("toffoli", "t_count", "clifford")},
-        **{m: ev(m, sym[m], lambda r, m=m: r[m]) for m in ("toffoli_depth", "depth")},
-    }
+    per_query = {m: ev(m, lambda r, m=m: r[m]) for m in _PER_QUERY}
     head = {
-        "gates": ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"), 1),
-        "toffoli": ev("total_toffoli", total * sym["toffoli"], lambda r: r["total_toffoli"], 1),
-        "toffoli_depth": ev(
-            "total_toffoli_depth",
-            total * sym["toffoli_depth"],
-            lambda r: r["total_toffoli_depth"],
-            1,
-        ),
-        "depth": ev("total_depth", total * sym["depth"], lambda r: r["total_depth"], 1),
+        "gates": ev("total gates", lambda r: gate_total(r, "total_"), 1),
+        "toffoli": ev("total_toffoli", lambda r: r["total_toffoli"], 1),
+        "toffoli_depth": ev("total_toffoli_depth", lambda r: r["total_toffoli_depth"], 1),
+        "depth": ev("total_depth", lambda r: r["total_depth"], 1),
     }
-    pairwise = ev("total gates", total * gates_expr, lambda r: gate_total(r, "total_"))
-    shots = ev("shots", calls, lambda r: r["shots"])
+    pairwise = ev("total gates", lambda r: gate_total(r, "total_"))
+    shots = ev("shots", lambda r: r["shots"])
     return per_query, head, pairwise, shots
 
 
@@ -217,13 +261,14 @@ def _add_notes(notes: list[str], models: list[str], scenario: Scenario, sim: dic
     ]
 
 
-def _twin(model: str, grid: Sequence[int], scenario: Scenario, query_options) -> dict[str, Any]:
+def _twin(model: str, grid: Sequence[int], scenario: Scenario, query_options, g) -> dict:
     """Evidence of QLACI's exact classical twin of `model`'s query: its FLOPs over the grid
-    (`baselines.QLACIExact`) and its roofline time at the largest N (`seconds`)."""
+    (`baselines.QLACIExact`; `g` the growth of its closed form) and its roofline time at the
+    largest N (`seconds`)."""
     twin = QLACIExact.from_query(QLACIQuery(N_SYMBOL, qram_model=model, **query_options))
     d, hw = scenario.head_dim, scenario.hardware
     values = [twin.flops(n, d) for n in grid]
-    ev = metric_evidence("qlaci-exact FLOPs", twin.flops(N_SYMBOL, d), grid, values)
+    ev = metric_evidence(TWIN, g, grid, values)
     t = runtime_seconds(twin, grid[-1], d, hw, scenario.bytes_per_value)
     return {**ev, "seconds": float(t), "hardware": hw}
 

@@ -2,7 +2,8 @@
 
 `qlaci_rows` is the one function behind `qlaci-cost qlaci`, the benchmark and the report. Per
 model it derives one symbolic `cost_summary` of the size-only `QLACIQuery` (N a symbol; cached
-per model, conventions and query options) and compiles it once into exact integer arithmetic
+per model, conventions and query options, in the process and in the disk cache,
+`core.closed_forms`) and compiles it once into exact integer arithmetic
 (`symbolics.compile.compile_exact`); per size it adds the circuit runs per query
 (`shots.measurement_cost` at that N, exact, cached per N) and the totals as integer products.
 A row therefore costs the same at N = 2^40 as at N = 16, and every number is an exact int.
@@ -33,6 +34,7 @@ from attrs import frozen
 
 from qlaci_cost.analysis.scenario import LEGACY_READOUT, Scenario, fold_legacy
 from qlaci_cost.analysis.shots import measurement_cost
+from qlaci_cost.core.closed_forms import cached_compiled, key_of
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.errors import InputError
@@ -41,7 +43,6 @@ from qlaci_cost.qlaci.head import QLACIHead
 from qlaci_cost.qlaci.query import QLACIQuery
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
-from qlaci_cost.symbolics.compile import compile_exact
 from qlaci_cost.symbolics.exact import decimal_text
 from qlaci_cost.symbolics.rounding import ceil_div
 from qlaci_cost.symbolics.symbols import N
@@ -121,6 +122,10 @@ def hashable_query_options(options: dict) -> tuple:
     return tuple(sorted((k, _hashable(v)) for k, v in options.items()))
 
 
+#: The disk cache's kind of the size-only query's compiled closed forms (`core.closed_forms`).
+COMPILED_KIND = "qlaci-query-compiled"
+
+
 @functools.cache
 def _query_summary(model: str, conventions: Conventions, options: tuple) -> CostSummary:
     return cost_summary(QLACIQuery(N, qram_model=model, **dict(options)), conventions)
@@ -136,8 +141,12 @@ def query_summary(
 
 @functools.cache
 def _compiled(model: str, conventions: Conventions, options: tuple):
-    summary = _query_summary(model, conventions, options)
-    return compile_exact([getattr(summary, m) for m in METRICS])
+    def exprs() -> list:
+        summary = _query_summary(model, conventions, options)
+        return [getattr(summary, m) for m in METRICS]
+
+    key = key_of(model_class(model), model=model, conventions=conventions, options=options)
+    return cached_compiled(COMPILED_KIND, key, exprs)
 
 
 @functools.cache

@@ -32,7 +32,13 @@ from qlaci_cost.analysis.classical import SSMScan, get_hardware, runtime_seconds
 from qlaci_cost.analysis.scenario import Scenario, as_scenario
 from qlaci_cost.core.conventions import Conventions
 from qlaci_cost.qlam.encoding import CONDITIONING_FLOPS_PER_FEATURE
-from qlaci_cost.qlam.protocols import DEFAULT_CONFIG, ProtocolCost, QLAMConfig, scenario_cost
+from qlaci_cost.qlam.protocols import (
+    DEFAULT_CONFIG,
+    ProtocolCost,
+    QLAMConfig,
+    part_summary,
+    scenario_cost,
+)
 
 __all__ = [
     "BYTES_PER_AMPLITUDE",
@@ -84,9 +90,9 @@ class SimulationCost:
 
 def _gates(config: QLAMConfig) -> tuple[int, int]:
     """(single-qubit rotations, CNOTs) per step, from the step's own counts."""
-    from qlaci_cost.core.summary import cost_summary
+    from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS
 
-    s = cost_summary(config.step(False))
+    s = part_summary(config, "step", lambda: config.step(False), DEFAULT_CONVENTIONS)
     return int(s.rotations), int(s.clifford)
 
 

@@ -42,6 +42,7 @@ from qlaci_cost.analysis.shots import (
     hoeffding_shots,
     parse_precision,
 )
+from qlaci_cost.core.closed_forms import cached_summary, key_of
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import CostSummary, cost_summary
 from qlaci_cost.errors import InputError
@@ -59,6 +60,7 @@ __all__ = [
     "UNION_BOUNDS",
     "ProtocolCost",
     "QLAMConfig",
+    "part_summary",
     "protocol_cost",
     "protocol_name",
     "scenario_cost",
@@ -205,13 +207,27 @@ def _summaries(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSu
     return _derived(config, conventions)
 
 
+#: The disk cache's kind of the QLAM circuits' summaries (`core.closed_forms`).
+SUMMARY_KIND = "qlam-summary"
+
+
 def _derived(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSummary]:
-    return {
-        "step": cost_summary(config.step(False), conventions),
-        "weak_step": cost_summary(config.step(True), conventions),
-        "readout": cost_summary(config.readout(), conventions),
-        "query_readout": cost_summary(config.query_readout(), conventions),
+    """The step, weak step, readout and query readout summaries (concrete ones from the
+    disk cache when there)."""
+    parts = {
+        "step": lambda: config.step(False),
+        "weak_step": lambda: config.step(True),
+        "readout": config.readout,
+        "query_readout": config.query_readout,
     }
+    return {name: part_summary(config, name, bloq, conventions) for name, bloq in parts.items()}
+
+
+def part_summary(config: QLAMConfig, part: str, bloq, conventions: Conventions) -> CostSummary:
+    """`cost_summary(bloq(), conventions)` of the `part` of `config`, kept in the disk cache
+    when its metrics are numbers."""
+    key = key_of(config=config, part=part, conventions=conventions)
+    return cached_summary(SUMMARY_KIND, key, lambda: cost_summary(bloq(), conventions), conventions)
 
 
 def summaries_in_m(config: QLAMConfig, conventions: Conventions) -> dict[str, CostSummary]:

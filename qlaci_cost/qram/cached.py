@@ -55,23 +55,18 @@ def store_entries(
     if not cache.enabled():
         return
     from qlaci_cost.core.conventions import Conventions
-    from qlaci_cost.qram.table import (
-        COLUMNS,
-        WORST_CASE_NOTE,
-        compiled_metrics,
-        model_notes,
-        symbolic_summary,
-    )
+    from qlaci_cost.qram.table import COLUMNS, WORST_CASE_NOTE, compiled_metrics
 
     conv = dict(conventions)
     conv_obj = Conventions.with_t_per_toffoli(conv.pop("t_per_toffoli"), **conv)
     for model in models:
-        source = getattr(compiled_metrics(model, conv_obj), "source", None)
+        compiled = compiled_metrics(model, conv_obj)
+        source = getattr(compiled, "source", None)
         if source is None or options:
             continue
         entry = {
             "source": source,
-            "notes": model_notes(model, symbolic_summary(model, conv_obj)),
+            "notes": list(compiled.extra),  # the model's notes (`qram.table.model_notes`)
             "table_note": WORST_CASE_NOTE,
             "columns": list(COLUMNS),
             "conventions": [conv_obj.describe(), conv_obj.as_dict()],

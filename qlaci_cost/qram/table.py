@@ -1,7 +1,8 @@
 """The QRAM comparison table: every metric of every model over a grid of sizes.
 
 One symbolic derivation per model (`cost_summary` with N and b symbols, cached per model and
-conventions), compiled once into integer arithmetic (`compile_exact`), then evaluated per size:
+conventions), compiled once into integer arithmetic (`compile_exact`; the compiled source and
+the model's notes are kept in the disk cache, `core.closed_forms`), then evaluated per size:
 the cost of a row does not grow with N, so N = 2^40 (or 2^200) costs what N = 16 costs, and
 every number is an exact Python int.
 """
@@ -10,6 +11,7 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from qlaci_cost.core.closed_forms import cached_compiled, key_of
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.grids import pad_all
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary, evaluate
@@ -53,10 +55,24 @@ def symbolic_summary(model: str, conventions: Conventions = DEFAULT_CONVENTIONS)
     return cost_summary(build_symbolic(model, N, B), conventions)
 
 
+#: The disk cache's kind of the compiled closed forms (`core.closed_forms`).
+COMPILED_KIND = "qram-compiled"
+
+
 @functools.cache
 def compiled_metrics(model: str, conventions: Conventions) -> Callable[[int, int], tuple]:
-    summary = symbolic_summary(model, conventions)
-    return compile_exact([getattr(summary, m) for m in METRICS])
+    """The model's metrics compiled (`compile_exact`), kept in the disk cache with the model's
+    notes (the function's `extra`)."""
+
+    def exprs() -> list:
+        summary = symbolic_summary(model, conventions)
+        return [getattr(summary, m) for m in METRICS]
+
+    def notes() -> list[str]:
+        return model_notes(model, symbolic_summary(model, conventions))
+
+    key = key_of(model_class(model), model=model, conventions=conventions)
+    return cached_compiled(COMPILED_KIND, key, exprs, notes)
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -122,5 +138,5 @@ def qram_rows(
         values = compiled_metrics(model, conventions)
         for n in padded:
             rows.append(dict(zip(COLUMNS, (model, n, bits, *values(n, bits)))))
-        notes.update(dict.fromkeys(model_notes(model, symbolic_summary(model, conventions))))
+        notes.update(dict.fromkeys(values.extra))
     return QRAMTable(rows, [WORST_CASE_NOTE, *notes])

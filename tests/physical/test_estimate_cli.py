@@ -229,6 +229,7 @@ def test_frontier_shows_progress_when_it_runs_long(capsys, monkeypatch):
 
     monkeypatch.setattr(Scenario, "frontier", slow)
     monkeypatch.setenv("QLACI_COST_PROGRESS_SECONDS", "1")
+    monkeypatch.setenv("QLACI_COST_NO_CACHE", "1")  # computed, not a stored table replayed
     argv = ["estimate", "--n", "16", "--qram", "ideal", "--level", "query", "--shots", "1",
             "--frontier", "--format", "csv"]  # fmt: skip
     status, out, err = run(argv, capsys)

@@ -2,7 +2,8 @@
 
 `multi_query_rows` is behind `qlaci-cost qlaci --batch B` and the multi-query family's rows.
 Per (model, B) it derives one symbolic `cost_summary` of the size-only `MultiQueryQLACI`
-(N a symbol) and compiles it into exact integer arithmetic; per N it adds the executions of
+(N a symbol) and compiles it into exact integer arithmetic (kept in the disk cache,
+`core.closed_forms`); per N it adds the executions of
 `batch_readout.batch_measurement_cost` (docs/derivations/multi_query.md, section 2).
 
 Columns: `qlaci.table.COLUMNS` (metrics of ONE execution of the B-query circuit; `shots` =
@@ -25,6 +26,7 @@ from typing import Any, Optional
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.analysis.shots import Precision
+from qlaci_cost.core.closed_forms import cached_compiled, key_of
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.summary import METRICS, CostSummary, cost_summary
 from qlaci_cost.errors import InputError
@@ -42,7 +44,7 @@ from qlaci_cost.qlaci.table import (
 )
 from qlaci_cost.qram import model_class
 from qlaci_cost.qram.interface import pad_cells
-from qlaci_cost.qram.table import N, compile_exact
+from qlaci_cost.qram.table import N
 
 __all__ = ["BATCH_COLUMNS", "BATCH_LEVELS", "multi_query_rows", "multi_query_summary", "pad_batch"]
 
@@ -86,14 +88,31 @@ def multi_query_summary(
     return _summary(model, n_batch, loader, conventions, hashable_query_options(query_options))
 
 
+#: The disk cache's kind of the compiled closed forms (`core.closed_forms`).
+COMPILED_KIND = "multi-query-compiled"
+
+
 @functools.cache
 def _compiled(model, n_batch, loader, conventions, options):
-    summary = _summary(model, n_batch, loader, conventions, options)
-    return compile_exact([getattr(summary, m) for m in METRICS])
+    def exprs() -> list:
+        summary = _summary(model, n_batch, loader, conventions, options)
+        return [getattr(summary, m) for m in METRICS]
+
+    key = key_of(
+        model_class(model),
+        model=model,
+        batch=n_batch,
+        loader=loader,
+        conventions=conventions,
+        options=options,
+    )
+    return cached_compiled(COMPILED_KIND, key, exprs)
 
 
+@functools.lru_cache(maxsize=4096)
 def _runs(n, n_batch, precision, method, delta, grouped, pooled, d_ctx, shots) -> Any:
-    """Circuit calls of one batched circuit (all settings) at N = n."""
+    """Circuit calls of one batched circuit (all settings) at N = n (exact; kept per
+    arguments in the process: the claims and the family's table ask for the same cells)."""
     if shots is not None:
         settings = 1 if grouped else d_ctx
         per = shots if (pooled or n_batch == 1) else split_executions(n_batch, shots, delta)

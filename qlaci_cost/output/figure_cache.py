@@ -1,0 +1,136 @@
+"""Figures drawn only when their inputs changed, and drawn beside the computation.
+
+A report draws two dozen figures (PNG and PDF each) from its tables; drawing them is most of a
+report's time, and the same inputs give byte-identical files (fixed style and metadata,
+`output.plots.style`). Two things follow:
+
+- `draw(plot, *args)` calls a plot function of `output.plots` whose arguments hold its output
+  folder (one `Path`), keyed by the function, a digest of every other argument's `repr` and the
+  Matplotlib version, and keeps the files it wrote (their bytes, base64) in `core.cache`
+  (package version and source fingerprint, checksums; a corrupt, stale or unreadable entry a
+  miss, an unwritable directory skipped). A hit writes the same files again and returns the
+  same paths, without drawing.
+- `Drawer` draws what the cache does not hold in one worker process, so that the report keeps
+  computing its later stages meanwhile (`Drawer.draw` returns a future; `close` waits).
+
+Only plot functions of this package are cached or sent to the worker (another function, a
+test's wrapper for example, is drawn here every time); arguments without a stable `repr` (one
+holding a memory address) are drawn every time.
+"""
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, Optional
+
+from qlaci_cost.core import cache
+
+__all__ = ["KIND", "Drawer", "draw"]
+
+KIND = "figure"
+
+
+def _ours(plot: Callable) -> bool:
+    return getattr(plot, "__module__", "").startswith("qlaci_cost.")
+
+
+def _key(plot: Callable, args: tuple, out_dir: Path) -> Optional[dict]:
+    inputs = repr(tuple("<out_dir>" if a is out_dir else a for a in args))
+    if not _ours(plot) or " at 0x" in inputs:
+        return None
+    import matplotlib
+
+    return {
+        "plot": f"{plot.__module__}.{plot.__qualname__}",
+        "inputs_sha256": hashlib.sha256(inputs.encode()).hexdigest(),
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def _out_dir(args: tuple) -> Path:
+    (out_dir,) = [a for a in args if isinstance(a, Path)]
+    return out_dir
+
+
+def _replay(plot: Callable, args: tuple) -> Optional[list[Path]]:
+    """The paths of the figure's files written from the cache, or None (a miss)."""
+    out_dir = _out_dir(args)
+    key = _key(plot, args, out_dir) if cache.enabled() else None
+    entry = None if key is None else cache.load(KIND, key)
+    if entry is None:
+        return None
+    try:
+        files = [(str(name), base64.b64decode(data, validate=True)) for name, data in entry]
+    except (TypeError, ValueError):
+        return None
+    if any(Path(name).name != name for name, _ in files):
+        return None  # names only: nothing outside the folder
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in files:
+        (out_dir / name).write_bytes(data)
+    return [out_dir / name for name, _ in files]
+
+
+def _draw_and_store(plot: Callable, args: tuple) -> list:
+    """`plot(*args)`, its files stored in the cache."""
+    out_dir = _out_dir(args)
+    written = plot(*args)
+    key = _key(plot, args, out_dir) if cache.enabled() else None
+    paths = [Path(p) for p in written]
+    if key is not None and all(p.parent == out_dir for p in paths):
+        entry = [[p.name, base64.b64encode(p.read_bytes()).decode()] for p in paths]
+        cache.store(KIND, key, entry)
+    return written
+
+
+def draw(plot: Callable[..., list], *args: Any) -> list:
+    """`plot(*args)`, whose one `Path` argument is its output folder, or the files it wrote
+    for the same arguments before (same names, same bytes, same returned paths)."""
+    replayed = _replay(plot, args)
+    return replayed if replayed is not None else _draw_and_store(plot, args)
+
+
+def _done(value: Any) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
+class Drawer:
+    """Figures from the cache, else drawn in one worker process (started when first needed;
+    `workers=0`, a single CPU or a platform without process pools: drawn here, at once)."""
+
+    def __init__(self, workers: int = 1):
+        self._workers = workers if (os.cpu_count() or 1) > 1 else 0
+        self._pool = None
+
+    def draw(self, plot: Callable[..., list], *args: Any) -> Future:
+        """A future of `draw(plot, *args)`'s paths."""
+        replayed = _replay(plot, args)
+        if replayed is not None:
+            return _done(replayed)
+        pool = self._start() if _ours(plot) else None
+        if pool is None:
+            return _done(_draw_and_store(plot, args))
+        return pool.submit(_draw_and_store, plot, args)
+
+    def _start(self):
+        if self._pool is None and self._workers:
+            try:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                context = multiprocessing.get_context("spawn")  # no state but the arguments
+                self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+            except (ImportError, OSError, NotImplementedError):
+                self._workers = 0
+        return self._pool
+
+    def close(self, cancel: bool = False) -> None:
+        """Wait for the worker (or cancel what it has not started) and stop it."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None

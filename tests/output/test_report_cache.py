@@ -1,0 +1,66 @@
+"""A report from a warm disk cache is byte-identical to one from an empty cache.
+
+Two sources: `write_report` with an empty cache (every closed form derived, every figure drawn,
+in the drawing worker) and again with the cache that run filled, in another folder, with
+deriving closed forms and drawing figures made impossible (so whatever the warm report holds
+came from the cache). Every file is compared byte for byte, figures included.
+"""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from qlaci_cost.core import cache
+from qlaci_cost.output import report
+from qlaci_cost.symbolics import compile as compile_module
+
+SIZES = [16, 32, 64]
+MODELS = ("qrom", "ideal")
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _never(*args, **kwargs):
+    raise AssertionError("derived or drawn although the cache holds it")
+
+
+def test_warm_report_is_byte_identical_to_the_cold_one(tmp_path, monkeypatch, forget_closed_forms):
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    cold, warm = tmp_path / "cold", tmp_path / "warm"
+    report.write_report(cold, SIZES, MODELS, formats=("png",), progress=None)
+    forget_closed_forms()
+    with monkeypatch.context() as patch:
+        patch.setattr(compile_module, "compile_exact", _never)
+        patch.setattr(Figure, "savefig", _never)
+        report.write_report(warm, SIZES, MODELS, formats=("png",), progress=None)
+    cold_files, warm_files = _digest(cold), _digest(warm)
+    assert any(name.startswith("figures/") and name.endswith(".png") for name in cold_files)
+    assert warm_files == cold_files
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_figures_drawn_here_or_in_the_worker_are_the_same_bytes(tmp_path, monkeypatch, workers):
+    from qlaci_cost.output.figure_cache import Drawer
+    from qlaci_cost.output.plots import plot_metrics
+
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")  # drawn every time
+    rows = [{"model": "m", "N": n, "toffoli": 3 * n, "depth": n // 2} for n in SIZES]
+    out = {}
+    for w in (0, workers):
+        folder = tmp_path / f"w{w}-{len(out)}"
+        drawer = Drawer(w)
+        paths = drawer.draw(
+            plot_metrics, rows, ("toffoli", "depth"), folder, "t", ("png",)
+        ).result()
+        drawer.close()
+        out[len(out)] = {p.name: Path(p).read_bytes() for p in paths}
+    assert out[0] == out[1] and len(out[0]) == 2

@@ -4,13 +4,16 @@ Two parts, each printing the wall time and the top-N functions by cumulative tim
 
 - report: the stages of `output.report.write_report` (the functions of `_STAGE_STEPS`, in
   the order of `STAGES`, then the index), each profiled on its own in one process, on the
-  default grid (N = 2^4..2^40) unless `--sizes` says otherwise;
+  default grid (N = 2^4..2^40) unless `--sizes` says otherwise; figures are drawn (or read
+  from the disk cache) in the figures stage, in this process (the report draws them in a
+  worker while its later stages compute);
 - commands: each table command (`qram`, `qlaci`, `qlam`, `multi-query` as `qlaci --batch`,
   `estimate`, `breakeven`, `table FAMILY` for every registered family, `verify`) in a fresh
   process of its own, profiled from its first import (the imports are part of a command's
   time), twice: with an empty disk cache (cold) and again with the cache it left (warm).
 
-The disk cache lives in a temporary directory (QLACI_COST_CACHE_DIR), never the user's.
+Each part runs in fresh processes, cold (an empty disk cache) then warm (the cache the cold
+run left); the cache lives in a temporary directory (QLACI_COST_CACHE_DIR), never the user's.
 
 Run: python benchmarks/profile_report.py [report|commands|COMMAND ...] [--top N]
      [--sizes 2^4..2^40] [--warm-only]
@@ -60,7 +63,6 @@ def profile_report(sizes: list[int], top: int) -> None:
     import shutil
 
     from qlaci_cost.analysis.scenario import Scenario
-    from qlaci_cost.core.progress import Progress
     from qlaci_cost.output import report
     from qlaci_cost.output.index import build_index
     from qlaci_cost.output.provenance import provenance
@@ -68,6 +70,7 @@ def profile_report(sizes: list[int], top: int) -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="profile-report-"))
     run = report._Run(tmp, sorted(sizes), list(MODELS), Scenario(), ("png", "pdf"))
+    run.drawer = _Later()  # figures drawn (or read from the cache) in the figures stage
     total = 0.0
     print(f"report stages, {len(sizes)} sizes, every model, png + pdf")
     steps = list(zip(report.STAGES, report._STAGE_STEPS))
@@ -89,7 +92,23 @@ def profile_report(sizes: list[int], top: int) -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nreport stages total: {total:.2f} s (imports before the first stage not included)")
-    del Progress
+
+
+class _Later:
+    """A report's drawer that draws each figure when the figures stage asks for it, in this
+    process (the report's own drawer starts them in a worker, where cProfile does not see)."""
+
+    def draw(self, plot, *args):
+        from qlaci_cost.output.figure_cache import draw
+
+        class Lazy:
+            def result(self):
+                return draw(plot, *args)
+
+        return Lazy()
+
+    def close(self, cancel: bool = False) -> None:
+        pass
 
 
 def _child(argv: list[str], top: int) -> None:
@@ -109,6 +128,22 @@ def _child(argv: list[str], top: int) -> None:
     seconds = time.perf_counter() - start
     print(f"in-process {seconds:.2f} s, status {status}")
     print(_top(profile, top))
+
+
+def _report_processes(sizes: str, top: int, warm_only: bool) -> None:
+    """The report's stages in a fresh process: cold (empty cache), then warm."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "QLACI_COST_CACHE_DIR": cache}
+        env.pop("QLACI_COST_NO_CACHE", None)
+        for state in ("cold", "warm"):
+            argv = [sys.executable, __file__, "--report-child", "--sizes", sizes]
+            done = subprocess.run(
+                [*argv, "--top", str(top)], env=env, cwd=ROOT, capture_output=True, text=True
+            )
+            if state == "cold" and warm_only:
+                continue
+            print(f"\n==== report, {state} cache")
+            print(done.stdout.rstrip() or done.stderr[-2000:])
 
 
 def profile_commands(names: list[str], top: int, warm_only: bool) -> None:
@@ -138,15 +173,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="2^4..2^40", help="the report's grid")
     parser.add_argument("--warm-only", action="store_true", help="print warm runs only")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--report-child", action="store_true", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
+    if args.report_child:
+        from qlaci_cost.core.grids import parse_sizes
+
+        profile_report(parse_sizes(args.sizes), args.top)
+        return
     if args.child:
         _child([a for a in rest if a != "--"] or args.what, args.top)
         return
     what = args.what or ["report", "commands"]
     if "report" in what:
-        from qlaci_cost.core.grids import parse_sizes
-
-        profile_report(parse_sizes(args.sizes), args.top)
+        _report_processes(args.sizes, args.top, args.warm_only)
     names = [w for w in what if w in COMMANDS]
     if "commands" in what:
         names = list(COMMANDS)

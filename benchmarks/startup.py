@@ -41,7 +41,7 @@ TABLES: dict[str, list[str]] = {
     "qlaci --n 16": ["qlaci", "--n", "16"],
     "qlaci --n 2^4..2^40": ["qlaci", "--n", "2^4..2^40"],
     "qlam --n 16": ["qlam", "--n", "16"],
-    "multi-query (qlaci --n 16 --batch 1,4,64)": ["qlaci", "--n", "16", "--batch", "1,4,64"],
+    "multi-query (qlaci --n 16 --batch 1,4,16)": ["qlaci", "--n", "16", "--batch", "1,4,16"],
     "estimate --n 16": ["estimate", "--n", "16"],
     "breakeven (defaults)": ["breakeven"],
     "table qram --n 16": ["table", "qram", "--n", "16"],

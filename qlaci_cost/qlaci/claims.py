@@ -179,9 +179,9 @@ def _model_evidence(mine: list[dict], growths: Mapping[str, Growth]) -> tuple:
     leading orders `growths` of its closed forms (`model_growths`)."""
     grid = [r["N"] for r in mine]
 
-    def ev(name, column, shift=0, label=None):
+    def ev(name, column, shift=0):
         values = [column(r) for r in mine]
-        return metric_evidence(name, growths[label or name], grid, values, shift)
+        return metric_evidence(name, growths[name], grid, values, shift)
 
     per_query = {m: ev(m, lambda r, m=m: r[m]) for m in _PER_QUERY}
     head = {

@@ -245,8 +245,11 @@ def _arrow(ax, caller, callee, count: str) -> None:
 def _circuit(bloq: Any, levels: int):
     """The decomposition of `bloq`, `levels` deep (a level of one operation is opened one
     further, up to `MAX_LEVELS` in all)."""
-    from qualtran import DecomposeNotImplementedError, DecomposeTypeError
-    from qualtran._infra.composite_bloq import DidNotFlattenAnythingError
+    from qualtran import (
+        DecomposeNotImplementedError,
+        DecomposeTypeError,
+        DidNotFlattenAnythingError,
+    )
 
     try:
         cbloq = bloq.decompose_bloq()

@@ -93,7 +93,7 @@ def test_help_names_are_the_librarys():
     assert set(draw_cli.BLOQS) == set(drawing_names()) - set(MODELS)
 
 
-@pytest.mark.slow(reason="24 pictures: every QRAM model and family bloq in SVG and PNG, ~30 s")
+@pytest.mark.slow(reason="24 pictures: every QRAM model and family bloq in SVG and PNG, 15-30 s")
 @pytest.mark.parametrize("name", list(drawing_names()))
 def test_every_model_and_family_bloq_draws_at_a_small_size(capsys, tmp_path, name):
     for fmt in ("svg", "png"):

@@ -24,13 +24,17 @@ def session_cache(tmp_path_factory):
     pytest-xdist worker (`tmp_path_factory` is per worker). Tests that need an empty or a
     shared cache set `QLACI_COST_CACHE_DIR` themselves (tests/cli/conftest.py)."""
     path = tmp_path_factory.mktemp("qlaci-cost-cache")
-    before = os.environ.get("QLACI_COST_CACHE_DIR")
-    os.environ["QLACI_COST_CACHE_DIR"] = str(path)
+    # Reports here are small: figures drawn in the process, not in a worker that imports
+    # Matplotlib and Qualtran again (tests/output/test_report_cache.py checks the worker).
+    values = {"QLACI_COST_CACHE_DIR": str(path), "QLACI_COST_FIGURE_WORKERS": "0"}
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     yield path
-    if before is None:
-        os.environ.pop("QLACI_COST_CACHE_DIR", None)
-    else:
-        os.environ["QLACI_COST_CACHE_DIR"] = before
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def _in_process_closed_forms() -> tuple:

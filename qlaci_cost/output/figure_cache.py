@@ -11,7 +11,9 @@ report's time, and the same inputs give byte-identical files (fixed style and me
   miss, an unwritable directory skipped). A hit writes the same files again and returns the
   same paths, without drawing.
 - `Drawer` draws what the cache does not hold in one worker process, so that the report keeps
-  computing its later stages meanwhile (`Drawer.draw` returns a future; `close` waits).
+  computing its later stages meanwhile (`Drawer.draw` returns a future; `close` waits);
+  `QLACI_COST_FIGURE_WORKERS=0` draws in the process instead (the test suite does: its
+  reports are small, and a worker's imports would cost more than it saves).
 
 Only plot functions of this package are cached or sent to the worker (another function, a
 test's wrapper for example, is drawn here every time); arguments without a stable `repr` (one
@@ -28,7 +30,7 @@ from typing import Any, Optional
 
 from qlaci_cost.core import cache
 
-__all__ = ["KIND", "Drawer", "draw"]
+__all__ = ["KIND", "WORKERS_ENV", "Drawer", "draw"]
 
 KIND = "figure"
 
@@ -99,11 +101,24 @@ def _done(value: Any) -> Future:
     return future
 
 
-class Drawer:
-    """Figures from the cache, else drawn in one worker process (started when first needed;
-    `workers=0`, a single CPU or a platform without process pools: drawn here, at once)."""
+#: Worker processes a `Drawer` starts by default (`0`: figures are drawn in the process).
+WORKERS_ENV = "QLACI_COST_FIGURE_WORKERS"
 
-    def __init__(self, workers: int = 1):
+
+def _default_workers() -> int:
+    try:
+        return max(0, int(os.environ.get(WORKERS_ENV, "1")))
+    except ValueError:
+        return 1
+
+
+class Drawer:
+    """Figures from the cache, else drawn in worker processes (started when first needed;
+    `workers` default `$QLACI_COST_FIGURE_WORKERS` or 1; 0, a single CPU or a platform
+    without process pools: drawn here, at once)."""
+
+    def __init__(self, workers: Optional[int] = None):
+        workers = _default_workers() if workers is None else workers
         self._workers = workers if (os.cpu_count() or 1) > 1 else 0
         self._pool = None
 

@@ -345,11 +345,11 @@ def _crossover_stage(run: _Run) -> None:
     run.files["crossover"] = run.tables(
         "crossover", "crossover", cross_rows, cross_cols, notes, False
     )
+    _crossover_figures(run)  # drawn while the break-even search runs
     run.flips, flip_notes = breakeven(run.models, HEADLINE_BASELINES, run.sizes[-1:], run.scenario)
     run.files["breakeven"] = run.tables(
         "breakeven", "breakeven", run.flips, BREAKEVEN_COLUMNS, flip_notes, False
     )
-    _crossover_figures(run)
     _tornadoes(run)
 
 

@@ -15,8 +15,9 @@
 The panels are composed into one document (SVG: nested `<svg>` elements, ids kept apart; PNG:
 the images stacked). The same drawing gives the same bytes: the figures use the fixed style of
 `output.plots.style` and no dates. `draw_gallery` writes the report's pictures (the bloqs the
-families name in their `GALLERY`). This module names no family and no model: the bloqs come
-from `core.drawings`.
+families name in their `GALLERY`), always with the matplotlib layout: Graphviz's output depends
+on its version and on whether it is installed, and a report is the same on every machine.
+This module names no family and no model: the bloqs come from `core.drawings`.
 """
 
 import io
@@ -460,13 +461,15 @@ def gallery_files(formats: Sequence[str]) -> list[str]:
 
 def draw_gallery(out_dir: "str | Path", formats: Sequence[str] = FORMATS) -> list[Path]:
     """The report's pictures: every family's `GALLERY` bloq at N = `GALLERY_N`, call graph and
-    circuit, written into `out_dir` (created if missing); the paths written, in order."""
+    circuit, written into `out_dir` (created if missing); the paths written, in order. The call
+    graph is laid out with matplotlib whether or not Graphviz is installed (the same bytes on
+    every machine)."""
     out_dir = Path(out_dir)
     rendered = {}
     for name in gallery():
         drawn = drawing(name, GALLERY_N)
         for fmt in _gallery_formats(formats):
-            rendered[out_dir / f"bloq_{name}.{fmt}"] = render(drawn, fmt)
+            rendered[out_dir / f"bloq_{name}.{fmt}"] = render(drawn, fmt, graphviz=False)
     out_dir.mkdir(parents=True, exist_ok=True)
     for path, data in rendered.items():
         path.write_bytes(data)

@@ -158,3 +158,19 @@ def test_the_gallery_draws_what_it_plans(tmp_path):
     for path in written:
         assert "Call graph:" in svg_text(svg_root(path.read_bytes()))
     assert set(FORMATS) == {"svg", "png"}
+
+
+def test_the_gallery_never_runs_graphviz(monkeypatch, tmp_path):
+    # The committed report must be the same bytes on a machine with Graphviz: its pictures are
+    # always laid out with matplotlib.
+    import pydot
+
+    monkeypatch.setattr(drawing_module, "graphviz_available", lambda: True)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the gallery ran Graphviz")
+
+    monkeypatch.setattr(pydot.Dot, "create", refuse)
+    (written,) = draw_gallery(tmp_path / "a", ("png",))[:1]
+    monkeypatch.undo()
+    assert written.read_bytes() == draw_gallery(tmp_path / "b", ("png",))[0].read_bytes()

@@ -26,7 +26,13 @@ def session_cache(tmp_path_factory):
     path = tmp_path_factory.mktemp("qlaci-cost-cache")
     # Reports here are small: figures drawn in the process, not in a worker that imports
     # Matplotlib and Qualtran again (tests/output/test_report_cache.py checks the worker).
-    values = {"QLACI_COST_CACHE_DIR": str(path), "QLACI_COST_FIGURE_WORKERS": "0"}
+    # verify runs its checks in this process too (the test workers already fill the cores;
+    # tests/cli/test_cli_verify_jobs.py runs the worker processes).
+    values = {
+        "QLACI_COST_CACHE_DIR": str(path),
+        "QLACI_COST_FIGURE_WORKERS": "0",
+        "QLACI_COST_JOBS": "1",
+    }
     before = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     yield path
@@ -69,6 +75,15 @@ def forget_closed_forms():
     forget()
     yield forget
     forget()
+
+
+@pytest.fixture(autouse=True)
+def fresh_flatten_memo():
+    """The per-process memo of flattened bloqs (`core.flatten`) emptied before every test: a
+    test that patches a decomposition must not meet a flattening done before it."""
+    from qlaci_cost.core.flatten import flatten_until
+
+    flatten_until.cache_clear()
 
 
 @pytest.fixture(autouse=True)

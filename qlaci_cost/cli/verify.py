@@ -10,6 +10,7 @@ from qlaci_cost.cli.args import (
 from qlaci_cost.core.progress import PROGRESS_SECONDS  # cli.main's heartbeat
 
 __all__ = [
+    "MAX_JOBS",
     "MAX_VERIFY_BITS",
     "MAX_VERIFY_N",
     "PROGRESS_SECONDS",
@@ -32,6 +33,9 @@ SPARSE_CHECKS = frozenset({"superposition", "qlaci-average"})
 #: the peak); b = 12 took 11 GB, b = 16 asks for 128 GB.
 MAX_VERIFY_BITS = 8
 
+#: Most worker processes `--jobs` accepts.
+MAX_JOBS = 64
+
 _EPILOG = f"""\
 limits: N <= {MAX_VERIFY_N} ({MAX_SPARSE_VERIFY_N} with --checks superposition alone: a sparse
 simulation over the N address branches); b <= {MAX_VERIFY_BITS} (the ideal oracle's state-vector
@@ -41,8 +45,13 @@ Cirq state vectors: QRAM models up to N = 16, QLACI queries up to N = 4; above, 
 circuit is too wide for a state vector, the sparse simulation. QLACI queries are decomposed up
 to N = 64 and batched queries simulated for N, B <= 4; a case beyond a check's reach is
 skipped, and its line says why (a skip never fails the run). The defaults (N = 2, 4, 8, all
-models) take about a minute. With no line for {PROGRESS_SECONDS:.0f} s a progress line goes to
-stderr.
+models) take under a minute on two cores. With no line for {PROGRESS_SECONDS:.0f} s a progress line
+goes to stderr.
+
+processes: --jobs J runs the checks in J worker processes (default: one per core, or
+$QLACI_COST_JOBS), one unit per model family and size N; the lines come unit by unit (family,
+then N), the same checks and results as --jobs 1, which runs them in this process in each
+family's own order.
 
 checks: the selectors classical, superposition and counts run the matching checks of every
 model family; a family's own kinds (e.g. qlaci-average, head-counts) run alone;
@@ -52,6 +61,7 @@ examples:
   qlaci-cost verify
   qlaci-cost verify --n 2,4,8,16 --models qrom,bucket-brigade --checks classical,counts
   qlaci-cost verify --checks list
+  qlaci-cost verify --jobs 1
   qlaci-cost verify --n 2 --models final,weak --checks qlam-counts
 """
 
@@ -96,8 +106,32 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="comma list of check kinds (default all): classical, superposition, counts, or a "
         "model family's own kinds (e.g. qlaci-average, batch-branches); 'list' prints them all",
     )
+    p.add_argument(
+        "--jobs",
+        metavar="J",
+        default="auto",
+        help="worker processes (default auto: one per core, or $QLACI_COST_JOBS; 1 runs "
+        "every check in this process, in each family's own order)",
+    )
     p.set_defaults(run=run)
     return p
+
+
+def jobs_from_args(text: str) -> int:
+    """`--jobs`: "auto" (one per core) or an integer from 1 to `MAX_JOBS`."""
+    from qlaci_cost.core.verification import default_jobs
+
+    if text.strip() == "auto":
+        return default_jobs()
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise CLIError(
+            f"--jobs: {text!r} is not allowed: give auto or a whole number from 1 to {MAX_JOBS}"
+        )
+    return jobs
 
 
 def check_kinds() -> dict[str, tuple[str, ...]]:
@@ -133,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
         checks = list(kinds["selectors"])
     else:
         checks = parse_names(args.checks, allowed, "--checks")
+    jobs = jobs_from_args(args.jobs)
     bits = bits_from_args(args)
     if bits > MAX_VERIFY_BITS:
         raise CLIError(
@@ -160,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}", flush=True)
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     progress = getattr(args, "progress", None)  # cli.main's heartbeat
-    for result in run_family_checks(models, list(sizes), bits, checks):
+    for result in run_family_checks(models, list(sizes), bits, checks, jobs=jobs):
         print(result.line(), flush=True)
         if progress is not None:
             progress.mark()

@@ -16,7 +16,10 @@ from qlaci_cost.core.depth import flatten_to_leaves, leaf_depths
 from qlaci_cost.core.leaves import leaf_class, leaf_gate_counts
 from qlaci_cost.core.summary import CostSummary
 
-__all__ = ["cirq_circuit", "cirq_depths", "decomposed_summary"]
+__all__ = ["MERGED_QUBITS", "cirq_circuit", "cirq_depths", "decomposed_summary", "merged"]
+
+#: Widest gate `merged` builds: a 2^5-square matrix (larger blocks cost more than they save).
+MERGED_QUBITS = 5
 
 
 def decomposed_summary(bloq: Bloq, conventions: Conventions = DEFAULT_CONVENTIONS) -> CostSummary:
@@ -55,6 +58,19 @@ def cirq_circuit(bloq: Bloq) -> tuple[cirq.Circuit, dict]:
     quregs = get_named_qubits(cbloq.signature.lefts())
     circuit, _ = cbloq.to_cirq_circuit_and_quregs(**quregs)
     return cirq.Circuit(circuit.all_operations()), quregs
+
+
+def merged(circuit: cirq.Circuit) -> cirq.Circuit:
+    """`circuit` with its circuit operations unrolled and each connected run of unitary gates
+    on at most `MERGED_QUBITS` qubits merged into one matrix gate (Cirq's
+    `merge_k_qubit_unitaries`): the same channel, measurements and resets where they were,
+    simulated in fewer steps. For sampling circuits with measurements in the middle, which
+    Cirq's simulator runs one repetition at a time."""
+    flat = cirq.unroll_circuit_op(circuit, deep=True, tags_to_check=None)
+    k = min(len(flat.all_qubits()), MERGED_QUBITS)
+    return cirq.merge_k_qubit_unitaries(
+        flat, k=k, rewriter=lambda op: cirq.MatrixGate(cirq.unitary(op)).on(*op.qubits)
+    )
 
 
 def _is_non_clifford(op: cirq.Operation) -> bool:

@@ -1,5 +1,6 @@
 """`cost_summary`: every metric of a bloq in one call, symbolic or numeric."""
 
+import functools
 from collections.abc import Mapping
 from typing import Any, Union
 
@@ -81,6 +82,23 @@ class CostSummary:
         return attrs.evolve(self, notes=self.notes + (note,))
 
 
+@functools.lru_cache(maxsize=1024)
+def _bare_log_symbols(expr: sympy.Basic) -> frozenset[str]:
+    """The symbols under a bare log2 of `expr` (not inside floor/ceiling): they must be powers
+    of two. A walk of the tree (rebuilding it without the rounded parts would re-evaluate every
+    Max of it)."""
+    names: set[str] = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, (sympy.floor, sympy.ceiling)):
+            continue
+        if isinstance(e, sympy.log):
+            names.update(s.name for s in e.args[0].free_symbols)
+        stack.extend(e.args)
+    return frozenset(names)
+
+
 def _checked_sizes(summary: CostSummary, values) -> tuple[dict[str, int], list[str]]:
     """`subs`' values by symbol name, checked; padding notes for log2 symbols."""
     if not isinstance(values, Mapping):
@@ -90,10 +108,7 @@ def _checked_sizes(summary: CostSummary, values) -> tuple[dict[str, int], list[s
         )
     exprs = [v for v in summary.metrics().values() if isinstance(v, sympy.Basic)]
     symbols = {s.name: s for e in exprs for s in e.free_symbols}
-    # Symbols under a bare log2 (not inside floor/ceiling) must be powers of two.
-    rounded = (sympy.floor, sympy.ceiling)
-    bare = [e.xreplace({r: sympy.Integer(0) for r in e.atoms(*rounded)}) for e in exprs]
-    logged = {s.name for e in bare for log in e.atoms(sympy.log) for s in log.args[0].free_symbols}
+    logged = {name for e in exprs for name in _bare_log_symbols(e)}
     known = ", ".join(sorted(symbols)) or "none: every metric is a number"
     checked, notes = {}, []
     for key, value in values.items():

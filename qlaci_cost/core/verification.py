@@ -1,8 +1,15 @@
 """What every family's verification yields: `CheckResult`, reproducible check data, and
 `run_family_checks`, the checks of every registered family (what `qlaci-cost verify` runs).
+
+With `jobs` > 1 the checks run in that many worker processes (forked, so a family registered
+at run time is known to them), one unit per family and size N; the results come back unit by
+unit in a fixed order (family, then N), the same checks as one process runs.
 """
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Optional
 
 import numpy as np
@@ -10,7 +17,18 @@ from attrs import frozen
 
 from qlaci_cost.core.family import SELECTORS, families, family_models
 
-__all__ = ["CheckResult", "failed", "run_family_checks", "seeded_data"]
+#: Environment variable: the default number of `verify` worker processes.
+JOBS_ENV = "QLACI_COST_JOBS"
+
+__all__ = [
+    "JOBS_ENV",
+    "CheckResult",
+    "can_fork",
+    "default_jobs",
+    "failed",
+    "run_family_checks",
+    "seeded_data",
+]
 
 
 @frozen
@@ -43,6 +61,7 @@ def run_family_checks(
     checks: Iterable[str] = SELECTORS,
     seed: int = 2024,
     family_names: Optional[Sequence[str]] = None,
+    jobs: int = 1,
 ) -> Iterator[CheckResult]:
     """The checks of every registered family (`core.family.families`), family by family.
 
@@ -54,13 +73,54 @@ def run_family_checks(
         checks: Names from the families' `CHECK_KINDS` or the generic `SELECTORS`.
         seed: Seed of the random data.
         family_names: Registered family names to run (default all).
+        jobs: Worker processes (1: this process, in each family's own order).
     """
     models = None if models is None else list(models)
     sizes, checks = list(sizes), tuple(checks)
-    for fam in families(family_names):
-        mine = family_models(fam, models)
-        if mine:
+    runs = [(fam, mine) for fam in families(family_names) if (mine := family_models(fam, models))]
+    units = [(fam.NAME, mine, n) for fam, mine in runs for n in sizes]
+    if jobs <= 1 or len(units) <= 1 or not can_fork():
+        for fam, mine in runs:
             yield from fam.checks(sizes, mine, checks, bits=bits, seed=seed)
+        return
+    yield from _in_workers(units, checks, bits, seed, jobs)
+
+
+def can_fork() -> bool:
+    """True where worker processes can be forked (POSIX): `jobs` > 1 runs in one process
+    elsewhere."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_jobs() -> int:
+    """The processes `verify` uses by default: `$QLACI_COST_JOBS` when it is a whole number
+    >= 1, else one per core this process may run on."""
+    given = os.environ.get(JOBS_ENV, "").strip()
+    if given.isdigit() and int(given) >= 1:
+        return int(given)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _in_workers(units: list, checks: tuple, bits: int, seed: int, jobs: int):
+    """The units' results in their order; the largest N is started first (it takes longest)."""
+    context = multiprocessing.get_context("fork")
+    order = sorted(range(len(units)), key=lambda i: -units[i][2])
+    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
+        futures = {i: pool.submit(_unit, *units[i], checks, bits, seed) for i in order}
+        try:
+            for i in range(len(units)):
+                yield from futures[i].result()
+        finally:
+            for future in futures.values():
+                future.cancel()
+
+
+def _unit(name: str, mine: list, n: int, checks: tuple, bits: int, seed: int) -> list:
+    (fam,) = families([name])
+    return list(fam.checks([n], mine, checks, bits=bits, seed=seed))
 
 
 def failed(results: Iterable[CheckResult]) -> list[CheckResult]:

@@ -15,6 +15,7 @@ import numpy as np
 from attrs import frozen
 from qualtran import Bloq, CompositeBloq
 
+from qlaci_cost.core.flatten import flatten_until
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.errors import InputError
 
@@ -36,9 +37,13 @@ def _keep_whole(bloq: Bloq) -> bool:
     return bool(getattr(type(bloq), "ASSUMED_ORACLE", False))
 
 
+def _simulated_whole(bloq: Bloq) -> bool:
+    """A leaf gate or an assumed oracle: what the simulation applies as one gate."""
+    return leaf_class(bloq) is not None or _keep_whole(bloq)
+
+
 def _flatten(bloq: Bloq) -> CompositeBloq:
-    cbloq = bloq if isinstance(bloq, CompositeBloq) else bloq.decompose_bloq()
-    return cbloq.flatten(lambda b: leaf_class(b.bloq) is None and not _keep_whole(b.bloq))
+    return flatten_until(bloq, _simulated_whole)
 
 
 @frozen(eq=False)

@@ -21,6 +21,7 @@ import attrs
 import cirq
 import numpy as np
 
+from qlaci_cost.core.decomposed import merged
 from qlaci_cost.qlam.protocols import ProtocolCost
 from qlaci_cost.qlam.query_readout import QueryReadout
 from qlaci_cost.qlam.simulation import step_circuit, step_unitary
@@ -170,7 +171,8 @@ class InstrumentedExecutor:
             self.counts["step_executions"] += 1
             key = ("weak", t, tokens[t])
             if key not in self._circuits:
-                self._circuits[key] = step_circuit(attrs.evolve(weak, token=tokens[t]))
+                circuit, qubits = step_circuit(attrs.evolve(weak, token=tokens[t]))
+                self._circuits[key] = merged(circuit), qubits
             circuit, qubits = self._circuits[key]
             result = sim.simulate(circuit, qubit_order=qubits, initial_state=state)
             state = result.final_state_vector

@@ -34,7 +34,7 @@ import numpy as np
 from qualtran import BloqBuilder, QAny, Register
 
 from qlaci_cost.analysis.shots import hoeffding_shots
-from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary, merged
 from qlaci_cost.core.depth import Depth, asap_depth
 from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.core.verification import CheckResult
@@ -328,8 +328,9 @@ def check_weak(m: int, n: int, eps: str = "0.25", delta: str = "0.05", seed: int
     reference, density = monitored_reference(seq), monitored_density(seq)
     gap = float(np.max(np.abs(reference - density)))
     cost = protocol_cost("weak", n, _config(m, theta), f"abs:{eps}", delta, union="all")
-    circuit, _ = cirq_circuit(seq)
-    records = cirq.Simulator(seed=seed).run(circuit, repetitions=int(cost.shots)).records
+    circuit, _ = cirq_circuit(seq)  # measured mid-circuit: merged, Cirq runs each repetition
+    sim = cirq.Simulator(seed=seed)
+    records = sim.run(merged(circuit), repetitions=int(cost.shots)).records
     sampled = np.stack([1 - 2 * records[f"w{j}"][:, :, 0].mean(axis=0) for j in range(2)], 1)
     estimate = sampled / np.sin(theta)
     error = float(np.max(np.abs(estimate - density / np.sin(theta))))

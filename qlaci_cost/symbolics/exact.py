@@ -201,7 +201,10 @@ def evaluate(expr: Any, values: Mapping[Union[str, sympy.Symbol], Any]) -> Any:
         mapping[s] = v
         if isinstance(v, (int, sympy.Integer)) and v > 0 and (int(v) & (int(v) - 1)) == 0:
             logs[sympy.log(s)] = (int(v).bit_length() - 1) * sympy.log(2)
-    out = expr.subs(logs).subs(mapping) if logs else expr.subs(mapping)
+    # xreplace, not subs: a structural replacement that rebuilds each node once (subs retries
+    # every Max/Min at each partial step: seconds per metric on the QLACI closed forms).
+    values_in = {s: sympy.sympify(v) for s, v in mapping.items()}
+    out = expr.xreplace(logs).xreplace(values_in) if logs else expr.xreplace(values_in)
     if out.free_symbols:
         return out
     out = sympy.nsimplify(out) if out.has(sympy.Float) else out

@@ -16,6 +16,7 @@ import pytest
 from qualtran import QUInt
 from qualtran.bloqs.basic_gates import Rx, Ry
 
+from qlaci_cost.core.flatten import flatten_until
 from qlaci_cost.qlaci import verify
 from qlaci_cost.qlaci.encoding import IndexSuperposition
 from qlaci_cost.qlaci.multi_query import verify as multi_query_verify
@@ -111,6 +112,7 @@ def test_a_batch_index_off_uniform_fails(monkeypatch, fresh_branches):
 
         monkeypatch.setattr(IndexSuperposition, "build_composite_bloq", build)
         multi_query_verify._branches.cache_clear()
+        flatten_until.cache_clear()
 
     off_uniform(2e-8)
     above = multi_query_verify.check_batch_branches("qrom", 4, 2)

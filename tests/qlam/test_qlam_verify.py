@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from qualtran.bloqs.basic_gates import Rx
 
+from qlaci_cost.core.flatten import flatten_until
 from qlaci_cost.qlam import QLAMSequence, simulation
 from qlaci_cost.qlam.ansatz import ENTANGLERS, UpdateAnsatz
 from qlaci_cost.qlam.simulation import (
@@ -94,6 +95,7 @@ def ansatz_with(monkeypatch):
             return {"memory": bb.join(np.array(qs))}
 
         monkeypatch.setattr(UpdateAnsatz, "build_composite_bloq", build)
+        flatten_until.cache_clear()  # flattenings of the previous circuit are stale
 
     return install
 

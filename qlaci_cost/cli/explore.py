@@ -63,9 +63,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.output.explorer import check_explorer_folder, write_explorer_folder
     from qlaci_cost.output.files import FolderError
-    from qlaci_cost.verdicts.explorer import explorer_support, simulated_verdicts
+    from qlaci_cost.verdicts.explorer import (
+        N_EXPONENTS,
+        explorer_support,
+        simulated_verdicts,
+    )
 
     sizes = sizes_from_args(args)
+    low, high = N_EXPONENTS
+    outside = [n for n in sizes if not 2**low <= n <= 2**high]
+    if outside:
+        n = outside[0]
+        shown = f"2^{n.bit_length() - 1}" if n & (n - 1) == 0 else str(n)
+        raise CLIError(
+            f"--n: N = {shown} is not allowed: the explorer page offers N = 2^{low} to 2^{high}"
+        )
     models = models_from_args(args)
     scenario = scenario_from_args(args)
     try:

@@ -61,7 +61,7 @@ examples:
   qlaci-cost verify
   qlaci-cost verify --n 2,4,8,16 --models qrom,bucket-brigade --checks classical,counts
   qlaci-cost verify --checks list
-  qlaci-cost verify --jobs 1
+  qlaci-cost verify --n 2,4 --models qrom,final --checks counts --jobs 2
   qlaci-cost verify --n 2 --models final,weak --checks qlam-counts
 """
 

@@ -17,6 +17,20 @@ def test_an_unsupported_physical_model_is_refused(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("sizes", "shown"), [("2^1000", "2^1000"), ("2,16", "2^1"), ("2^65", "2^65")]
+)
+def test_sizes_beyond_the_pages_range_are_refused(tmp_path, capsys, sizes, shown):
+    from qlaci_cost.verdicts.explorer import N_EXPONENTS
+
+    assert N_EXPONENTS == (4, 64)
+    out = tmp_path / "whatif"
+    assert main(["explore", "--out", str(out), "--n", sizes]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--n: N = {shown} is not allowed" in err
+    assert "N = 2^4 to 2^64" in err and not out.exists()
+
+
 @pytest.mark.parametrize("name", ["explorer.html", "explorer.json"])
 def test_a_users_file_of_the_explorers_name_is_refused_and_kept(tmp_path, capsys, name):
     (tmp_path / name).write_text("mine\n")

@@ -23,6 +23,7 @@ holding a memory address) are drawn every time.
 import base64
 import hashlib
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -76,11 +77,13 @@ def _replay(plot: Callable, args: tuple) -> Optional[list[Path]]:
     return [out_dir / name for name, _ in files]
 
 
-def _draw_and_store(plot: Callable, args: tuple) -> list:
-    """`plot(*args)`, its files stored in the cache."""
+def _draw_and_store(plot: Callable, args: tuple, key: Any = "derive") -> list:
+    """`plot(*args)`, its files stored in the cache under `key` (by default the key of these
+    arguments)."""
     out_dir = _out_dir(args)
+    if key == "derive":
+        key = _key(plot, args, out_dir) if cache.enabled() else None
     written = plot(*args)
-    key = _key(plot, args, out_dir) if cache.enabled() else None
     paths = [Path(p) for p in written]
     if key is not None and all(p.parent == out_dir for p in paths):
         entry = [[p.name, base64.b64encode(p.read_bytes()).decode()] for p in paths]
@@ -99,6 +102,12 @@ def _done(value: Any) -> Future:
     future: Future = Future()
     future.set_result(value)
     return future
+
+
+def _draw_pickled(pickled: bytes, key: Optional[dict]) -> list:
+    """In a worker: `_draw_and_store` of the (plot, args) pickled when they were submitted."""
+    plot, args = pickle.loads(pickled)
+    return _draw_and_store(plot, args, key)
 
 
 #: Worker processes a `Drawer` starts by default (`0`: figures are drawn in the process).
@@ -130,7 +139,10 @@ class Drawer:
         pool = self._start() if _ours(plot) else None
         if pool is None:
             return _done(_draw_and_store(plot, args))
-        return pool.submit(_draw_and_store, plot, args)
+        # The arguments as they are now: the pool pickles them later, in a thread, and the
+        # report may go on to change a list it passed (the figure and its key would not match).
+        key = _key(plot, args, _out_dir(args)) if cache.enabled() else None
+        return pool.submit(_draw_pickled, pickle.dumps((plot, args)), key)
 
     def _start(self):
         if self._pool is None and self._workers:

@@ -64,3 +64,23 @@ def test_figures_drawn_here_or_in_the_worker_are_the_same_bytes(tmp_path, monkey
         drawer.close()
         out[len(out)] = {p.name: Path(p).read_bytes() for p in paths}
     assert out[0] == out[1] and len(out[0]) == 2
+
+
+def test_a_figure_drawn_in_the_worker_is_replayed_though_its_rows_changed_later(tmp_path):
+    """The worker draws the arguments as they were submitted and stores them under that key,
+    though the caller changes a list it passed right after (the pool pickles in a thread):
+    the same call again is a cache hit with the same bytes."""
+    from qlaci_cost.output import figure_cache
+    from qlaci_cost.output.plots import plot_metrics
+
+    rows = [{"model": "m", "N": n, "toffoli": 3 * n, "depth": n // 2} for n in SIZES]
+    args = (list(rows), ("toffoli", "depth"), tmp_path / "a", "t", ("png",))
+    drawer = figure_cache.Drawer(1)
+    future = drawer.draw(plot_metrics, *args)
+    args[0].append({"model": "m", "N": 2**20, "toffoli": 1, "depth": 1})  # changed after
+    paths = future.result()
+    drawer.close()
+    args[0].pop()
+    replayed = figure_cache._replay(plot_metrics, args)
+    assert replayed is not None, "the worker stored the figure under another key"
+    assert [Path(p).read_bytes() for p in replayed] == [Path(p).read_bytes() for p in paths]

@@ -11,7 +11,8 @@ same way (bloq instances are numbered differently; nothing reads those numbers).
 `verify` measures one decomposition by several paths (gate counts, depths, the Cirq circuit, a
 simulation); with the memo they share it. A bloq that cannot be hashed (one holding an array)
 is flattened every time. The memo assumes decompositions do not change while the process runs;
-code that patches one (a test) calls `flatten_until.cache_clear()` first.
+code that patches one (a test) calls `flatten_until.cache_clear()` first (it empties the memo
+of `decomposition` too).
 """
 
 import functools
@@ -27,7 +28,7 @@ from qualtran import (
     Soquet,
 )
 
-__all__ = ["FLATTEN_MEMO", "flatten_until"]
+__all__ = ["FLATTEN_MEMO", "decomposition", "flatten_until"]
 
 #: Flattened bloqs kept in memory: the distinct bloqs and sub-bloqs of one `verify` run at its
 #: default sizes are a few hundred, each of a few thousand leaf instances at most.
@@ -53,11 +54,37 @@ def _memo(bloq: Bloq, keep: Callable[[Bloq], bool]) -> CompositeBloq:
     return _flatten(bloq, keep)
 
 
-flatten_until.cache_clear = _memo.cache_clear  # type: ignore[attr-defined]
+def decomposition(bloq: Bloq) -> CompositeBloq:
+    """`bloq.decompose_bloq()` (`bloq` itself when it is a `CompositeBloq`), once per distinct
+    bloq in this process: the cost queries, the depth schedule and `flatten_until` all open the
+    same bloqs (Qualtran's Cirq-style gates, QROM for one, rebuild a Cirq circuit each time).
+
+    Raises:
+        DecomposeTypeError, DecomposeNotImplementedError: as `decompose_bloq` (never kept).
+    """
+    if isinstance(bloq, CompositeBloq):
+        return bloq
+    try:
+        return _decomposed(bloq)
+    except TypeError:  # unhashable: decomposed every time
+        return bloq.decompose_bloq()
+
+
+@functools.lru_cache(maxsize=FLATTEN_MEMO)
+def _decomposed(bloq: Bloq) -> CompositeBloq:
+    return bloq.decompose_bloq()
+
+
+def _clear() -> None:
+    _memo.cache_clear()
+    _decomposed.cache_clear()
+
+
+flatten_until.cache_clear = _clear  # type: ignore[attr-defined]
 
 
 def _flatten(bloq: Bloq, keep: Callable[[Bloq], bool]) -> CompositeBloq:
-    cbloq = bloq if isinstance(bloq, CompositeBloq) else bloq.decompose_bloq()
+    cbloq = decomposition(bloq)
     if all(keep(binst.bloq) for binst in cbloq.bloq_instances):
         return cbloq
     bb, _ = BloqBuilder.from_signature(cbloq.signature)

@@ -24,6 +24,7 @@ from qualtran import Bloq, CompositeBloq, DecomposeNotImplementedError, Decompos
 from qualtran.resource_counting import GateCounts, QECGatesCost
 from qualtran.resource_counting._call_graph import get_bloq_callee_counts
 
+from qlaci_cost.core.flatten import decomposition
 from qlaci_cost.core.leaves import leaf_class, leaf_gate_counts
 
 __all__ = ["LeafGateCounts", "counted_by_decomposition", "leaf_counts_as_gate_counts"]
@@ -50,10 +51,8 @@ def counted_by_decomposition(bloq: Bloq) -> bool:
 
 
 def _decomposition(bloq: Bloq) -> CompositeBloq | None:
-    if isinstance(bloq, CompositeBloq):
-        return bloq
     try:
-        return bloq.decompose_bloq()
+        return decomposition(bloq)
     except (DecomposeNotImplementedError, DecomposeTypeError):
         return None
 

@@ -206,17 +206,18 @@ BLOCK_DEPTH_NOTE = (
 def _shape(bloq: Bloq, conventions: Conventions) -> tuple[dict | None, bool]:
     """(qubits and depths measured on the leaf decomposition or None, whether `bloq` has a
     decomposition at all)."""
-    from qualtran import CompositeBloq, DecomposeNotImplementedError, DecomposeTypeError
+    from qualtran import DecomposeNotImplementedError, DecomposeTypeError
 
     from qlaci_cost.core._qualtran_adapter import cbloq_peak_width
     from qlaci_cost.core.depth import flatten_to_leaves, leaf_depths
+    from qlaci_cost.core.flatten import decomposition
 
     try:
-        cbloq = bloq if isinstance(bloq, CompositeBloq) else bloq.decompose_bloq()
+        decomposition(bloq)
     except (DecomposeNotImplementedError, DecomposeTypeError):
         return None, False
     try:
-        cbloq = flatten_to_leaves(cbloq)
+        cbloq = flatten_to_leaves(bloq)
     except ValueError:
         return None, True
     depths = leaf_depths(cbloq, conventions)

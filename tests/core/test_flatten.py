@@ -79,3 +79,15 @@ def test_a_leaf_has_nothing_to_flatten():
 
     with pytest.raises(DecomposeTypeError):
         flatten_to_leaves(Toffoli())
+
+
+def test_a_decomposition_is_shared_and_cleared_with_the_flattenings():
+    from qlaci_cost.core.flatten import decomposition
+
+    bloq = qram.build("qrom", [1, 2, 3, 0], 2)
+    first = decomposition(bloq)
+    assert decomposition(qram.build("qrom", [1, 2, 3, 0], 2)) is first
+    assert leaves(first) == leaves(bloq.decompose_bloq())
+    assert decomposition(first) is first  # a composite bloq is its own decomposition
+    flatten_until.cache_clear()
+    assert decomposition(bloq) is not first

@@ -49,9 +49,9 @@ models) take under a minute on two cores. With no line for {PROGRESS_SECONDS:.0f
 goes to stderr.
 
 processes: --jobs J runs the checks in J worker processes (default: one per core, or
-$QLACI_COST_JOBS), one unit per model family and size N; the lines come unit by unit (family,
-then N), the same checks and results as --jobs 1, which runs them in this process in each
-family's own order.
+$QLACI_COST_JOBS), one unit per model family and size N; the lines come unit by unit (N by N,
+family by family), the same checks and results as --jobs 1, which runs them in this process
+in each family's own order.
 
 checks: the selectors classical, superposition and counts run the matching checks of every
 model family; a family's own kinds (e.g. qlaci-average, head-counts) run alone;

@@ -3,7 +3,7 @@
 
 With `jobs` > 1 the checks run in that many worker processes (forked, so a family registered
 at run time is known to them), one unit per family and size N; the results come back unit by
-unit in a fixed order (family, then N), the same checks as one process runs.
+unit in a fixed order (size by size, family by family), the same checks as one process runs.
 """
 
 import multiprocessing
@@ -78,7 +78,7 @@ def run_family_checks(
     models = None if models is None else list(models)
     sizes, checks = list(sizes), tuple(checks)
     runs = [(fam, mine) for fam in families(family_names) if (mine := family_models(fam, models))]
-    units = [(fam.NAME, mine, n) for fam, mine in runs for n in sizes]
+    units = [(fam.NAME, mine, n) for n in sizes for fam, mine in runs]
     if jobs <= 1 or len(units) <= 1 or not can_fork():
         for fam, mine in runs:
             yield from fam.checks(sizes, mine, checks, bits=bits, seed=seed)
@@ -105,11 +105,11 @@ def default_jobs() -> int:
 
 
 def _in_workers(units: list, checks: tuple, bits: int, seed: int, jobs: int):
-    """The units' results in their order; the largest N is started first (it takes longest)."""
+    """The units' results in their order, started in that order: the small sizes first, so
+    lines come early, and the long units of the largest N last, side by side."""
     context = multiprocessing.get_context("fork")
-    order = sorted(range(len(units)), key=lambda i: -units[i][2])
     with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
-        futures = {i: pool.submit(_unit, *units[i], checks, bits, seed) for i in order}
+        futures = {i: pool.submit(_unit, *unit, checks, bits, seed) for i, unit in enumerate(units)}
         try:
             for i in range(len(units)):
                 yield from futures[i].result()

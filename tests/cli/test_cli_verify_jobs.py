@@ -17,8 +17,11 @@ def test_workers_run_the_checks_of_one_process():
     workers = [r.line() for r in run_family_checks(**SELECTION, jobs=2)]
     assert sorted(workers) == sorted(alone) and len(alone) > 6
     assert [r.line() for r in run_family_checks(**SELECTION, jobs=2)] == workers  # fixed order
-    families = [line.split()[2].startswith("qlam") for line in workers]
-    assert families == sorted(families), "a family's lines come together, in registry order"
+    sizes = [int(line.split("N=")[1].split()[0]) for line in workers]
+    assert sizes == sorted(sizes), "size by size"
+    for n in (2, 4):
+        qlam = [line.split()[2].startswith("qlam") for line in workers if f"N={n} " in line]
+        assert qlam == sorted(qlam), "within a size, family by family in registry order"
 
 
 @needs_fork

@@ -7,7 +7,6 @@ with a few assumptions moved through its controls (`MOVED`), then its first scre
     python docs/explorer_screenshot.py
 """
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,15 +16,12 @@ from qlaci_cost.output.explorer import write_explorer_folder
 from qlaci_cost.qram import MODELS
 from qlaci_cost.verdicts.explorer import simulated_verdicts
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: tests/
+from tests.output.browser import ARGS, CHROMIUM, READY, move_knobs  # noqa: E402
+
 OUT = Path(__file__).with_name("explorer.png")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 #: The assumptions moved for the picture: CLT readout at eps = 0.05 on 1,000 QPUs at N = 2^36.
 MOVED = {"N": "36", "precision": "abs:0.05", "method": "clt", "qpus": "1000", "baseline": "linear"}
-READY = (
-    "document.body.dataset.state === 'ready' && "
-    "document.body.dataset.generation === String(window.explorer.latest())"
-)
 
 
 def main() -> int:
@@ -40,17 +36,7 @@ def main() -> int:
             page = browser.new_page(viewport={"width": 1400, "height": 1050})
             page.goto(page_path.as_uri())
             page.wait_for_function(READY, timeout=120_000)
-            for name, value in MOVED.items():
-                if name in ("method", "baseline"):
-                    page.select_option(f"#value-{name}", value)
-                elif name == "precision":
-                    kind, eps = value.split(":")
-                    page.select_option("#value-precision_kind", kind)
-                    page.fill("#value-precision", eps)
-                    page.press("#value-precision", "Enter")
-                else:
-                    page.fill(f"#value-{name}", value)
-                    page.press(f"#value-{name}", "Enter")
+            move_knobs(page, MOVED)
             page.wait_for_function(READY, timeout=180_000)
             page.screenshot(path=str(OUT))
             browser.close()

@@ -12,7 +12,6 @@ the float of the break-even ratio). The claims matrix equals `qlaci_claims`'s ve
 crossover records equal `crossover`'s in two scenarios. Screenshots go to the test's tmp folder.
 """
 
-import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -28,19 +27,9 @@ from qlaci_cost.qram import MODELS
 from qlaci_cost.verdicts.breakeven import breakeven
 from qlaci_cost.verdicts.explorer import simulated_verdicts
 from qlaci_cost.verdicts.head import crossover, head_estimate, head_rows
+from tests.output.browser import ARGS, CHROMIUM, READY, move_knobs
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 TOLERANCE = 1e-9
 
@@ -79,10 +68,6 @@ SCENARIOS = [
 #: Scenarios whose crossover records are checked against `crossover` (P = 1000 in the second:
 #: a crossover exists there).
 CROSSOVER_CHECKED = (0, 6)
-READY = (
-    "document.body.dataset.state === 'ready' && "
-    "document.body.dataset.generation === String(window.explorer.latest())"
-)
 
 
 @pytest.fixture(scope="module")
@@ -125,17 +110,7 @@ def set_knobs(page, values: dict) -> dict:
     """Reset, then move each knob through its control (select, or text box + Enter); the
     page's knobs once it has finished computing."""
     page.click("#reset")
-    for name, value in values.items():
-        if name in ("method", "baseline"):
-            page.select_option(f"#value-{name}", value)
-        elif name == "precision":
-            kind, eps = value.split(":")
-            page.select_option("#value-precision_kind", kind)
-            page.fill("#value-precision", eps)
-            page.press("#value-precision", "Enter")
-        else:
-            page.fill(f"#value-{name}", value)
-            page.press(f"#value-{name}", "Enter")
+    move_knobs(page, values)
     page.wait_for_function(READY, timeout=180_000)
     return page.evaluate("Object.assign({}, window.explorer.knobs)")
 

@@ -7,7 +7,6 @@ the answer and the summary table. Screenshots of the first screen and of one fig
 the test's tmp folder.
 """
 
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -15,20 +14,9 @@ import pytest
 
 from qlaci_cost.analysis.scenario import Scenario
 from qlaci_cost.output.report import write_report
+from tests.output.browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-#: Flags a headless chromium needs here (root, no GPU, a closed network).
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 1000}
 
 

@@ -14,7 +14,7 @@ from qlaci_cost.cli.args import (
     sizes_from_args,
 )
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "cached_run", "run"]
 
 _EPILOG = """\
 writes OUT/index.md (the answer first, then verdicts, tables and figures) with the tables as
@@ -62,8 +62,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar (and no progress lines)")
     add_convention_args(p)
-    p.set_defaults(run=run)
+    p.set_defaults(run=cached_run)
     return p
+
+
+def cached_run(args: argparse.Namespace) -> int:
+    """`run(args)`, or the report the same command wrote before on this code, from the disk
+    cache (`cli.report_cache`)."""
+    from qlaci_cost.cli.report_cache import run_cached
+
+    return run_cached(args, run)
 
 
 def run(args: argparse.Namespace) -> int:

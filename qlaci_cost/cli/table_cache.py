@@ -25,7 +25,7 @@ from typing import Any, Optional
 from qlaci_cost.cli import args as cli_args
 from qlaci_cost.core import cache
 
-__all__ = ["KIND", "cached", "run_cached"]
+__all__ = ["KIND", "cached", "command_key", "run_cached"]
 
 KIND = "table"
 #: Arguments that change no number of the table, or are not arguments.
@@ -108,7 +108,7 @@ def _registered_elsewhere() -> bool:
     )
 
 
-def _key(args: argparse.Namespace) -> Optional[dict]:
+def command_key(args: argparse.Namespace) -> Optional[dict]:
     """The command's name and arguments (None: a command the cache does not keep)."""
     given = {k: v for k, v in sorted(vars(args).items()) if k not in _IGNORED}
     if given.get("microsoft") or given.get("symbolic") or _registered_elsewhere():
@@ -158,7 +158,7 @@ def _replay(entry: Mapping[str, Any], args: argparse.Namespace) -> bool:
 
 def run_cached(args: argparse.Namespace, run: Callable[[argparse.Namespace], int]) -> int:
     """`run(args)`, or its stored table rendered again when the same command ran before."""
-    key = _key(args) if cache.enabled() else None
+    key = command_key(args) if cache.enabled() else None
     if key is not None:
         entry = cache.load(KIND, key)
         if entry is not None and _replay(entry, args):

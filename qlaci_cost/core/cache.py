@@ -23,7 +23,7 @@ from typing import Any
 
 from qlaci_cost.core.atomic import atomic_write
 
-__all__ = ["CACHE_DIR_ENV", "NO_CACHE_ENV", "cache_dir", "enabled", "load", "store"]
+__all__ = ["CACHE_DIR_ENV", "NO_CACHE_ENV", "cache_dir", "enabled", "installed", "load", "store"]
 
 CACHE_DIR_ENV = "QLACI_COST_CACHE_DIR"
 NO_CACHE_ENV = "QLACI_COST_NO_CACHE"
@@ -50,26 +50,41 @@ def cache_dir() -> Path:
         return Path(base) / "qlaci-cost"
 
 
+#: Package files whose content the output depends on (the explorer page embeds its scripts).
+_SOURCE_SUFFIXES = (".py", ".js")
+
+
 @functools.cache
 def _code_fingerprint() -> dict[str, str]:
-    """The package version, a hash of its source files (path, size, mtime) and of Qualtran's
-    installed `__init__.py`: an entry stored under other code is stale."""
+    """The package version, a hash of its source files (path, size, mtime; Python and the
+    scripts it embeds) and of Qualtran's installed `__init__.py`: an entry stored under other
+    code is stale."""
     import qlaci_cost
 
     root = Path(qlaci_cost.__file__).parent
     h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in _SOURCE_SUFFIXES):
         st = path.stat()
         h.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    try:  # Qualtran's installed files (not importlib.metadata: importing it costs ~0.1 s)
+    return {
+        "package": qlaci_cost.__version__,
+        "source": h.hexdigest(),
+        "qualtran": installed("qualtran"),
+    }
+
+
+@functools.cache
+def installed(package: str) -> str:
+    """Which installed copy of `package` is found (its `__init__.py`: path, size, mtime), without
+    importing it (nor `importlib.metadata`, ~0.1 s); "unknown" when it is not installed."""
+    try:
         import importlib.util
 
-        origin = Path(importlib.util.find_spec("qualtran").origin)
+        origin = Path(importlib.util.find_spec(package).origin)
         st = origin.stat()
-        qualtran = f"{origin}:{st.st_size}:{st.st_mtime_ns}"
+        return f"{origin}:{st.st_size}:{st.st_mtime_ns}"
     except Exception:  # not installed: the source hash still applies
-        qualtran = "unknown"
-    return {"package": qlaci_cost.__version__, "source": h.hexdigest(), "qualtran": qualtran}
+        return "unknown"
 
 
 def _full_key(kind: str, key: Mapping[str, Any]) -> dict[str, Any]:

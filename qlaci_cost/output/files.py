@@ -30,6 +30,7 @@ __all__ = [
     "MANIFEST",
     "FolderError",
     "check_folder",
+    "check_out_folder",
     "check_out_path",
     "file_hash",
     "move_in",
@@ -178,6 +179,22 @@ def _check_names(out: Path, names: list[str], old: "dict[str, list[str]]", optio
 
 def _files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def check_out_folder(out: PathLike, names: Iterable[str], option: str = "--out") -> Path:
+    """Before any work: `out` may receive the files `names` (`check_folder`: a folder path,
+    new, empty or ours, no file of ours edited, no user's file of one of our names), its
+    parent exists and both are writable. Returns `out` as a Path; raises `FolderError`."""
+    check_folder(out, option, names=names)
+    out = Path(out)
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        raise FolderError(
+            f"{option} {str(out)!r}: the parent folder {str(parent)!r} does not exist"
+        )
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise FolderError(f"{option} {str(out)!r} is not writable")
+    return out
 
 
 def publish(

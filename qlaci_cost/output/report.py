@@ -35,7 +35,7 @@ from qlaci_cost.output.explorer import DATA_NAME as EXPLORER_DATA
 from qlaci_cost.output.explorer import PAGE_NAME as EXPLORER_PAGE
 from qlaci_cost.output.explorer import simulation_verdicts, write_explorer
 from qlaci_cost.output.figure_cache import Drawer, draw
-from qlaci_cost.output.files import MANIFEST, FolderError, check_folder, publish
+from qlaci_cost.output.files import MANIFEST, FolderError, check_out_folder, publish
 from qlaci_cost.output.html import render_html
 from qlaci_cost.output.index import IndexInputs, build_index, family_block
 from qlaci_cost.output.latex import latex_table
@@ -155,17 +155,9 @@ def planned_files(formats: Sequence[str], models: Sequence[str] = MODELS) -> lis
 
 
 def _check_out(out: "str | os.PathLike", formats: Sequence[str], models: Sequence[str]) -> Path:
-    """Before any work: `out` may receive every file of the report (`files.check_folder`: a
-    folder path, new, empty or ours, no file of ours edited, no user's file of one of our
-    names), its parent exists and both are writable. Returns `out` as a Path."""
-    check_folder(out, names=planned_files(formats, models))
-    out = Path(out)
-    parent = out.resolve().parent
-    if not parent.is_dir():
-        raise ReportError(f"--out {str(out)!r}: the parent folder {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise ReportError(f"--out {str(out)!r} is not writable")
-    return out
+    """Before any work: `out` may receive every file of the report (`files.check_out_folder`
+    with `planned_files`). Returns `out` as a Path."""
+    return check_out_folder(out, planned_files(formats, models))
 
 
 def _write(folder: Path, name: str, text: str) -> str:

@@ -152,3 +152,14 @@ def test_warm_table_imports_neither_sympy_nor_qualtran(private_cache, tmp_path):
     help_ = [sys.executable, "-c", code, "qram", "--help"]
     done = subprocess.run(help_, capture_output=True, text=True, env=env, cwd=tmp_path)
     assert "HEAVY=[]" in done.stderr
+
+
+def test_the_fingerprint_covers_the_scripts_the_explorer_embeds(monkeypatch):
+    """explorer.html embeds output/explorer_*.js: a changed script is other code."""
+    with_scripts = cache._code_fingerprint.__wrapped__()
+    monkeypatch.setattr(cache, "_SOURCE_SUFFIXES", (".py",))
+    without = cache._code_fingerprint.__wrapped__()
+    assert with_scripts["source"] != without["source"]
+    assert {k: v for k, v in with_scripts.items() if k != "source"} == {
+        k: v for k, v in without.items() if k != "source"
+    }

@@ -477,3 +477,38 @@ def test_frontier_draws_qubits_against_runtime_per_model(tmp_path):
     assert plots.plot_frontier(series, tmp_path, formats="png")[0].name == "frontier.png"
     with pytest.raises(ValueError, match="no frontier points"):
         plots.frontier_figure({"qrom": []}, "t", None)
+
+
+def test_every_format_has_the_layout_of_the_first(tmp_path, monkeypatch):
+    """`save_figure` solves the layout once (by the first format's drawing) and keeps it for
+    the others, then gives the figure its layout engine back."""
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from qlaci_cost.output.plots.style import new_figure, save_figure
+
+    fig = new_figure(6, 4)
+    ax = fig.add_subplot()
+    ax.plot([1, 2, 3], [3, 1, 2], label="a long label " * 3)
+    ax.set_title("title")
+    fig.supxlabel("a caption under the axes")
+    engine = fig.get_layout_engine()
+    solved, positions = [], []
+    solve, savefig = ConstrainedLayoutEngine.execute, Figure.savefig
+
+    def counted(self, figure):
+        solved.append(figure)
+        return solve(self, figure)
+
+    def saved(self, *args, **kwargs):
+        savefig(self, *args, **kwargs)
+        positions.append(tuple(ax.get_position().bounds))
+
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counted)
+    monkeypatch.setattr(Figure, "savefig", saved)
+    paths = save_figure(fig, tmp_path, "f", ["pdf", "png", "svg"])
+    assert [p.suffix for p in paths] == [".pdf", ".png", ".svg"]
+    assert solved == [fig]  # once, for three formats
+    assert len(positions) == 3 and len(set(positions)) == 1
+    assert positions[0] != (0.125, 0.11, 0.775, 0.77)  # the constrained layout moved the axes
+    assert fig.get_layout_engine() is engine

@@ -27,7 +27,9 @@ def legend_below(
     if not labels:
         return None
     fig = ax.get_figure()
-    fig.draw_without_rendering()  # lays out the tick and axis labels to measure under them
+    # The axis measures its tick and axis labels itself (no draw of the whole figure needed):
+    # the gap from the axes' bottom to the labels' does not depend on where the layout puts
+    # the axes.
     renderer = fig.canvas.get_renderer()
     gap_px = ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0
     legend = None

@@ -115,12 +115,21 @@ def new_figure(width: float, height: float) -> Figure:
 
 @styled
 def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str]) -> list[Path]:
-    """Render every format first, then write: a failure leaves no partial file."""
+    """Render every format first, then write: a failure leaves no partial file.
+
+    The layout is computed once, by the first format's drawing, and kept for the others
+    (constrained layout works in inches, the same for every format), so every format shows the
+    same arrangement and the layout is not solved again per format."""
     rendered = {}
-    for fmt in formats:
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=_DPI, metadata=_METADATA[fmt])
-        rendered[out_dir / f"{name}.{fmt}"] = buffer.getvalue()
+    engine = fig.get_layout_engine()
+    try:
+        for fmt in formats:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=_DPI, metadata=_METADATA[fmt])
+            rendered[out_dir / f"{name}.{fmt}"] = buffer.getvalue()
+            fig.set_layout_engine("none")  # the positions the first drawing chose stay
+    finally:
+        fig.set_layout_engine(engine)
     out_dir.mkdir(parents=True, exist_ok=True)
     for path, data in rendered.items():
         path.write_bytes(data)

@@ -71,6 +71,9 @@ def cached_run(args: argparse.Namespace) -> int:
     cache (`cli.report_cache`)."""
     from qlaci_cost.cli.report_cache import run_cached
 
+    progress = getattr(args, "progress", None)
+    if args.quiet and progress is not None:
+        progress.silence()  # before the imports: they alone can outlast the heartbeat's 5 s
     return run_cached(args, run)
 
 

@@ -193,3 +193,22 @@ def test_a_hit_imports_neither_sympy_nor_qualtran_nor_cirq(computed, shared, tmp
     assert done.returncode == 0, done.stderr
     assert "HEAVY=[]" in done.stderr
     assert files(tmp_path / "r") == computed
+
+
+def test_quiet_silences_the_heartbeat_before_the_imports(tmp_path, monkeypatch, capsys):
+    """`--quiet`: no "still running" line even while the report's imports take their time."""
+    import time
+
+    from qlaci_cost.cli import report_cache
+
+    def slow(args, run):
+        time.sleep(0.5)
+        return 0
+
+    monkeypatch.setenv("QLACI_COST_PROGRESS_SECONDS", "0.05")
+    monkeypatch.setattr(report_cache, "run_cached", slow)
+    monkeypatch.chdir(tmp_path)
+    assert main(ARGV + ["--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(ARGV) == 0
+    assert "still running" in capsys.readouterr().err  # the control: the heartbeat is on

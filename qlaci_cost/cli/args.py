@@ -18,6 +18,7 @@ from qlaci_cost.errors import InputError
 __all__ = [
     "CLIError",
     "NEGATIVE_NUMBER",
+    "formats_from_args",
     "PROG",
     "DEFAULT_PRECISION",
     "BUDGET_SCOPES",
@@ -98,6 +99,13 @@ def add_models_arg(parser: argparse.ArgumentParser, option: str = "--models") ->
         help=f"comma list of QRAM models (default all): {', '.join(_model_names())}",
     )
     parser.set_defaults(_models_option=option)
+
+
+def formats_from_args(args: argparse.Namespace) -> list[str]:
+    """The report's figure formats `--formats` names (png, pdf, svg)."""
+    from qlaci_cost.core.grids import parse_names
+
+    return parse_names(args.formats, ("png", "pdf", "svg"), "--formats")
 
 
 def models_from_args(args: argparse.Namespace) -> list[str]:

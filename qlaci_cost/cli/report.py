@@ -9,6 +9,7 @@ from qlaci_cost.cli.args import (
     add_head_scenario_args,
     add_models_arg,
     add_sizes_arg,
+    formats_from_args,
     models_from_args,
     scenario_from_args,
     sizes_from_args,
@@ -78,12 +79,11 @@ def cached_run(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.core.grids import parse_names
     from qlaci_cost.output.report import ReportError, write_report
 
     sizes = sizes_from_args(args)
     models = models_from_args(args)
-    formats = parse_names(args.formats, ("png", "pdf", "svg"), "--formats")
+    formats = formats_from_args(args)
     scenario = scenario_from_args(args)
     progress = getattr(args, "progress", None)  # cli.main's heartbeat, drawn as stages
     if args.quiet and progress is not None:

@@ -55,12 +55,16 @@ def _key(args: argparse.Namespace) -> Optional[dict]:
 
 def _planned(args: argparse.Namespace) -> list[str]:
     """Every file name the report of `args` may write (`output.report.planned_files`)."""
-    from qlaci_cost.cli.args import models_from_args
-    from qlaci_cost.core.grids import parse_names
+    from qlaci_cost.cli.args import formats_from_args, models_from_args
     from qlaci_cost.output.report import planned_files
 
-    formats = parse_names(args.formats, ("png", "pdf", "svg"), "--formats")
-    return planned_files(formats, models_from_args(args))
+    return planned_files(formats_from_args(args), models_from_args(args))
+
+
+def _states_once(index: str, origin: Any) -> bool:
+    """Whether index.md states the provenance `origin` exactly once (the lines a hit
+    replaces)."""
+    return index.count("\n".join(origin.lines())) == 1
 
 
 def _entry(out: Path, planned: list[str]) -> Optional[dict]:
@@ -85,7 +89,7 @@ def _entry(out: Path, planned: list[str]) -> Optional[dict]:
         index = base64.b64decode(files["index.md"]).decode("utf-8")
     except (OSError, KeyError, TypeError, ValueError):
         return None
-    if index.count("\n".join(origin.lines())) != 1:
+    if not _states_once(index, origin):
         return None
     return {
         "files": files,
@@ -108,7 +112,7 @@ def _decoded(entry: Mapping[str, Any]) -> Optional[tuple[dict, list, Any, Any]]:
         index = files["index.md"].decode("utf-8")
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    if index.count("\n".join(origin.lines())) != 1:
+    if not _states_once(index, origin):
         return None
     return files, planned, entry["scenario"], origin
 

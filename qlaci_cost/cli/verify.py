@@ -45,13 +45,14 @@ Cirq state vectors: QRAM models up to N = 16, QLACI queries up to N = 4; above, 
 circuit is too wide for a state vector, the sparse simulation. QLACI queries are decomposed up
 to N = 64 and batched queries simulated for N, B <= 4; a case beyond a check's reach is
 skipped, and its line says why (a skip never fails the run). The defaults (N = 2, 4, 8, all
-models) take under a minute on two cores. With no line for {PROGRESS_SECONDS:.0f} s a progress line
-goes to stderr.
+models, about 400 checks) take about a minute on two cores. With no line for
+{PROGRESS_SECONDS:.0f} s a progress line goes to stderr.
 
 processes: --jobs J runs the checks in J worker processes (default: one per core, or
-$QLACI_COST_JOBS), one unit per model family and size N; the lines come unit by unit (N by N,
-family by family), the same checks and results as --jobs 1, which runs them in this process
-in each family's own order.
+$QLACI_COST_JOBS), one unit per model and size N (per family and size for QLAM, whose counts
+belong to no protocol); the lines come unit by unit (N by N, family by family, model by
+model), the same checks and results as --jobs 1, which runs them in this process in each
+family's own order.
 
 checks: the selectors classical, superposition and counts run the matching checks of every
 model family; a family's own kinds (e.g. qlaci-average, head-counts) run alone;

@@ -17,6 +17,16 @@ A family is a module that defines the hooks of `Family` as module-level names:
 | `checks(sizes, models, kinds, **options)` | `core.verification.CheckResult`s of the kinds asked |
 | `claims(sizes, models, scenario, **options)` | `FamilyClaims(rows, evidence, notes, details)` |
 
+Optional names a family may define (a consumer reads them with a default):
+
+| name | what it says |
+|---|---|
+| `SYMBOLIC_LEVELS` | the levels `symbolic` accepts (`level=`), first the default |
+| `CHECKS_PER_MODEL` | True: `checks` of several models = each model's alone, in turn |
+
+`verify`'s workers take one model of a `CHECKS_PER_MODEL` family at a time, and a whole
+family per size otherwise (the default: QLAM's counts belong to no readout protocol).
+
 Conventions every family follows:
 
 - `models` passed to a hook are names from its own `models()`; consumers pass each family the

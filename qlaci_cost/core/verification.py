@@ -2,8 +2,9 @@
 `run_family_checks`, the checks of every registered family (what `qlaci-cost verify` runs).
 
 With `jobs` > 1 the checks run in that many worker processes (forked, so a family registered
-at run time is known to them), one unit per family and size N; the results come back unit by
-unit in a fixed order (size by size, family by family), the same checks as one process runs.
+at run time is known to them), one unit per family and size N, or per family, model and size
+for a family whose `CHECKS_PER_MODEL` is True; the results come back unit by unit in a fixed
+order (size by size, family by family, model by model), the same checks as one process runs.
 """
 
 import multiprocessing
@@ -78,12 +79,18 @@ def run_family_checks(
     models = None if models is None else list(models)
     sizes, checks = list(sizes), tuple(checks)
     runs = [(fam, mine) for fam in families(family_names) if (mine := family_models(fam, models))]
-    units = [(fam.NAME, mine, n) for n in sizes for fam, mine in runs]
+    units = [(fam.NAME, part, n) for n in sizes for fam, mine in runs for part in _parts(fam, mine)]
     if jobs <= 1 or len(units) <= 1 or not can_fork():
         for fam, mine in runs:
             yield from fam.checks(sizes, mine, checks, bits=bits, seed=seed)
         return
     yield from _in_workers(units, checks, bits, seed, jobs)
+
+
+def _parts(fam, mine: list) -> list:
+    """The model lists of `fam`'s units at one size: each model alone when the family says its
+    checks are per model (`CHECKS_PER_MODEL`), else all of them together (a whole family)."""
+    return [[m] for m in mine] if getattr(fam, "CHECKS_PER_MODEL", False) else [mine]
 
 
 def can_fork() -> bool:
@@ -105,11 +112,15 @@ def default_jobs() -> int:
 
 
 def _in_workers(units: list, checks: tuple, bits: int, seed: int, jobs: int):
-    """The units' results in their order, started in that order: the small sizes first, so
-    lines come early, and the long units of the largest N last, side by side."""
+    """The units' results in their order (`run_family_checks`). They start size by size, the
+    small sizes first, so lines come early; at each size a unit holding a whole family (one
+    not split per model, `_parts`) starts before the units of one model each: it is the
+    longest, and started last it ran alone at the end (QLAM at N = 8: its last 25 s of an
+    86 s run, the other worker idle)."""
     context = multiprocessing.get_context("fork")
+    start = sorted(range(len(units)), key=lambda i: (units[i][2], len(units[i][1]) == 1))
     with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
-        futures = {i: pool.submit(_unit, *unit, checks, bits, seed) for i, unit in enumerate(units)}
+        futures = {i: pool.submit(_unit, *units[i], checks, bits, seed) for i in start}
         try:
             for i in range(len(units)):
                 yield from futures[i].result()

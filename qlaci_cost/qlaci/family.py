@@ -27,6 +27,8 @@ NAME = "qlaci"
 ROW_UNIT = "QLACI query and head"
 #: The report's head, physical, crossover and break-even sections cover this family.
 REPORT_TABLE = False
+#: `checks` runs each QRAM model on its own, in turn: `verify` may give its workers one model each.
+CHECKS_PER_MODEL = True
 TITLE = "QLACI: one query circuit, its readout runs, and the head of N queries"
 #: `qlaci.verify` checks: kernel average by simulation, query and head counts.
 CHECK_KINDS: tuple[str, ...] = tuple(QLACI_CHECKS)

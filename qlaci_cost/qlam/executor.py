@@ -53,6 +53,7 @@ class InstrumentedExecutor:
         self.query_angles = query_angles
         self._unitaries: dict = {}
         self._circuits: dict = {}
+        self._prefixes: dict = {}
 
     def _unitary(self, t: int, tokens) -> np.ndarray:
         key = (t, tokens[t])
@@ -67,11 +68,19 @@ class InstrumentedExecutor:
         return (u.conj().T if adjoint else u) @ state
 
     def _prefix(self, t: int, tokens) -> np.ndarray:
-        state = np.zeros(2**self.m, dtype=complex)
-        state[0] = 1
-        for s in range(t):
-            state = self._apply(state, s, tokens)
-        return state
+        """The state after steps 0..t-1 from |0>, each step counted as executed. A run of the
+        same prefix (the same tokens) applies the same unitaries to the same vector, so its
+        state is computed once and kept (read-only); the counts are those of every run."""
+        key = (t, tuple(tokens[:t]))
+        self.counts["step_executions"] += t
+        if key not in self._prefixes:
+            state = np.zeros(2**self.m, dtype=complex)
+            state[0] = 1
+            for s in range(t):
+                state = self._unitary(s, tokens) @ state
+            state.setflags(write=False)
+            self._prefixes[key] = state
+        return self._prefixes[key]
 
     def _shot(self, state) -> int:
         """One readout: a basis state sampled from |amplitude|^2 (Z on every qubit)."""
@@ -166,7 +175,8 @@ class InstrumentedExecutor:
         k = int(cfg.ancillas)
         state = np.zeros(2 ** (self.m + k), dtype=complex)
         state[0] = 1
-        sim = cirq.Simulator(seed=int(self.rng.integers(2**31)))
+        seed = int(self.rng.integers(2**31))
+        sim = cirq.Simulator(seed=seed, split_untangled_states=False)  # as qlam.verify.check_weak
         for t in range(len(tokens)):
             self.counts["step_executions"] += 1
             key = ("weak", t, tokens[t])

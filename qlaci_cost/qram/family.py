@@ -24,6 +24,8 @@ NAME = "qram"
 ROW_UNIT = "QRAM query"
 #: The report's QRAM query table and figures cover this family (no generic section).
 REPORT_TABLE = False
+#: `checks` runs each model on its own, in turn: `verify` may give its workers one model each.
+CHECKS_PER_MODEL = True
 TITLE = "QRAM models: one query (one coherent load of all N words)"
 #: `qram.verify` checks: basis states on every address, state vector, counts.
 CHECK_KINDS: tuple[str, ...] = ("classical", "superposition", "counts")

@@ -45,3 +45,43 @@ def test_the_default_follows_the_environment(monkeypatch):
     assert default_jobs() == 3
     monkeypatch.setenv(JOBS_ENV, "zero")
     assert default_jobs() >= 1
+
+
+@pytest.mark.parametrize("name", ["qram", "qlaci", "multi-query"])
+def test_a_family_checked_per_model_checks_each_model_alone(name):
+    """`CHECKS_PER_MODEL` is true to its word: the checks of two models are the checks of each
+    model alone, in turn (what lets `verify` give a worker one model)."""
+    from qlaci_cost.core.family import family
+
+    fam = family(name)
+    assert fam.CHECKS_PER_MODEL
+    models, kinds = ["qrom", "select-swap"], ("counts",)
+    both = [r.line() for r in fam.checks([2], models, kinds)]
+    alone = [r.line() for m in models for r in fam.checks([2], [m], kinds)]
+    assert both == alone and len(both) >= 2
+
+
+def test_a_family_not_checked_per_model_stays_one_unit():
+    """QLAM's counts and state checks belong to no protocol: split per protocol they would run
+    once per protocol."""
+    from qlaci_cost.core.family import family
+    from qlaci_cost.core.verification import _parts
+
+    fam = family("qlam")
+    assert not getattr(fam, "CHECKS_PER_MODEL", False)
+    assert _parts(fam, ["final", "weak"]) == [["final", "weak"]]
+    assert _parts(family("qram"), ["qrom", "fanout"]) == [["qrom"], ["fanout"]]
+    counts = {p: [r.line() for r in fam.checks([2], [p], ("counts",))] for p in ("final", "weak")}
+    both = [r.line() for r in fam.checks([2], ["final", "weak"], ("counts",))]
+    split = counts["final"] + counts["weak"]
+    protocol_free = [line for line in both if "qlam-counts" in line]
+    assert protocol_free and len(set(both)) == len(both)
+    assert len([line for line in split if "qlam-counts" in line]) == 2 * len(protocol_free)
+
+
+@needs_fork
+def test_workers_split_per_model_run_the_checks_of_one_process():
+    selection = dict(models=["qrom", "select-swap", "final", "weak"], sizes=[2], checks=("counts",))
+    alone = [r.line() for r in run_family_checks(**selection, jobs=1)]
+    workers = [r.line() for r in run_family_checks(**selection, jobs=2)]
+    assert sorted(workers) == sorted(alone) and len(workers) == len(set(workers))

@@ -47,3 +47,23 @@ def test_series_for_figures():
     procs = f.processor_series("qrom", 64, (1, 4))
     assert procs[0]["total_toffoli"] == procs[1]["total_toffoli"]
     assert procs[1]["total_depth"] * 4 == procs[0]["total_depth"]
+
+
+def test_batch_counts_fails_when_the_decomposition_disagrees(monkeypatch):
+    """The check can fail: one Toffoli more in the measured decomposition is a FAIL naming the
+    metric and both numbers (the closed form is derived once per model and loader)."""
+    import attrs
+
+    from qlaci_cost.qlaci.multi_query import verify
+
+    measured = verify.decomposed_summary
+
+    def one_more(bloq):
+        summary = measured(bloq)
+        return attrs.evolve(summary, toffoli=summary.toffoli + 1)
+
+    monkeypatch.setattr(verify, "decomposed_summary", one_more)
+    result = verify.check_batch_counts("qrom", 2, 2)
+    assert not result.ok and "toffoli: closed form=" in result.detail, result.detail
+    want = verify._closed_form("qrom", "multiplexed").subs({verify._N: 2, verify._B: 2}).toffoli
+    assert f"multiplexed toffoli: closed form={want}, decomposition={want + 1}" in result.detail

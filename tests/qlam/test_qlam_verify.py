@@ -42,6 +42,23 @@ def test_executor_counts_every_protocol():
     assert all(r.ok for r in results), [r.line() for r in results if not r.ok]
 
 
+def test_executor_prefix_states_are_the_reference_and_every_run_is_counted():
+    """The executor keeps the state of a prefix it ran before; the state is still the
+    reference's (the model's definition, none of the bloqs) and every run counts its steps."""
+    from qlaci_cost.qlam.executor import InstrumentedExecutor
+
+    seq = seeded(5, 3)
+    executor = InstrumentedExecutor(seq)
+    tokens = list(seq.tokens)
+    for repeat in range(2):
+        for t, want in enumerate(reference_states(seq), start=1):
+            got = executor._prefix(t, tokens)
+            assert abs(abs(np.vdot(want, got)) - 1) < 1e-9, (repeat, t)
+    assert executor.counts["step_executions"] == 2 * sum(range(1, 6))
+    changed = [tokens[0], (tokens[1][0] + 0.5, *tokens[1][1:]), *tokens[2:]]
+    assert abs(abs(np.vdot(executor._prefix(2, tokens), executor._prefix(2, changed))) - 1) > 1e-6
+
+
 def test_weak_check_small():
     result = check_weak(2, 4)
     assert result.ok, result.line()

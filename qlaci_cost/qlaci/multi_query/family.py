@@ -32,6 +32,7 @@ __all__ = [
     "NAME",
     "OPTIONS",
     "REPORT_TABLE",
+    "CHECKS_PER_MODEL",
     "ROW_UNIT",
     "TITLE",
     "batch_series",
@@ -50,6 +51,8 @@ NAME = "multi-query"
 ROW_UNIT = "multi-query circuit"
 #: The report writes this family's table and its index section.
 REPORT_TABLE = True
+#: `checks` runs each QRAM model on its own, in turn: `verify` may give its workers one model each.
+CHECKS_PER_MODEL = True
 TITLE = "Multi-query QLACI, data-parallel QPUs and global tokens"
 COLUMNS = BATCH_COLUMNS
 CHECK_KINDS = tuple(BATCH_CHECKS)

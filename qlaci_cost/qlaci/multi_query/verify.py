@@ -251,6 +251,14 @@ def check_batch_sampling(
     )
 
 
+@functools.cache
+def _closed_form(model: str, loader: str):
+    """The cost summary of the size-only batch (N and B symbols), derived once per model and
+    loader: every (N, B) of the check substitutes into the same closed form."""
+    sym = MultiQueryQLACI(QLACIQuery(_N, 1, 1, qram_model=model), _B, loader, query_bits=2)
+    return cost_summary(sym)
+
+
 def check_batch_counts(model: str, n_cells: int, n_batch: int) -> CheckResult:
     name = "batch-counts"
     if traits(model).ASSUMED_ORACLE:
@@ -268,8 +276,7 @@ def check_batch_counts(model: str, n_cells: int, n_batch: int) -> CheckResult:
         else:
             words = worst_case_words("qrom", n_batch, 1, 2)
             mq = MultiQueryQLACI(template, n_batch, "qram", None, words, (0.7,), 2)
-        sym = MultiQueryQLACI(QLACIQuery(_N, 1, 1, qram_model=model), _B, loader, query_bits=2)
-        closed = cost_summary(sym).subs({_N: n_cells, _B: n_batch})
+        closed = _closed_form(model, loader).subs({_N: n_cells, _B: n_batch})
         measured = decomposed_summary(mq)
         for m in METRICS:
             c, d = getattr(closed, m), getattr(measured, m)

@@ -15,24 +15,12 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
 from qlaci_cost.core.depth import Depth, TDepth, ToffoliDepth
 from qlaci_cost.core.grids import pad_size
+from qlaci_cost.core.metric_names import METRICS
 from qlaci_cost.errors import InputError, describe_value
 from qlaci_cost.symbolics.exact import evaluate
 from qlaci_cost.symbolics.exact import integral as _exact
 
 __all__ = ["BLOCK_DEPTH_NOTE", "METRICS", "CostSummary", "cost_summary", "evaluate"]
-
-#: The metric columns, in output order (docs/conventions.md#metrics).
-METRICS = (
-    "qubits",
-    "toffoli",
-    "t_count",
-    "clifford",
-    "rotations",
-    "measurements",
-    "toffoli_depth",
-    "t_depth",
-    "depth",
-)
 
 
 @frozen

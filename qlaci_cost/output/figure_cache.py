@@ -105,8 +105,13 @@ def _done(value: Any) -> Future:
     return future
 
 
-def _draw_pickled(pickled: bytes, key: Optional[dict]) -> list:
-    """In a worker: `_draw_and_store` of the (plot, args) pickled when they were submitted."""
+def _draw_pickled(pickled: bytes, key: Optional[dict], environ: dict) -> list:
+    """In a worker: `_draw_and_store` of the (plot, args) pickled when they were submitted, in
+    the submitting process's environment of that moment (the fork server's is the one it
+    started with: an earlier cache directory, say)."""
+    if environ != os.environ:
+        os.environ.clear()
+        os.environ.update(environ)
     plot, args = pickle.loads(pickled)
     return _draw_and_store(plot, args, key)
 
@@ -130,6 +135,24 @@ def _default_workers() -> int:
         return cores
 
 
+#: What the workers' fork server imports once, before it forks them (`_context`).
+PRELOAD = ("qualtran", "qlaci_cost.output.plots", "matplotlib.backends.backend_pdf")
+
+
+def _context():
+    """Worker processes with no state but their arguments: forked from a fresh server process
+    that imported `PRELOAD` once ("forkserver"; each "spawn"ed worker imported Qualtran, Cirq,
+    sympy and Matplotlib itself, about 5 s of CPU per worker), else spawned (no fork server on
+    the platform)."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    return context
+
+
 class Drawer:
     """Figures from the cache, else drawn in worker processes (started when first needed;
     `workers` default `$QLACI_COST_FIGURE_WORKERS` or one per core, at most `MAX_WORKERS`;
@@ -151,16 +174,14 @@ class Drawer:
         # The arguments as they are now: the pool pickles them later, in a thread, and the
         # report may go on to change a list it passed (the figure and its key would not match).
         key = _key(plot, args, _out_dir(args)) if cache.enabled() else None
-        return pool.submit(_draw_pickled, pickle.dumps((plot, args)), key)
+        return pool.submit(_draw_pickled, pickle.dumps((plot, args)), key, dict(os.environ))
 
     def _start(self):
         if self._pool is None and self._workers:
             try:
-                import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                context = multiprocessing.get_context("spawn")  # no state but the arguments
-                self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(self._workers, mp_context=_context())
             except (ImportError, OSError, NotImplementedError):
                 self._workers = 0
         return self._pool

@@ -44,8 +44,8 @@ from qlaci_cost.output.plots import (
     plot_crossover,
     plot_frontier,
     plot_head_vs_classical,
-    plot_metrics,
 )
+from qlaci_cost.output.plots.metrics import plot_metrics_of_forms
 from qlaci_cost.output.plots.slopes import head_closed_forms, query_closed_forms, slope_notes
 from qlaci_cost.output.plots.tornado import plot_tornado, tornado_bars
 from qlaci_cost.output.provenance import provenance
@@ -397,12 +397,6 @@ def _figures_stage(run: _Run) -> None:
     forms = query_closed_forms(models, run.scenario.conventions, run.scenario.word_bits)
     metrics = distinct_metrics(run.qram.rows, METRICS)
     run.slope_notes = [n for n in slope_notes(run.qram.rows, forms, metrics) if n.differs]
-
-
-def plot_metrics_of_forms(rows, metrics, out_dir, stem, formats, title, closed_forms) -> list:
-    """`plot_metrics` with the models' closed forms (their slope notes) as one more positional
-    argument: what the figure cache and its worker call."""
-    return plot_metrics(rows, metrics, out_dir, stem, formats, title, closed_forms=closed_forms)
 
 
 #: The stages before the index, in the order of `STAGES`.

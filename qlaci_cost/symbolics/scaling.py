@@ -5,7 +5,6 @@ import re
 from typing import Any, NamedTuple, Optional, Sequence
 
 import sympy
-from qualtran.symbolics import is_symbolic
 
 from qlaci_cost.symbolics.symbols import N as N_SYMBOL
 
@@ -15,6 +14,16 @@ _n = sympy.Dummy("n", positive=True)  # N = 2^_n; a Dummy, so no symbol of `expr
 _BIG = sympy.Integer(2) ** 4096
 #: Value of every symbol other than N where Max / Min arguments are compared.
 _OTHER = 8
+
+
+def is_symbolic(value: Any) -> bool:
+    """Qualtran's `is_symbolic` of one value (any sympy object, or an object whose own
+    `is_symbolic()` says so), without importing Qualtran: the figures' worker processes read
+    slopes and import only Matplotlib and sympy (tests/symbolics: the same answers)."""
+    if isinstance(value, sympy.Basic):
+        return True
+    checker = getattr(value, "is_symbolic", None)
+    return bool(checker()) if checker is not None else False
 
 
 def top_decade(sizes: Sequence[int]) -> list[int]:

@@ -512,3 +512,17 @@ def test_every_format_has_the_layout_of_the_first(tmp_path, monkeypatch):
     assert len(positions) == 3 and len(set(positions)) == 1
     assert positions[0] != (0.125, 0.11, 0.775, 0.77)  # the constrained layout moved the axes
     assert fig.get_layout_engine() is engine
+
+
+def test_the_plots_import_neither_qualtran_nor_cirq():
+    """The plot modules need Matplotlib and sympy only (Qualtran comes in when a figure looks
+    up a model's traits, or draws bloqs)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, qlaci_cost.output.plots, qlaci_cost.output.plots.metrics;"
+        "print(sorted(m for m in ('qualtran', 'cirq') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -84,3 +84,19 @@ def test_a_figure_drawn_in_the_worker_is_replayed_though_its_rows_changed_later(
     replayed = figure_cache._replay(plot_metrics, args)
     assert replayed is not None, "the worker stored the figure under another key"
     assert [Path(p).read_bytes() for p in replayed] == [Path(p).read_bytes() for p in paths]
+
+
+def test_the_worker_stores_into_the_cache_directory_of_the_moment(tmp_path, monkeypatch):
+    """The workers are forked from one server per process, started with the environment of
+    its first `Drawer`: a later `Drawer` under another cache directory still stores there."""
+    from qlaci_cost.output import figure_cache
+    from qlaci_cost.output.plots import plot_metrics
+
+    rows = [{"model": "m", "N": n, "toffoli": 3 * n, "depth": n // 2} for n in SIZES]
+    for name in ("first", "second"):
+        monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / f"cache-{name}"))
+        drawer = figure_cache.Drawer(1)
+        args = (rows, ("toffoli", "depth"), tmp_path / name, "t", ("png",), name)
+        drawer.draw(plot_metrics, *args).result()
+        drawer.close()
+        assert list((tmp_path / f"cache-{name}").glob(f"{figure_cache.KIND}-*.json")), name

@@ -89,3 +89,21 @@ def test_unrecognised_expressions_fall_back_to_sympy_order():
 
 def test_claims_reexports_the_one_growth():
     assert claims.growth is growth and claims.Growth is Growth
+
+
+@pytest.mark.parametrize(
+    "value",
+    [3, 2**80, 2.5, sympy.Integer(7), sympy.Rational(1, 3), sympy.Symbol("N") + 1, sympy.oo, None],
+)
+def test_is_symbolic_answers_as_qualtran_does(value):
+    """`scaling.is_symbolic` stands in for Qualtran's, so that the figures' workers need not
+    import Qualtran: the same answer for numbers, sympy numbers, expressions and Qualtran's own
+    symbolic shapes."""
+    from qualtran.symbolics import HasLength, Shaped
+    from qualtran.symbolics import is_symbolic as qualtran_is_symbolic
+
+    from qlaci_cost.symbolics.scaling import is_symbolic
+
+    assert is_symbolic(value) == qualtran_is_symbolic(value)
+    for shaped in (Shaped((sympy.Symbol("n"),)), HasLength(sympy.Symbol("n"))):
+        assert is_symbolic(shaped) == qualtran_is_symbolic(shaped) is True

@@ -14,7 +14,7 @@ from typing import Any, Optional, Union
 import numpy as np
 from matplotlib.figure import Figure
 
-from qlaci_cost.core.summary import METRICS
+from qlaci_cost.core.metric_names import METRICS
 from qlaci_cost.errors import InputError
 from qlaci_cost.output.plots.axes import (
     LOG10_2,
@@ -43,7 +43,7 @@ from qlaci_cost.output.plots.style import (
     styled,
 )
 
-__all__ = ["METRIC_LABELS", "plot_metrics"]
+__all__ = ["METRIC_LABELS", "plot_metrics", "plot_metrics_of_forms"]
 
 #: metric -> (name in titles, y-axis label with units).
 METRIC_LABELS: dict[str, tuple[str, str]] = {
@@ -302,3 +302,10 @@ def plot_metrics(
         )
         written += save_figure(fig, Path(out_dir), f"{stem}_{metric}", chosen)
     return sorted(written)
+
+
+def plot_metrics_of_forms(rows, metrics, out_dir, stem, formats, title, closed_forms) -> list:
+    """`plot_metrics` with the models' closed forms (their slope notes) as one more positional
+    argument: what the report's figure cache and its worker call (a worker imports this
+    module, Matplotlib and sympy; not Qualtran, Cirq or the report)."""
+    return plot_metrics(rows, metrics, out_dir, stem, formats, title, closed_forms=closed_forms)

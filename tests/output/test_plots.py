@@ -493,8 +493,8 @@ def test_every_format_has_the_layout_of_the_first(tmp_path, monkeypatch):
     ax.set_title("title")
     fig.supxlabel("a caption under the axes")
     engine = fig.get_layout_engine()
-    solved, positions = [], []
-    solve, savefig = ConstrainedLayoutEngine.execute, Figure.savefig
+    solved, positions, drawn = [], [], []
+    solve, savefig, draw = ConstrainedLayoutEngine.execute, Figure.savefig, Figure.draw
 
     def counted(self, figure):
         solved.append(figure)
@@ -504,11 +504,17 @@ def test_every_format_has_the_layout_of_the_first(tmp_path, monkeypatch):
         savefig(self, *args, **kwargs)
         positions.append(tuple(ax.get_position().bounds))
 
+    def drawing(self, renderer):
+        drawn.append(self)
+        return draw(self, renderer)
+
     monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counted)
     monkeypatch.setattr(Figure, "savefig", saved)
+    monkeypatch.setattr(Figure, "draw", drawing)
     paths = save_figure(fig, tmp_path, "f", ["pdf", "png", "svg"])
     assert [p.suffix for p in paths] == [".pdf", ".png", ".svg"]
     assert solved == [fig]  # once, for three formats
+    assert len(drawn) == 4  # the first format placed, then each format drawn once
     assert len(positions) == 3 and len(set(positions)) == 1
     assert positions[0] != (0.125, 0.11, 0.775, 0.77)  # the constrained layout moved the axes
     assert fig.get_layout_engine() is engine

@@ -119,7 +119,9 @@ def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str]) -
 
     The layout is computed once, by the first format's drawing, and kept for the others
     (constrained layout works in inches, the same for every format), so every format shows the
-    same arrangement and the layout is not solved again per format."""
+    same arrangement and the layout is not solved again per format. The other formats are
+    saved with no layout engine at all: Matplotlib draws a figure that has one (even the
+    "none" placeholder) twice per save, once without rendering to place it."""
     rendered = {}
     engine = fig.get_layout_engine()
     try:
@@ -127,7 +129,7 @@ def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str]) -
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=_DPI, metadata=_METADATA[fmt])
             rendered[out_dir / f"{name}.{fmt}"] = buffer.getvalue()
-            fig.set_layout_engine("none")  # the positions the first drawing chose stay
+            fig.set_layout_engine(None)  # the positions the first drawing chose stay
     finally:
         fig.set_layout_engine(engine)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ significant figures, `core.numbers`), text escaped, both measured in Computer Mo
   column.
 """
 
+import functools
 import math
 import re
 import sys
@@ -218,8 +219,10 @@ def latex_text(text: str) -> str:
     return _text_cell(str(text)).tex
 
 
+@functools.lru_cache(maxsize=4096)
 def _text_cell(text: str) -> Cell:
-    """A text cell: escaped, with its break points, width and widest word."""
+    """A text cell: escaped, with its break points, width and widest word (kept per text: a
+    table repeats its model names, units and notes row after row)."""
     text = " ".join(text.split())
     tex, wrap, em, word, widest = [], [], 0.0, 0.0, 0.0
     i = 0
@@ -244,8 +247,9 @@ def _text_cell(text: str) -> Cell:
     return Cell("".join(tex), "".join(wrap), em, widest, False)
 
 
+@functools.lru_cache(maxsize=4096)
 def number_cell(text: str) -> Cell:
-    """A number as `core.numbers` writes it, in math mode."""
+    """A number as `core.numbers` writes it, in math mode (kept per text)."""
     tex, em = _math_number(text)
     return Cell(tex, tex, em, em, True)
 

@@ -13,6 +13,8 @@ needs_fork = pytest.mark.skipif(not can_fork(), reason="worker processes are for
 
 @needs_fork
 def test_workers_run_the_checks_of_one_process():
+    """One unit per model (qrom, bucket-brigade) or per family (QLAM's final): the same lines,
+    each once, in a fixed order."""
     alone = [r.line() for r in run_family_checks(**SELECTION, jobs=1)]
     workers = [r.line() for r in run_family_checks(**SELECTION, jobs=2)]
     assert sorted(workers) == sorted(alone) and len(alone) > 6
@@ -78,10 +80,3 @@ def test_a_family_not_checked_per_model_stays_one_unit():
     assert protocol_free and len(set(both)) == len(both)
     assert len([line for line in split if "qlam-counts" in line]) == 2 * len(protocol_free)
 
-
-@needs_fork
-def test_workers_split_per_model_run_the_checks_of_one_process():
-    selection = dict(models=["qrom", "select-swap", "final", "weak"], sizes=[2], checks=("counts",))
-    alone = [r.line() for r in run_family_checks(**selection, jobs=1)]
-    workers = [r.line() for r in run_family_checks(**selection, jobs=2)]
-    assert sorted(workers) == sorted(alone) and len(workers) == len(set(workers))

@@ -79,4 +79,3 @@ def test_a_family_not_checked_per_model_stays_one_unit():
     protocol_free = [line for line in both if "qlam-counts" in line]
     assert protocol_free and len(set(both)) == len(both)
     assert len([line for line in split if "qlam-counts" in line]) == 2 * len(protocol_free)
-

@@ -10,6 +10,7 @@ with a bar) or `step` (a heartbeat label). Nothing goes to stdout: tables and CS
 `QLACI_COST_PROGRESS_SECONDS` sets the heartbeat's silence in seconds (0 turns it off).
 """
 
+import contextlib
 import os
 import sys
 import threading
@@ -70,6 +71,13 @@ class Progress:
     def stages(self, total: int) -> None:
         """Show a bar of `total` stages from now on."""
         self.total, self.done = total, 0
+
+    @contextlib.contextmanager
+    def held(self):
+        """No line is written while inside (the heartbeat waits for the way out): a process
+        forked here inherits no stream lock held halfway through a write."""
+        with self._lock:
+            yield
 
     def silence(self) -> None:
         """Write nothing from now on (`--quiet`)."""

@@ -414,7 +414,7 @@ _STAGE_STEPS = (
 
 def _stages(tmp: Path, sizes, models, scenario: Scenario, formats, prog) -> IndexInputs:
     """Every stage but the index, written into `tmp`; what `build_index` reads."""
-    run = _Run(tmp, sizes, models, scenario, formats)
+    run = _Run(tmp, sizes, models, scenario, formats, drawer=Drawer(hold=prog.held))
     try:
         for name, stage in zip(STAGES, _STAGE_STEPS):
             prog.start(name)

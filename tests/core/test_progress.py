@@ -114,3 +114,19 @@ def test_every_command_runs_inside_the_heartbeat(monkeypatch, capsys):
     assert lines and all(
         line.startswith("qlaci-cost slow: still running: thinking (") for line in lines
     )
+
+
+def test_no_line_is_written_while_held():
+    """`held` keeps every writer out (the figure workers fork inside it): a step from another
+    thread waits and is written once the hold ends."""
+    import threading
+
+    stream = io.StringIO()
+    progress = Progress(stream, every=0)
+    with progress.held():
+        writer = threading.Thread(target=progress.step, args=("drawing",))
+        writer.start()
+        writer.join(timeout=0.3)
+        assert writer.is_alive() and stream.getvalue() == ""
+    writer.join(timeout=5)
+    assert not writer.is_alive()

@@ -100,3 +100,32 @@ def test_the_worker_stores_into_the_cache_directory_of_the_moment(tmp_path, monk
         drawer.draw(plot_metrics, *args).result()
         drawer.close()
         assert list((tmp_path / f"cache-{name}").glob(f"{figure_cache.KIND}-*.json")), name
+
+
+def test_the_workers_start_inside_the_hold_once(tmp_path):
+    """The first submission starts the workers (forked on Linux) inside `hold`; later ones do
+    not enter it. Both figures are drawn."""
+    import contextlib
+    import sys
+
+    from qlaci_cost.output import figure_cache
+    from qlaci_cost.output.plots import plot_metrics
+
+    entered = []
+
+    @contextlib.contextmanager
+    def hold():
+        entered.append(len(entered))
+        yield
+
+    rows = [{"model": "m", "N": n, "toffoli": 3 * n, "depth": n // 2} for n in SIZES]
+    drawer = figure_cache.Drawer(2, hold=hold)
+    futures = [
+        drawer.draw(plot_metrics, rows, ("toffoli", "depth"), tmp_path / t, "t", ("png",), t)
+        for t in ("a", "b")
+    ]
+    assert all(f.result() for f in futures)
+    drawer.close()
+    assert entered == [0]
+    if sys.platform.startswith("linux"):
+        assert figure_cache._context().get_start_method() == "fork"

@@ -16,7 +16,7 @@ from typing import Optional
 import numpy as np
 from attrs import frozen
 
-from qlaci_cost.core.family import SELECTORS, families, family_models
+from qlaci_cost.core.family import SELECTORS, families, family, family_models
 
 #: Environment variable: the default number of `verify` worker processes.
 JOBS_ENV = "QLACI_COST_JOBS"
@@ -118,7 +118,8 @@ def _in_workers(units: list, checks: tuple, bits: int, seed: int, jobs: int):
     longest, and started last it ran alone at the end (QLAM at N = 8: its last 25 s of an
     86 s run, the other worker idle)."""
     context = multiprocessing.get_context("fork")
-    start = sorted(range(len(units)), key=lambda i: (units[i][2], len(units[i][1]) == 1))
+    whole = {name for name, *_ in units if not getattr(family(name), "CHECKS_PER_MODEL", False)}
+    start = sorted(range(len(units)), key=lambda i: (units[i][2], units[i][0] not in whole))
     with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
         futures = {i: pool.submit(_unit, *units[i], checks, bits, seed) for i in start}
         try:

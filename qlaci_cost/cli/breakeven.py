@@ -107,15 +107,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.core.grids import parse_names
-    from qlaci_cost.verdicts.breakeven import BREAKEVEN_BASELINES, COLUMNS, KNOBS, breakeven
 
     out = checked_out_path(args.out)
     sizes = sizes_from_args(args)
     models = models_from_args(args)
+    scenario = scenario_from_args(args)
+    # After the checks above: the break-even search imports Qualtran and sympy.
+    from qlaci_cost.verdicts.breakeven import BREAKEVEN_BASELINES, COLUMNS, KNOBS, breakeven
+
     baselines = parse_names(args.baseline, BREAKEVEN_BASELINES, "--baseline")
     knobs = parse_names(args.knob, KNOBS, "--knob")
     machine = count(args.machine_qubits.replace("_", ""), "--machine-qubits", "physical qubits")
-    scenario = scenario_from_args(args)
     progress = getattr(args, "progress", None)  # cli.main's heartbeat: it names the search
     if args.quiet and progress is not None:
         progress.silence()

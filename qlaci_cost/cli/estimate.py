@@ -443,14 +443,14 @@ def _physical_rows(args, rows, jobs, scenario, bound, progress):
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.physical import microsoft_available
-
     models = models_from_args(args)
     sizes = sizes_from_args(args)
     scenario = scenario_from_args(args)
     out = checked_out_path(args.out)
     if args.frontier and args.microsoft:
         raise CLIError("--microsoft is not allowed with --frontier: give one")
+    from qlaci_cost.physical import microsoft_available  # after the checks: imports Qualtran
+
     bound = scenario.method == "amplitude-estimation"
     progress = getattr(args, "progress", None) or Progress(None)  # cli.main's heartbeat
     progress.step(f"the QLACI {args.level} table")

@@ -61,6 +61,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    sizes = sizes_from_args(args)
+    models = models_from_args(args)
+    scenario = scenario_from_args(args)
+    # After the checks above: the explorer's modules import Qualtran and sympy.
     from qlaci_cost.output.explorer import check_explorer_folder, write_explorer_folder
     from qlaci_cost.output.files import FolderError
     from qlaci_cost.verdicts.explorer import (
@@ -69,7 +73,6 @@ def run(args: argparse.Namespace) -> int:
         simulated_verdicts,
     )
 
-    sizes = sizes_from_args(args)
     low, high = N_EXPONENTS
     outside = [n for n in sizes if not 2**low <= n <= 2**high]
     if outside:
@@ -78,8 +81,6 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(
             f"--n: N = {shown} is not allowed: the explorer page offers N = 2^{low} to 2^{high}"
         )
-    models = models_from_args(args)
-    scenario = scenario_from_args(args)
     try:
         check_explorer_folder(args.out)
     except FolderError as err:

@@ -156,13 +156,10 @@ def _readout_qubits(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.qlaci.table import qlaci_rows
-
     models = models_from_args(args)
     if args.symbolic and args.n is not None:
         raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
     sizes = [] if args.symbolic else sizes_from_args(args)
-    scenario = scenario_from_args(args)
     query_options = {
         "d_q": count(args.d_q, "--d-q", "query qubits d_q"),
         "layers": count(args.layers, "--layers", "ansatz layers L"),
@@ -185,14 +182,17 @@ def run(args: argparse.Namespace) -> int:
         "d_model": None if args.d_model is None else count(args.d_model, "--d-model", "d_model"),
         "d_ff": None if args.d_ff is None else count(args.d_ff, "--d-ff", "d_ff"),
     }
-    conventions = scenario.conventions
     out = checked_out_path(args.out)
+    scenario = scenario_from_args(args)  # the last check: it imports Qualtran
+    conventions = scenario.conventions
     if args.batch is not None or args.pooled or args.global_tokens is not None or args.window:
         from qlaci_cost.cli.multi_query import run_batch
 
         rows, columns, notes = run_batch(args, models, sizes, scenario, processors, query_options)
         emit_table(rows, columns, args.format, notes, conventions, out, scenario=scenario)
         return 0
+    from qlaci_cost.qlaci.table import qlaci_rows  # after the checks: it imports Qualtran
+
     table = qlaci_rows(
         models,
         sizes,

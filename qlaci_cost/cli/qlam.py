@@ -183,9 +183,6 @@ def _readouts(text: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.qlam.protocols import QLAMConfig
-    from qlaci_cost.qlam.table import qlam_rows
-
     readouts = _readouts(args.readout)
     if args.symbolic and args.n is not None:
         raise CLIError(f"--n {args.n!r} is not allowed with --symbolic (its rows are in N)")
@@ -201,30 +198,32 @@ def run(args: argparse.Namespace) -> int:
             f"--amplitude-estimation is not allowed with --readout {sampled_only[0]}: its runs "
             "are sampled one by one; use final or every-step"
         )
-    scenario = scenario_from_args(args)
-    if scenario.precision.kind != "abs":
-        raise CLIError(
-            f"--precision: {args.precision!r} is not allowed for qlam: use abs:EPS with EPS in "
-            "(0, 1) (an additive eps on each expectation)"
-        )
     m = count(args.memory_qubits, "--memory-qubits", "memory qubits M")
     k_obs = None if args.observables is None else count(args.observables, "--observables", "K")
     ancillas = None if args.ancillas is None else count(args.ancillas, "--ancillas", "ancillas")
     if args.entangler == "ring" and m < 2:
         raise CLIError("--entangler ring is not allowed with --memory-qubits 1: it needs M >= 2")
-    config = QLAMConfig(
-        m=m,
+    options = dict(
         d_in=count(args.d_in, "--d-in", "features per token"),
         layers=count(args.layers, "--layers", "ansatz layers L"),
         rotations=count(args.rotations, "--rotations", "rotations per qubit"),
-        entangler=args.entangler,
-        n_observables=k_obs,
         n_groups=count(args.groups, "--groups", "commuting groups G"),
-        ancillas=ancillas,
         theta=parse_theta(args.theta),
         query_bases=count(args.query_bases, "--query-bases", "query bases G_q"),
     )
     out = checked_out_path(args.out)
+    scenario = scenario_from_args(args)  # the last checks: the scenario imports Qualtran
+    if scenario.precision.kind != "abs":
+        raise CLIError(
+            f"--precision: {args.precision!r} is not allowed for qlam: use abs:EPS with EPS in "
+            "(0, 1) (an additive eps on each expectation)"
+        )
+    from qlaci_cost.qlam.protocols import QLAMConfig
+    from qlaci_cost.qlam.table import qlam_rows
+
+    config = QLAMConfig(
+        m=m, entangler=args.entangler, n_observables=k_obs, ancillas=ancillas, **options
+    )
     table = qlam_rows(sizes, readouts, config, scenario, args.union, symbolic=args.symbolic)
     emit_table(
         table.rows,

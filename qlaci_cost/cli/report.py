@@ -79,12 +79,12 @@ def cached_run(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qlaci_cost.output.report import ReportError, write_report
-
     sizes = sizes_from_args(args)
     models = models_from_args(args)
     formats = formats_from_args(args)
     scenario = scenario_from_args(args)
+    from qlaci_cost.output.report import ReportError, write_report  # after the checks: heavy
+
     progress = getattr(args, "progress", None)  # cli.main's heartbeat, drawn as stages
     if args.quiet and progress is not None:
         progress.silence()

@@ -155,19 +155,11 @@ def family_model_names() -> tuple[str, ...]:
 def run(args: argparse.Namespace) -> int:
     from qlaci_cost.core.grids import pad_size, parse_names, parse_sizes
 
-    kinds = check_kinds()
     if args.checks.strip() == "list":
-        for name, names in kinds.items():
+        for name, names in check_kinds().items():
             print(f"{name}: {', '.join(names)}")
         return 0
-    allowed = tuple(dict.fromkeys(k for names in kinds.values() for k in names))
-    models = None  # all: every family's own models (QRAM models, QLAM protocols, ...)
-    if args.models.strip() != "all":
-        models = parse_names(args.models, family_model_names(), "--models")
-    if args.checks.strip() == "all":  # the selectors run every family's kinds once
-        checks = list(kinds["selectors"])
-    else:
-        checks = parse_names(args.checks, allowed, "--checks")
+    # The inputs that need no family first: the families' modules import Qualtran and Cirq.
     jobs = jobs_from_args(args.jobs)
     bits = bits_from_args(args)
     if bits > MAX_VERIFY_BITS:
@@ -176,10 +168,20 @@ def run(args: argparse.Namespace) -> int:
             f"allowed: verify simulates words of at most "
             f"{MAX_VERIFY_BITS} bits (see 'qlaci-cost verify --help')"
         )
+    given = parse_sizes(args.n, "--n")
+    kinds = check_kinds()
+    allowed = tuple(dict.fromkeys(k for names in kinds.values() for k in names))
+    models = None  # all: every family's own models (QRAM models, QLAM protocols, ...)
+    if args.models.strip() != "all":
+        models = parse_names(args.models, family_model_names(), "--models")
+    if args.checks.strip() == "all":  # the selectors run every family's kinds once
+        checks = list(kinds["selectors"])
+    else:
+        checks = parse_names(args.checks, allowed, "--checks")
     sizes: dict[int, None] = {}
     notes = []
     limit = MAX_SPARSE_VERIFY_N if set(checks) <= SPARSE_CHECKS else MAX_VERIFY_N
-    for n in parse_sizes(args.n, "--n"):
+    for n in given:
         if n > limit:
             raise CLIError(
                 f"--n: {args.n!r} has N = {n}, which is not allowed: verify simulates circuits, "

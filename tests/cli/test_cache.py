@@ -163,3 +163,47 @@ def test_the_fingerprint_covers_the_scripts_the_explorer_embeds(monkeypatch):
     assert {k: v for k, v in with_scripts.items() if k != "source"} == {
         k: v for k, v in without.items() if k != "source"
     }
+
+
+#: Bad inputs that every command checks before it imports Qualtran, Cirq or sympy (an input that
+#: only the scenario, a family or a model can judge is checked after those imports).
+CHEAP_REJECTIONS = [
+    ["qram", "--n", "0"],
+    ["qlaci", "--n", "0"],
+    ["qlaci", "--n", "16", "--qram", "nope"],
+    ["qlaci", "--n", "16", "--d-q", "0"],
+    ["qlam", "--n", "0"],
+    ["qlam", "--n", "4", "--memory-qubits", "0"],
+    ["estimate", "--n", "16", "--qram", "nope"],
+    ["breakeven", "--n", "0"],
+    ["report", "--n", "0"],
+    ["report", "--formats", "gif"],
+    ["verify", "--n", "0"],
+    ["verify", "--word-bits", "99"],
+    ["plot", "--n", "0"],
+    ["table", "--n", "0"],
+    ["explore", "--n", "two"],
+]
+
+
+def test_bad_input_is_rejected_before_the_heavy_imports(private_cache, tmp_path):
+    """A mistyped value costs a fraction of a second, not the 4-8 s of importing Qualtran and
+    Cirq: every call below exits 2 with one line, and the process never imported them."""
+    code = (
+        "import json, sys; from qlaci_cost.cli import main\n"
+        "for argv in json.loads(sys.argv[1]):\n"
+        "    status = main(argv)\n"
+        "    heavy = sorted(m for m in ('sympy', 'qualtran', 'cirq') if m in sys.modules)\n"
+        "    print(json.dumps([argv, status, heavy]))\n"
+    )
+    env = {**os.environ, "QLACI_COST_CACHE_DIR": str(private_cache)}
+    argv = [sys.executable, "-c", code, json.dumps(CHEAP_REJECTIONS)]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r[0] for r in results] == CHEAP_REJECTIONS
+    assert [(r[0], r[1], r[2]) for r in results] == [(a, 2, []) for a in CHEAP_REJECTIONS]
+    errors = done.stderr.strip().splitlines()
+    assert len(errors) == len(CHEAP_REJECTIONS)
+    assert all(line.startswith("qlaci-cost: error: ") for line in errors)
+    assert list(tmp_path.iterdir()) == []  # no partial file

@@ -381,8 +381,7 @@ def _noise_stage(run: _Run) -> None:
 
 
 def _figures_stage(run: _Run) -> None:
-    """Every figure the earlier stages started, once drawn (a worker that died: drawn here),
-    and the slope notes of one query's figures."""
+    """Every figure the earlier stages started, once drawn (a worker that died: drawn here)."""
     from concurrent.futures.process import BrokenProcessPool
 
     written = []
@@ -393,10 +392,6 @@ def _figures_stage(run: _Run) -> None:
             written += draw(plot, *args)
     run.drawer.close()
     run.files["figures"] = sorted(str(Path(p).relative_to(run.tmp)) for p in written)
-    models = list(dict.fromkeys(r["model"] for r in run.qram.rows))
-    forms = query_closed_forms(models, run.scenario.conventions, run.scenario.word_bits)
-    metrics = distinct_metrics(run.qram.rows, METRICS)
-    run.slope_notes = [n for n in slope_notes(run.qram.rows, forms, metrics) if n.differs]
 
 
 #: The stages before the index, in the order of `STAGES`.
@@ -511,6 +506,9 @@ def _table_figures(run: _Run) -> None:
     models = list(dict.fromkeys(r["model"] for r in qram.rows))
     forms = query_closed_forms(models, scenario.conventions, bits)
     metrics = distinct_metrics(qram.rows, METRICS)
+    # The index's slope notes, before the first figure: forked workers inherit them
+    # (`plots.slopes._note_of`), and the QRAM figures' legends ask for the same notes.
+    run.slope_notes = [n for n in slope_notes(qram.rows, forms, metrics) if n.differs]
     run.draw(plot_metrics_of_forms, qram.rows, metrics, figs, "qram", formats, title, forms)
     head_metrics = ("total_toffoli", "total_t_count", "total_toffoli_depth", "total_depth")
     title = f"QLACI head (N queries, {scenario.precision})"

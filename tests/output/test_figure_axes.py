@@ -417,3 +417,27 @@ def test_tick_text_reads_times_beyond_a_float_in_the_log_domain():
     assert tick_text(400) == "3.17e392 years"
     assert tick_text(-400) == "1e-400 s"
     assert tick_text(7.5) == "1 year"  # 3.16e7 s: one Julian year to 3 figures
+
+
+def test_a_figure_reuses_the_notes_the_report_computed_before_it(monkeypatch):
+    """The report computes its QRAM slope notes before its figure workers fork; a figure then
+    asks for the same notes and gets them without fitting again, equal to fresh ones."""
+    from qlaci_cost.output.plots import slopes
+
+    rows = qram_rows(["select-swap", "qrom"], DEFAULT_SIZES, 8).rows
+    forms = plots.query_closed_forms(["select-swap", "qrom"], bits=8)
+    slopes._note_of.cache_clear()
+    kept = plots.slope_notes(rows, forms, ["toffoli"])
+    slopes._note_of.cache_clear()
+    assert plots.slope_notes(rows, forms, ["toffoli"]) == kept  # kept = computed afresh
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(slopes, "_fit", no_fit)
+    fig = plots.metric_figure(rows, "toffoli", closed_forms=forms)
+    labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
+    assert any(label.startswith("select-swap (slope 0.60 vs O(N^0.5) [1])") for label in labels)
+    slopes._note_of.cache_clear()
+    with pytest.raises(AssertionError, match="fitted again"):
+        plots.metric_figure(rows, "toffoli", closed_forms=forms)

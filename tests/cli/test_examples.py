@@ -24,6 +24,9 @@ HEAVY = {
     "qlaci-cost report --out reports/ --n 2^4..2^40": "the full report, about a minute",
     "qlaci-cost report": "the full report, about a minute",
     "qlaci-cost report --out /tmp/report --n 2^4..2^30 --formats png,svg": "a report, ~1 min",
+    "qlaci-cost report --out /tmp/report-job --budget-scope job --precision rel:0.1": (
+        "the full report, about a minute (its scenario, small grid: tests/output/test_report.py)"
+    ),
     "qlaci-cost verify": "every check at N = 2, 4, 8: about a minute over two cores",
     "qlaci-cost verify --n 2,4,8": "every check at N = 2, 4, 8: about a minute over two cores",
     "qlaci-cost verify --n 1024 --checks superposition": "seven sparse simulations at N = 2^10",

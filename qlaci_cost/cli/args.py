@@ -554,8 +554,6 @@ def _readout_changes(args: argparse.Namespace) -> dict:
 def scenario_from_args(args: argparse.Namespace):
     """The one `analysis.scenario.Scenario` of a subcommand's options (each option it does not
     have keeps the scenario's default), checked: a bad value is one CLIError line."""
-    from qlaci_cost.analysis.scenario import Scenario
-
     changes = _readout_changes(args)
     option = getattr(args, "_bits_option", None)
     if option == "--word-bits":
@@ -577,6 +575,9 @@ def scenario_from_args(args: argparse.Namespace):
             changes[name] = getattr(args, name)
     if getattr(args, "bytes_per_value", None) is not None:
         changes["bytes_per_value"] = count(args.bytes_per_value, "--bytes-per-value", "bytes")
+    # Imported after the options above are read: it imports Qualtran (a bad value is quick).
+    from qlaci_cost.analysis.scenario import Scenario
+
     try:
         return Scenario(**changes)
     except ValueError as exc:

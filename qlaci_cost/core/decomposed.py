@@ -16,7 +16,14 @@ from qlaci_cost.core.depth import flatten_to_leaves, leaf_depths
 from qlaci_cost.core.leaves import leaf_class, leaf_gate_counts
 from qlaci_cost.core.summary import CostSummary
 
-__all__ = ["MERGED_QUBITS", "cirq_circuit", "cirq_depths", "decomposed_summary", "merged"]
+__all__ = [
+    "MERGED_QUBITS",
+    "cirq_circuit",
+    "cirq_depths",
+    "decomposed_summary",
+    "for_simulation",
+    "merged",
+]
 
 #: Widest gate `merged` builds: a 2^5-square matrix (larger blocks cost more than they save).
 MERGED_QUBITS = 5
@@ -58,6 +65,24 @@ def cirq_circuit(bloq: Bloq) -> tuple[cirq.Circuit, dict]:
     quregs = get_named_qubits(cbloq.signature.lefts())
     circuit, _ = cbloq.to_cirq_circuit_and_quregs(**quregs)
     return cirq.Circuit(circuit.all_operations()), quregs
+
+
+def for_simulation(circuit: cirq.Circuit) -> cirq.Circuit:
+    """`circuit` with each of Qualtran's `TwoBitCSwap` leaves as Cirq's `CSWAP` on the same
+    qubits (control, x, y): the same unitary (`tests/core/test_for_simulation.py`), which Cirq
+    applies by swapping two slices of the state. As Qualtran's wrapped bloq, Cirq builds its
+    8 x 8 unitary by tensor contraction twice per operation (once to ask whether it has one)
+    and applies it by a dense product. For simulation only: counts and depths read the leaves."""
+    from qualtran.bloqs.basic_gates import TwoBitCSwap
+    from qualtran.cirq_interop import BloqAsCirqGate
+
+    def native(op: cirq.Operation) -> cirq.Operation:
+        gate = op.gate
+        if isinstance(gate, BloqAsCirqGate) and isinstance(gate.bloq, TwoBitCSwap):
+            return cirq.CSWAP.on(*op.qubits)
+        return op
+
+    return circuit.map_operations(native)
 
 
 def merged(circuit: cirq.Circuit) -> cirq.Circuit:

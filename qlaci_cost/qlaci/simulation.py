@@ -15,6 +15,7 @@ import numpy as np
 from attrs import frozen
 from qualtran import Bloq, CompositeBloq
 
+from qlaci_cost.core.decomposed import for_simulation
 from qlaci_cost.core.flatten import flatten_until
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.errors import InputError
@@ -126,7 +127,9 @@ def simulate(
     circuit = cirq.Circuit(flips) + circuit if flips else circuit
     if len(order) > max_qubits:
         raise InputError(f"{bloq} needs {len(order)} qubits to simulate, more than {max_qubits}")
-    result = cirq.Simulator(dtype=np.complex128).simulate(circuit, qubit_order=order)
+    result = cirq.Simulator(dtype=np.complex128).simulate(
+        for_simulation(circuit), qubit_order=order
+    )
     registers, start = {}, 0
     for reg in cbloq.signature.lefts():
         registers[reg.name] = tuple(range(start, start + reg.total_bits()))

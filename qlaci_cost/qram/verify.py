@@ -18,7 +18,12 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
+from qlaci_cost.core.decomposed import (
+    cirq_circuit,
+    cirq_depths,
+    decomposed_summary,
+    for_simulation,
+)
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.core.verification import CheckResult, seeded_data
@@ -98,7 +103,7 @@ def superposition_state(model: str, data: Sequence[int], bits: int, **options):
     order = address + target + ancillas
     if len(order) > MAX_STATE_QUBITS:
         return None, len(order)
-    full = cirq.Circuit(cirq.H.on_each(*address), circuit)
+    full = cirq.Circuit(cirq.H.on_each(*address), for_simulation(circuit))
     state = cirq.Simulator(dtype=np.complex128).simulate(full, qubit_order=order).final_state_vector
     return (state, len(address), len(target), len(ancillas)), len(order)
 

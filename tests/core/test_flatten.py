@@ -1,6 +1,8 @@
 """`core.flatten.flatten_until` against Qualtran's own `CompositeBloq.flatten`: the same leaf
 gates, wired the same way (equal Cirq unitaries), for every QRAM model, a QLACI query and a QLAM
-step; and the memo shares one flattening between equal bloqs."""
+step; against a splice by Qualtran's `BloqBuilder.add_from`: the very same composite bloq
+(connections in the same order, instances numbered alike); and the memo shares one flattening
+between equal bloqs."""
 
 from collections import Counter
 
@@ -13,8 +15,34 @@ from qlaci_cost import qram
 from qlaci_cost.core.depth import _is_leaf, flatten_to_leaves
 from qlaci_cost.core.flatten import flatten_until
 from qlaci_cost.core.leaves import leaf_class
+from qlaci_cost.qlaci.multi_query.verify import seeded_batch
+from qlaci_cost.qlaci.simulation import _simulated_whole
 from qlaci_cost.qlaci.verify import seeded_query
 from qlaci_cost.qlam.verify import seeded
+
+
+def builder_flat(bloq, keep):
+    """Each distinct sub-bloq flattened once and spliced in with Qualtran's `BloqBuilder`
+    (`add_t` for a kept instance, `add_from` for a flattened one), as `iter_bloqsoqs` orders
+    the instances: the reference `flatten_until` must equal."""
+    from qualtran import BloqBuilder, DecomposeNotImplementedError, DecomposeTypeError
+
+    cbloq = bloq.decompose_bloq()
+    if all(keep(binst.bloq) for binst in cbloq.bloq_instances):
+        return cbloq
+    bb, _ = BloqBuilder.from_signature(cbloq.signature)
+    soq_map = []
+    for binst, in_soqs, old_out_soqs in cbloq.iter_bloqsoqs():
+        in_soqs = bb.map_soqs(in_soqs, soq_map)
+        flat = None
+        if not keep(binst.bloq):
+            try:
+                flat = builder_flat(binst.bloq, keep)
+            except (DecomposeTypeError, DecomposeNotImplementedError):
+                flat = None
+        new = bb.add_from(flat, **in_soqs) if flat is not None else bb.add_t(binst.bloq, **in_soqs)
+        soq_map.extend(zip(old_out_soqs, new))
+    return bb.finalize(**bb.map_soqs(cbloq.final_soqs(), soq_map))
 
 
 def qualtran_flat(bloq):
@@ -48,6 +76,34 @@ def test_the_same_leaves_as_qualtrans_flatten(name):
     assert leaves(ours) == leaves(theirs)
     assert len(ours.connections) == len(theirs.connections)
     assert ours.signature == theirs.signature
+
+
+SPLICE_CASES = {
+    **{
+        f"{m} N={n}": (lambda m=m, n=n: qram.build(m, [(5 * j + 3) % 4 for j in range(n)], 2))
+        for m in qram.MODELS
+        if m != "ideal"
+        for n in (2, 8)
+    },
+    **{
+        f"query {m} N=4": (lambda m=m: seeded_query(4, m))
+        for m in ("bucket-brigade", "select-swap", "fanout", "ideal")
+    },
+    "batch bucket-brigade N=4 B=2": lambda: seeded_batch(4, 2, "bucket-brigade"),
+    "qlam-sequence m=3": lambda: attrs.evolve(seeded(3, 3), final_readout=False),
+}
+
+
+@pytest.mark.parametrize("keep", [_is_leaf, _simulated_whole], ids=["leaves", "simulated"])
+@pytest.mark.parametrize("name", sorted(SPLICE_CASES))
+def test_the_same_composite_bloq_as_qualtrans_builder(name, keep):
+    bloq = SPLICE_CASES[name]()
+    flatten_until.cache_clear()
+    ours, theirs = flatten_until(bloq, keep), builder_flat(bloq, keep)
+    assert ours.signature == theirs.signature
+    assert ours.connections == theirs.connections  # the same wires, in the same order
+    assert ours.bloq_instances == theirs.bloq_instances  # the same numbered instances
+    assert list(ours._binst_graph.nodes) == list(theirs._binst_graph.nodes)
 
 
 @pytest.mark.parametrize("name", ["bucket-brigade", "qrom", "select-swap", "fanout"])

@@ -40,6 +40,7 @@ __all__ = [
     "check_batch_branches",
     "check_batch_counts",
     "check_batch_sampling",
+    "conditional_density",
     "conditional_expectation",
     "sampling_experiment",
     "seeded_batch",
@@ -64,33 +65,39 @@ def seeded_batch(n_cells: int, n_batch: int, model: str, seed: int = 2024, **kw)
     return MultiQueryQLACI(template, n_batch, queries=rng.uniform(-np.pi, np.pi, (n_batch, 1)))
 
 
-def conditional_expectation(sim, register: str, value: int, pauli: str, out: str = "out"):
-    """(P(register = value), <P on `out`> given it) from a `SimulatedState`."""
+def conditional_density(sim, register: str, value: int, out: str = "out"):
+    """(P(register = value), the density matrix of `out` given it) from a `SimulatedState`: the
+    state restricted to the branch (an index into the amplitude tensor, no copy), traced down to
+    `out` (qubit 0 of a register is the most significant bit, and the first tensor factor)."""
     positions = sim.registers[register]
     n = sim.n_qubits
-    amps = sim.state.reshape((2,) * n).copy()
-    mask = np.ones((2,) * n, dtype=bool)
-    for k, p in enumerate(positions):  # qubit 0 of the register is the most significant bit
-        bit = (value >> (len(positions) - 1 - k)) & 1
-        idx = [slice(None)] * n
-        idx[p] = 1 - bit
-        mask[tuple(idx)] = False
-    amps[~mask] = 0
-    prob = float(np.sum(np.abs(amps) ** 2))
+    index: list = [slice(None)] * n
+    for k, p in enumerate(positions):
+        index[p] = (value >> (len(positions) - 1 - k)) & 1
+    branch = sim.state.reshape((2,) * n)[tuple(index)]
+    prob = float(np.vdot(branch, branch).real)
     if prob == 0:
-        return 0.0, float("nan")
+        return 0.0, None
+    kept = [q for q in range(n) if q not in set(positions)]
+    axes = [kept.index(q) for q in sim.registers[out]]
+    rows = np.moveaxis(branch, axes, range(len(axes))).reshape(2 ** len(axes), -1)
+    return prob, rows @ rows.conj().T / prob
+
+
+def pauli_matrix(pauli: str) -> np.ndarray:
+    """The matrix of a Pauli string (letter k on qubit k, the first the most significant)."""
     import cirq
 
-    ps = cirq.PauliString(
-        {
-            sim.qubits[q]: {"X": cirq.X, "Y": cirq.Y, "Z": cirq.Z}[c]
-            for q, c in zip(sim.registers[out], pauli)
-            if c != "I"
-        }
-    )
-    state = amps.reshape(-1) / np.sqrt(prob)
-    qubit_map = {q: i for i, q in enumerate(sim.qubits)}
-    return prob, float(np.real(ps.expectation_from_state_vector(state, qubit_map)))
+    factors = [cirq.unitary({"I": cirq.I, "X": cirq.X, "Y": cirq.Y, "Z": cirq.Z}[c]) for c in pauli]
+    return functools.reduce(np.kron, factors)
+
+
+def conditional_expectation(sim, register: str, value: int, pauli: str, out: str = "out"):
+    """(P(register = value), <P on `out`> given it) from a `SimulatedState`."""
+    prob, rho = conditional_density(sim, register, value, out)
+    if rho is None:
+        return 0.0, float("nan")
+    return prob, float(np.real(np.trace(rho @ pauli_matrix(pauli))))
 
 
 def branch_values(mq: MultiQueryQLACI) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -105,8 +112,9 @@ def branch_values(mq: MultiQueryQLACI) -> tuple[np.ndarray, np.ndarray, np.ndarr
     B = int(mq.n_batch)
     probs, cond, single = np.zeros(B), np.zeros((B, 3)), np.zeros((B, 3))
     for b in range(B):
+        probs[b], rho = conditional_density(sim, "batch", b)
         for i, p in enumerate(OBSERVABLES):
-            probs[b], cond[b, i] = conditional_expectation(sim, "batch", b, p)
+            cond[b, i] = np.nan if rho is None else np.real(np.trace(rho @ pauli_matrix(p)))
         ref = simulate(attrs.evolve(mq.single_query(b), measure=False))
         single[b] = [ref.expectation(p, "out") for p in OBSERVABLES]
     return probs, cond, single, sim.probability_all_zero(sim.ancillas)

@@ -1,0 +1,37 @@
+"""`core.decomposed.for_simulation`: Qualtran's `TwoBitCSwap` leaf as Cirq's `CSWAP` changes
+the simulation's speed, not its state."""
+
+import cirq
+import numpy as np
+from qualtran.bloqs.basic_gates import TwoBitCSwap
+from qualtran.cirq_interop import BloqAsCirqGate
+
+from qlaci_cost import qram
+from qlaci_cost.core.decomposed import cirq_circuit, for_simulation
+
+
+def _wrapped(circuit: cirq.Circuit) -> int:
+    return sum(isinstance(op.gate, BloqAsCirqGate) for op in circuit.all_operations())
+
+
+def test_cswap_has_the_unitary_qualtran_contracts_for_its_leaf():
+    """Qualtran's tensor contraction of the leaf (control, x, y) against Cirq's CSWAP."""
+    qubits = cirq.LineQubit.range(3)
+    wrapped = BloqAsCirqGate(TwoBitCSwap()).on(*qubits)
+    np.testing.assert_allclose(cirq.unitary(wrapped), cirq.unitary(cirq.CSWAP), atol=1e-12)
+
+
+def test_a_bucket_brigade_simulates_to_the_same_state():
+    circuit, quregs = cirq_circuit(qram.build("bucket-brigade", [3, 0, 2, 1], 2))
+    native = for_simulation(circuit)
+    assert _wrapped(circuit) > 0 and _wrapped(native) == 0
+    assert len(native) == len(circuit) and native.all_qubits() == circuit.all_qubits()
+    address = list(quregs["address"])
+    order = sorted(circuit.all_qubits())
+    states = [
+        cirq.Simulator(dtype=np.complex128)
+        .simulate(cirq.Circuit(cirq.H.on_each(*address), c), qubit_order=order)
+        .final_state_vector
+        for c in (circuit, native)
+    ]
+    np.testing.assert_allclose(states[0], states[1], atol=1e-12)

@@ -23,6 +23,7 @@ __all__ = [
     "decomposed_summary",
     "for_simulation",
     "merged",
+    "terminal_samples",
 ]
 
 #: Widest gate `merged` builds: a 2^5-square matrix (larger blocks cost more than they save).
@@ -83,6 +84,33 @@ def for_simulation(circuit: cirq.Circuit) -> cirq.Circuit:
         return op
 
     return circuit.map_operations(native)
+
+
+def terminal_samples(circuit: cirq.Circuit, repetitions: int, seeds) -> list[dict]:
+    """For each seed s, the measurements `cirq.Simulator(seed=s).run(circuit, repetitions)`
+    returns (key -> array of repetitions x qubits), the circuit simulated once rather than once
+    per seed. Its measurements must all be terminal: `run` then samples the one final state
+    with the seed's generator (`cirq.sample_state_vector`, all measured qubits at once, in the
+    circuit's order), and so does this; `tests/core/test_for_simulation.py` asserts the samples
+    equal `run`'s."""
+    if not circuit.are_all_measurements_terminal():
+        raise ValueError("terminal_samples needs a circuit whose measurements are all terminal")
+    ops = list(circuit.all_operations())
+    measured = [op for op in ops if cirq.is_measurement(op)]
+    body = cirq.Circuit(op for op in ops if not cirq.is_measurement(op))
+    qubits = sorted(circuit.all_qubits())
+    state = cirq.Simulator().simulate(body, qubit_order=qubits).final_state_vector
+    position = {q: i for i, q in enumerate(qubits)}
+    indices = [position[q] for op in measured for q in op.qubits]
+    out = []
+    for seed in seeds:
+        bits = cirq.sample_state_vector(state, indices, repetitions=repetitions, seed=seed)
+        columns, start = {}, 0
+        for op in measured:
+            columns[cirq.measurement_key_name(op)] = bits[:, start : start + len(op.qubits)]
+            start += len(op.qubits)
+        out.append(columns)
+    return out
 
 
 def merged(circuit: cirq.Circuit) -> cirq.Circuit:

@@ -34,7 +34,13 @@ import numpy as np
 from qualtran import BloqBuilder, QAny, Register
 
 from qlaci_cost.analysis.shots import hoeffding_shots
-from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary, merged
+from qlaci_cost.core.decomposed import (
+    cirq_circuit,
+    cirq_depths,
+    decomposed_summary,
+    merged,
+    terminal_samples,
+)
 from qlaci_cost.core.depth import Depth, asap_depth
 from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.core.verification import CheckResult
@@ -195,10 +201,9 @@ def check_sampling(m: int, n: int, eps: str = "0.1", delta: str = "0.05", seeds:
     assert shots == hoeffding_shots(eps, delta)
     circuit, _ = cirq_circuit(seq)
     failures = trials = 0
-    for s in range(seeds):
-        result = cirq.Simulator(seed=s).run(circuit, repetitions=shots)
+    for measurements in terminal_samples(circuit, shots, range(seeds)):  # as Cirq's run
         for q in range(m):
-            estimate = 1 - 2 * np.mean(result.measurements[f"r{q}"][:, 0])
+            estimate = 1 - 2 * np.mean(measurements[f"r{q}"][:, 0])
             failures += abs(estimate - exact[q]) > float(eps)
             trials += 1
     allowed = _binomial_quantile(trials, float(delta))
@@ -264,11 +269,9 @@ def check_query_sampling(m: int, n: int, eps="0.1", delta="0.05", seeds: int = S
     for query, angles in enumerate(query_angles(m, 2)):
         exact = z_expectations(_rotated(reference_states(seq)[-1], angles, m), m)
         circuit, _ = cirq_circuit(_with_query_readout(seq, QueryReadout(m, 2, angles=angles)))
-        for s in range(seeds):
-            result = cirq.Simulator(seed=1000 * query + s).run(circuit, repetitions=int(cost.shots))
-            estimates = np.array(
-                [1 - 2 * np.mean(result.measurements[f"r{q}"][:, 0]) for q in range(m)]
-            )
+        runs = terminal_samples(circuit, int(cost.shots), [1000 * query + s for s in range(seeds)])
+        for measurements in runs:  # as Cirq's run with each seed
+            estimates = np.array([1 - 2 * np.mean(measurements[f"r{q}"][:, 0]) for q in range(m)])
             f, t = _count_failures(estimates, exact, float(eps))
             failures, trials = failures + f, trials + t
     allowed = _binomial_quantile(trials, float(delta))

@@ -40,6 +40,7 @@ from qlaci_cost.core.decomposed import (
     decomposed_summary,
     merged,
     terminal_samples,
+    trajectory_records,
 )
 from qlaci_cost.core.depth import Depth, asap_depth
 from qlaci_cost.core.summary import cost_summary
@@ -331,11 +332,10 @@ def check_weak(m: int, n: int, eps: str = "0.25", delta: str = "0.05", seed: int
     reference, density = monitored_reference(seq), monitored_density(seq)
     gap = float(np.max(np.abs(reference - density)))
     cost = protocol_cost("weak", n, _config(m, theta), f"abs:{eps}", delta, union="all")
-    circuit, _ = cirq_circuit(seq)  # measured mid-circuit: merged, Cirq runs each repetition
-    # One state vector, not a product of untangled parts: the same seeded samples, a third
-    # faster on these few qubits (Cirq re-factors the product state at every measurement).
-    sim = cirq.Simulator(seed=seed, split_untangled_states=False)
-    records = sim.run(merged(circuit), repetitions=int(cost.shots)).records
+    circuit, _ = cirq_circuit(seq)  # measured mid-circuit: merged, every trajectory at once
+    # The records of Cirq's Simulator(seed, split_untangled_states=False).run, outcome by
+    # outcome (trajectory_records draws the same numbers), without its run per repetition.
+    records = trajectory_records(merged(circuit), int(cost.shots), seed)
     sampled = np.stack([1 - 2 * records[f"w{j}"][:, :, 0].mean(axis=0) for j in range(2)], 1)
     estimate = sampled / np.sin(theta)
     error = float(np.max(np.abs(estimate - density / np.sin(theta))))

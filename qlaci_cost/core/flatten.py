@@ -32,15 +32,16 @@ from qualtran import (
     BloqInstance,
     CompositeBloq,
     Connection,
+    DanglingT,
     DecomposeNotImplementedError,
     DecomposeTypeError,
     LeftDangle,
     RightDangle,
     Soquet,
+    check_dtypes_consistent,
 )
-from qualtran._infra.binst_graph_iterators import greedy_topological_sort
-from qualtran._infra.data_types import check_dtypes_consistent
-from qualtran._infra.quantum_graph import DanglingT
+
+from qlaci_cost.core._qualtran_adapter import binst_graph, greedy_order
 
 __all__ = ["FLATTEN_MEMO", "decomposition", "flatten_until"]
 
@@ -136,21 +137,22 @@ def _idxs(reg) -> tuple:
 
 
 def _plan(cbloq: CompositeBloq) -> _Plan:
-    """`cbloq` read once: its instances in `greedy_topological_sort` order (as `iter_bloqsoqs`
-    and so `BloqBuilder.add_from` visit them), each input with the output that feeds it."""
-    graph = cbloq._binst_graph
+    """`cbloq` read once: its instances in Qualtran's greedy topological order (as
+    `iter_bloqsoqs`, and so `BloqBuilder.add_from`, visit them), each input with the output
+    that feeds it."""
+    graph = binst_graph(cbloq)
     step_of: dict[int, int] = {}  # id(binst) -> step number: no bloq hashing
 
     def fed(node) -> dict:
         feeds = {}
-        for pred, data in graph._pred[node].items():
+        for pred, data in graph.pred[node].items():
             k = _INPUT if isinstance(pred, DanglingT) else step_of[id(pred)]
             for cxn in data["cxns"]:
                 feeds[cxn.right.reg.name, cxn.right.idx] = (k, cxn.left.reg, cxn.left.idx)
         return feeds
 
     steps = []
-    for binst in greedy_topological_sort(graph):
+    for binst in greedy_order(graph):
         if isinstance(binst, DanglingT):
             continue
         feeds = fed(binst)

@@ -202,9 +202,12 @@ def evaluate(expr: Any, values: Mapping[Union[str, sympy.Symbol], Any]) -> Any:
         if isinstance(v, (int, sympy.Integer)) and v > 0 and (int(v) & (int(v) - 1)) == 0:
             logs[sympy.log(s)] = (int(v).bit_length() - 1) * sympy.log(2)
     # xreplace, not subs: a structural replacement that rebuilds each node once (subs retries
-    # every Max/Min at each partial step: seconds per metric on the QLACI closed forms).
+    # every Max/Min at each partial step: seconds per metric on the QLACI closed forms). One
+    # pass: a log(N) node is replaced whole before its N is reached, and each Max/Min is
+    # rebuilt once, from numbers (a first pass for the logs alone rebuilt every Max with its
+    # symbolic arguments, comparing them: most of the time of a substitution).
     values_in = {s: sympy.sympify(v) for s, v in mapping.items()}
-    out = expr.xreplace(logs).xreplace(values_in) if logs else expr.xreplace(values_in)
+    out = expr.xreplace({**values_in, **logs})
     if out.free_symbols:
         return out
     out = sympy.nsimplify(out) if out.has(sympy.Float) else out

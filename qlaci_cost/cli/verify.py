@@ -45,7 +45,7 @@ Cirq state vectors: QRAM models up to N = 16, QLACI queries up to N = 4; above, 
 circuit is too wide for a state vector, the sparse simulation. QLACI queries are decomposed up
 to N = 64 and batched queries simulated for N, B <= 4; a case beyond a check's reach is
 skipped, and its line says why (a skip never fails the run). The defaults (N = 2, 4, 8, all
-models, about 400 checks) take about a minute on two cores. With no line for
+models, about 400 checks) take 20-40 s on two cores. With no line for
 {PROGRESS_SECONDS:.0f} s a progress line goes to stderr.
 
 processes: --jobs J runs the checks in J worker processes (default: one per core, or

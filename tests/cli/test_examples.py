@@ -27,8 +27,8 @@ HEAVY = {
     "qlaci-cost report --out /tmp/report-job --budget-scope job --precision rel:0.1": (
         "the full report, about a minute (its scenario, small grid: tests/output/test_report.py)"
     ),
-    "qlaci-cost verify": "every check at N = 2, 4, 8: about a minute over two cores",
-    "qlaci-cost verify --n 2,4,8": "every check at N = 2, 4, 8: about a minute over two cores",
+    "qlaci-cost verify": "every check at N = 2, 4, 8: 20-40 s over two cores",
+    "qlaci-cost verify --n 2,4,8": "every check at N = 2, 4, 8: 20-40 s over two cores",
     "qlaci-cost verify --n 1024 --checks superposition": "seven sparse simulations at N = 2^10",
     "qlaci-cost verify --n 2,4,8,16 --models qrom,bucket-brigade --checks classical,counts": (
         "decompositions up to N = 16: about half a minute"

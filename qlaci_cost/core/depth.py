@@ -18,14 +18,14 @@ from collections.abc import Callable
 from typing import Any, Union
 
 from attrs import frozen
-from qualtran import Bloq, CompositeBloq, DecomposeNotImplementedError, DecomposeTypeError, Soquet
+from qualtran import Bloq, CompositeBloq, DecomposeNotImplementedError, DecomposeTypeError
 from qualtran.resource_counting import CostKey
 from qualtran.resource_counting._call_graph import get_bloq_callee_counts
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
 from qlaci_cost.core._qualtran_adapter import is_bookkeeping
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.flatten import flatten_until
+from qlaci_cost.core.flatten import flatten_until, instances_in_order
 from qlaci_cost.core.leaves import leaf_class
 
 __all__ = [
@@ -82,17 +82,14 @@ def _asap_ends(cbloq: CompositeBloq, zero: Any, end: Callable[[Bloq, list], Any]
     """The end times of `cbloq`'s bloqs (wiring excluded) in one as-soon-as-possible pass, in
     order: each qubit carries a ready time (`zero` for an input of `cbloq` or a new qubit);
     wiring passes them through; any other bloq ends at `end(bloq, its inputs' ready times)`,
-    the ready time of all its outputs."""
-    ready: dict[Soquet, list] = {}
+    the ready time of all its outputs. Wires are named (bloq number, register name, index)."""
+    ready: dict[tuple, list] = {}
     ends = []
-    for binst, preds, _succs in cbloq.iter_bloqnections():
-        bloq = binst.bloq
-        source = {cxn.right: cxn.left for cxn in preds}
+    for k, (bloq, inputs) in enumerate(instances_in_order(cbloq)):
         flat_in: list = []
-        for reg in bloq.signature.lefts():
-            for idx in reg.all_idxs():
-                soq = source[Soquet(binst, reg, idx)]
-                flat_in.extend(ready.pop(soq) if soq in ready else [zero] * soq.reg.bitsize)
+        for _reg, _idx, (src, src_reg, src_idx) in inputs:
+            key = (src, src_reg.name, src_idx)
+            flat_in.extend(ready.pop(key) if key in ready else [zero] * src_reg.bitsize)
         n_out = sum(reg.bitsize * math.prod(reg.shape) for reg in bloq.signature.rights())
         if is_bookkeeping(bloq):
             flat_out = (flat_in + [zero] * n_out)[:n_out]
@@ -102,7 +99,7 @@ def _asap_ends(cbloq: CompositeBloq, zero: Any, end: Callable[[Bloq, list], Any]
         pos = 0
         for reg in bloq.signature.rights():
             for idx in reg.all_idxs():
-                ready[Soquet(binst, reg, idx)] = flat_out[pos : pos + reg.bitsize]
+                ready[k, reg.name, idx] = flat_out[pos : pos + reg.bitsize]
                 pos += reg.bitsize
     return ends
 

@@ -43,7 +43,7 @@ from qualtran import (
 
 from qlaci_cost.core._qualtran_adapter import binst_graph, greedy_order
 
-__all__ = ["FLATTEN_MEMO", "decomposition", "flatten_until"]
+__all__ = ["FLATTEN_MEMO", "decomposition", "flatten_until", "instances_in_order"]
 
 #: Flattened bloqs kept in memory: the distinct bloqs and sub-bloqs of one `verify` run at its
 #: default sizes are a few hundred, each of a few thousand leaf instances at most.
@@ -130,6 +130,14 @@ def _clear() -> None:
 
 
 flatten_until.cache_clear = _clear  # type: ignore[attr-defined]
+
+
+def instances_in_order(cbloq: CompositeBloq) -> tuple:
+    """`cbloq`'s bloqs in the order `iter_bloqnections` visits them, as (bloq, inputs): each
+    input (register, index, source) in signature order, its source (k, register, index) the
+    output of the k-th bloq (-1: an input of `cbloq`) that feeds it. Read without hashing a
+    soquet (whose hash rehashes its bloq)."""
+    return _plan(cbloq).steps
 
 
 def _idxs(reg) -> tuple:

@@ -15,7 +15,7 @@ import numpy as np
 from attrs import frozen
 from qualtran import Bloq, CompositeBloq
 
-from qlaci_cost.core.decomposed import for_simulation
+from qlaci_cost.core.cirq_paths import for_simulation
 from qlaci_cost.core.flatten import flatten_until
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.errors import InputError

@@ -34,14 +34,8 @@ import numpy as np
 from qualtran import BloqBuilder, QAny, Register
 
 from qlaci_cost.analysis.shots import hoeffding_shots
-from qlaci_cost.core.decomposed import (
-    cirq_circuit,
-    cirq_depths,
-    decomposed_summary,
-    merged,
-    terminal_samples,
-    trajectory_records,
-)
+from qlaci_cost.core.cirq_paths import terminal_samples, trajectory_records
+from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary, merged
 from qlaci_cost.core.depth import Depth, asap_depth
 from qlaci_cost.core.summary import cost_summary
 from qlaci_cost.core.verification import CheckResult

@@ -17,13 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from qlaci_cost.core.cirq_paths import for_simulation
 from qlaci_cost.core.conventions import DEFAULT_CONVENTIONS, Conventions
-from qlaci_cost.core.decomposed import (
-    cirq_circuit,
-    cirq_depths,
-    decomposed_summary,
-    for_simulation,
-)
+from qlaci_cost.core.decomposed import cirq_circuit, cirq_depths, decomposed_summary
 from qlaci_cost.core.leaves import leaf_class
 from qlaci_cost.core.summary import METRICS, cost_summary
 from qlaci_cost.core.verification import CheckResult, seeded_data

@@ -1,4 +1,4 @@
-"""Faster paths to the same simulation (`core.decomposed`): `for_simulation` (Qualtran's
+"""Faster paths to the same simulation (`core.cirq_paths`): `for_simulation` (Qualtran's
 `TwoBitCSwap` leaf as Cirq's `CSWAP`) changes the speed, not the state; `terminal_samples` gives
 Cirq's `run` samples seed by seed from one simulation; `trajectory_records` gives the records of
 Cirq's run of a circuit measured mid-circuit with every repetition simulated at once."""
@@ -10,12 +10,8 @@ from qualtran.bloqs.basic_gates import TwoBitCSwap
 from qualtran.cirq_interop import BloqAsCirqGate
 
 from qlaci_cost import qram
-from qlaci_cost.core.decomposed import (
-    cirq_circuit,
-    for_simulation,
-    terminal_samples,
-    trajectory_records,
-)
+from qlaci_cost.core.cirq_paths import for_simulation, terminal_samples, trajectory_records
+from qlaci_cost.core.decomposed import cirq_circuit
 
 
 def _wrapped(circuit: cirq.Circuit) -> int:

@@ -21,11 +21,9 @@ of `decomposition` too).
 """
 
 import functools
-import itertools
 from collections.abc import Callable
 from typing import NamedTuple
 
-import attrs
 from qualtran import (
     Bloq,
     BloqError,
@@ -140,10 +138,6 @@ def instances_in_order(cbloq: CompositeBloq) -> tuple:
     return _plan(cbloq).steps
 
 
-def _idxs(reg) -> tuple:
-    return tuple(itertools.product(*[range(n) for n in reg.shape])) if reg.shape else ((),)
-
-
 def _plan(cbloq: CompositeBloq) -> _Plan:
     """`cbloq` read once: its instances in Qualtran's greedy topological order (as
     `iter_bloqsoqs`, and so `BloqBuilder.add_from`, visit them), each input with the output
@@ -167,13 +161,15 @@ def _plan(cbloq: CompositeBloq) -> _Plan:
         inputs = tuple(
             (reg, idx, feeds[reg.name, idx])
             for reg in binst.bloq.signature.lefts()
-            for idx in _idxs(reg)
+            for idx in reg.all_idxs()
         )
         step_of[id(binst)] = len(steps)
         steps.append((binst.bloq, inputs))
     feeds = fed(RightDangle) if RightDangle in graph else {}
     finals = tuple(
-        (reg, idx, feeds[reg.name, idx]) for reg in cbloq.signature.rights() for idx in _idxs(reg)
+        (reg, idx, feeds[reg.name, idx])
+        for reg in cbloq.signature.rights()
+        for idx in reg.all_idxs()
     )
     return _Plan(tuple(steps), finals)
 
@@ -206,7 +202,7 @@ def _check_dtypes(soq: Soquet, reg, bloq) -> None:
 
 def _outputs(binst: BloqInstance, k: int, made: dict) -> None:
     for reg in binst.bloq.signature.rights():
-        for idx in _idxs(reg):
+        for idx in reg.all_idxs():
             made[k, reg.name, idx] = Soquet(binst, reg, idx)
 
 
@@ -214,8 +210,7 @@ def _flatten(bloq: Bloq, keep: Callable[[Bloq], bool]) -> CompositeBloq:
     cbloq = decomposition(bloq)
     if all(keep(binst.bloq) for binst in cbloq.bloq_instances):
         return cbloq
-    with attrs.validators.disabled():  # every soquet's index was checked in its own piece
-        return _spliced(cbloq, keep)
+    return _spliced(cbloq, keep)
 
 
 def _spliced(cbloq: CompositeBloq, keep: Callable[[Bloq], bool]) -> CompositeBloq:
@@ -223,7 +218,7 @@ def _spliced(cbloq: CompositeBloq, keep: Callable[[Bloq], bool]) -> CompositeBlo
     made = {
         (_INPUT, reg.name, idx): Soquet(LeftDangle, reg, idx)
         for reg in cbloq.signature.lefts()
-        for idx in _idxs(reg)
+        for idx in reg.all_idxs()
     }
     plan = _plan(cbloq)
     for k, (sub, inputs) in enumerate(plan.steps):
